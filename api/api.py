@@ -1,0 +1,244 @@
+"""The HTTP API (django-ninja). Thin: validate, call one service or selector, shape the answer.
+
+OpenAPI at /api/openapi.json, interactive docs at /api/docs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import File, Form, NinjaAPI, Router, Schema, UploadedFile
+from ninja.security import HttpBearer, django_auth
+
+from api import schemas as s
+from cases import selectors, services
+from catalog.models import Matter
+from ledger.services import ledger_verify
+from orgs.models import ApiToken, User
+from procedure import PROCEDURES
+from procedure.engine import Refused
+from zhifa import clock
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        row = (
+            ApiToken.objects.select_related("user", "user__unit")
+            .filter(key_hash=digest, expires_at__gt=clock.now(), user__is_active=True)
+            .first()
+        )
+        if row is None:
+            return None
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(
+    title="执法办案与监督平台 API",
+    version="1",
+    description=(
+        "行政处罚与行政强制网络运行系统的接口。先以 POST /api/auth/token 取得令牌，"
+        "再在请求头中携带 Authorization: Bearer <token>。超出数据范围的案件一律返回404。"
+        "被拒绝的操作返回422及全部中文理由，且不作任何改动。"
+    ),
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> Any:
+    return api.create_response(request, {"errors": exc.errors}, status=422)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@api.post("/auth/token", auth=None, response={200: s.TokenOut, 401: s.ErrorOut}, tags=["认证"],
+          summary="用户名密码换取接口令牌")
+def token(request: HttpRequest, body: s.TokenIn) -> Any:
+    user = authenticate(request, username=body.username, password=body.password)
+    if user is None or not isinstance(user, User):
+        return 401, {"errors": ["用户名或密码错误"]}
+    key = secrets.token_urlsafe(32)
+    expires = clock.now() + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+    ApiToken.objects.create(
+        user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), expires_at=expires
+    )
+    return 200, {"token": key, "expires_at": expires}
+
+
+@api.get("/me", response=s.MeOut, tags=["认证"], summary="当前用户、所属单位和角色")
+def me(request: HttpRequest) -> Any:
+    user = _user(request)
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "unit_code": user.unit.code if user.unit else None,
+        "unit_name": user.unit.name if user.unit else None,
+        "roles": sorted(user.role_set),
+    }
+
+
+@api.get("/matters", response=list[s.MatterOut], tags=["权责清单"], summary="权责事项目录")
+def matters(request: HttpRequest, domain: str | None = None) -> Any:
+    qs = Matter.objects.all()
+    if domain:
+        qs = qs.filter(domain=domain)
+    return [
+        {
+            "code": m.code, "name": m.name, "domain": m.domain, "basis": m.basis,
+            "penalty_types": m.penalty_types, "legal_min": m.legal_min,
+            "legal_max": m.legal_max, "bands": m.bands, "lenient": m.lenient,
+        }
+        for m in qs
+    ]
+
+
+cases_router = Router(tags=["案件"])
+
+
+@cases_router.get("", response=s.CasePageOut, summary="本人数据范围内的案件（分页）")
+def case_list(
+    request: HttpRequest,
+    status: str | None = None,
+    step: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+) -> Any:
+    qs = selectors.cases_for_user(_user(request)).select_related("unit")
+    if status:
+        qs = qs.filter(status=status)
+    if step:
+        qs = qs.filter(step=step)
+    if q:
+        qs = selectors.search(qs, q)
+    size = 50
+    page = max(page, 1)
+    rows = qs.order_by("-id").prefetch_related("parties")[(page - 1) * size : page * size]
+    return {"count": qs.count(), "page": page, "items": [selectors.case_summary(c) for c in rows]}
+
+
+@cases_router.post("", response={201: s.CaseOut, 422: s.ErrorOut},
+                   summary="案源登记（一般程序第1步）或开始简易程序案件")
+def case_register(request: HttpRequest, body: s.LeadIn) -> Any:
+    data = body.model_dump(mode="json")
+    case = services.case_register(
+        actor=_user(request),
+        procedure=body.procedure,
+        source=body.source,
+        clue=body.clue,
+        discovered_on=body.discovered_on,
+        act_on=body.act_on,
+        act_ended_on=body.act_ended_on,
+        place=body.place,
+        matter_code=body.matter_code,
+        parties=data["parties"],
+    )
+    return 201, selectors.case_detail(case)
+
+
+@cases_router.get("/{case_id}", response=s.CaseOut, summary="案件详情（含当前环节可作的决定）")
+def case_get(request: HttpRequest, case_id: int) -> Any:
+    return selectors.case_detail(selectors.get_case_for_user(_user(request), case_id))
+
+
+@cases_router.get("/{case_id}/record", response=s.RecordOut,
+                  summary="全过程记录（含完整性校验结果）")
+def case_record(request: HttpRequest, case_id: int) -> Any:
+    case = selectors.get_case_for_user(_user(request), case_id)
+    problems = [str(b) for b in ledger_verify(stream=case.stream)]
+    return {"verified": not problems, "problems": problems, "entries": selectors.case_record(case)}
+
+
+@cases_router.post("/{case_id}/evidence", response={201: s.EvidenceOut, 422: s.ErrorOut},
+                   summary="上传证据（计算SHA-256与SM3指纹）")
+def evidence_upload(
+    request: HttpRequest,
+    case_id: int,
+    kind: Form[str],
+    title: Form[str],
+    file: File[UploadedFile],
+) -> Any:
+    case = selectors.get_case_for_user(_user(request), case_id)
+    ev = services.evidence_add(
+        case_id=case.pk,
+        actor=_user(request),
+        kind=kind,
+        title=title,
+        content=file.read(),
+        filename=file.name or "",
+        content_type=file.content_type or "",
+    )
+    return 201, ev
+
+
+# One documented endpoint per step, each with its own payload schema.
+STEP_SCHEMAS: dict[str, type[Schema]] = {
+    "lead_approve": s.ApprovalIn,
+    "filing_request": s.FilingRequestIn,
+    "filing_review": s.ApprovalIn,
+    "filing_approve": s.ApprovalIn,
+    "investigation": s.InvestigationIn,
+    "investigation_report": s.ReportIn,
+    "investigation_review": s.ApprovalIn,
+    "legal_review": s.ApprovalIn,
+    "penalty_approve": s.PenaltyApproveIn,
+    "notice_issue": s.NoticeIn,
+    "notice_response": s.NoticeResponseIn,
+    "notice_review": s.ApprovalIn,
+    "decision_approve": s.DecisionApproveIn,
+    "decision_issue": s.DecisionIssueIn,
+    "delivery": s.DeliveriesIn,
+    "execution": s.ExecutionsIn,
+    "closing_approve": s.ApprovalIn,
+    "simple_decide": s.SimpleDecideIn,
+    "simple_execute": s.SimpleExecuteIn,
+    "simple_record": s.ApprovalIn,
+}
+
+
+def _register_step(code: str, schema: type[Schema]) -> None:
+    proc = next(p for p in PROCEDURES.values() if code in p.codes)
+    step = proc.step(code)
+    decisions = "；".join(f"{t.decision}（{t.label}）" for t in step.transitions)
+    roles = "、".join(sorted(step.roles))
+    description = (
+        f"{proc.name}·{step.stage}·{step.name}。办理角色：{roles}。可作决定：{decisions}。"
+        "案件不在当前环节、角色不符或任何检查未通过时返回422及全部理由，不作任何改动。"
+    )
+
+    def act(request: HttpRequest, case_id: int, body: schema) -> Any:  # type: ignore[valid-type]
+        user = _user(request)
+        case = selectors.get_case_for_user(user, case_id)
+        data = body.model_dump(mode="json")
+        decision = data.pop("decision")
+        services.case_act(case_id=case.pk, actor=user, step=code, decision=decision, data=data)
+        return 200, selectors.case_detail(selectors.get_case_for_user(user, case_id))
+
+    act.__name__ = f"step_{code}"
+    cases_router.post(
+        f"/{{case_id}}/{code}",
+        response={200: s.CaseOut, 422: s.ErrorOut},
+        summary=f"{step.name}（{code}）",
+        description=description,
+        operation_id=f"step_{code}",
+    )(act)
+
+
+for _code, _schema in STEP_SCHEMAS.items():
+    _register_step(_code, _schema)
+
+api.add_router("/cases", cases_router)
+

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from catalog.models import Matter
+from law.penalties import PENALTY_LABELS
+from orgs.models import Unit
+
+
+class Case(models.Model):
+    """The current state of a case: a projection of its ledger stream, updated in the same
+    transaction as every ledger entry."""
+
+    class Procedure(models.TextChoices):
+        GENERAL = "general", "一般程序"
+        SIMPLE = "simple", "简易程序"
+
+    class Source(models.TextChoices):
+        PATROL = "patrol", "巡查发现"
+        COMPLAINT = "complaint", "投诉举报"
+        ASSIGNED = "assigned", "上级交办"
+        REFERRED = "referred", "部门移送"
+        MONITORING = "monitoring", "监测发现"
+        RANDOM_INSPECTION = "random_inspection", "双随机抽查"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        LEAD = "lead", "案源"
+        OPEN = "open", "办理中"
+        CLOSED = "closed", "已结案"
+
+    class Outcome(models.TextChoices):
+        PENALTY = "penalty", "给予处罚"
+        NO_PENALTY = "no_penalty", "不予处罚"
+        TRANSFER = "transfer", "移送司法机关"
+        REVOKED = "revoked", "撤销立案"
+        NOT_FILED = "not_filed", "不予立案"
+        REFERRED = "referred", "移送其他机关"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases")
+    procedure = models.CharField("程序", max_length=10, choices=Procedure.choices)
+    lead_no = models.CharField("案源编号", max_length=60, blank=True)
+    case_no = models.CharField("立案编号", max_length=60, blank=True, db_index=True)
+    matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT)
+    source = models.CharField("案件来源", max_length=20, choices=Source.choices)
+    clue = models.TextField("案源线索")
+    place = models.CharField("发生地点", max_length=200, blank=True)
+    discovered_on = models.DateField("发现日期")
+    act_on = models.DateField("违法行为发生日期", null=True, blank=True)
+    act_ended_on = models.DateField("违法行为终了日期", null=True, blank=True)
+    facts = models.TextField("违法事实", blank=True)
+    step = models.CharField("当前环节", max_length=30, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.LEAD)
+    outcome = models.CharField("处理结果", max_length=12, choices=Outcome.choices, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handled_cases"
+    )
+    co_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="co_handled_cases",
+    )
+    complex = models.BooleanField("重大复杂案件", default=False)
+    filed_on = models.DateField("立案日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    transferred_on = models.DateField("移送司法机关日期", null=True, blank=True)
+    previous_step = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "案件"
+        indexes = [
+            models.Index(fields=("unit", "status", "step")),
+            models.Index(fields=("unit", "filed_on")),
+            models.Index(fields=("unit", "closed_on")),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_no or self.lead_no
+
+    @property
+    def stream(self) -> str:
+        return f"case:{self.pk}"
+
+
+class Party(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "公民"
+        ORGANISATION = "organisation", "法人"
+        OTHER = "other", "其他组织"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    index = models.PositiveSmallIntegerField("序号")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    name = models.CharField("姓名或名称", max_length=200)
+    id_number = models.CharField("证件号码", max_length=18, blank=True, db_index=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    legal_rep = models.CharField("法定代表人", max_length=50, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    proposal = models.JSONField("拟处理意见", null=True, blank=True)
+    notified = models.JSONField("告知的处罚", null=True, blank=True)
+    hearing_right = models.BooleanField("享有听证权利", default=False)
+    response = models.JSONField("陈述申辩/听证", null=True, blank=True)
+
+    class Meta:
+        ordering = ("index",)
+        constraints = [
+            models.UniqueConstraint(fields=("case", "index"), name="uniq_party_index")
+        ]
+        verbose_name = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    """One decision (决定书) per party; the unit counted by the statistics."""
+
+    class Outcome(models.TextChoices):
+        PENALTY = "penalty", "行政处罚决定"
+        NO_PENALTY = "no_penalty", "不予行政处罚决定"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="decision")
+    number = models.CharField("决定书文号", max_length=60, unique=True)
+    outcome = models.CharField("决定类型", max_length=12, choices=Outcome.choices)
+    decided_on = models.DateField("决定日期", db_index=True)
+    facts = models.TextField("违法事实和证据", blank=True)
+    basis = models.TextField("处罚依据", blank=True)
+    performance = models.TextField("履行方式和期限", blank=True)
+    reason = models.TextField("理由", blank=True)
+    heaviest = models.CharField("最重处罚种类", max_length=24, blank=True)
+    total_amount = models.DecimalField("罚没金额", max_digits=16, decimal_places=2, default=0)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=12, blank=True)
+    payment_due = models.DateField("缴款期限", null=True, blank=True)
+    executed_on = models.DateField("执行日期", null=True, blank=True)
+    execution = models.JSONField("执行情况", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "处罚决定"
+
+
+class PenaltyItem(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
+    type = models.CharField(
+        "处罚种类", max_length=24, choices=[(t.value, label) for t, label in PENALTY_LABELS.items()]
+    )
+    amount = models.DecimalField("金额", max_digits=16, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "处罚种类"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "照片"
+        DOCUMENT = "document", "书证"
+        AUDIO = "audio", "录音"
+        VIDEO = "video", "视频"
+        RECORD = "record", "笔录"
+        OTHER = "other", "其他"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField(max_length=64)
+    sm3 = models.CharField(max_length=64)
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    collected_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "证据"
+
+
+class NumberSequence(models.Model):
+    """Per-unit, per-year counters for 文号 (案源, 立案, 决定)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("unit", "kind", "year"), name="uniq_number_seq")
+        ]

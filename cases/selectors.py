@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cases.models import Case, Decision
+from deadlines.models import Deadline
+from ledger.models import Entry
+from orgs.models import User
+from orgs.selectors import unit_scope_q
+
+
+def cases_for_user(user: User) -> QuerySet[Case]:
+    """Every case the user may read (its unit, or its supervised subtree); nothing otherwise."""
+    q = unit_scope_q(user)
+    if q is None:
+        return Case.objects.none()
+    return Case.objects.filter(q)
+
+
+def get_case_for_user(user: User, case_id: int) -> Case:
+    """The one access function for cases: out of scope is 404, never 403."""
+    try:
+        return cases_for_user(user).select_related("unit", "matter", "handler", "co_handler").get(
+            pk=case_id
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("案件不存在") from None
+
+
+def step_name(case: Case) -> str:
+    from procedure import procedure_of_step
+    from procedure.engine import END
+
+    if case.step == END:
+        return "已办结"
+    return procedure_of_step(case.step).step(case.step).name
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "unit": case.unit.name,
+        "lead_no": case.lead_no,
+        "case_no": case.case_no,
+        "procedure": case.procedure,
+        "step": case.step,
+        "step_name": step_name(case),
+        "status": case.status,
+        "outcome": case.outcome,
+        "parties": [p.name for p in case.parties.all()],
+        "discovered_on": case.discovered_on,
+        "filed_on": case.filed_on,
+        "closed_on": case.closed_on,
+    }
+
+
+def case_detail(case: Case) -> dict[str, Any]:
+    from procedure import procedure_of_step
+    from procedure.engine import END
+
+    decisions = Decision.objects.filter(case=case).select_related("party").prefetch_related(
+        "items"
+    )
+    next_action = None
+    if case.step != END:
+        step = procedure_of_step(case.step).step(case.step)
+        next_action = {
+            "step": step.code,
+            "name": step.name,
+            "decisions": [{"decision": t.decision, "label": t.label} for t in step.transitions],
+        }
+    return {
+        **case_summary(case),
+        "matter_code": case.matter.code if case.matter else None,
+        "matter_name": case.matter.name if case.matter else None,
+        "basis": case.matter.basis if case.matter else "",
+        "handler": str(case.handler),
+        "handler_id": case.handler_id,
+        "co_handler": str(case.co_handler) if case.co_handler else None,
+        "co_handler_id": case.co_handler_id,
+        "clue": case.clue,
+        "facts": case.facts,
+        "party_details": list(case.parties.all()),
+        "decisions": [
+            {
+                "party": d.party.index,
+                "number": d.number,
+                "outcome": d.outcome,
+                "decided_on": d.decided_on,
+                "heaviest": d.heaviest,
+                "total_amount": d.total_amount,
+                "penalties": [{"type": i.type, "amount": i.amount} for i in d.items.all()],
+                "delivered_on": d.delivered_on,
+                "payment_due": d.payment_due,
+                "executed_on": d.executed_on,
+            }
+            for d in decisions
+        ],
+        "deadlines": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "citation": d.citation,
+                "party": d.party.index if d.party else None,
+                "starts_on": d.starts_on,
+                "due_on": d.due_on,
+                "status": d.status,
+            }
+            for d in Deadline.objects.filter(case=case).select_related("party").order_by("id")
+        ],
+        "next_action": next_action,
+    }
+
+
+def case_record(case: Case) -> list[Entry]:
+    return list(Entry.objects.filter(stream=case.stream).order_by("seq"))
+
+
+def search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Search by case number, lead number, party name or party ID number."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from cases.models import Party
+
+    q = q.strip()
+    party = Party.objects.filter(case=OuterRef("pk")).filter(
+        Q(name__icontains=q) | Q(id_number=q.upper())
+    )
+    return qs.filter(Q(case_no__icontains=q) | Q(lead_no__icontains=q) | Exists(party))

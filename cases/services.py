@@ -1,0 +1,669 @@
+"""Writes on cases: one function per action, each in one transaction with its ledger entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+
+from cases.models import Case, Decision, Evidence, NumberSequence, Party, PenaltyItem
+from catalog.models import HearingThreshold, Matter
+from deadlines.models import Deadline
+from deadlines.services import deadline_start, deadline_stop, working_calendar
+from law import rules
+from law.calendar import CalendarNotCovered
+from law.limits import HEARING_NOTICE, HEARING_REQUEST, due_date
+from law.penalties import AMOUNT_TYPES, PenaltyType, heaviest
+from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
+from ledger.models import Entry
+from ledger.services import ledger_append
+from orgs.models import Certificate, Unit, User
+from orgs.roles import Role
+from procedure import PROCEDURES, procedure_of_step
+from procedure.engine import (
+    END,
+    Act,
+    CaseFacts,
+    MatterFacts,
+    Outcome,
+    PartyFacts,
+    Refused,
+    evaluate,
+)
+from procedure.guards import parse_items
+from zhifa import clock
+
+MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
+EVIDENCE_TYPES = {
+    "image/jpeg", "image/png", "image/webp", "application/pdf",
+    "audio/mpeg", "audio/wav", "audio/x-wav", "audio/mp4", "video/mp4", "video/quicktime",
+}
+
+
+# --- input checks shared by every entry point ------------------------------------------------
+
+
+def party_errors(raw: Mapping[str, Any], n: int) -> list[str]:
+    """A party's identity: 身份证 (GB 11643) or 统一社会信用代码 (GB 32100) check digits."""
+    errors: list[str] = []
+    label = f"第{n}名当事人"
+    kind = raw.get("kind")
+    if kind not in Party.Kind.values:
+        errors.append(f"{label}类型“{kind}”无效，应为公民、法人或其他组织")
+    if not str(raw.get("name", "")).strip():
+        errors.append(f"{label}缺少姓名或名称")
+    number = str(raw.get("id_number", "")).strip().upper()
+    if kind == Party.Kind.PERSON:
+        errors.extend(f"{label}：{e}" for e in id_card_errors(number))
+    elif kind == Party.Kind.ORGANISATION:
+        errors.extend(f"{label}：{e}" for e in credit_code_errors(number))
+    return errors
+
+
+def _number(unit: Unit, kind: str, year: int) -> int:
+    seq, _ = NumberSequence.objects.select_for_update().get_or_create(
+        unit=unit, kind=kind, year=year
+    )
+    NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
+    return seq.last + 1
+
+
+def _doc_no(unit: Unit, kind: str, label: str, on: dt.date) -> str:
+    """文号 as agencies write them: 聊城管罚决〔2026〕12号."""
+    return f"{unit.short or unit.name}{label}〔{on.year}〕{_number(unit, kind, on.year)}号"
+
+
+def _role_for(user: User, allowed: frozenset[Role]) -> str:
+    for role in sorted(allowed):
+        if user.has_role(role):
+            return role.value
+    return ""
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+
+def _party_facts(p: Party, decision: Decision | None, act_on: dt.date | None) -> PartyFacts:
+    age = rules.age_on(p.birth_date, act_on) if p.birth_date and act_on else None
+    notified = None
+    if p.notified is not None:
+        notified = tuple(parse_items(p.notified)[0])
+    dec = None
+    if decision is not None:
+        dec = {
+            "outcome": decision.outcome,
+            "decided_on": decision.decided_on.isoformat(),
+            "payment_due": decision.payment_due.isoformat() if decision.payment_due else None,
+            "penalties": [
+                {"type": i.type, "amount": str(i.amount) if i.amount is not None else None}
+                for i in decision.items.all()
+            ],
+        }
+    return PartyFacts(
+        index=p.index,
+        kind=p.kind,
+        name=p.name,
+        address=p.address,
+        age=age,
+        proposal=p.proposal,
+        notified=notified,
+        hearing_right=p.hearing_right,
+        response=p.response,
+        decision=dec,
+        delivered_on=decision.delivered_on if decision else None,
+    )
+
+
+def _matter_facts(m: Matter | None, act_on: dt.date | None) -> MatterFacts | None:
+    if m is None:
+        return None
+    return MatterFacts(
+        code=m.code,
+        allowed=m.allowed_types(),
+        legal_band=m.legal_band(),
+        bands=m.discretion_bands(),
+        time_bar_years=m.time_bar_years,
+        major=m.major,
+        in_force_on_act=m.in_force_on(act_on) if act_on else True,
+        lenient=m.lenient,
+    )
+
+
+def case_facts(case: Case, actor: User) -> CaseFacts:
+    today = clock.today()
+    officers = {case.handler_id, case.co_handler_id, actor.pk} - {None}
+    certified = frozenset(
+        Certificate.objects.filter(
+            user_id__in=officers, revoked=False, valid_from__lte=today, valid_until__gte=today
+        ).values_list("user_id", flat=True)
+    )
+    step_actors = dict(
+        Entry.objects.filter(stream=case.stream, actor_id__isnull=False)
+        .order_by("seq")
+        .values_list("action", "actor_id")
+    )
+    parties = list(case.parties.all())
+    decisions = {
+        d.party_id: d for d in Decision.objects.filter(case=case).prefetch_related("items")
+    }
+    limits = {
+        d.code: d.due_on
+        for d in Deadline.objects.filter(case=case, stopped_on__isnull=True, party__isnull=True)
+    }
+    hearing_end = limits.get(HEARING_REQUEST.code)
+    return CaseFacts(
+        procedure=case.procedure,
+        step=case.step,
+        unit_id=case.unit_id,
+        handler_id=case.handler_id,
+        co_handler_id=case.co_handler_id,
+        certified=certified,
+        qualified_reviewers=frozenset({actor.pk} if actor.legal_qualified else ()),
+        step_actors=step_actors,
+        evidence_count=case.evidence.count(),
+        matter=_matter_facts(case.matter, case.act_on),
+        parties=tuple(_party_facts(p, decisions.get(p.pk), case.act_on) for p in parties),
+        complex=case.complex,
+        today=today,
+        act_on=case.act_on,
+        discovered_on=case.discovered_on,
+        filed_on=case.filed_on,
+        decision_due=limits.get("decision_limit"),
+        response_window_end=hearing_end,
+        extra={
+            "act_ended_on": case.act_ended_on,
+            "previous_step": case.previous_step,
+            "hearing_request_end": hearing_end,
+        },
+    )
+
+
+def _hearing_earliest(data: Mapping[str, Any]) -> dict[str, dt.date]:
+    """For each hearing notice date in the payload, the earliest lawful hearing day (Art. 64)."""
+    cal = working_calendar()
+    out: dict[str, dt.date] = {}
+    for r in data.get("responses", []):
+        notified = (r.get("hearing") or {}).get("notified_on")
+        if notified:
+            try:
+                day = dt.date.fromisoformat(str(notified))
+            except ValueError:
+                continue
+            out[str(day)] = cal.add_working_days(day, HEARING_NOTICE.amount)
+    return out
+
+
+# --- step effects: what each action writes besides the ledger entry --------------------------
+
+Effect = Callable[[Case, User, Mapping[str, Any], Outcome], None]
+
+
+def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    code = str(data.get("matter_code", ""))
+    matter = Matter.objects.filter(code=code).first()
+    if matter is None:
+        raise Refused([f"权责事项“{code}”不存在"])
+    if matter.implementing_units.exists() and not matter.implementing_units.filter(
+        pk=case.unit_id
+    ).exists():
+        raise Refused([f"本单位不是权责事项“{matter.name}”的实施主体"])
+    co = User.objects.filter(username=str(data.get("co_handler", "")), unit_id=case.unit_id).first()
+    if co is None or not (co.has_role(Role.CO_HANDLER) or co.has_role(Role.HANDLER)):
+        raise Refused([f"协办人“{data.get('co_handler', '')}”不是本单位的执法人员"])
+    case.matter = matter
+    case.co_handler = co
+    case.complex = bool(data.get("complex", False))
+    case.facts = str(data.get("summary", case.facts))
+
+
+def _filing_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None:
+    if o.transition.decision != "approve":
+        return
+    today = clock.today()
+    case.case_no = _doc_no(case.unit, "filing", "罚立", today)
+    case.filed_on = today
+    case.status = Case.Status.OPEN
+
+
+def _investigation_report(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    case.facts = str(data["facts"])
+    by_index = {int(p["party"]): p for p in data.get("proposals", [])}
+    for party in case.parties.all():
+        proposal = dict(by_index[party.index])
+        proposal.pop("party", None)
+        party.proposal = proposal
+        party.save(update_fields=["proposal"])
+
+
+def _penalty_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None:
+    if o.transition.decision == "approve" and o.next_step == "closing_approve":
+        case.transferred_on = clock.today()
+        case.outcome = Case.Outcome.TRANSFER
+
+
+def _thresholds(unit: Unit) -> rules.HearingThresholds:
+    region = unit.region
+    codes = [region.code, region.parent_code]
+    if region.parent_code:
+        parent = type(region).objects.filter(code=region.parent_code).first()
+        if parent is not None:
+            codes.append(parent.parent_code)
+    found = {t.region_code: t for t in HearingThreshold.objects.filter(region_code__in=codes)}
+    for code in codes:
+        if code in found:
+            return found[code].as_thresholds()
+    raise Refused(
+        [f"{region.name}尚未设置听证“较大数额”标准（《行政处罚法》第六十三条），请系统管理员配置"]
+    )
+
+
+def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    served_on = _parse_day(data.get("served_on")) or clock.today()
+    if served_on > clock.today():
+        raise Refused(["告知书送达日期不能晚于今天"])
+    thresholds = _thresholds(case.unit)
+    for party in case.parties.all():
+        proposal = party.proposal or {}
+        if proposal.get("outcome") != "penalty":
+            continue
+        items, _ = parse_items(proposal.get("penalties", []))
+        right, _reasons = rules.hearing_right(
+            party_kind=party.kind, penalties=items, thresholds=thresholds
+        )
+        party.notified = proposal.get("penalties", [])
+        party.hearing_right = right
+        party.save(update_fields=["notified", "hearing_right"])
+    deadline_start(case=case, code=HEARING_REQUEST.code, starts_on=served_on)
+
+
+def _notice_response(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    by_index = {int(r["party"]): r for r in data.get("responses", [])}
+    for party in case.parties.all():
+        if party.index in by_index:
+            party.response = dict(by_index[party.index])
+            party.save(update_fields=["response"])
+
+
+def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    today = clock.today()
+    by_index = {int(d["party"]): d for d in data.get("decisions", [])}
+    cal = working_calendar()
+    for party in case.parties.all():
+        d = by_index[party.index]
+        items, _ = parse_items(d.get("penalties", []) if d["outcome"] == "penalty" else [])
+        label = "罚决" if d["outcome"] == "penalty" else "不罚决"
+        decision = Decision.objects.create(
+            case=case,
+            party=party,
+            number=_doc_no(case.unit, "decision", label, today),
+            outcome=d["outcome"],
+            decided_on=today,
+            facts=str(d.get("facts", "")),
+            basis=str(d.get("basis", "")),
+            performance=str(d.get("performance", "")),
+            reason=str(d.get("reason", "")),
+            heaviest=heaviest(t for t, _ in items).value if items else "",
+            total_amount=sum((a for t, a in items if t in AMOUNT_TYPES and a), Decimal("0")),
+        )
+        PenaltyItem.objects.bulk_create(
+            PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
+        )
+        deadline_start(case=case, code="delivery", starts_on=today, party=party, calendar=cal)
+
+
+def _delivery(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    by_index = {int(d["party"]): d for d in data.get("deliveries", [])}
+    cal = working_calendar()
+    for decision in Decision.objects.filter(case=case).select_related("party"):
+        d = by_index[decision.party.index]
+        on = dt.date.fromisoformat(str(d["delivered_on"]))
+        decision.delivered_on = on
+        decision.delivery_method = str(d["method"])
+        fields = ["delivered_on", "delivery_method"]
+        deadline_stop(case=case, code="delivery", on=on, party=decision.party)
+        pays = decision.items.filter(
+            type__in=[PenaltyType.FINE.value, PenaltyType.CONFISCATE_GAINS.value]
+        ).exists()
+        if decision.outcome == Decision.Outcome.PENALTY and pays:
+            payment = deadline_start(
+                case=case, code="payment", starts_on=on, party=decision.party, calendar=cal
+            )
+            decision.payment_due = payment.due_on
+            fields.append("payment_due")
+        decision.save(update_fields=fields)
+
+
+def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    by_index = {int(e["party"]): e for e in data.get("executions", [])}
+    today = clock.today()
+    for decision in Decision.objects.filter(case=case, outcome="penalty").select_related("party"):
+        e = dict(by_index[decision.party.index])
+        e.pop("party", None)
+        on = _parse_day(e.get("paid_on") or e.get("applied_on")) or today
+        decision.execution = e
+        decision.executed_on = on
+        decision.save(update_fields=["execution", "executed_on"])
+        deadline_stop(case=case, code="payment", on=on, party=decision.party)
+
+
+def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None:
+    if o.next_step != END:
+        return
+    case.status = Case.Status.CLOSED
+    case.closed_on = clock.today()
+    if not case.outcome:
+        outcomes = set(Decision.objects.filter(case=case).values_list("outcome", flat=True))
+        case.outcome = (
+            Case.Outcome.PENALTY if "penalty" in outcomes
+            else Case.Outcome.NO_PENALTY if outcomes
+            else Case.Outcome.TRANSFER if case.transferred_on
+            else ""
+        )
+    Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
+        status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
+    )
+
+
+def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    today = clock.today()
+    party = case.parties.get()
+    items, _ = parse_items(data.get("penalties", []))
+    decision = Decision.objects.create(
+        case=case,
+        party=party,
+        number=_doc_no(case.unit, "onspot", "当罚决", today),
+        outcome=Decision.Outcome.PENALTY,
+        decided_on=today,
+        facts=str(data.get("facts", "")),
+        basis=str(data.get("basis", "")),
+        performance=str(data.get("performance", "")),
+        heaviest=heaviest(t for t, _ in items).value,
+        total_amount=sum((a for t, a in items if t in AMOUNT_TYPES and a), Decimal("0")),
+        delivered_on=today,
+        delivery_method="direct",
+    )
+    PenaltyItem.objects.bulk_create(
+        PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
+    )
+    case.facts = decision.facts
+    if not case.case_no:
+        case.case_no = decision.number
+        case.filed_on = today
+    case.status = Case.Status.OPEN
+
+
+def _simple_execute(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+    decision = Decision.objects.get(case=case)
+    decision.execution = dict(data)
+    decision.executed_on = _parse_day(data.get("paid_on")) or clock.today()
+    decision.save(update_fields=["execution", "executed_on"])
+    if data.get("kind") == "on_spot":
+        # 行政处罚法 Art. 71: cash collected on the spot is handed in within 2 working days.
+        deadline_start(case=case, code="on_spot_handover", starts_on=clock.today())
+
+
+EFFECTS: dict[str, tuple[Effect, ...]] = {
+    "filing_request": (_filing_request,),
+    "filing_approve": (_filing_approve,),
+    "investigation_report": (_investigation_report,),
+    "penalty_approve": (_penalty_approve,),
+    "notice_issue": (_notice_issue,),
+    "notice_response": (_notice_response,),
+    "decision_issue": (_decision_issue,),
+    "delivery": (_delivery,),
+    "execution": (_execution,),
+    "closing_approve": (_close,),
+    "simple_decide": (_simple_decide,),
+    "simple_execute": (_simple_execute,),
+    "simple_record": (_close,),
+}
+# Effects that change what the guards look at run before the guards; the rest after.
+PRE_GUARD = {"filing_request"}
+
+
+def _parse_day(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Refused([f"日期“{value}”格式无效，应为YYYY-MM-DD"]) from exc
+
+
+# --- the actions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: User,
+    source: str,
+    clue: str,
+    discovered_on: dt.date,
+    parties: Sequence[Mapping[str, Any]],
+    act_on: dt.date | None = None,
+    act_ended_on: dt.date | None = None,
+    place: str = "",
+    procedure: str = "general",
+    matter_code: str | None = None,
+) -> Case:
+    """案源登记 (step 1), or the start of an on-the-spot 简易程序 case."""
+    errors: list[str] = []
+    today = clock.today()
+    if procedure not in PROCEDURES:
+        errors.append(f"程序“{procedure}”无效")
+    if source not in Case.Source.values:
+        errors.append(f"案件来源“{source}”无效")
+    if not clue.strip():
+        errors.append("请填写案源线索")
+    if discovered_on > today:
+        errors.append("发现日期不能晚于今天")
+    if act_on and act_on > discovered_on:
+        errors.append("违法行为发生日期不能晚于发现日期")
+    if act_ended_on and act_on and act_ended_on < act_on:
+        errors.append("违法行为终了日期不能早于发生日期")
+    if not parties:
+        errors.append("请至少登记一名当事人")
+    for n, raw in enumerate(parties, start=1):
+        errors.extend(party_errors(raw, n))
+    matter = None
+    if matter_code:
+        matter = Matter.objects.filter(code=matter_code).first()
+        if matter is None:
+            errors.append(f"权责事项“{matter_code}”不存在")
+    if actor.unit is None or not actor.has_role(Role.HANDLER):
+        errors.append("只有执法机关的承办人可以登记案源")
+    if errors:
+        raise Refused(errors)
+    assert actor.unit is not None
+    proc = PROCEDURES[procedure]
+    case = Case.objects.create(
+        unit=actor.unit,
+        procedure=procedure,
+        lead_no=_doc_no(actor.unit, "lead", "案源", today),
+        matter=matter,
+        source=source,
+        clue=clue.strip(),
+        place=place,
+        discovered_on=discovered_on,
+        act_on=act_on,
+        act_ended_on=act_ended_on,
+        step=proc.first,
+        handler=actor,
+    )
+    for n, raw in enumerate(parties):
+        number = str(raw.get("id_number", "")).strip().upper()
+        Party.objects.create(
+            case=case,
+            index=n,
+            kind=raw["kind"],
+            name=str(raw["name"]).strip(),
+            id_number=number,
+            address=str(raw.get("address", "")),
+            phone=str(raw.get("phone", "")),
+            legal_rep=str(raw.get("legal_rep", "")),
+            birth_date=birth_date_from_id(number) if raw["kind"] == Party.Kind.PERSON else None,
+        )
+    payload = {
+        "procedure": procedure,
+        "lead_no": case.lead_no,
+        "source": source,
+        "clue": case.clue,
+        "place": place,
+        "discovered_on": discovered_on,
+        "act_on": act_on,
+        "matter": matter_code,
+        "parties": [dict(p) for p in parties],
+    }
+    if procedure == "general":
+        # Step 1 is itself an action of the table: run it through the engine like the others.
+        _apply(case, actor, proc.first, "submit", payload)
+    else:
+        ledger_append(
+            stream=case.stream, action="case_open", payload=payload,
+            actor_id=actor.pk, actor_name=str(actor), role=Role.HANDLER.value,
+        )
+    return case
+
+
+def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping[str, Any]) -> Case:
+    proc = procedure_of_step(step_code)
+    step = proc.step(step_code)
+    effects = EFFECTS.get(step_code, ())
+    pseudo = Outcome(step, step.transitions[0], "", None)
+    for effect in effects:
+        if step_code in PRE_GUARD:
+            effect(case, actor, data, pseudo)
+    case.save()
+    extra_data: dict[str, Any] = dict(data)
+    if step_code == "notice_response":
+        try:
+            extra_data["_hearing_earliest"] = _hearing_earliest(data)
+        except CalendarNotCovered as exc:
+            raise Refused([str(exc)]) from exc
+    facts = case_facts(case, actor)
+    if "_hearing_earliest" in extra_data:
+        facts = CaseFacts(**{**facts.__dict__, "extra": {
+            **facts.extra, "hearing_earliest": extra_data.pop("_hearing_earliest")}})
+    act = Act(
+        actor_id=actor.pk,
+        actor_unit_id=actor.unit_id,
+        roles=actor.role_set,
+        decision=decision,
+        data=data,
+    )
+    outcome = evaluate(proc, facts, act)
+    try:
+        for effect in effects:
+            if step_code not in PRE_GUARD:
+                effect(case, actor, data, outcome)
+        for code in outcome.step.stops:
+            if outcome.transition.decision not in {"return"}:
+                deadline_stop(case=case, code=code, on=clock.today())
+        if outcome.step.code == "filing_approve" and decision == "approve":
+            deadline_start(case=case, code="decision_limit", starts_on=case.filed_on or clock.today())
+    except CalendarNotCovered as exc:
+        raise Refused([str(exc)]) from exc
+    if outcome.case_outcome:
+        case.outcome = outcome.case_outcome
+    nxt = outcome.next_step
+    if nxt != END and nxt not in proc.codes:
+        case.procedure = procedure_of_step(nxt).code
+    if nxt == END and case.status != Case.Status.CLOSED:
+        case.status = Case.Status.CLOSED
+        case.closed_on = clock.today()
+        Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
+            status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
+        )
+    case.previous_step = step_code
+    case.step = nxt
+    case.save()
+    ledger_append(
+        stream=case.stream,
+        action=step_code,
+        payload={"decision": decision, "label": outcome.transition.label, "next": nxt,
+                 "data": dict(data)},
+        actor_id=actor.pk,
+        actor_name=str(actor),
+        role=_role_for(actor, step.roles),
+    )
+    return case
+
+
+@transaction.atomic
+def case_act(*, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]) -> Case:
+    """Act on the case's current step. Refused (with every reason) changes nothing."""
+    case = (
+        Case.objects.select_for_update()
+        .select_related("unit", "unit__region", "matter")
+        .get(pk=case_id)
+    )
+    if case.step != step:
+        current = "已结案" if case.step == END else f"“{case.step}”"
+        raise Refused([f"案件当前环节为{current}，不是“{step}”，可能已被他人办理，请刷新"])
+    return _apply(case, actor, step, decision, data)
+
+
+def evidence_add(
+    *,
+    case_id: int,
+    actor: User,
+    kind: str,
+    title: str,
+    content: bytes,
+    filename: str,
+    content_type: str,
+) -> Evidence:
+    """Register one piece of evidence with its SHA-256 and SM3 fingerprints."""
+    errors: list[str] = []
+    if kind not in Evidence.Kind.values:
+        errors.append(f"证据类型“{kind}”无效")
+    if not title.strip():
+        errors.append("请填写证据名称")
+    if not content:
+        errors.append("证据文件为空")
+    if len(content) > MAX_EVIDENCE_BYTES:
+        errors.append(f"证据文件超过{MAX_EVIDENCE_BYTES // 1024 // 1024}MB上限")
+    if content_type not in EVIDENCE_TYPES:
+        errors.append(f"不支持的文件类型“{content_type}”，仅支持照片、PDF、音频和视频")
+    if errors:
+        raise Refused(errors)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status == Case.Status.CLOSED:
+            raise Refused(["案件已结案归档，不能再添加证据"])
+        if actor.pk not in {case.handler_id, case.co_handler_id}:
+            raise Refused(["只有本案承办人、协办人可以登记证据"])
+        if case.step not in {"investigation", "filing_request", "lead_approve", "filing_review",
+                             "filing_approve", "simple_decide"}:
+            raise Refused(["调查取证环节已结束，需补充证据请由审核人退回补充调查"])
+        sha = hashlib.sha256(content).hexdigest()
+        sm3 = hashlib.new("sm3", content).hexdigest()
+        ev = Evidence(
+            case=case, kind=kind, title=title.strip(), content_type=content_type,
+            size=len(content), sha256=sha, sm3=sm3, collected_by=actor, collected_at=clock.now(),
+        )
+        ev.file.save(f"{sm3}{_suffix(filename)}", ContentFile(content), save=False)
+        ev.save()
+        ledger_append(
+            stream=case.stream,
+            action="evidence_add",
+            payload={"evidence_id": ev.pk, "kind": kind, "title": ev.title, "size": ev.size,
+                     "sha256": sha, "sm3": sm3, "filename": filename},
+            actor_id=actor.pk,
+            actor_name=str(actor),
+            role=Role.HANDLER.value if actor.pk == case.handler_id else Role.CO_HANDLER.value,
+        )
+        return ev
+
+
+def _suffix(filename: str) -> str:
+    dot = filename.rfind(".")
+    ext = filename[dot:].lower() if dot >= 0 else ""
+    return ext if ext.isascii() and len(ext) <= 6 else ""

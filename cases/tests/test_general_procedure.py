@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from cases.models import Case, Decision
+from cases.tests.flow import ORDER, act, add_evidence, advance, register
+from deadlines.models import Deadline
+from ledger.models import Entry
+from ledger.services import ledger_verify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_case_goes_through_all_eighteen_steps_with_five_different_officers(org):
+    case = register(org)
+    assert case.step == "lead_approve" and case.lead_no == "聊城管案源〔2025〕1号"
+    case = advance(org, case, until="closing_approve")
+    case = act(org, case, "closing_approve")
+    assert case.status == Case.Status.CLOSED and case.outcome == Case.Outcome.PENALTY
+    assert case.case_no == "聊城管罚立〔2025〕1号"
+    decision = Decision.objects.get(case=case)
+    assert decision.number == "聊城管罚决〔2025〕1号" and decision.heaviest == "fine"
+    actions = list(Entry.objects.filter(stream=case.stream).values_list("action", flat=True))
+    assert [a for a in actions if a != "evidence_add"] == ["lead_register", *ORDER]
+    actors = set(Entry.objects.filter(stream=case.stream).values_list("actor_id", flat=True))
+    assert {org.handler.pk, org.chief.pk, org.legal.pk, org.director.pk} <= actors
+    assert ledger_verify() == []
+    assert not Deadline.objects.filter(case=case, stopped_on__isnull=True).exists()

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from orgs.demo import DEMO_PASSWORD, demo_load
+from zhifa import clock
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（聊城市的执法主体、虚构人员、权责清单）；可重复执行"
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        s = demo_load(today=clock.today())
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据已就绪：{s.units} 个单位，{s.users} 名用户，{s.matters} 项权责事项")
+        )
+        self.stdout.write(
+            "演示账号（密码均为 %s）：\n"
+            "  聊城市城市管理局  承办人 371500-cgj-handler1  协办人 371500-cgj-handler2\n"
+            "                    业务科长 371500-cgj-chief  法制审核员 371500-cgj-legal"
+            "  分管局长 371500-cgj-director\n"
+            "  聊城市司法局      执法监督员 371500-sfj-supervisor\n"
+            "  其他单位          <单位代码小写>-handler1 / -chief / -legal / -director" % DEMO_PASSWORD
+        )

@@ -1,0 +1,35 @@
+"""The roles of DESIGN.md. Pure: no Django imports, so procedure/ can use them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    HANDLER = "handler"
+    CO_HANDLER = "co_handler"
+    SECTION_CHIEF = "section_chief"
+    LEGAL_REVIEWER = "legal_reviewer"
+    DEPUTY_DIRECTOR = "deputy_director"
+    SUPERVISOR = "supervisor"
+    SYS_ADMIN = "sys_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.HANDLER: "承办人",
+    Role.CO_HANDLER: "协办人",
+    Role.SECTION_CHIEF: "业务科长",
+    Role.LEGAL_REVIEWER: "法制审核员",
+    Role.DEPUTY_DIRECTOR: "分管局长",
+    Role.SUPERVISOR: "执法监督员",
+    Role.SYS_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
+}
+
+# Roles that act on the cases of their own unit.
+CASE_ROLES = frozenset(
+    {Role.HANDLER, Role.CO_HANDLER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR}
+)

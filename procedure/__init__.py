@@ -1,0 +1,16 @@
+"""Procedures as data (step tables) and the one engine that runs them. No Django imports."""
+
+from __future__ import annotations
+
+from procedure.engine import Procedure
+from procedure.general import GENERAL
+from procedure.simple import SIMPLE
+
+PROCEDURES: dict[str, Procedure] = {p.code: p for p in (GENERAL, SIMPLE)}
+
+
+def procedure_of_step(code: str) -> Procedure:
+    for proc in PROCEDURES.values():
+        if code in proc.codes:
+            return proc
+    raise KeyError(code)

@@ -1,0 +1,177 @@
+"""One engine for every procedure. Pure: no Django imports.
+
+A procedure is a table of steps (see general.py, simple.py). A step names who may act, the
+decisions they may take and where each leads, the guards that must pass, the document it
+produces and the time limits it starts or stops. The services build a `CaseFacts` snapshot from
+the database, call `evaluate`, and apply the returned `Outcome` in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from law.penalties import PenaltyType
+from law.rules import Band
+from orgs.roles import Role
+
+END = "end"
+
+
+@dataclass(frozen=True)
+class MatterFacts:
+    code: str
+    allowed: frozenset[PenaltyType]
+    legal_band: Band | None
+    bands: Mapping[str, Band] | None
+    time_bar_years: int
+    major: bool
+    in_force_on_act: bool
+    lenient: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    index: int
+    kind: str  # person | organisation | other
+    name: str
+    address: str
+    age: int | None
+    proposal: Mapping[str, Any] | None  # {"outcome", "penalties": [{"type","amount"}], ...}
+    notified: tuple[tuple[PenaltyType, Decimal | None], ...] | None
+    hearing_right: bool
+    response: Mapping[str, Any] | None
+    decision: Mapping[str, Any] | None  # {"outcome", "penalties", "decided_on", ...}
+    delivered_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    procedure: str
+    step: str
+    unit_id: int
+    handler_id: int | None
+    co_handler_id: int | None
+    certified: frozenset[int]  # users holding a valid 执法证 today
+    qualified_reviewers: frozenset[int]  # users with the legal qualification (Art. 58)
+    step_actors: Mapping[str, int]  # who last acted on each step
+    evidence_count: int
+    matter: MatterFacts | None
+    parties: tuple[PartyFacts, ...]
+    complex: bool
+    today: dt.date
+    act_on: dt.date | None
+    discovered_on: dt.date | None
+    filed_on: dt.date | None
+    decision_due: dt.date | None  # 行政处罚法 Art. 60 limit, when running
+    response_window_end: dt.date | None  # Art. 64 hearing-request window end
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def party(self, index: int) -> PartyFacts:
+        for p in self.parties:
+            if p.index == index:
+                return p
+        raise KeyError(index)
+
+
+@dataclass(frozen=True)
+class Act:
+    actor_id: int
+    actor_unit_id: int | None
+    roles: frozenset[Role]
+    decision: str
+    data: Mapping[str, Any]
+
+
+Guard = Callable[[CaseFacts, Act], Iterable[str]]
+Router = Callable[[CaseFacts, Act], str]
+
+
+@dataclass(frozen=True)
+class Transition:
+    decision: str
+    label: str
+    to: str | Router
+    outcome: str | None = None  # a terminal outcome the case takes (不予立案, 撤销立案…)
+    guards: tuple[Guard, ...] = ()  # extra guards for this decision only
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    name: str
+    stage: str
+    roles: frozenset[Role]
+    transitions: tuple[Transition, ...]
+    guards: tuple[Guard, ...] = ()
+    document: str | None = None
+    starts: tuple[str, ...] = ()  # deadline codes this step starts
+    stops: tuple[str, ...] = ()  # deadline codes this step stops
+
+    def transition(self, decision: str) -> Transition | None:
+        for t in self.transitions:
+            if t.decision == decision:
+                return t
+        return None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    code: str
+    name: str
+    first: str
+    steps: tuple[Step, ...]
+
+    def step(self, code: str) -> Step:
+        for s in self.steps:
+            if s.code == code:
+                return s
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.steps)
+
+
+class Refused(Exception):
+    """An action the procedure does not allow; `errors` are the Chinese reasons."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("；".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Outcome:
+    step: Step
+    transition: Transition
+    next_step: str  # a step code or END
+    case_outcome: str | None
+
+
+def evaluate(proc: Procedure, facts: CaseFacts, act: Act) -> Outcome:
+    """Check an action against the step table and its guards; raise Refused with every reason."""
+    if facts.step == END:
+        raise Refused(["案件已结案归档，不能再办理"])
+    step = proc.step(facts.step)
+    transition = step.transition(act.decision)
+    if transition is None:
+        allowed = "、".join(f"{t.decision}（{t.label}）" for t in step.transitions)
+        raise Refused([f"“{step.name}”环节不能作出“{act.decision}”决定，可选：{allowed}"])
+    errors: list[str] = []
+    if act.actor_unit_id != facts.unit_id:
+        errors.append("只能办理本单位的案件")
+    if not (act.roles & step.roles):
+        need = "或".join(sorted(r.value for r in step.roles))
+        errors.append(f"“{step.name}”须由{need}办理，当前用户不具备该角色")
+    if errors:
+        raise Refused(errors)
+    for guard in (*step.guards, *transition.guards):
+        errors.extend(guard(facts, act))
+    if errors:
+        raise Refused(errors)
+    to = transition.to if isinstance(transition.to, str) else transition.to(facts, act)
+    return Outcome(step=step, transition=transition, next_step=to, case_outcome=transition.outcome)

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import File, Form, NinjaAPI, Router, Schema, UploadedFile
+from ninja import File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
 from ninja.security import HttpBearer, django_auth
 
 from api import schemas as s
@@ -69,13 +69,13 @@ def _user(request: HttpRequest) -> User:
 def token(request: HttpRequest, body: s.TokenIn) -> Any:
     user = authenticate(request, username=body.username, password=body.password)
     if user is None or not isinstance(user, User):
-        return 401, {"errors": ["用户名或密码错误"]}
+        return Status(401, {"errors": ["用户名或密码错误"]})
     key = secrets.token_urlsafe(32)
     expires = clock.now() + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
     ApiToken.objects.create(
         user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), expires_at=expires
     )
-    return 200, {"token": key, "expires_at": expires}
+    return Status(200, {"token": key, "expires_at": expires})
 
 
 @api.get("/me", response=s.MeOut, tags=["认证"], summary="当前用户、所属单位和角色")
@@ -146,7 +146,7 @@ def case_register(request: HttpRequest, body: s.LeadIn) -> Any:
         matter_code=body.matter_code,
         parties=data["parties"],
     )
-    return 201, selectors.case_detail(case)
+    return Status(201, selectors.case_detail(case))
 
 
 @cases_router.get("/{case_id}", response=s.CaseOut, summary="案件详情（含当前环节可作的决定）")
@@ -181,7 +181,7 @@ def evidence_upload(
         filename=file.name or "",
         content_type=file.content_type or "",
     )
-    return 201, ev
+    return Status(201, ev)
 
 
 # One documented endpoint per step, each with its own payload schema.
@@ -219,15 +219,17 @@ def _register_step(code: str, schema: type[Schema]) -> None:
         "案件不在当前环节、角色不符或任何检查未通过时返回422及全部理由，不作任何改动。"
     )
 
-    def act(request: HttpRequest, case_id: int, body: schema) -> Any:  # type: ignore[valid-type]
+    def act(request: HttpRequest, case_id: int, body: Schema) -> Any:
         user = _user(request)
         case = selectors.get_case_for_user(user, case_id)
         data = body.model_dump(mode="json")
         decision = data.pop("decision")
         services.case_act(case_id=case.pk, actor=user, step=code, decision=decision, data=data)
-        return 200, selectors.case_detail(selectors.get_case_for_user(user, case_id))
+        return Status(200, selectors.case_detail(selectors.get_case_for_user(user, case_id)))
 
     act.__name__ = f"step_{code}"
+    # Each step documents and validates its own payload schema.
+    act.__annotations__ = {"request": HttpRequest, "case_id": int, "body": schema, "return": Any}
     cases_router.post(
         f"/{{case_id}}/{code}",
         response={200: s.CaseOut, 422: s.ErrorOut},

@@ -432,7 +432,7 @@ def heavier_than_notified(
             )
             if not replaces_heavier:
                 errors.append(
-                    f"决定的处罚种类“{label}”未经事先告知，不得重于告知的处罚（{article}）"
+                    f"决定的处罚种类“{label}”未经事先告知，不得增加或者加重处罚（{article}）"
                 )
             continue
         if amount > notified_totals[penalty_type]:

@@ -105,14 +105,11 @@ def act(org: Any, case: Case, step: str, **changes: Any) -> Case:
 
 
 def advance(org: Any, case: Case, until: str) -> Case:
-    """Run every step before `until` with valid input (waiting out the notice window)."""
-    for step in ORDER:
+    """Run every step from the current one up to (not including) `until` with valid input."""
+    for step in ORDER[ORDER.index(case.step) :]:
         if step == until:
             break
-        if step == "investigation":
+        if step == "investigation" and not case.evidence.exists():
             add_evidence(org, case)
-        if step == "notice_response":
-            # The party answered; nothing to wait for.
-            pass
         case = act(org, case, step)
     return case

@@ -600,7 +600,7 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
 def case_act(*, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]) -> Case:
     """Act on the case's current step. Refused (with every reason) changes nothing."""
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("unit", "unit__region", "matter")
         .get(pk=case_id)
     )

@@ -73,6 +73,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not shared-cache memory: tests run several workers at once against it, and
+    # shared-cache memory databases lock whole tables where a file database does not.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-zhifa.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"

@@ -64,8 +64,13 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-@api.post("/auth/token", auth=None, response={200: s.TokenOut, 401: s.ErrorOut}, tags=["认证"],
-          summary="用户名密码换取接口令牌")
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={200: s.TokenOut, 401: s.ErrorOut},
+    tags=["认证"],
+    summary="用户名密码换取接口令牌",
+)
 def token(request: HttpRequest, body: s.TokenIn) -> Any:
     user = authenticate(request, username=body.username, password=body.password)
     if user is None or not isinstance(user, User):
@@ -98,9 +103,15 @@ def matters(request: HttpRequest, domain: str | None = None) -> Any:
         qs = qs.filter(domain=domain)
     return [
         {
-            "code": m.code, "name": m.name, "domain": m.domain, "basis": m.basis,
-            "penalty_types": m.penalty_types, "legal_min": m.legal_min,
-            "legal_max": m.legal_max, "bands": m.bands, "lenient": m.lenient,
+            "code": m.code,
+            "name": m.name,
+            "domain": m.domain,
+            "basis": m.basis,
+            "penalty_types": m.penalty_types,
+            "legal_min": m.legal_min,
+            "legal_max": m.legal_max,
+            "bands": m.bands,
+            "lenient": m.lenient,
         }
         for m in qs
     ]
@@ -130,8 +141,11 @@ def case_list(
     return {"count": qs.count(), "page": page, "items": [selectors.case_summary(c) for c in rows]}
 
 
-@cases_router.post("", response={201: s.CaseOut, 422: s.ErrorOut},
-                   summary="案源登记（一般程序第1步）或开始简易程序案件")
+@cases_router.post(
+    "",
+    response={201: s.CaseOut, 422: s.ErrorOut},
+    summary="案源登记（一般程序第1步）或开始简易程序案件",
+)
 def case_register(request: HttpRequest, body: s.LeadIn) -> Any:
     data = body.model_dump(mode="json")
     case = services.case_register(
@@ -154,16 +168,20 @@ def case_get(request: HttpRequest, case_id: int) -> Any:
     return selectors.case_detail(selectors.get_case_for_user(_user(request), case_id))
 
 
-@cases_router.get("/{case_id}/record", response=s.RecordOut,
-                  summary="全过程记录（含完整性校验结果）")
+@cases_router.get(
+    "/{case_id}/record", response=s.RecordOut, summary="全过程记录（含完整性校验结果）"
+)
 def case_record(request: HttpRequest, case_id: int) -> Any:
     case = selectors.get_case_for_user(_user(request), case_id)
     problems = [str(b) for b in ledger_verify(stream=case.stream)]
     return {"verified": not problems, "problems": problems, "entries": selectors.case_record(case)}
 
 
-@cases_router.post("/{case_id}/evidence", response={201: s.EvidenceOut, 422: s.ErrorOut},
-                   summary="上传证据（计算SHA-256与SM3指纹）")
+@cases_router.post(
+    "/{case_id}/evidence",
+    response={201: s.EvidenceOut, 422: s.ErrorOut},
+    summary="上传证据（计算SHA-256与SM3指纹）",
+)
 def evidence_upload(
     request: HttpRequest,
     case_id: int,
@@ -243,4 +261,3 @@ for _code, _schema in STEP_SCHEMAS.items():
     _register_step(_code, _schema)
 
 api.add_router("/cases", cases_router)
-

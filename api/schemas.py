@@ -10,9 +10,20 @@ from ninja import Field, Schema
 
 PartyKind = Literal["person", "organisation", "other"]
 PenaltyCode = Literal[
-    "warning", "criticism", "fine", "confiscate_gains", "confiscate_property", "suspend_permit",
-    "lower_qualification", "revoke_permit", "restrict_business", "suspend_business", "close",
-    "restrict_practice", "detention", "other",
+    "warning",
+    "criticism",
+    "fine",
+    "confiscate_gains",
+    "confiscate_property",
+    "suspend_permit",
+    "lower_qualification",
+    "revoke_permit",
+    "restrict_business",
+    "suspend_business",
+    "close",
+    "restrict_practice",
+    "detention",
+    "other",
 ]
 
 

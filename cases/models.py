@@ -109,9 +109,7 @@ class Party(models.Model):
 
     class Meta:
         ordering = ("index",)
-        constraints = [
-            models.UniqueConstraint(fields=("case", "index"), name="uniq_party_index")
-        ]
+        constraints = [models.UniqueConstraint(fields=("case", "index"), name="uniq_party_index")]
         verbose_name = "当事人"
 
     def __str__(self) -> str:

@@ -23,8 +23,10 @@ def cases_for_user(user: User) -> QuerySet[Case]:
 def get_case_for_user(user: User, case_id: int) -> Case:
     """The one access function for cases: out of scope is 404, never 403."""
     try:
-        return cases_for_user(user).select_related("unit", "matter", "handler", "co_handler").get(
-            pk=case_id
+        return (
+            cases_for_user(user)
+            .select_related("unit", "matter", "handler", "co_handler")
+            .get(pk=case_id)
         )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("案件不存在") from None
@@ -61,9 +63,7 @@ def case_detail(case: Case) -> dict[str, Any]:
     from procedure import procedure_of_step
     from procedure.engine import END
 
-    decisions = Decision.objects.filter(case=case).select_related("party").prefetch_related(
-        "items"
-    )
+    decisions = Decision.objects.filter(case=case).select_related("party").prefetch_related("items")
     next_action = None
     if case.step != END:
         step = procedure_of_step(case.step).step(case.step)

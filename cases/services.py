@@ -18,7 +18,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from law import rules
 from law.calendar import CalendarNotCovered
-from law.limits import HEARING_NOTICE, HEARING_REQUEST, due_date
+from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PenaltyType, heaviest
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
 from ledger.models import Entry
@@ -41,8 +41,16 @@ from zhifa import clock
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 EVIDENCE_TYPES = {
-    "image/jpeg", "image/png", "image/webp", "application/pdf",
-    "audio/mpeg", "audio/wav", "audio/x-wav", "audio/mp4", "video/mp4", "video/quicktime",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "application/pdf",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/mp4",
+    "video/mp4",
+    "video/quicktime",
 }
 
 
@@ -143,11 +151,13 @@ def case_facts(case: Case, actor: User) -> CaseFacts:
             user_id__in=officers, revoked=False, valid_from__lte=today, valid_until__gte=today
         ).values_list("user_id", flat=True)
     )
-    step_actors = dict(
-        Entry.objects.filter(stream=case.stream, actor_id__isnull=False)
+    step_actors = {
+        action: actor_id
+        for action, actor_id in Entry.objects.filter(stream=case.stream, actor_id__isnull=False)
         .order_by("seq")
         .values_list("action", "actor_id")
-    )
+        if actor_id is not None
+    }
     parties = list(case.parties.all())
     decisions = {
         d.party_id: d for d in Decision.objects.filter(case=case).prefetch_related("items")
@@ -209,9 +219,10 @@ def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     matter = Matter.objects.filter(code=code).first()
     if matter is None:
         raise Refused([f"权责事项“{code}”不存在"])
-    if matter.implementing_units.exists() and not matter.implementing_units.filter(
-        pk=case.unit_id
-    ).exists():
+    if (
+        matter.implementing_units.exists()
+        and not matter.implementing_units.filter(pk=case.unit_id).exists()
+    ):
         raise Refused([f"本单位不是权责事项“{matter.name}”的实施主体"])
     co = User.objects.filter(username=str(data.get("co_handler", "")), unit_id=case.unit_id).first()
     if co is None or not (co.has_role(Role.CO_HANDLER) or co.has_role(Role.HANDLER)):
@@ -360,9 +371,12 @@ def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None
     if not case.outcome:
         outcomes = set(Decision.objects.filter(case=case).values_list("outcome", flat=True))
         case.outcome = (
-            Case.Outcome.PENALTY if "penalty" in outcomes
-            else Case.Outcome.NO_PENALTY if outcomes
-            else Case.Outcome.TRANSFER if case.transferred_on
+            Case.Outcome.PENALTY
+            if "penalty" in outcomes
+            else Case.Outcome.NO_PENALTY
+            if outcomes
+            else Case.Outcome.TRANSFER
+            if case.transferred_on
             else ""
         )
     Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
@@ -526,8 +540,12 @@ def case_register(
         _apply(case, actor, proc.first, "submit", payload)
     else:
         ledger_append(
-            stream=case.stream, action="case_open", payload=payload,
-            actor_id=actor.pk, actor_name=str(actor), role=Role.HANDLER.value,
+            stream=case.stream,
+            action="case_open",
+            payload=payload,
+            actor_id=actor.pk,
+            actor_name=str(actor),
+            role=Role.HANDLER.value,
         )
     return case
 
@@ -549,8 +567,12 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
             raise Refused([str(exc)]) from exc
     facts = case_facts(case, actor)
     if "_hearing_earliest" in extra_data:
-        facts = CaseFacts(**{**facts.__dict__, "extra": {
-            **facts.extra, "hearing_earliest": extra_data.pop("_hearing_earliest")}})
+        facts = CaseFacts(
+            **{
+                **facts.__dict__,
+                "extra": {**facts.extra, "hearing_earliest": extra_data.pop("_hearing_earliest")},
+            }
+        )
     act = Act(
         actor_id=actor.pk,
         actor_unit_id=actor.unit_id,
@@ -567,7 +589,9 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
             if outcome.transition.decision not in {"return"}:
                 deadline_stop(case=case, code=code, on=clock.today())
         if outcome.step.code == "filing_approve" and decision == "approve":
-            deadline_start(case=case, code="decision_limit", starts_on=case.filed_on or clock.today())
+            deadline_start(
+                case=case, code="decision_limit", starts_on=case.filed_on or clock.today()
+            )
     except CalendarNotCovered as exc:
         raise Refused([str(exc)]) from exc
     if outcome.case_outcome:
@@ -587,8 +611,12 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
     ledger_append(
         stream=case.stream,
         action=step_code,
-        payload={"decision": decision, "label": outcome.transition.label, "next": nxt,
-                 "data": dict(data)},
+        payload={
+            "decision": decision,
+            "label": outcome.transition.label,
+            "next": nxt,
+            "data": dict(data),
+        },
         actor_id=actor.pk,
         actor_name=str(actor),
         role=_role_for(actor, step.roles),
@@ -597,7 +625,9 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
 
 
 @transaction.atomic
-def case_act(*, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]) -> Case:
+def case_act(
+    *, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]
+) -> Case:
     """Act on the case's current step. Refused (with every reason) changes nothing."""
     case = (
         Case.objects.select_for_update(of=("self",))
@@ -640,22 +670,42 @@ def evidence_add(
             raise Refused(["案件已结案归档，不能再添加证据"])
         if actor.pk not in {case.handler_id, case.co_handler_id}:
             raise Refused(["只有本案承办人、协办人可以登记证据"])
-        if case.step not in {"investigation", "filing_request", "lead_approve", "filing_review",
-                             "filing_approve", "simple_decide"}:
+        if case.step not in {
+            "investigation",
+            "filing_request",
+            "lead_approve",
+            "filing_review",
+            "filing_approve",
+            "simple_decide",
+        }:
             raise Refused(["调查取证环节已结束，需补充证据请由审核人退回补充调查"])
         sha = hashlib.sha256(content).hexdigest()
         sm3 = hashlib.new("sm3", content).hexdigest()
         ev = Evidence(
-            case=case, kind=kind, title=title.strip(), content_type=content_type,
-            size=len(content), sha256=sha, sm3=sm3, collected_by=actor, collected_at=clock.now(),
+            case=case,
+            kind=kind,
+            title=title.strip(),
+            content_type=content_type,
+            size=len(content),
+            sha256=sha,
+            sm3=sm3,
+            collected_by=actor,
+            collected_at=clock.now(),
         )
         ev.file.save(f"{sm3}{_suffix(filename)}", ContentFile(content), save=False)
         ev.save()
         ledger_append(
             stream=case.stream,
             action="evidence_add",
-            payload={"evidence_id": ev.pk, "kind": kind, "title": ev.title, "size": ev.size,
-                     "sha256": sha, "sm3": sm3, "filename": filename},
+            payload={
+                "evidence_id": ev.pk,
+                "kind": kind,
+                "title": ev.title,
+                "size": ev.size,
+                "sha256": sha,
+                "sm3": sm3,
+                "filename": filename,
+            },
             actor_id=actor.pk,
             actor_name=str(actor),
             role=Role.HANDLER.value if actor.pk == case.handler_id else Role.CO_HANDLER.value,

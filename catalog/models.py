@@ -78,7 +78,7 @@ class Matter(models.Model):
 
 
 class HearingThreshold(models.Model):
-    """较大数额 for the hearing right (行政处罚法 Art. 63), set per jurisdiction, never a constant."""
+    """较大数额 for the hearing right (行政处罚法 Art. 63): a per-jurisdiction setting."""
 
     region_code = models.CharField("适用区划", max_length=6, unique=True)
     fine_person = models.DecimalField("对公民罚款", max_digits=14, decimal_places=2)

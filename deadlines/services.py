@@ -103,10 +103,10 @@ def run_worker_once(*, batch: int = 500) -> dict[str, int]:
                 return counts
             today = clock.today()
             for d in rows:
-                new = (
-                    Deadline.Status.OVERDUE if d.due_on < today else Deadline.Status.APPROACHING
-                )
-                stamp = {"overdue_at" if new == Deadline.Status.OVERDUE else "warned_at": clock.now()}
+                new = Deadline.Status.OVERDUE if d.due_on < today else Deadline.Status.APPROACHING
+                stamp = {
+                    "overdue_at" if new == Deadline.Status.OVERDUE else "warned_at": clock.now()
+                }
                 won = Deadline.objects.filter(pk=d.pk, status=d.status).update(status=new, **stamp)
                 if not won:
                     continue

@@ -84,9 +84,11 @@ def ledger_verify(*, stream: str | None = None) -> list[chain.Break]:
     """Check every stream, its head and every checkpoint. Returns the breaks found (first per
     stream); an empty list means the record is intact."""
     breaks: list[chain.Break] = []
-    heads = {h.stream: h for h in Head.objects.all()} if stream is None else {
-        h.stream: h for h in Head.objects.filter(stream=stream)
-    }
+    heads = (
+        {h.stream: h for h in Head.objects.all()}
+        if stream is None
+        else {h.stream: h for h in Head.objects.filter(stream=stream)}
+    )
     last_seen: dict[str, tuple[int, str]] = {}
     seen_hashes: dict[tuple[str, int], str] = {}
     for name, group in _entries_by_stream(stream):

@@ -20,8 +20,30 @@ DEMO_PASSWORD = "Zhifa@2026"
 # Invented names: common surnames and given names combined; no one from the seeds.
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = [
-    "建国", "海燕", "志强", "秀英", "文博", "丽娟", "晓东", "春梅", "振华", "雪松", "立新", "红霞",
-    "国庆", "玉兰", "明远", "静怡", "永刚", "桂芳", "子健", "欣然", "德胜", "美玲", "宏伟", "慧敏",
+    "建国",
+    "海燕",
+    "志强",
+    "秀英",
+    "文博",
+    "丽娟",
+    "晓东",
+    "春梅",
+    "振华",
+    "雪松",
+    "立新",
+    "红霞",
+    "国庆",
+    "玉兰",
+    "明远",
+    "静怡",
+    "永刚",
+    "桂芳",
+    "子健",
+    "欣然",
+    "德胜",
+    "美玲",
+    "宏伟",
+    "慧敏",
 ]
 
 # The five case roles of one agency, plus a second handler so cases can be shared out.
@@ -63,8 +85,12 @@ def demo_load(*, today: dt.date) -> DemoSummary:
             if parent_code and parent_code not in by_code:
                 continue
             by_code[r["code"]] = unit_upsert(
-                code=r["code"], name=r["name"], kind=r["kind"], region=regions[r["region"]],
-                parent=by_code.get(parent_code) if parent_code else None, short=r.get("short", ""),
+                code=r["code"],
+                name=r["name"],
+                kind=r["kind"],
+                region=regions[r["region"]],
+                parent=by_code.get(parent_code) if parent_code else None,
+                short=r.get("short", ""),
             )
             pending.remove(r)
             progressed = True
@@ -94,13 +120,25 @@ def demo_load(*, today: dt.date) -> DemoSummary:
         for suffix, roles in staff:
             n += 1
             user = user_upsert(
-                username=_login(unit, suffix), full_name=_name(n), unit=unit, roles=roles,
-                password_hash=password, legal_qualified=Role.LEGAL_REVIEWER in roles,
+                username=_login(unit, suffix),
+                full_name=_name(n),
+                unit=unit,
+                roles=roles,
+                password_hash=password,
+                legal_qualified=Role.LEGAL_REVIEWER in roles,
             )
-            if set(roles) & {Role.HANDLER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER,
-                             Role.DEPUTY_DIRECTOR, Role.SUPERVISOR}:
+            if set(roles) & {
+                Role.HANDLER,
+                Role.SECTION_CHIEF,
+                Role.LEGAL_REVIEWER,
+                Role.DEPUTY_DIRECTOR,
+                Role.SUPERVISOR,
+            }:
                 certificate_issue(
-                    user=user, number=f"{unit.region_id}{user.pk:07d}", valid_from=valid_from,
-                    valid_until=valid_until, scope=unit.name,
+                    user=user,
+                    number=f"{unit.region_id}{user.pk:07d}",
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    scope=unit.name,
                 )
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)

@@ -32,7 +32,13 @@ def regions_ensure() -> int:
 
 
 def unit_upsert(
-    *, code: str, name: str, kind: str, region: Region, parent: Unit | None, short: str = "",
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    region: Region,
+    parent: Unit | None,
+    short: str = "",
     imported: bool = False,
 ) -> Unit:
     """Create or update a unit; its path follows its parent's."""
@@ -82,7 +88,11 @@ def certificate_issue(
 ) -> Certificate:
     cert, _ = Certificate.objects.update_or_create(
         number=number,
-        defaults={"user": user, "valid_from": valid_from, "valid_until": valid_until,
-                  "scope": scope},
+        defaults={
+            "user": user,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "scope": scope,
+        },
     )
     return cert

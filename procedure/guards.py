@@ -30,13 +30,15 @@ DELIVERY_METHODS = {
 }
 
 
-def parse_items(raw: Iterable[Mapping[str, Any]]) -> tuple[list[tuple[PenaltyType, Decimal | None]], list[str]]:
+def parse_items(
+    raw: Iterable[Mapping[str, Any]],
+) -> tuple[list[tuple[PenaltyType, Decimal | None]], list[str]]:
     """Turn [{"type": "fine", "amount": "200.00"}] into typed items, collecting errors."""
     items: list[tuple[PenaltyType, Decimal | None]] = []
     errors: list[str] = []
     for i, item in enumerate(raw, start=1):
         try:
-            ptype = PenaltyType(item.get("type"))
+            ptype = PenaltyType(str(item.get("type")))
         except ValueError:
             errors.append(f"第{i}项处罚种类“{item.get('type')}”不是《行政处罚法》第九条规定的种类")
             continue
@@ -205,7 +207,10 @@ def penalty_items_errors(
             yield f"当事人“{name}”：权责事项{matter.code}的处罚依据不包含“{PENALTY_LABELS[ptype]}”"
         if ptype == PenaltyType.FINE and amount is not None and matter.legal_band is not None:
             for e in rules.amount_errors(
-                amount=amount, legal=matter.legal_band, bands=matter.bands, circumstance=circumstance
+                amount=amount,
+                legal=matter.legal_band,
+                bands=matter.bands,
+                circumstance=circumstance,
             ):
                 yield f"当事人“{name}”：{e}"
 
@@ -302,12 +307,12 @@ def _hearing_errors(
 
 def within_decision_limit(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 60: decide within 90 days of 立案 unless extended as the rules allow."""
-    if facts.decision_due is not None and facts.today > facts.decision_due:
-        if not str(act.data.get("extension_reason", "")).strip():
-            yield (
-                f"已超过作出处罚决定的期限（{facts.decision_due}，《行政处罚法》第六十条），"
-                "如依法延长须填写延期理由及依据"
-            )
+    overdue = facts.decision_due is not None and facts.today > facts.decision_due
+    if overdue and not str(act.data.get("extension_reason", "")).strip():
+        yield (
+            f"已超过作出处罚决定的期限（{facts.decision_due}，《行政处罚法》第六十条），"
+            "如依法延长须填写延期理由及依据"
+        )
 
 
 def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -393,15 +398,20 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
                 yield "请填写缴款日期"
                 continue
             fine = sum(
-                (Decimal(str(p["amount"])) for p in decision.get("penalties", [])
-                 if p["type"] in {"fine", "confiscate_gains"} and p.get("amount")),
+                (
+                    Decimal(str(p["amount"]))
+                    for p in decision.get("penalties", [])
+                    if p["type"] in {"fine", "confiscate_gains"} and p.get("amount")
+                ),
                 Decimal("0"),
             )
             due = _date(decision.get("payment_due"))
             surcharge = Decimal("0")
             if due is not None and fine:
                 surcharge = rules.late_payment_surcharge(
-                    fine=fine, due=due, paid_or_asof=paid_on,
+                    fine=fine,
+                    due=due,
+                    paid_or_asof=paid_on,
                     excluded_days=int(e.get("excluded_days", 0)),
                 )
             try:

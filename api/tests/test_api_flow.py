@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from cases.tests.flow import ORDER, JPEG, ORG_CODE, payloads
+from cases.tests.flow import JPEG, ORDER, ORG_CODE, payloads
 from conftest import PASSWORD
 from ledger.models import Entry
 
@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 class ApiUser:
     def __init__(self, client: Client, username: str) -> None:
         self.client = client
-        r = client.post("/api/auth/token", {"username": username, "password": PASSWORD},
-                        content_type="application/json")
+        r = client.post(
+            "/api/auth/token",
+            {"username": username, "password": PASSWORD},
+            content_type="application/json",
+        )
         assert r.status_code == 200, r.content
         self.auth = {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
 
@@ -24,22 +27,32 @@ class ApiUser:
         return self.client.get(url, **self.auth)
 
     def post(self, url: str, body: dict):
-        return self.client.post(url, json.dumps(body), content_type="application/json",
-                                **self.auth)
+        return self.client.post(url, json.dumps(body), content_type="application/json", **self.auth)
 
 
 LEAD = {
-    "source": "complaint", "clue": "群众投诉某公司擅自设置户外广告牌",
-    "discovered_on": "2025-03-03", "act_on": "2025-02-20", "place": "柳园路",
-    "parties": [{"kind": "organisation", "name": "聊城市某某商贸有限公司", "id_number": ORG_CODE,
-                 "address": "聊城市东昌府区柳园路1号"}],
+    "source": "complaint",
+    "clue": "群众投诉某公司擅自设置户外广告牌",
+    "discovered_on": "2025-03-03",
+    "act_on": "2025-02-20",
+    "place": "柳园路",
+    "parties": [
+        {
+            "kind": "organisation",
+            "name": "聊城市某某商贸有限公司",
+            "id_number": ORG_CODE,
+            "address": "聊城市东昌府区柳园路1号",
+        }
+    ],
 }
 
 
 def test_five_officers_take_a_case_through_all_eighteen_steps_over_the_api(org):
     client = Client()
-    users = {u.username: ApiUser(client, u.username)
-             for u in (org.handler, org.co_handler, org.chief, org.legal, org.director)}
+    users = {
+        u.username: ApiUser(client, u.username)
+        for u in (org.handler, org.co_handler, org.chief, org.legal, org.director)
+    }
     r = users["handler"].post("/api/cases", LEAD)
     assert r.status_code == 201, r.content
     case_id = r.json()["id"]
@@ -53,14 +66,18 @@ def test_five_officers_take_a_case_through_all_eighteen_steps_over_the_api(org):
         if step == "investigation":
             up = client.post(
                 f"/api/cases/{case_id}/evidence",
-                {"kind": "photo", "title": "现场照片",
-                 "file": _upload("photo.jpg", JPEG, "image/jpeg")},
+                {
+                    "kind": "photo",
+                    "title": "现场照片",
+                    "file": _upload("photo.jpg", JPEG, "image/jpeg"),
+                },
                 **users["cohandler"].auth,
             )
             assert up.status_code == 201, up.content
         actor, decision, data = steps[step]
-        r = users[actor.username].post(f"/api/cases/{case_id}/{step}",
-                                       {"decision": decision, **data})
+        r = users[actor.username].post(
+            f"/api/cases/{case_id}/{step}", {"decision": decision, **data}
+        )
         assert r.status_code == 200, (step, r.content.decode())
     body = r.json()
     assert body["status"] == "closed" and body["outcome"] == "penalty"
@@ -88,7 +105,10 @@ def test_a_refused_step_answers_422_with_chinese_reasons_and_changes_nothing(org
 
 def test_bad_identity_numbers_are_refused_at_registration(org):
     handler = ApiUser(Client(), "handler")
-    bad = {**LEAD, "parties": [{"kind": "person", "name": "某某", "id_number": "110105194912310021"}]}
+    bad = {
+        **LEAD,
+        "parties": [{"kind": "person", "name": "某某", "id_number": "110105194912310021"}],
+    }
     r = handler.post("/api/cases", bad)
     assert r.status_code == 422
     assert "校验" in "".join(r.json()["errors"])

@@ -25,8 +25,12 @@ def test_an_officer_of_another_agency_gets_404_for_the_case_and_its_record(org, 
     other = ApiUser(Client(), "scjg-officer")
     assert other.get(f"/api/cases/{case.pk}").status_code == 404
     assert other.get(f"/api/cases/{case.pk}/record").status_code == 404
-    assert other.post(f"/api/cases/{case.pk}/lead_approve",
-                      {"decision": "file", "opinion": "同意"}).status_code == 404
+    assert (
+        other.post(
+            f"/api/cases/{case.pk}/lead_approve", {"decision": "file", "opinion": "同意"}
+        ).status_code
+        == 404
+    )
     assert other.get("/api/cases").json()["count"] == 0
 
 
@@ -65,8 +69,11 @@ def test_an_anonymous_caller_is_refused_everywhere(org, case):
 
 
 def test_a_wrong_password_gets_no_token(org):
-    r = Client().post("/api/auth/token", {"username": "handler", "password": "wrong-pass"},
-                      content_type="application/json")
+    r = Client().post(
+        "/api/auth/token",
+        {"username": "handler", "password": "wrong-pass"},
+        content_type="application/json",
+    )
     assert r.status_code == 401 and r.json()["errors"] == ["用户名或密码错误"]
 
 

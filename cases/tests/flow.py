@@ -25,8 +25,13 @@ def register(org: Any, **overrides: Any) -> Case:
         "act_on": today - dt.timedelta(days=10),
         "place": "东昌府区柳园路",
         "parties": [
-            {"kind": "organisation", "name": "聊城市某某商贸有限公司", "id_number": ORG_CODE,
-             "address": "聊城市东昌府区柳园路1号", "legal_rep": "张某"},
+            {
+                "kind": "organisation",
+                "name": "聊城市某某商贸有限公司",
+                "id_number": ORG_CODE,
+                "address": "聊城市东昌府区柳园路1号",
+                "legal_rep": "张某",
+            },
         ],
     }
     kwargs.update(overrides)
@@ -44,56 +49,149 @@ def payloads(org: Any, case: Case) -> dict[str, tuple[Any, str, dict[str, Any]]]
     both = [org.handler.pk, org.co_handler.pk]
     return {
         "lead_approve": (org.chief, "file", {"opinion": "线索属实，建议立案"}),
-        "filing_request": (org.handler, "submit", {
-            "matter_code": org.matter.code, "co_handler": org.co_handler.username,
-            "summary": "涉嫌擅自设置大型户外广告设施"}),
+        "filing_request": (
+            org.handler,
+            "submit",
+            {
+                "matter_code": org.matter.code,
+                "co_handler": org.co_handler.username,
+                "summary": "涉嫌擅自设置大型户外广告设施",
+            },
+        ),
         "filing_review": (org.chief, "approve", {"opinion": "同意立案"}),
         "filing_approve": (org.director, "approve", {"opinion": "批准立案"}),
-        "investigation": (org.co_handler, "submit", {"records": [
-            {"kind": "inspection", "title": "现场检查笔录", "place": "柳园路", "officers": both,
-             "content": "现场发现广告牌一块"},
-            {"kind": "inquiry", "title": "询问笔录", "place": "执法局", "officers": both,
-             "content": "当事人承认未经批准设置"}]}),
-        "investigation_report": (org.handler, "submit", {
-            "facts": "当事人未经批准擅自设置大型户外广告设施", "basis": "条例第三十六条",
-            "proposals": [{"party": p.index, "outcome": "penalty",
-                           "penalties": fine("5000.00"), "circumstance": "ordinary"}
-                          for p in parties]}),
+        "investigation": (
+            org.co_handler,
+            "submit",
+            {
+                "records": [
+                    {
+                        "kind": "inspection",
+                        "title": "现场检查笔录",
+                        "place": "柳园路",
+                        "officers": both,
+                        "content": "现场发现广告牌一块",
+                    },
+                    {
+                        "kind": "inquiry",
+                        "title": "询问笔录",
+                        "place": "执法局",
+                        "officers": both,
+                        "content": "当事人承认未经批准设置",
+                    },
+                ]
+            },
+        ),
+        "investigation_report": (
+            org.handler,
+            "submit",
+            {
+                "facts": "当事人未经批准擅自设置大型户外广告设施",
+                "basis": "条例第三十六条",
+                "proposals": [
+                    {
+                        "party": p.index,
+                        "outcome": "penalty",
+                        "penalties": fine("5000.00"),
+                        "circumstance": "ordinary",
+                    }
+                    for p in parties
+                ],
+            },
+        ),
         "investigation_review": (org.chief, "approve", {"opinion": "事实清楚"}),
         "legal_review": (org.legal, "approve", {"opinion": "主体合法，事实清楚，适用依据正确"}),
         "penalty_approve": (org.director, "approve", {"opinion": "同意"}),
         "notice_issue": (org.handler, "submit", {"served_on": today}),
-        "notice_response": (org.handler, "submit", {"responses": [
-            {"party": p.index, "kind": "statement", "statement": "请求从轻处罚"}
-            for p in parties]}),
+        "notice_response": (
+            org.handler,
+            "submit",
+            {
+                "responses": [
+                    {"party": p.index, "kind": "statement", "statement": "请求从轻处罚"}
+                    for p in parties
+                ]
+            },
+        ),
         "notice_review": (org.chief, "reject", {"opinion": "陈述理由不成立，不予采纳"}),
         "decision_approve": (org.director, "approve", {"opinion": "同意"}),
-        "decision_issue": (org.handler, "submit", {"decisions": [
-            {"party": p.index, "outcome": "penalty", "penalties": fine("5000.00"),
-             "facts": "经查，当事人擅自设置大型户外广告设施", "basis": "条例第三十六条",
-             "performance": "自收到本决定书之日起十五日内缴至指定银行"}
-            for p in parties]}),
-        "delivery": (org.handler, "submit", {"deliveries": [
-            {"party": p.index, "method": "direct", "delivered_on": today, "receiver": "张某"}
-            for p in parties]}),
-        "execution": (org.handler, "submit", {"executions": [
-            {"party": p.index, "kind": "paid", "paid_on": today, "amount": "5000.00"}
-            for p in parties]}),
+        "decision_issue": (
+            org.handler,
+            "submit",
+            {
+                "decisions": [
+                    {
+                        "party": p.index,
+                        "outcome": "penalty",
+                        "penalties": fine("5000.00"),
+                        "facts": "经查，当事人擅自设置大型户外广告设施",
+                        "basis": "条例第三十六条",
+                        "performance": "自收到本决定书之日起十五日内缴至指定银行",
+                    }
+                    for p in parties
+                ]
+            },
+        ),
+        "delivery": (
+            org.handler,
+            "submit",
+            {
+                "deliveries": [
+                    {
+                        "party": p.index,
+                        "method": "direct",
+                        "delivered_on": today,
+                        "receiver": "张某",
+                    }
+                    for p in parties
+                ]
+            },
+        ),
+        "execution": (
+            org.handler,
+            "submit",
+            {
+                "executions": [
+                    {"party": p.index, "kind": "paid", "paid_on": today, "amount": "5000.00"}
+                    for p in parties
+                ]
+            },
+        ),
         "closing_approve": (org.chief, "approve", {"opinion": "同意结案"}),
     }
 
 
 ORDER = [
-    "lead_approve", "filing_request", "filing_review", "filing_approve", "investigation",
-    "investigation_report", "investigation_review", "legal_review", "penalty_approve",
-    "notice_issue", "notice_response", "notice_review", "decision_approve", "decision_issue",
-    "delivery", "execution", "closing_approve",
+    "lead_approve",
+    "filing_request",
+    "filing_review",
+    "filing_approve",
+    "investigation",
+    "investigation_report",
+    "investigation_review",
+    "legal_review",
+    "penalty_approve",
+    "notice_issue",
+    "notice_response",
+    "notice_review",
+    "decision_approve",
+    "decision_issue",
+    "delivery",
+    "execution",
+    "closing_approve",
 ]
 
 
 def add_evidence(org: Any, case: Case) -> None:
-    evidence_add(case_id=case.pk, actor=org.handler, kind="photo", title="广告牌现场照片",
-                 content=JPEG, filename="photo.jpg", content_type="image/jpeg")
+    evidence_add(
+        case_id=case.pk,
+        actor=org.handler,
+        kind="photo",
+        title="广告牌现场照片",
+        content=JPEG,
+        filename="photo.jpg",
+        content_type="image/jpeg",
+    )
 
 
 def act(org: Any, case: Case, step: str, **changes: Any) -> Case:

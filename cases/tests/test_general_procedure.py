@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import Case, Decision
-from cases.tests.flow import ORDER, act, add_evidence, advance, register
+from cases.tests.flow import ORDER, act, advance, register
 from deadlines.models import Deadline
 from ledger.models import Entry
 from ledger.services import ledger_verify

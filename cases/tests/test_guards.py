@@ -97,8 +97,12 @@ def test_the_investigation_needs_evidence_and_records_signed_by_two_officers(org
 def test_a_fine_outside_the_discretion_band_is_refused(org):
     case = advance(org, register(org), until="investigation_report")
     party = case.parties.get()
-    proposal = {"party": party.index, "outcome": "penalty", "penalties": fine("12000.00"),
-                "circumstance": "ordinary"}
+    proposal = {
+        "party": party.index,
+        "outcome": "penalty",
+        "penalties": fine("12000.00"),
+        "circumstance": "ordinary",
+    }
     errors = refused(act, org, case, "investigation_report", proposals=[proposal])
     assert "12000" in joined(errors)
     proposal["penalties"] = fine("2000.00")  # inside the legal band, below the ordinary band
@@ -111,16 +115,24 @@ def test_a_fine_outside_the_discretion_band_is_refused(org):
 
 def test_a_penalty_type_the_matter_does_not_allow_is_refused(org):
     case = advance(org, register(org), until="investigation_report")
-    proposal = {"party": 0, "outcome": "penalty",
-                "penalties": [{"type": "revoke_permit"}], "circumstance": "ordinary"}
+    proposal = {
+        "party": 0,
+        "outcome": "penalty",
+        "penalties": [{"type": "revoke_permit"}],
+        "circumstance": "ordinary",
+    }
     errors = refused(act, org, case, "investigation_report", proposals=[proposal])
     assert "不包含“吊销许可证件”" in joined(errors)
 
 
 def test_two_fines_for_one_act_are_refused(org):
     case = advance(org, register(org), until="investigation_report")
-    proposal = {"party": 0, "outcome": "penalty", "circumstance": "ordinary",
-                "penalties": [*fine("3000.00"), *fine("4000.00")]}
+    proposal = {
+        "party": 0,
+        "outcome": "penalty",
+        "circumstance": "ordinary",
+        "penalties": [*fine("3000.00"), *fine("4000.00")],
+    }
     errors = refused(act, org, case, "investigation_report", proposals=[proposal])
     assert "第二十九条" in joined(errors)
 
@@ -156,8 +168,16 @@ def test_a_major_case_needs_a_collective_discussion_record(org):
     case = advance(org, case, until="penalty_approve")
     errors = refused(act, org, case, "penalty_approve")
     assert "集体讨论" in joined(errors)
-    case = act(org, case, "penalty_approve", collective_discussion={
-        "held_on": "2025-03-03", "participants": ["局长", "副局长"], "conclusion": "同意"})
+    case = act(
+        org,
+        case,
+        "penalty_approve",
+        collective_discussion={
+            "held_on": "2025-03-03",
+            "participants": ["局长", "副局长"],
+            "conclusion": "同意",
+        },
+    )
     assert case.step == "notice_issue"
 
 
@@ -165,8 +185,7 @@ def test_the_decision_waits_for_the_statement_window_unless_the_party_answered(o
     case = advance(org, register(org), until="notice_response")
     errors = refused(act, org, case, "notice_response", responses=[])
     assert "期限届满前须录入" in joined(errors)
-    errors = refused(act, org, case, "notice_response",
-                     responses=[{"party": 0, "kind": "none"}])
+    errors = refused(act, org, case, "notice_response", responses=[{"party": 0, "kind": "none"}])
     assert "尚未届满" in joined(errors)
     # 2025-03-03 (Mon) + 5 working days = 2025-03-10; the day after, silence is recorded.
     move(days=8)
@@ -176,15 +195,26 @@ def test_the_decision_waits_for_the_statement_window_unless_the_party_answered(o
 
 def test_a_hearing_needs_the_right_and_seven_days_notice(org):
     case = advance(org, register(org), until="investigation_report")
-    big = {"party": 0, "outcome": "penalty", "circumstance": "heavier",
-           "penalties": fine("9000.00")}
+    big = {
+        "party": 0,
+        "outcome": "penalty",
+        "circumstance": "heavier",
+        "penalties": fine("9000.00"),
+    }
     case = act(org, case, "investigation_report", proposals=[big])
     for step in ("investigation_review", "legal_review", "penalty_approve", "notice_issue"):
         case = act(org, case, step)
     assert Party.objects.get(case=case).hearing_right is False  # below the example threshold
-    hearing = {"party": 0, "kind": "hearing", "hearing": {
-        "requested_on": "2025-03-04", "notified_on": "2025-03-05", "held_on": "2025-03-10",
-        "record": "当事人到场陈述"}}
+    hearing = {
+        "party": 0,
+        "kind": "hearing",
+        "hearing": {
+            "requested_on": "2025-03-04",
+            "notified_on": "2025-03-05",
+            "held_on": "2025-03-10",
+            "record": "当事人到场陈述",
+        },
+    }
     errors = refused(act, org, case, "notice_response", responses=[hearing])
     assert "第六十三条" in joined(errors)
 
@@ -194,16 +224,27 @@ def test_a_hearing_held_too_soon_after_its_notice_is_refused(org):
     org.matter.bands = None
     org.matter.save()
     case = advance(org, register(org), until="investigation_report")
-    big = {"party": 0, "outcome": "penalty", "circumstance": "ordinary",
-           "penalties": fine("150000.00")}
+    big = {
+        "party": 0,
+        "outcome": "penalty",
+        "circumstance": "ordinary",
+        "penalties": fine("150000.00"),
+    }
     case = act(org, case, "investigation_report", proposals=[big])
     for step in ("investigation_review", "legal_review", "penalty_approve", "notice_issue"):
         case = act(org, case, step)
     assert Party.objects.get(case=case).hearing_right is True
     move(days=20)
-    hearing = {"party": 0, "kind": "hearing", "hearing": {
-        "requested_on": "2025-03-05", "notified_on": "2025-03-06", "held_on": "2025-03-12",
-        "record": "当事人到场陈述申辩"}}
+    hearing = {
+        "party": 0,
+        "kind": "hearing",
+        "hearing": {
+            "requested_on": "2025-03-05",
+            "notified_on": "2025-03-06",
+            "held_on": "2025-03-12",
+            "record": "当事人到场陈述申辩",
+        },
+    }
     errors = refused(act, org, case, "notice_response", responses=[hearing])
     assert "七日后" in joined(errors)
     late = {**hearing, "hearing": {**hearing["hearing"], "requested_on": "2025-03-11"}}
@@ -217,8 +258,16 @@ def test_a_hearing_held_too_soon_after_its_notice_is_refused(org):
 
 def test_the_decision_is_never_heavier_than_the_notice(org):
     case = advance(org, register(org), until="decision_issue")
-    decisions = [{"party": 0, "outcome": "penalty", "penalties": fine("6000.00"),
-                  "facts": "事实", "basis": "依据", "performance": "十五日内缴纳"}]
+    decisions = [
+        {
+            "party": 0,
+            "outcome": "penalty",
+            "penalties": fine("6000.00"),
+            "facts": "事实",
+            "basis": "依据",
+            "performance": "十五日内缴纳",
+        }
+    ]
     errors = refused(act, org, case, "decision_issue", decisions=decisions)
     assert "第四十五条" in joined(errors) or "告知" in joined(errors)
 
@@ -266,8 +315,12 @@ def test_a_no_penalty_outcome_skips_notice_and_execution(org):
         case = act(org, case, step)
     assert case.step == "decision_approve"
     case = act(org, case, "decision_approve")
-    case = act(org, case, "decision_issue", decisions=[
-        {"party": 0, "outcome": "no_penalty", "facts": "事实", "basis": "第三十三条"}])
+    case = act(
+        org,
+        case,
+        "decision_issue",
+        decisions=[{"party": 0, "outcome": "no_penalty", "facts": "事实", "basis": "第三十三条"}],
+    )
     case = act(org, case, "delivery")
     assert case.step == "closing_approve"
     case = act(org, case, "closing_approve")
@@ -277,8 +330,12 @@ def test_a_no_penalty_outcome_skips_notice_and_execution(org):
 
 def test_a_transfer_to_judicial_organs_goes_to_closing(org):
     case = advance(org, register(org), until="investigation_report")
-    case = act(org, case, "investigation_report",
-               proposals=[{"party": 0, "outcome": "transfer", "reason": "涉嫌犯罪"}])
+    case = act(
+        org,
+        case,
+        "investigation_report",
+        proposals=[{"party": 0, "outcome": "transfer", "reason": "涉嫌犯罪"}],
+    )
     for step in ("investigation_review", "legal_review", "penalty_approve"):
         case = act(org, case, step)
     assert case.step == "closing_approve" and case.transferred_on == dt.date(2025, 3, 3)
@@ -304,19 +361,35 @@ def test_a_lead_not_filed_ends_the_case(org):
 
 
 def test_a_case_with_two_parties_gets_one_decision_each(org):
-    case = register(org, parties=[
-        {"kind": "organisation", "name": "甲公司", "id_number": "91350100M000100Y43",
-         "address": "甲地"},
-        {"kind": "person", "name": "乙某", "id_number": "11010519491231002X", "address": "乙地"},
-    ])
+    case = register(
+        org,
+        parties=[
+            {
+                "kind": "organisation",
+                "name": "甲公司",
+                "id_number": "91350100M000100Y43",
+                "address": "甲地",
+            },
+            {
+                "kind": "person",
+                "name": "乙某",
+                "id_number": "11010519491231002X",
+                "address": "乙地",
+            },
+        ],
+    )
     case = advance(org, case, until="closing_approve")
     numbers = sorted(case.decisions.values_list("number", flat=True))
     assert numbers == ["聊城管罚决〔2025〕1号", "聊城管罚决〔2025〕2号"]
 
 
 def test_a_minor_under_fourteen_is_not_penalised(org):
-    case = register(org, parties=[
-        {"kind": "person", "name": "小某", "id_number": _id_born("20120101"), "address": "某地"}])
+    case = register(
+        org,
+        parties=[
+            {"kind": "person", "name": "小某", "id_number": _id_born("20120101"), "address": "某地"}
+        ],
+    )
     case = advance(org, case, until="investigation_report")
     errors = refused(act, org, case, "investigation_report")
     assert "不满十四周岁" in joined(errors)
@@ -325,8 +398,13 @@ def test_a_minor_under_fourteen_is_not_penalised(org):
 def test_a_refused_request_leaves_the_case_as_it_was(org):
     case = advance(org, register(org), until="filing_request")
     with pytest.raises(Refused):
-        case_act(case_id=case.pk, actor=org.handler, step="filing_request", decision="submit",
-                 data={"matter_code": org.matter.code, "co_handler": org.handler.username})
+        case_act(
+            case_id=case.pk,
+            actor=org.handler,
+            step="filing_request",
+            decision="submit",
+            data={"matter_code": org.matter.code, "co_handler": org.handler.username},
+        )
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.matter_id is None and fresh.co_handler_id is None
     assert fresh.step == "filing_request"

@@ -106,8 +106,11 @@ def test_the_worker_marks_approaching_then_overdue_once_each(org):
     move(days=4)
     assert run_worker_once() == {"approaching": 0, "overdue": 1}
     assert run_worker_once() == {"approaching": 0, "overdue": 0}
-    actions = list(Entry.objects.filter(stream=case.stream, actor_id__isnull=True)
-                   .values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream=case.stream, actor_id__isnull=True).values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["deadline_approaching", "deadline_overdue"]
     assert ledger_verify() == []
 

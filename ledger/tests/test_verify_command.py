@@ -46,8 +46,7 @@ def test_verify_names_the_entry_whose_payload_was_altered_in_sql(two_cases):
 def test_verify_catches_an_altered_json_payload(two_cases):
     a, _ = two_cases
     entry = Entry.objects.get(stream=a.stream, seq=2)
-    _sql("UPDATE ledger_entry SET payload = %s WHERE id = %s",
-         '{"decision": "not_file"}', entry.pk)
+    _sql("UPDATE ledger_entry SET payload = %s WHERE id = %s", '{"decision": "not_file"}', entry.pk)
     assert f"{a.stream} #2" in _verify()
 
 
@@ -71,8 +70,12 @@ def test_verify_catches_a_deleted_tail_even_when_the_head_was_rewound_after_a_ch
     ledger_checkpoint()
     last = Entry.objects.filter(stream=b.stream).order_by("-seq").first()
     _sql("DELETE FROM ledger_entry WHERE id = %s", last.pk)
-    _sql("UPDATE ledger_head SET seq = %s, hash = %s WHERE stream = %s",
-         last.seq - 1, last.prev_hash, b.stream)
+    _sql(
+        "UPDATE ledger_head SET seq = %s, hash = %s WHERE stream = %s",
+        last.seq - 1,
+        last.prev_hash,
+        b.stream,
+    )
     assert f"{b.stream} #{last.seq}" in _verify()
 
 

@@ -73,10 +73,16 @@ class Command(BaseCommand):
             body = schemas.LeadIn.model_validate(_load(opts["data"]))
             data = body.model_dump(mode="json")
             case = services.case_register(
-                actor=user, procedure=body.procedure, source=body.source, clue=body.clue,
-                discovered_on=body.discovered_on, act_on=body.act_on,
-                act_ended_on=body.act_ended_on, place=body.place,
-                matter_code=body.matter_code, parties=data["parties"],
+                actor=user,
+                procedure=body.procedure,
+                source=body.source,
+                clue=body.clue,
+                discovered_on=body.discovered_on,
+                act_on=body.act_on,
+                act_ended_on=body.act_ended_on,
+                place=body.place,
+                matter_code=body.matter_code,
+                parties=data["parties"],
             )
             self._print({"id": case.pk, "lead_no": case.lead_no, "step": case.step})
         elif action == "act":
@@ -87,8 +93,9 @@ class Command(BaseCommand):
             case = services.case_act(
                 case_id=case.pk, actor=user, step=opts["step"], decision=decision, data=data
             )
-            self._print({"id": case.pk, "case_no": case.case_no, "step": case.step,
-                         "status": case.status})
+            self._print(
+                {"id": case.pk, "case_no": case.case_no, "step": case.step, "status": case.status}
+            )
         elif action == "show":
             case = selectors.get_case_for_user(user, opts["case_id"])
             detail = selectors.case_detail(case)
@@ -112,8 +119,12 @@ class Command(BaseCommand):
             case = selectors.get_case_for_user(user, opts["case_id"])
             path: Path = opts["file"]
             ev = services.evidence_add(
-                case_id=case.pk, actor=user, kind=opts["kind"], title=opts["title"],
-                content=path.read_bytes(), filename=path.name,
+                case_id=case.pk,
+                actor=user,
+                kind=opts["kind"],
+                title=opts["title"],
+                content=path.read_bytes(),
+                filename=path.name,
                 content_type=mimetypes.guess_type(path.name)[0] or "",
             )
             self._print({"id": ev.pk, "sha256": ev.sha256, "sm3": ev.sm3, "size": ev.size})

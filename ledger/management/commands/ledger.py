@@ -27,7 +27,9 @@ class Command(BaseCommand):
             for b in breaks:
                 self.stderr.write(f"记录被破坏：{b}")
             raise CommandError(f"全过程记录校验失败：首个被破坏的记录为 {breaks[0]}")
-        count = Entry.objects.count() if not opts.get("stream") else Entry.objects.filter(
-            stream=opts["stream"]
-        ).count()
+        count = (
+            Entry.objects.count()
+            if not opts.get("stream")
+            else Entry.objects.filter(stream=opts["stream"]).count()
+        )
         self.stdout.write(self.style.SUCCESS(f"全过程记录完整：已校验 {count} 条记录"))

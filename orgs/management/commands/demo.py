@@ -14,13 +14,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         s = demo_load(today=clock.today())
         self.stdout.write(
-            self.style.SUCCESS(f"演示数据已就绪：{s.units} 个单位，{s.users} 名用户，{s.matters} 项权责事项")
+            self.style.SUCCESS(
+                f"演示数据已就绪：{s.units} 个单位，{s.users} 名用户，{s.matters} 项权责事项"
+            )
         )
         self.stdout.write(
-            "演示账号（密码均为 %s）：\n"
+            f"演示账号（密码均为 {DEMO_PASSWORD}）：\n"
             "  聊城市城市管理局  承办人 371500-cgj-handler1  协办人 371500-cgj-handler2\n"
             "                    业务科长 371500-cgj-chief  法制审核员 371500-cgj-legal"
             "  分管局长 371500-cgj-director\n"
             "  聊城市司法局      执法监督员 371500-sfj-supervisor\n"
-            "  其他单位          <单位代码小写>-handler1 / -chief / -legal / -director" % DEMO_PASSWORD
+            "  其他单位          <单位代码小写>-handler1 / -chief / -legal / -director"
+            % DEMO_PASSWORD
         )

@@ -379,9 +379,6 @@ def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None
             if case.transferred_on
             else ""
         )
-    Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
-        status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
-    )
 
 
 def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
@@ -419,7 +416,7 @@ def _simple_execute(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     decision.save(update_fields=["execution", "executed_on"])
     if data.get("kind") == "on_spot":
         # 行政处罚法 Art. 71: cash collected on the spot is handed in within 2 working days.
-        deadline_start(case=case, code="on_spot_handover", starts_on=clock.today())
+        deadline_start(case=case, code="on_spot_fine_handover", starts_on=clock.today())
 
 
 EFFECTS: dict[str, tuple[Effect, ...]] = {
@@ -599,9 +596,10 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
     nxt = outcome.next_step
     if nxt != END and nxt not in proc.codes:
         case.procedure = procedure_of_step(nxt).code
-    if nxt == END and case.status != Case.Status.CLOSED:
+    if nxt == END:
+        # Whatever ends the case ends its remaining limits; those the step met were stopped above.
         case.status = Case.Status.CLOSED
-        case.closed_on = clock.today()
+        case.closed_on = case.closed_on or clock.today()
         Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
             status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
         )

@@ -108,8 +108,11 @@ class Step:
     transitions: tuple[Transition, ...]
     guards: tuple[Guard, ...] = ()
     document: str | None = None
-    starts: tuple[str, ...] = ()  # deadline codes this step starts
-    stops: tuple[str, ...] = ()  # deadline codes this step stops
+    # Time limits (law.limits codes) the step starts and stops. The service's effect for the step
+    # starts them, because the start day and the party come from the step's input (the day the
+    # notice was served, each party's delivery); stops are applied by the service generically.
+    starts: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()
 
     def transition(self, decision: str) -> Transition | None:
         for t in self.transitions:

@@ -86,7 +86,7 @@ SIMPLE = Procedure(
             frozenset({Role.HANDLER}),
             (Transition("submit", "执行完毕", "simple_record"),),
             guards=(g.actor_certified, g.actor_is_handler, on_the_spot_collection_valid),
-            starts=("on_spot_handover",),
+            starts=("on_spot_fine_handover",),
         ),
         Step(
             "simple_record",
@@ -95,7 +95,7 @@ SIMPLE = Procedure(
             frozenset({Role.SECTION_CHIEF}),
             (Transition("approve", "备案", END),),
             guards=(g.actor_certified, g.not_own_work),
-            stops=("on_spot_handover",),
+            stops=("on_spot_fine_handover",),
         ),
     ),
 )

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install what the platform needs on a fresh Debian machine: the Debian packages listed in
+# debian-packages.txt (when missing), a Python 3.11 virtualenv and the pinned requirements.
+# Idempotent and quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && \
+       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      PY=$candidate; break
+    fi
+  done
+fi
+[ -n "$PY" ] || { echo "需要 Python 3.11（python3.11）" >&2; exit 1; }
+
+# Debian packages (fonts, browser…): install only what is missing.
+if [ -s debian-packages.txt ]; then
+  missing=()
+  while read -r pkg; do
+    pkg=${pkg%%#*}; pkg=$(echo "$pkg" | xargs)
+    [ -z "$pkg" ] && continue
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done < debian-packages.txt
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "安装系统软件包：${missing[*]}"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+# Virtualenv with the pinned requirements; reinstall only when a requirements file changed.
+stamp=.venv/.requirements.sha256
+want=$(cat requirements.txt requirements-dev.txt constraints.txt | sha256sum | cut -d' ' -f1)
+if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "安装 Python 依赖（.venv）…"
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    -r requirements-dev.txt -c constraints.txt
+  echo "$want" > "$stamp"
+fi

@@ -90,6 +90,8 @@ class FilingRequestIn(SubmitIn):
     co_handler: str = Field(description="协办人用户名（执法人员不得少于两人）")
     summary: str = Field("", max_length=5000, description="立案依据及简要案情")
     complex: bool = Field(False, description="是否重大复杂案件（须集体讨论）")
+    act_on: dt.date | None = Field(None, description="违法行为发生日期（登记案源时未填的）")
+    act_ended_on: dt.date | None = Field(None, description="连续或继续状态的违法行为终了日期")
 
 
 class RecordIn(Schema):
@@ -294,6 +296,7 @@ class CaseOut(CaseSummaryOut):
     decisions: list[DecisionOut]
     deadlines: list[DeadlineOut]
     next_action: ActionOut | None
+    suggestions: list[str] = Field(description="免罚轻罚清单等提示（不代替审核）")
 
 
 class CasePageOut(Schema):

@@ -112,7 +112,40 @@ def case_detail(case: Case) -> dict[str, Any]:
             for d in Deadline.objects.filter(case=case).select_related("party").order_by("id")
         ],
         "next_action": next_action,
+        "suggestions": lenient_suggestions(case),
     }
+
+
+LENIENT_LABELS = {
+    "no_penalty_first": "首违不罚",
+    "no_penalty_minor": "轻微不罚",
+    "lighter": "从轻处罚",
+}
+
+
+def lenient_suggestions(case: Case) -> list[str]:
+    """免罚轻罚清单: propose the list's outcome when the matter carries an entry, naming whether
+    each party has been penalised before for the same matter (首违, 行政处罚法 Art. 33)."""
+
+    lenient = case.matter.lenient if case.matter else None
+    if not lenient or case.status == Case.Status.CLOSED:
+        return []
+    label = LENIENT_LABELS.get(str(lenient.get("kind")), "免罚轻罚")
+    out = []
+    for party in case.parties.all():
+        prior = Decision.objects.filter(
+            outcome=Decision.Outcome.PENALTY,
+            case__matter=case.matter,
+            party__id_number=party.id_number,
+        ).exclude(case=case)
+        if party.id_number and prior.exists():
+            out.append(f"当事人“{party.name}”曾因同一违法行为受过处罚，不属于首次违法")
+            continue
+        out.append(
+            f"当事人“{party.name}”可能适用{label}清单：{lenient.get('conditions', '')}"
+            f"（{lenient.get('source', '')}），请核实是否符合条件"
+        )
+    return out
 
 
 def case_record(case: Case) -> list[Entry]:

@@ -211,10 +211,13 @@ def _hearing_earliest(data: Mapping[str, Any]) -> dict[str, dt.date]:
 
 # --- step effects: what each action writes besides the ledger entry --------------------------
 
-Effect = Callable[[Case, User, Mapping[str, Any], Outcome], None]
+# An effect writes what its step changes besides the ledger entry and returns what the entry
+# should record of it (numbers assigned, rights computed); None when the input says it all.
+Result = dict[str, Any] | None
+Effect = Callable[[Case, User, Mapping[str, Any], Outcome], Result]
 
 
-def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     code = str(data.get("matter_code", ""))
     matter = Matter.objects.filter(code=code).first()
     if matter is None:
@@ -227,22 +230,31 @@ def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     co = User.objects.filter(username=str(data.get("co_handler", "")), unit_id=case.unit_id).first()
     if co is None or not (co.has_role(Role.CO_HANDLER) or co.has_role(Role.HANDLER)):
         raise Refused([f"协办人“{data.get('co_handler', '')}”不是本单位的执法人员"])
+    act_on = _parse_day(data.get("act_on")) or case.act_on
+    act_ended_on = _parse_day(data.get("act_ended_on")) or case.act_ended_on
+    if act_on and act_on > case.discovered_on:
+        raise Refused(["违法行为发生日期不能晚于发现日期"])
+    if act_on and act_ended_on and act_ended_on < act_on:
+        raise Refused(["违法行为终了日期不能早于发生日期"])
+    case.act_on, case.act_ended_on = act_on, act_ended_on
     case.matter = matter
     case.co_handler = co
     case.complex = bool(data.get("complex", False))
     case.facts = str(data.get("summary", case.facts))
+    return None
 
 
-def _filing_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None:
+def _filing_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Result:
     if o.transition.decision != "approve":
-        return
+        return None
     today = clock.today()
     case.case_no = _doc_no(case.unit, "filing", "罚立", today)
     case.filed_on = today
     case.status = Case.Status.OPEN
+    return {"case_no": case.case_no, "filed_on": today}
 
 
-def _investigation_report(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _investigation_report(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     case.facts = str(data["facts"])
     by_index = {int(p["party"]): p for p in data.get("proposals", [])}
     for party in case.parties.all():
@@ -250,12 +262,15 @@ def _investigation_report(case: Case, actor: User, data: Mapping[str, Any], _o: 
         proposal.pop("party", None)
         party.proposal = proposal
         party.save(update_fields=["proposal"])
+    return None
 
 
-def _penalty_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None:
+def _penalty_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Result:
     if o.transition.decision == "approve" and o.next_step == "closing_approve":
         case.transferred_on = clock.today()
         case.outcome = Case.Outcome.TRANSFER
+        return {"transferred_on": case.transferred_on}
+    return None
 
 
 def _thresholds(unit: Unit) -> rules.HearingThresholds:
@@ -274,37 +289,50 @@ def _thresholds(unit: Unit) -> rules.HearingThresholds:
     )
 
 
-def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     served_on = _parse_day(data.get("served_on")) or clock.today()
     if served_on > clock.today():
         raise Refused(["告知书送达日期不能晚于今天"])
     thresholds = _thresholds(case.unit)
+    notified = []
     for party in case.parties.all():
         proposal = party.proposal or {}
         if proposal.get("outcome") != "penalty":
             continue
         items, _ = parse_items(proposal.get("penalties", []))
-        right, _reasons = rules.hearing_right(
+        # 行政处罚法 Art. 44 and 63: the notice states the penalty and the rights the law gives.
+        right, reasons = rules.hearing_right(
             party_kind=party.kind, penalties=items, thresholds=thresholds
         )
         party.notified = proposal.get("penalties", [])
         party.hearing_right = right
         party.save(update_fields=["notified", "hearing_right"])
-    deadline_start(case=case, code=HEARING_REQUEST.code, starts_on=served_on)
+        notified.append(
+            {
+                "party": party.index,
+                "penalties": party.notified,
+                "rights": ["陈述", "申辩", *(["要求听证"] if right else [])],
+                "hearing_reasons": reasons,
+            }
+        )
+    window = deadline_start(case=case, code=HEARING_REQUEST.code, starts_on=served_on)
+    return {"served_on": served_on, "response_window_end": window.due_on, "notified": notified}
 
 
-def _notice_response(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _notice_response(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     by_index = {int(r["party"]): r for r in data.get("responses", [])}
     for party in case.parties.all():
         if party.index in by_index:
             party.response = dict(by_index[party.index])
             party.save(update_fields=["response"])
+    return None
 
 
-def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     today = clock.today()
     by_index = {int(d["party"]): d for d in data.get("decisions", [])}
     cal = working_calendar()
+    issued = []
     for party in case.parties.all():
         d = by_index[party.index]
         items, _ = parse_items(d.get("penalties", []) if d["outcome"] == "penalty" else [])
@@ -326,11 +354,21 @@ def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
             PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
         )
         deadline_start(case=case, code="delivery", starts_on=today, party=party, calendar=cal)
+        issued.append(
+            {
+                "party": party.index,
+                "number": decision.number,
+                "heaviest": decision.heaviest,
+                "total_amount": decision.total_amount,
+            }
+        )
+    return {"decided_on": today, "decisions": issued}
 
 
-def _delivery(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _delivery(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     by_index = {int(d["party"]): d for d in data.get("deliveries", [])}
     cal = working_calendar()
+    due: dict[int, dt.date] = {}
     for decision in Decision.objects.filter(case=case).select_related("party"):
         d = by_index[decision.party.index]
         on = dt.date.fromisoformat(str(d["delivered_on"]))
@@ -346,11 +384,13 @@ def _delivery(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> 
                 case=case, code="payment", starts_on=on, party=decision.party, calendar=cal
             )
             decision.payment_due = payment.due_on
+            due[decision.party.index] = payment.due_on
             fields.append("payment_due")
         decision.save(update_fields=fields)
+    return {"payment_due": due} if due else None
 
 
-def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     by_index = {int(e["party"]): e for e in data.get("executions", [])}
     today = clock.today()
     for decision in Decision.objects.filter(case=case, outcome="penalty").select_related("party"):
@@ -361,11 +401,12 @@ def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) ->
         decision.executed_on = on
         decision.save(update_fields=["execution", "executed_on"])
         deadline_stop(case=case, code="payment", on=on, party=decision.party)
+    return None
 
 
-def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None:
+def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Result:
     if o.next_step != END:
-        return
+        return None
     case.status = Case.Status.CLOSED
     case.closed_on = clock.today()
     if not case.outcome:
@@ -379,9 +420,10 @@ def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> None
             if case.transferred_on
             else ""
         )
+    return {"outcome": case.outcome, "closed_on": case.closed_on}
 
 
-def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     today = clock.today()
     party = case.parties.get()
     items, _ = parse_items(data.get("penalties", []))
@@ -407,9 +449,10 @@ def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome
         case.case_no = decision.number
         case.filed_on = today
     case.status = Case.Status.OPEN
+    return {"number": decision.number}
 
 
-def _simple_execute(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> None:
+def _simple_execute(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     decision = Decision.objects.get(case=case)
     decision.execution = dict(data)
     decision.executed_on = _parse_day(data.get("paid_on")) or clock.today()
@@ -417,6 +460,7 @@ def _simple_execute(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     if data.get("kind") == "on_spot":
         # 行政处罚法 Art. 71: cash collected on the spot is handed in within 2 working days.
         deadline_start(case=case, code="on_spot_fine_handover", starts_on=clock.today())
+    return None
 
 
 EFFECTS: dict[str, tuple[Effect, ...]] = {
@@ -578,10 +622,11 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
         data=data,
     )
     outcome = evaluate(proc, facts, act)
+    result: dict[str, Any] = {}
     try:
         for effect in effects:
             if step_code not in PRE_GUARD:
-                effect(case, actor, data, outcome)
+                result.update(effect(case, actor, data, outcome) or {})
         for code in outcome.step.stops:
             if outcome.transition.decision not in {"return"}:
                 deadline_stop(case=case, code=code, on=clock.today())

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from ledger import chain
@@ -73,53 +74,99 @@ def ledger_checkpoint() -> Checkpoint | None:
     return cp
 
 
-def _entries_by_stream(stream: str | None) -> Iterator[tuple[str, Iterator[Entry]]]:
-    qs = Entry.objects.order_by("stream", "seq")
-    if stream:
-        qs = qs.filter(stream=stream)
-    return groupby(qs.iterator(chunk_size=5000), key=lambda e: e.stream)
+def _bytewise(field: str) -> Any:
+    """Order text the same way on every database and in Python (merge joins depend on it)."""
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def _grouped(rows: Iterator[Any], key: Callable[[Any], Any]) -> Iterator[tuple[Any, list[Any]]]:
+    for k, group in groupby(rows, key=key):
+        yield k, list(group)
+
+
+def _merge(*sources: Iterator[tuple[str, list[Any]]]) -> Iterator[tuple[str, list[list[Any]]]]:
+    """Walk several (key, rows) streams sorted by key in lockstep, like a SQL full outer join."""
+    heads: list[tuple[str, list[Any]] | None] = [next(src, None) for src in sources]
+    while any(h is not None for h in heads):
+        key = min(h[0] for h in heads if h is not None)
+        out: list[list[Any]] = []
+        for i, h in enumerate(heads):
+            if h is not None and h[0] == key:
+                out.append(h[1])
+                heads[i] = next(sources[i], None)
+            else:
+                out.append([])
+        yield key, out
 
 
 def ledger_verify(*, stream: str | None = None) -> list[chain.Break]:
-    """Check every stream, its head and every checkpoint. Returns the breaks found (first per
-    stream); an empty list means the record is intact."""
-    breaks: list[chain.Break] = []
-    heads = (
-        {h.stream: h for h in Head.objects.all()}
-        if stream is None
-        else {h.stream: h for h in Head.objects.filter(stream=stream)}
-    )
-    last_seen: dict[str, tuple[int, str]] = {}
-    seen_hashes: dict[tuple[str, int], str] = {}
-    for name, group in _entries_by_stream(stream):
-        entries = list(group)
-        broken = chain.verify_stream(
-            name,
-            (chain.Entry(e.stream, e.seq, e.prev_hash, e.hash, e.body()) for e in entries),
+    """Check every stream, its head and every checkpoint; returns the first break of each broken
+    stream (empty when the record is intact). Streams rows in one pass, in constant memory per
+    stream, so it runs over millions of entries."""
+    entries = Entry.objects.order_by(_bytewise("stream"), "seq")
+    heads = Head.objects.order_by(_bytewise("stream"))
+    items = CheckpointItem.objects.order_by(_bytewise("stream"), "seq")
+    if stream is not None:
+        entries, heads, items = (
+            entries.filter(stream=stream),
+            heads.filter(stream=stream),
+            items.filter(stream=stream),
         )
-        if broken:
+    breaks: list[chain.Break] = []
+    merged = _merge(
+        _grouped(entries.iterator(chunk_size=5000), key=lambda e: e.stream),
+        _grouped(heads.iterator(chunk_size=5000), key=lambda h: h.stream),
+        _grouped(
+            items.values_list("stream", "seq", "hash", "checkpoint_id").iterator(chunk_size=5000),
+            key=lambda i: i[0],
+        ),
+    )
+    for name, (rows, head_rows, checkpointed) in merged:
+        broken = _verify_one(name, rows, head_rows[0] if head_rows else None, checkpointed)
+        if broken is not None:
             breaks.append(broken)
-        last_seen[name] = (entries[-1].seq, entries[-1].hash)
-        for e in entries:
-            seen_hashes[(e.stream, e.seq)] = e.hash
-    for name, head in heads.items():
-        seq_hash = last_seen.get(name)
-        if seq_hash is None:
-            breaks.append(chain.Break(name, 1, "记录链整条缺失"))
-        elif seq_hash != (head.seq, head.hash) and not any(b.stream == name for b in breaks):
-            breaks.append(
-                chain.Break(name, min(seq_hash[0], head.seq) + 1, "末条记录被删除或与链头不符")
-            )
-    prev = chain.GENESIS
-    for cp in Checkpoint.objects.order_by("id").prefetch_related("items"):
-        items = [(i.stream, i.seq, i.hash) for i in cp.items.all()]
-        if cp.prev_hash != prev or chain.checkpoint_hash(prev, items) != cp.hash:
-            breaks.append(chain.Break(f"checkpoint:{cp.id}", cp.id, "检查点被篡改"))
-            break
-        prev = cp.hash
-        for s, q, h in items:
-            if stream is not None and s != stream:
-                continue
-            if seen_hashes.get((s, q)) != h and not any(b.stream == s for b in breaks):
-                breaks.append(chain.Break(s, q, f"检查点{cp.id}所记的记录已被改动或删除"))
+    broken_cp = _verify_checkpoint_chain()
+    if broken_cp is not None:
+        breaks.append(broken_cp)
     return breaks
+
+
+def _verify_one(
+    name: str, rows: list[Entry], head: Head | None, checkpointed: list[tuple[str, int, str, int]]
+) -> chain.Break | None:
+    if not rows:
+        return chain.Break(name, 1, "记录链整条缺失")
+    broken = chain.verify_stream(
+        name, (chain.Entry(e.stream, e.seq, e.prev_hash, e.hash, e.body()) for e in rows)
+    )
+    if broken is not None:
+        return broken
+    last = rows[-1]
+    if head is None or (head.seq, head.hash) != (last.seq, last.hash):
+        return chain.Break(name, last.seq + 1, "末条记录被删除或与链头不符")
+    by_seq = {e.seq: e.hash for e in rows}
+    for _s, seq, digest, cp_id in checkpointed:
+        if by_seq.get(seq) != digest:
+            return chain.Break(name, seq, f"检查点{cp_id}所记的记录已被改动或删除")
+    return None
+
+
+def _verify_checkpoint_chain() -> chain.Break | None:
+    prev = chain.GENESIS
+    items = _grouped(
+        CheckpointItem.objects.order_by("checkpoint_id", "id")
+        .values_list("checkpoint_id", "stream", "seq", "hash")
+        .iterator(chunk_size=5000),
+        key=lambda i: i[0],
+    )
+    pending = next(items, None)
+    for cp in Checkpoint.objects.order_by("id").iterator(chunk_size=1000):
+        rows: list[tuple[int, str, int, str]] = []
+        if pending is not None and pending[0] == cp.pk:
+            rows = pending[1]
+            pending = next(items, None)
+        heads = [(s, q, h) for _c, s, q, h in rows]
+        if cp.prev_hash != prev or chain.checkpoint_hash(prev, heads) != cp.hash:
+            return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点被篡改")
+        prev = cp.hash
+    return None

@@ -109,6 +109,8 @@ def filing_request_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "协办人没有有效的行政执法证件"
     if not facts.parties:
         yield "请至少登记一名当事人"
+    if facts.act_on is None:
+        yield "请填写违法行为发生日期（追责时效自该日起算，《行政处罚法》第三十六条）"
 
 
 def within_time_bar(facts: CaseFacts, act: Act) -> Iterator[str]:

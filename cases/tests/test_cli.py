@@ -21,20 +21,43 @@ def cli(*args: str) -> str:
 
 
 def test_five_officers_take_a_case_through_all_eighteen_steps_with_manage_py(org, tmp_path):
-    lead = {"source": "patrol", "clue": "巡查发现擅自设置广告牌", "discovered_on": "2025-03-03",
-            "act_on": "2025-03-01", "parties": [{"kind": "organisation", "name": "某公司",
-                                                 "id_number": ORG_CODE, "address": "某地"}]}
+    lead = {
+        "source": "patrol",
+        "clue": "巡查发现擅自设置广告牌",
+        "discovered_on": "2025-03-03",
+        "act_on": "2025-03-01",
+        "parties": [
+            {"kind": "organisation", "name": "某公司", "id_number": ORG_CODE, "address": "某地"}
+        ],
+    }
     case_id = json.loads(cli("--user", "handler", "register", "--data", json.dumps(lead)))["id"]
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(JPEG)
     case = Case.objects.get(pk=case_id)
     for step in ORDER:
         if step == "investigation":
-            cli("--user", "cohandler", "evidence", str(case_id), "--file", str(photo),
-                "--kind", "photo", "--title", "现场照片")
+            cli(
+                "--user",
+                "cohandler",
+                "evidence",
+                str(case_id),
+                "--file",
+                str(photo),
+                "--kind",
+                "photo",
+                "--title",
+                "现场照片",
+            )
         actor, decision, data = payloads(org, case)[step]
-        cli("--user", actor.username, "act", str(case_id), step,
-            "--data", json.dumps({"decision": decision, **data}))
+        cli(
+            "--user",
+            actor.username,
+            "act",
+            str(case_id),
+            step,
+            "--data",
+            json.dumps({"decision": decision, **data}),
+        )
     shown = json.loads(cli("--user", "supervisor", "show", str(case_id)))
     assert shown["status"] == "closed" and shown["decisions"][0]["number"]
     record = cli("--user", "supervisor", "record", str(case_id))
@@ -42,8 +65,12 @@ def test_five_officers_take_a_case_through_all_eighteen_steps_with_manage_py(org
 
 
 def test_the_cli_reports_every_refusal_in_chinese(org):
-    lead = {"source": "patrol", "clue": "线索", "discovered_on": "2025-03-03",
-            "parties": [{"kind": "organisation", "name": "某公司", "id_number": "91350100M000100Y44"}]}
+    lead = {
+        "source": "patrol",
+        "clue": "线索",
+        "discovered_on": "2025-03-03",
+        "parties": [{"kind": "organisation", "name": "某公司", "id_number": "91350100M000100Y44"}],
+    }
     with pytest.raises(CommandError) as info:
         cli("--user", "handler", "register", "--data", json.dumps(lead))
     assert "校验" in str(info.value)

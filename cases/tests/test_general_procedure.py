@@ -26,3 +26,19 @@ def test_a_case_goes_through_all_eighteen_steps_with_five_different_officers(org
     assert {org.handler.pk, org.chief.pk, org.legal.pk, org.director.pk} <= actors
     assert ledger_verify() == []
     assert not Deadline.objects.filter(case=case, stopped_on__isnull=True).exists()
+
+
+def test_a_matter_on_the_lenient_list_is_proposed_for_a_first_offender_only(org):
+    from cases.selectors import lenient_suggestions
+
+    org.matter.lenient = {
+        "kind": "no_penalty_first",
+        "conditions": "首次违法、及时改正",
+        "source": "免罚清单",
+    }
+    org.matter.save()
+    first = advance(org, register(org), until="investigation")
+    assert "首违不罚" in lenient_suggestions(first)[0]
+    first = advance(org, first, until="closing_approve")
+    second = advance(org, register(org), until="investigation")
+    assert "不属于首次违法" in lenient_suggestions(second)[0]

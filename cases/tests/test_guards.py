@@ -414,3 +414,11 @@ def _id_born(yyyymmdd: str) -> str:
     from law.validators import make_id_card
 
     return make_id_card(f"371502{yyyymmdd}123")
+
+
+def test_filing_needs_the_date_of_the_act_for_the_time_bar(org):
+    case = advance(org, register(org, act_on=None), until="filing_request")
+    errors = refused(act, org, case, "filing_request")
+    assert "违法行为发生日期" in joined(errors)
+    case = act(org, case, "filing_request", act_on="2025-02-01")
+    assert case.act_on == dt.date(2025, 2, 1)

@@ -8,17 +8,39 @@ from procedure.engine import END
 from procedure.general import GENERAL
 
 DESIGN_ORDER = [
-    "lead_register", "lead_approve", "filing_request", "filing_review", "filing_approve",
-    "investigation", "investigation_report", "investigation_review", "legal_review",
-    "penalty_approve", "notice_issue", "notice_response", "notice_review", "decision_approve",
-    "decision_issue", "delivery", "execution", "closing_approve",
+    "lead_register",
+    "lead_approve",
+    "filing_request",
+    "filing_review",
+    "filing_approve",
+    "investigation",
+    "investigation_report",
+    "investigation_review",
+    "legal_review",
+    "penalty_approve",
+    "notice_issue",
+    "notice_response",
+    "notice_review",
+    "decision_approve",
+    "decision_issue",
+    "delivery",
+    "execution",
+    "closing_approve",
 ]
 
 
 def test_the_general_procedure_has_the_eighteen_steps_of_the_design_in_order():
     assert list(GENERAL.codes) == DESIGN_ORDER
-    assert {s.stage for s in GENERAL.steps} == {"案源", "立案", "调查", "告知", "处罚", "送达",
-                                                 "执行", "结案"}
+    assert {s.stage for s in GENERAL.steps} == {
+        "案源",
+        "立案",
+        "调查",
+        "告知",
+        "处罚",
+        "送达",
+        "执行",
+        "结案",
+    }
 
 
 def test_every_transition_leads_to_a_known_step_or_the_end():

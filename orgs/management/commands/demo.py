@@ -25,5 +25,4 @@ class Command(BaseCommand):
             "  分管局长 371500-cgj-director\n"
             "  聊城市司法局      执法监督员 371500-sfj-supervisor\n"
             "  其他单位          <单位代码小写>-handler1 / -chief / -legal / -director"
-            % DEMO_PASSWORD
         )

@@ -1,0 +1,169 @@
+"""The demo data: loads twice without change, and its accounts handle a whole case."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from cases.tests.flow import JPEG, ORDER, ORG_CODE
+from orgs.demo import DEMO_PASSWORD
+from orgs.models import Unit, User
+from orgs.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+PREFIX = "371500-cgj-"
+
+
+@pytest.fixture
+def demo(frozen):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_loads_twice_to_the_same_state_and_prints_the_logins(demo):
+    counts = (Unit.objects.count(), User.objects.count())
+    call_command("demo", stdout=StringIO())
+    assert (Unit.objects.count(), User.objects.count()) == counts
+    assert DEMO_PASSWORD in demo and f"{PREFIX}handler1" in demo
+
+
+def test_every_role_is_filled_in_several_agencies(demo):
+    for role in (Role.HANDLER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR):
+        units = User.objects.filter(roles__role=role).values("unit").distinct().count()
+        assert units > 10, role
+    assert User.objects.filter(roles__role=Role.SUPERVISOR).count() == 9
+
+
+def test_the_city_has_the_eight_counties_of_the_seed(demo):
+    counties = Unit.objects.filter(kind="government", parent__isnull=False)
+    assert counties.count() == 8
+
+
+def _token(client: Client, username: str) -> dict[str, str]:
+    r = client.post(
+        "/api/auth/token",
+        {"username": username, "password": DEMO_PASSWORD},
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
+
+
+def test_five_demo_accounts_take_a_case_through_the_eighteen_steps(demo):
+    client = Client()
+    auth = {
+        r: _token(client, PREFIX + r)
+        for r in ("handler1", "handler2", "chief", "legal", "director")
+    }
+
+    def post(who: str, url: str, body: dict) -> dict:
+        r = client.post(url, json.dumps(body), content_type="application/json", **auth[who])
+        assert r.status_code in (200, 201), (url, r.content.decode())
+        return r.json()
+
+    case = post(
+        "handler1",
+        "/api/cases",
+        {
+            "source": "patrol",
+            "clue": "擅自挖掘城市道路",
+            "discovered_on": "2025-03-03",
+            "act_on": "2025-03-01",
+            "parties": [
+                {
+                    "kind": "organisation",
+                    "name": "某建设公司",
+                    "id_number": ORG_CODE,
+                    "address": "聊城市",
+                }
+            ],
+        },
+    )
+    cid = case["id"]
+    fine = [{"type": "fine", "amount": "10000.00"}]
+    steps = {
+        "lead_approve": ("chief", {"decision": "file", "opinion": "同意立案"}),
+        "filing_request": (
+            "handler1",
+            {"matter_code": "CG-0008", "co_handler": PREFIX + "handler2"},
+        ),
+        "filing_review": ("chief", {"decision": "approve", "opinion": "同意"}),
+        "filing_approve": ("director", {"decision": "approve", "opinion": "批准"}),
+        "investigation": (
+            "handler2",
+            {"records": [{"kind": "inspection", "title": "现场检查笔录", "officers": []}]},
+        ),
+        "investigation_report": (
+            "handler1",
+            {
+                "facts": "擅自挖掘城市道路",
+                "proposals": [{"party": 0, "outcome": "penalty", "penalties": fine}],
+            },
+        ),
+        "investigation_review": ("chief", {"decision": "approve", "opinion": "同意"}),
+        "legal_review": ("legal", {"decision": "approve", "opinion": "同意"}),
+        "penalty_approve": ("director", {"decision": "approve", "opinion": "同意"}),
+        "notice_issue": ("handler1", {}),
+        "notice_response": ("handler1", {"responses": [{"party": 0, "kind": "waiver"}]}),
+        "notice_review": ("chief", {"decision": "reject", "opinion": "无新理由"}),
+        "decision_approve": ("director", {"decision": "approve", "opinion": "同意"}),
+        "decision_issue": (
+            "handler1",
+            {
+                "decisions": [
+                    {
+                        "party": 0,
+                        "outcome": "penalty",
+                        "penalties": fine,
+                        "facts": "事实",
+                        "basis": "城市道路管理条例",
+                        "performance": "十五日内缴纳",
+                    }
+                ]
+            },
+        ),
+        "delivery": (
+            "handler1",
+            {"deliveries": [{"party": 0, "method": "direct", "delivered_on": "2025-03-03"}]},
+        ),
+        "execution": (
+            "handler1",
+            {
+                "executions": [
+                    {"party": 0, "kind": "paid", "paid_on": "2025-03-03", "amount": "10000.00"}
+                ]
+            },
+        ),
+        "closing_approve": ("chief", {"decision": "approve", "opinion": "同意结案"}),
+    }
+    officers = [User.objects.get(username=PREFIX + h).pk for h in ("handler1", "handler2")]
+    steps["investigation"][1]["records"][0]["officers"] = officers
+    for step in ORDER:
+        if step == "investigation":
+            r = client.post(
+                f"/api/cases/{cid}/evidence",
+                {"kind": "photo", "title": "照片", "file": _file()},
+                **auth["handler2"],
+            )
+            assert r.status_code == 201
+        who, body = steps[step]
+        body = {"decision": "submit", **body}
+        result = post(who, f"/api/cases/{cid}/{step}", body)
+    assert result["status"] == "closed"
+    assert result["case_no"].startswith("聊城管罚立〔2025〕")
+    sup = _token(client, "371500-sfj-supervisor")
+    assert client.get(f"/api/cases/{cid}", **sup).status_code == 200
+    other = _token(client, "371500-scjg-handler1")
+    assert client.get(f"/api/cases/{cid}", **other).status_code == 404
+
+
+def _file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("p.jpg", JPEG, content_type="image/jpeg")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from api import schemas as s
@@ -40,6 +41,12 @@ class BearerToken(HttpBearer):
         return row.user
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """Chinese stays readable in responses instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="执法办案与监督平台 API",
     version="1",
@@ -49,6 +56,7 @@ api = NinjaAPI(
         "被拒绝的操作返回422及全部中文理由，且不作任何改动。"
     ),
     auth=[BearerToken(), django_auth],
+    renderer=ChineseJSONRenderer(),
     urls_namespace="api",
 )
 

@@ -199,6 +199,9 @@ class ExecutionIn(Schema):
     amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     applied_on: dt.date | None = None
     excluded_days: int = Field(0, ge=0, description="复议、诉讼期间不计加处罚款的天数")
+    enforcement_type: (
+        Literal["transfer_funds", "auction", "restore", "substitute", "other"] | None
+    ) = Field(None, description="行政机关自行强制执行的方式（行政强制法第十二条）")
 
 
 class ExecutionsIn(SubmitIn):

@@ -68,6 +68,7 @@ class Case(models.Model):
     closed_on = models.DateField("结案日期", null=True, blank=True)
     transferred_on = models.DateField("移送司法机关日期", null=True, blank=True)
     previous_step = models.CharField(max_length=30, blank=True)
+    imported = models.BooleanField("导入的历史案件", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,7 +126,7 @@ class Decision(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="decision")
-    number = models.CharField("决定书文号", max_length=60, unique=True)
+    number = models.CharField("决定书文号", max_length=60, db_index=True)
     outcome = models.CharField("决定类型", max_length=12, choices=Outcome.choices)
     decided_on = models.DateField("决定日期", db_index=True)
     facts = models.TextField("违法事实和证据", blank=True)
@@ -142,6 +143,30 @@ class Decision(models.Model):
 
     class Meta:
         verbose_name = "处罚决定"
+
+
+class Review(models.Model):
+    """行政复议 or 行政诉讼 against a decision and its result (被复议/纠错, 被诉/败诉)."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", "行政复议"
+        LITIGATION = "litigation", "行政诉讼"
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", "维持"
+        CORRECTED = "corrected", "纠错（撤销、变更、确认违法、责令履行）/败诉"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    filed_on = models.DateField("申请（起诉）日期", db_index=True)
+    result = models.CharField("结果", max_length=10, choices=Result.choices, blank=True)
+    decided_on = models.DateField("结果日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "复议诉讼"
+        constraints = [
+            models.UniqueConstraint(fields=("decision", "kind"), name="uniq_review_kind")
+        ]
 
 
 class PenaltyItem(models.Model):

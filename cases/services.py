@@ -14,6 +14,7 @@ from django.db.models import F
 
 from cases.models import Case, Decision, Evidence, NumberSequence, Party, PenaltyItem
 from catalog.models import HearingThreshold, Matter
+from coercion.models import Enforcement
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from law import rules
@@ -401,7 +402,32 @@ def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) ->
         decision.executed_on = on
         decision.save(update_fields=["execution", "executed_on"])
         deadline_stop(case=case, code="payment", on=on, party=decision.party)
+        _record_enforcement(case, decision, e, on)
     return None
+
+
+def _record_enforcement(case: Case, decision: Decision, e: Mapping[str, Any], on: dt.date) -> None:
+    """行政强制法 Art. 12/45/53: a surcharge paid, a court application or another coercive
+    execution is an enforcement the statistics count."""
+    kind = e.get("kind")
+    if kind == "paid":
+        owed = sum(
+            (
+                i.amount
+                for i in decision.items.all()
+                if i.type in (PenaltyType.FINE, PenaltyType.CONFISCATE_GAINS) and i.amount
+            ),
+            Decimal("0"),
+        )
+        if Decimal(str(e.get("amount", "0"))) > owed:
+            Enforcement.objects.create(case=case, type=Enforcement.Type.SURCHARGE, on=on)
+    elif kind == "court":
+        Enforcement.objects.create(case=case, type=Enforcement.Type.COURT, on=on)
+    elif kind == "coercion":
+        etype = str(e.get("enforcement_type") or Enforcement.Type.OTHER)
+        if etype not in Enforcement.Type.values or etype == Enforcement.Type.COURT:
+            raise Refused([f"强制执行方式“{etype}”无效（《行政强制法》第十二条）"])
+        Enforcement.objects.create(case=case, type=etype, on=on)
 
 
 def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Result:

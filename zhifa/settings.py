@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "ledger",
     "cases",
     "deadlines",
+    "coercion",
 ]
 
 MIDDLEWARE = [

@@ -305,6 +305,7 @@ def test_late_payment_must_include_the_three_percent_surcharge(org):
     ex[0]["amount"] = "5300.00"
     case = act(org, case, "execution", executions=ex)
     assert case.step == "closing_approve"
+    assert list(case.enforcements.values_list("type", flat=True)) == ["surcharge"]
 
 
 def test_a_no_penalty_outcome_skips_notice_and_execution(org):

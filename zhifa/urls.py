@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from api.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/docs", permanent=False)),
     path("api/", api.urls),
+    path("", include("web.urls")),
 ]

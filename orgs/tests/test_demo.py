@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -87,7 +88,7 @@ def test_five_demo_accounts_take_a_case_through_the_eighteen_steps(demo):
     )
     cid = case["id"]
     fine = [{"type": "fine", "amount": "10000.00"}]
-    steps = {
+    steps: dict[str, tuple[str, dict[str, Any]]] = {
         "lead_approve": ("chief", {"decision": "file", "opinion": "同意立案"}),
         "filing_request": (
             "handler1",
@@ -163,7 +164,7 @@ def test_five_demo_accounts_take_a_case_through_the_eighteen_steps(demo):
     assert client.get(f"/api/cases/{cid}", **other).status_code == 404
 
 
-def _file():
+def _file() -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("p.jpg", JPEG, content_type="image/jpeg")

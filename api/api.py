@@ -20,10 +20,13 @@ from ninja.security import HttpBearer, django_auth
 from api import schemas as s
 from cases import selectors, services
 from catalog.models import Matter
+from joint.api import router as joint_router
 from ledger.services import ledger_verify
+from nonsite.api import router as nonsite_router
 from orgs.models import ApiToken, User
 from procedure import PROCEDURES
 from procedure.engine import Refused
+from supervision.api import router as supervision_router
 from zhifa import clock
 
 
@@ -269,3 +272,8 @@ for _code, _schema in STEP_SCHEMAS.items():
     _register_step(_code, _schema)
 
 api.add_router("/cases", cases_router)
+
+# Each area's own endpoints.
+api.add_router("/supervision", supervision_router)
+api.add_router("/joint", joint_router)
+api.add_router("/nonsite", nonsite_router)

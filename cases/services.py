@@ -508,6 +508,17 @@ EFFECTS: dict[str, tuple[Effect, ...]] = {
 PRE_GUARD = {"filing_request"}
 
 
+def register_effects(step: str, *effects: Effect, pre_guard: bool = False) -> None:
+    """Let another app attach the writes of a step of its own procedure table (joint, nonsite…).
+
+    Call it at import time of the app's services module; a step has one set of effects."""
+    if step in EFFECTS:
+        raise ValueError(f"step {step} already has effects")
+    EFFECTS[step] = effects
+    if pre_guard:
+        PRE_GUARD.add(step)
+
+
 def _parse_day(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None

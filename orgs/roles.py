@@ -12,6 +12,7 @@ class Role(StrEnum):
     LEGAL_REVIEWER = "legal_reviewer"
     DEPUTY_DIRECTOR = "deputy_director"
     SUPERVISOR = "supervisor"
+    TRAFFIC_REVIEWER = "traffic_reviewer"
     SYS_ADMIN = "sys_admin"
     SECURITY_ADMIN = "security_admin"
     AUDIT_ADMIN = "audit_admin"
@@ -24,6 +25,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.LEGAL_REVIEWER: "法制审核员",
     Role.DEPUTY_DIRECTOR: "分管局长",
     Role.SUPERVISOR: "执法监督员",
+    Role.TRAFFIC_REVIEWER: "交警审核员",
     Role.SYS_ADMIN: "系统管理员",
     Role.SECURITY_ADMIN: "安全管理员",
     Role.AUDIT_ADMIN: "审计管理员",

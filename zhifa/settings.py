@@ -31,6 +31,12 @@ INSTALLED_APPS = [
     "cases",
     "deadlines",
     "coercion",
+    "outbox",
+    "documents",
+    "inspections",
+    "supervision",
+    "joint",
+    "nonsite",
     "web",
 ]
 

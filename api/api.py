@@ -158,19 +158,7 @@ def case_list(
     summary="案源登记（一般程序第1步）或开始简易程序案件",
 )
 def case_register(request: HttpRequest, body: s.LeadIn) -> Any:
-    data = body.model_dump(mode="json")
-    case = services.case_register(
-        actor=_user(request),
-        procedure=body.procedure,
-        source=body.source,
-        clue=body.clue,
-        discovered_on=body.discovered_on,
-        act_on=body.act_on,
-        act_ended_on=body.act_ended_on,
-        place=body.place,
-        matter_code=body.matter_code,
-        parties=data["parties"],
-    )
+    case = services.case_register(actor=_user(request), **body.service_kwargs())
     return Status(201, selectors.case_detail(case))
 
 

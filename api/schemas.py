@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -73,6 +73,20 @@ class LeadIn(Schema):
     place: str = Field("", max_length=200)
     matter_code: str | None = Field(None, description="权责事项编码（简易程序必填）")
     parties: list[PartyIn] = Field(min_length=1)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of cases.services.case_register (dates typed, parties plain)."""
+        return {
+            "procedure": self.procedure,
+            "source": self.source,
+            "clue": self.clue,
+            "discovered_on": self.discovered_on,
+            "act_on": self.act_on,
+            "act_ended_on": self.act_ended_on,
+            "place": self.place,
+            "matter_code": self.matter_code,
+            "parties": [p.model_dump(mode="json") for p in self.parties],
+        }
 
 
 class ApprovalIn(Schema):

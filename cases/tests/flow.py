@@ -7,6 +7,7 @@ from typing import Any
 
 from cases.models import Case
 from cases.services import case_act, case_register, evidence_add
+from procedure.general import GENERAL
 from zhifa import clock
 
 PERSON_ID = "11010519491231002X"  # the check digit is valid (GB 11643)
@@ -161,25 +162,8 @@ def payloads(org: Any, case: Case) -> dict[str, tuple[Any, str, dict[str, Any]]]
     }
 
 
-ORDER = [
-    "lead_approve",
-    "filing_request",
-    "filing_review",
-    "filing_approve",
-    "investigation",
-    "investigation_report",
-    "investigation_review",
-    "legal_review",
-    "penalty_approve",
-    "notice_issue",
-    "notice_response",
-    "notice_review",
-    "decision_approve",
-    "decision_issue",
-    "delivery",
-    "execution",
-    "closing_approve",
-]
+# Every step after 案源登记 (which `register` performs), in the order of the table.
+ORDER = list(GENERAL.codes[1:])
 
 
 def add_evidence(org: Any, case: Case) -> None:

@@ -71,19 +71,7 @@ class Command(BaseCommand):
         action = opts["action"]
         if action == "register":
             body = schemas.LeadIn.model_validate(_load(opts["data"]))
-            data = body.model_dump(mode="json")
-            case = services.case_register(
-                actor=user,
-                procedure=body.procedure,
-                source=body.source,
-                clue=body.clue,
-                discovered_on=body.discovered_on,
-                act_on=body.act_on,
-                act_ended_on=body.act_ended_on,
-                place=body.place,
-                matter_code=body.matter_code,
-                parties=data["parties"],
-            )
+            case = services.case_register(actor=user, **body.service_kwargs())
             self._print({"id": case.pk, "lead_no": case.lead_no, "step": case.step})
         elif action == "act":
             case = selectors.get_case_for_user(user, opts["case_id"])

@@ -41,6 +41,7 @@ class BearerToken(HttpBearer):
         if row is None:
             return None
         request.user = row.user
+        request.api_token_id = row.pk  # type: ignore[attr-defined]
         return row.user
 
 
@@ -92,6 +93,14 @@ def token(request: HttpRequest, body: s.TokenIn) -> Any:
         user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), expires_at=expires
     )
     return Status(200, {"token": key, "expires_at": expires})
+
+
+@api.delete("/auth/token", response={204: None}, tags=["认证"], summary="注销当前令牌")
+def token_revoke(request: HttpRequest) -> Any:
+    token_id = getattr(request, "api_token_id", None)
+    if token_id is not None:
+        ApiToken.objects.filter(pk=token_id).delete()
+    return Status(204, None)
 
 
 @api.get("/me", response=s.MeOut, tags=["认证"], summary="当前用户、所属单位和角色")

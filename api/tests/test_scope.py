@@ -82,3 +82,18 @@ def test_search_finds_a_case_by_party_name_and_id_number(org, case):
     assert chief.get("/api/cases?q=某某商贸").json()["count"] == 1
     assert chief.get(f"/api/cases?q={case.parties.first().id_number}").json()["count"] == 1
     assert chief.get("/api/cases?q=不存在的公司").json()["count"] == 0
+
+
+def test_a_revoked_token_no_longer_opens_anything(org):
+    handler = ApiUser(Client(), "handler")
+    assert handler.get("/api/me").status_code == 200
+    assert handler.client.delete("/api/auth/token", **handler.auth).status_code == 204
+    assert handler.get("/api/me").status_code == 401
+
+
+def test_an_expired_token_is_refused(org):
+    from conftest import move
+
+    handler = ApiUser(Client(), "handler")
+    move(hours=13)
+    assert handler.get("/api/me").status_code == 401

@@ -7,6 +7,28 @@ from web import views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="/login/"), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(success_url="/password/done/"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("role/", views.role_switch, name="role-switch"),
     path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/new/", views.case_new, name="case-new"),
+    path("cases/new/simple/", views.case_new, {"procedure": "simple"}, name="case-new-simple"),
+    path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
+    path("cases/<int:case_id>/act/<str:step>/", views.case_act, name="case-act"),
+    path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path(
+        "cases/<int:case_id>/evidence/<int:evidence_id>/",
+        views.evidence_file,
+        name="evidence-file",
+    ),
 ]

@@ -1,10 +1,365 @@
 from __future__ import annotations
 
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from api import schemas
+from cases import selectors as case_selectors
+from cases import services
+from cases.models import Case, Evidence
+from catalog.models import Matter
+from deadlines.models import Deadline
+from ledger.services import ledger_verify
+from orgs.models import User
+from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
+from procedure import PROCEDURES
+from procedure.engine import Refused
+from web import selectors, stepforms, steps
+from web.forms import CaseFilterForm, EvidenceForm
+from web.nav import active_role
+from zhifa import clock
+
+ROLE_NAMES = {r.value: label for r, label in ROLE_LABELS.items()}
+DUE_BADGES = {
+    Deadline.Status.APPROACHING: ("warn", "即将到期"),
+    Deadline.Status.OVERDUE: ("bad", "已超期"),
+    Deadline.Status.RUNNING: ("ok", "计时中"),
+}
+ACTION_NAMES = {
+    "lead_register": "案源登记",
+    "case_open": "当场处罚立案",
+    "evidence_add": "登记证据",
+    **{s.code: s.name for s in selectors.all_steps()},
+}
+KEY_FIELDS = {
+    "opinion": "意见",
+    "reason": "理由",
+    "summary": "简要案情",
+    "matter_code": "权责事项",
+    "co_handler": "协办人",
+    "served_on": "送达日期",
+    "facts": "违法事实",
+    "basis": "依据",
+    "clue": "案源线索",
+    "title": "名称",
+    "sha256": "SHA-256",
+    "sm3": "SM3",
+    "extension_reason": "延期理由",
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _decorate(rows: list[Case], today: dt.date) -> None:
+    for c in rows:
+        c.step_name = selectors.step_label(c.step)  # type: ignore[attr-defined]
+        status = getattr(c, "due_status", None)
+        due = getattr(c, "due_on", None)
+        c.badge = DUE_BADGES.get(status) if status else None  # type: ignore[attr-defined]
+        c.days_left = (due - today).days if due else None  # type: ignore[attr-defined]
+        c.days_over = -c.days_left if due else None  # type: ignore[attr-defined]
+
+
+# --- home / inbox ------------------------------------------------------------------------------
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    user = _user(request)
+    role = active_role(request)
+    if role not in CASE_ROLES:
+        if role == Role.SUPERVISOR:
+            return redirect("case-list")
+        return render(request, "web/home.html", {"role": role})
+    page = selectors.inbox_page(user, role, _page_number(request))
+    _decorate(page.rows, clock.today())
+    return render(request, "web/inbox.html", {"page": page, "role": role})
+
+
+@login_required
+@require_POST
+def role_switch(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    wanted = request.POST.get("role", "")
+    if wanted not in {r.value for r in selectors.roles_of(user)}:
+        messages.error(request, "您不具备该角色")
+    else:
+        request.session["active_role"] = wanted
+        messages.success(request, f"已切换为“{ROLE_NAMES[wanted]}”")
+    return redirect("home")
+
+
+# --- case list ---------------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = CaseFilterForm(request.GET or None, user=user)
+    f = form.to_filter() if form.is_valid() else selectors.CaseFilter()
+    page = selectors.list_page(user, f, _page_number(request))
+    _decorate(page.rows, clock.today())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if request.headers.get("HX-Request"):
+        return render(request, "web/_case_rows.html", context)
+    return render(request, "web/case_list.html", context)
+
+
+# --- registering a case ------------------------------------------------------------------------
+
+
+def _matters_for(user: User) -> Any:
+    return (
+        Matter.objects.filter(
+            Q(implementing_units=user.unit_id) | Q(implementing_units__isnull=True)
+        )
+        .distinct()
+        .order_by("code")[:500]
+    )
+
+
+@login_required
+def case_new(request: HttpRequest, procedure: str = "general") -> HttpResponse:
+    """案源登记 (step 1 of the general procedure) or an on-the-spot 简易程序 case."""
+    user = _user(request)
+    simple = procedure == "simple"
+    data: dict[str, Any] = {
+        "discovered_on": clock.today().isoformat(),
+        "source": "patrol",
+        "parties": [{"kind": "person"}],
+    }
+    errors: dict[str, list[str]] = {}
+    refusals: list[str] = []
+    if request.method == "POST":
+        data = stepforms.collect(request.POST)
+        data["procedure"] = procedure
+        valid, errors = stepforms.validate(schemas.LeadIn, data)
+        if simple and not data.get("matter_code"):
+            errors.setdefault("matter_code", []).append("当场处罚须选择权责事项")
+            valid = None
+        if valid is not None:
+            try:
+                case = services.case_register(
+                    actor=user,
+                    procedure=procedure,
+                    source=valid["source"],
+                    clue=valid["clue"],
+                    discovered_on=dt.date.fromisoformat(valid["discovered_on"]),
+                    act_on=_day(valid.get("act_on")),
+                    act_ended_on=_day(valid.get("act_ended_on")),
+                    place=valid["place"],
+                    matter_code=valid.get("matter_code"),
+                    parties=valid["parties"],
+                )
+            except Refused as exc:
+                refusals = exc.errors
+            else:
+                messages.success(request, f"已登记：{case.lead_no}")
+                return redirect("case-detail", case_id=case.pk)
+    context = {
+        "simple": simple,
+        "data": data,
+        "errors": errors,
+        "error_summary": stepforms.summary(errors),
+        "refusals": refusals,
+        "party_rows": range(1 if simple else 3),
+        "sources": Case.Source.choices,
+        "kinds": [("person", "公民"), ("organisation", "法人"), ("other", "其他组织")],
+        "matters": _matters_for(user),
+    }
+    return render(request, "web/case_new.html", context)
+
+
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+# --- the case page -----------------------------------------------------------------------------
+
+
+def _timeline(case: Case) -> list[dict[str, Any]]:
+    out = []
+    for e in case_selectors.case_record(case):
+        payload: dict[str, Any] = e.payload if isinstance(e.payload, dict) else {}
+        inner = payload.get("data")
+        data: dict[str, Any] = inner if isinstance(inner, dict) else payload
+        keys = [(label, data[k]) for k, label in KEY_FIELDS.items() if data.get(k)]
+        out.append(
+            {
+                "seq": e.seq,
+                "code": e.action,
+                "at": e.at,
+                "actor": e.actor_name,
+                "role": ROLE_NAMES.get(e.role, e.role),
+                "action": ACTION_NAMES.get(e.action, e.action),
+                "decision": payload.get("label", ""),
+                "next": selectors.step_label(str(payload["next"])) if "next" in payload else "",
+                "keys": keys,
+                "json": json.dumps(payload, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder),
+                "hash": e.hash,
+            }
+        )
+    return out
+
+
+def _documents(case: Case, done: set[str]) -> list[dict[str, str]]:
+    docs = []
+    for proc in PROCEDURES.values():
+        for s in proc.steps:
+            if s.document and s.code in done:
+                docs.append({"kind": s.document, "step": s.name})
+    return docs
+
+
+def _case_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    data: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    refusals: list[str] | None = None,
+    evidence_form: EvidenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    role = active_role(request)
+    step = steps.current_step(case)
+    timeline = _timeline(case)
+    problems = [str(b) for b in ledger_verify(stream=case.stream)]
+    can_act = step is not None and selectors.is_waiting_for(case, user, role)
+    context: dict[str, Any] = {
+        "case": case,
+        "detail": case_selectors.case_detail(case),
+        "step": step,
+        "step_name": selectors.step_label(case.step),
+        "can_act": can_act,
+        "role": role,
+        "timeline": timeline,
+        "verified": not problems,
+        "problems": problems,
+        "evidence": case.evidence.select_related("collected_by").order_by("id"),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "can_add_evidence": user.pk in {case.handler_id, case.co_handler_id}
+        and case.status != Case.Status.CLOSED,
+        "deadlines": Deadline.objects.filter(case=case).select_related("party").order_by("id"),
+        "documents": _documents(case, {str(e["code"]) for e in timeline}),
+        "today": clock.today(),
+        "refusals": refusals or [],
+        "errors": errors or {},
+        "error_summary": stepforms.summary(errors or {}),
+        "role_names": ROLE_NAMES,
+    }
+    if step is not None and can_act:
+        context["step_template"] = steps.template_for(step)
+        context["data"] = data if data is not None else steps.defaults(case, step)
+        context.update(steps.choices(case, step))
+    return render(request, "web/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_selectors.get_case_for_user(_user(request), case_id)
+    return _case_page(request, case)
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
+    """Validate the step's form with the API's schema, then act through the service."""
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    schema = stepforms.schema_for(step)
+    if schema is None:
+        raise Http404("环节不存在")
+    decision = request.POST.get("decision", "")
+    data = stepforms.collect(request.POST)
+    valid, errors = stepforms.validate(schema, data, decision)
+    if valid is None:
+        return _case_page(request, case, data=data, errors=errors)
+    decision = str(valid.pop("decision", decision))
+    try:
+        services.case_act(case_id=case.pk, actor=user, step=step, decision=decision, data=valid)
+    except Refused as exc:
+        case.refresh_from_db()
+        return _case_page(request, case, data=data, refusals=exc.errors)
+    messages.success(request, f"已办理“{selectors.step_label(step)}”")
+    return redirect("case-detail", case_id=case.pk)
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _case_page(request, case, evidence_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        services.evidence_add(
+            case_id=case.pk,
+            actor=user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            content=upload.read(),
+            filename=upload.name or "",
+            content_type=upload.content_type or "",
+        )
+    except Refused as exc:
+        return _case_page(request, case, refusals=exc.errors, evidence_form=form)
+    messages.success(request, "证据已登记，指纹已计算")
+    return redirect("case-detail", case_id=case.pk)
+
+
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
+
+@login_required
+def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> FileResponse:
+    """An evidence file, through the case's access function (MEDIA_ROOT is never served)."""
+    case = case_selectors.get_case_for_user(_user(request), case_id)
+    try:
+        ev = Evidence.objects.get(pk=evidence_id, case=case)
+    except Evidence.DoesNotExist:
+        raise Http404("证据不存在") from None
+    if not ev.file:
+        raise Http404("证据文件不存在")
+    inline = ev.content_type in INLINE_TYPES
+    response = FileResponse(
+        ev.file.open("rb"),
+        content_type=ev.content_type or "application/octet-stream",
+        as_attachment=not inline,
+        filename=f"{ev.sm3[:12]}{steps_suffix(ev.file.name)}",
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def steps_suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""

@@ -1,0 +1,248 @@
+"""Reads of the officer's workspace: the 待办 inbox, the filtered case list and the search.
+
+Every query starts from `cases.selectors.cases_for_user` (the data scope); the inbox narrows it
+further with the step tables (who acts on which step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+
+from cases.models import Case, Party
+from cases.selectors import cases_for_user
+from deadlines.models import Deadline
+from orgs.models import Unit, User
+from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
+from orgs.selectors import supervised_root
+from procedure import PROCEDURES
+from procedure.engine import Step
+
+ACTIVE_DEADLINES = (
+    Deadline.Status.RUNNING,
+    Deadline.Status.APPROACHING,
+    Deadline.Status.OVERDUE,
+)
+OFFICER_ROLES = frozenset({Role.HANDLER, Role.CO_HANDLER})
+# Steps where the co-handler acts as well as the handler (调查取证 needs both officers).
+SHARED_STEPS = frozenset({"investigation"})
+# The page size of lists; counts stop at COUNT_CAP so a million rows never get counted.
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+def all_steps() -> list[Step]:
+    return [s for proc in PROCEDURES.values() for s in proc.steps]
+
+
+def step_label(code: str) -> str:
+    for s in all_steps():
+        if s.code == code:
+            return s.name
+    return "已办结" if code == "end" else code
+
+
+def is_officer_step(step: Step) -> bool:
+    """A step done by the case's own officers (not an approval by someone else)."""
+    return step.roles <= OFFICER_ROLES
+
+
+def roles_of(user: User) -> list[Role]:
+    """The roles the user may switch between, in the order of ROLE_LABELS."""
+    held = user.role_set
+    return [r for r in ROLE_LABELS if r in held]
+
+
+def default_role(user: User) -> Role | None:
+    roles = roles_of(user)
+    return roles[0] if roles else None
+
+
+# --- the inbox ---------------------------------------------------------------------------------
+
+
+def inbox_q(user: User, role: Role) -> Q | None:
+    """The cases at a step waiting for `user` acting as `role`, or None when nothing can be."""
+    if user.unit_id is None or role not in CASE_ROLES or not user.has_role(role):
+        return None
+    parts = Q(pk__in=[])
+    for step in all_steps():
+        if role not in step.roles:
+            continue
+        if is_officer_step(step):
+            mine = Q(handler_id=user.pk)
+            if step.code in SHARED_STEPS:
+                mine |= Q(co_handler_id=user.pk)
+            parts |= Q(step=step.code) & mine
+        else:
+            parts |= Q(step=step.code) & ~Q(handler_id=user.pk) & ~Q(co_handler_id=user.pk)
+    return Q(unit_id=user.unit_id) & ~Q(status=Case.Status.CLOSED) & parts
+
+
+def is_waiting_for(case: Case, user: User, role: Role | None) -> bool:
+    """The same rule as `inbox_q`, for one case already loaded."""
+    if role is None or role not in CASE_ROLES or not user.has_role(role):
+        return False
+    if case.unit_id != user.unit_id or case.status == Case.Status.CLOSED:
+        return False
+    step = next((s for s in all_steps() if s.code == case.step), None)
+    if step is None or role not in step.roles:
+        return False
+    officers = {case.handler_id} | ({case.co_handler_id} if step.code in SHARED_STEPS else set())
+    if is_officer_step(step):
+        return user.pk in officers
+    return user.pk not in {case.handler_id, case.co_handler_id}
+
+
+def with_deadline(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate the earliest running legal limit: `due_on` and its `due_status`."""
+    running = Deadline.objects.filter(case=OuterRef("pk"), status__in=ACTIVE_DEADLINES).order_by(
+        "due_on", "id"
+    )
+    return qs.annotate(
+        due_on=Subquery(running.values("due_on")[:1]),
+        due_status=Subquery(running.values("status")[:1]),
+        due_name=Subquery(running.values("name")[:1]),
+    )
+
+
+def inbox(user: User, role: Role | None) -> QuerySet[Case]:
+    q = inbox_q(user, role) if role is not None else None
+    if q is None:
+        return Case.objects.none()
+    qs = cases_for_user(user).filter(q).select_related("unit", "matter")
+    return with_deadline(qs).order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+# --- the case list ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    q: str = ""
+    unit: int | None = None
+    matter: str = ""
+    step: str = ""
+    status: str = ""
+    procedure: str = ""
+    date_field: str = "discovered_on"  # or filed_on
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    overdue: bool = False
+
+
+def units_in_scope(user: User) -> QuerySet[Unit]:
+    """The units whose cases the user may read (for the unit filter)."""
+    q = Q(pk__in=[])
+    if user.unit_id is not None and user.role_set & CASE_ROLES:
+        q |= Q(pk=user.unit_id)
+    root = supervised_root(user)
+    if root is not None:
+        q |= Q(path__startswith=root.path)
+    return Unit.objects.filter(q).order_by("path")
+
+
+def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Case or lead number (contains), party name (contains) or ID number (exact).
+
+    The party matches are resolved first, so each part can use its own index (trigram indexes
+    on PostgreSQL) instead of one OR over a correlated subquery that scans every case.
+    """
+    text = text.strip()
+    if not text:
+        return qs
+    party_q = Q(name__icontains=text)
+    upper = text.upper()
+    if len(upper) in (15, 18) and upper[:-1].isalnum():
+        party_q |= Q(id_number=upper)
+    case_ids = list(
+        Party.objects.filter(party_q).values_list("case_id", flat=True)[: COUNT_CAP + 1]
+    )
+    by_number = Q(case_no__icontains=text) | Q(lead_no__icontains=text)
+    return qs.filter(by_number | Q(pk__in=case_ids))
+
+
+def case_list(user: User, f: CaseFilter) -> QuerySet[Case]:
+    qs = cases_for_user(user)
+    if f.unit is not None:
+        qs = qs.filter(unit_id=f.unit)
+    if f.matter:
+        qs = qs.filter(matter__code=f.matter)
+    if f.step:
+        qs = qs.filter(step=f.step)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.procedure:
+        qs = qs.filter(procedure=f.procedure)
+    field = f.date_field if f.date_field in ("discovered_on", "filed_on") else "discovered_on"
+    if f.date_from:
+        qs = qs.filter(**{f"{field}__gte": f.date_from})
+    if f.date_to:
+        qs = qs.filter(**{f"{field}__lte": f.date_to})
+    if f.overdue:
+        overdue = Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OVERDUE)
+        qs = qs.filter(Exists(overdue))
+    if f.q:
+        qs = search(qs, f.q)
+    return qs
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    number: int
+    count: int
+    capped: bool  # the count stopped at COUNT_CAP
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP}+" if self.capped else str(self.count)
+
+
+def paginate(qs: QuerySet[Any], page: int, size: int = PAGE_SIZE) -> Page:
+    """A page by limit/offset with a count that stops at COUNT_CAP (cheap on a million rows)."""
+    page = max(page, 1)
+    start = (page - 1) * size
+    rows = list(qs[start : start + size + 1])
+    count = qs.order_by()[: COUNT_CAP + 1].count()
+    return Page(
+        rows=rows[:size],
+        number=page,
+        count=min(count, COUNT_CAP),
+        capped=count > COUNT_CAP,
+        has_next=len(rows) > size,
+    )
+
+
+def list_page(user: User, f: CaseFilter, page: int) -> Page:
+    qs = with_deadline(case_list(user, f).select_related("unit", "matter")).order_by("-id")
+    result = paginate(qs, page)
+    attach_parties(result.rows)
+    return result
+
+
+def inbox_page(user: User, role: Role | None, page: int) -> Page:
+    result = paginate(inbox(user, role), page)
+    attach_parties(result.rows)
+    return result
+
+
+def attach_parties(cases: list[Case]) -> None:
+    """One query for the party names of a page of cases (`case.party_names`)."""
+    names: dict[int, list[str]] = {}
+    for case_id, name in (
+        Party.objects.filter(case_id__in=[c.pk for c in cases])
+        .order_by("case_id", "index")
+        .values_list("case_id", "name")
+    ):
+        names.setdefault(case_id, []).append(name)
+    for c in cases:
+        c.party_names = names.get(c.pk, [])  # type: ignore[attr-defined]

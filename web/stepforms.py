@@ -1,0 +1,180 @@
+"""Web forms validated exactly as the API validates: by the pydantic schema of each step.
+
+A form posts flat names that spell the schema's shape: `proposals.0.penalties.1.amount`,
+`records.0.officers[]` (a list of values). `collect` rebuilds the nested payload, `validate`
+runs the schema and returns errors in Chinese keyed by the same dotted names, so a template puts
+each message next to its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ninja import Schema
+from pydantic import ValidationError
+
+from api.api import STEP_SCHEMAS
+
+IGNORED = frozenset({"csrfmiddlewaretoken", "decision"})
+
+
+def schema_for(step: str) -> type[Schema] | None:
+    return STEP_SCHEMAS.get(step)
+
+
+def _put(tree: dict[str, Any], parts: list[str], value: Any) -> None:
+    node = tree
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):  # a name used both as a leaf and as a branch
+            return
+    node[parts[-1]] = value
+
+
+def _lists(node: Any) -> Any:
+    """Turn dicts keyed "0", "1"… into lists in index order, dropping rows left empty."""
+    if not isinstance(node, dict):
+        return node
+    out = {k: _lists(v) for k, v in node.items()}
+    out = {k: v for k, v in out.items() if v not in ({}, None)}
+    if out and all(k.isdigit() for k in node):
+        return [out[k] for k in sorted(out, key=int)]
+    if not out and node and all(k.isdigit() for k in node):
+        return []
+    return out
+
+
+def collect(post: Mapping[str, Any]) -> dict[str, Any]:
+    """The nested payload of a flat POST. Empty fields are left out (the schema's defaults or
+    its "required" message apply); a name ending in [] collects every value; a repeated name
+    takes its last value (hidden "false" before a checkbox)."""
+    tree: dict[str, Any] = {}
+    getlist = getattr(post, "getlist", None)
+    for key in post:
+        if key in IGNORED:
+            continue
+        if key.endswith("[]"):
+            raw = getlist(key) if getlist else post[key]
+            # A textarea posts one value with a line per item; checkboxes post one each.
+            values = [line.strip() for v in raw for line in str(v).splitlines() if line.strip()]
+            if values:
+                _put(tree, key[:-2].split("."), values)
+            continue
+        values = getlist(key) if getlist else [post[key]]
+        value = str(values[-1]).strip() if values else ""
+        if value == "":
+            continue
+        _put(tree, key.split("."), value)
+    result = _lists(tree)
+    return result if isinstance(result, dict) else {}
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    messages = {
+        "missing": "此项必填",
+        "string_too_short": "此项不能为空",
+        "string_too_long": f"不能超过{ctx.get('max_length')}个字",
+        "too_short": f"至少填写{ctx.get('min_length')}项",
+        "too_long": f"最多填写{ctx.get('max_length')}项",
+        "literal_error": "请从列表中选择",
+        "enum": "请从列表中选择",
+        "date_parsing": "日期格式无效，应为年-月-日",
+        "date_from_datetime_parsing": "日期格式无效，应为年-月-日",
+        "date_from_datetime_inexact": "日期格式无效，应为年-月-日",
+        "date_type": "日期格式无效，应为年-月-日",
+        "datetime_parsing": "时间格式无效",
+        "datetime_from_date_parsing": "时间格式无效",
+        "datetime_type": "时间格式无效",
+        "decimal_parsing": "金额应为数字",
+        "decimal_type": "金额应为数字",
+        "decimal_max_places": "金额最多保留两位小数",
+        "decimal_max_digits": "金额位数过多",
+        "decimal_whole_digits": "金额位数过多",
+        "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "int_from_float": "应为整数",
+        "bool_parsing": "应为是或否",
+        "bool_type": "应为是或否",
+        "greater_than_equal": f"不能小于{ctx.get('ge')}",
+        "greater_than": f"应大于{ctx.get('gt')}",
+        "less_than_equal": f"不能大于{ctx.get('le')}",
+        "list_type": "请至少填写一项",
+        "dict_type": "请填写此部分",
+        "model_type": "请填写此部分",
+    }
+    return messages.get(kind, "输入无效")
+
+
+def errors_of(exc: ValidationError) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "form"
+        out.setdefault(loc, []).append(_message(err))
+    return out
+
+
+def validate(
+    schema: type[Schema], payload: dict[str, Any], decision: str | None = None
+) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+    """(the JSON-ready payload, {}) when valid, else (None, {dotted name: [Chinese messages]})."""
+    data = dict(payload)
+    if decision is not None and "decision" in schema.model_fields:
+        data["decision"] = decision
+    try:
+        model = schema.model_validate(data)
+    except ValidationError as exc:
+        return None, errors_of(exc)
+    return model.model_dump(mode="json"), {}
+
+
+def summary(errors: Mapping[str, list[str]]) -> list[str]:
+    """Every error as one line naming its part of the form, for the box above the form."""
+    out: list[str] = []
+    for loc, messages in errors.items():
+        parts = loc.split(".")
+        where = field_label(loc)
+        if len(parts) > 1 and parts[1].isdigit():
+            where += f"第{int(parts[1]) + 1}项"
+        out.extend(f"{where}：{m}" for m in messages)
+    return out
+
+
+def field_label(loc: str) -> str:
+    """A Chinese name for the part of the form an error belongs to."""
+    labels = {
+        "decision": "决定",
+        "opinion": "意见",
+        "reason": "理由",
+        "matter_code": "权责事项",
+        "co_handler": "协办人",
+        "records": "笔录",
+        "proposals": "拟处理意见",
+        "responses": "陈述申辩/听证",
+        "decisions": "处罚决定",
+        "deliveries": "送达",
+        "executions": "执行",
+        "parties": "当事人",
+        "penalties": "处罚种类",
+        "collective_discussion": "集体讨论",
+        "served_on": "送达日期",
+        "facts": "违法事实",
+        "basis": "依据",
+        "summary": "简要案情",
+        "act_on": "违法行为发生日期",
+        "act_ended_on": "违法行为终了日期",
+        "source": "案件来源",
+        "clue": "案源线索",
+        "discovered_on": "发现日期",
+        "place": "地点",
+        "certificate_shown": "出示执法证件",
+        "kind": "方式",
+        "amount": "金额",
+        "paid_on": "缴款日期",
+        "receipt_no": "票据号",
+        "extension_reason": "延期理由",
+        "form": "表单",
+    }
+    return labels.get(loc.split(".")[0], loc)

@@ -1,0 +1,87 @@
+"""Template helpers for the step forms: values and errors looked up by dotted name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+def _name(parts: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in parts)
+
+
+@register.simple_tag
+def fname(*parts: Any) -> str:
+    """The POST name of a field: {% fname "proposals" i "outcome" %} → proposals.0.outcome."""
+    return _name(parts)
+
+
+@register.simple_tag
+def val(data: Any, *parts: Any) -> Any:
+    """The value at a dotted path of the posted (or default) payload, "" when absent."""
+    node = data
+    for part in parts:
+        if isinstance(node, dict):
+            node = node.get(str(part))
+        elif isinstance(node, list):
+            try:
+                node = node[int(part)]
+            except (ValueError, IndexError):
+                return ""
+        else:
+            return ""
+        if node is None:
+            return ""
+    return node
+
+
+@register.simple_tag
+def err(errors: Any, *parts: Any) -> str:
+    """The Chinese messages for one field, as a small list next to it."""
+    if not errors:
+        return ""
+    messages = errors.get(_name(parts)) or []
+    if not messages:
+        return ""
+    return format_html(
+        '<ul class="errorlist">{}</ul>',
+        format_html_join("", "<li>{}</li>", ((m,) for m in messages)),
+    )
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    if isinstance(mapping, dict):
+        return mapping.get(key, "")
+    return ""
+
+
+@register.filter
+def filesize(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} B"
+
+
+@register.filter
+def lines(value: Any) -> str:
+    """A list shown one item a line in a textarea (posted back as name[])."""
+    if isinstance(value, list | tuple):
+        return "\n".join(str(v) for v in value)
+    return str(value or "")
+
+
+@register.filter
+def penalty_label(code: str) -> str:
+    from law.penalties import PENALTY_LABELS, PenaltyType
+
+    try:
+        return PENALTY_LABELS[PenaltyType(code)]
+    except ValueError:
+        return code

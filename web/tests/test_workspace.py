@@ -1,0 +1,200 @@
+"""The workspace through the Django test client: scope, inbox, list, forms and refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from cases.models import Case
+from cases.tests.flow import JPEG, ORG_CODE, add_evidence, advance, register
+from conftest import PASSWORD
+from ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def page(client: Client, url: str, status: int = 200) -> str:
+    r = client.get(url)
+    assert r.status_code == status, (url, r.status_code)
+    return r.content.decode()
+
+
+def test_the_chief_finds_a_new_lead_in_the_inbox_and_the_handler_does_not(org):
+    case = register(org)
+    assert case.lead_no in page(login(org.chief), "/")
+    assert case.lead_no not in page(login(org.handler), "/")
+
+
+def test_an_insider_reads_the_case_page_with_the_verified_record(org):
+    case = register(org)
+    html = page(login(org.chief), f"/cases/{case.pk}/")
+    assert "聊城市某某商贸有限公司" in html
+    assert "完整性已校验" in html and "案源登记" in html
+    assert "案源处置审批" in html and 'value="file"' in html
+
+
+@pytest.mark.parametrize(
+    "who", ["other_officer", "county_officer", "county_supervisor", "sysadmin"]
+)
+def test_an_outsider_gets_404_on_the_case_and_its_evidence(org, who):
+    case = register(org)
+    add_evidence(org, case)
+    ev = case.evidence.get()
+    client = login(getattr(org, who))
+    page(client, f"/cases/{case.pk}/", 404)
+    page(client, f"/cases/{case.pk}/evidence/{ev.pk}/", 404)
+    assert case.lead_no not in page(client, "/cases/")
+
+
+def test_an_anonymous_visitor_is_sent_to_login_from_every_workspace_page(org):
+    case = register(org)
+    for url in ("/", "/cases/", f"/cases/{case.pk}/", "/cases/new/", "/password/"):
+        r = Client().get(url)
+        assert r.status_code == 302 and r["Location"].startswith("/login/"), url
+
+
+def test_a_supervisor_reads_the_case_but_cannot_act_on_it(org):
+    case = register(org)
+    client = login(org.supervisor)
+    html = page(client, f"/cases/{case.pk}/")
+    assert "聊城市某某商贸有限公司" in html and 'name="decision"' not in html
+    assert case.lead_no in page(client, "/cases/")
+    before = Entry.objects.filter(stream=case.stream).count()
+    r = client.post(f"/cases/{case.pk}/act/lead_approve/", {"decision": "file", "opinion": "越权"})
+    assert "只能办理本单位的案件" in r.content.decode()
+    case.refresh_from_db()
+    assert case.step == "lead_approve"
+    assert Entry.objects.filter(stream=case.stream).count() == before
+
+
+def test_a_form_error_is_shown_in_chinese_next_to_its_field_and_nothing_changes(org):
+    case = advance(org, register(org), until="filing_request")
+    r = login(org.handler).post(
+        f"/cases/{case.pk}/act/filing_request/", {"decision": "submit", "summary": "案情"}
+    )
+    html = r.content.decode()
+    assert "此项必填" in html and "请更正标出的内容" in html
+    case.refresh_from_db()
+    assert case.step == "filing_request"
+
+
+def test_a_refusal_shows_every_reason_and_changes_nothing(org):
+    case = advance(org, register(org), until="investigation_report")
+    r = login(org.handler).post(
+        f"/cases/{case.pk}/act/investigation_report/",
+        {
+            "decision": "submit",
+            "facts": "擅自设置广告牌",
+            "proposals.0.party": "0",
+            "proposals.0.outcome": "penalty",
+            "proposals.0.circumstance": "ordinary",
+            "proposals.0.penalties.0.type": "fine",
+            "proposals.0.penalties.0.amount": "50000",
+        },
+    )
+    html = r.content.decode()
+    assert "未办理" in html and "案件未作任何改动" in html
+    case.refresh_from_db()
+    assert case.step == "investigation_report"
+
+
+def test_the_handler_registers_a_lead_through_the_form_with_check_digits_enforced(org):
+    client = login(org.handler)
+    form = {
+        "source": "patrol",
+        "clue": "店外乱堆物料",
+        "discovered_on": "2025-03-03",
+        "parties.0.kind": "organisation",
+        "parties.0.name": "某某公司",
+        "parties.0.id_number": ORG_CODE[:-1] + ("0" if ORG_CODE[-1] != "0" else "1"),
+    }
+    html = client.post("/cases/new/", form).content.decode()
+    assert "未办理" in html and not Case.objects.exists()
+    r = client.post("/cases/new/", {**form, "parties.0.id_number": ORG_CODE})
+    case = Case.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/"
+    assert case.step == "lead_approve"
+
+
+def test_the_case_list_filters_and_searches_by_party_name_and_id_number(org):
+    a = register(org)
+    b = register(
+        org,
+        parties=[{"kind": "person", "name": "王小二", "id_number": "11010519491231002X"}],
+    )
+    client = login(org.chief)
+    html = page(client, "/cases/?q=王小二")
+    assert b.lead_no in html and a.lead_no not in html
+    html = page(client, "/cases/?q=11010519491231002x")
+    assert b.lead_no in html and a.lead_no not in html
+    html = page(client, f"/cases/?q={a.lead_no}")
+    assert a.lead_no in html
+    advance(org, a, until="filing_review")
+    html = page(client, "/cases/?step=filing_review")
+    assert a.lead_no in html and b.lead_no not in html
+    html = page(client, "/cases/?overdue=on")
+    assert "没有符合条件的案件" in html
+
+
+def test_evidence_is_uploaded_with_fingerprints_and_served_to_insiders_only(org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = register(org)
+    client = login(org.handler)
+    upload = SimpleUploadedFile("p.jpg", JPEG, content_type="image/jpeg")
+    r = client.post(
+        f"/cases/{case.pk}/evidence/", {"kind": "photo", "title": "现场照片", "file": upload}
+    )
+    assert r.status_code == 302
+    ev = case.evidence.get()
+    html = page(client, f"/cases/{case.pk}/")
+    assert ev.sha256 in html and ev.sm3 in html
+    r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/")
+    assert r.status_code == 200
+    assert r.getvalue() == JPEG
+    bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
+    html = client.post(
+        f"/cases/{case.pk}/evidence/", {"kind": "other", "title": "程序", "file": bad}
+    ).content.decode()
+    assert "不支持的文件类型" in html and case.evidence.count() == 1
+
+
+def test_a_user_with_several_roles_switches_and_the_inbox_follows(org):
+    from orgs.roles import Role
+    from orgs.services import user_upsert
+
+    both = user_upsert(
+        username="both",
+        full_name="两职",
+        unit=org.cgj,
+        roles=[Role.HANDLER, Role.SECTION_CHIEF],
+        password_hash=org.handler.password,
+    )
+    case = register(org)
+    client = login(both)
+    assert case.lead_no not in page(client, "/")
+    client.post("/role/", {"role": "section_chief"})
+    assert case.lead_no in page(client, "/")
+    client.post("/role/", {"role": "supervisor"})
+    assert "您不具备该角色" in page(client, "/")
+
+
+def test_the_password_is_changed_with_the_chinese_form(org):
+    client = login(org.handler)
+    assert "修改密码" in page(client, "/password/")
+    r = client.post(
+        "/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xin-mima-2025",
+            "new_password2": "Xin-mima-2025",
+        },
+    )
+    assert r.status_code == 302
+    assert Client().login(username="handler", password="Xin-mima-2025")

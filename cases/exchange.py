@@ -1,0 +1,846 @@
+"""The exchange format (数据汇聚): ``zhifa.case/1`` and ``zhifa.inspection/1`` JSON Lines.
+
+See shared/exchange.md. Import is validated line by line (unknown fields are errors), idempotent
+(key: unit code + case_no / inspection_no; a re-import replaces the imported record) and
+all-or-nothing per batch. Export writes the same format back, so that export → import into an
+empty database gives the same statistics forms.
+
+Choices made here (the format leaves them open):
+- An imported case gets ``imported=True``, status ``closed`` with step ``end`` when ``closed_on`` is
+  given, otherwise status ``open`` with step ``execution`` when it holds a decision and
+  ``investigation`` when it does not. Its ``discovered_on`` is its ``filed_on``.
+- ``Case.handler`` is required: each unit gets one placeholder user ``import:<unit code>``
+  (inactive, unusable password, no roles) that "handles" the unit's imported cases.
+- A unit unknown to the platform is created (``imported=True``) under the government unit of the
+  region ``unit.region`` names (``<region>-GOV``, created too when missing, under its parent
+  region's). A matter unknown to the platform is created with ``imported=True``.
+- The ledger is the platform's own record: imported cases get no per-case chain. Each committed
+  batch appends one entry to the stream ``import:<first 32 hex of the batch's SM3>`` holding the
+  SM3 of the batch's raw lines, the file name, the line range and the counts.
+- A key that belongs to a case handled on the platform (``imported=False``) is an error: an import
+  never overwrites the platform's own record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from cases.models import Case, Decision, Party, PenaltyItem, Review
+from catalog.models import Matter
+from coercion.models import CoerciveMeasure, Enforcement
+from inspections.models import Inspection, InspectionTarget
+from law.penalties import AMOUNT_TYPES, PenaltyType, heaviest, validate_penalty_items
+from law.validators import credit_code_errors, id_card_errors
+from ledger.services import SYSTEM_ACTOR, ledger_append
+from orgs.models import Region, Unit, User
+from orgs.selectors import unit_path
+
+CASE_SCHEMA = "zhifa.case/1"
+INSPECTION_SCHEMA = "zhifa.inspection/1"
+DEFAULT_BATCH = 10_000
+
+PROCEDURES = ("general", "simple")
+SOURCES = tuple(c.value for c in Case.Source)
+PARTY_KINDS = ("person", "organisation", "other")
+OUTCOMES = ("penalty", "no_penalty", "transfer")
+REVIEW_RESULTS = (None, "upheld", "corrected")
+MEASURE_TYPES = tuple(c.value for c in CoerciveMeasure.Type)
+ENFORCEMENT_TYPES = tuple(c.value for c in Enforcement.Type)
+INSPECTION_KINDS = tuple(c.value for c in Inspection.Kind)
+INSPECTION_RESULTS = tuple(c.value for c in Inspection.Result)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AMOUNT = re.compile(r"\d{1,14}(\.\d{1,2})?")
+
+
+class RecordError(ValueError):
+    """A line that cannot be imported: its line number, the field and why (Chinese)."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(f"第{line}行 {field}：{message}")
+        self.line = line
+        self.field = field
+        self.message = message
+
+
+class _Bad(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+
+
+# --- parsing one line ----------------------------------------------------------------------
+
+
+def _obj(
+    value: Any, path: str, required: set[str], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(path or "(记录)", "应为JSON对象")
+    unknown = sorted(set(value) - required - optional)
+    if unknown:
+        raise _Bad(f"{path}.{unknown[0]}" if path else unknown[0], "未知字段")
+    for name in sorted(required):
+        if name not in value:
+            raise _Bad(f"{path}.{name}" if path else name, "缺少必填字段")
+    return value
+
+
+def _str(value: Any, path: str, max_length: int, *, blank: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _Bad(path, "应为字符串")
+    text = value.strip()
+    if not text and not blank:
+        raise _Bad(path, "不能为空")
+    if len(text) > max_length:
+        raise _Bad(path, f"长度不能超过{max_length}个字符")
+    return text
+
+
+def _date(value: Any, path: str, *, null: bool = False) -> dt.date | None:
+    if value is None and null:
+        return None
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise _Bad(path, "日期格式应为YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(path, "日期无效") from None
+
+
+def _code(value: Any, path: str, choices: Iterable[str | None]) -> Any:
+    allowed = tuple(choices)
+    if value not in allowed:
+        shown = "、".join(str(c) for c in allowed if c is not None)
+        raise _Bad(path, f"代码“{value}”无效，应为：{shown}")
+    return value
+
+
+def _amount(value: Any, path: str) -> Decimal:
+    if not isinstance(value, str) or not _AMOUNT.fullmatch(value):
+        raise _Bad(path, '金额应为以元为单位、最多两位小数的字符串，如"2000.00"')
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise _Bad(path, "金额无效") from None
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(path, "应为数组")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    code: str
+    name: str
+    region: str
+
+
+@dataclass(slots=True)
+class ReviewRec:
+    filed_on: dt.date
+    result: str | None
+
+
+@dataclass(slots=True)
+class DecisionRec:
+    no: str
+    decided_on: dt.date
+    outcome: str
+    penalties: list[tuple[str, Decimal | None]]
+    reconsideration: ReviewRec | None
+    litigation: ReviewRec | None
+
+
+@dataclass(slots=True)
+class PartyRec:
+    kind: str
+    name: str
+    id_number: str
+    decision: DecisionRec | None
+
+
+@dataclass(slots=True)
+class CaseRec:
+    line: int
+    unit: UnitRef
+    case_no: str
+    procedure: str
+    matter: tuple[str, str] | None
+    source: str
+    filed_on: dt.date
+    closed_on: dt.date | None
+    transferred_on: dt.date | None
+    parties: list[PartyRec]
+    measures: list[tuple[str, dt.date]]
+    enforcements: list[tuple[str, dt.date]]
+
+
+@dataclass(slots=True)
+class InspectionRec:
+    line: int
+    unit: UnitRef
+    inspection_no: str
+    on: dt.date
+    kind: str
+    targets: list[tuple[str, str, str]]
+    result: str
+
+
+def _unit(value: Any) -> UnitRef:
+    u = _obj(value, "unit", {"code", "name", "region"})
+    region = _str(u["region"], "unit.region", 6)
+    if not re.fullmatch(r"\d{6}", region):
+        raise _Bad("unit.region", "应为6位GB/T 2260行政区划代码")
+    return UnitRef(_str(u["code"], "unit.code", 40), _str(u["name"], "unit.name", 100), region)
+
+
+def _id_number(kind: str, value: Any, path: str) -> str:
+    if kind == "other":
+        if value is None:
+            return ""
+        return _str(value, path, 18, blank=True)
+    number = _str(value, path, 18).upper()
+    errors = id_card_errors(number) if kind == "person" else credit_code_errors(number)
+    if errors:
+        raise _Bad(path, errors[0])
+    return number
+
+
+def _review(value: Any, path: str) -> ReviewRec | None:
+    if value is None:
+        return None
+    r = _obj(value, path, {"filed_on", "result"})
+    filed = _date(r["filed_on"], f"{path}.filed_on")
+    assert filed is not None
+    return ReviewRec(filed, _code(r["result"], f"{path}.result", REVIEW_RESULTS))
+
+
+def _decision(value: Any, path: str) -> DecisionRec | None:
+    if value is None:
+        return None
+    d = _obj(
+        value, path, {"no", "decided_on", "outcome", "penalties", "reconsideration", "litigation"}
+    )
+    outcome = _code(d["outcome"], f"{path}.outcome", OUTCOMES)
+    penalties: list[tuple[str, Decimal | None]] = []
+    for i, raw in enumerate(_list(d["penalties"], f"{path}.penalties")):
+        p_path = f"{path}.penalties[{i}]"
+        p = _obj(raw, p_path, {"type"}, frozenset({"amount"}))
+        ptype = PenaltyType(_code(p["type"], f"{p_path}.type", [t.value for t in PenaltyType]))
+        amount = p.get("amount")
+        if ptype in AMOUNT_TYPES:
+            if amount is None:
+                raise _Bad(f"{p_path}.amount", "罚款、没收违法所得、没收非法财物应当填写金额")
+            penalties.append((ptype.value, _amount(amount, f"{p_path}.amount")))
+        elif amount is not None:
+            raise _Bad(f"{p_path}.amount", f"处罚种类{ptype.value}不应填写金额")
+        else:
+            penalties.append((ptype.value, None))
+    if outcome == "penalty":
+        errors = validate_penalty_items([(PenaltyType(t), a) for t, a in penalties])
+        if errors:
+            raise _Bad(f"{path}.penalties", errors[0])
+    elif penalties:
+        raise _Bad(f"{path}.penalties", "不予处罚或移送的决定不应有处罚种类")
+    decided = _date(d["decided_on"], f"{path}.decided_on")
+    assert decided is not None
+    return DecisionRec(
+        no=_str(d["no"], f"{path}.no", 60),
+        decided_on=decided,
+        outcome=outcome,
+        penalties=penalties,
+        reconsideration=_review(d["reconsideration"], f"{path}.reconsideration"),
+        litigation=_review(d["litigation"], f"{path}.litigation"),
+    )
+
+
+_CASE_FIELDS = {
+    "schema", "unit", "case_no", "procedure", "matter", "source", "filed_on", "closed_on",
+    "transferred_on", "parties", "coercive_measures", "enforcements",
+}  # fmt: skip
+
+
+def parse_case(obj: Any, line: int) -> CaseRec:
+    c = _obj(obj, "", _CASE_FIELDS)
+    matter = None
+    if c["matter"] is not None:
+        m = _obj(c["matter"], "matter", {"code", "name"})
+        matter = (_str(m["code"], "matter.code", 40), _str(m["name"], "matter.name", 200))
+    filed = _date(c["filed_on"], "filed_on")
+    assert filed is not None
+    closed = _date(c["closed_on"], "closed_on", null=True)
+    if closed is not None and closed < filed:
+        raise _Bad("closed_on", "结案日期早于立案日期")
+    parties: list[PartyRec] = []
+    for i, raw in enumerate(_list(c["parties"], "parties")):
+        path = f"parties[{i}]"
+        p = _obj(raw, path, {"kind", "name", "id_number", "decision"})
+        kind = _code(p["kind"], f"{path}.kind", PARTY_KINDS)
+        parties.append(
+            PartyRec(
+                kind=kind,
+                name=_str(p["name"], f"{path}.name", 200),
+                id_number=_id_number(kind, p["id_number"], f"{path}.id_number"),
+                decision=_decision(p["decision"], f"{path}.decision"),
+            )
+        )
+    if not parties:
+        raise _Bad("parties", "至少应当有一个当事人")
+
+    def events(key: str, choices: tuple[str, ...]) -> list[tuple[str, dt.date]]:
+        out = []
+        for i, raw in enumerate(_list(c[key], key)):
+            e = _obj(raw, f"{key}[{i}]", {"type", "on"})
+            on = _date(e["on"], f"{key}[{i}].on")
+            assert on is not None
+            out.append((_code(e["type"], f"{key}[{i}].type", choices), on))
+        return out
+
+    return CaseRec(
+        line=line,
+        unit=_unit(c["unit"]),
+        case_no=_str(c["case_no"], "case_no", 60),
+        procedure=_code(c["procedure"], "procedure", PROCEDURES),
+        matter=matter,
+        source=_code(c["source"], "source", SOURCES),
+        filed_on=filed,
+        closed_on=closed,
+        transferred_on=_date(c["transferred_on"], "transferred_on", null=True),
+        parties=parties,
+        measures=events("coercive_measures", MEASURE_TYPES),
+        enforcements=events("enforcements", ENFORCEMENT_TYPES),
+    )
+
+
+def parse_inspection(obj: Any, line: int) -> InspectionRec:
+    r = _obj(obj, "", {"schema", "unit", "inspection_no", "on", "kind", "targets", "result"})
+    targets = []
+    for i, raw in enumerate(_list(r["targets"], "targets")):
+        path = f"targets[{i}]"
+        t = _obj(raw, path, {"kind", "name", "id_number"})
+        kind = _code(t["kind"], f"{path}.kind", PARTY_KINDS)
+        targets.append(
+            (
+                kind,
+                _str(t["name"], f"{path}.name", 200),
+                _id_number(kind, t["id_number"], f"{path}.id_number"),
+            )
+        )
+    on = _date(r["on"], "on")
+    assert on is not None
+    return InspectionRec(
+        line=line,
+        unit=_unit(r["unit"]),
+        inspection_no=_str(r["inspection_no"], "inspection_no", 60),
+        on=on,
+        kind=_code(r["kind"], "kind", INSPECTION_KINDS),
+        targets=targets,
+        result=_code(r["result"], "result", INSPECTION_RESULTS),
+    )
+
+
+def parse_line(text: str, line: int) -> CaseRec | InspectionRec:
+    """One line of the file, validated; RecordError names the line and the field."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(line, "(JSON)", f"不是有效的JSON：{exc.msg}") from None
+    try:
+        if not isinstance(obj, dict):
+            raise _Bad("(记录)", "应为JSON对象")
+        schema = obj.get("schema")
+        if schema == CASE_SCHEMA:
+            return parse_case(obj, line)
+        if schema == INSPECTION_SCHEMA:
+            return parse_inspection(obj, line)
+        raise _Bad("schema", f"应为{CASE_SCHEMA}或{INSPECTION_SCHEMA}")
+    except _Bad as bad:
+        raise RecordError(line, bad.field, bad.message) from None
+
+
+# --- writing a batch -----------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    cases: int = 0
+    inspections: int = 0
+    replaced: int = 0
+    batches: int = 0
+    lines: int = 0
+    units_created: list[str] = field(default_factory=list)
+    matters_created: list[str] = field(default_factory=list)
+
+
+class _Resolver:
+    """Units, matters, regions and placeholder handlers, cached across batches."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.units: dict[str, Unit] = {}
+        self.matters: dict[str, int] = {}
+        self.handlers: dict[int, int] = {}
+        self.password = make_password(None)
+
+    def region(self, code: str, line: int) -> Region:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise RecordError(line, "unit.region", f"未知的行政区划代码“{code}”")
+        return region
+
+    def government(self, region: Region, line: int) -> Unit:
+        gov = Unit.objects.filter(region=region, kind=Unit.Kind.GOVERNMENT).order_by("path").first()
+        if gov is not None:
+            return gov
+        parent = None
+        if region.parent_code and Region.objects.filter(code=region.parent_code).exists():
+            parent = self.government(self.region(region.parent_code, line), line)
+        gov = Unit.objects.create(
+            code=f"{region.code}-GOV",
+            name=f"{region.name}人民政府",
+            kind=Unit.Kind.GOVERNMENT,
+            region=region,
+            parent=parent,
+            path=unit_path(parent, f"{region.code}-GOV"),
+            imported=True,
+        )
+        self.report.units_created.append(gov.code)
+        return gov
+
+    def unit(self, ref: UnitRef, line: int) -> Unit:
+        unit = self.units.get(ref.code)
+        if unit is None:
+            unit = Unit.objects.select_related("region").filter(code=ref.code).first()
+            if unit is None:
+                region = self.region(ref.region, line)
+                parent = self.government(region, line)
+                unit = Unit.objects.create(
+                    code=ref.code,
+                    name=ref.name,
+                    kind=Unit.Kind.AGENCY,
+                    region=region,
+                    parent=parent,
+                    path=unit_path(parent, ref.code),
+                    imported=True,
+                )
+                self.report.units_created.append(ref.code)
+            self.units[ref.code] = unit
+        if unit.region_id != ref.region:
+            raise RecordError(
+                line,
+                "unit.region",
+                f"单位“{ref.code}”在平台中的行政区划为{unit.region_id}，与记录的{ref.region}不一致",
+            )
+        return unit
+
+    def matter(self, code: str, name: str) -> int:
+        pk = self.matters.get(code)
+        if pk is None:
+            pk = Matter.objects.filter(code=code).values_list("pk", flat=True).first()
+            if pk is None:
+                pk = Matter.objects.create(code=code, name=name, imported=True).pk
+                self.report.matters_created.append(code)
+            self.matters[code] = pk
+        return pk
+
+    def handler(self, unit: Unit) -> int:
+        pk = self.handlers.get(unit.pk)
+        if pk is None:
+            user, _ = User.objects.get_or_create(
+                username=f"import:{unit.code}"[:150],
+                defaults={
+                    "full_name": "历史数据导入",
+                    "unit": unit,
+                    "is_active": False,
+                    "password": self.password,
+                },
+            )
+            pk = self.handlers[unit.pk] = user.pk
+        return pk
+
+
+def _case_rows(rec: CaseRec, unit: Unit, matter_id: int | None, handler_id: int) -> Case:
+    decisions = [p.decision for p in rec.parties if p.decision is not None]
+    outcomes = {d.outcome for d in decisions}
+    outcome = (
+        Case.Outcome.PENALTY
+        if "penalty" in outcomes
+        else Case.Outcome.TRANSFER
+        if "transfer" in outcomes or rec.transferred_on
+        else Case.Outcome.NO_PENALTY
+        if outcomes
+        else ""
+    )
+    closed = rec.closed_on is not None
+    return Case(
+        unit=unit,
+        procedure=rec.procedure,
+        case_no=rec.case_no,
+        matter_id=matter_id,
+        source=rec.source,
+        clue="",
+        discovered_on=rec.filed_on,
+        step="end" if closed else ("execution" if decisions else "investigation"),
+        status=Case.Status.CLOSED if closed else Case.Status.OPEN,
+        outcome=outcome,
+        handler_id=handler_id,
+        filed_on=rec.filed_on,
+        closed_on=rec.closed_on,
+        transferred_on=rec.transferred_on,
+        imported=True,
+    )
+
+
+def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _delete_cases(ids: list[int]) -> None:
+    """Remove imported cases being replaced, children first (no per-row cascade collection)."""
+    for chunk in _chunks(ids):
+        PenaltyItem.objects.filter(decision__case_id__in=chunk).delete()
+        Review.objects.filter(decision__case_id__in=chunk).delete()
+        Decision.objects.filter(case_id__in=chunk).delete()
+        Party.objects.filter(case_id__in=chunk).delete()
+        CoerciveMeasure.objects.filter(case_id__in=chunk).delete()
+        Enforcement.objects.filter(case_id__in=chunk).delete()
+        Case.objects.filter(pk__in=chunk).delete()
+
+
+def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
+    """Bulk-write one batch of case records (the caller holds the transaction)."""
+    keyed: dict[tuple[int, str], tuple[CaseRec, Unit]] = {}
+    for rec in recs:
+        unit = res.unit(rec.unit, rec.line)
+        keyed[(unit.pk, rec.case_no)] = (rec, unit)  # a later line of the batch replaces
+    replaced = 0
+    by_unit: dict[int, list[str]] = {}
+    for unit_id, case_no in keyed:
+        by_unit.setdefault(unit_id, []).append(case_no)
+    for unit_id, nos in by_unit.items():
+        for i in range(0, len(nos), 900):
+            existing = list(
+                Case.objects.filter(unit_id=unit_id, case_no__in=nos[i : i + 900]).values_list(
+                    "pk", "case_no", "imported"
+                )
+            )
+            own = [no for _, no, imported in existing if not imported]
+            if own:
+                rec = keyed[(unit_id, own[0])][0]
+                raise RecordError(
+                    rec.line, "case_no", f"案件“{own[0]}”由平台办理，不能被导入的记录覆盖"
+                )
+            if existing:
+                _delete_cases([pk for pk, _, _ in existing])
+                replaced += len(existing)
+    entries = list(keyed.values())
+    cases = [
+        _case_rows(
+            rec,
+            unit,
+            res.matter(*rec.matter) if rec.matter else None,
+            res.handler(unit),
+        )
+        for rec, unit in entries
+    ]
+    Case.objects.bulk_create(cases, batch_size=2000)
+    parties: list[Party] = []
+    owners: list[PartyRec] = []
+    measures: list[CoerciveMeasure] = []
+    enforcements: list[Enforcement] = []
+    for (rec, _), case in zip(entries, cases, strict=True):
+        for i, p in enumerate(rec.parties, start=1):
+            parties.append(
+                Party(case=case, index=i, kind=p.kind, name=p.name, id_number=p.id_number)
+            )
+            owners.append(p)
+        measures.extend(CoerciveMeasure(case=case, type=t, on=on) for t, on in rec.measures)
+        enforcements.extend(Enforcement(case=case, type=t, on=on) for t, on in rec.enforcements)
+    Party.objects.bulk_create(parties, batch_size=2000)
+    decisions: list[Decision] = []
+    drecs: list[DecisionRec] = []
+    for party, prec in zip(parties, owners, strict=True):
+        d = prec.decision
+        if d is None:
+            continue
+        types = [PenaltyType(t) for t, _ in d.penalties]
+        decisions.append(
+            Decision(
+                case=party.case,
+                party=party,
+                number=d.no,
+                outcome=d.outcome,
+                decided_on=d.decided_on,
+                heaviest=heaviest(types).value if types else "",
+                total_amount=sum(
+                    (a for t, a in d.penalties if a is not None and PenaltyType(t) in AMOUNT_TYPES),
+                    Decimal("0"),
+                ),
+            )
+        )
+        drecs.append(d)
+    Decision.objects.bulk_create(decisions, batch_size=2000)
+    items: list[PenaltyItem] = []
+    reviews: list[Review] = []
+    for decision, d in zip(decisions, drecs, strict=True):
+        items.extend(PenaltyItem(decision=decision, type=t, amount=a) for t, a in d.penalties)
+        for kind, r in (("reconsideration", d.reconsideration), ("litigation", d.litigation)):
+            if r is not None:
+                reviews.append(
+                    Review(decision=decision, kind=kind, filed_on=r.filed_on, result=r.result or "")
+                )
+    PenaltyItem.objects.bulk_create(items, batch_size=2000)
+    Review.objects.bulk_create(reviews, batch_size=2000)
+    CoerciveMeasure.objects.bulk_create(measures, batch_size=2000)
+    Enforcement.objects.bulk_create(enforcements, batch_size=2000)
+    return replaced
+
+
+def _write_inspections(recs: list[InspectionRec], res: _Resolver) -> int:
+    keyed: dict[tuple[int, str], InspectionRec] = {}
+    for rec in recs:
+        unit = res.unit(rec.unit, rec.line)
+        keyed[(unit.pk, rec.inspection_no)] = rec
+    replaced = 0
+    q = Q(pk__in=[])
+    for unit_id, no in keyed:
+        q |= Q(unit_id=unit_id, inspection_no=no)
+    if keyed:
+        old = list(Inspection.objects.filter(q).values_list("pk", flat=True))
+        for chunk in _chunks(old):
+            InspectionTarget.objects.filter(inspection_id__in=chunk).delete()
+            Inspection.objects.filter(pk__in=chunk).delete()
+        replaced = len(old)
+    rows = [
+        Inspection(
+            unit=res.units[rec.unit.code],
+            inspection_no=rec.inspection_no,
+            on=rec.on,
+            kind=rec.kind,
+            result=rec.result,
+            imported=True,
+        )
+        for rec in keyed.values()
+    ]
+    Inspection.objects.bulk_create(rows, batch_size=2000)
+    targets = [
+        InspectionTarget(inspection=row, index=i, kind=k, name=n, id_number=no)
+        for row, rec in zip(rows, keyed.values(), strict=True)
+        for i, (k, n, no) in enumerate(rec.targets, start=1)
+    ]
+    InspectionTarget.objects.bulk_create(targets, batch_size=2000)
+    return replaced
+
+
+def _import_batch(
+    lines: list[tuple[int, str]], res: _Resolver, report: ImportReport, source: str
+) -> None:
+    recs = [parse_line(text, n) for n, text in lines]
+    digest = hashlib.new("sm3")
+    for _, text in lines:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\n")
+    sm3 = digest.hexdigest()
+    case_recs = [r for r in recs if isinstance(r, CaseRec)]
+    insp_recs = [r for r in recs if isinstance(r, InspectionRec)]
+    with transaction.atomic():
+        units_before = dict(res.units)
+        try:
+            replaced = _write_cases(case_recs, res) + _write_inspections(insp_recs, res)
+            ledger_append(
+                stream=f"import:{sm3[:32]}",
+                action="case_import",
+                payload={
+                    "source": source,
+                    "lines": [lines[0][0], lines[-1][0]],
+                    "sm3": sm3,
+                    "cases": len(case_recs),
+                    "inspections": len(insp_recs),
+                    "replaced": replaced,
+                },
+                actor_id=None,
+                actor_name=SYSTEM_ACTOR,
+                role="import",
+            )
+        except BaseException:
+            # Units, matters and handlers created in this batch are rolled back with it.
+            res.units = units_before
+            res.matters.clear()
+            res.handlers.clear()
+            raise
+    report.cases += len(case_recs)
+    report.inspections += len(insp_recs)
+    report.replaced += replaced
+    report.batches += 1
+    report.lines += len(lines)
+
+
+def import_lines(
+    lines: Iterable[str], *, batch_size: int = DEFAULT_BATCH, source: str = "-"
+) -> ImportReport:
+    """Import JSON Lines; batches before a bad one stay, the bad one raises RecordError."""
+    report = ImportReport()
+    res = _Resolver(report)
+    batch: list[tuple[int, str]] = []
+    for n, raw in enumerate(lines, start=1):
+        text = raw.rstrip("\r\n")
+        if not text.strip():
+            continue
+        batch.append((n, text))
+        if len(batch) >= batch_size:
+            _import_batch(batch, res, report, source)
+            batch = []
+    if batch:
+        _import_batch(batch, res, report, source)
+    return report
+
+
+def open_text(path: str) -> IO[str]:
+    """A file path ('.gz' decompressed) or '-' for standard input, as UTF-8 text."""
+    import sys
+
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
+    if path.endswith(".gz"):
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
+    return Path(path).open(encoding="utf-8")
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.quantize(Decimal('0.01')):f}"
+
+
+def cases_for_export(*, unit: Unit | None = None, year: int | None = None) -> QuerySet[Case]:
+    """Filed cases of a subtree; with a year, those with any event the forms count in it."""
+    qs = Case.objects.exclude(filed_on=None)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if year is not None:
+        y = Q(filed_on__year=year) | Q(closed_on__year=year) | Q(transferred_on__year=year)
+        y |= Q(decisions__decided_on__year=year) | Q(decisions__reviews__filed_on__year=year)
+        y |= Q(coercive_measures__on__year=year) | Q(enforcements__on__year=year)
+        qs = qs.filter(pk__in=Case.objects.filter(y).values("pk"))
+    return qs.order_by("pk")
+
+
+def case_record(case: Case) -> dict[str, Any]:
+    unit = case.unit
+    reviews: dict[tuple[int, str], Review] = {}
+    decisions = {d.party_id: d for d in case.decisions.all()}
+    for d in decisions.values():
+        for r in d.reviews.all():
+            reviews[(d.pk, r.kind)] = r
+
+    def review(d: Decision, kind: str) -> dict[str, Any] | None:
+        r = reviews.get((d.pk, kind))
+        return None if r is None else {"filed_on": _day(r.filed_on), "result": r.result or None}
+
+    parties = []
+    for p in case.parties.all():
+        pd = decisions.get(p.pk)
+        parties.append(
+            {
+                "kind": p.kind,
+                "name": p.name,
+                "id_number": p.id_number or None,
+                "decision": None
+                if pd is None
+                else {
+                    "no": pd.number,
+                    "decided_on": _day(pd.decided_on),
+                    "outcome": pd.outcome,
+                    "penalties": [
+                        {"type": i.type}
+                        if i.amount is None
+                        else {"type": i.type, "amount": _money(i.amount)}
+                        for i in sorted(pd.items.all(), key=lambda i: i.pk)
+                    ],
+                    "reconsideration": review(pd, "reconsideration"),
+                    "litigation": review(pd, "litigation"),
+                },
+            }
+        )
+    return {
+        "schema": CASE_SCHEMA,
+        "unit": {"code": unit.code, "name": unit.name, "region": unit.region_id},
+        "case_no": case.case_no,
+        "procedure": case.procedure,
+        "matter": None
+        if case.matter is None
+        else {"code": case.matter.code, "name": case.matter.name},
+        "source": case.source,
+        "filed_on": _day(case.filed_on),
+        "closed_on": _day(case.closed_on),
+        "transferred_on": _day(case.transferred_on),
+        "parties": parties,
+        "coercive_measures": [
+            {"type": m.type, "on": _day(m.on)}
+            for m in sorted(case.coercive_measures.all(), key=lambda m: m.pk)
+        ],
+        "enforcements": [
+            {"type": e.type, "on": _day(e.on)}
+            for e in sorted(case.enforcements.all(), key=lambda e: e.pk)
+        ],
+    }
+
+
+def inspection_record(i: Inspection) -> dict[str, Any]:
+    return {
+        "schema": INSPECTION_SCHEMA,
+        "unit": {"code": i.unit.code, "name": i.unit.name, "region": i.unit.region_id},
+        "inspection_no": i.inspection_no,
+        "on": _day(i.on),
+        "kind": i.kind,
+        "targets": [
+            {"kind": t.kind, "name": t.name, "id_number": t.id_number or None}
+            for t in i.targets.all()
+        ],
+        "result": i.result,
+    }
+
+
+def export_lines(*, unit: Unit | None = None, year: int | None = None) -> Iterator[str]:
+    """The records of a subtree (and year) as JSON Lines, cases first, then inspections."""
+    cases = cases_for_export(unit=unit, year=year).select_related("unit", "matter")
+    cases = cases.prefetch_related(
+        "parties", "decisions__items", "decisions__reviews", "coercive_measures", "enforcements"
+    )
+    for case in cases.iterator(chunk_size=2000):
+        yield json.dumps(case_record(case), ensure_ascii=False, separators=(",", ":"))
+    insp = Inspection.objects.select_related("unit").prefetch_related("targets").order_by("pk")
+    if unit is not None:
+        insp = insp.filter(unit__path__startswith=unit.path)
+    if year is not None:
+        insp = insp.filter(on__year=year)
+    for i in insp.iterator(chunk_size=2000):
+        yield json.dumps(inspection_record(i), ensure_ascii=False, separators=(",", ":"))
+
+
+def dump(records: Iterable[Mapping[str, Any]]) -> str:
+    """JSON Lines text of records (tests and the benchmark generator)."""
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)

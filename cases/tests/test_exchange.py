@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import copy
+import gzip
+import io
+import json
+import sys
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cases.exchange import RecordError, dump, export_lines, import_lines
+from cases.models import Case, Decision, Party, PenaltyItem, Review
+from cases.tests.flow import advance, register
+from coercion.models import CoerciveMeasure, Enforcement
+from inspections.models import Inspection
+from ledger.models import Entry
+from ledger.services import ledger_verify
+from orgs.models import Unit, User
+from orgs.services import regions_ensure
+from supervision.selectors import Period, form_table
+from supervision.tests.records import PERSON_2, case, fine, known_2022, party
+
+CASE_FORMS = ("penalty", "coercion", "inspection")
+
+
+@pytest.fixture
+def city(org: Any) -> Any:
+    regions_ensure()
+    return org
+
+
+def forms(org: Any, year: int) -> dict[str, Any]:
+    out = {}
+    for f in CASE_FORMS:
+        table = form_table(f, root=org.city, period=Period.year(year))
+        out[f] = [(r.label, r.values) for r in table.all_rows()]
+    return out
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count()
+        for m in (
+            Case,
+            Party,
+            Decision,
+            PenaltyItem,
+            Review,
+            CoerciveMeasure,
+            Enforcement,
+            Inspection,
+        )
+    )
+
+
+def lines_with(bad_line: int, change: Any) -> list[str]:
+    records = known_2022()
+    change(records[bad_line - 1])
+    return dump(records).splitlines()
+
+
+def test_an_import_creates_the_rows_the_forms_count(city):
+    report = import_lines(dump(known_2022()).splitlines())
+    assert (report.cases, report.inspections, report.batches) == (7, 4, 1)
+    a = Case.objects.get(case_no="A")
+    assert a.imported and a.status == "closed" and a.step == "end" and a.outcome == "penalty"
+    assert a.handler.username == "import:371500-CGJ" and not a.handler.is_active
+    assert not a.handler.roles.exists()
+    first = Decision.objects.get(number="A-1")
+    assert first.heaviest == "confiscate_gains" and str(first.total_amount) == "6200.50"
+    b = Case.objects.get(case_no="B")
+    assert b.status == "open" and b.step == "execution" and str(b.transferred_on) == "2022-07-01"
+    sx = Unit.objects.get(code="371522-SCJG")
+    assert sx.imported and sx.parent is not None and sx.parent.code == "371522-GOV"
+    assert sx.path == "/371500-GOV/371522-GOV/371522-SCJG/"
+
+
+def test_each_batch_leaves_one_ledger_entry_with_the_sm3_of_its_lines(city):
+    text = dump(known_2022())
+    import_lines(text.splitlines(), batch_size=5)
+    entries = list(Entry.objects.filter(stream__startswith="import:").order_by("id"))
+    assert [e.payload["lines"] for e in entries] == [[1, 5], [6, 10], [11, 11]]
+    import hashlib
+
+    first = "".join(line + "\n" for line in text.splitlines()[:5]).encode()
+    assert entries[0].payload["sm3"] == hashlib.new("sm3", first).hexdigest()
+    assert ledger_verify() == []
+
+
+@pytest.mark.parametrize(
+    ("line", "change", "field"),
+    [
+        (3, lambda r: r.update(colour="red"), "colour"),
+        (
+            2,
+            lambda r: r["parties"][0].update(
+                id_number=PERSON_2[:-1] + ("0" if PERSON_2[-1] != "0" else "1")
+            ),
+            "parties[0].id_number",
+        ),
+        (
+            1,
+            lambda r: r["parties"][0]["decision"]["penalties"][0].update(amount="5000.001"),
+            "parties[0].decision.penalties[0].amount",
+        ),
+        (4, lambda r: r.update(filed_on="2022-13-01"), "filed_on"),
+        (5, lambda r: r.update(source="rumour"), "source"),
+        (
+            6,
+            lambda r: r["parties"][0]["decision"]["penalties"][0].update(amount="1"),
+            "parties[0].decision.penalties[0].amount",
+        ),
+        (2, lambda r: r["unit"].update(region="371599"), "unit.region"),
+        (6, lambda r: r["unit"].update(region="371599"), "unit.region"),
+        (8, lambda r: r.update(kind="weekly"), "kind"),
+        (
+            3,
+            lambda r: r["parties"][0]["decision"]["reconsideration"].update(result="won"),
+            "parties[0].decision.reconsideration.result",
+        ),
+    ],
+)
+def test_a_bad_line_is_reported_with_its_number_and_field_and_nothing_of_its_batch_stays(
+    city, line, change, field
+):
+    before = counts()
+    with pytest.raises(RecordError) as err:
+        import_lines(lines_with(line, change))
+    assert (err.value.line, err.value.field) == (line, field)
+    assert counts() == before
+    assert not Unit.objects.filter(imported=True).exists()
+    assert not Entry.objects.filter(stream__startswith="import:").exists()
+
+
+def test_batches_before_the_bad_one_stay(city):
+    lines = lines_with(5, lambda r: r.update(case_no=""))
+    with pytest.raises(RecordError) as err:
+        import_lines(lines, batch_size=4)
+    assert (err.value.line, err.value.field) == (5, "case_no")
+    assert sorted(Case.objects.values_list("case_no", flat=True)) == ["A", "B", "C", "D"]
+
+
+def test_a_reimport_replaces_and_gives_the_same_forms(city):
+    text = dump(known_2022())
+    import_lines(text.splitlines())
+    once, rows = forms(city, 2022), counts()
+    report = import_lines(text.splitlines())
+    assert report.replaced == 11
+    assert forms(city, 2022) == once and counts() == rows
+    changed = known_2022()
+    changed[0]["parties"][0]["decision"]["penalties"][0] = fine("15000.00")
+    import_lines(dump(changed[:1]).splitlines())
+    assert str(Decision.objects.get(number="A-1").total_amount) == "16200.50"
+    assert counts() == rows
+
+
+def test_an_import_never_overwrites_a_case_handled_on_the_platform(city):
+    handled = advance(city, register(city), until="end")
+    record = case("cgj", handled.case_no, "2025-03-03", None, [party("other", "某", None, None)])
+    with pytest.raises(RecordError) as err:
+        import_lines([json.dumps(record, ensure_ascii=False)])
+    assert err.value.field == "case_no"
+    assert Case.objects.get(pk=handled.pk).imported is False
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_forms(city):
+    import_lines(dump(known_2022()).splitlines())
+    handled = advance(city, register(city), until="end")
+    Review.objects.create(
+        decision=Decision.objects.get(case=handled),
+        kind="litigation",
+        filed_on=handled.closed_on,
+        result="upheld",
+    )
+    before = {2022: forms(city, 2022), 2025: forms(city, 2025)}
+    exported = list(export_lines())
+    assert len(exported) == 12
+    Case.objects.all().delete()
+    Inspection.objects.all().delete()
+    assert forms(city, 2022) != before[2022]
+    import_lines(exported)
+    assert {2022: forms(city, 2022), 2025: forms(city, 2025)} == before
+    assert list(export_lines()) == exported
+
+
+def test_export_of_a_unit_and_year_keeps_every_record_the_year_counts(city):
+    import_lines(dump(known_2022()).splitlines())
+    lines = list(export_lines(unit=Unit.objects.get(code="371522-GOV"), year=2021))
+    assert [json.loads(x).get("case_no") for x in lines] == ["C"]
+    assert len(list(export_lines(year=2023))) == 1  # D closed in 2023
+
+
+def test_the_commands_read_gzip_and_standard_input_and_write_a_file(city, tmp_path, monkeypatch):
+    gz = tmp_path / "cases.jsonl.gz"
+    gz.write_bytes(gzip.compress(dump(known_2022()[:3]).encode()))
+    out = io.StringIO()
+    call_command("import_cases", str(gz), stdout=out)
+    assert "导入案件 3 件" in out.getvalue()
+    stdin = io.TextIOWrapper(io.BytesIO(dump(known_2022()[3:]).encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    call_command("import_cases", "-", stdout=io.StringIO())
+    assert Case.objects.count() == 7 and Inspection.objects.count() == 4
+    target = tmp_path / "out.jsonl"
+    call_command("export_cases", "--year", "2022", "--output", str(target), stdout=io.StringIO())
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 10  # I-4 is 2021
+
+
+def test_the_import_command_reports_the_bad_line(city, tmp_path):
+    records = copy.deepcopy(known_2022())
+    records[1]["parties"][0]["kind"] = "alien"
+    path = tmp_path / "bad.jsonl"
+    path.write_text(dump(records), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"第2行 parties\[0\]\.kind"):
+        call_command("import_cases", str(path))
+    assert not Case.objects.exists()
+    assert not User.objects.filter(username__startswith="import:").exists()

@@ -1,0 +1,292 @@
+"""Irregularity rules (as data, each naming the statute it protects), the detector that evaluates
+them over decisions, and the 案卷评查 checklist.
+
+A rule is a code, a title, the statute and a check over one decision's facts returning the detail
+of the finding or None. Rules needing the platform's own record (notice, delivery, legal review)
+are skipped for imported cases, whose record does not carry those facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from cases.models import Case, Decision
+from deadlines.models import Deadline
+from deadlines.services import working_calendar
+from law import rules as law_rules
+from law.calendar import CalendarNotCovered, WorkingCalendar
+from law.penalties import PENALTY_LABELS, PenaltyType
+from ledger.models import Entry
+
+DECISION_DAYS = 90  # 行政处罚法第六十条
+DELIVERY_WORKING_DAYS = 7  # 行政处罚法第六十一条
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules read about one decision (built once per decision by the detector)."""
+
+    decision: Decision
+    case: Case
+    items: list[tuple[PenaltyType, Decimal | None]]
+    decision_due: dt.date | None  # the decision_limit deadline's due date (extensions included)
+    legal_reviewers: list[int]  # actors of the case's legal_review entries
+    calendar: WorkingCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    title: str
+    statute: str
+    platform_only: bool
+    check: Callable[[Facts], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: Rule
+    case_id: int
+    unit_id: int
+    party_id: int | None
+    detail: str
+
+
+def _decided_late(f: Facts) -> str | None:
+    c, d = f.case, f.decision
+    if c.procedure != "general" or c.filed_on is None:
+        return None
+    due = f.decision_due or c.filed_on + dt.timedelta(days=DECISION_DAYS)
+    if d.decided_on > due:
+        return f"{c.filed_on}立案，{d.decided_on}作出决定，超过期限{due}"
+    return None
+
+
+def _no_legal_review(f: Facts) -> str | None:
+    c = f.case
+    required = bool(c.matter and c.matter.major) or c.complex or f.decision.party.hearing_right
+    if c.procedure == "general" and required and not f.legal_reviewers:
+        return "重大执法决定未经法制审核即作出决定"
+    return None
+
+
+def _outside_band(f: Facts) -> str | None:
+    matter = f.case.matter
+    fines = [a for t, a in f.items if t is PenaltyType.FINE and a is not None]
+    if matter is None or not fines:
+        return None
+    bands = matter.discretion_bands()
+    low, high = matter.legal_min, matter.legal_max
+    if bands:
+        low = min(b.min for b in bands.values())
+        high = max(b.max for b in bands.values())
+    if low is None or high is None:
+        return None
+    amount = sum(fines, Decimal(0))
+    if amount < low or amount > high:
+        return f"罚款{amount}元，超出“{matter.name}”的裁量幅度{low}元至{high}元"
+    return None
+
+
+def _late_delivery(f: Facts) -> str | None:
+    d = f.decision
+    if f.case.procedure != "general" or d.delivered_on is None:
+        return None
+    try:
+        day, n = d.decided_on, 0
+        while n < DELIVERY_WORKING_DAYS:
+            day += dt.timedelta(days=1)
+            if f.calendar.is_working_day(day):
+                n += 1
+    except CalendarNotCovered:
+        return None
+    if d.delivered_on > day:
+        return f"{d.decided_on}作出决定，{d.delivered_on}送达，超过七个工作日（{day}）"
+    return None
+
+
+def _hearing_not_told(f: Facts) -> str | None:
+    party = f.decision.party
+    if f.case.procedure != "general" or f.decision.outcome != "penalty" or party.hearing_right:
+        return None
+    right, reasons = law_rules.hearing_right(
+        party_kind=party.kind,
+        penalties=f.items,
+        thresholds=law_rules.HearingThresholds.example(),
+    )
+    if right and party.notified is not None:
+        return f"当事人{party.name}享有听证权利但告知书未告知：{reasons[0]}"
+    return None
+
+
+def _same_reviewer(f: Facts) -> str | None:
+    c = f.case
+    if c.handler_id in f.legal_reviewers or (
+        c.co_handler_id and c.co_handler_id in f.legal_reviewers
+    ):
+        return "法制审核人员同时是本案承办人员"
+    return None
+
+
+def _onsite_over_limit(f: Facts) -> str | None:
+    if f.case.procedure != "simple" or f.decision.outcome != "penalty":
+        return None
+    errors = law_rules.simple_procedure_errors(party_kind=f.decision.party.kind, penalties=f.items)
+    return errors[0] if errors else None
+
+
+def _heavier_than_notified(f: Facts) -> str | None:
+    party = f.decision.party
+    if party.notified is None or f.decision.outcome != "penalty":
+        return None
+    notified: list[tuple[PenaltyType, Decimal | None]] = [
+        (PenaltyType(p["type"]), Decimal(str(p["amount"])) if p.get("amount") else None)
+        for p in party.notified
+    ]
+    errors = law_rules.heavier_than_notified(f.items, notified)
+    return errors[0] if errors else None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("decided_late", "超过法定期限作出处罚决定", "行政处罚法第六十条", False, _decided_late),
+    Rule("no_legal_review", "应当法制审核而未审核", "行政处罚法第五十八条", True, _no_legal_review),
+    Rule("outside_band", "罚款超出裁量基准幅度", "行政处罚法第三十四条", False, _outside_band),
+    Rule("late_delivery", "处罚决定书送达超过七日", "行政处罚法第六十一条", True, _late_delivery),
+    Rule(
+        "hearing_not_told",
+        "未告知当事人听证权利",
+        "行政处罚法第六十三条、第六十四条",
+        True,
+        _hearing_not_told,
+    ),
+    Rule(
+        "same_reviewer",
+        "承办人与法制审核人员为同一人",
+        "行政处罚法第五十八条",
+        True,
+        _same_reviewer,
+    ),
+    Rule(
+        "onsite_over_limit",
+        "简易程序超出当场处罚限额",
+        "行政处罚法第五十一条",
+        False,
+        _onsite_over_limit,
+    ),
+    Rule(
+        "heavier_than_notified",
+        "决定重于事先告知的处罚",
+        "行政处罚法第四十五条",
+        True,
+        _heavier_than_notified,
+    ),
+)
+RULES_BY_CODE = {r.code: r for r in RULES}
+
+
+def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
+    """Every finding of every rule over the decisions of ``cases``."""
+    calendar = working_calendar()
+    decisions = (
+        Decision.objects.filter(case__in=cases)
+        .select_related("case__matter", "party")
+        .prefetch_related("items")
+        .order_by("pk")
+    )
+    batch: list[Decision] = []
+    for d in decisions.iterator(chunk_size=chunk):
+        batch.append(d)
+        if len(batch) >= chunk:
+            yield from _detect_batch(batch, calendar)
+            batch = []
+    if batch:
+        yield from _detect_batch(batch, calendar)
+
+
+def _detect_batch(batch: list[Decision], calendar: WorkingCalendar) -> Iterator[Finding]:
+    case_ids = {d.case_id for d in batch}
+    own = {d.case_id for d in batch if not d.case.imported}
+    due = dict(
+        Deadline.objects.filter(case_id__in=case_ids, code="decision_limit").values_list(
+            "case_id", "due_on"
+        )
+    )
+    reviewers: dict[int, list[int]] = {}
+    streams = {f"case:{pk}": pk for pk in own}
+    for stream, actor in Entry.objects.filter(
+        stream__in=list(streams), action="legal_review"
+    ).values_list("stream", "actor_id"):
+        reviewers.setdefault(streams[stream], []).append(int(actor or 0))
+    for d in batch:
+        facts = Facts(
+            decision=d,
+            case=d.case,
+            items=[(PenaltyType(i.type), i.amount) for i in d.items.all()],
+            decision_due=due.get(d.case_id),
+            legal_reviewers=reviewers.get(d.case_id, []),
+            calendar=calendar,
+        )
+        for rule in RULES:
+            if rule.platform_only and d.case.imported:
+                continue
+            detail = rule.check(facts)
+            if detail:
+                yield Finding(rule, d.case_id, d.case.unit_id, d.party_id, detail)
+
+
+# --- 案卷评查 checklist ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    code: str
+    label: str
+    points: int
+
+
+CHECKLIST: tuple[ChecklistItem, ...] = (
+    ChecklistItem("subject", "主体合法", 10),
+    ChecklistItem("facts", "事实清楚", 15),
+    ChecklistItem("evidence", "证据确凿", 15),
+    ChecklistItem("basis", "适用依据正确", 15),
+    ChecklistItem("procedure", "程序合法", 20),
+    ChecklistItem("discretion", "裁量适当", 10),
+    ChecklistItem("documents", "文书规范", 10),
+    ChecklistItem("archive", "归档完整", 5),
+)
+
+
+def checklist_errors(scores: dict[str, Any]) -> list[str]:
+    errors: list[str] = []
+    known = {i.code for i in CHECKLIST}
+    for code in sorted(set(scores) - known):
+        errors.append(f"未知的评查项目：{code}")
+    for item in CHECKLIST:
+        value = scores.get(item.code)
+        if value is None or isinstance(value, bool):
+            errors.append(f"请为“{item.label}”评分")
+            continue
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            errors.append(f"“{item.label}”得分应为整数")
+            continue
+        if n != value and str(n) != str(value):
+            errors.append(f"“{item.label}”得分应为整数")
+        elif not 0 <= n <= item.points:
+            errors.append(f"“{item.label}”得分应在0至{item.points}分之间")
+    return errors
+
+
+def rule_label(code: str) -> str:
+    rule = RULES_BY_CODE.get(code)
+    return f"{rule.title}（{rule.statute}）" if rule else "人工提出"
+
+
+__all__ = ["CHECKLIST", "PENALTY_LABELS", "RULES", "Finding", "Rule", "detect"]

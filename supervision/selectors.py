@@ -1,0 +1,270 @@
+"""Reads for supervision: the five statistics forms (aggregate queries grouped by unit, folded
+into the region rows in Python over the few hundred units, never over the cases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Round
+
+from cases.models import Case, Decision, Review
+from coercion.models import CoerciveMeasure, Enforcement
+from inspections.models import Inspection
+from orgs.models import Region, Unit, User
+from orgs.selectors import supervised_root
+from supervision.models import FormReport
+from supervision.tables import ENFORCEMENT_COLUMNS, FORMS, MEASURE_COLUMNS, WAN, FormSpec
+
+Number = int | Decimal
+
+_SELF_ROW_LABEL = {"province": "省直部门(单位)", "city": "市直部门(单位)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        whole = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
+        if whole and self.start.year == self.end.year:
+            return f"{self.start.year}年"
+        return f"{self.start:%Y年%m月%d日}至{self.end:%Y年%m月%d日}"
+
+    def q(self, name: str) -> Q:
+        return Q(**{f"{name}__gte": self.start, f"{name}__lte": self.end})
+
+
+@dataclass(slots=True)
+class Row:
+    label: str
+    region: str  # region code ("" for 合计)
+    values: dict[str, Number]
+
+
+@dataclass(slots=True)
+class Table:
+    spec: FormSpec
+    root: Unit
+    period: Period
+    rows: list[Row]
+    total: Row
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.root.region.name}{self.period.label}{self.spec.title}"
+
+    def all_rows(self) -> list[Row]:
+        return [*self.rows, self.total]
+
+
+class _Rows:
+    """The row layout of a subtree: the root's own region, then its child regions in seed order;
+    each unit of the subtree mapped to its row."""
+
+    def __init__(self, root: Unit) -> None:
+        own = root.region
+        children = list(Region.objects.filter(parent_code=own.code).order_by("order", "code"))
+        self.regions: list[Region] = [own, *children]
+        self.labels = [_SELF_ROW_LABEL.get(own.level, own.name), *(r.name for r in children)]
+        index = {r.code: i for i, r in enumerate(self.regions)}
+        parents = dict(Region.objects.values_list("code", "parent_code"))
+        self.unit_row: dict[int, int] = {}
+        for pk, region in Unit.objects.filter(path__startswith=root.path).values_list(
+            "pk", "region_id"
+        ):
+            code, hops = region, 0
+            while code not in index and code and hops < 6:  # a township's region: climb up
+                code, hops = parents.get(code, ""), hops + 1
+            self.unit_row[pk] = index.get(code, 0)
+        self.path = root.path
+
+    def empty(self, spec: FormSpec) -> list[dict[str, Number]]:
+        zero = {c.key: (Decimal(0) if c.wan else 0) for c in spec.columns}
+        return [dict(zero) for _ in self.regions]
+
+
+def root_for(user: User) -> Unit | None:
+    """The subtree a supervisor's forms cover by default."""
+    return supervised_root(user)
+
+
+def default_root() -> Unit:
+    """The top of the org tree (the city government): the CLI's default subtree."""
+    root = Unit.objects.filter(parent=None).order_by("path").first()
+    if root is None:
+        raise Unit.DoesNotExist("平台中尚无单位")
+    return root
+
+
+def _add(cells: list[dict[str, Number]], layout: _Rows, unit_id: int, key: str, n: Any) -> None:
+    row = layout.unit_row.get(unit_id)
+    if row is not None and n:
+        cells[row][key] += n
+
+
+def _cents_to_wan(cents: Any) -> Decimal:
+    return (Decimal(str(cents)).quantize(Decimal(1)) / 100 / WAN) if cents else Decimal(0)
+
+
+def _penalty(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
+    in_tree = Q(unit__path__startswith=layout.path)
+    for col, name in (
+        ("filed", "filed_on"),
+        ("closed", "closed_on"),
+        ("transferred", "transferred_on"),
+    ):
+        for r in (
+            Case.objects.filter(in_tree, period.q(name)).values("unit_id").annotate(n=Count("id"))
+        ):
+            _add(cells, layout, r["unit_id"], col, r["n"])
+    decisions = (
+        Decision.objects.filter(
+            period.q("decided_on"), outcome="penalty", case__unit__path__startswith=layout.path
+        )
+        .values("case__unit_id", "heaviest")
+        # Exact on every backend: whole cents (SQLite keeps decimals as floating point).
+        .annotate(n=Count("id"), cents=Sum(Round(F("total_amount") * 100)))
+        .order_by()
+    )
+    for r in decisions:
+        _add(cells, layout, r["case__unit_id"], f"type_{r['heaviest'] or 'other'}", r["n"])
+        _add(cells, layout, r["case__unit_id"], "amount", _cents_to_wan(r["cents"]))
+    reviews = (
+        Review.objects.filter(
+            period.q("filed_on"), decision__case__unit__path__startswith=layout.path
+        )
+        .values("decision__case__unit_id", "kind")
+        .annotate(n=Count("id"), corrected=Count("id", filter=Q(result="corrected")))
+        .order_by()
+    )
+    for r in reviews:
+        unit_id = r["decision__case__unit_id"]
+        if r["kind"] == "reconsideration":
+            _add(cells, layout, unit_id, "reconsidered", r["n"])
+            _add(cells, layout, unit_id, "reconsideration_corrected", r["corrected"])
+        else:
+            _add(cells, layout, unit_id, "litigated", r["n"])
+            _add(cells, layout, unit_id, "litigation_lost", r["corrected"])
+
+
+def _coercion(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
+    for model, prefix in ((CoerciveMeasure, "m_"), (Enforcement, "e_")):
+        rows = (
+            model.objects.filter(period.q("on"), case__unit__path__startswith=layout.path)
+            .values("case__unit_id", "type")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for r in rows:
+            _add(cells, layout, r["case__unit_id"], f"{prefix}{r['type']}", r["n"])
+    for row in cells:
+        row["measures_total"] = sum(int(row[c.key]) for c in MEASURE_COLUMNS)
+        row["enforcements_total"] = sum(int(row[c.key]) for c in ENFORCEMENT_COLUMNS)
+        row["total"] = (
+            int(row["measures_total"]) + int(row["enforcements_total"]) + int(row["e_court"])
+        )
+
+
+def _inspection(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
+    rows = (
+        Inspection.objects.filter(period.q("on"), unit__path__startswith=layout.path)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in rows:
+        _add(cells, layout, r["unit_id"], "inspections", r["n"])
+
+
+def _reported(spec: FormSpec):  # type: ignore[no-untyped-def]
+    def fill(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
+        reports = FormReport.objects.filter(
+            form=spec.code,
+            unit__path__startswith=layout.path,
+            period_start__gte=period.start,
+            period_end__lte=period.end,
+        ).values_list("unit_id", "values")
+        for unit_id, values in reports:
+            for col in spec.columns:
+                raw = values.get(col.key, "0")
+                _add(cells, layout, unit_id, col.key, Decimal(raw) if col.wan else int(raw))
+
+    return fill
+
+
+_FILL = {
+    "penalty": _penalty,
+    "coercion": _coercion,
+    "inspection": _inspection,
+    "permit": _reported(FORMS["permit"]),
+    "levy": _reported(FORMS["levy"]),
+}
+
+
+def form_table(form: str, *, root: Unit, period: Period) -> Table:
+    """One statistics form for the subtree of ``root`` over ``period``."""
+    spec = FORMS[form]
+    layout = _Rows(root)
+    cells = layout.empty(spec)
+    _FILL[form](layout, period, cells)
+    rows = [
+        Row(label, region.code, values)
+        for label, region, values in zip(layout.labels, layout.regions, cells, strict=True)
+    ]
+    total: dict[str, Number] = {}
+    for col in spec.columns:
+        total[col.key] = sum((r.values[col.key] for r in rows), Decimal(0) if col.wan else 0)
+    table = Table(spec, root, period, rows, Row("合计", "", total))
+    if form == "penalty":
+        type_keys = [c.key for c in spec.columns if c.key.startswith("type_")]
+        for row in rows:
+            counted = sum(int(row.values[k]) for k in type_keys)
+            if counted > int(row.values["closed"]):
+                table.warnings.append(
+                    f"{row.label}：各处罚种类合计{counted}件，多于结案数量{row.values['closed']}件"
+                    "（按决定书计数，一个案件可有多份决定书；仅提示，不影响报送）"
+                )
+    return table
+
+
+def table_json(table: Table) -> dict[str, Any]:
+    """A form as JSON (decimals as strings, exact)."""
+
+    def cell(v: Number) -> int | str:
+        return v if isinstance(v, int) else format_wan(v)
+
+    return {
+        "form": table.spec.code,
+        "title": table.title,
+        "period": {"from": table.period.start.isoformat(), "to": table.period.end.isoformat()},
+        "unit": table.root.code,
+        "columns": [{"key": c.key, "label": c.label} for c in table.spec.columns],
+        "rows": [
+            {
+                "label": r.label,
+                "region": r.region,
+                "values": {k: cell(v) for k, v in r.values.items()},
+            }
+            for r in table.all_rows()
+        ],
+        "warnings": table.warnings,
+    }
+
+
+def format_wan(value: Decimal) -> str:
+    """万元 as printed: exact, no trailing zeros (23532.89, 2221.6, 1232.9498)."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"

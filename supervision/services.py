@@ -1,0 +1,310 @@
+"""Writes of supervision: 填报, supervision items and their workflow, 案卷评查.
+
+Each service is one transaction with its ledger entry. Refusals raise procedure.engine.Refused
+with Chinese reasons and change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from cases.models import Case
+from law.calendar import SHANGHAI
+from ledger.services import SYSTEM_ACTOR, ledger_append
+from orgs.models import Unit, User
+from orgs.roles import Role
+from orgs.selectors import supervised_root
+from procedure.engine import Refused
+from supervision import rules
+from supervision.models import FileReview, FileReviewCase, FormReport, Item
+from supervision.tables import FORMS, report_errors
+from zhifa import clock
+
+# 山东省行政执法监督条例: the unit corrects within 30 days of the notice.
+CORRECTION_DAYS = 30
+ANSWERING_ROLES = (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR)
+
+
+def _supervises(user: User, unit: Unit) -> bool:
+    root = supervised_root(user)
+    return root is not None and unit.path.startswith(root.path)
+
+
+def _answering_role(user: User) -> str:
+    return next(r.value for r in ANSWERING_ROLES if user.has_role(r))
+
+
+def _name(user: User) -> str:
+    return user.full_name or user.username
+
+
+# --- 填报 --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: User,
+    unit: Unit,
+    form: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    values: dict[str, str],
+) -> FormReport:
+    """A unit's figures for the 行政许可 or 行政征收征用 form, checked against the table's own
+    identities; a second report for the same unit, form and period replaces the first."""
+    if form not in FORMS or not FORMS[form].reported:
+        raise Refused([f"“{form}”不是需要填报的统计表"])
+    own = actor.unit_id == unit.pk and any(actor.has_role(r) for r in ANSWERING_ROLES)
+    if not own and not _supervises(actor, unit):
+        raise Refused(["只有本单位业务科长、分管局长或上级执法监督员可以填报"])
+    if period_end < period_start:
+        raise Refused(["统计期间止不能早于统计期间起"])
+    parsed, errors = report_errors(form, values)
+    if errors:
+        raise Refused(errors)
+    stored = {k: str(v) for k, v in parsed.items()}
+    report, created = FormReport.objects.update_or_create(
+        unit=unit,
+        form=form,
+        period_start=period_start,
+        period_end=period_end,
+        defaults={"values": stored, "submitted_by": actor, "submitted_at": clock.now()},
+    )
+    ledger_append(
+        stream=f"report:{report.pk}",
+        action="report_submit" if created else "report_replace",
+        payload={
+            "unit": unit.code,
+            "form": form,
+            "from": period_start,
+            "to": period_end,
+            "values": stored,
+        },
+        actor_id=actor.pk,
+        actor_name=_name(actor),
+        role=_answering_role(actor) if own else Role.SUPERVISOR.value,
+    )
+    return report
+
+
+# --- supervision items ---------------------------------------------------------------------
+
+
+def _item_entry(item: Item, action: str, actor: User | None, role: str, **data: Any) -> None:
+    ledger_append(
+        stream=item.stream,
+        action=action,
+        payload={"status": item.status, **data},
+        actor_id=actor.pk if actor else None,
+        actor_name=_name(actor) if actor else SYSTEM_ACTOR,
+        role=role,
+    )
+
+
+@transaction.atomic
+def item_raise(*, actor: User, case: Case, title: str, detail: str, statute: str = "") -> Item:
+    """A supervisor raises an item by hand about a case of its subtree."""
+    if not _supervises(actor, case.unit):
+        raise Refused(["只能对本级及下级单位的案件提出监督事项"])
+    if not title.strip():
+        raise Refused(["请填写监督事项"])
+    item = Item.objects.create(
+        unit=case.unit,
+        case=case,
+        title=title.strip()[:200],
+        detail=detail,
+        statute=statute,
+        raised_by=actor,
+        created_at=clock.now(),
+    )
+    _item_entry(item, "item_raise", actor, Role.SUPERVISOR.value, title=item.title)
+    return item
+
+
+@transaction.atomic
+def item_send(
+    *, actor: User, item_id: int, kind: str, due_on: dt.date | None = None, note: str = ""
+) -> Item:
+    """Send an item to its unit as 通报 or 督办 with a due date (default 30 days)."""
+    item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+    if not _supervises(actor, item.unit):
+        raise Refused(["无权处理该监督事项"])
+    if item.status not in (Item.Status.RAISED, Item.Status.ANSWERED):
+        raise Refused([f"监督事项当前状态为“{item.get_status_display()}”，不能下发"])
+    if kind not in Item.Kind.values:
+        raise Refused(["下发方式应为通报或督办"])
+    today = clock.today()
+    due = due_on or today + dt.timedelta(days=CORRECTION_DAYS)
+    if due <= today:
+        raise Refused(["整改期限应晚于今天"])
+    action = "item_send_back" if item.status == Item.Status.ANSWERED else "item_send"
+    item.status, item.kind, item.due_on = Item.Status.SENT, kind, due
+    item.save(update_fields=["status", "kind", "due_on"])
+    _item_entry(item, action, actor, Role.SUPERVISOR.value, kind=kind, due_on=due, note=note)
+    return item
+
+
+@transaction.atomic
+def item_answer(*, actor: User, item_id: int, answer: str) -> Item:
+    """The unit answers (an officer of that unit: 业务科长 or 分管局长)."""
+    item = Item.objects.select_for_update().get(pk=item_id)
+    roles = [r for r in ANSWERING_ROLES if actor.has_role(r)]
+    if actor.unit_id != item.unit_id or not roles:
+        raise Refused(["只有被监督单位的业务科长或分管局长可以答复"])
+    if item.status != Item.Status.SENT:
+        raise Refused(["监督事项尚未下发或已答复"])
+    if not answer.strip():
+        raise Refused(["请填写整改情况"])
+    item.status, item.answer = Item.Status.ANSWERED, answer.strip()
+    item.save(update_fields=["status", "answer"])
+    _item_entry(item, "item_answer", actor, roles[0].value, answer=item.answer)
+    return item
+
+
+@transaction.atomic
+def item_close(*, actor: User, item_id: int, note: str = "") -> Item:
+    item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+    if not _supervises(actor, item.unit):
+        raise Refused(["无权处理该监督事项"])
+    if item.status not in (Item.Status.RAISED, Item.Status.ANSWERED):
+        raise Refused(["监督事项已下发待答复或已办结，不能办结"])
+    item.status, item.closed_at = Item.Status.CLOSED, clock.now()
+    item.save(update_fields=["status", "closed_at"])
+    _item_entry(item, "item_close", actor, Role.SUPERVISOR.value, note=note)
+    return item
+
+
+def supervision_scan(*, cases: Any = None) -> int:
+    """Evaluate every irregularity rule over the cases (all by default) and raise an item per
+    finding not raised before (idempotent: keyed by rule, case and party). Returns new items."""
+    qs = Case.objects.exclude(filed_on=None) if cases is None else cases
+    created = 0
+    for finding in rules.detect(qs):
+        key = f"{finding.rule.code}:{finding.case_id}:{finding.party_id or 0}"
+        if Item.objects.filter(fingerprint=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                item = Item.objects.create(
+                    unit_id=finding.unit_id,
+                    case_id=finding.case_id,
+                    rule=finding.rule.code,
+                    fingerprint=key,
+                    title=finding.rule.title,
+                    statute=finding.rule.statute,
+                    detail=finding.detail,
+                    created_at=clock.now(),
+                )
+                _item_entry(item, "item_raise", None, "system", rule=finding.rule.code)
+        except IntegrityError:  # another worker raised it first
+            continue
+        created += 1
+    return created
+
+
+# --- 案卷评查 ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_review_create(
+    *,
+    actor: User,
+    name: str,
+    method: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    per_unit: int = 3,
+    seed: str = "",
+) -> FileReview:
+    """Draw closed cases of the supervisor's subtree: at random (seeded, reproducible, the same
+    number per unit) or every case with a supervision item."""
+    root = supervised_root(actor)
+    if root is None:
+        raise Refused(["只有执法监督员可以组织案卷评查"])
+    if method not in FileReview.Method.values:
+        raise Refused(["抽取方式无效"])
+    if method == FileReview.Method.RANDOM and per_unit < 1:
+        raise Refused(["每单位抽取件数应大于0"])
+    closed = Case.objects.filter(
+        unit__path__startswith=root.path,
+        status=Case.Status.CLOSED,
+        closed_on__gte=period_start,
+        closed_on__lte=period_end,
+    )
+    seed = seed or clock.now().astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S")
+    if method == FileReview.Method.RANDOM:
+        by_unit: dict[int, list[int]] = defaultdict(list)
+        for pk, unit_id in closed.order_by("pk").values_list("pk", "unit_id"):
+            by_unit[unit_id].append(pk)
+        picked: list[int] = []
+        for unit_id in sorted(by_unit):
+            rng = random.Random(f"{seed}:{unit_id}")
+            pool = by_unit[unit_id]
+            picked.extend(sorted(rng.sample(pool, min(per_unit, len(pool)))))
+    else:
+        picked = list(
+            closed.filter(supervision_items__isnull=False)
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    if not picked:
+        raise Refused(["没有符合条件的已结案件"])
+    review = FileReview.objects.create(
+        name=name.strip() or "案卷评查",
+        root=root,
+        method=method,
+        seed=seed if method == FileReview.Method.RANDOM else "",
+        per_unit=per_unit if method == FileReview.Method.RANDOM else 0,
+        period_start=period_start,
+        period_end=period_end,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    FileReviewCase.objects.bulk_create(FileReviewCase(review=review, case_id=pk) for pk in picked)
+    ledger_append(
+        stream=f"file_review:{review.pk}",
+        action="file_review_create",
+        payload={"method": method, "seed": review.seed, "cases": picked},
+        actor_id=actor.pk,
+        actor_name=_name(actor),
+        role=Role.SUPERVISOR.value,
+    )
+    return review
+
+
+@transaction.atomic
+def file_review_score(
+    *, actor: User, entry_id: int, scores: dict[str, int], remarks: str = ""
+) -> FileReviewCase:
+    """Score one drawn case against the checklist (every item, 0 … its points)."""
+    entry = (
+        FileReviewCase.objects.select_for_update().select_related("review__root").get(pk=entry_id)
+    )
+    root = supervised_root(actor)
+    if root is None or not entry.review.root.path.startswith(root.path):
+        raise Refused(["无权评查该案卷"])
+    errors = rules.checklist_errors(scores)
+    if errors:
+        raise Refused(errors)
+    entry.scores = {k: int(v) for k, v in scores.items()}
+    entry.total = sum(entry.scores.values())
+    entry.remarks = remarks
+    entry.scored_by = actor
+    entry.scored_at = clock.now()
+    entry.save()
+    ledger_append(
+        stream=f"file_review:{entry.review_id}",
+        action="file_review_score",
+        payload={"case": entry.case_id, "scores": entry.scores, "total": entry.total},
+        actor_id=actor.pk,
+        actor_name=_name(actor),
+        role=Role.SUPERVISOR.value,
+    )
+    return entry

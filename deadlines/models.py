@@ -48,3 +48,37 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     loaded_at = models.DateTimeField(auto_now=True)
+
+
+class Timer(models.Model):
+    """A minute-level time rule as a row (the 10-minute drive-away window, …).
+
+    Unlike `Deadline` (a legal limit of a case counted in days, warned and flagged), a timer fires
+    once at `due_at`: the worker claims it and calls the handler registered for its `kind`
+    (deadlines.services.register_timer_handler) in the same transaction that marks it fired, so a
+    worker that dies half-way leaves it pending and the next run acts on it exactly once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "计时中"
+        FIRED = "fired", "已触发"
+        CANCELLED = "cancelled", "已取消"
+        FAILED = "failed", "处理失败"
+
+    kind = models.CharField("类型", max_length=40)
+    subject = models.CharField("对象", max_length=60)  # e.g. "parking:12"
+    due_at = models.DateTimeField("到期时间", db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField()
+    fired_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "计时器"
+        indexes = [models.Index(fields=("status", "due_at"))]
+        constraints = [
+            models.UniqueConstraint(fields=("kind", "subject"), name="uniq_timer_kind_subject")
+        ]

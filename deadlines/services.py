@@ -4,13 +4,14 @@ import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
 from cases.models import Case, Party
-from deadlines.models import CalendarDay, CalendarYear, Deadline
+from deadlines.models import CalendarDay, CalendarYear, Deadline, Timer
 from law.calendar import WorkingCalendar, parse_overrides
 from law.limits import LIMITS_BY_CODE, due_date
 from ledger.services import SYSTEM_ACTOR, ledger_append
@@ -126,5 +127,94 @@ def run_worker_once(*, batch: int = 500) -> dict[str, int]:
                     actor_name=SYSTEM_ACTOR,
                     role="system",
                 )
+            if len(rows) < batch:
+                return counts
+
+
+# --- minute-level timers ------------------------------------------------------------------------
+
+TimerHandler = Callable[[Timer], None]
+_TIMER_HANDLERS: dict[str, TimerHandler] = {}
+TIMER_MAX_ATTEMPTS = 5
+
+
+def register_timer_handler(kind: str, handler: TimerHandler) -> None:
+    """Let an app act when its timers fall due. Call at import time (AppConfig.ready)."""
+    if _TIMER_HANDLERS.get(kind, handler) is not handler:
+        raise ValueError(f"timer kind {kind} already has a handler")
+    _TIMER_HANDLERS[kind] = handler
+
+
+def timer_start(*, kind: str, subject: str, due_at: dt.datetime) -> Timer:
+    """Start (or restart) the timer of `kind` for `subject`; run inside the caller's transaction."""
+    timer, _ = Timer.objects.update_or_create(
+        kind=kind,
+        subject=subject,
+        defaults={
+            "due_at": due_at,
+            "status": Timer.Status.PENDING,
+            "created_at": clock.now(),
+            "fired_at": None,
+            "attempts": 0,
+            "last_error": "",
+        },
+    )
+    return timer
+
+
+def timer_cancel(*, kind: str, subject: str) -> int:
+    return Timer.objects.filter(kind=kind, subject=subject, status=Timer.Status.PENDING).update(
+        status=Timer.Status.CANCELLED
+    )
+
+
+def _claim_timers(batch: int) -> list[Timer]:
+    qs = Timer.objects.filter(status=Timer.Status.PENDING, due_at__lte=clock.now()).order_by(
+        "due_at", "id"
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    return list(qs[:batch])
+
+
+def run_timers_once(*, batch: int = 200) -> dict[str, int]:
+    """One pass over the due timers: each is marked fired and its handler runs in one transaction.
+
+    Exactly once: a worker that dies before committing leaves the row pending (the transaction
+    rolls back with whatever the handler wrote); rows are claimed FOR UPDATE SKIP LOCKED where the
+    database has it and fired by compare-and-set on the status, so several workers never act on
+    the same timer twice. A handler that raises is retried with backoff, then marked failed.
+    """
+    counts = {"fired": 0, "retried": 0, "failed": 0}
+    while True:
+        with transaction.atomic():
+            rows = _claim_timers(batch)
+            if not rows:
+                return counts
+            now = clock.now()
+            for t in rows:
+                won = Timer.objects.filter(pk=t.pk, status=Timer.Status.PENDING).update(
+                    status=Timer.Status.FIRED, fired_at=now, attempts=t.attempts + 1
+                )
+                if not won:
+                    continue
+                handler = _TIMER_HANDLERS.get(t.kind)
+                try:
+                    if handler is None:
+                        raise LookupError(f"no handler for timer kind {t.kind}")
+                    with transaction.atomic():
+                        handler(t)
+                    counts["fired"] += 1
+                except Exception as exc:
+                    log.exception("timer %s %s failed", t.kind, t.subject)
+                    attempts = t.attempts + 1
+                    failed = attempts >= TIMER_MAX_ATTEMPTS or handler is None
+                    Timer.objects.filter(pk=t.pk).update(
+                        status=Timer.Status.FAILED if failed else Timer.Status.PENDING,
+                        due_at=t.due_at if failed else now + dt.timedelta(seconds=30 * 2**attempts),
+                        fired_at=None,
+                        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                    )
+                    counts["failed" if failed else "retried"] += 1
             if len(rows) < batch:
                 return counts

@@ -1,5 +1,22 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from joint import views
+
+urlpatterns = [
+    path("", views.report_new, name="joint-new"),
+    path("reports/", views.report_list, name="joint-list"),
+    path("reports/<int:report_id>/", views.report_detail, name="joint-detail"),
+    path("reports/<int:report_id>/drive-away/", views.drive_away, name="joint-drive-away"),
+    path("reports/<int:report_id>/review/", views.review, name="joint-review"),
+    path("reports/<int:report_id>/resubmit/", views.resubmit, name="joint-resubmit"),
+    path("reports/<int:report_id>/withdraw/", views.withdraw, name="joint-withdraw"),
+    path("reports/<int:report_id>/posted/", views.posted, name="joint-posted"),
+    path("reports/<int:report_id>/upload-retry/", views.upload_retry, name="joint-upload-retry"),
+    path("reports/<int:report_id>/notice.pdf", views.notice, name="joint-notice"),
+    path("photos/<int:photo_id>/", views.photo, name="joint-photo"),
+    path("review/", views.review_queue, name="joint-review-queue"),
+    path("dashboard/", views.dashboard, name="joint-dashboard"),
+    path("c/<str:token>/", views.owner_confirm, name="joint-owner-confirm"),
+]

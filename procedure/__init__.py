@@ -14,3 +14,9 @@ def procedure_of_step(code: str) -> Procedure:
         if code in proc.codes:
             return proc
     raise KeyError(code)
+
+
+from procedure.joint import JOINT_PARKING  # noqa: E402
+from procedure.nonsite import NONSITE_REVIEW  # noqa: E402
+
+PROCEDURES.update({p.code: p for p in (JOINT_PARKING, NONSITE_REVIEW)})

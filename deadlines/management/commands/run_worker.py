@@ -5,24 +5,33 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from deadlines.services import run_worker_once
+from deadlines.services import run_timers_once, run_worker_once
 from ledger.services import ledger_checkpoint
+from outbox.services import outbox_send_due
 
 
 class Command(BaseCommand):
-    help = "期限处理：标记即将到期和已超期的法定期限，并定期生成全过程记录检查点。可多进程并行。"
+    help = (
+        "后台处理：法定期限预警和超期、到期计时器（如违停限时驶离）、待发消息（短信、上传交管平台，"
+        "失败按指数退避重试），并定期生成全过程记录检查点。可多进程、多机器并行。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="只处理一轮后退出")
-        parser.add_argument("--interval", type=float, default=60.0, help="两轮之间的秒数")
+        parser.add_argument("--interval", type=float, default=5.0, help="两轮之间的秒数")
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args: Any, **opts: Any) -> None:
         while True:
             counts = run_worker_once(batch=opts["batch"])
+            timers = run_timers_once(batch=opts["batch"])
+            sent = outbox_send_due(batch=opts["batch"])
             cp = ledger_checkpoint()
             self.stdout.write(
-                f"即将到期 {counts['approaching']} 件，已超期 {counts['overdue']} 件"
+                f"即将到期 {counts['approaching']} 件，已超期 {counts['overdue']} 件；"
+                f"计时器触发 {timers['fired']} 个"
+                f"（重试 {timers['retried']}，失败 {timers['failed']}）；"
+                f"消息发送 {sent['sent']} 条（重试 {sent['retried']}，放弃 {sent['dead']}）"
                 + (f"，检查点 {cp.pk}" if cp else "")
             )
             if opts["once"]:

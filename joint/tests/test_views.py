@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from conftest import PASSWORD, move
+from deadlines.services import run_timers_once
+from joint import selectors, services
+from joint.models import ParkingReport
+from joint.tests.conftest import jpeg, photos
+
+pytestmark = pytest.mark.django_db
+
+
+def login(username: str) -> Client:
+    c = Client()
+    assert c.login(username=username, password=PASSWORD)
+    return c
+
+
+def shot(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, jpeg(), content_type="image/jpeg")
+
+
+def filed(joint, plate="鲁P12345") -> ParkingReport:
+    return services.parking_report_submit(
+        actor=joint.officer, plate=plate, street="柳园路", place="路口", photos=photos(2)
+    )
+
+
+def test_the_phone_page_files_a_report_with_its_photos_and_location(joint):
+    c = login("handler")
+    page = c.get("/joint/").content.decode()
+    assert 'capture="environment"' in page and 'accept="image/*"' in page
+    r = c.post(
+        "/joint/",
+        {
+            "plate": "鲁pd12345",
+            "street": "东昌路",
+            "place": "",
+            "latitude": "36.45",
+            "longitude": "115.98",
+            "accuracy": "12",
+            "photo1": shot("a.jpg"),
+            "photo2": shot("b.jpg"),
+        },
+    )
+    report = ParkingReport.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/joint/reports/{report.pk}/"
+    assert (report.plate, report.plate_kind, report.photos.count()) == (
+        "鲁PD12345",
+        "new_energy",
+        2,
+    )
+    assert report.place.startswith("GPS定位") and not report.owner_found
+    detail = c.get(r["Location"]).content.decode()
+    assert "未查到车主手机号" in detail and "确认已驶离" in detail
+
+
+def test_the_phone_page_shows_every_reason_it_refuses(joint):
+    r = login("handler").post("/joint/", {"plate": "X1", "street": "", "photo1": shot("a.jpg")})
+    text = r.content.decode()
+    assert r.status_code == 422 and "车牌" in text and "至少拍摄2张" in text and "地点" in text
+    assert not ParkingReport.objects.exists()
+
+
+def test_a_report_is_seen_by_its_unit_and_its_reviewers_and_404_for_others(joint):
+    report = filed(joint)
+    url = f"/joint/reports/{report.pk}/"
+    photo = f"/joint/photos/{report.photos.first().pk}/"
+    for username in ("handler", "cohandler", "chief", "traffic-reviewer", "supervisor"):
+        assert login(username).get(url).status_code == 200, username
+    for username in ("scjg-officer", "other-reviewer", "county-supervisor", "county-officer"):
+        c = login(username)
+        assert c.get(url).status_code == 404, username
+        assert c.get(photo).status_code == 404, username
+        assert c.post(f"{url}review/", {"decision": "approve"}).status_code == 404, username
+    assert Client().get(url).status_code == 302
+
+
+def test_the_reviewer_approves_from_the_queue(joint):
+    report = filed(joint)
+    move(minutes=11)
+    run_timers_once()
+    c = login("traffic-reviewer")
+    assert report.plate in c.get("/joint/review/").content.decode()
+    page = c.get(f"/joint/reports/{report.pk}/").content.decode()
+    assert "首违警告" in page
+    c.post(f"/joint/reports/{report.pk}/review/", {"decision": "approve"})
+    report.refresh_from_db()
+    assert report.outcome == "penalty" and report.reviewer == joint.reviewer
+
+
+def test_the_team_lead_sees_the_day_per_street_and_officer(joint):
+    gone = filed(joint)
+    services.parking_report_submit(
+        actor=joint.colleague, plate="鲁P12345", street="东昌路", place="x", photos=photos(2)
+    )
+    stays = filed(joint)
+    services.parking_drive_away(
+        report_id=gone.pk,
+        actor=joint.officer,
+        photo=services.PhotoIn(jpeg(), "g.jpg", "image/jpeg"),
+    )
+    move(minutes=11)
+    run_timers_once()
+    services.parking_review(report_id=stays.pk, actor=joint.reviewer, decision="approve")
+    board = selectors.dashboard(joint.lead, gone.reported_on)
+    assert board["total"]["reminders"] == 3
+    assert (board["total"]["drive_aways"], board["total"]["penalties"]) == (1, 1)
+    assert board["total"]["rate"] == "33.3%"
+    streets = {s["street"]: s for s in board["streets"]}
+    assert streets["柳园路"]["reminders"] == 2 and streets["东昌路"]["in_review"] == 1
+    assert {o["officer__username"] for o in board["officers"]} == {"handler", "cohandler"}
+    assert selectors.dashboard(joint.org.other_officer, gone.reported_on)["total"]["reminders"] == 0
+    page = login("chief").get("/joint/dashboard/").content.decode()
+    assert "33.3%" in page and "柳园路" in page

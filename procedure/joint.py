@@ -1,0 +1,158 @@
+"""城警联动 违法停车 (seed 002): the joint team's parking report as a step table. Pure.
+
+现场取证 (two photos, plate, place) → SMS 预提醒 and 限时驶离 (10 minutes) → driven away in time:
+no penalty; otherwise → 交警审核: approved and uploaded to the 公安交管集成指挥平台 for the
+penalty, or a first offence warned (免罚轻罚清单, 行政处罚法第三十三条 首违不罚 in its
+warning form), or returned to the officer with the reason → 《违法停车提示单》 printed and posted
+on the car, which completes the notice (告知程序).
+
+Facts the service supplies in `CaseFacts.extra`: now, window_ends_at, scene_photos,
+departure_photos, plate_errors, place, first_offence, first_offence_days, notice_printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from orgs.roles import Role
+from procedure import guards as g
+from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
+
+OFFICER = frozenset({Role.HANDLER})
+TRAFFIC = frozenset({Role.TRAFFIC_REVIEWER})
+MIN_SCENE_PHOTOS = 2
+
+
+def report_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
+    yield from facts.extra.get("plate_errors", [])
+    if facts.extra.get("scene_photos", 0) < MIN_SCENE_PHOTOS:
+        yield f"请至少拍摄{MIN_SCENE_PHOTOS}张现场照片（车辆全貌及号牌、违停位置）"
+    if not str(facts.extra.get("place", "")).strip():
+        yield "请填写违停地点（无法定位时手工填写）"
+
+
+def within_window(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if facts.extra["now"] > facts.extra["window_ends_at"]:
+        yield "已超过限时驶离期限，不能再按驶离办结，记录已转交警审核"
+
+
+def window_elapsed(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if facts.extra["now"] < facts.extra["window_ends_at"]:
+        yield "限时驶离期限尚未届满"
+
+
+def departure_shown(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """The car is gone: an officer's photo of the empty place, or the owner's own confirmation."""
+    via = act.data.get("via")
+    if via == "officer" and facts.extra.get("departure_photos", 0) < 1:
+        yield "请拍摄车辆驶离后的现场照片"
+    elif via == "owner" and not act.data.get("owner_confirmed"):
+        yield "车主尚未确认驶离"
+    elif via not in {"officer", "owner"}:
+        yield "驶离须由执法人员拍照确认或车主确认"
+
+
+def first_offence(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if not facts.extra.get("first_offence"):
+        days = facts.extra.get("first_offence_days")
+        yield (
+            f"该车辆{days}日内已有违停处罚或警告记录，不属于首次违法，不适用首违警告"
+            "（免罚轻罚清单）"
+        )
+
+
+def evidence_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """Only evidence that is complete and correct is uploaded (seed 002: 取证规范、确认无误)."""
+    if facts.extra.get("scene_photos", 0) < MIN_SCENE_PHOTOS:
+        yield "现场照片不足，证据不完整，应退回补正"
+    yield from facts.extra.get("plate_errors", [])
+
+
+def correction_given(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if not str(act.data.get("note", "")).strip():
+        yield "请说明补正的内容"
+
+
+def notice_printed(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if not facts.extra.get("notice_printed"):
+        yield "请先打印《违法停车提示单》再确认张贴"
+
+
+JOINT_PARKING = Procedure(
+    code="joint_parking",
+    name="城警联动违法停车",
+    first="park_report",
+    steps=(
+        Step(
+            "park_report",
+            "现场取证",
+            "取证",
+            OFFICER,
+            (Transition("submit", "提交并短信提醒车主", "park_window"),),
+            guards=(g.actor_certified, report_complete),
+        ),
+        Step(
+            "park_window",
+            "限时驶离",
+            "提醒",
+            OFFICER,
+            (
+                Transition(
+                    "drove_away",
+                    "已驶离，不予处罚",
+                    END,
+                    "no_penalty",
+                    guards=(within_window, departure_shown),
+                ),
+                # Taken by the worker when the window's timer fires.
+                Transition(
+                    "expire", "逾期未驶离，转交警审核", "park_review", guards=(window_elapsed,)
+                ),
+            ),
+        ),
+        Step(
+            "park_review",
+            "交警审核",
+            "审核",
+            TRAFFIC,
+            (
+                Transition(
+                    "approve",
+                    "审核通过，上传交管平台处罚",
+                    "park_notice",
+                    "penalty",
+                    guards=(evidence_complete,),
+                ),
+                Transition(
+                    "warn",
+                    "首次违法，警告",
+                    "park_notice",
+                    "warning",
+                    guards=(evidence_complete, first_offence),
+                ),
+                Transition("reject", "证据不规范，退回", "park_correct", guards=(g.reason_given,)),
+            ),
+            guards=(g.actor_certified,),
+        ),
+        Step(
+            "park_correct",
+            "退回补正",
+            "取证",
+            OFFICER,
+            (
+                Transition("resubmit", "补正后重新提交", "park_review", guards=(correction_given,)),
+                Transition("withdraw", "撤回", END, "withdrawn", guards=(g.reason_given,)),
+            ),
+            guards=(g.actor_certified, g.actor_is_handler),
+        ),
+        Step(
+            "park_notice",
+            "张贴提示单",
+            "告知",
+            OFFICER,
+            (Transition("posted", "已张贴《违法停车提示单》", END, guards=(notice_printed,)),),
+            guards=(g.actor_certified,),
+            document="parking_notice",
+        ),
+    ),
+)

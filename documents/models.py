@@ -1,1 +1,62 @@
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cases.models import Case, Party
+from orgs.models import Unit
+
+
+class Document(models.Model):
+    """One issued document (文书): the PDF as issued, its DOCX, its number and verification code.
+
+    A document renders one ledger entry of its case (`entry_seq`); when the step is redone a new
+    version is issued and the older one stays, so every printed copy can still be verified."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("文书种类", max_length=30)
+    title = models.CharField("文书名称", max_length=60)
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    number = models.CharField("文号", max_length=60, db_index=True)
+    code = models.CharField("核验码", max_length=16, unique=True)
+    entry_seq = models.PositiveIntegerField("所据记录序号")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    sha256 = models.CharField(max_length=64)
+    sm3 = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to="documents/%Y/%m/")
+    docx = models.FileField(upload_to="documents/%Y/%m/")
+    issued_at = models.DateTimeField("生成时间")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "执法文书"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("case", "kind", "party", "entry_seq"), name="uniq_document_version"
+            ),
+            models.UniqueConstraint(
+                fields=("case", "kind", "entry_seq"),
+                condition=models.Q(party__isnull=True),
+                name="uniq_case_document_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"
+
+
+class DocumentCounter(models.Model):
+    """Per-unit, per-kind, per-year counters for the numbers of documents without their own
+    series in cases (告知书, 听证通知书, 送达回证…)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("unit", "kind", "year"), name="uniq_document_counter")
+        ]

@@ -1,5 +1,19 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from documents import views
+
+app_name = "documents"
+
+# Stable addresses the web workspace links to:
+#   documents:list    /documents/<case_id>/
+#   documents:pdf     /documents/<case_id>/<kind>.pdf[?party=<index>]
+#   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>]
+#   documents:verify  /documents/verify/<code>/ (public, no login)
+urlpatterns = [
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("<int:case_id>/", views.case_documents, name="list"),
+    path("<int:case_id>/<slug:kind>.pdf", views.download_pdf, name="pdf"),
+    path("<int:case_id>/<slug:kind>.docx", views.download_docx, name="docx"),
+]

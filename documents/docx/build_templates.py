@@ -1,0 +1,337 @@
+# ruff: noqa: E501 -- the templates' sentences read better unbroken
+"""Build the DOCX templates (docxtpl/Jinja) an administrator may edit or replace.
+
+Run: .venv/bin/python documents/docx/build_templates.py — it writes one <kind>.docx beside this
+script. An administrator replaces a template by putting a file of the same name in the directory
+named by DOCUMENT_TEMPLATE_DIR; the placeholders are those of documents/content.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+HERE = Path(__file__).resolve().parent
+
+# (style, text). Styles: title, number, h (黑体 heading), p (indented body), flush (no indent),
+# right (right-aligned), raw (a docxtpl paragraph tag such as {%p for … %}).
+Spec = list[tuple[str, str]]
+
+PARTY: Spec = [
+    ("flush", "当事人：{{ party.name }}"),
+    ("flush", "{{ party.id_label }}：{{ party.id_number }}"),
+    ("raw", "{%p if not party.is_person %}"),
+    ("flush", "法定代表人（负责人）：{{ party.legal_rep }}"),
+    ("raw", "{%p endif %}"),
+    ("flush", "{% if party.is_person %}住址{% else %}住所{% endif %}：{{ party.address }}"),
+]
+EVIDENCE: Spec = [
+    ("p", "以上事实有下列证据证明："),
+    ("raw", "{%p for e in evidence %}"),
+    ("p", "{{ loop.index }}．{{ e }}"),
+    ("raw", "{%p endfor %}"),
+]
+PROPOSALS: Spec = [
+    ("raw", "{%p for x in proposals %}"),
+    (
+        "p",
+        "{{ x.party }}：{{ x.outcome }}{% if x.penalties %}，{{ x.penalties }}{% endif %}"
+        "{% if x.circumstance %}（{{ x.circumstance }}）{% endif %}。"
+        "{% if x.reason %}裁量理由：{{ x.reason }}{% endif %}",
+    ),
+    ("raw", "{%p endfor %}"),
+]
+REMEDIES: Spec = [
+    (
+        "p",
+        "如不服本决定，{{ reconsideration_route }}，复议机关为{{ reconsideration_body }}；"
+        "也{{ litigation_route }}。",
+    ),
+]
+ISSUER: Spec = [
+    ("right", "（印章）"),
+    ("right", "{{ unit_name }}"),
+    ("right", "{{ issued_on }}"),
+]
+RECORD: Spec = [
+    ("raw", "{%p for r in records %}"),
+    ("flush", "案由：{{ matter_name }}（{{ case_no }}）"),
+    ("flush", "时间：{{ r.held_at }}　地点：{{ r.place }}"),
+    (
+        "flush",
+        "执法人员及执法证号：{% for o in r.officers %}{{ o.name }}（{{ o.certificate }}）"
+        "{% if not loop.last %}、{% endif %}{% endfor %}",
+    ),
+    ("flush", "当事人：{% for x in parties %}{{ x.name }}，{{ x.address }}；{% endfor %}"),
+    ("p", "执法人员已出示执法证件，表明身份，告知当事人有申请执法人员回避的权利。"),
+    ("p", "{{ r.content }}"),
+    ("flush", "当事人（签名）：＿＿＿＿＿＿　　执法人员（签名）：＿＿＿＿＿＿"),
+    ("raw", "{%p endfor %}"),
+]
+
+SPECS: dict[str, Spec] = {
+    "filing_form": [
+        ("flush", "案件名称：{{ matter_name }}"),
+        ("flush", "立案编号：{{ case_no }}"),
+        ("flush", "案件来源：{{ source }}（发现日期：{{ discovered_on }}）"),
+        ("raw", "{%p for x in parties %}"),
+        (
+            "flush",
+            "当事人：{{ x.name }}（{{ x.kind }}，{{ x.id_label }}：{{ x.id_number }}；{{ x.address }}）",
+        ),
+        ("raw", "{%p endfor %}"),
+        ("flush", "违法行为发生时间、地点：{{ act_on }}　{{ place }}"),
+        ("flush", "案源线索：{{ clue }}"),
+        ("flush", "立案依据及简要案情：{{ summary }}（涉嫌违反：{{ matter_basis }}）"),
+        ("flush", "重大复杂案件：{{ complex }}"),
+        (
+            "flush",
+            "承办人：{{ handler.name }}（{{ handler.certificate }}）　{{ co_handler.name }}（{{ co_handler.certificate }}）",
+        ),
+        ("flush", "审核意见：{{ review.opinion }}　审核人：{{ review.actor }}　{{ review.on }}"),
+        (
+            "flush",
+            "审批意见：{{ approval.opinion }}　审批人：{{ approval.actor }}　{{ approval.on }}",
+        ),
+        ("flush", "立案日期：{{ filed_on }}"),
+    ],
+    "inquiry_record": RECORD,
+    "inspection_record": RECORD,
+    "investigation_report": [
+        ("flush", "案件名称：{{ matter_name }}　立案编号：{{ case_no }}"),
+        ("h", "一、当事人基本情况"),
+        ("raw", "{%p for x in parties %}"),
+        ("p", "{{ x.name }}，{{ x.kind }}，{{ x.id_label }}：{{ x.id_number }}，{{ x.address }}。"),
+        ("raw", "{%p endfor %}"),
+        ("h", "二、调查认定的违法事实"),
+        ("p", "{{ facts }}。"),
+        ("h", "三、证据"),
+        *EVIDENCE,
+        ("h", "四、法律依据"),
+        ("p", "{{ basis }}"),
+        ("h", "五、处理意见"),
+        *PROPOSALS,
+        ("right", "承办人：{{ handler.name }}　{{ co_handler.name }}　{{ entry_on }}"),
+    ],
+    "legal_review_opinion": [
+        ("flush", "案件名称：{{ matter_name }}　立案编号：{{ case_no }}"),
+        (
+            "p",
+            "根据《中华人民共和国行政处罚法》第五十八条的规定，本机关对本案拟作出的行政处罚决定进行了法制审核，现提出审核意见如下：",
+        ),
+        ("h", "一、案件基本情况"),
+        ("p", "{{ facts }}。"),
+        ("h", "二、拟处理意见"),
+        *PROPOSALS,
+        ("p", "处罚依据：{{ basis }}"),
+        ("h", "三、审核意见"),
+        ("p", "审核结论：{{ conclusion }}。{{ opinion }}"),
+        ("right", "法制审核人员：{{ reviewer }}　{{ entry_on }}"),
+        *ISSUER,
+    ],
+    "penalty_notice": [
+        ("flush", "{{ party.name }}："),
+        ("p", "经调查，{{ facts }}。"),
+        *EVIDENCE,
+        ("p", "依据{{ basis }}的规定，本机关拟对你（单位）作出如下行政处罚：{{ penalties }}。"),
+        (
+            "p",
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，"
+            "可以在{{ window_end }}前向本机关提出陈述、申辩意见；逾期未提出的，视为放弃陈述、申辩权利。",
+        ),
+        ("raw", "{%p if hearing_right %}"),
+        (
+            "p",
+            "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证。"
+            "要求听证的，应当在本机关告知后{{ window_days }}日内（“{{ window_days }}日”为工作日，"
+            "即于{{ window_end }}前）提出（{{ hearing_citation }}）；逾期未提出的，视为放弃听证权利。",
+        ),
+        ("raw", "{%p endif %}"),
+        ("p", "本告知书送达日期：{{ served_on }}。"),
+        ("p", "联系人：{{ handler.name }}、{{ co_handler.name }}。"),
+        *ISSUER,
+    ],
+    "hearing_notice": [
+        ("flush", "{{ party.name }}："),
+        (
+            "p",
+            "你（单位）于{{ requested_on }}对本机关拟作出的行政处罚（{{ penalties }}）提出听证要求。"
+            "根据《中华人民共和国行政处罚法》第六十四条的规定，本机关决定于{{ held_on }}在{{ unit_name }}"
+            "听证室举行听证，听证主持人为{{ chair }}。",
+        ),
+        (
+            "p",
+            "你（单位）可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。",
+        ),
+        ("p", "无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。"),
+        ("p", "本通知书送达日期：{{ notified_on }}。"),
+        *ISSUER,
+    ],
+    "hearing_record": [
+        ("flush", "案由：{{ matter_name }}（{{ case_no }}）"),
+        ("flush", "听证时间：{{ held_on }}　听证地点：{{ unit_name }}听证室"),
+        ("flush", "听证主持人：{{ chair }}"),
+        ("flush", "案件调查人员：{{ handler.name }}、{{ co_handler.name }}"),
+        ("flush", "当事人：{{ party.name }}，{{ party.address }}"),
+        ("flush", "拟作出的处罚：{{ penalties }}"),
+        ("p", "{{ record }}"),
+        (
+            "flush",
+            "当事人（签名）：＿＿＿＿＿＿　主持人（签名）：＿＿＿＿＿＿　记录人（签名）：＿＿＿＿＿＿",
+        ),
+    ],
+    "decision": [
+        *PARTY,
+        ("p", "当事人{{ party.name }}{{ matter_name }}一案，本机关依法立案调查，现已调查终结。"),
+        ("h", "一、违法事实和证据"),
+        ("p", "{{ facts }}。"),
+        *EVIDENCE,
+        ("h", "二、行政处罚的种类和依据"),
+        ("p", "依据{{ basis }}的规定，本机关决定对当事人作出如下行政处罚：{{ penalties }}。"),
+        ("h", "三、行政处罚的履行方式和期限"),
+        (
+            "p",
+            "{{ performance }}。当事人应当自收到本决定书之日起{{ payment_days }}日内缴纳罚款"
+            "（{{ payment_citation }}）{% if payment_due %}，缴款期限至{{ payment_due }}{% endif %}。"
+            "到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款（《中华人民共和国行政处罚法》第七十二条）。",
+        ),
+        ("h", "四、申请行政复议或者提起行政诉讼的途径和期限"),
+        *REMEDIES,
+        ("p", "{{ non_suspension }}。"),
+        *ISSUER,
+    ],
+    "no_penalty_decision": [
+        *PARTY,
+        ("p", "当事人{{ party.name }}{{ matter_name }}一案，本机关依法立案调查，现已调查终结。"),
+        ("h", "一、查明的事实和证据"),
+        ("p", "{{ facts }}。"),
+        *EVIDENCE,
+        ("h", "二、不予行政处罚的理由和依据"),
+        ("p", "{{ reason }}"),
+        ("p", "依据{{ basis }}的规定，本机关决定对当事人不予行政处罚。"),
+        ("h", "三、申请行政复议或者提起行政诉讼的途径和期限"),
+        *REMEDIES,
+        *ISSUER,
+    ],
+    "delivery_receipt": [
+        ("flush", "送达文书名称及文号：《{{ served_title }}》（{{ served_number }}）"),
+        ("flush", "受送达人：{{ party.name }}"),
+        ("flush", "送达地点：{{ delivery_place }}"),
+        ("flush", "送达方式：{{ method }}"),
+        ("flush", "送达日期：{{ delivered_on }}"),
+        ("flush", "收件人（签名）：{{ receiver }}"),
+        ("flush", "见证人：{{ witness }}"),
+        (
+            "flush",
+            "送达人：{{ handler.name }}（{{ handler.certificate }}）、{{ co_handler.name }}（{{ co_handler.certificate }}）",
+        ),
+        *ISSUER,
+    ],
+    "closing_report": [
+        ("flush", "案件名称：{{ matter_name }}"),
+        ("flush", "立案编号：{{ case_no }}　立案日期：{{ filed_on }}"),
+        ("flush", "违法事实：{{ facts }}"),
+        ("flush", "处理结果：{{ outcome }}"),
+        ("raw", "{%p for d in decisions %}"),
+        (
+            "flush",
+            "{{ d.party }}：《{{ d.title }}》{{ d.number }}，{{ d.penalties }}；送达日期{{ d.delivered_on }}；{{ d.execution }}",
+        ),
+        ("raw", "{%p endfor %}"),
+        ("flush", "结案审批意见：{{ opinion }}　审批人：{{ approver }}　{{ entry_on }}"),
+        ("flush", "结案日期：{{ closed_on }}"),
+    ],
+    "on_spot_decision": [
+        *PARTY,
+        ("p", "违法行为：{{ facts }}。"),
+        ("p", "时间：{{ decided_at }}；地点：{{ spot }}。"),
+        (
+            "p",
+            "依据{{ basis }}的规定，根据《中华人民共和国行政处罚法》第五十一条、第五十二条的规定，当场作出如下行政处罚：{{ penalties }}。",
+        ),
+        ("p", "履行方式和期限：{{ performance }}（{{ payment_citation }}）。"),
+        *REMEDIES,
+        ("p", "{{ non_suspension }}。"),
+        (
+            "flush",
+            "执法人员（签名）：{% for o in officers %}{{ o.name }}（执法证号：{{ o.certificate }}）"
+            "{% if not loop.last %}、{% endif %}{% endfor %}",
+        ),
+        ("flush", "当事人（签名）：＿＿＿＿＿＿"),
+        *ISSUER,
+    ],
+}
+
+
+def _font(run: Run, east_asian: str, size: float, bold: bool = False) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = "Times New Roman"
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+
+
+def build(kind: str, spec: Spec) -> DocxDocument:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+    def para(
+        text: str,
+        east_asian: str,
+        size: float,
+        *,
+        bold: bool = False,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        indent: bool = False,
+    ) -> Paragraph:
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing = Pt(28)
+        if align is not None:
+            p.alignment = align
+        if indent:
+            fmt.first_line_indent = Pt(size * 2)
+        _font(p.add_run(text), east_asian, size, bold)
+        return p
+
+    para("{{ unit_name }}", "宋体", 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("{{ title }}", "宋体", 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("{{ number }}", "仿宋", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    for style, text in spec:
+        if style == "raw":
+            doc.add_paragraph(text)
+        elif style == "h":
+            para(text, "黑体", 16, indent=True)
+        elif style == "p":
+            para(text, "仿宋", 16, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        elif style == "right":
+            para(text, "仿宋", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        else:
+            para(text, "仿宋", 16)
+    qr = para("{{ qr }}", "仿宋", 10.5)
+    qr.paragraph_format.line_spacing = 1.0  # the image needs more than the fixed 28pt line
+    para(
+        "核验码：{{ code }}　扫描二维码或访问 {{ verify_url }} 核验本文书与办案记录是否一致。",
+        "仿宋",
+        10.5,
+    )
+    return doc
+
+
+def main() -> None:
+    for kind, spec in SPECS.items():
+        build(kind, spec).save(str(HERE / f"{kind}.docx"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Reads: which documents a case can produce now, and the public verification of one."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from cases.models import Case, Decision, Party
+from documents.content import NO_PENALTY_TITLE, entry_data, latest_entry, masked
+from documents.kinds import KINDS, Kind
+from documents.models import Document
+from ledger.models import Entry
+from procedure import procedure_of_step
+from procedure.engine import END
+
+
+@dataclass(frozen=True)
+class Available:
+    kind: Kind
+    title: str
+    party: Party | None
+    entry: Entry
+    issued: Document | None
+
+    @property
+    def party_index(self) -> int | None:
+        return self.party.index if self.party is not None else None
+
+
+def _parties_for(case: Case, kind: Kind, entry: Entry, parties: list[Party]) -> list[Party]:
+    if kind.code == "penalty_notice":
+        return [p for p in parties if p.notified is not None]
+    if kind.code in {"hearing_notice", "hearing_record"}:
+        wanted = {
+            int(r.get("party", -1))
+            for r in entry_data(entry).get("responses", [])
+            if r.get("kind") == "hearing" and r.get("hearing")
+        }
+        return [p for p in parties if p.index in wanted]
+    if kind.code in {"decision", "on_spot_decision"}:
+        decided = set(Decision.objects.filter(case=case).values_list("party_id", flat=True))
+        return [p for p in parties if p.pk in decided]
+    if kind.code == "delivery_receipt":
+        wanted = {int(d.get("party", -1)) for d in entry_data(entry).get("deliveries", [])}
+        return [p for p in parties if p.index in wanted]
+    return parties
+
+
+def _has_records(entry: Entry, record_kind: str) -> bool:
+    return any(r.get("kind") == record_kind for r in entry_data(entry).get("records", []))
+
+
+def documents_available(case: Case) -> list[Available]:
+    """Every document the case's completed steps produce, with its latest issued version."""
+    parties = list(case.parties.all())
+    outcomes = dict(Decision.objects.filter(case=case).values_list("party_id", "outcome"))
+    issued: dict[tuple[str, int | None, int], Document] = {
+        (d.kind, d.party_id, d.entry_seq): d for d in Document.objects.filter(case=case)
+    }
+    out: list[Available] = []
+    for kind in KINDS.values():
+        entry = latest_entry(case, kind.action, kind.decisions)
+        if entry is None:
+            continue
+        if kind.code == "inquiry_record" and not _has_records(entry, "inquiry"):
+            continue
+        if kind.code == "inspection_record" and not _has_records(entry, "inspection"):
+            continue
+        if not kind.per_party:
+            out.append(
+                Available(kind, kind.title, None, entry, issued.get((kind.code, None, entry.seq)))
+            )
+            continue
+        for p in _parties_for(case, kind, entry, parties):
+            title = kind.title
+            if kind.code == "decision" and outcomes.get(p.pk) == Decision.Outcome.NO_PENALTY:
+                title = NO_PENALTY_TITLE
+            out.append(Available(kind, title, p, entry, issued.get((kind.code, p.pk, entry.seq))))
+    return out
+
+
+def document_available(case: Case, kind: str, party_index: int | None) -> Available:
+    """The one document asked for, or 404 when the case has not produced it."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404("文书种类不存在")
+    for a in documents_available(case):
+        if a.kind.code != kind:
+            continue
+        if not spec.per_party or party_index is None or a.party_index == party_index:
+            return a
+    raise Http404("该文书尚未生成：对应环节尚未办理完毕")
+
+
+def document_versions(case: Case) -> list[Document]:
+    return list(
+        Document.objects.filter(case=case)
+        .select_related("party")
+        .order_by("kind", "party__index", "-version")
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    document: Document
+    matches: bool
+    problems: list[str]
+    masked_party: str
+    source: Entry | None
+    source_step: str
+    issue_entry: Entry | None
+
+
+def verify_document(code: str) -> Verification:
+    """Public check of a document against the record; 404 for an unknown code."""
+    doc = (
+        Document.objects.select_related("case", "case__unit", "party")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if doc is None:
+        raise Http404("核验码不存在")
+    problems: list[str] = []
+    try:
+        with doc.pdf.open("rb") as fh:
+            content = fh.read()
+    except OSError:
+        content = b""
+        problems.append("存档文件缺失")
+    if content and hashlib.new("sm3", content).hexdigest() != doc.sm3:
+        problems.append("存档文件的SM3指纹与登记时不一致")
+    stream = doc.case.stream
+    source = Entry.objects.filter(stream=stream, seq=doc.entry_seq).first()
+    issue_entry = next(
+        (
+            e
+            for e in Entry.objects.filter(stream=stream, action="document_issue").order_by("seq")
+            if e.payload.get("code") == doc.code
+        ),
+        None,
+    )
+    if issue_entry is None:
+        problems.append("全过程记录中没有该文书的生成记录")
+    elif (
+        issue_entry.payload.get("sm3") != doc.sm3 or issue_entry.payload.get("number") != doc.number
+    ):
+        problems.append("文书登记信息与全过程记录不一致")
+    if source is None:
+        problems.append("文书所依据的办案记录不存在")
+    step = ""
+    if source is not None and source.action != END:
+        try:
+            step = procedure_of_step(source.action).step(source.action).name
+        except (KeyError, ValueError):
+            step = source.action
+    return Verification(
+        document=doc,
+        matches=not problems,
+        problems=problems,
+        masked_party=masked(doc.party.name) if doc.party else "",
+        source=source,
+        source_step=step,
+        issue_entry=issue_entry,
+    )

@@ -1,0 +1,124 @@
+"""Writes on documents: issuing one (number, code, files, ledger entry) in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+
+from cases.models import Case, Decision
+from documents.content import document_context
+from documents.kinds import KINDS
+from documents.models import Document, DocumentCounter
+from documents.render import render_docx, render_pdf, verify_url
+from documents.selectors import document_available
+from ledger.services import ledger_append
+from orgs.models import Unit, User
+from zhifa import clock
+
+# No 0/O, 1/I: the code is read aloud and typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def _next_number(unit: Unit, kind: str, year: int) -> int:
+    counter, _ = DocumentCounter.objects.select_for_update().get_or_create(
+        unit=unit, kind=kind, year=year
+    )
+    DocumentCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    return counter.last + 1
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Document.objects.filter(code=code).exists():
+            return code
+
+
+def template_name(kind: str, outcome: str | None) -> str:
+    if kind == "decision" and outcome == Decision.Outcome.NO_PENALTY:
+        return "no_penalty_decision"
+    return kind
+
+
+@transaction.atomic
+def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: User) -> Document:
+    """The document of the case's latest step entry, issued on first request.
+
+    A document already issued for that entry is returned as stored; a redone step (a newer
+    entry) issues a new version and keeps the old one. Raises Http404 when the case has not
+    produced the document."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("unit", "matter", "handler", "co_handler")
+        .get(pk=case_id)
+    )
+    available = document_available(case, kind, party_index)
+    if available.issued is not None:
+        return available.issued
+    spec = KINDS[kind]
+    party = available.party
+    previous = (
+        Document.objects.filter(case=case, kind=kind, party=party).order_by("-version").first()
+    )
+    today = clock.today()
+    decision = Decision.objects.filter(party=party).first() if party is not None else None
+    if spec.label is not None:
+        unit = case.unit
+        n = _next_number(unit, kind, today.year)
+        number = f"{unit.short or unit.name}{spec.label}〔{today.year}〕{n}号"
+    elif decision is not None:
+        number = decision.number
+    else:
+        number = case.case_no
+    code = _new_code()
+    ctx = document_context(case, kind, party, available.entry)
+    ctx.setdefault("number", number)
+    ctx.update(
+        code=code,
+        verify_url=verify_url(code),
+        issued_on=ctx.get("issued_on") or ctx.get("decided_on") or ctx["entry_on"],
+    )
+    name = template_name(kind, decision.outcome if decision else None)
+    pdf = render_pdf(name, ctx)
+    docx = render_docx(name, ctx)
+    doc = Document(
+        case=case,
+        kind=kind,
+        title=str(ctx["title"]),
+        party=party,
+        number=str(ctx["number"]),
+        code=code,
+        entry_seq=available.entry.seq,
+        version=previous.version + 1 if previous else 1,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        sm3=hashlib.new("sm3", pdf).hexdigest(),
+        issued_at=clock.now(),
+        issued_by=actor,
+    )
+    doc.pdf.save(f"{code}.pdf", ContentFile(pdf), save=False)
+    doc.docx.save(f"{code}.docx", ContentFile(docx), save=False)
+    doc.save()
+    ledger_append(
+        stream=case.stream,
+        action="document_issue",
+        payload={
+            "kind": kind,
+            "title": doc.title,
+            "number": doc.number,
+            "party": party.index if party is not None else None,
+            "code": code,
+            "version": doc.version,
+            "entry_seq": doc.entry_seq,
+            "sha256": doc.sha256,
+            "sm3": doc.sm3,
+        },
+        actor_id=actor.pk,
+        actor_name=str(actor),
+        role=next((r.value for r in sorted(actor.role_set)), ""),
+    )
+    return doc

@@ -1,0 +1,289 @@
+"""The document set of the general and simple procedures, read back from the PDF and DOCX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cases.models import Case
+from cases.services import case_act, case_register
+from cases.tests.flow import PERSON_ID, act, advance, register
+from documents.models import Document
+from documents.selectors import documents_available
+from documents.services import document_issue
+from documents.tests.helpers import (
+    closed_case,
+    docx_text,
+    embedded_cjk,
+    hearing_case,
+    pdf_fonts,
+    pdf_text,
+)
+from ledger.models import Entry
+from ledger.services import ledger_verify
+from orgs.models import User
+from zhifa import clock
+
+pytestmark = pytest.mark.django_db
+
+REMEDIES = [
+    "可以自收到本决定书之日起六十日内依法申请行政复议（《行政复议法》第二十条第一款）",
+    "可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼（《行政诉讼法》第四十六条第一款）",
+    "复议机关为聊城市人民政府",
+]
+
+# The fields each document must state, in Chinese, exactly as extracted from the PDF.
+EXPECTED: dict[str, list[str]] = {
+    "filing_form": [
+        "立案审批表",
+        "聊城管罚立〔2025〕1号",
+        "聊城市某某商贸有限公司",
+        "91350100M000100Y43",
+        "巡查发现",
+        "同意立案",
+        "批准立案",
+    ],
+    "inquiry_record": [
+        "询问笔录",
+        "聊城管罚询〔2025〕1号",
+        "当事人承认未经批准设置",
+        "C-cohandler",
+    ],
+    "inspection_record": ["现场检查（勘验）笔录", "聊城管罚勘〔2025〕1号", "现场发现广告牌一块"],
+    "investigation_report": [
+        "案件调查终结报告",
+        "当事人未经批准擅自设置大型户外广告设施",
+        "罚款人民币伍仟元整（¥5000.00）",
+        "广告牌现场照片",
+    ],
+    "legal_review_opinion": ["法制审核意见书", "第五十八条", "主体合法，事实清楚，适用依据正确"],
+    "penalty_notice": [
+        "行政处罚事先告知书",
+        "聊城管罚告〔2025〕1号",
+        "罚款人民币伍仟元整（¥5000.00）",
+        "第四十四条",
+        "陈述、申辩的权利",
+        "2025年3月10日前",
+        "本告知书送达日期：2025年3月3日",
+    ],
+    "decision": [
+        "行政处罚决定书",
+        "聊城管罚决〔2025〕1号",
+        "当事人：聊城市某某商贸有限公司",
+        "统一社会信用代码：91350100M000100Y43",
+        "法定代表人（负责人）：张某",
+        "住所：聊城市东昌府区柳园路1号",
+        "经查，当事人擅自设置大型户外广告设施",
+        "广告牌现场照片",
+        "依据条例第三十六条的规定",
+        "罚款人民币伍仟元整（¥5000.00）",
+        "十五日内",
+        "指定银行",
+        "第六十七条",
+        "缴款期限至2025年3月18日",
+        *REMEDIES,
+        "聊城市城市管理局",
+        "2025年3月3日",
+        "（印章）",
+    ],
+    "delivery_receipt": [
+        "送达回证",
+        "《行政处罚决定书》（聊城管罚决〔2025〕1号）",
+        "直接送达",
+        "2025年3月3日",
+    ],
+    "closing_report": ["结案报告", "聊城管结〔2025〕1号", "给予处罚", "已缴纳罚没款", "同意结案"],
+}
+
+
+def _issue(
+    org: Any, case: Case, kind: str, party: int | None = None, actor: User | None = None
+) -> Document:
+    return document_issue(case_id=case.pk, kind=kind, party_index=party, actor=actor or org.handler)
+
+
+def test_a_closed_case_offers_the_whole_document_set_of_the_general_procedure(org):
+    case = closed_case(org)
+    kinds = [a.kind.code for a in documents_available(case)]
+    assert kinds == list(EXPECTED)
+
+
+@pytest.mark.parametrize("kind", list(EXPECTED))
+def test_each_document_states_its_fields_in_chinese_with_an_embedded_cjk_font(org, kind):
+    case = closed_case(org)
+    party = 0 if kind in {"penalty_notice", "decision", "delivery_receipt"} else None
+    doc = _issue(org, case, kind, party)
+    content = doc.pdf.read()
+    text = pdf_text(content)
+    for field in EXPECTED[kind]:
+        assert field in text, f"{kind}: {field}"
+    assert f"核验码：{doc.code}" in text
+    fonts = pdf_fonts(content)
+    assert any("Noto-Serif-CJK-SC" in f for f in fonts), fonts
+    assert embedded_cjk(content)
+    assert "\ufffd" not in text  # no missing glyph replaced
+    word = docx_text(doc.docx.read())
+    for field in EXPECTED[kind]:
+        if field != "（印章）" or kind in {"decision", "penalty_notice"}:
+            assert field in word, f"{kind} docx: {field}"
+
+
+def test_the_decision_docx_carries_the_article_59_fields_and_the_qr_code(org):
+    import io
+
+    from docx import Document as Docx
+
+    case = closed_case(org)
+    doc = _issue(org, case, "decision", 0)
+    content = doc.docx.read()
+    word = Docx(io.BytesIO(content))
+    assert len(word.inline_shapes) == 1  # the QR code
+    text = docx_text(content)
+    for field in EXPECTED["decision"]:
+        assert field in text
+
+
+def test_the_notice_states_the_hearing_right_with_its_five_working_day_window(org):
+    case = hearing_case(org)
+    doc = _issue(org, case, "penalty_notice", 0)
+    text = pdf_text(doc.pdf.read())
+    assert "第六十三条、第六十四条" in text
+    assert "有权要求举行听证" in text
+    # Served 2025-03-03 (Mon) + 5 working days (Art. 85) = 2025-03-10.
+    assert "告知后五日内（“五日”为工作日，即于2025年3月10日前）提出" in text
+    assert "《行政处罚法》第六十四条第一项" in text
+
+
+def test_a_notice_without_the_hearing_right_does_not_offer_a_hearing(org):
+    case = advance(org, register(org), until="notice_response")
+    text = pdf_text(_issue(org, case, "penalty_notice", 0).pdf.read())
+    assert "陈述、申辩的权利" in text
+    assert "听证" not in text
+
+
+def test_a_hearing_produces_its_notice_and_its_record(org):
+    case = hearing_case(org)
+    notice = pdf_text(_issue(org, case, "hearing_notice", 0).pdf.read())
+    for field in ["听证通知书", "聊城管听通〔2025〕1号", "2025年3月17日", "legal", "申请回避"]:
+        assert field in notice
+    record = pdf_text(_issue(org, case, "hearing_record", 0).pdf.read())
+    for field in ["听证笔录", "当事人到场陈述申辩，称广告牌已自行拆除", "罚款人民币壹拾伍万元整"]:
+        assert field in record
+
+
+def test_a_no_penalty_decision_is_titled_and_reasoned_as_such(org):
+    case = advance(org, register(org), until="decision_issue")
+    decisions = [
+        {
+            "party": 0,
+            "outcome": "no_penalty",
+            "facts": "经查，当事人违法行为轻微并及时改正，没有造成危害后果",
+            "basis": "《中华人民共和国行政处罚法》第三十三条第一款",
+            "reason": "当事人已于当日自行拆除广告牌",
+        }
+    ]
+    case = act(org, case, "decision_issue", decisions=decisions)
+    [available] = [a for a in documents_available(case) if a.kind.code == "decision"]
+    assert available.title == "不予行政处罚决定书"
+    doc = _issue(org, case, "decision", 0)
+    text = pdf_text(doc.pdf.read())
+    for field in [
+        "不予行政处罚决定书",
+        "聊城管不罚决〔2025〕1号",
+        "本机关决定对当事人不予行政处罚",
+        "当事人已于当日自行拆除广告牌",
+        *REMEDIES,
+    ]:
+        assert field in text
+    assert doc.title == "不予行政处罚决定书"
+    assert "不予行政处罚决定书" in docx_text(doc.docx.read())
+
+
+def test_the_on_the_spot_decision_names_the_officers_and_their_certificates(org):
+    case = case_register(
+        actor=org.handler,
+        procedure="simple",
+        source="patrol",
+        clue="当场发现",
+        discovered_on=clock.today(),
+        act_on=clock.today(),
+        matter_code=org.matter.code,
+        parties=[{"kind": "person", "name": "李四", "id_number": PERSON_ID, "address": "某地"}],
+    )
+    case = case_act(
+        case_id=case.pk,
+        actor=org.handler,
+        step="simple_decide",
+        decision="submit",
+        data={
+            "certificate_shown": True,
+            "facts": "店外乱设广告牌",
+            "basis": "条例第三十六条",
+            "place": "柳园路",
+            "penalties": [{"type": "fine", "amount": "100.00"}],
+            "delivered_on_spot": True,
+        },
+    )
+    doc = _issue(org, case, "on_spot_decision", 0)
+    text = pdf_text(doc.pdf.read())
+    for field in [
+        "当场行政处罚决定书",
+        "聊城管当罚决〔2025〕1号",
+        "当事人：李四",
+        f"公民身份号码：{PERSON_ID}",
+        "店外乱设广告牌",
+        "柳园路",
+        "罚款人民币壹佰元整（¥100.00）",
+        "handler（执法证号：C-handler）",
+        *REMEDIES[:2],
+        "聊城市城市管理局",
+    ]:
+        assert field in text, field
+
+
+def test_documents_are_numbered_per_unit_kind_and_year(org):
+    first = advance(org, register(org), until="notice_response")
+    second = advance(org, register(org), until="notice_response")
+    assert _issue(org, second, "penalty_notice", 0).number == "聊城管罚告〔2025〕1号"
+    assert _issue(org, first, "penalty_notice", 0).number == "聊城管罚告〔2025〕2号"
+    # Another series of the same unit starts at 1; the filing form carries the 立案 number.
+    assert _issue(org, first, "legal_review_opinion").number == "聊城管法审〔2025〕1号"
+    assert _issue(org, first, "filing_form").number == first.case_no
+
+
+def test_a_download_again_returns_the_stored_document_and_records_it_once(org):
+    case = advance(org, register(org), until="notice_response")
+    doc = _issue(org, case, "penalty_notice", 0)
+    again = _issue(org, case, "penalty_notice", 0, actor=org.chief)
+    assert again.pk == doc.pk
+    entries = Entry.objects.filter(stream=case.stream, action="document_issue")
+    assert entries.count() == 1
+    entry = entries.get()
+    assert entry.payload["code"] == doc.code
+    assert entry.payload["sm3"] == doc.sm3
+    assert entry.payload["entry_seq"] == doc.entry_seq
+    assert ledger_verify(stream=case.stream) == []
+
+
+def test_a_redone_step_issues_a_new_version_and_keeps_the_old_one(org):
+    case = advance(org, register(org), until="investigation_review")
+    old = _issue(org, case, "investigation_report")
+    case = act(org, case, "investigation_review", decision="return", opinion="补充现场照片")
+    case = act(org, case, "investigation")
+    case = act(org, case, "investigation_report", facts="补充调查后认定当事人擅自设置广告牌两块")
+    new = _issue(org, case, "investigation_report")
+    assert new.pk != old.pk and new.version == 2 and new.entry_seq > old.entry_seq
+    assert "补充调查后认定当事人擅自设置广告牌两块" in pdf_text(new.pdf.read())
+    assert Document.objects.filter(case=case, kind="investigation_report").count() == 2
+    assert old.pdf.storage.exists(old.pdf.name)
+
+
+def test_a_document_whose_step_is_not_done_is_not_available(org):
+    from django.http import Http404
+
+    case = advance(org, register(org), until="decision_issue")
+    with pytest.raises(Http404):
+        _issue(org, case, "decision", 0)
+    with pytest.raises(Http404):
+        _issue(org, case, "no_such_kind")

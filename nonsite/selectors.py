@@ -1,0 +1,81 @@
+"""Reads of 非现场执法; one access function per entity (out of scope is 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from nonsite.models import Device, Station, WimRecord
+from nonsite.services import device_problems
+from orgs.models import User
+from orgs.selectors import unit_scope_q
+from zhifa import clock
+
+
+def stations_for_user(user: User) -> QuerySet[Station]:
+    q = unit_scope_q(user, "unit")
+    if q is None:
+        return Station.objects.none()
+    return Station.objects.filter(q)
+
+
+def get_station_for_user(user: User, station_id: int) -> Station:
+    try:
+        return stations_for_user(user).select_related("unit").get(pk=station_id)
+    except (Station.DoesNotExist, ValueError, TypeError):
+        raise Http404("站点不存在") from None
+
+
+def records_for_user(user: User) -> QuerySet[WimRecord]:
+    q = unit_scope_q(user, "station__unit")
+    if q is None:
+        return WimRecord.objects.none()
+    return WimRecord.objects.filter(q)
+
+
+def get_record_for_user(user: User, record_id: int) -> WimRecord:
+    try:
+        return (
+            records_for_user(user)
+            .select_related("station", "device", "case", "reviewed_by")
+            .get(pk=record_id)
+        )
+    except (WimRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("检测记录不存在") from None
+
+
+def review_queue(user: User) -> QuerySet[WimRecord]:
+    return (
+        records_for_user(user)
+        .filter(status__in=[WimRecord.Status.QUEUED, WimRecord.Status.UNUSABLE])
+        .select_related("station")
+        .order_by("passed_at", "id")
+    )
+
+
+def device_state(device: Device, on: dt.date | None = None) -> list[str]:
+    return device_problems(device, on or clock.today(), list(device.reviews.all()))
+
+
+def station_series(station: Station, days: int = 90) -> list[dict[str, Any]]:
+    """Per day: passages (duplicates not counted), overloads flagged, and the overload rate."""
+    since = clock.today() - dt.timedelta(days=days - 1)
+    rows = (
+        WimRecord.objects.filter(station=station, passed_on__gte=since)
+        .exclude(status=WimRecord.Status.DUPLICATE)
+        .values("passed_on")
+        .annotate(total=Count("id"), over=Count("id", filter=~Q(flag="")))
+        .order_by("passed_on")
+    )
+    return [
+        {
+            "day": r["passed_on"],
+            "total": r["total"],
+            "over": r["over"],
+            "rate": round(100 * r["over"] / r["total"], 2) if r["total"] else 0.0,
+        }
+        for r in rows
+    ]

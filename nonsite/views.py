@@ -1,0 +1,169 @@
+"""Thin views of 非现场执法: stations, the queue, records, device reviews, the party's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from nonsite import limits, selectors, services
+from nonsite.models import Device
+from orgs.models import User
+from procedure.engine import Refused
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _refused(request: HttpRequest, exc: Refused) -> None:
+    for e in exc.errors:
+        messages.error(request, e)
+
+
+@login_required
+def station_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "nonsite/stations.html",
+        {
+            "stations": selectors.stations_for_user(user).select_related("unit"),
+            "queued": selectors.review_queue(user).count(),
+        },
+    )
+
+
+@login_required
+def station_detail(request: HttpRequest, station_id: int) -> HttpResponse:
+    user = _user(request)
+    station = selectors.get_station_for_user(user, station_id)
+    series = selectors.station_series(station)
+    devices = [(d, selectors.device_state(d)) for d in station.devices.all()]
+    chart = {
+        "labels": [r["day"].isoformat() for r in series],
+        "total": [r["total"] for r in series],
+        "rate": [r["rate"] for r in series],
+    }
+    total = sum(r["total"] for r in series)
+    over = sum(r["over"] for r in series)
+    return render(
+        request,
+        "nonsite/station.html",
+        {
+            "station": station,
+            "series": series[-14:],
+            "chart": json.dumps(chart),
+            "devices": devices,
+            "rule": services.rule_for(station.unit),
+            "total": total,
+            "rate": f"{100 * over / total:.2f}%" if total else "—",
+        },
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(request, "nonsite/queue.html", {"records": selectors.review_queue(user)[:200]})
+
+
+@login_required
+def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = _user(request)
+    rec = selectors.get_record_for_user(user, record_id)
+    problems = selectors.device_state(rec.device, rec.passed_on) if rec.device else ["无设备"]
+    return render(
+        request,
+        "nonsite/record.html",
+        {
+            "r": rec,
+            "config": limits.configuration_label(rec.axles, limits.VehicleType(rec.vehicle_type)),
+            "flag": limits.FLAG_LABELS[limits.Flag(rec.flag)],
+            "problems": problems,
+            "citation": limits.CITATION,
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_review(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = _user(request)
+    rec = selectors.get_record_for_user(user, record_id)
+    try:
+        if request.POST.get("decision") == "confirm":
+            case = services.wim_record_confirm(record_id=rec.pk, actor=user)
+            messages.success(request, f"已确认超限并登记案源{case.lead_no}，已告知当事人")
+        else:
+            services.wim_record_dismiss(
+                record_id=rec.pk, actor=user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "已排除")
+    except Refused as exc:
+        _refused(request, exc)
+    return redirect("nonsite-record", record_id=rec.pk)
+
+
+@login_required
+@require_POST
+def device_review(request: HttpRequest, device_id: int) -> HttpResponse:
+    user = _user(request)
+    device = Device.objects.filter(
+        pk=device_id, station__in=selectors.stations_for_user(user)
+    ).first()
+    if device is None:
+        raise Http404("设备不存在")
+    try:
+        services.device_review_record(
+            device_id=device.pk,
+            actor=user,
+            reviewed_on=dt.date.fromisoformat(request.POST.get("reviewed_on", "")),
+            valid_until=dt.date.fromisoformat(request.POST.get("valid_until", "")),
+            legal_ok=request.POST.get("legal_ok") == "on",
+            technical_ok=request.POST.get("technical_ok") == "on",
+            opinion=request.POST.get("opinion", ""),
+        )
+        messages.success(request, "已记录设备的法制和技术审核")
+    except ValueError:
+        messages.error(request, "日期格式应为YYYY-MM-DD")
+    except Refused as exc:
+        _refused(request, exc)
+    return redirect("nonsite-station", station_id=device.station_id)
+
+
+def party(request: HttpRequest, token: str) -> HttpResponse:
+    """The party's page from the SMS (no login): the record, the device's review, a statement."""
+    rec = services.record_for_party(token)
+    if rec is None:
+        raise Http404("链接无效")
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.wim_party_statement(token=token, statement=request.POST.get("statement", ""))
+            messages.success(request, "陈述、申辩已提交，执法机关将予以复核")
+            return redirect("nonsite-party", token=token)
+        except Refused as exc:
+            errors = exc.errors
+    review = (
+        rec.device.reviews.filter(reviewed_on__lte=rec.passed_on).first() if rec.device else None
+    )
+    return render(
+        request,
+        "nonsite/party.html",
+        {
+            "r": rec,
+            "config": limits.configuration_label(rec.axles, limits.VehicleType(rec.vehicle_type)),
+            "review": review,
+            "statements": services.statements(rec),
+            "errors": errors,
+            "citation": limits.CITATION,
+        },
+    )

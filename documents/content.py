@@ -142,10 +142,12 @@ def masked(name: str) -> str:
 
 
 def latest_entry(case: Case, action: str, decisions: Iterable[str] = ()) -> Entry | None:
-    qs = Entry.objects.filter(stream=case.stream, action=action)
+    qs = Entry.objects.filter(stream=case.stream, action=action).order_by("-seq")
     allowed = set(decisions)
-    for entry in qs.order_by("-seq"):
-        if not allowed or entry.payload.get("decision") in allowed:
+    if not allowed:
+        return qs.first()
+    for entry in qs:
+        if entry.payload.get("decision") in allowed:
             return entry
     return None
 

@@ -52,15 +52,15 @@ def _has_records(entry: Entry, record_kind: str) -> bool:
     return any(r.get("kind") == record_kind for r in entry_data(entry).get("records", []))
 
 
-def documents_available(case: Case) -> list[Available]:
-    """Every document the case's completed steps produce, with its latest issued version."""
+def _available(case: Case, kinds: list[Kind]) -> list[Available]:
     parties = list(case.parties.all())
     outcomes = dict(Decision.objects.filter(case=case).values_list("party_id", "outcome"))
     issued: dict[tuple[str, int | None, int], Document] = {
-        (d.kind, d.party_id, d.entry_seq): d for d in Document.objects.filter(case=case)
+        (d.kind, d.party_id, d.entry_seq): d
+        for d in Document.objects.filter(case=case, kind__in=[k.code for k in kinds])
     }
     out: list[Available] = []
-    for kind in KINDS.values():
+    for kind in kinds:
         entry = latest_entry(case, kind.action, kind.decisions)
         if entry is None:
             continue
@@ -81,14 +81,17 @@ def documents_available(case: Case) -> list[Available]:
     return out
 
 
+def documents_available(case: Case) -> list[Available]:
+    """Every document the case's completed steps produce, with its latest issued version."""
+    return _available(case, list(KINDS.values()))
+
+
 def document_available(case: Case, kind: str, party_index: int | None) -> Available:
     """The one document asked for, or 404 when the case has not produced it."""
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404("文书种类不存在")
-    for a in documents_available(case):
-        if a.kind.code != kind:
-            continue
+    for a in _available(case, [spec]):
         if not spec.per_party or party_index is None or a.party_index == party_index:
             return a
     raise Http404("该文书尚未生成：对应环节尚未办理完毕")

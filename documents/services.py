@@ -52,6 +52,11 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
     A document already issued for that entry is returned as stored; a redone step (a newer
     entry) issues a new version and keeps the old one. Raises Http404 when the case has not
     produced the document."""
+    case = Case.objects.select_related("unit", "matter", "handler", "co_handler").get(pk=case_id)
+    available = document_available(case, kind, party_index)
+    if available.issued is not None:
+        return available.issued  # a re-download: no lock, nothing written
+    # First issue: serialise on the case so two downloads at once issue one document.
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("unit", "matter", "handler", "co_handler")

@@ -13,13 +13,27 @@ from cases.models import Case
 from cases.tests.flow import act, advance, register
 from conftest import move
 
+VERIFY = re.compile(r"核验码：[A-Z0-9]+扫码或访问以下网址核验：\S+?/documents/verify/[A-Z0-9]+/")
+FOOTER = re.compile(rf"—\s*\d+\s*—|{VERIFY.pattern}")
+
 
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     # Lines and pages break anywhere in CJK text: compare without the layout's line breaks and
     # the page numbers (— 1 —) that a page break puts in the middle of a sentence.
     text = "".join((page.extract_text() or "").replace("\n", "") for page in reader.pages)
-    return re.sub(r"— \d+ —", "", text)
+    return FOOTER.sub("", text)
+
+
+def pdf_footers(content: bytes) -> list[str]:
+    """The verification footer of each page (code and address), as extracted."""
+    reader = PdfReader(io.BytesIO(content))
+    return [
+        m.group(0)
+        for page in reader.pages
+        for m in [VERIFY.search((page.extract_text() or "").replace("\n", ""))]
+        if m
+    ]
 
 
 def pdf_fonts(content: bytes) -> set[str]:

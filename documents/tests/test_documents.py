@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from cases.models import Case
 from cases.services import case_act, case_register
@@ -18,6 +20,7 @@ from documents.tests.helpers import (
     embedded_cjk,
     hearing_case,
     pdf_fonts,
+    pdf_footers,
     pdf_text,
 )
 from ledger.models import Entry
@@ -118,7 +121,10 @@ def test_each_document_states_its_fields_in_chinese_with_an_embedded_cjk_font(or
     text = pdf_text(content)
     for field in EXPECTED[kind]:
         assert field in text, f"{kind}: {field}"
-    assert f"核验码：{doc.code}" in text
+    footers = pdf_footers(content)
+    assert len(footers) == len(PdfReader(io.BytesIO(content)).pages)  # on every page
+    assert all(f"核验码：{doc.code}" in f for f in footers)
+    assert all(f.endswith(f"/documents/verify/{doc.code}/") for f in footers)
     fonts = pdf_fonts(content)
     assert any("Noto-Serif-CJK-SC" in f for f in fonts), fonts
     assert embedded_cjk(content)
@@ -130,8 +136,6 @@ def test_each_document_states_its_fields_in_chinese_with_an_embedded_cjk_font(or
 
 
 def test_the_decision_docx_carries_the_article_59_fields_and_the_qr_code(org):
-    import io
-
     from docx import Document as Docx
 
     case = closed_case(org)
@@ -287,3 +291,35 @@ def test_a_document_whose_step_is_not_done_is_not_available(org):
         _issue(org, case, "decision", 0)
     with pytest.raises(Http404):
         _issue(org, case, "no_such_kind")
+
+
+def test_an_administrator_replaces_the_docx_template_from_the_configured_directory(
+    org, settings, tmp_path
+):
+    from docx import Document as Docx
+
+    word = Docx()
+    word.add_paragraph("{{ unit_name }}{{ title }}（本地模板）{{ number }}")
+    word.add_paragraph("{{ party.name }}：{{ penalties }}")
+    word.save(str(tmp_path / "decision.docx"))
+    settings.DOCUMENT_TEMPLATE_DIR = str(tmp_path)
+    case = closed_case(org)
+    text = docx_text(_issue(org, case, "decision", 0).docx.read())
+    assert "聊城市城市管理局行政处罚决定书（本地模板）聊城管罚决〔2025〕1号" in text
+    assert "聊城市某某商贸有限公司：罚款人民币伍仟元整（¥5000.00）" in text
+
+
+def test_a_project_template_directory_overrides_the_pdf_template(org, settings, tmp_path):
+    override = tmp_path / "documents" / "pdf"
+    override.mkdir(parents=True)
+    (override / "penalty_notice.html").write_text(
+        '{% extends "documents/pdf/base.html" %}'
+        "{% block body %}<p>本地告知书模板：{{ party.name }}，{{ penalties }}</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    case = advance(org, register(org), until="notice_response")
+    text = pdf_text(_issue(org, case, "penalty_notice", 0).pdf.read())
+    assert "本地告知书模板：聊城市某某商贸有限公司，罚款人民币伍仟元整（¥5000.00）" in text

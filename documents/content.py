@@ -286,7 +286,7 @@ def _records(record_kind: str) -> Callable[[Case, Party | None, Entry, Context],
                 {
                     "title": str(r.get("title", "")),
                     "place": str(r.get("place", "")),
-                    "held_at": cn_date(str(held)) if held else cn_date(entry.at),
+                    "held_at": _moment(str(held)) if held else cn_date(entry.at),
                     "officers": [officer(users.get(int(i))) for i in r.get("officers", [])],
                     "content": str(r.get("content", "")),
                 }
@@ -294,6 +294,19 @@ def _records(record_kind: str) -> Callable[[Case, Party | None, Entry, Context],
         ctx["records"] = records
 
     return build
+
+
+def _moment(value: str) -> str:
+    """2025年3月3日10时05分 for an ISO date-time, 2025年3月3日 for a date."""
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return cn_date(value)
+    if at.tzinfo is not None:
+        at = local(at)
+    if len(value) <= 10:
+        return cn_date(at.date())
+    return f"{cn_date(at.date())}{at.hour}时{at.minute:02d}分"
 
 
 def _proposals(case: Case, proposals: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:

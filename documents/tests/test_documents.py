@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
 from cases.models import Case
 from cases.services import case_act, case_register
-from cases.tests.flow import PERSON_ID, act, advance, register
-from documents.models import Document
+from cases.tests.flow import PERSON_ID, act, add_evidence, advance, register
+from documents.models import Document, DocumentCounter
 from documents.selectors import documents_available
 from documents.services import document_issue
 from documents.tests.helpers import (
@@ -244,6 +246,9 @@ def test_the_on_the_spot_decision_names_the_officers_and_their_certificates(org)
         "聊城市城市管理局",
     ]:
         assert field in text, field
+    word = docx_text(doc.docx.read())
+    for field in ["当场行政处罚决定书", "handler（执法证号：C-handler）", "柳园路", REMEDIES[0]]:
+        assert field in word, field
 
 
 def test_documents_are_numbered_per_unit_kind_and_year(org):
@@ -323,3 +328,32 @@ def test_a_project_template_directory_overrides_the_pdf_template(org, settings, 
     case = advance(org, register(org), until="notice_response")
     text = pdf_text(_issue(org, case, "penalty_notice", 0).pdf.read())
     assert "本地告知书模板：聊城市某某商贸有限公司，罚款人民币伍仟元整（¥5000.00）" in text
+
+
+def test_the_numbers_start_again_with_a_new_year(org):
+    first = advance(org, register(org), until="notice_response")
+    assert _issue(org, first, "penalty_notice", 0).number == "聊城管罚告〔2025〕1号"
+    second = advance(org, register(org), until="notice_response")
+    clock.set_now(dt.datetime(2026, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert _issue(org, second, "penalty_notice", 0).number == "聊城管罚告〔2026〕1号"
+    assert DocumentCounter.objects.filter(unit=org.cgj, kind="penalty_notice").count() == 2
+
+
+def test_an_inquiry_record_states_when_it_was_taken(org):
+    case = advance(org, register(org), until="investigation")
+    records = [
+        {
+            "kind": "inquiry",
+            "title": "询问笔录",
+            "place": "执法局询问室",
+            "held_at": "2025-03-03T10:05:00+08:00",
+            "officers": [org.handler.pk, org.co_handler.pk],
+            "content": "问：广告牌是谁设置的？答：是我公司设置的。",
+        }
+    ]
+    add_evidence(org, case)
+    case = act(org, case, "investigation", records=records)
+    text = pdf_text(_issue(org, case, "inquiry_record").pdf.read())
+    assert "2025年3月3日10时05分" in text and "执法局询问室" in text
+    assert "问：广告牌是谁设置的？答：是我公司设置的。" in text
+    assert not [a for a in documents_available(case) if a.kind.code == "inspection_record"]

@@ -689,10 +689,10 @@ def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
                         filed_on=r.filed_on,
                         result=r.result or "",
                     )
-        for t, on in rec.measures:
-            measures.add(next(measure_ids), case_id=case_id, type=t, on=on)
-        for t, on in rec.enforcements:
-            enforcements.add(next(enforcement_ids), case_id=case_id, type=t, on=on)
+        for m_type, on in rec.measures:
+            measures.add(next(measure_ids), case_id=case_id, type=m_type, on=on)
+        for e_type, on in rec.enforcements:
+            enforcements.add(next(enforcement_ids), case_id=case_id, type=e_type, on=on)
     for writer in (cases, parties, decisions, items, reviews, measures, enforcements):
         writer.flush()
     return replaced

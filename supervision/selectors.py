@@ -268,3 +268,169 @@ def format_wan(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+# --- dashboard, drill-down, items, file reviews -------------------------------------------------
+
+DRILL_KINDS = {
+    "filed": "立案",
+    "closed": "结案",
+    "open": "办理中",
+    "approaching": "即将到期",
+    "overdue": "已超期",
+    "irregular": "存在监督事项",
+}
+
+
+def supervisor_root(user: User) -> Unit | None:
+    """The subtree a supervisor watches; None for everyone else (their pages are 404)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return supervised_root(user)
+
+
+def dashboard(root: Unit, period: Period) -> dict[str, Any]:
+    """Per unit of the subtree: filed, closed, open, closure rate, deadlines approaching / past,
+    open supervision items; and the open items per rule."""
+    from deadlines.models import Deadline
+    from supervision.models import Item
+    from supervision.rules import rule_label
+
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(path__startswith=root.path, kind__in=("agency", "township"))
+    }
+    rows: dict[int, dict[str, Any]] = {
+        pk: {
+            "unit": u,
+            "filed": 0,
+            "closed": 0,
+            "open": 0,
+            "approaching": 0,
+            "overdue": 0,
+            "irregular": 0,
+        }
+        for pk, u in units.items()
+    }
+    cases = Case.objects.filter(unit__path__startswith=root.path)
+    for key, qs in (
+        ("filed", cases.filter(period.q("filed_on"))),
+        ("closed", cases.filter(period.q("closed_on"))),
+        ("open", cases.filter(status=Case.Status.OPEN)),
+    ):
+        for r in qs.values("unit_id").annotate(n=Count("id")).order_by():
+            if r["unit_id"] in rows:
+                rows[r["unit_id"]][key] = r["n"]
+    deadlines = (
+        Deadline.objects.filter(
+            case__unit__path__startswith=root.path,
+            status__in=(Deadline.Status.APPROACHING, Deadline.Status.OVERDUE),
+        )
+        .values("case__unit_id", "status", "name")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    )
+    limits: dict[str, dict[str, int]] = {}
+    for r in deadlines:
+        if r["case__unit_id"] in rows:
+            rows[r["case__unit_id"]][r["status"]] += r["n"]
+        limits.setdefault(r["name"], {"approaching": 0, "overdue": 0})[r["status"]] += r["n"]
+    items = Item.objects.filter(unit__path__startswith=root.path).exclude(status=Item.Status.CLOSED)
+    for r in items.values("unit_id").annotate(n=Count("case_id", distinct=True)).order_by():
+        if r["unit_id"] in rows:
+            rows[r["unit_id"]]["irregular"] = r["n"]
+    by_rule = [
+        {"rule": r["rule"], "label": rule_label(r["rule"]), "n": r["n"]}
+        for r in items.values("rule").annotate(n=Count("id")).order_by("-n", "rule")
+    ]
+    out = [r for r in rows.values() if any(r[k] for k in DRILL_KINDS)]
+    for r in out:
+        r["rate"] = f"{r['closed'] / r['filed']:.1%}" if r["filed"] else "—"
+    out.sort(key=lambda r: r["unit"].path)
+    totals = {k: sum(r[k] for r in out) for k in DRILL_KINDS}
+    totals["rate"] = f"{totals['closed'] / totals['filed']:.1%}" if totals["filed"] else "—"
+    return {"rows": out, "totals": totals, "limits": limits, "by_rule": by_rule}
+
+
+def drill_cases(
+    root: Unit, kind: str, period: Period, unit_id: int | None = None, rule: str = ""
+) -> Any:
+    """The cases behind one dashboard number."""
+    from deadlines.models import Deadline
+    from supervision.models import Item
+
+    qs = Case.objects.filter(unit__path__startswith=root.path)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if kind == "filed":
+        qs = qs.filter(period.q("filed_on"))
+    elif kind == "closed":
+        qs = qs.filter(period.q("closed_on"))
+    elif kind == "open":
+        qs = qs.filter(status=Case.Status.OPEN)
+    elif kind in ("approaching", "overdue"):
+        qs = qs.filter(pk__in=Deadline.objects.filter(status=kind).values("case_id"))
+    elif kind == "irregular":
+        items = Item.objects.exclude(status=Item.Status.CLOSED)
+        if rule:
+            items = items.filter(rule=rule)
+        qs = qs.filter(pk__in=items.values("case_id"))
+    else:
+        return Case.objects.none()
+    return qs.select_related("unit").order_by("-filed_on", "-pk")
+
+
+def items_for_user(user: User) -> Any:
+    """Supervision items a user may read: a supervisor its subtree; an officer of a unit the
+    items sent to its own unit; nobody else anything."""
+    from orgs.roles import CASE_ROLES
+    from supervision.models import Item
+
+    if not user.is_authenticated or not user.is_active:
+        return Item.objects.none()
+    q = Q(pk__in=[])
+    root = supervised_root(user)
+    if root is not None:
+        q |= Q(unit__path__startswith=root.path)
+    if user.unit_id is not None and user.role_set & CASE_ROLES:
+        q |= Q(unit_id=user.unit_id) & ~Q(status=Item.Status.RAISED)
+    return Item.objects.filter(q).select_related("unit", "case")
+
+
+def get_item_for_user(user: User, item_id: int) -> Any:
+    """THE access function for supervision items: out of scope is 404."""
+    from django.http import Http404
+
+    item = items_for_user(user).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("监督事项不存在")
+    return item
+
+
+def file_review_scores(review_id: int) -> list[dict[str, Any]]:
+    """Average and count of scored files per unit of a 案卷评查."""
+    from django.db.models import Avg, Min
+
+    from supervision.models import FileReviewCase
+
+    rows = (
+        FileReviewCase.objects.filter(review_id=review_id)
+        .values("case__unit__name")
+        .annotate(
+            drawn=Count("id"),
+            scored=Count("total"),
+            average=Avg("total"),
+            lowest=Min("total"),
+        )
+        .order_by("case__unit__name")
+    )
+    return [
+        {
+            "unit": r["case__unit__name"],
+            "drawn": r["drawn"],
+            "scored": r["scored"],
+            "average": None if r["average"] is None else round(float(r["average"]), 1),
+            "lowest": r["lowest"],
+        }
+        for r in rows
+    ]

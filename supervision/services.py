@@ -281,7 +281,7 @@ def file_review_create(
 
 @transaction.atomic
 def file_review_score(
-    *, actor: User, entry_id: int, scores: dict[str, int], remarks: str = ""
+    *, actor: User, entry_id: int, scores: dict[str, Any], remarks: str = ""
 ) -> FileReviewCase:
     """Score one drawn case against the checklist (every item, 0 … its points)."""
     entry = (

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cases.exchange import dump, import_lines
+from cases.models import Case, Decision, Party, PenaltyItem
+from cases.tests.flow import advance, register
+from ledger.models import Entry
+from orgs.services import regions_ensure
+from supervision.models import Item
+from supervision.rules import RULES, detect
+from supervision.services import supervision_scan
+from supervision.tests.records import PERSON, case, decision, fine, party
+
+
+@pytest.fixture
+def city(org: Any) -> Any:
+    regions_ensure()
+    return org
+
+
+def fired(case_obj: Case) -> set[str]:
+    return {f.rule.code for f in detect(Case.objects.filter(pk=case_obj.pk))}
+
+
+def imported(record: dict[str, Any]) -> Case:
+    import_lines(dump([record]).splitlines())
+    return Case.objects.get(case_no=record["case_no"])
+
+
+@pytest.fixture
+def clean(city: Any) -> Case:
+    return advance(city, register(city), until="end")
+
+
+def test_a_case_handled_cleanly_on_the_platform_breaks_no_rule(clean):
+    assert fired(clean) == set()
+
+
+def test_a_clean_imported_case_breaks_no_rule(city):
+    c = imported(
+        case(
+            "cgj",
+            "OK",
+            "2022-01-01",
+            "2022-02-01",
+            [party("person", "甲", PERSON, decision("OK-1", "2022-01-20", [fine("5000.00")]))],
+        )
+    )
+    assert fired(c) == set()
+
+
+def test_decided_after_the_ninety_days_fires_the_article_60_rule(city):
+    c = imported(
+        case(
+            "cgj",
+            "LATE",
+            "2022-01-01",
+            None,
+            [party("person", "甲", PERSON, decision("L-1", "2022-04-02", [fine("5000.00")]))],
+        )
+    )
+    assert fired(c) == {"decided_late"}
+
+
+def test_a_fine_outside_the_matters_band_fires(city):
+    c = imported(
+        case(
+            "cgj",
+            "BAND",
+            "2022-01-01",
+            None,
+            [party("person", "甲", PERSON, decision("B-1", "2022-01-05", [fine("20000.00")]))],
+        )
+    )
+    assert fired(c) == {"outside_band"}
+
+
+def test_an_on_the_spot_fine_above_the_article_51_limit_fires(city):
+    c = imported(
+        case(
+            "cgj",
+            "SPOT",
+            "2022-01-01",
+            "2022-01-01",
+            [party("person", "甲", PERSON, decision("S-1", "2022-01-01", [fine("500.00")]))],
+            procedure="simple",
+        )
+    )
+    assert fired(c) == {"onsite_over_limit"}
+
+
+def test_delivery_later_than_seven_working_days_fires(clean):
+    d = Decision.objects.get(case=clean)
+    Decision.objects.filter(pk=d.pk).update(delivered_on=d.decided_on + dt.timedelta(days=20))
+    assert fired(clean) == {"late_delivery"}
+
+
+def test_a_decision_heavier_than_notified_fires(clean):
+    Party.objects.filter(case=clean).update(notified=[{"type": "fine", "amount": "3000.00"}])
+    assert fired(clean) == {"heavier_than_notified"}
+
+
+def test_a_party_not_told_of_its_hearing_right_fires(clean):
+    PenaltyItem.objects.filter(decision__case=clean).update(amount="200000.00")
+    Party.objects.filter(case=clean).update(
+        hearing_right=False, notified=[{"type": "fine", "amount": "200000.00"}]
+    )
+    assert "hearing_not_told" in fired(clean)
+
+
+def test_handler_and_legal_reviewer_being_the_same_person_fires(clean):
+    Entry.objects.filter(stream=clean.stream, action="legal_review").update(
+        actor_id=clean.handler_id
+    )
+    assert fired(clean) == {"same_reviewer"}
+
+
+def test_a_major_case_without_legal_review_fires(clean):
+    Case.objects.filter(pk=clean.pk).update(complex=True)
+    assert fired(clean) == set()
+    Entry.objects.filter(stream=clean.stream, action="legal_review").update(action="other")
+    assert fired(clean) == {"no_legal_review"}
+
+
+def test_every_rule_names_the_statute_it_protects():
+    assert all(r.statute.startswith("行政处罚法第") for r in RULES)
+    assert len({r.code for r in RULES}) == len(RULES) == 8
+
+
+def test_the_scan_raises_one_item_per_finding_and_is_idempotent(city):
+    imported(
+        case(
+            "cgj",
+            "LATE",
+            "2022-01-01",
+            None,
+            [party("person", "甲", PERSON, decision("L-1", "2022-04-02", [fine("20000.00")]))],
+        )
+    )
+    assert supervision_scan() == 2
+    assert supervision_scan() == 0
+    items = Item.objects.order_by("rule")
+    assert [(i.rule, i.statute, i.status) for i in items] == [
+        ("decided_late", "行政处罚法第六十条", "raised"),
+        ("outside_band", "行政处罚法第三十四条", "raised"),
+    ]
+    assert (
+        Entry.objects.filter(stream=f"supervision:{items[0].pk}", action="item_raise").count() == 1
+    )

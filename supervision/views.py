@@ -1,0 +1,403 @@
+"""Supervision pages: dashboard with drill-down, the five forms, 填报, items, 案卷评查.
+
+Thin: reads through supervision.selectors, writes through supervision.services. Every page is
+404 for a user outside its scope (supervisor pages: users without the supervisor role)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from orgs.models import Unit, User
+from orgs.roles import Role
+from procedure.engine import Refused
+from supervision import selectors, services
+from supervision.models import FileReview, FileReviewCase, Item
+from supervision.render import as_csv, as_xlsx, cell_text
+from supervision.rules import CHECKLIST, RULES
+from supervision.tables import FORMS, Group
+from zhifa import clock
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _root(request: HttpRequest) -> Unit:
+    root = selectors.supervisor_root(_user(request))
+    if root is None:
+        raise Http404("页面不存在")
+    return root
+
+
+def _day(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _period(request: HttpRequest) -> selectors.Period:
+    start, end = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    if start and end and start <= end:
+        return selectors.Period(start, end)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = clock.today().year
+    if not 2000 <= year <= 2100:
+        year = clock.today().year
+    return selectors.Period.year(year)
+
+
+def _period_query(period: selectors.Period) -> str:
+    return f"from={period.start.isoformat()}&to={period.end.isoformat()}"
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    period = _period(request)
+    data = selectors.dashboard(root, period)
+    chart = {
+        "labels": [r["unit"].name for r in data["rows"]],
+        "filed": [r["filed"] for r in data["rows"]],
+        "closed": [r["closed"] for r in data["rows"]],
+    }
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "root": root,
+            "period": period,
+            "pq": _period_query(period),
+            "year": period.start.year,
+            "chart": chart,
+            "kinds": selectors.DRILL_KINDS,
+            "forms": FORMS.values(),
+            **data,
+        },
+    )
+
+
+@login_required
+def drill(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    period = _period(request)
+    kind = request.GET.get("kind", "")
+    if kind not in selectors.DRILL_KINDS:
+        raise Http404("页面不存在")
+    unit_id: int | None = None
+    unit = None
+    if request.GET.get("unit"):
+        try:
+            unit_id = int(request.GET["unit"])
+        except ValueError:
+            raise Http404("页面不存在") from None
+        unit = Unit.objects.filter(pk=unit_id, path__startswith=root.path).first()
+        if unit is None:
+            raise Http404("页面不存在")
+    rule = request.GET.get("rule", "")
+    qs = selectors.drill_cases(root, kind, period, unit_id, rule)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/drill.html",
+        {
+            "page": page,
+            "kind_label": selectors.DRILL_KINDS[kind],
+            "unit": unit,
+            "period": period,
+            "rule": rule,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    form = request.GET.get("form", "penalty")
+    if form not in FORMS:
+        raise Http404("页面不存在")
+    period = _period(request)
+    table = selectors.form_table(form, root=root, period=period)
+    fmt = request.GET.get("format", "")
+    name = f"{table.title}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            as_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.xlsx"
+        return response
+    if fmt == "csv":
+        response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.csv"
+        return response
+    header_top: list[dict[str, Any]] = []
+    header_bottom: list[str] = []
+    for h in table.spec.header:
+        if isinstance(h, Group):
+            header_top.append({"label": h.label, "colspan": len(h.columns), "rowspan": 1})
+            header_bottom.extend(c.label for c in h.columns)
+        else:
+            header_top.append({"label": h.label, "colspan": 1, "rowspan": 2})
+    rows = [
+        {"label": r.label, "cells": [cell_text(r.values[c.key]) for c in table.spec.columns]}
+        for r in table.all_rows()
+    ]
+    return render(
+        request,
+        "supervision/stats.html",
+        {
+            "table": table,
+            "forms": FORMS.values(),
+            "form": form,
+            "header_top": header_top,
+            "header_bottom": header_bottom,
+            "rows": rows,
+            "pq": _period_query(period),
+            "year": period.start.year,
+        },
+    )
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+# --- 填报 ----------------------------------------------------------------------------------
+
+
+def _report_units(user: User) -> list[Unit]:
+    root = selectors.supervisor_root(user)
+    if root is not None:
+        return list(
+            Unit.objects.filter(path__startswith=root.path, kind__in=("agency", "township"))
+        )
+    if user.unit is not None and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        return [user.unit]
+    return []
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    units = _report_units(user)
+    if not units:
+        raise Http404("页面不存在")
+    form = request.POST.get("form") or request.GET.get("form", "permit")
+    if form not in ("permit", "levy"):
+        raise Http404("页面不存在")
+    spec = FORMS[form]
+    errors: list[str] = []
+    year = clock.today().year - 1
+    if request.method == "POST":
+        try:
+            unit = next(u for u in units if str(u.pk) == request.POST.get("unit"))
+            year = int(request.POST.get("year", ""))
+            period = selectors.Period.year(year)
+            services.report_submit(
+                actor=user,
+                unit=unit,
+                form=form,
+                period_start=period.start,
+                period_end=period.end,
+                values={c.key: request.POST.get(c.key, "") for c in spec.columns},
+            )
+        except StopIteration:
+            errors = ["请选择填报单位"]
+        except ValueError:
+            errors = ["请填写年度"]
+        except Refused as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"{unit.name}{year}年{spec.title}已填报")
+            return redirect(f"{reverse('supervision:report-new')}?form={form}")
+    return render(
+        request,
+        "supervision/report_new.html",
+        {
+            "spec": spec,
+            "form": form,
+            "units": units,
+            "errors": errors,
+            "year": request.POST.get("year", year),
+            "values": request.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+@login_required
+def items(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    qs = selectors.items_for_user(user)
+    if selectors.supervisor_root(user) is None and not (user.unit_id and user.role_set):
+        raise Http404("页面不存在")
+    status = request.GET.get("status", "")
+    if status in Item.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/items.html",
+        {"page": page, "statuses": Item.Status.choices, "status": status},
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.get_item_for_user(user, item_id)
+    from ledger.models import Entry
+
+    supervisor = selectors.supervisor_root(user) is not None
+    return render(
+        request,
+        "supervision/item_detail.html",
+        {
+            "item": item,
+            "supervisor": supervisor,
+            "can_answer": item.unit_id == user.unit_id
+            and (user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)),
+            "history": Entry.objects.filter(stream=item.stream).order_by("seq"),
+            "kinds": Item.Kind.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
+    user = _user(request)
+    item = selectors.get_item_for_user(user, item_id)
+    try:
+        if action == "send":
+            services.item_send(
+                actor=user,
+                item_id=item.pk,
+                kind=request.POST.get("kind", ""),
+                due_on=_day(request.POST.get("due_on")),
+                note=request.POST.get("note", ""),
+            )
+        elif action == "answer":
+            services.item_answer(actor=user, item_id=item.pk, answer=request.POST.get("answer", ""))
+        elif action == "close":
+            services.item_close(actor=user, item_id=item.pk, note=request.POST.get("note", ""))
+        else:
+            raise Http404("页面不存在")
+    except Refused as exc:
+        for e in exc.errors:
+            messages.error(request, e)
+    return redirect("supervision:item", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def scan(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    from cases.models import Case
+
+    n = services.supervision_scan(cases=Case.objects.filter(unit__path__startswith=root.path))
+    messages.success(request, f"检查完成，新增监督事项{n}项")
+    return redirect("supervision:dashboard")
+
+
+# --- 案卷评查 ------------------------------------------------------------------------------
+
+
+@login_required
+def reviews(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    user = _user(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            per_unit = int(request.POST.get("per_unit") or 0)
+            start = _day(request.POST.get("from"))
+            end = _day(request.POST.get("to"))
+            if start is None or end is None:
+                raise Refused(["请填写结案日期范围"])
+            review = services.file_review_create(
+                actor=user,
+                name=request.POST.get("name", ""),
+                method=request.POST.get("method", ""),
+                period_start=start,
+                period_end=end,
+                per_unit=per_unit,
+                seed=request.POST.get("seed", ""),
+            )
+        except ValueError:
+            errors = ["每单位抽取件数应为整数"]
+        except Refused as exc:
+            errors = exc.errors
+        else:
+            return redirect("supervision:review", review_id=review.pk)
+    qs = FileReview.objects.filter(root__path__startswith=root.path).order_by("-created_at")
+    return render(
+        request,
+        "supervision/reviews.html",
+        {"reviews": qs, "errors": errors, "methods": FileReview.Method.choices},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    root = _root(request)
+    review = FileReview.objects.filter(pk=review_id, root__path__startswith=root.path).first()
+    if review is None:
+        raise Http404("页面不存在")
+    if request.method == "POST":
+        entry = FileReviewCase.objects.filter(
+            review=review, pk=request.POST.get("entry") or 0
+        ).first()
+        if entry is None:
+            raise Http404("页面不存在")
+        try:
+            services.file_review_score(
+                actor=_user(request),
+                entry_id=entry.pk,
+                scores={i.code: request.POST.get(i.code, "") for i in CHECKLIST},
+                remarks=request.POST.get("remarks", ""),
+            )
+        except Refused as exc:
+            for e in exc.errors:
+                messages.error(request, e)
+        return redirect("supervision:review", review_id=review.pk)
+    entries = review.cases.select_related("case__unit").order_by("case__unit__path", "case_id")
+    return render(
+        request,
+        "supervision/review_detail.html",
+        {
+            "review": review,
+            "entries": entries,
+            "checklist": CHECKLIST,
+            "scores": selectors.file_review_scores(review.pk),
+        },
+    )
+
+
+@login_required
+def rules_page(request: HttpRequest) -> HttpResponse:
+    _root(request)
+    return render(request, "supervision/rules.html", {"rules": RULES, "checklist": CHECKLIST})

@@ -78,6 +78,8 @@ class Case(models.Model):
             models.Index(fields=("unit", "status", "step")),
             models.Index(fields=("unit", "filed_on")),
             models.Index(fields=("unit", "closed_on")),
+            # The 待办 of a handler: its own cases at its steps.
+            models.Index(fields=("handler", "status", "step")),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,9 @@ SHARED_STEPS = frozenset({"investigation"})
 # The page size of lists; counts stop at COUNT_CAP so a million rows never get counted.
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
+# Up to this many party matches are resolved to case ids first (each part of the search then
+# uses its own index); a broader term probes the parties of each case instead.
+SEARCH_IDS = 2_000
 
 
 def all_steps() -> list[Step]:
@@ -79,7 +82,9 @@ def inbox_q(user: User, role: Role) -> Q | None:
             parts |= Q(step=step.code) & mine
         else:
             parts |= Q(step=step.code) & ~Q(handler_id=user.pk) & ~Q(co_handler_id=user.pk)
-    return Q(unit_id=user.unit_id) & ~Q(status=Case.Status.CLOSED) & parts
+    # status IN (…) rather than != closed, so the (unit, status, step) index serves it.
+    open_ = Q(status__in=[Case.Status.LEAD, Case.Status.OPEN])
+    return Q(unit_id=user.unit_id) & open_ & parts
 
 
 def is_waiting_for(case: Case, user: User, role: Role | None) -> bool:
@@ -109,12 +114,16 @@ def with_deadline(qs: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def inbox(user: User, role: Role | None) -> QuerySet[Case]:
+def inbox_cases(user: User, role: Role | None) -> QuerySet[Case]:
     q = inbox_q(user, role) if role is not None else None
     if q is None:
         return Case.objects.none()
-    qs = cases_for_user(user).filter(q).select_related("unit", "matter")
-    return with_deadline(qs).order_by(F("due_on").asc(nulls_last=True), "id")
+    return cases_for_user(user).filter(q)
+
+
+def inbox(user: User, role: Role | None) -> QuerySet[Case]:
+    qs = with_deadline(inbox_cases(user, role).select_related("unit", "matter"))
+    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
 
 
 # --- the case list ---------------------------------------------------------------------------
@@ -146,7 +155,8 @@ def units_in_scope(user: User) -> QuerySet[Unit]:
 
 
 def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Case or lead number (contains), party name (contains) or ID number (exact).
+    """Case or lead number (contains), party name (contains; starts with, for one or two
+    characters) or ID number (exact).
 
     The party matches are resolved first, so each part can use its own index (trigram indexes
     on PostgreSQL) instead of one OR over a correlated subquery that scans every case.
@@ -154,14 +164,21 @@ def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
     text = text.strip()
     if not text:
         return qs
-    party_q = Q(name__icontains=text)
+    # A term of one or two characters has no trigram to look up: it matches names that
+    # start with it (a two-character Chinese name is usually a whole name).
+    party_q = Q(name__istartswith=text) if len(text) < 3 else Q(name__icontains=text)
     upper = text.upper()
     if len(upper) in (15, 18) and upper[:-1].isalnum():
         party_q |= Q(id_number=upper)
-    case_ids = list(
-        Party.objects.filter(party_q).values_list("case_id", flat=True)[: COUNT_CAP + 1]
-    )
     by_number = Q(case_no__icontains=text) | Q(lead_no__icontains=text)
+    case_ids = list(
+        Party.objects.filter(party_q).order_by().values_list("case_id", flat=True)[: SEARCH_IDS + 1]
+    )
+    if len(case_ids) > SEARCH_IDS:
+        # A broad term (a common word of company names): matches are dense, so walking the
+        # cases newest first and probing each one's parties finds a page at once.
+        party = Party.objects.filter(party_q, case=OuterRef("pk"))
+        return qs.filter(by_number | Exists(party))
     return qs.filter(by_number | Q(pk__in=case_ids))
 
 
@@ -207,12 +224,13 @@ class Page:
         return f"{COUNT_CAP}+" if self.capped else str(self.count)
 
 
-def paginate(qs: QuerySet[Any], page: int, size: int = PAGE_SIZE) -> Page:
-    """A page by limit/offset with a count that stops at COUNT_CAP (cheap on a million rows)."""
+def paginate(qs: QuerySet[Any], counted: QuerySet[Any], page: int, size: int = PAGE_SIZE) -> Page:
+    """A page of `qs` by limit/offset; the total counts `counted` (the same rows without the
+    annotations) and stops at COUNT_CAP, so a million rows are never counted."""
     page = max(page, 1)
     start = (page - 1) * size
     rows = list(qs[start : start + size + 1])
-    count = qs.order_by()[: COUNT_CAP + 1].count()
+    count = counted.order_by().values("pk")[: COUNT_CAP + 1].count()
     return Page(
         rows=rows[:size],
         number=page,
@@ -223,14 +241,15 @@ def paginate(qs: QuerySet[Any], page: int, size: int = PAGE_SIZE) -> Page:
 
 
 def list_page(user: User, f: CaseFilter, page: int) -> Page:
-    qs = with_deadline(case_list(user, f).select_related("unit", "matter")).order_by("-id")
-    result = paginate(qs, page)
+    base = case_list(user, f)
+    qs = with_deadline(base.select_related("unit", "matter")).order_by("-id")
+    result = paginate(qs, base, page)
     attach_parties(result.rows)
     return result
 
 
 def inbox_page(user: User, role: Role | None, page: int) -> Page:
-    result = paginate(inbox(user, role), page)
+    result = paginate(inbox(user, role), inbox_cases(user, role), page)
     attach_parties(result.rows)
     return result
 

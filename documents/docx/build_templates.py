@@ -15,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -62,45 +63,46 @@ ISSUER: Spec = [
 ]
 RECORD: Spec = [
     ("raw", "{%p for r in records %}"),
-    ("flush", "案由：{{ matter_name }}（{{ case_no }}）"),
-    ("flush", "时间：{{ r.held_at }}　地点：{{ r.place }}"),
+    ("row", "案由\t{{ matter_name }}（{{ case_no }}）"),
+    ("row", "时间\t{{ r.held_at }}"),
+    ("row", "地点\t{{ r.place }}"),
     (
-        "flush",
-        "执法人员及执法证号：{% for o in r.officers %}{{ o.name }}（{{ o.certificate }}）"
+        "row",
+        "执法人员及执法证号\t{% for o in r.officers %}{{ o.name }}（{{ o.certificate }}）"
         "{% if not loop.last %}、{% endif %}{% endfor %}",
     ),
-    ("flush", "当事人：{% for x in parties %}{{ x.name }}，{{ x.address }}；{% endfor %}"),
+    ("row", "当事人\t{% for x in parties %}{{ x.name }}，{{ x.address }}；{% endfor %}"),
     ("p", "执法人员已出示执法证件，表明身份，告知当事人有申请执法人员回避的权利。"),
     ("p", "{{ r.content }}"),
-    ("flush", "当事人（签名）：＿＿＿＿＿＿　　执法人员（签名）：＿＿＿＿＿＿"),
+    ("flush", "当事人（签名）：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿"),
+    ("flush", "执法人员（签名）：＿＿＿＿＿＿＿＿　＿＿＿＿＿＿＿＿"),
     ("raw", "{%p endfor %}"),
 ]
 
 SPECS: dict[str, Spec] = {
     "filing_form": [
-        ("flush", "案件名称：{{ matter_name }}"),
-        ("flush", "立案编号：{{ case_no }}"),
-        ("flush", "案件来源：{{ source }}（发现日期：{{ discovered_on }}）"),
-        ("raw", "{%p for x in parties %}"),
+        ("row", "案件名称\t{{ matter_name }}"),
+        ("row", "立案编号\t{{ case_no }}"),
+        ("row", "案件来源\t{{ source }}（发现日期：{{ discovered_on }}）"),
         (
-            "flush",
-            "当事人：{{ x.name }}（{{ x.kind }}，{{ x.id_label }}：{{ x.id_number }}；{{ x.address }}）",
+            "row",
+            "当事人\t{% for x in parties %}{{ x.name }}（{{ x.kind }}，{{ x.id_label }}："
+            "{{ x.id_number }}；{{ x.address }}）{% if not loop.last %}；{% endif %}{% endfor %}",
         ),
-        ("raw", "{%p endfor %}"),
-        ("flush", "违法行为发生时间、地点：{{ act_on }}　{{ place }}"),
-        ("flush", "案源线索：{{ clue }}"),
-        ("flush", "立案依据及简要案情：{{ summary }}（涉嫌违反：{{ matter_basis }}）"),
-        ("flush", "重大复杂案件：{{ complex }}"),
+        ("row", "违法行为发生时间、地点\t{{ act_on }}　{{ place }}"),
+        ("row", "案源线索\t{{ clue }}"),
+        ("row", "立案依据及简要案情\t{{ summary }}（涉嫌违反：{{ matter_basis }}）"),
+        ("row", "重大复杂案件\t{{ complex }}"),
         (
-            "flush",
-            "承办人：{{ handler.name }}（{{ handler.certificate }}）　{{ co_handler.name }}（{{ co_handler.certificate }}）",
+            "row",
+            "承办人意见\t建议立案查处。承办人：{{ handler.name }}（{{ handler.certificate }}）　{{ co_handler.name }}（{{ co_handler.certificate }}）　{{ request.on }}",
         ),
-        ("flush", "审核意见：{{ review.opinion }}　审核人：{{ review.actor }}　{{ review.on }}"),
+        ("row", "审核意见\t{{ review.opinion }}　审核人：{{ review.actor }}　{{ review.on }}"),
         (
-            "flush",
-            "审批意见：{{ approval.opinion }}　审批人：{{ approval.actor }}　{{ approval.on }}",
+            "row",
+            "审批意见\t{{ approval.opinion }}　审批人：{{ approval.actor }}　{{ approval.on }}",
         ),
-        ("flush", "立案日期：{{ filed_on }}"),
+        ("row", "立案日期\t{{ filed_on }}"),
     ],
     "inquiry_record": RECORD,
     "inspection_record": RECORD,
@@ -175,12 +177,13 @@ SPECS: dict[str, Spec] = {
         *ISSUER,
     ],
     "hearing_record": [
-        ("flush", "案由：{{ matter_name }}（{{ case_no }}）"),
-        ("flush", "听证时间：{{ held_on }}　听证地点：{{ unit_name }}听证室"),
-        ("flush", "听证主持人：{{ chair }}"),
-        ("flush", "案件调查人员：{{ handler.name }}、{{ co_handler.name }}"),
-        ("flush", "当事人：{{ party.name }}，{{ party.address }}"),
-        ("flush", "拟作出的处罚：{{ penalties }}"),
+        ("row", "案由\t{{ matter_name }}（{{ case_no }}）"),
+        ("row", "听证时间\t{{ held_on }}"),
+        ("row", "听证地点\t{{ unit_name }}听证室"),
+        ("row", "听证主持人\t{{ chair }}"),
+        ("row", "案件调查人员\t{{ handler.name }}、{{ co_handler.name }}"),
+        ("row", "当事人\t{{ party.name }}，{{ party.address }}"),
+        ("row", "拟作出的处罚\t{{ penalties }}"),
         ("p", "{{ record }}"),
         (
             "flush",
@@ -221,32 +224,37 @@ SPECS: dict[str, Spec] = {
         *ISSUER,
     ],
     "delivery_receipt": [
-        ("flush", "送达文书名称及文号：《{{ served_title }}》（{{ served_number }}）"),
-        ("flush", "受送达人：{{ party.name }}"),
-        ("flush", "送达地点：{{ delivery_place }}"),
-        ("flush", "送达方式：{{ method }}"),
-        ("flush", "送达日期：{{ delivered_on }}"),
-        ("flush", "收件人（签名）：{{ receiver }}"),
-        ("flush", "见证人：{{ witness }}"),
+        ("row", "送达文书名称及文号\t《{{ served_title }}》（{{ served_number }}）"),
+        ("row", "受送达人\t{{ party.name }}"),
+        ("row", "送达地点\t{{ delivery_place }}"),
+        ("row", "送达方式\t{{ method }}"),
+        ("row", "送达日期\t{{ delivered_on }}"),
+        ("row", "收件人（签名）\t{{ receiver }}"),
+        ("row", "见证人\t{{ witness }}"),
         (
-            "flush",
-            "送达人：{{ handler.name }}（{{ handler.certificate }}）、{{ co_handler.name }}（{{ co_handler.certificate }}）",
+            "row",
+            "送达人\t{{ handler.name }}（执法证号：{{ handler.certificate }}）、{{ co_handler.name }}（执法证号：{{ co_handler.certificate }}）",
         ),
+        ("row", "备注\t{% if witness %}受送达人拒绝签收，已在见证人见证下留置送达。{% endif %}"),
         *ISSUER,
     ],
     "closing_report": [
-        ("flush", "案件名称：{{ matter_name }}"),
-        ("flush", "立案编号：{{ case_no }}　立案日期：{{ filed_on }}"),
-        ("flush", "违法事实：{{ facts }}"),
-        ("flush", "处理结果：{{ outcome }}"),
-        ("raw", "{%p for d in decisions %}"),
+        ("row", "案件名称\t{{ matter_name }}"),
+        ("row", "立案编号\t{{ case_no }}"),
+        ("row", "立案日期\t{{ filed_on }}"),
         (
-            "flush",
-            "{{ d.party }}：《{{ d.title }}》{{ d.number }}，{{ d.penalties }}；送达日期{{ d.delivered_on }}；{{ d.execution }}",
+            "row",
+            "当事人\t{% for x in parties %}{{ x.name }}（{{ x.id_label }}：{{ x.id_number }}）{% if not loop.last %}；{% endif %}{% endfor %}",
         ),
-        ("raw", "{%p endfor %}"),
-        ("flush", "结案审批意见：{{ opinion }}　审批人：{{ approver }}　{{ entry_on }}"),
-        ("flush", "结案日期：{{ closed_on }}"),
+        ("row", "违法事实\t{{ facts }}"),
+        ("row", "处理结果\t{{ outcome }}"),
+        (
+            "row",
+            "决定及执行情况\t{% for d in decisions %}{{ d.party }}：《{{ d.title }}》{{ d.number }}，{{ d.penalties }}；送达日期{{ d.delivered_on }}；{{ d.execution }}{% if not loop.last %}；{% endif %}{% endfor %}",
+        ),
+        ("row", "承办人\t{{ handler.name }}、{{ co_handler.name }}"),
+        ("row", "结案审批意见\t{{ opinion }}　审批人：{{ approver }}　{{ entry_on }}"),
+        ("row", "结案日期\t{{ closed_on }}"),
     ],
     "on_spot_decision": [
         *PARTY,
@@ -307,7 +315,21 @@ def build(kind: str, spec: Spec) -> DocxDocument:
     para("{{ unit_name }}", "宋体", 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("{{ title }}", "宋体", 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("{{ number }}", "仿宋", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    table: Table | None = None
     for style, text in spec:
+        if style == "row":
+            label, value = text.split("\t", 1)
+            if table is None:
+                table = doc.add_table(rows=0, cols=2)
+                table.style = "Table Grid"
+            cells = table.add_row().cells
+            cells[0].width, cells[1].width = Mm(38), Mm(118)
+            for cell, content, font in ((cells[0], label, "黑体"), (cells[1], value, "仿宋")):
+                cell_para = cell.paragraphs[0]
+                cell_para.paragraph_format.line_spacing = Pt(20)
+                _font(cell_para.add_run(content), font, 12)
+            continue
+        table = None
         if style == "raw":
             doc.add_paragraph(text)
         elif style == "h":

@@ -78,7 +78,8 @@ def generate(path: Path, n: int) -> None:
     orgs = [_credit(i) for i in range(500)]
     start = time.perf_counter()
     written = 0
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
+    partial = path.with_suffix(".partial")
+    with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as out:
         for index, (region, filed, closed, types) in enumerate(SEED):
             count = (
                 round(n * filed / total)
@@ -144,6 +145,7 @@ def generate(path: Path, n: int) -> None:
                 }
                 out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
                 written += 1
+    partial.rename(path)  # an interrupted run never leaves a short file behind
     print(f"  generated {written:,} records in {time.perf_counter() - start:.1f} s → {path}")
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from cases.models import Case
+from deadlines.models import Timer
+from deadlines.services import register_timer_handler, timer_start
 from law.calendar import SHANGHAI
 from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Unit, User
@@ -206,6 +208,30 @@ def supervision_scan(*, cases: Any = None) -> int:
             continue
         created += 1
     return created
+
+
+SCAN_TIMER = "supervision_scan"
+SCAN_HOUR = 2  # 02:00 Asia/Shanghai, every night
+
+
+def _next_scan() -> dt.datetime:
+    now = clock.now().astimezone(SHANGHAI)
+    due = now.replace(hour=SCAN_HOUR, minute=0, second=0, microsecond=0)
+    return due if due > now else due + dt.timedelta(days=1)
+
+
+def scan_schedule() -> Timer:
+    """Arm the nightly scan: the worker (run_worker) fires it and it re-arms itself."""
+    with transaction.atomic():
+        return timer_start(kind=SCAN_TIMER, subject="nightly", due_at=_next_scan())
+
+
+def _scan_fired(timer: Timer) -> None:
+    supervision_scan()
+    timer_start(kind=SCAN_TIMER, subject=timer.subject, due_at=_next_scan())
+
+
+register_timer_handler(SCAN_TIMER, _scan_fired)
 
 
 # --- 案卷评查 ------------------------------------------------------------------------------

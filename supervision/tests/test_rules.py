@@ -8,6 +8,7 @@ import pytest
 from cases.exchange import dump, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem
 from cases.tests.flow import advance, register
+from law.calendar import SHANGHAI
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from supervision.models import Item
@@ -151,3 +152,28 @@ def test_the_scan_raises_one_item_per_finding_and_is_idempotent(city):
     assert (
         Entry.objects.filter(stream=f"supervision:{items[0].pk}", action="item_raise").count() == 1
     )
+
+
+def test_the_worker_runs_the_nightly_scan_and_rearms_it(city):
+    from conftest import move
+    from deadlines.models import Timer
+    from deadlines.services import run_timers_once
+    from supervision.services import scan_schedule
+
+    imported(
+        case(
+            "cgj",
+            "LATE",
+            "2022-01-01",
+            None,
+            [party("person", "甲", PERSON, decision("L-1", "2022-04-02", [fine("100.00")]))],
+        )
+    )
+    timer = scan_schedule()
+    assert timer.due_at == dt.datetime(2025, 3, 4, 2, tzinfo=SHANGHAI)
+    assert run_timers_once()["fired"] == 0
+    move(hours=18)
+    assert run_timers_once()["fired"] == 1
+    assert Item.objects.filter(rule="decided_late").count() == 1
+    timer = Timer.objects.get(pk=timer.pk)
+    assert timer.status == "pending" and timer.due_at == dt.datetime(2025, 3, 5, 2, tzinfo=SHANGHAI)

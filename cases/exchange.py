@@ -398,6 +398,7 @@ class _Resolver:
         self.units: dict[str, Unit] = {}
         self.matters: dict[str, int] = {}
         self.handlers: dict[int, int] = {}
+        self.fresh: dict[int, set[int] | None] = {}
         self.password = make_password(None)
 
     def region(self, code: str, line: int) -> Region:
@@ -450,6 +451,13 @@ class _Resolver:
                 f"单位“{ref.code}”在平台中的行政区划为{unit.region_id}，与记录的{ref.region}不一致",
             )
         return unit
+
+    def fresh_keys(self, unit_id: int) -> set[int] | None:
+        """Hashes of the case numbers this run wrote for a unit that had no case before it, or
+        None for a unit that had cases (its keys are looked up in the database)."""
+        if unit_id not in self.fresh:
+            self.fresh[unit_id] = None if Case.objects.filter(unit_id=unit_id).exists() else set()
+        return self.fresh[unit_id]
 
     def matter(self, code: str, name: str) -> int:
         pk = self.matters.get(code)
@@ -608,6 +616,13 @@ def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
     for unit_id, case_no in keyed:
         by_unit.setdefault(unit_id, []).append(case_no)
     for unit_id, nos in by_unit.items():
+        seen = res.fresh_keys(unit_id)
+        if seen is not None:
+            # A unit that had no case when this import began: only a key written earlier in this
+            # same run can exist; look those few up, skip the database for the rest.
+            hashed = [hash(no) for no in nos]
+            nos = [no for no, h in zip(nos, hashed, strict=True) if h in seen]
+            seen.update(hashed)
         for i in range(0, len(nos), 900):
             existing = list(
                 Case.objects.filter(unit_id=unit_id, case_no__in=nos[i : i + 900]).values_list(
@@ -769,6 +784,7 @@ def _import_batch(
             res.units = units_before
             res.matters.clear()
             res.handlers.clear()
+            res.fresh.clear()
             raise
     report.cases += len(case_recs)
     report.inspections += len(insp_recs)

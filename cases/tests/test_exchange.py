@@ -216,3 +216,13 @@ def test_the_import_command_reports_the_bad_line(city, tmp_path):
         call_command("import_cases", str(path))
     assert not Case.objects.exists()
     assert not User.objects.filter(username__startswith="import:").exists()
+
+
+def test_a_key_repeated_in_a_later_batch_of_the_same_run_replaces_the_earlier_line(city):
+    records = known_2022()
+    later = copy.deepcopy(records[2])  # C, of a unit new to the platform
+    later["parties"][0]["decision"]["penalties"] = [fine("300.00")]
+    report = import_lines(dump([records[2], records[3], later]).splitlines(), batch_size=2)
+    assert report.replaced == 1
+    assert Case.objects.filter(case_no="C").count() == 1
+    assert str(Decision.objects.get(number="C-1").total_amount) == "300.00"

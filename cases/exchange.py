@@ -540,9 +540,14 @@ class _Rows:
                     [self.table, n],
                 )
                 return [r[0] for r in cur.fetchall()]
-            # SQLite: the import's transaction holds the write lock (BEGIN IMMEDIATE).
-            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(self.table)}")
-            first = int(cur.fetchone()[0]) + 1
+            # SQLite: the import's transaction holds the write lock (BEGIN IMMEDIATE). Never reuse
+            # the id of a deleted row (AUTOINCREMENT's promise; "case:<id>" names a ledger stream).
+            table = connection.ops.quote_name(self.table)
+            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            top = int(cur.fetchone()[0])
+            cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+            row = cur.fetchone()
+            first = max(top, int(row[0]) if row else 0) + 1
             return list(range(first, first + n))
 
     def add(self, pk: int, **values: Any) -> None:

@@ -177,10 +177,13 @@ def test_export_then_import_into_an_empty_database_gives_the_same_forms(city):
     before = {2022: forms(city, 2022), 2025: forms(city, 2025)}
     exported = list(export_lines())
     assert len(exported) == 12
+    old_ids = set(Case.objects.values_list("pk", flat=True))
     Case.objects.all().delete()
     Inspection.objects.all().delete()
     assert forms(city, 2022) != before[2022]
     import_lines(exported)
+    # No id of a deleted case is reused: "case:<id>" names the old case's ledger stream.
+    assert min(Case.objects.values_list("pk", flat=True)) > max(old_ids)
     assert {2022: forms(city, 2022), 2025: forms(city, 2025)} == before
     assert list(export_lines()) == exported
 

@@ -357,3 +357,33 @@ def test_an_inquiry_record_states_when_it_was_taken(org):
     assert "2025年3月3日10时05分" in text and "执法局询问室" in text
     assert "问：广告牌是谁设置的？答：是我公司设置的。" in text
     assert not [a for a in documents_available(case) if a.kind.code == "inspection_record"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_downloads_at_once_issue_one_document(org):
+    import threading
+
+    from django.db import connection
+
+    case = advance(org, register(org), until="notice_response")
+    issued: list[Document] = []
+    errors: list[BaseException] = []
+
+    def work(actor: User) -> None:
+        try:
+            issued.append(_issue(org, case, "penalty_notice", 0, actor=actor))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(u,)) for u in (org.handler, org.chief)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len({d.pk for d in issued}) == 1
+    assert Document.objects.filter(case=case).count() == 1
+    assert Entry.objects.filter(stream=case.stream, action="document_issue").count() == 1
+    assert DocumentCounter.objects.get(kind="penalty_notice").last == 1

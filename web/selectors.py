@@ -29,9 +29,10 @@ ACTIVE_DEADLINES = (
 OFFICER_ROLES = frozenset({Role.HANDLER, Role.CO_HANDLER})
 # Steps where the co-handler acts as well as the handler (调查取证 needs both officers).
 SHARED_STEPS = frozenset({"investigation"})
-# The page size of lists; counts stop at COUNT_CAP so a million rows never get counted.
+# The page size of lists; counts stop at COUNT_CAP ("1000+") so a million rows never get
+# counted: beyond it the pager still walks on.
 PAGE_SIZE = 50
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 # Up to this many party matches are resolved to case ids first (each part of the search then
 # uses its own index); a broader term probes the parties of each case instead.
 SEARCH_IDS = 2_000
@@ -122,7 +123,7 @@ def inbox_cases(user: User, role: Role | None) -> QuerySet[Case]:
 
 
 def inbox(user: User, role: Role | None) -> QuerySet[Case]:
-    qs = with_deadline(inbox_cases(user, role).select_related("unit", "matter"))
+    qs = with_deadline(inbox_cases(user, role).select_related("unit"))
     return qs.order_by(F("due_on").asc(nulls_last=True), "id")
 
 
@@ -242,7 +243,7 @@ def paginate(qs: QuerySet[Any], counted: QuerySet[Any], page: int, size: int = P
 
 def list_page(user: User, f: CaseFilter, page: int) -> Page:
     base = case_list(user, f)
-    qs = with_deadline(base.select_related("unit", "matter")).order_by("-id")
+    qs = with_deadline(base.select_related("unit")).order_by("-id")
     result = paginate(qs, base, page)
     attach_parties(result.rows)
     return result

@@ -18,10 +18,10 @@ from cases import services
 from cases.models import Case, Evidence
 from catalog.models import Matter
 from deadlines.models import Deadline
+from documents.selectors import documents_available
 from ledger.services import ledger_verify
 from orgs.models import User
 from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
-from procedure import PROCEDURES
 from procedure.engine import Refused
 from web import selectors, stepforms, steps
 from web.forms import CaseFilterForm, EvidenceForm
@@ -224,13 +224,23 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
     return out
 
 
-def _documents(case: Case, done: set[str]) -> list[dict[str, str]]:
-    docs = []
-    for proc in PROCEDURES.values():
-        for s in proc.steps:
-            if s.document and s.code in done:
-                docs.append({"kind": s.document, "step": s.name})
-    return docs
+def _documents(case: Case) -> list[dict[str, str]]:
+    """The documents the case's completed steps produce (the documents app decides which),
+    with links to its PDF and DOCX views."""
+    out = []
+    for a in documents_available(case):
+        query = f"?party={a.party_index}" if a.party_index is not None else ""
+        base = f"/documents/{case.pk}/{a.kind.code}"
+        out.append(
+            {
+                "title": a.title,
+                "party": a.party.name if a.party is not None else "",
+                "number": a.issued.number if a.issued is not None else "",
+                "pdf": f"{base}.pdf{query}",
+                "docx": f"{base}.docx{query}",
+            }
+        )
+    return out
 
 
 def _case_page(
@@ -264,7 +274,7 @@ def _case_page(
         "can_add_evidence": user.pk in {case.handler_id, case.co_handler_id}
         and case.status != Case.Status.CLOSED,
         "deadlines": Deadline.objects.filter(case=case).select_related("party").order_by("id"),
-        "documents": _documents(case, {str(e["code"]) for e in timeline}),
+        "documents": _documents(case),
         "today": clock.today(),
         "refusals": refusals or [],
         "errors": errors or {},

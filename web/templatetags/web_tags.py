@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -85,3 +86,34 @@ def penalty_label(code: str) -> str:
         return PENALTY_LABELS[PenaltyType(code)]
     except ValueError:
         return code
+
+
+@register.simple_tag
+def due(case: Any) -> str:
+    """The earliest running legal limit of a listed case, with its badge (a tag, not an
+    include: lists render it fifty times)."""
+    due_on = getattr(case, "due_on", None)
+    if not due_on:
+        return mark_safe('<span class="muted">—</span>')
+    days = getattr(case, "days_left", 0) or 0
+    left = f"超期{-days}天" if days < 0 else f"剩{days}天"
+    badge = getattr(case, "badge", None)
+    badge_html = format_html(' <span class="badge {}">{}</span>', *badge) if badge else ""
+    return format_html(
+        '<span class="due">{} {}（{}）</span>{}',
+        getattr(case, "due_name", "") or "",
+        due_on.isoformat(),
+        left,
+        badge_html,
+    )
+
+
+@register.simple_tag
+def options(choices: Any, current: Any) -> str:
+    """<option>s of a filter select, without a template per option."""
+    current = "" if current is None else str(current)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
+    )

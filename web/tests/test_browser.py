@@ -257,6 +257,17 @@ def test_a_case_goes_through_the_18_steps_in_the_browser_with_five_users(
         assert not ledger_verify(stream=case.stream)
         record = page.locator("#record ol.timeline > li")
         expect(record).to_have_count(case_entries(case))
+
+        # The city's supervisor finds it by the party's name and reads it, without a form.
+        page = desk.page(org.supervisor)
+        page.goto(f"{desk.base}/cases/")
+        page.fill('input[name="q"]', "某某商贸")
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator("#case-rows")).to_contain_text(case.case_no)
+        desk.shot(page, "supervisor-case-list")
+        page.locator("#case-rows").get_by_role("link", name=case.case_no).click()
+        expect(page.locator("#record")).to_contain_text("完整性已校验")
+        expect(page.locator("#act")).to_have_count(0)
     finally:
         desk.close()
 

@@ -198,3 +198,56 @@ def test_the_password_is_changed_with_the_chinese_form(org):
     )
     assert r.status_code == 302
     assert Client().login(username="handler", password="Xin-mima-2025")
+
+
+def test_the_case_page_lists_the_documents_its_steps_produced(org):
+    case = advance(org, register(org), until="delivery")
+    html = page(login(org.handler), f"/cases/{case.pk}/")
+    assert "立案审批表" in html and "行政处罚决定书" in html
+    assert f"/documents/{case.pk}/decision.pdf?party=0" in html
+    assert f"/documents/{case.pk}/decision.docx?party=0" in html
+    assert "结案报告" not in html
+
+
+def test_logging_out_ends_the_session_and_it_lasts_thirty_idle_minutes(org):
+    client = login(org.handler)
+    assert client.session.get_expiry_age() == 30 * 60
+    r = client.post("/logout/")
+    assert r.status_code == 302 and r["Location"] == "/login/"
+    assert client.get("/").status_code == 302
+
+
+def test_the_inbox_marks_an_approaching_and_an_overdue_legal_limit(org):
+    from conftest import move
+    from deadlines.services import run_worker_once
+
+    case = advance(org, register(org), until="investigation")
+    client = login(org.co_handler)
+    html = page(client, "/")
+    assert case.case_no in html and "计时中" in html and "剩90天" in html
+    move(days=88)
+    run_worker_once()
+    assert "即将到期" in page(client, "/")
+    move(days=5)
+    run_worker_once()
+    html = page(client, "/")
+    assert "已超期" in html and "超期" in html
+    assert case.case_no in page(client, "/cases/?overdue=on")
+
+
+def test_per_party_fields_get_their_own_chinese_errors(org):
+    case = advance(org, register(org), until="delivery")
+    r = login(org.handler).post(
+        f"/cases/{case.pk}/act/delivery/",
+        {
+            "decision": "submit",
+            "deliveries.0.party": "0",
+            "deliveries.0.method": "pigeon",
+            "deliveries.0.delivered_on": "2025-13-45",
+        },
+    )
+    html = r.content.decode()
+    assert "请从列表中选择" in html and "日期格式无效" in html
+    assert "送达第1项" in html
+    case.refresh_from_db()
+    assert case.step == "delivery"

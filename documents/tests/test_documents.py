@@ -129,6 +129,10 @@ def test_each_document_states_its_fields_in_chinese_with_an_embedded_cjk_font(or
     assert all(f.endswith(f"/documents/verify/{doc.code}/") for f in footers)
     fonts = pdf_fonts(content)
     assert any("Noto-Serif-CJK-SC" in f for f in fonts), fonts
+    # Every character is drawn with a Noto CJK font: no fallback to a font without the glyphs.
+    assert all("Noto-Serif-CJK-SC" in f or "Noto-Sans-CJK-SC" in f for f in fonts), fonts
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     assert embedded_cjk(content)
     assert "\ufffd" not in text  # no missing glyph replaced
     word = docx_text(doc.docx.read())
@@ -170,12 +174,21 @@ def test_a_notice_without_the_hearing_right_does_not_offer_a_hearing(org):
 
 def test_a_hearing_produces_its_notice_and_its_record(org):
     case = hearing_case(org)
-    notice = pdf_text(_issue(org, case, "hearing_notice", 0).pdf.read())
-    for field in ["听证通知书", "聊城管听通〔2025〕1号", "2025年3月17日", "legal", "申请回避"]:
-        assert field in notice
-    record = pdf_text(_issue(org, case, "hearing_record", 0).pdf.read())
+    doc = _issue(org, case, "hearing_notice", 0)
+    notice, word = pdf_text(doc.pdf.read()), docx_text(doc.docx.read())
+    for field in [
+        "听证通知书",
+        "聊城管听通〔2025〕1号",
+        "2025年3月17日",
+        "legal",
+        "申请回避",
+        "公开举行",
+    ]:
+        assert field in notice and field in word, field
+    doc = _issue(org, case, "hearing_record", 0)
+    record, word = pdf_text(doc.pdf.read()), docx_text(doc.docx.read())
     for field in ["听证笔录", "当事人到场陈述申辩，称广告牌已自行拆除", "罚款人民币壹拾伍万元整"]:
-        assert field in record
+        assert field in record and field in word, field
 
 
 def test_a_no_penalty_decision_is_titled_and_reasoned_as_such(org):

@@ -87,8 +87,27 @@ def dashboard(user: User, day: dt.date) -> dict[str, Any]:
     }
 
 
-def timeline(report: ParkingReport) -> list[Entry]:
-    return list(Entry.objects.filter(stream=report.stream).order_by("seq"))
+ACTION_LABELS = {
+    "outbox_sent": "消息已发送",
+    "outbox_attempt_failed": "发送失败，将自动重试",
+    "outbox_given_up": "多次发送失败，已停止重试",
+    "notice_print": "打印提示单",
+    "upload_retry": "重新上传交管平台",
+}
+
+
+def timeline(report: ParkingReport) -> list[dict[str, Any]]:
+    """The report's ledger stream, each entry with a Chinese label of what happened."""
+    from procedure.joint import JOINT_PARKING
+
+    names = {s.code: s.name for s in JOINT_PARKING.steps}
+    out = []
+    for e in Entry.objects.filter(stream=report.stream).order_by("seq"):
+        label = ACTION_LABELS.get(e.action, names.get(e.action, e.action))
+        if e.action in names:
+            label = f"{label}：{e.payload.get('label', '')}"
+        out.append({"at": e.at, "who": e.actor_name, "label": label, "payload": e.payload})
+    return out
 
 
 def messages(report: ParkingReport) -> list[OutboxMessage]:

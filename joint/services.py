@@ -284,7 +284,7 @@ def parking_report_submit(
     number = normalize_plate(plate)
     now = clock.now()
     if not place.strip() and lat is not None:
-        place = f"GPS定位 {lat},{lng}"
+        place = "GPS定位点"
     report = ParkingReport(
         unit_id=team.unit_id,
         review_unit_id=team.review_unit_id,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -162,8 +163,24 @@ class Rule:
     source: str
 
 
+RULE_CACHE_SECONDS = 30.0
+_rule_cache: dict[str, tuple[float, Rule]] = {}
+
+
 def rule_for(unit: Unit) -> Rule:
-    """The jurisdiction's settings: the unit's region, then the regions above it."""
+    """The jurisdiction's settings: the unit's region, then the regions above it. Cached per
+    process for RULE_CACHE_SECONDS (ingest reads it on every request); a change of the settings
+    applies to records received after that."""
+    now = time.monotonic()
+    hit = _rule_cache.get(unit.region_id)
+    if hit is not None and now - hit[0] < RULE_CACHE_SECONDS:
+        return hit[1]
+    rule = _rule_lookup(unit)
+    _rule_cache[unit.region_id] = (now, rule)
+    return rule
+
+
+def _rule_lookup(unit: Unit) -> Rule:
     codes = []
     code: str | None = unit.region_id
     while code:
@@ -192,6 +209,7 @@ def nonsite_rule_set(
 ) -> NonsiteRule:
     if not (Decimal(0) <= tolerance_pct < Decimal(20)) or not (Decimal(0) < red_pct <= 100):
         raise Refused(["允许误差应在0%至20%之间，红色预警超限率应在0%至100%之间"])
+    _rule_cache.clear()
     rule, _ = NonsiteRule.objects.update_or_create(
         region_code=region_code,
         defaults={

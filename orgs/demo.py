@@ -141,4 +141,139 @@ def demo_load(*, today: dt.date) -> DemoSummary:
                     valid_until=valid_until,
                     scope=unit.name,
                 )
+    field_demo_load(by_code=by_code, password=password, today=today)
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
+
+
+# --- 城警联动 and 非现场执法 (field enforcement) ---------------------------------------------
+
+# Demo station keys are fixed so the demo can be driven with curl; production keys come from
+# nonsite.services.station_create and are shown once.
+DEMO_STATIONS = (
+    ("LC-WIM-01", "G309临清西治超非现场执法站", "371581-JTJ", "G309线", "demo-wim-key-LC-WIM-01"),
+    ("LC-WIM-02", "S254冀鲁界治超非现场执法站", "371500-JTJ", "S254线", "demo-wim-key-LC-WIM-02"),
+)
+DEMO_WIM_DAYS = 30
+DEMO_WIM_PER_DAY = 120
+
+
+def field_demo_load(*, by_code: dict[str, Unit], password: str, today: dt.date) -> None:
+    """The joint team (市城管局 + 交巡警支队 reviewing), a traffic reviewer, vehicles in the local
+    registry, two weigh-in-motion stations with reviewed scales and a month of records whose
+    overload rate falls from about 5% to about 1.5% (seed 004)."""
+    import random
+    from decimal import Decimal
+
+    from joint.models import JointTeam, Vehicle
+    from law.validators import make_credit_code, make_id_card
+    from nonsite.models import Device, Station
+    from nonsite.services import device_review_record, key_hash, nonsite_rule_set, wim_ingest
+    from zhifa import clock
+
+    cgj, police = by_code["371500-CGJ"], by_code["371500-JXJ"]
+    JointTeam.objects.update_or_create(unit=cgj, defaults={"review_unit": police})
+    reviewer = user_upsert(
+        username=_login(police, "reviewer"),
+        full_name="于金飞",
+        unit=police,
+        roles=(Role.TRAFFIC_REVIEWER,),
+        password_hash=password,
+    )
+    certificate_issue(
+        user=reviewer,
+        number=f"{police.region_id}T{reviewer.pk:06d}",
+        valid_from=dt.date(today.year - 2, 1, 1),
+        valid_until=dt.date(today.year + 3, 12, 31),
+        scope=police.name,
+    )
+    for i, (plate, kind) in enumerate(
+        [
+            ("鲁P12345", "person"),
+            ("鲁PD23456", "person"),
+            ("鲁P5678A", "person"),
+            ("冀E12345", "organisation"),
+            ("豫J66888", "organisation"),
+            ("鲁P88990D", "organisation"),
+        ]
+    ):
+        number = (
+            make_id_card(f"3715021985{i + 1:02d}0101{i}")
+            if kind == "person"
+            else make_credit_code(f"91371500MA000{i:04d}")
+        )
+        Vehicle.objects.update_or_create(
+            plate=plate,
+            defaults={
+                "vehicle_type": "小型轿车" if kind == "person" else "重型半挂牵引车",
+                "owner_kind": kind,
+                "owner_name": _name(100 + i) if kind == "person" else f"聊城市演示物流有限公司{i}",
+                "owner_id_number": number,
+                "owner_phone": f"1390000{i:04d}",
+                "owner_address": "聊城市东昌府区",
+            },
+        )
+    nonsite_rule_set(
+        region_code="370000",
+        tolerance_pct=Decimal("5"),
+        red_pct=Decimal("30"),
+        duplicate_minutes=5,
+        source="演示数据：示例数值，并非山东省的正式标准，上线前须按本地规定配置",
+    )
+    rng = random.Random(2022)
+    now = clock.now()
+    for code, name, unit_code, road, key in DEMO_STATIONS:
+        unit = by_code[unit_code]
+        station, _ = Station.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "unit": unit,
+                "road": road,
+                "lanes": 2,
+                "key_hash": key_hash(key),
+            },
+        )
+        scale, _ = Device.objects.update_or_create(
+            serial=f"{code}-SCALE",
+            defaults={
+                "station": station,
+                "kind": Device.Kind.SCALE,
+                "model": "动态称重系统",
+                "calibrated_until": today + dt.timedelta(days=200),
+            },
+        )
+        if not scale.reviews.exists():
+            legal = User.objects.get(username=_login(unit, "legal"))
+            device_review_record(
+                device_id=scale.pk,
+                actor=legal,
+                reviewed_on=today - dt.timedelta(days=DEMO_WIM_DAYS + 10),
+                valid_until=today + dt.timedelta(days=300),
+                legal_ok=True,
+                technical_ok=True,
+                opinion="设置依据合法，地点已向社会公布并设置明显标识；计量检定合格，记录真实清晰完整",
+            )
+        if station.records.exists():
+            continue
+        for day in range(DEMO_WIM_DAYS, 0, -1):
+            share = 0.015 + 0.035 * (day / DEMO_WIM_DAYS)  # ~5% falling to ~1.5%
+            batch = []
+            for n in range(DEMO_WIM_PER_DAY):
+                over = rng.random() < share
+                gross = rng.randint(52_000, 68_000) if over else rng.randint(18_000, 48_500)
+                batch.append(
+                    {
+                        "record_no": f"{code}-{day:03d}-{n:04d}",
+                        "lane": 1 + n % 2,
+                        "passed_at": now - dt.timedelta(days=day, minutes=n * 11),
+                        "plate": "冀E12345"
+                        if over and n % 7 == 0
+                        else f"鲁P{rng.randint(10000, 99999)}",
+                        "vehicle_type": "combination",
+                        "axles": 6,
+                        "gross_kg": gross,
+                        "speed_kmh": Decimal(rng.randint(40, 80)),
+                        "images": [f"img://{code}/{day:03d}/{n:04d}.jpg"],
+                    }
+                )
+            wim_ingest(station=station, records=batch)

@@ -122,3 +122,13 @@ def wim(org) -> Wim:
     sms = LocalGateway("sms", deque())
     gateway_set("sms", sms)
     return Wim(org, jtj, officer, legal, station, key, scale, other, other_key, sms)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rule_cache():
+    """Each test's database starts without settings; so must the per-process cache."""
+    from nonsite import services
+
+    services._rule_cache.clear()
+    yield
+    services._rule_cache.clear()

@@ -1,0 +1,127 @@
+"""The phone page in Chromium's mobile emulation: camera inputs, location, plate check, submit.
+
+Screenshots go to var/screenshots/joint-*.png.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from conftest import PASSWORD
+from joint.models import ParkingReport
+from joint.tests.conftest import jpeg
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# An iPhone-sized screen; the fixed position is 聊城 古楼 (lat, lng).
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+    "user_agent": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+    ),
+}
+POSITION = {"latitude": 36.456321, "longitude": 115.985123, "accuracy": 9}
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Browser]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+def phone(browser: Browser, base: str, *, located: bool) -> Page:
+    ctx = browser.new_context(
+        **PHONE,
+        geolocation=POSITION if located else None,
+        permissions=["geolocation"] if located else [],
+    )
+    page = ctx.new_page()
+    page.goto(f"{base}/login/")
+    page.fill('input[name="username"]', "handler")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/joint/")
+    return page
+
+
+def photo(name: str, colour: str) -> dict[str, object]:
+    return {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(colour, (640, 480))}
+
+
+def test_an_officer_files_a_report_from_a_phone_with_two_photos_and_gps(
+    joint, transactional_db, live_server, browser
+):
+    page = phone(browser, live_server.url, located=True)
+    expect(page.locator("#geo-status")).to_contain_text("已定位 36.45632, 115.98512")
+    assert page.locator("#photo1").get_attribute("capture") == "environment"
+    page.fill("#plate", "鲁P1234")
+    expect(page.locator("#plate-hint")).to_contain_text("格式不正确")
+    page.fill("#plate", "鲁pd12345")
+    expect(page.locator("#plate-hint")).to_contain_text("新能源号牌")
+    page.fill("#street", "柳园路")
+    page.set_input_files("#photo1", photo("car.jpg", "firebrick"))
+    page.set_input_files("#photo2", photo("place.jpg", "steelblue"))
+    expect(page.locator("#preview2")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "joint-01-phone-form.png"), full_page=True)
+    page.click("#submit")
+    page.wait_for_url(f"{live_server.url}/joint/reports/*/")
+    expect(page.locator("#countdown")).to_contain_text("剩余")
+    page.screenshot(path=str(SHOTS / "joint-02-phone-submitted.png"), full_page=True)
+    report = ParkingReport.objects.get()
+    assert (report.plate, report.plate_kind, report.step) == (
+        "鲁PD12345",
+        "new_energy",
+        "park_window",
+    )
+    assert (float(report.latitude), float(report.longitude), report.accuracy_m) == (
+        36.456321,
+        115.985123,
+        9,
+    )
+    assert report.photos.count() == 2
+    # The car leaves: the officer photographs the empty place on the same page.
+    page.set_input_files('input[name="photo"]', photo("gone.jpg", "white"))
+    page.click("text=确认已驶离（不予处罚）")
+    expect(page.locator(".badge.ok")).to_contain_text("限时驶离，不予处罚")
+    page.screenshot(path=str(SHOTS / "joint-03-phone-drove-away.png"), full_page=True)
+    report.refresh_from_db()
+    assert report.outcome == "no_penalty"
+
+
+def test_without_location_the_officer_types_the_place(
+    joint, transactional_db, live_server, browser
+):
+    page = phone(browser, live_server.url, located=False)
+    expect(page.locator("#geo-status")).to_contain_text("无法定位，请手工填写地点")
+    page.fill("#plate", "鲁P12345")
+    page.fill("#street", "东昌路")
+    page.fill("#place", "东昌路百货大楼北门")
+    page.set_input_files("#photo1", photo("a.jpg", "olive"))
+    page.set_input_files("#photo2", photo("b.jpg", "navy"))
+    page.screenshot(path=str(SHOTS / "joint-04-phone-manual-place.png"), full_page=True)
+    page.click("#submit")
+    page.wait_for_url(f"{live_server.url}/joint/reports/*/")
+    expect(page.locator("body")).to_contain_text("已短信提醒 139****0001")
+    report = ParkingReport.objects.get()
+    assert report.latitude is None and report.place == "东昌路百货大楼北门"

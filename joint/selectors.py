@@ -79,7 +79,12 @@ def dashboard(user: User, day: dt.date) -> dict[str, Any]:
 
     total = qs.aggregate(**counts)
     total["rate"] = _rate(total["penalties"], total["reminders"])
+    streams = [f"parking:{pk}" for pk in qs.values_list("pk", flat=True)]
+    failing = OutboxMessage.objects.filter(stream__in=streams, attempts__gt=0).exclude(
+        status=OutboxMessage.Status.SENT
+    )
     return {
+        "failing": failing.order_by("-next_attempt_at")[:50],
         "day": day,
         "total": total,
         "streets": rows("street"),

@@ -116,3 +116,13 @@ def test_the_team_lead_sees_the_day_per_street_and_officer(joint):
     assert selectors.dashboard(joint.org.other_officer, gone.reported_on)["total"]["reminders"] == 0
     page = login("chief").get("/joint/dashboard/").content.decode()
     assert "33.3%" in page and "柳园路" in page
+
+
+def test_the_dashboard_shows_messages_that_failed(joint):
+    from outbox.services import outbox_send_due
+
+    filed(joint)
+    joint.sms.fail_next("refuse")
+    outbox_send_due()
+    page = login("chief").get("/joint/dashboard/").content.decode()
+    assert "发送失败的消息" in page and "对方平台拒绝接收" in page

@@ -1,0 +1,83 @@
+"""The station page, the review queue and the team lead's dashboard in Chromium (desktop and
+phone widths). Screenshots go to var/screenshots/nonsite-*.png and joint-05-*.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from conftest import PASSWORD, SHANGHAI
+from nonsite.models import WimRecord
+from nonsite.services import wim_ingest
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Browser]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+def login(browser: Browser, base: str, username: str, width: int) -> Page:
+    page = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN").new_page()
+    page.goto(f"{base}/login/")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def test_the_station_page_charts_throughput_and_overload_rate(
+    wim, transactional_db, live_server, browser
+):
+    start = dt.datetime(2025, 2, 1, 8, 0, tzinfo=SHANGHAI)
+    for day in range(30):
+        share = 5 - 3.5 * day / 29  # 5% falling to 1.5%
+        over = round(200 * share / 100)
+        wim_ingest(
+            station=wim.station,
+            records=[
+                {
+                    "record_no": f"{day}-{n}",
+                    "lane": 1 + n % 2,
+                    "passed_at": start + dt.timedelta(days=day, minutes=n * 3),
+                    "plate": f"冀E{10000 + day * 300 + n}",
+                    "vehicle_type": "combination",
+                    "axles": 6,
+                    "gross_kg": 60_000 if n < over else 40_000,
+                    "speed_kmh": 60,
+                    "images": [],
+                }
+                for n in range(200)
+            ],
+        )
+    page = login(browser, live_server.url, "jtj-officer", 1280)
+    page.goto(f"{live_server.url}/nonsite/stations/{wim.station.pk}/")
+    expect(page.locator("#overall-rate")).to_contain_text("%")
+    page.wait_for_function("document.getElementById('station-chart').width > 0")
+    page.screenshot(path=str(SHOTS / "nonsite-01-station.png"), full_page=True)
+    page.goto(f"{live_server.url}/nonsite/queue/")
+    expect(page.locator("table")).to_contain_text("冀E")
+    page.screenshot(path=str(SHOTS / "nonsite-02-queue.png"), full_page=True)
+    rec = WimRecord.objects.filter(status="queued").order_by("passed_at").first()
+    phone = login(browser, live_server.url, "jtj-officer", 390)
+    phone.goto(f"{live_server.url}/nonsite/records/{rec.pk}/")
+    phone.screenshot(path=str(SHOTS / "nonsite-03-record-phone.png"), full_page=True)

@@ -696,6 +696,7 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
             "label": outcome.transition.label,
             "next": nxt,
             "data": dict(data),
+            "result": result,
         },
         actor_id=actor.pk,
         actor_name=str(actor),

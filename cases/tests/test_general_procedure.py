@@ -42,3 +42,14 @@ def test_a_matter_on_the_lenient_list_is_proposed_for_a_first_offender_only(org)
     first = advance(org, first, until="closing_approve")
     second = advance(org, register(org), until="investigation")
     assert "不属于首次违法" in lenient_suggestions(second)[0]
+
+
+def test_the_record_keeps_what_each_step_computed(org):
+    case = advance(org, register(org), until="notice_response")
+    entries = {
+        e.action: e.payload for e in Entry.objects.filter(stream=case.stream).order_by("seq")
+    }
+    assert entries["filing_approve"]["result"]["case_no"] == "聊城管罚立〔2025〕1号"
+    notice = entries["notice_issue"]["result"]
+    assert notice["response_window_end"] == "2025-03-10"
+    assert notice["notified"][0]["rights"] == ["陈述", "申辩"]

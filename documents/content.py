@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 from cases.models import Case, Decision, Evidence, Party
 from deadlines.models import Deadline
 from documents.kinds import KINDS, NO_PENALTY_TITLE
-
-__all__ = ["NO_PENALTY_TITLE", "document_context", "entry_data", "latest_entry", "masked"]
 from law import rules
 from law.limits import HEARING_REQUEST, PAYMENT
 from law.penalties import PENALTY_LABELS, PenaltyType, party_kind_label
 from ledger.models import Entry
 from orgs.models import Certificate, Unit, User
 from procedure.guards import DELIVERY_METHODS
+
+__all__ = ["NO_PENALTY_TITLE", "document_context", "entry_data", "latest_entry", "masked"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -78,6 +78,9 @@ class RecordError(ValueError):
         self.field = field
         self.message = message
 
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a parser process, re-raised here
+        return (RecordError, (self.line, self.field, self.message))
+
 
 class _Bad(Exception):
     def __init__(self, field: str, message: str) -> None:
@@ -754,15 +757,27 @@ def _write_inspections(recs: list[InspectionRec], res: _Resolver) -> int:
     return replaced
 
 
-def _import_batch(
-    lines: list[tuple[int, str]], res: _Resolver, report: ImportReport, source: str
-) -> None:
+Parsed = tuple[list[CaseRec | InspectionRec], str]
+
+
+def _parse_batch(lines: list[tuple[int, str]]) -> Parsed:
+    """Validate a batch and hash its lines (pure: runs in a parser process with --workers)."""
     recs = [parse_line(text, n) for n, text in lines]
     digest = hashlib.new("sm3")
     for _, text in lines:
         digest.update(text.encode("utf-8"))
         digest.update(b"\n")
-    sm3 = digest.hexdigest()
+    return recs, digest.hexdigest()
+
+
+def _write_batch(
+    lines: list[tuple[int, str]],
+    parsed: Parsed,
+    res: _Resolver,
+    report: ImportReport,
+    source: str,
+) -> None:
+    recs, sm3 = parsed
     case_recs = [r for r in recs if isinstance(r, CaseRec)]
     insp_recs = [r for r in recs if isinstance(r, InspectionRec)]
     with transaction.atomic():
@@ -798,23 +813,49 @@ def _import_batch(
     report.lines += len(lines)
 
 
-def import_lines(
-    lines: Iterable[str], *, batch_size: int = DEFAULT_BATCH, source: str = "-"
-) -> ImportReport:
-    """Import JSON Lines; batches before a bad one stay, the bad one raises RecordError."""
-    report = ImportReport()
-    res = _Resolver(report)
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]:
     batch: list[tuple[int, str]] = []
     for n, raw in enumerate(lines, start=1):
         text = raw.rstrip("\r\n")
         if not text.strip():
             continue
         batch.append((n, text))
-        if len(batch) >= batch_size:
-            _import_batch(batch, res, report, source)
+        if len(batch) >= size:
+            yield batch
             batch = []
     if batch:
-        _import_batch(batch, res, report, source)
+        yield batch
+
+
+def import_lines(
+    lines: Iterable[str], *, batch_size: int = DEFAULT_BATCH, source: str = "-", workers: int = 1
+) -> ImportReport:
+    """Import JSON Lines; batches before a bad one stay, the bad one raises RecordError.
+
+    With ``workers`` > 1, batches are parsed and validated in that many processes while this one
+    writes them, in file order (at most two batches per worker in flight).
+    """
+    report = ImportReport()
+    res = _Resolver(report)
+    if workers <= 1:
+        for batch in _batches(lines, batch_size):
+            _write_batch(batch, _parse_batch(batch), res, report, source)
+        return report
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[tuple[list[tuple[int, str]], Future[Parsed]]] = deque()
+        for batch in _batches(lines, batch_size):
+            pending.append((batch, pool.submit(_parse_batch, batch)))
+            if len(pending) >= 2 * workers:
+                done, future = pending.popleft()
+                _write_batch(done, future.result(), res, report, source)
+        while pending:
+            done, future = pending.popleft()
+            _write_batch(done, future.result(), res, report, source)
     return report
 
 

@@ -229,3 +229,17 @@ def test_a_key_repeated_in_a_later_batch_of_the_same_run_replaces_the_earlier_li
     assert report.replaced == 1
     assert Case.objects.filter(case_no="C").count() == 1
     assert str(Decision.objects.get(number="C-1").total_amount) == "300.00"
+
+
+def test_parsing_in_worker_processes_gives_the_same_rows_and_the_same_errors(city):
+    report = import_lines(dump(known_2022()).splitlines(), batch_size=3, workers=2)
+    assert (report.cases, report.inspections, report.batches) == (7, 4, 4)
+    total = form_table("penalty", root=city.city, period=Period.year(2022)).total.values
+    assert (total["filed"], total["closed"], str(total["amount"])) == (6, 5, "10.640049")
+    assert list(Case.objects.order_by("pk").values_list("case_no", flat=True)) == list("ABCDEFG")
+    Case.objects.all().delete()
+    Inspection.objects.all().delete()
+    with pytest.raises(RecordError) as err:
+        import_lines(lines_with(10, lambda r: r.update(on="2022-02-30")), batch_size=3, workers=2)
+    assert (err.value.line, err.value.field) == (10, "on")
+    assert Case.objects.count() == 7 and Inspection.objects.count() == 2  # batches 1-3 stay

@@ -14,6 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="文件路径，.gz 自动解压；- 读取标准输入")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="每批行数")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="并行校验的进程数（写入仍按文件顺序逐批进行）"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         path = str(options["file"])
@@ -24,7 +27,9 @@ class Command(BaseCommand):
         start = time.perf_counter()
         try:
             with open_text(path) as fh:
-                report = import_lines(fh, batch_size=batch, source=path)
+                report = import_lines(
+                    fh, batch_size=batch, source=path, workers=int(str(options["workers"]))
+                )
         except FileNotFoundError:
             raise CommandError(f"文件不存在：{path}") from None
         except RecordError as exc:

@@ -2,6 +2,7 @@
 penalty form, and time the same aggregation as one hand-written SQL query in the same run.
 
     .venv/bin/python -m bench.bench_stats [--db sqlite|postgres|both] [--cases N] [--sqlite-cases N]
+                                          [--workers W]
 
 Goals (issue 4): import ≥ 20,000 records/s; the penalty form < 2 s on PostgreSQL.
 
@@ -202,7 +203,7 @@ SELECT u.region_id, r.kind, 'all', COUNT(*), SUM(CASE WHEN r.result = 'corrected
 """
 
 
-def run_one(db: str, path: Path, n: int) -> dict[str, Any]:
+def run_one(db: str, path: Path, n: int, workers: int = 1) -> dict[str, Any]:
     _prepare(db)
     import django
 
@@ -217,7 +218,7 @@ def run_one(db: str, path: Path, n: int) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     regions_ensure()
     start = time.perf_counter()
-    call_command("import_cases", str(path), stdout=sys.stderr)
+    call_command("import_cases", str(path), "--workers", str(workers), stdout=sys.stderr)
     seconds = time.perf_counter() - start
     rate = n / seconds
     if connection.vendor == "postgresql":
@@ -243,6 +244,7 @@ def run_one(db: str, path: Path, n: int) -> dict[str, Any]:
     return {
         "db": db,
         "records": n,
+        "workers": workers,
         "import_s": seconds,
         "import_rate": rate,
         "form_s": best_orm,
@@ -260,12 +262,13 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--cases", type=int, default=FULL)
     parser.add_argument("--sqlite-cases", type=int, default=None, help="smaller N for SQLite")
+    parser.add_argument("--workers", type=int, default=1, help="import_cases --workers")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     if args.child:
         path = VAR / f"stats-{args.cases}.jsonl.gz"
-        print(json.dumps(run_one(args.db, path, args.cases)))
+        print(json.dumps(run_one(args.db, path, args.cases, args.workers)))
         return
     dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
     results = []
@@ -277,7 +280,18 @@ def main() -> None:
             generate(path, n)
         print(f"[{db}] importing {n:,} records …", flush=True)
         proc = subprocess.run(
-            [sys.executable, "-m", "bench.bench_stats", "--child", "--db", db, "--cases", str(n)],
+            [
+                sys.executable,
+                "-m",
+                "bench.bench_stats",
+                "--child",
+                "--db",
+                db,
+                "--cases",
+                str(n),
+                "--workers",
+                str(args.workers),
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,

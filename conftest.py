@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 
 from catalog.models import Matter
 from catalog.services import hearing_threshold_set
+from deadlines.services import calendar_forget
 from law.rules import HearingThresholds
 from orgs.models import Region, Unit, User
 from orgs.roles import Role
@@ -30,6 +31,8 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Fast hashing in tests; production keeps Django's default PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test's database starts without an administrator holiday table.
+    calendar_forget()
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from cases.models import Case, Decision, Evidence, NumberSequence, Party, PenaltyItem
 from catalog.models import HearingThreshold, Matter
@@ -22,13 +21,13 @@ from law.calendar import CalendarNotCovered
 from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PenaltyType, heaviest
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
-from ledger.models import Entry
 from ledger.services import ledger_append
 from orgs.models import Certificate, Unit, User
 from orgs.roles import Role
 from procedure import PROCEDURES, procedure_of_step
 from procedure.engine import (
     END,
+    OPTIONAL_FACTS,
     Act,
     CaseFacts,
     MatterFacts,
@@ -76,11 +75,18 @@ def party_errors(raw: Mapping[str, Any], n: int) -> list[str]:
 
 
 def _number(unit: Unit, kind: str, year: int) -> int:
-    seq, _ = NumberSequence.objects.select_for_update().get_or_create(
-        unit=unit, kind=kind, year=year
-    )
-    NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    return seq.last + 1
+    """The next number of a per-unit, per-year series: one atomic upsert that returns it."""
+    table = NumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, kind, year, last) VALUES (%s, %s, %s, 1) "
+            "ON CONFLICT (unit_id, kind, year) DO UPDATE SET last = "
+            f"{table}.last + 1 RETURNING last",
+            [unit.pk, kind, year],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def _doc_no(unit: Unit, kind: str, label: str, on: dt.date) -> str:
@@ -144,7 +150,10 @@ def _matter_facts(m: Matter | None, act_on: dt.date | None) -> MatterFacts | Non
     )
 
 
-def case_facts(case: Case, actor: User) -> CaseFacts:
+def case_facts(case: Case, actor: User, needs: frozenset[str] = OPTIONAL_FACTS) -> CaseFacts:
+    """The snapshot the guards read. Optional facts (evidence, limits, decisions) cost a query
+    each and are loaded only when the step's guards say they read them (procedure.engine.needs);
+    otherwise they are empty."""
     today = clock.today()
     officers = {case.handler_id, case.co_handler_id, actor.pk} - {None}
     certified = frozenset(
@@ -152,21 +161,19 @@ def case_facts(case: Case, actor: User) -> CaseFacts:
             user_id__in=officers, revoked=False, valid_from__lte=today, valid_until__gte=today
         ).values_list("user_id", flat=True)
     )
-    step_actors = {
-        action: actor_id
-        for action, actor_id in Entry.objects.filter(stream=case.stream, actor_id__isnull=False)
-        .order_by("seq")
-        .values_list("action", "actor_id")
-        if actor_id is not None
-    }
     parties = list(case.parties.all())
-    decisions = {
-        d.party_id: d for d in Decision.objects.filter(case=case).prefetch_related("items")
-    }
-    limits = {
-        d.code: d.due_on
-        for d in Deadline.objects.filter(case=case, stopped_on__isnull=True, party__isnull=True)
-    }
+    decisions: dict[int, Decision] = {}
+    if "decisions" in needs:
+        decisions = {
+            d.party_id: d for d in Decision.objects.filter(case=case).prefetch_related("items")
+        }
+    limits: dict[str, dt.date] = {}
+    if "limits" in needs:
+        limits = dict(
+            Deadline.objects.filter(
+                case=case, stopped_on__isnull=True, party__isnull=True
+            ).values_list("code", "due_on")
+        )
     hearing_end = limits.get(HEARING_REQUEST.code)
     return CaseFacts(
         procedure=case.procedure,
@@ -176,8 +183,8 @@ def case_facts(case: Case, actor: User) -> CaseFacts:
         co_handler_id=case.co_handler_id,
         certified=certified,
         qualified_reviewers=frozenset({actor.pk} if actor.legal_qualified else ()),
-        step_actors=step_actors,
-        evidence_count=case.evidence.count(),
+        step_actors={},
+        evidence_count=case.evidence.count() if "evidence" in needs else 0,
         matter=_matter_facts(case.matter, case.act_on),
         parties=tuple(_party_facts(p, decisions.get(p.pk), case.act_on) for p in parties),
         complex=case.complex,
@@ -628,22 +635,31 @@ def case_register(
     return case
 
 
+def _snapshot(case: Case) -> dict[str, Any]:
+    return {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
+
+
+def _changed(case: Case, before: Mapping[str, Any]) -> list[str]:
+    """The fields an action changed: the UPDATE writes only those."""
+    return [name for name, value in before.items() if getattr(case, name) != value]
+
+
 def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping[str, Any]) -> Case:
     proc = procedure_of_step(step_code)
     step = proc.step(step_code)
     effects = EFFECTS.get(step_code, ())
+    before = _snapshot(case)
     pseudo = Outcome(step, step.transitions[0], "", None)
     for effect in effects:
         if step_code in PRE_GUARD:
             effect(case, actor, data, pseudo)
-    case.save()
     extra_data: dict[str, Any] = dict(data)
     if step_code == "notice_response":
         try:
             extra_data["_hearing_earliest"] = _hearing_earliest(data)
         except CalendarNotCovered as exc:
             raise Refused([str(exc)]) from exc
-    facts = case_facts(case, actor)
+    facts = case_facts(case, actor, step.needs)
     if "_hearing_earliest" in extra_data:
         facts = CaseFacts(
             **{
@@ -687,7 +703,7 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
         )
     case.previous_step = step_code
     case.step = nxt
-    case.save()
+    case.save(update_fields=[*_changed(case, before), "updated_at"])
     ledger_append(
         stream=case.stream,
         action=step_code,

@@ -4,11 +4,13 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import Q, Value, When
 
 from cases.models import Case, Party
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Timer
@@ -20,11 +22,29 @@ from zhifa import clock
 log = logging.getLogger(__name__)
 
 
+_calendar_cache: tuple[float, WorkingCalendar] | None = None
+CALENDAR_CACHE_SECONDS = 300.0
+
+
 def working_calendar() -> WorkingCalendar:
-    """chinesecalendar plus the administrator's table for later years (law.md, 'Working days')."""
+    """chinesecalendar plus the administrator's table for later years (law.md, 'Working days').
+
+    The table changes once a year, so each process keeps it for a few minutes; loading a table
+    refreshes this process at once (others within CALENDAR_CACHE_SECONDS)."""
+    global _calendar_cache
+    now = time.monotonic()
+    if _calendar_cache is not None and now - _calendar_cache[0] < CALENDAR_CACHE_SECONDS:
+        return _calendar_cache[1]
     overrides = dict(CalendarDay.objects.values_list("day", "working"))
     years = CalendarYear.objects.values_list("year", flat=True)
-    return WorkingCalendar(overrides, years)
+    calendar = WorkingCalendar(overrides, years)
+    _calendar_cache = (now, calendar)
+    return calendar
+
+
+def calendar_forget() -> None:
+    global _calendar_cache
+    _calendar_cache = None
 
 
 @transaction.atomic
@@ -35,6 +55,8 @@ def calendar_load(*, text: str) -> list[int]:
     CalendarDay.objects.bulk_create(CalendarDay(day=d, working=w) for d, w in overrides.items())
     for y in years:
         CalendarYear.objects.update_or_create(year=y)
+    transaction.on_commit(calendar_forget)
+    calendar_forget()
     return sorted(years)
 
 
@@ -63,15 +85,18 @@ def deadline_start(
 
 
 def deadline_stop(*, case: Case, code: str, on: dt.date, party: Party | None = None) -> int:
-    """Stop the running limit(s) of this code: met when on time, kept overdue when late."""
+    """Stop the running limit(s) of this code in one UPDATE: met when on time, kept overdue when
+    late."""
     qs = Deadline.objects.filter(case=case, code=code, stopped_on__isnull=True)
     if party is not None:
         qs = qs.filter(party=party)
-    met = qs.filter(status__in=[Deadline.Status.RUNNING, Deadline.Status.APPROACHING]).update(
-        status=Deadline.Status.MET, stopped_on=on
+    return qs.update(
+        stopped_on=on,
+        status=DbCase(
+            When(status=Deadline.Status.OVERDUE, then=Value(Deadline.Status.OVERDUE)),
+            default=Value(Deadline.Status.MET),
+        ),
     )
-    late = qs.filter(status=Deadline.Status.OVERDUE).update(stopped_on=on)
-    return met + late
 
 
 def _claim(batch: int) -> list[Deadline]:
@@ -163,9 +188,17 @@ def timer_start(*, kind: str, subject: str, due_at: dt.datetime) -> Timer:
 
 
 def timer_cancel(*, kind: str, subject: str) -> int:
-    return Timer.objects.filter(kind=kind, subject=subject, status=Timer.Status.PENDING).update(
-        status=Timer.Status.CANCELLED
-    )
+    """Cancel a pending timer; run inside the caller's transaction.
+
+    A timer a worker has claimed at this very moment is skipped, not waited for: the caller
+    usually holds the lock on the subject that the worker's handler is about to take, so waiting
+    could deadlock. The handler runs after the caller commits and sees the new state (handlers
+    must check it, and do nothing when the subject has moved on)."""
+    qs = Timer.objects.filter(kind=kind, subject=subject, status=Timer.Status.PENDING)
+    if connection.features.has_select_for_update_skip_locked:
+        ids = list(qs.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        qs = Timer.objects.filter(pk__in=ids)
+    return qs.update(status=Timer.Status.CANCELLED)
 
 
 def _claim_timers(batch: int) -> list[Timer]:

@@ -14,6 +14,8 @@ from ledger import chain
 from ledger.models import Checkpoint, CheckpointItem, Entry, Head
 
 SYSTEM_ACTOR = "系统"
+_ENTRY = Entry._meta.db_table
+_HEAD = Head._meta.db_table
 
 
 def ledger_append(
@@ -25,29 +27,61 @@ def ledger_append(
     actor_name: str,
     role: str,
 ) -> Entry:
-    """Append one entry to a stream. Must run inside the caller's transaction."""
+    """Append one entry to a stream. Must run inside the caller's transaction.
+
+    Every action of the city passes here, so it speaks SQL directly (three statements: lock and
+    read the stream's head, insert the entry, move the head) rather than through the ORM.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_append must run inside the action's transaction")
-    head = Head.objects.select_for_update().filter(stream=stream).first()
-    prev_hash, seq = (head.hash, head.seq + 1) if head else (chain.GENESIS, 1)
-    entry = Entry(
-        stream=stream,
-        seq=seq,
-        prev_hash=prev_hash,
-        at=timezone.now(),
-        actor_id=actor_id,
-        actor_name=actor_name,
-        role=role,
-        action=action,
-        # Normalise through canonical JSON so what is hashed is exactly what is read back.
-        payload=json.loads(chain.canonical_json(payload)),
-    )
-    entry.hash = chain.entry_hash(prev_hash, entry.body())
-    entry.save(force_insert=True)
-    if head:
-        Head.objects.filter(stream=stream).update(seq=seq, hash=entry.hash)
-    else:
-        Head.objects.create(stream=stream, seq=seq, hash=entry.hash)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {_HEAD} WHERE stream = %s{lock}", [stream])
+        head = cursor.fetchone()
+        prev_hash, seq = (head[1], head[0] + 1) if head else (chain.GENESIS, 1)
+        entry = Entry(
+            stream=stream,
+            seq=seq,
+            prev_hash=prev_hash,
+            at=timezone.now(),
+            actor_id=actor_id,
+            actor_name=actor_name,
+            role=role,
+            action=action,
+            # Normalise through canonical JSON so what is hashed is exactly what is read back.
+            payload=json.loads(chain.canonical_json(payload)),
+        )
+        entry.hash = chain.entry_hash(prev_hash, entry.body())
+        ops = connection.ops
+        cursor.execute(
+            f"INSERT INTO {_ENTRY} (stream, seq, prev_hash, hash, at, actor_id, actor_name, role,"
+            " action, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            [
+                stream,
+                seq,
+                prev_hash,
+                entry.hash,
+                ops.adapt_datetimefield_value(entry.at),
+                actor_id,
+                actor_name,
+                role,
+                action,
+                ops.adapt_json_value(entry.payload, None),
+            ],
+        )
+        row = cursor.fetchone()
+        assert row is not None
+        entry.pk = row[0]
+        if head:
+            cursor.execute(
+                f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE stream = %s",
+                [seq, entry.hash, stream],
+            )
+        else:
+            cursor.execute(
+                f"INSERT INTO {_HEAD} (stream, seq, hash, checkpointed_seq) VALUES (%s, %s, %s, 0)",
+                [stream, seq, entry.hash],
+            )
     return entry
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from law.penalties import PenaltyType
 from law.rules import Band
@@ -89,6 +89,24 @@ class Act:
 Guard = Callable[[CaseFacts, Act], Iterable[str]]
 Router = Callable[[CaseFacts, Act], str]
 
+# Facts that cost a query each and only some guards read; the others are always loaded.
+OPTIONAL_FACTS = frozenset({"evidence", "limits", "decisions"})
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def needs(*facts: str) -> Callable[[_F], _F]:
+    """Mark a guard or router as reading optional facts, so services load them only then."""
+    unknown = set(facts) - OPTIONAL_FACTS
+    if unknown:
+        raise ValueError(f"unknown facts: {unknown}")
+
+    def mark(fn: _F) -> _F:
+        fn.__needs__ = frozenset(facts)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -119,6 +137,18 @@ class Step:
             if t.decision == decision:
                 return t
         return None
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """The optional facts any of this step's guards or routers read."""
+        checks: list[object] = [*self.guards]
+        for t in self.transitions:
+            checks.extend(t.guards)
+            checks.append(t.to)
+        out: frozenset[str] = frozenset()
+        for check in checks:
+            out |= getattr(check, "__needs__", frozenset())
+        return out
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from orgs.roles import Role
 from procedure import guards as g
-from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
+from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition, needs
 
 H = frozenset({Role.HANDLER})
 CHIEF = frozenset({Role.SECTION_CHIEF})
@@ -25,6 +25,7 @@ def _after_penalty_approval(facts: CaseFacts, act: Act) -> str:
     return "decision_approve"
 
 
+@needs("decisions")
 def _after_delivery(facts: CaseFacts, act: Act) -> str:
     if any((p.decision or {}).get("outcome") == "penalty" for p in facts.parties):
         return "execution"

@@ -12,7 +12,7 @@ from typing import Any
 
 from law import rules
 from law.penalties import PENALTY_LABELS, PenaltyType, validate_penalty_items
-from procedure.engine import Act, CaseFacts
+from procedure.engine import Act, CaseFacts, needs
 
 # Outcomes an investigation may propose (行政处罚法 Art. 57).
 PROPOSAL_OUTCOMES = {
@@ -145,6 +145,7 @@ def two_officers(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"第{i}份笔录须由承办人、协办人两名执法人员共同参与并签名"
 
 
+@needs("evidence")
 def evidence_present(facts: CaseFacts, act: Act) -> Iterator[str]:
     if facts.evidence_count < 1:
         yield "尚未登记任何证据，不能结束调查取证"
@@ -244,6 +245,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+@needs("limits")
 def responses_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 44/62/64: hear the party; a hearing request comes within the window."""
     responses = {int(r.get("party", -1)): r for r in act.data.get("responses", [])}
@@ -307,6 +309,7 @@ def _hearing_errors(
 # --- 处罚决定 ------------------------------------------------------------------------------
 
 
+@needs("limits")
 def within_decision_limit(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 60: decide within 90 days of 立案 unless extended as the rules allow."""
     overdue = facts.decision_due is not None and facts.today > facts.decision_due
@@ -354,6 +357,7 @@ def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"当事人“{party.name}”缺少住址（《行政处罚法》第五十九条）"
 
 
+@needs("decisions")
 def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 61: delivery methods; fax/e-mail only with the party's consent."""
     deliveries = {int(d.get("party", -1)): d for d in act.data.get("deliveries", [])}
@@ -379,6 +383,7 @@ def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield "送达日期不能晚于今天"
 
 
+@needs("decisions")
 def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 67/72: paid in full with any surcharge, or enforcement applied."""
     executions = {int(e.get("party", -1)): e for e in act.data.get("executions", [])}

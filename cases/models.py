@@ -80,6 +80,7 @@ class Case(models.Model):
             models.Index(fields=("unit", "closed_on")),
             # The 待办 of a handler: its own cases at its steps.
             models.Index(fields=("handler", "status", "step")),
+            models.Index(fields=("lead_no",)),  # the search by a whole lead number
         ]
 
     def __str__(self) -> str:

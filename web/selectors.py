@@ -156,8 +156,8 @@ def units_in_scope(user: User) -> QuerySet[Unit]:
 
 
 def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Case or lead number (contains), party name (contains; starts with, for one or two
-    characters) or ID number (exact).
+    """Case or lead number (contains, when the term has a digit), party name (contains;
+    starts with, for one or two characters) or ID number (exact).
 
     The party matches are resolved first, so each part can use its own index (trigram indexes
     on PostgreSQL) instead of one OR over a correlated subquery that scans every case.
@@ -165,13 +165,22 @@ def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
     text = text.strip()
     if not text:
         return qs
+    upper = text.upper()
+    if len(upper) in (15, 18) and upper.isascii() and upper.isalnum():
+        # An ID card or credit code: exact, on its own index.
+        ids = Party.objects.filter(id_number=upper).values_list("case_id", flat=True)
+        return qs.filter(pk__in=list(ids[: SEARCH_IDS + 1]))
+    # Case and lead numbers always carry digits (聊城管罚立〔2025〕12号): a term without one
+    # is a name, and does not scan the numbers.
+    by_number = Q(pk__in=[])
+    if any(ch.isdigit() for ch in text):
+        exact = Q(case_no=text) | Q(lead_no=text)
+        if qs.filter(exact).exists():
+            return qs.filter(exact)  # a whole number, on its own index
+        by_number = Q(case_no__icontains=text) | Q(lead_no__icontains=text)
     # A term of one or two characters has no trigram to look up: it matches names that
     # start with it (a two-character Chinese name is usually a whole name).
     party_q = Q(name__istartswith=text) if len(text) < 3 else Q(name__icontains=text)
-    upper = text.upper()
-    if len(upper) in (15, 18) and upper[:-1].isalnum():
-        party_q |= Q(id_number=upper)
-    by_number = Q(case_no__icontains=text) | Q(lead_no__icontains=text)
     case_ids = list(
         Party.objects.filter(party_q).order_by().values_list("case_id", flat=True)[: SEARCH_IDS + 1]
     )

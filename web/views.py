@@ -63,9 +63,12 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+MAX_PAGE = 200  # deeper than this, narrow the filters: an offset that large costs a scan
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(int(request.GET.get("page", "1")), 1)
+        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
     except ValueError:
         return 1
 

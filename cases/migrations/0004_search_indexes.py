@@ -1,4 +1,5 @@
-"""Indexes for the workspace on a million cases: a handler's 待办, and the search.
+"""Indexes for the workspace on a million cases: a handler's 待办, a whole lead number, and the
+search by part of a name or number.
 
 The search indexes are PostgreSQL only. Django's icontains is UPPER(col) LIKE UPPER('%x%'):
 pg_trgm GIN indexes on UPPER(col) serve it; a pattern-ops btree on UPPER(party name) serves the
@@ -43,6 +44,10 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["handler", "status", "step"], name="cases_case_handler_a560b9_idx"
             ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["lead_no"], name="cases_case_lead_no_638a2b_idx"),
         ),
         migrations.RunPython(create, drop),
     ]

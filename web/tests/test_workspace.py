@@ -251,3 +251,30 @@ def test_per_party_fields_get_their_own_chinese_errors(org):
     assert "送达第1项" in html
     case.refresh_from_db()
     assert case.step == "delivery"
+
+
+def test_a_complex_case_needs_the_collective_discussion_entered_in_the_form(org):
+    from cases.tests.flow import act
+
+    case = advance(org, register(org), until="filing_request")
+    case = act(org, case, "filing_request", complex=True)
+    case = advance(org, case, until="penalty_approve")
+    client = login(org.director)
+    url = f"/cases/{case.pk}/act/penalty_approve/"
+    html = client.post(url, {"decision": "approve", "opinion": "同意"}).content.decode()
+    assert "集体讨论" in html and "第五十七条" in html
+    case.refresh_from_db()
+    assert case.step == "penalty_approve"
+    r = client.post(
+        url,
+        {
+            "decision": "approve",
+            "opinion": "同意",
+            "collective_discussion.held_on": "2025-03-03",
+            "collective_discussion.participants[]": "局长甲\r\n副局长乙\r\n\r\n",
+            "collective_discussion.conclusion": "同意给予罚款",
+        },
+    )
+    assert r.status_code == 302
+    entry = Entry.objects.filter(stream=case.stream, action="penalty_approve").get()
+    assert entry.payload["data"]["collective_discussion"]["participants"] == ["局长甲", "副局长乙"]

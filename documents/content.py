@@ -391,6 +391,7 @@ def _hearing(case: Case, party: Party | None, entry: Entry, ctx: Context) -> Non
             h.get("notified_on") if ctx["kind"] == "hearing_notice" else h.get("held_on")
         ),
         chair=str(chair) if chair else "",
+        hearing_place=str(h.get("place", "")) or f"{case.unit.name}听证室",
         record=str(h.get("record", "")),
         penalties=penalty_text(party.notified or []),
         statement=str(response.get("statement", "")),

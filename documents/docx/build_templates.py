@@ -165,8 +165,8 @@ SPECS: dict[str, Spec] = {
         (
             "p",
             "你（单位）于{{ requested_on }}对本机关拟作出的行政处罚（{{ penalties }}）提出听证要求。"
-            "根据《中华人民共和国行政处罚法》第六十四条的规定，本机关决定于{{ held_on }}在{{ unit_name }}"
-            "听证室举行听证，听证主持人为{{ chair }}。",
+            "根据《中华人民共和国行政处罚法》第六十四条的规定，本机关决定于{{ held_on }}在{{ hearing_place }}"
+            "举行听证，听证主持人为{{ chair }}。",
         ),
         ("p", "除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，听证公开举行。"),
         (
@@ -180,7 +180,7 @@ SPECS: dict[str, Spec] = {
     "hearing_record": [
         ("row", "案由\t{{ matter_name }}（{{ case_no }}）"),
         ("row", "听证时间\t{{ held_on }}"),
-        ("row", "听证地点\t{{ unit_name }}听证室"),
+        ("row", "听证地点\t{{ hearing_place }}"),
         ("row", "听证主持人\t{{ chair }}"),
         ("row", "案件调查人员\t{{ handler.name }}、{{ co_handler.name }}"),
         ("row", "当事人\t{{ party.name }}，{{ party.address }}"),

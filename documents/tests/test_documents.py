@@ -400,3 +400,14 @@ def test_two_first_downloads_at_once_issue_one_document(org):
     assert Document.objects.filter(case=case).count() == 1
     assert Entry.objects.filter(stream=case.stream, action="document_issue").count() == 1
     assert DocumentCounter.objects.get(kind="penalty_notice").last == 1
+
+
+def test_a_revoked_case_has_a_closing_report_and_no_notice_or_decision(org):
+    case = advance(org, register(org), until="penalty_approve")
+    case = act(org, case, "penalty_approve", decision="revoke", reason="违法事实不能成立")
+    case = act(org, case, "closing_approve")
+    kinds = {a.kind.code for a in documents_available(case)}
+    assert "closing_report" in kinds
+    assert not kinds & {"penalty_notice", "decision", "delivery_receipt"}
+    text = pdf_text(_issue(org, case, "closing_report").pdf.read())
+    assert "撤销立案" in text and "同意结案" in text

@@ -728,7 +728,7 @@ def case_act(
     """Act on the case's current step. Refused (with every reason) changes nothing."""
     case = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("unit", "unit__region", "matter")
+        .select_related("unit", "matter")
         .get(pk=case_id)
     )
     if case.step != step:

@@ -338,7 +338,7 @@ def bench_wim(ctx: dict[str, Any], singles: int, batched: int) -> dict[str, Any]
         with transaction.atomic():
             WimRecord.objects.bulk_create(base_rows[k : k + batch])
     base_s = time.perf_counter() - t
-    concurrent = _concurrent_wim(batched)
+    concurrent = _concurrent_wim(max(500, batched // 4 // 500 * 500))
     clock.set_now(None)
     connection.close()
     return {

@@ -341,3 +341,17 @@ def test_several_workers_act_on_each_window_and_message_exactly_once(joint):
     assert Delivery.objects.filter(channel="sms").count() == 6
     assert OutboxMessage.objects.filter(status="sent").count() == 6
     assert ledger_verify() == []
+
+
+def test_a_window_timer_firing_after_the_car_left_changes_nothing(joint):
+    # The timer was being fired by a worker when the officer recorded the departure, so the
+    # drive-away skipped cancelling it (deadlines.services.timer_cancel): the handler must see
+    # the report has moved on.
+    r = report(joint)
+    services.parking_drive_away(report_id=r.pk, actor=joint.officer, photo=departure())
+    Timer.objects.filter(subject=r.stream).update(status=Timer.Status.PENDING)
+    move(minutes=11)
+    assert run_timers_once()["fired"] == 1
+    r.refresh_from_db()
+    assert (r.step, r.outcome) == ("end", "no_penalty")
+    assert actions(r) == ["park_report", "park_window"]

@@ -117,3 +117,11 @@ def options(choices: Any, current: Any) -> str:
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if str(value) == current else "", label) for value, label in choices),
     )
+
+
+BAND_LABELS = {"lighter": "从轻", "ordinary": "一般", "heavier": "从重", "mitigated": "减轻"}
+
+
+@register.filter
+def band_label(code: str) -> str:
+    return BAND_LABELS.get(code, code)

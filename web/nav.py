@@ -26,28 +26,29 @@ def active_role(request: HttpRequest) -> Role | None:
     return held[0] if held else None
 
 
+# (the roles that see it, url, label), in display order; an area adds its own lines here.
+# The entries follow the active role (the role switcher), not every role the user holds.
+NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
+    (CASE_ROLES, "/", "待办"),
+    (CASE_ROLES | {Role.SUPERVISOR}, "/cases/", "案件"),
+    (frozenset({Role.HANDLER}), "/cases/new/", "登记案源"),
+    (frozenset({Role.HANDLER}), "/cases/new/simple/", "当场处罚"),
+    (frozenset({Role.SUPERVISOR}), "/supervision/", "执法监督"),
+)
+
+
 def nav_items(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return {"nav_items": []}
     role = active_role(request)
-    items: list[tuple[str, str]] = []
-    if role in CASE_ROLES:
-        items += [("/", "待办"), ("/cases/", "案件")]
-        if role == Role.HANDLER:
-            items += [("/cases/new/", "登记案源"), ("/cases/new/simple/", "当场处罚")]
-    if role == Role.SUPERVISOR:
-        items += [("/cases/", "案件"), ("/supervision/", "执法监督")]
-    seen: set[str] = set()
-    out = []
-    for url, label in items:
-        if url in seen:
-            continue
-        seen.add(url)
-        active = request.path == url
-        out.append({"url": url, "label": label, "active": active})
+    items = [
+        {"url": url, "label": label, "active": request.path == url}
+        for roles, url, label in NAV
+        if role in roles
+    ]
     return {
-        "nav_items": out,
+        "nav_items": items,
         "active_role": role,
         "active_role_label": ROLE_LABELS.get(role, "") if role else "",
         "switchable_roles": [

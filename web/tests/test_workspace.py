@@ -278,3 +278,12 @@ def test_a_complex_case_needs_the_collective_discussion_entered_in_the_form(org)
     assert r.status_code == 302
     entry = Entry.objects.filter(stream=case.stream, action="penalty_approve").get()
     assert entry.payload["data"]["collective_discussion"]["participants"] == ["局长甲", "副局长乙"]
+
+
+def test_the_navigation_follows_the_active_role(org):
+    assert "登记案源" in page(login(org.handler), "/cases/")
+    chief = page(login(org.chief), "/cases/")
+    assert "待办" in chief and "登记案源" not in chief
+    supervisor = page(login(org.supervisor), "/cases/")
+    assert "执法监督" in supervisor and 'href="/">待办' not in supervisor
+    assert login(org.supervisor).get("/").status_code == 302

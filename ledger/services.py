@@ -8,10 +8,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Collate
-from django.utils import timezone
 
 from ledger import chain
 from ledger.models import Checkpoint, CheckpointItem, Entry, Head
+from zhifa import clock
 
 SYSTEM_ACTOR = "系统"
 _ENTRY = Entry._meta.db_table
@@ -43,7 +43,7 @@ def ledger_append(
             stream=stream,
             seq=seq,
             prev_hash=prev_hash,
-            at=timezone.now(),
+            at=clock.now(),
             actor_id=actor_id,
             actor_name=actor_name,
             role=role,
@@ -98,7 +98,7 @@ def ledger_checkpoint() -> Checkpoint | None:
         return None
     prev = last.hash if last else chain.GENESIS
     cp = Checkpoint.objects.create(
-        at=timezone.now(), prev_hash=prev, hash=chain.checkpoint_hash(prev, moved)
+        at=clock.now(), prev_hash=prev, hash=chain.checkpoint_hash(prev, moved)
     )
     CheckpointItem.objects.bulk_create(
         CheckpointItem(checkpoint=cp, stream=s, seq=q, hash=h) for s, q, h in moved

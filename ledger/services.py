@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from itertools import groupby
@@ -43,7 +44,8 @@ def ledger_append(
             stream=stream,
             seq=seq,
             prev_hash=prev_hash,
-            at=clock.now(),
+            # UTC, as the database gives it back, so the hashed body reads back identically.
+            at=clock.now().astimezone(dt.UTC),
             actor_id=actor_id,
             actor_name=actor_name,
             role=role,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from cases.models import Case, Decision, Party
-from documents.content import NO_PENALTY_TITLE, entry_data, latest_entry, masked
+from documents.content import NO_PENALTY_TITLE, entry_data, masked
 from documents.kinds import KINDS, Kind
 from documents.models import Document
 from ledger.models import Entry
@@ -59,9 +59,22 @@ def _available(case: Case, kinds: list[Kind]) -> list[Available]:
         (d.kind, d.party_id, d.entry_seq): d
         for d in Document.objects.filter(case=case, kind__in=[k.code for k in kinds])
     }
+    # One query for the entries of every step concerned, newest first.
+    entries: dict[str, list[Entry]] = {}
+    for e in Entry.objects.filter(
+        stream=case.stream, action__in={k.action for k in kinds}
+    ).order_by("-seq"):
+        entries.setdefault(e.action, []).append(e)
     out: list[Available] = []
     for kind in kinds:
-        entry = latest_entry(case, kind.action, kind.decisions)
+        entry = next(
+            (
+                e
+                for e in entries.get(kind.action, [])
+                if not kind.decisions or e.payload.get("decision") in kind.decisions
+            ),
+            None,
+        )
         if entry is None:
             continue
         if kind.code == "inquiry_record" and not _has_records(entry, "inquiry"):

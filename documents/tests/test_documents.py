@@ -411,3 +411,13 @@ def test_a_revoked_case_has_a_closing_report_and_no_notice_or_decision(org):
     assert not kinds & {"penalty_notice", "decision", "delivery_receipt"}
     text = pdf_text(_issue(org, case, "closing_report").pdf.read())
     assert "撤销立案" in text and "同意结案" in text
+
+
+def test_listing_a_case_documents_takes_a_fixed_number_of_queries(
+    org, django_assert_max_num_queries
+):
+    case = closed_case(org)
+    _issue(org, case, "decision", 0)
+    with django_assert_max_num_queries(6):
+        available = documents_available(case)
+    assert len(available) == len(EXPECTED)

@@ -14,6 +14,7 @@ from orgs.models import User
 from orgs.roles import Role
 from orgs.selectors import unit_scope_q
 from outbox.models import OutboxMessage
+from outbox.selectors import failing_for_streams, messages_for_streams
 
 
 def reports_for_user(user: User) -> QuerySet[ParkingReport]:
@@ -80,11 +81,8 @@ def dashboard(user: User, day: dt.date) -> dict[str, Any]:
     total = qs.aggregate(**counts)
     total["rate"] = _rate(total["penalties"], total["reminders"])
     streams = [f"parking:{pk}" for pk in qs.values_list("pk", flat=True)]
-    failing = OutboxMessage.objects.filter(stream__in=streams, attempts__gt=0).exclude(
-        status=OutboxMessage.Status.SENT
-    )
     return {
-        "failing": failing.order_by("-next_attempt_at")[:50],
+        "failing": failing_for_streams(streams)[:50],
         "day": day,
         "total": total,
         "streets": rows("street"),
@@ -116,4 +114,4 @@ def timeline(report: ParkingReport) -> list[dict[str, Any]]:
 
 
 def messages(report: ParkingReport) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(stream=report.stream).order_by("created_at", "id"))
+    return list(messages_for_streams([report.stream]))

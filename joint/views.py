@@ -87,10 +87,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     step = request.GET.get("step", "")
     if step:
         qs = qs.filter(step=step)
+    names = {s.code: s.name for s in JOINT_PARKING.steps} | {END: "已办结"}
+    reports = list(qs[:100])
+    for r in reports:
+        r.step_name = names.get(r.step, r.step)  # type: ignore[attr-defined]
     return render(
         request,
         "joint/report_list.html",
-        {"reports": qs[:100], "steps": JOINT_PARKING.steps, "step": step},
+        {"reports": reports, "steps": JOINT_PARKING.steps, "step": step},
     )
 
 
@@ -212,12 +216,11 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.has_role(Role.TRAFFIC_REVIEWER):
-        raise Http404
     return render(
         request,
         "joint/review_queue.html",
         {
+            "reviewer": user.has_role(Role.TRAFFIC_REVIEWER),
             "reports": selectors.review_queue(user)[:200],
             "failed": selectors.failed_uploads(user)[:50],
         },

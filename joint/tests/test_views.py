@@ -77,6 +77,9 @@ def test_a_report_is_seen_by_its_unit_and_its_reviewers_and_404_for_others(joint
         assert c.get(photo).status_code == 404, username
         assert c.post(f"{url}review/", {"decision": "approve"}).status_code == 404, username
     assert Client().get(url).status_code == 302
+    listing = login("handler").get("/joint/reports/").content.decode()
+    assert report.plate in listing and "限时驶离" in listing
+    assert report.plate not in login("scjg-officer").get("/joint/reports/").content.decode()
 
 
 def test_the_reviewer_approves_from_the_queue(joint):

@@ -158,6 +158,7 @@ class HearingIn(Schema):
     requested_on: dt.date
     notified_on: dt.date = Field(description="听证通知送达日期（应在举行七日前）")
     held_on: dt.date
+    place: str = Field("", max_length=200, description="听证地点")
     chair: int | None = Field(None, description="主持人用户ID（非本案调查人员）")
     record: str = Field("", max_length=20000, description="听证笔录要点")
 

@@ -125,6 +125,11 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Documents: the public address printed in every document's QR code (the verification page), and
+# an optional directory of replacement DOCX templates.
+DOCUMENT_PUBLIC_URL = envstr("DOCUMENT_PUBLIC_URL", "http://localhost:8000")
+DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
+
 # API bearer tokens live this long.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 # Deadlines are marked "approaching" this many days before they fall due.

@@ -21,8 +21,6 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
 from weasyprint import HTML  # type: ignore[import-untyped]
 
-from zhifa.env import envstr
-
 APP_DOCX_DIR = Path(__file__).resolve().parent / "docx"
 
 # WeasyPrint logs eight progress lines per PDF at INFO; keep its warnings only.
@@ -30,9 +28,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def template_dir() -> Path | None:
-    configured = getattr(settings, "DOCUMENT_TEMPLATE_DIR", None) or envstr(
-        "DOCUMENT_TEMPLATE_DIR", ""
-    )
+    configured = settings.DOCUMENT_TEMPLATE_DIR
     return Path(configured) if configured else None
 
 
@@ -45,10 +41,7 @@ def docx_template_path(name: str) -> Path:
 
 def public_url() -> str:
     """The address the public reaches the platform at, printed in the QR code."""
-    base = getattr(settings, "DOCUMENT_PUBLIC_URL", None) or envstr(
-        "DOCUMENT_PUBLIC_URL", "http://localhost:8000"
-    )
-    return str(base).rstrip("/")
+    return str(settings.PUBLIC_BASE_URL).rstrip("/")
 
 
 def verify_url(code: str) -> str:

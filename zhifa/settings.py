@@ -125,10 +125,14 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Documents: the public address printed in every document's QR code (the verification page), and
-# an optional directory of replacement DOCX templates.
-DOCUMENT_PUBLIC_URL = envstr("DOCUMENT_PUBLIC_URL", "http://localhost:8000")
+# The address the public reaches the platform at: printed in every document's QR code and in the
+# links sent by SMS (owners of parked cars, parties of non-site cases).
+PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# An optional directory of replacement DOCX templates (documents/README.md).
 DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
+# 城警联动 (seed 002): the owner's window to drive away, and how far back a first offence looks.
+JOINT_WINDOW_MINUTES = envint("JOINT_WINDOW_MINUTES", 10)
+JOINT_FIRST_OFFENCE_DAYS = envint("JOINT_FIRST_OFFENCE_DAYS", 365)
 
 # API bearer tokens live this long.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)

@@ -188,8 +188,8 @@ def test_a_first_offence_may_end_in_a_warning(joint):
     assert services.first_offence(nxt) is False
 
 
-def test_a_penalty_outside_the_look_back_period_does_not_count(joint, monkeypatch):
-    monkeypatch.setenv("JOINT_FIRST_OFFENCE_DAYS", "30")
+def test_a_penalty_outside_the_look_back_period_does_not_count(joint, settings):
+    settings.JOINT_FIRST_OFFENCE_DAYS = 30
     old = expire(report(joint))
     services.parking_review(report_id=old.pk, actor=joint.reviewer, decision="approve")
     move(days=31)

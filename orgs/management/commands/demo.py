@@ -24,5 +24,9 @@ class Command(BaseCommand):
             "                    业务科长 371500-cgj-chief  法制审核员 371500-cgj-legal"
             "  分管局长 371500-cgj-director\n"
             "  聊城市司法局      执法监督员 371500-sfj-supervisor\n"
-            "  其他单位          <单位代码小写>-handler1 / -chief / -legal / -director"
+            "  交巡警支队        交警审核员 371500-jxj-reviewer（城警联动违停审核）\n"
+            "  交通运输局        371500-jtj-handler1 / 371581-jtj-handler1（治超非现场执法）\n"
+            "  其他单位          <单位代码小写>-handler1 / -chief / -legal / -director\n"
+            "治超称重站接口密钥（演示）：LC-WIM-01 demo-wim-key-LC-WIM-01，"
+            "LC-WIM-02 demo-wim-key-LC-WIM-02"
         )

@@ -27,9 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,74 +56,9 @@ def _prepare(db: str) -> Path:
 
 
 def _org() -> Any:
-    from django.contrib.auth.hashers import make_password
+    from bench.org import build_org
 
-    from catalog.models import Matter
-    from catalog.services import hearing_threshold_set
-    from law.rules import HearingThresholds
-    from orgs.models import Region
-    from orgs.roles import Role
-    from orgs.services import certificate_issue, unit_upsert, user_upsert
-
-    Region.objects.update_or_create(
-        code="370000", defaults={"name": "山东省", "parent_code": "", "level": "province"}
-    )
-    lc, _ = Region.objects.update_or_create(
-        code="371500", defaults={"name": "聊城市", "parent_code": "370000", "level": "city"}
-    )
-    city = unit_upsert(
-        code="371500-GOV", name="聊城市人民政府", kind="government", region=lc, parent=None
-    )
-    cgj = unit_upsert(
-        code="371500-CGJ",
-        name="聊城市城市管理局",
-        kind="agency",
-        region=lc,
-        parent=city,
-        short="聊城管",
-    )
-    pw = make_password(None)
-
-    def person(username: str, *roles: Role, qualified: bool = False) -> Any:
-        user = user_upsert(
-            username=username,
-            full_name=username,
-            unit=cgj,
-            roles=roles,
-            password_hash=pw,
-            legal_qualified=qualified,
-        )
-        certificate_issue(
-            user=user,
-            number=f"C-{username}",
-            valid_from=dt.date(2024, 1, 1),
-            valid_until=dt.date(2027, 12, 31),
-            scope=cgj.name,
-        )
-        return user
-
-    hearing_threshold_set(
-        region_code="370000", thresholds=HearingThresholds.example(), source="基准测试"
-    )
-    matter = Matter.objects.create(
-        code="CG-0001",
-        name="擅自设置户外广告设施",
-        basis_law="城市市容和环境卫生管理条例",
-        basis_article="第三十六条",
-        penalty_types=["warning", "fine"],
-        legal_min=Decimal("0"),
-        legal_max=Decimal("10000"),
-    )
-    matter.implementing_units.set([cgj])
-    return SimpleNamespace(
-        cgj=cgj,
-        handler=person("handler", Role.HANDLER, Role.CO_HANDLER),
-        co_handler=person("cohandler", Role.HANDLER, Role.CO_HANDLER),
-        chief=person("chief", Role.SECTION_CHIEF),
-        legal=person("legal", Role.LEGAL_REVIEWER, qualified=True),
-        director=person("director", Role.DEPUTY_DIRECTOR),
-        matter=matter,
-    )
+    return build_org()
 
 
 def _rate(label: str, n: int, seconds: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +14,7 @@ from deadlines.services import calendar_forget
 from orgs.testing import Org, build_test_org
 from zhifa import clock
 
-__all__ = ["PASSWORD", "SHANGHAI", "START", "Org", "move"]
+__all__ = ["PASSWORD", "SHANGHAI", "SHOTS", "START", "Org", "move"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "Test-pass-2025"
@@ -40,6 +41,31 @@ def frozen() -> Iterator[type[clock.frozen_at]]:
 
 def move(**delta: float) -> None:
     clock.set_now(clock.now() + dt.timedelta(**delta))
+
+
+# Browser tests: Debian's chromium driven by Playwright (no browser download), screenshots here.
+SHOTS = Path(__file__).resolve().parent / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser actions are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture

@@ -5,25 +5,12 @@ Screenshots go to var/screenshots/joint-*.png.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from playwright.sync_api import Browser, Page, expect
 
-import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from conftest import PASSWORD
+from conftest import PASSWORD, SHOTS
 from joint.models import ParkingReport
 from joint.tests.conftest import jpeg
 
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # An iPhone-sized screen; the fixed position is 聊城 古楼 (lat, lng).
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -37,16 +24,6 @@ PHONE = {
     ),
 }
 POSITION = {"latitude": 36.456321, "longitude": 115.985123, "accuracy": 9}
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def phone(browser: Browser, base: str, *, located: bool) -> Page:

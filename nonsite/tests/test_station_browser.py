@@ -4,35 +4,12 @@ phone widths). Screenshots go to var/screenshots/nonsite-*.png and joint-05-*.pn
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from conftest import PASSWORD, SHANGHAI
+from conftest import PASSWORD, SHANGHAI, SHOTS
 from nonsite.models import WimRecord
 from nonsite.services import wim_ingest
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def login(browser: Browser, base: str, username: str, width: int) -> Page:

@@ -7,41 +7,17 @@ a phone's viewport too. Screenshots go to var/screenshots/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from cases.models import Case
 from cases.tests.flow import ORG_CODE, PERSON_ID
-from conftest import PASSWORD
+from conftest import PASSWORD, SHOTS
 from ledger.services import ledger_verify
 
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between browser actions are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 class Desk:

@@ -10,7 +10,6 @@ Templates an administrator can replace:
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,6 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 
 APP_DOCX_DIR = Path(__file__).resolve().parent / "docx"
 
-# WeasyPrint logs eight progress lines per PDF at INFO; keep its warnings only.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def template_dir() -> Path | None:

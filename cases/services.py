@@ -183,7 +183,6 @@ def case_facts(case: Case, actor: User, needs: frozenset[str] = OPTIONAL_FACTS) 
         co_handler_id=case.co_handler_id,
         certified=certified,
         qualified_reviewers=frozenset({actor.pk} if actor.legal_qualified else ()),
-        step_actors={},
         evidence_count=case.evidence.count() if "evidence" in needs else 0,
         matter=_matter_facts(case.matter, case.act_on),
         parties=tuple(_party_facts(p, decisions.get(p.pk), case.act_on) for p in parties),

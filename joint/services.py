@@ -124,7 +124,6 @@ def _facts(report: ParkingReport, actor_id: int, **extra: Any) -> CaseFacts:
         co_handler_id=None,
         certified=_certified(actor_id) if actor_id else frozenset(),
         qualified_reviewers=frozenset(),
-        step_actors={},
         evidence_count=sum(counts.values()),
         matter=None,
         parties=(),

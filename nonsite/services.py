@@ -421,7 +421,6 @@ def _evaluate(rec: WimRecord, actor: User, decision: str, data: Mapping[str, Any
         co_handler_id=None,
         certified=frozenset({actor.pk} if certified else ()),
         qualified_reviewers=frozenset(),
-        step_actors={},
         evidence_count=len(rec.images),
         matter=None,
         parties=(),

@@ -57,7 +57,6 @@ class CaseFacts:
     co_handler_id: int | None
     certified: frozenset[int]  # users holding a valid 执法证 today
     qualified_reviewers: frozenset[int]  # users with the legal qualification (Art. 58)
-    step_actors: Mapping[str, int]  # who last acted on each step
     evidence_count: int
     matter: MatterFacts | None
     parties: tuple[PartyFacts, ...]

@@ -23,7 +23,6 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 APP_DOCX_DIR = Path(__file__).resolve().parent / "docx"
 
 
-
 def template_dir() -> Path | None:
     configured = settings.DOCUMENT_TEMPLATE_DIR
     return Path(configured) if configured else None

@@ -48,6 +48,28 @@ def _region(code: str, name: str, parent: str, level: str) -> Region:
     return region
 
 
+def certified_person(
+    username: str, unit: Unit, *roles: Role, password_hash: str, qualified: bool = False
+) -> User:
+    """A user of the unit with the roles and a 执法证 valid through 2024–2027."""
+    user = user_upsert(
+        username=username,
+        full_name=username,
+        unit=unit,
+        roles=roles,
+        password_hash=password_hash,
+        legal_qualified=qualified,
+    )
+    certificate_issue(
+        user=user,
+        number=f"C-{username}",
+        valid_from=dt.date(2024, 1, 1),
+        valid_until=dt.date(2027, 12, 31),
+        scope=unit.name,
+    )
+    return user
+
+
 def build_test_org(password_hash: str) -> Org:
     """Build it through the services (idempotent for units and people)."""
     _region("370000", "山东省", "", "province")
@@ -92,22 +114,7 @@ def build_test_org(password_hash: str) -> Org:
     pw = password_hash
 
     def person(username: str, unit: Unit, *roles: Role, qualified: bool = False) -> User:
-        user = user_upsert(
-            username=username,
-            full_name=username,
-            unit=unit,
-            roles=roles,
-            password_hash=pw,
-            legal_qualified=qualified,
-        )
-        certificate_issue(
-            user=user,
-            number=f"C-{username}",
-            valid_from=dt.date(2024, 1, 1),
-            valid_until=dt.date(2027, 12, 31),
-            scope=unit.name,
-        )
-        return user
+        return certified_person(username, unit, *roles, password_hash=pw, qualified=qualified)
 
     hearing_threshold_set(
         region_code="370000", thresholds=HearingThresholds.example(), source="测试"

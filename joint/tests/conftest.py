@@ -3,7 +3,6 @@ local vehicle registry and the local gateways reset for every test."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import deque
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from joint.services import PhotoIn
 from law.validators import make_id_card
 from orgs.models import Unit, User
 from orgs.roles import Role
-from orgs.services import certificate_issue, unit_upsert, user_upsert
+from orgs.services import unit_upsert
+from orgs.testing import certified_person
 from outbox.gateways import LocalGateway, gateway_set
 
 OWNER_PHONE = "13900000001"
@@ -68,17 +68,7 @@ def joint(org) -> Joint:
     )
 
     def person(username: str, unit: Unit, *roles: Role) -> User:
-        user = user_upsert(
-            username=username, full_name=username, unit=unit, roles=roles, password_hash=pw
-        )
-        certificate_issue(
-            user=user,
-            number=f"C-{username}",
-            valid_from=dt.date(2024, 1, 1),
-            valid_until=dt.date(2027, 12, 31),
-            scope=unit.name,
-        )
-        return user
+        return certified_person(username, unit, *roles, password_hash=pw)
 
     JointTeam.objects.create(unit=org.cgj, review_unit=police)
     Vehicle.objects.create(

@@ -18,7 +18,8 @@ from nonsite.models import Device, Station
 from nonsite.services import device_register, device_review_record, station_create
 from orgs.models import Unit, User
 from orgs.roles import Role
-from orgs.services import certificate_issue, unit_upsert, user_upsert
+from orgs.services import unit_upsert
+from orgs.testing import certified_person
 from outbox.gateways import LocalGateway, gateway_set
 
 TRUCK_PLATE = "冀E12345"
@@ -59,22 +60,9 @@ def wim(org) -> Wim:
     )
 
     def person(username: str, unit: Unit, *roles: Role) -> User:
-        user = user_upsert(
-            username=username,
-            full_name=username,
-            unit=unit,
-            roles=roles,
-            password_hash=pw,
-            legal_qualified=Role.LEGAL_REVIEWER in roles,
+        return certified_person(
+            username, unit, *roles, password_hash=pw, qualified=Role.LEGAL_REVIEWER in roles
         )
-        certificate_issue(
-            user=user,
-            number=f"C-{username}",
-            valid_from=dt.date(2024, 1, 1),
-            valid_until=dt.date(2027, 12, 31),
-            scope=unit.name,
-        )
-        return user
 
     officer = person("jtj-officer", jtj, Role.HANDLER, Role.CO_HANDLER)
     legal = person("jtj-legal", jtj, Role.LEGAL_REVIEWER)

@@ -19,7 +19,7 @@ from deadlines.services import deadline_start, deadline_stop, working_calendar
 from law import rules
 from law.calendar import CalendarNotCovered
 from law.limits import HEARING_NOTICE, HEARING_REQUEST
-from law.penalties import AMOUNT_TYPES, PenaltyType, heaviest
+from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
 from ledger.services import ledger_append
 from orgs.models import Certificate, Unit, User
@@ -150,7 +150,12 @@ def _matter_facts(m: Matter | None, act_on: dt.date | None) -> MatterFacts | Non
     )
 
 
-def case_facts(case: Case, actor: User, needs: frozenset[str] = OPTIONAL_FACTS) -> CaseFacts:
+def case_facts(
+    case: Case,
+    actor: User,
+    needs: frozenset[str] = OPTIONAL_FACTS,
+    extra: Mapping[str, Any] | None = None,
+) -> CaseFacts:
     """The snapshot the guards read. Optional facts (evidence, limits, decisions) cost a query
     each and are loaded only when the step's guards say they read them (procedure.engine.needs);
     otherwise they are empty."""
@@ -197,6 +202,7 @@ def case_facts(case: Case, actor: User, needs: frozenset[str] = OPTIONAL_FACTS) 
             "act_ended_on": case.act_ended_on,
             "previous_step": case.previous_step,
             "hearing_request_end": hearing_end,
+            **(extra or {}),
         },
     )
 
@@ -258,6 +264,8 @@ def _filing_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome
     case.case_no = _doc_no(case.unit, "filing", "罚立", today)
     case.filed_on = today
     case.status = Case.Status.OPEN
+    # 行政处罚法 Art. 60: the decision time limit runs from 立案.
+    deadline_start(case=case, code="decision_limit", starts_on=today)
     return {"case_no": case.case_no, "filed_on": today}
 
 
@@ -383,9 +391,7 @@ def _delivery(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> 
         decision.delivery_method = str(d["method"])
         fields = ["delivered_on", "delivery_method"]
         deadline_stop(case=case, code="delivery", on=on, party=decision.party)
-        pays = decision.items.filter(
-            type__in=[PenaltyType.FINE.value, PenaltyType.CONFISCATE_GAINS.value]
-        ).exists()
+        pays = decision.items.filter(type__in=[t.value for t in PAYABLE_TYPES]).exists()
         if decision.outcome == Decision.Outcome.PENALTY and pays:
             payment = deadline_start(
                 case=case, code="payment", starts_on=on, party=decision.party, calendar=cal
@@ -418,11 +424,7 @@ def _record_enforcement(case: Case, decision: Decision, e: Mapping[str, Any], on
     kind = e.get("kind")
     if kind == "paid":
         owed = sum(
-            (
-                i.amount
-                for i in decision.items.all()
-                if i.type in (PenaltyType.FINE, PenaltyType.CONFISCATE_GAINS) and i.amount
-            ),
+            (i.amount for i in decision.items.all() if i.type in PAYABLE_TYPES and i.amount),
             Decimal("0"),
         )
         if Decimal(str(e.get("amount", "0"))) > owed:
@@ -652,20 +654,13 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
     for effect in effects:
         if step_code in PRE_GUARD:
             effect(case, actor, data, pseudo)
-    extra_data: dict[str, Any] = dict(data)
+    extra: dict[str, Any] = {}
     if step_code == "notice_response":
         try:
-            extra_data["_hearing_earliest"] = _hearing_earliest(data)
+            extra["hearing_earliest"] = _hearing_earliest(data)
         except CalendarNotCovered as exc:
             raise Refused([str(exc)]) from exc
-    facts = case_facts(case, actor, step.needs)
-    if "_hearing_earliest" in extra_data:
-        facts = CaseFacts(
-            **{
-                **facts.__dict__,
-                "extra": {**facts.extra, "hearing_earliest": extra_data.pop("_hearing_earliest")},
-            }
-        )
+    facts = case_facts(case, actor, step.needs, extra=extra)
     act = Act(
         actor_id=actor.pk,
         actor_unit_id=actor.unit_id,
@@ -680,12 +675,8 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
             if step_code not in PRE_GUARD:
                 result.update(effect(case, actor, data, outcome) or {})
         for code in outcome.step.stops:
-            if outcome.transition.decision not in {"return"}:
+            if outcome.transition.decision != "return":
                 deadline_stop(case=case, code=code, on=clock.today())
-        if outcome.step.code == "filing_approve" and decision == "approve":
-            deadline_start(
-                case=case, code="decision_limit", starts_on=case.filed_on or clock.today()
-            )
     except CalendarNotCovered as exc:
         raise Refused([str(exc)]) from exc
     if outcome.case_outcome:

@@ -121,6 +121,10 @@ AMOUNT_TYPES: frozenset[PenaltyType] = frozenset(
     {PenaltyType.FINE, PenaltyType.CONFISCATE_GAINS, PenaltyType.CONFISCATE_PROPERTY}
 )
 
+#: Types whose amount the party pays in money (第六十七条: to the bank within 15 days; 第七十二条
+#: surcharges run on it); 没收非法财物's amount is the value of goods taken, not a payment.
+PAYABLE_TYPES: frozenset[PenaltyType] = frozenset({PenaltyType.FINE, PenaltyType.CONFISCATE_GAINS})
+
 #: Types that only a natural person can receive. 行政拘留 restricts personal liberty (第九条第五项;
 #: 第十八条第三款: only 公安机关 and organs named by law may impose it) and 限制从业 bars a person
 #: from an occupation (第九条第四项); neither can be imposed on a 法人 or 其他组织 as such.

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from law import rules
-from law.penalties import PENALTY_LABELS, PenaltyType, validate_penalty_items
+from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType, validate_penalty_items
 from procedure.engine import Act, CaseFacts, needs
 
 # Outcomes an investigation may propose (行政处罚法 Art. 57).
@@ -408,7 +408,7 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
                 (
                     Decimal(str(p["amount"]))
                     for p in decision.get("penalties", [])
-                    if p["type"] in {"fine", "confiscate_gains"} and p.get("amount")
+                    if p["type"] in PAYABLE_TYPES and p.get("amount")
                 ),
                 Decimal("0"),
             )

@@ -203,7 +203,7 @@ SELECT u.region_id, r.kind, 'all', COUNT(*), SUM(CASE WHEN r.result = 'corrected
 """
 
 
-def run_one(db: str, path: Path, n: int, workers: int = 1) -> dict[str, Any]:
+def run_one(db: str, path: Path, n: int, workers: int = 1, bulk: bool = True) -> dict[str, Any]:
     _prepare(db)
     import django
 
@@ -218,7 +218,8 @@ def run_one(db: str, path: Path, n: int, workers: int = 1) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     regions_ensure()
     start = time.perf_counter()
-    call_command("import_cases", str(path), "--workers", str(workers), stdout=sys.stderr)
+    flags = ["--bulk"] if bulk else []
+    call_command("import_cases", str(path), "--workers", str(workers), *flags, stdout=sys.stderr)
     seconds = time.perf_counter() - start
     rate = n / seconds
     if connection.vendor == "postgresql":
@@ -245,6 +246,7 @@ def run_one(db: str, path: Path, n: int, workers: int = 1) -> dict[str, Any]:
         "db": db,
         "records": n,
         "workers": workers,
+        "mode": "bulk" if bulk else "online",
         "import_s": seconds,
         "import_rate": rate,
         "form_s": best_orm,
@@ -263,12 +265,18 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=FULL)
     parser.add_argument("--sqlite-cases", type=int, default=None, help="smaller N for SQLite")
     parser.add_argument("--workers", type=int, default=1, help="import_cases --workers")
+    parser.add_argument(
+        "--mode",
+        choices=("bulk", "online"),
+        default="bulk",
+        help="import_cases --bulk (the initial load, tables off line) or without it",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     if args.child:
         path = VAR / f"stats-{args.cases}.jsonl.gz"
-        print(json.dumps(run_one(args.db, path, args.cases, args.workers)))
+        print(json.dumps(run_one(args.db, path, args.cases, args.workers, args.mode == "bulk")))
         return
     dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
     results = []
@@ -291,6 +299,8 @@ def main() -> None:
                 str(n),
                 "--workers",
                 str(args.workers),
+                "--mode",
+                args.mode,
             ],
             cwd=ROOT,
             capture_output=True,

@@ -29,7 +29,9 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -69,6 +71,22 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _AMOUNT = re.compile(r"\d{1,14}(\.\d{1,2})?")
 
 
+_UNIT_FIELDS = frozenset({"code", "name", "region"})
+_MATTER_FIELDS = frozenset({"code", "name"})
+_PARTY_FIELDS = frozenset({"kind", "name", "id_number", "decision"})
+_DECISION_FIELDS = frozenset(
+    {"no", "decided_on", "outcome", "penalties", "reconsideration", "litigation"}
+)
+_TYPE = frozenset({"type"})
+_AMOUNT_FIELD = frozenset({"amount"})
+_REVIEW_FIELDS = frozenset({"filed_on", "result"})
+_EVENT_FIELDS = frozenset({"type", "on"})
+_INSPECTION_FIELDS = frozenset(
+    {"schema", "unit", "inspection_no", "on", "kind", "targets", "result"}
+)
+_TARGET_FIELDS = frozenset({"kind", "name", "id_number"})
+
+
 class RecordError(ValueError):
     """A line that cannot be imported: its line number, the field and why (Chinese)."""
 
@@ -92,8 +110,10 @@ class _Bad(Exception):
 
 
 def _obj(
-    value: Any, path: str, required: set[str], optional: frozenset[str] = frozenset()
+    value: Any, path: str, required: frozenset[str], optional: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
+    if type(value) is dict and value.keys() == required:
+        return value  # the usual line: exactly the fields it must have
     if not isinstance(value, dict):
         raise _Bad(path or "(记录)", "应为JSON对象")
     unknown = sorted(set(value) - required - optional)
@@ -208,7 +228,7 @@ class InspectionRec:
 
 
 def _unit(value: Any) -> UnitRef:
-    u = _obj(value, "unit", {"code", "name", "region"})
+    u = _obj(value, "unit", _UNIT_FIELDS)
     region = _str(u["region"], "unit.region", 6)
     if not re.fullmatch(r"\d{6}", region):
         raise _Bad("unit.region", "应为6位GB/T 2260行政区划代码")
@@ -230,7 +250,7 @@ def _id_number(kind: str, value: Any, path: str) -> str:
 def _review(value: Any, path: str) -> ReviewRec | None:
     if value is None:
         return None
-    r = _obj(value, path, {"filed_on", "result"})
+    r = _obj(value, path, _REVIEW_FIELDS)
     filed = _date(r["filed_on"], f"{path}.filed_on")
     assert filed is not None
     return ReviewRec(filed, _code(r["result"], f"{path}.result", REVIEW_RESULTS))
@@ -239,14 +259,12 @@ def _review(value: Any, path: str) -> ReviewRec | None:
 def _decision(value: Any, path: str) -> DecisionRec | None:
     if value is None:
         return None
-    d = _obj(
-        value, path, {"no", "decided_on", "outcome", "penalties", "reconsideration", "litigation"}
-    )
+    d = _obj(value, path, _DECISION_FIELDS)
     outcome = _code(d["outcome"], f"{path}.outcome", OUTCOMES)
     penalties: list[tuple[PenaltyType, Decimal | None]] = []
     for i, raw in enumerate(_list(d["penalties"], f"{path}.penalties")):
         p_path = f"{path}.penalties[{i}]"
-        p = _obj(raw, p_path, {"type"}, frozenset({"amount"}))
+        p = _obj(raw, p_path, _TYPE, _AMOUNT_FIELD)
         ptype = PENALTY_CODES[_code(p["type"], f"{p_path}.type", PENALTY_CHOICES)]
         amount = p.get("amount")
         if ptype in AMOUNT_TYPES:
@@ -275,17 +293,17 @@ def _decision(value: Any, path: str) -> DecisionRec | None:
     )
 
 
-_CASE_FIELDS = {
+_CASE_FIELDS = frozenset({
     "schema", "unit", "case_no", "procedure", "matter", "source", "filed_on", "closed_on",
     "transferred_on", "parties", "coercive_measures", "enforcements",
-}  # fmt: skip
+})  # fmt: skip
 
 
 def parse_case(obj: Any, line: int) -> CaseRec:
     c = _obj(obj, "", _CASE_FIELDS)
     matter = None
     if c["matter"] is not None:
-        m = _obj(c["matter"], "matter", {"code", "name"})
+        m = _obj(c["matter"], "matter", _MATTER_FIELDS)
         matter = (_str(m["code"], "matter.code", 40), _str(m["name"], "matter.name", 200))
     filed = _date(c["filed_on"], "filed_on")
     assert filed is not None
@@ -295,7 +313,7 @@ def parse_case(obj: Any, line: int) -> CaseRec:
     parties: list[PartyRec] = []
     for i, raw in enumerate(_list(c["parties"], "parties")):
         path = f"parties[{i}]"
-        p = _obj(raw, path, {"kind", "name", "id_number", "decision"})
+        p = _obj(raw, path, _PARTY_FIELDS)
         kind = _code(p["kind"], f"{path}.kind", PARTY_KINDS)
         parties.append(
             PartyRec(
@@ -311,7 +329,7 @@ def parse_case(obj: Any, line: int) -> CaseRec:
     def events(key: str, choices: tuple[str, ...]) -> list[tuple[str, dt.date]]:
         out = []
         for i, raw in enumerate(_list(c[key], key)):
-            e = _obj(raw, f"{key}[{i}]", {"type", "on"})
+            e = _obj(raw, f"{key}[{i}]", _EVENT_FIELDS)
             on = _date(e["on"], f"{key}[{i}].on")
             assert on is not None
             out.append((_code(e["type"], f"{key}[{i}].type", choices), on))
@@ -334,11 +352,11 @@ def parse_case(obj: Any, line: int) -> CaseRec:
 
 
 def parse_inspection(obj: Any, line: int) -> InspectionRec:
-    r = _obj(obj, "", {"schema", "unit", "inspection_no", "on", "kind", "targets", "result"})
+    r = _obj(obj, "", _INSPECTION_FIELDS)
     targets = []
     for i, raw in enumerate(_list(r["targets"], "targets")):
         path = f"targets[{i}]"
-        t = _obj(raw, path, {"kind", "name", "id_number"})
+        t = _obj(raw, path, _TARGET_FIELDS)
         kind = _code(t["kind"], f"{path}.kind", PARTY_KINDS)
         targets.append(
             (
@@ -391,6 +409,7 @@ class ImportReport:
     lines: int = 0
     units_created: list[str] = field(default_factory=list)
     matters_created: list[str] = field(default_factory=list)
+    rebuild_seconds: float = 0.0  # a bulk load: re-creating the indexes and foreign keys
 
 
 class _Resolver:
@@ -398,6 +417,7 @@ class _Resolver:
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
+        self.had_cases: set[int] | None = None
         self.units: dict[str, Unit] = {}
         self.matters: dict[str, int] = {}
         self.handlers: dict[int, int] = {}
@@ -459,8 +479,16 @@ class _Resolver:
         """Hashes of the case numbers this run wrote for a unit that had no case before it, or
         None for a unit that had cases (its keys are looked up in the database)."""
         if unit_id not in self.fresh:
-            self.fresh[unit_id] = None if Case.objects.filter(unit_id=unit_id).exists() else set()
+            if self.had_cases is not None:
+                had = unit_id in self.had_cases
+            else:
+                had = Case.objects.filter(unit_id=unit_id).exists()
+            self.fresh[unit_id] = None if had else set()
         return self.fresh[unit_id]
+
+    def prime(self) -> None:
+        """Note the units that have cases, once, while the unit index is still there (bulk)."""
+        self.had_cases = set(Case.objects.values_list("unit_id", flat=True).distinct())
 
     def matter(self, code: str, name: str) -> int:
         pk = self.matters.get(code)
@@ -533,16 +561,23 @@ class _Rows:
         self.const = const
         self.rows: list[tuple[Any, ...]] = []
 
-    def ids(self, n: int) -> list[int]:
+    def ids(self, n: int) -> Sequence[int]:
         if n == 0:
             return []
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
+                # n values from the table's own sequence, as a range when they came out contiguous
+                # (the usual case: one round trip, no list of n ints); the whole list when another
+                # session drew from the sequence meanwhile.
                 cur.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    "WITH s AS (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v"
+                    " FROM generate_series(1, %s))"
+                    " SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL"
+                    " ELSE array_agg(v) END FROM s",
                     [self.table, n],
                 )
-                return [r[0] for r in cur.fetchall()]
+                low, high, scattered = cur.fetchone()
+                return range(low, high + 1) if scattered is None else scattered
             # SQLite: the import's transaction holds the write lock (BEGIN IMMEDIATE). Never reuse
             # the id of a deleted row (AUTOINCREMENT's promise; "case:<id>" names a ledger stream).
             table = connection.ops.quote_name(self.table)
@@ -574,9 +609,7 @@ class _Rows:
         self.rows = []
 
 
-def _case_values(
-    rec: CaseRec, unit: Unit, matter_id: int | None, handler_id: int
-) -> dict[str, Any]:
+def _case_values(rec: CaseRec, unit_id: Any, matter_id: Any, handler_id: Any) -> dict[str, Any]:
     decisions = [p.decision for p in rec.parties if p.decision is not None]
     outcomes = {d.outcome for d in decisions}
     outcome = (
@@ -590,7 +623,7 @@ def _case_values(
     )
     closed = rec.closed_on is not None
     return {
-        "unit_id": unit.pk,
+        "unit_id": unit_id,
         "procedure": rec.procedure,
         "case_no": rec.case_no,
         "matter_id": matter_id,
@@ -613,12 +646,9 @@ _CASE_VARYING = (
 )  # fmt: skip
 
 
-def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
-    """Write one batch of case records (the caller holds the transaction)."""
-    keyed: dict[tuple[int, str], tuple[CaseRec, Unit]] = {}
-    for rec in recs:
-        unit = res.unit(rec.unit, rec.line)
-        keyed[(unit.pk, rec.case_no)] = (rec, unit)  # a later line of the batch replaces
+def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
+    """Delete the imported cases that the batch's keys (unit id, case number → line) replace;
+    a key that belongs to a case handled on the platform is an error."""
     replaced = 0
     by_unit: dict[int, list[str]] = {}
     for unit_id, case_no in keyed:
@@ -639,43 +669,68 @@ def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
             )
             own = [no for _, no, imported in existing if not imported]
             if own:
-                rec = keyed[(unit_id, own[0])][0]
                 raise RecordError(
-                    rec.line, "case_no", f"案件“{own[0]}”由平台办理，不能被导入的记录覆盖"
+                    keyed[(unit_id, own[0])],
+                    "case_no",
+                    f"案件“{own[0]}”由平台办理，不能被导入的记录覆盖",
                 )
             if existing:
                 _delete_cases([pk for pk, _, _ in existing])
                 replaced += len(existing)
-    entries = list(keyed.values())
-    cases = _Rows(Case, _CASE_VARYING)
-    parties = _Rows(Party, ("case_id", "index", "kind", "name", "id_number"))
-    decisions = _Rows(
-        Decision,
-        ("case_id", "party_id", "number", "outcome", "decided_on", "heaviest", "total_amount"),
-    )
-    items = _Rows(PenaltyItem, ("decision_id", "type", "amount"))
-    reviews = _Rows(Review, ("decision_id", "kind", "filed_on", "result"))
-    measures = _Rows(CoerciveMeasure, ("case_id", "type", "on"))
-    enforcements = _Rows(Enforcement, ("case_id", "type", "on"))
-    case_ids = iter(cases.ids(len(entries)))
-    party_ids = iter(parties.ids(sum(len(r.parties) for r, _ in entries)))
-    all_decisions = [p.decision for r, _ in entries for p in r.parties if p.decision is not None]
-    decision_ids = iter(decisions.ids(len(all_decisions)))
-    item_ids = iter(items.ids(sum(len(d.penalties) for d in all_decisions)))
-    review_ids = iter(
-        reviews.ids(
-            sum((d.reconsideration is not None) + (d.litigation is not None) for d in all_decisions)
-        )
-    )
-    measure_ids = iter(measures.ids(sum(len(r.measures) for r, _ in entries)))
-    enforcement_ids = iter(enforcements.ids(sum(len(r.enforcements) for r, _ in entries)))
-    for rec, unit in entries:
+    return replaced
+
+
+class _Sink:
+    """Where _emit_cases puts rows: ``add(table, pk, **values)``; ``ids(table, n)``."""
+
+    def ids(self, table: str, n: int) -> Sequence[int]:
+        raise NotImplementedError
+
+    def add(self, table: str, pk: int, **values: Any) -> None:
+        raise NotImplementedError
+
+
+_CHILD_VARYING: dict[str, tuple[str, ...]] = {
+    "party": ("case_id", "index", "kind", "name", "id_number"),
+    "decision": (
+        "case_id", "party_id", "number", "outcome", "decided_on", "heaviest", "total_amount",
+    ),
+    "item": ("decision_id", "type", "amount"),
+    "review": ("decision_id", "kind", "filed_on", "result"),
+    "measure": ("case_id", "type", "on"),
+    "enforcement": ("case_id", "type", "on"),
+}  # fmt: skip
+_TABLE_MODELS: dict[str, type[Model]] = {
+    "case": Case, "party": Party, "decision": Decision, "item": PenaltyItem, "review": Review,
+    "measure": CoerciveMeasure, "enforcement": Enforcement,
+}  # fmt: skip
+
+
+def _emit_cases(entries: list[CaseRec], sink: _Sink, case_values: Any) -> None:
+    """The rows of a batch's cases and of everything under them, ids taken from the sink;
+    ``case_values(rec)`` gives the case row's values."""
+    all_decisions = [p.decision for r in entries for p in r.parties if p.decision is not None]
+    counts = {
+        "case": len(entries),
+        "party": sum(len(r.parties) for r in entries),
+        "decision": len(all_decisions),
+        "item": sum(len(d.penalties) for d in all_decisions),
+        "review": sum(
+            (d.reconsideration is not None) + (d.litigation is not None) for d in all_decisions
+        ),
+        "measure": sum(len(r.measures) for r in entries),
+        "enforcement": sum(len(r.enforcements) for r in entries),
+    }
+    ids = {table: iter(sink.ids(table, n)) for table, n in counts.items()}
+    case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
+    add = sink.add
+    for rec in entries:
         case_id = next(case_ids)
-        matter_id = res.matter(*rec.matter) if rec.matter else None
-        cases.add(case_id, **_case_values(rec, unit, matter_id, res.handler(unit)))
+        add("case", case_id, **case_values(rec))
         for index, p in enumerate(rec.parties, start=1):
             party_id = next(party_ids)
-            parties.add(
+            add(
+                "party",
                 party_id,
                 case_id=case_id,
                 index=index,
@@ -688,7 +743,8 @@ def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
                 continue
             decision_id = next(decision_ids)
             types = [t for t, _ in d.penalties]
-            decisions.add(
+            add(
+                "decision",
                 decision_id,
                 case_id=case_id,
                 party_id=party_id,
@@ -702,22 +758,233 @@ def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
                 ),
             )
             for t, a in d.penalties:
-                items.add(next(item_ids), decision_id=decision_id, type=t.value, amount=a)
+                add("item", next(ids["item"]), decision_id=decision_id, type=t.value, amount=a)
             for kind, r in (("reconsideration", d.reconsideration), ("litigation", d.litigation)):
                 if r is not None:
-                    reviews.add(
-                        next(review_ids),
+                    add(
+                        "review",
+                        next(ids["review"]),
                         decision_id=decision_id,
                         kind=kind,
                         filed_on=r.filed_on,
                         result=r.result or "",
                     )
         for m_type, on in rec.measures:
-            measures.add(next(measure_ids), case_id=case_id, type=m_type, on=on)
+            add("measure", next(ids["measure"]), case_id=case_id, type=m_type, on=on)
         for e_type, on in rec.enforcements:
-            enforcements.add(next(enforcement_ids), case_id=case_id, type=e_type, on=on)
-    for writer in (cases, parties, decisions, items, reviews, measures, enforcements):
-        writer.flush()
+            add("enforcement", next(ids["enforcement"]), case_id=case_id, type=e_type, on=on)
+
+
+class _RowSink(_Sink):
+    """Rows written by this process through _Rows (executemany on SQLite, COPY on PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.rows = {
+            table: _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
+            for table, model in _TABLE_MODELS.items()
+        }
+
+    def ids(self, table: str, n: int) -> Sequence[int]:
+        return self.rows[table].ids(n)
+
+    def add(self, table: str, pk: int, **values: Any) -> None:
+        self.rows[table].add(pk, **values)
+
+    def flush(self) -> None:
+        for rows in self.rows.values():
+            rows.flush()
+
+
+def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
+    """Write one batch of case records (the caller holds the transaction)."""
+    keyed: dict[tuple[int, str], tuple[CaseRec, Unit]] = {}
+    for rec in recs:
+        unit = res.unit(rec.unit, rec.line)
+        keyed[(unit.pk, rec.case_no)] = (rec, unit)  # a later line of the batch replaces
+    replaced = _replace_existing({k: rec.line for k, (rec, _) in keyed.items()}, res)
+    units = {rec.line: unit for rec, unit in keyed.values()}
+
+    def case_values(rec: CaseRec) -> dict[str, Any]:
+        unit = units[rec.line]
+        matter_id = res.matter(*rec.matter) if rec.matter else None
+        return _case_values(rec, unit.pk, matter_id, res.handler(unit))
+
+    sink = _RowSink()
+    _emit_cases([rec for rec, _ in keyed.values()], sink, case_values)
+    sink.flush()
+    return replaced
+
+
+# --- bulk load on PostgreSQL: the parser processes build the COPY data ------------------------
+#
+# A bulk load holds the case tables' ACCESS EXCLUSIVE locks, so no other session inserts into
+# them: ids come from counters shared by this process and its parser processes (the sequences are
+# moved past them at the end), and each parser process turns its batch into COPY text. The writer
+# only fills in the unit, matter and handler of each case (it alone may create them) and streams.
+
+_MARK = "\x00"  # a case row's unit, matter and handler ids, filled in by the writer
+_COPY_ESCAPES = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPE = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        if _COPY_ESCAPES.search(value):
+            return _COPY_ESCAPES.sub(lambda m: _COPY_ESCAPE[m.group()], value)
+        return value
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, dt.date):  # and datetime
+        return value.isoformat()
+    raise TypeError(f"no COPY text for {type(value).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class _CopySpec:
+    copy_sql: str
+    columns: tuple[str, ...]  # attnames after the id, in the table's order
+    const: dict[str, str]  # COPY text of the columns an import never varies
+
+
+def _copy_specs() -> dict[str, _CopySpec]:
+    specs = {}
+    for table, model in _TABLE_MODELS.items():
+        rows = _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
+        const = {name: _copy_text(value) for name, value in rows.const.items()}
+        specs[table] = _CopySpec(rows.copy_sql, tuple(rows.attnames), const)
+    return specs
+
+
+class _Counters:
+    """Next free id per table, shared with forked parser processes."""
+
+    def __init__(self, first: Mapping[str, int]) -> None:
+        import multiprocessing
+
+        self.values = {
+            t: multiprocessing.get_context("fork").Value("q", v) for t, v in first.items()
+        }
+
+    def take(self, table: str, n: int) -> range:
+        value = self.values[table]
+        with value.get_lock():
+            first = int(value.value)
+            value.value = first + n
+        return range(first, first + n)
+
+
+class _TextSink(_Sink):
+    def __init__(self, specs: Mapping[str, _CopySpec], counters: _Counters) -> None:
+        self.specs = specs
+        self.counters = counters
+        self.lines: dict[str, list[str]] = {table: [] for table in specs}
+
+    def ids(self, table: str, n: int) -> Sequence[int]:
+        return self.counters.take(table, n)
+
+    def add(self, table: str, pk: int, **values: Any) -> None:
+        const = self.specs[table].const
+        fields = [
+            const[name] if name in const else _copy_text(values[name])
+            for name in self.specs[table].columns
+        ]
+        self.lines[table].append(f"{pk}\t" + "\t".join(fields))
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A batch parsed, validated and turned into COPY text by a parser process."""
+
+    sm3: str
+    case_count: int  # case lines, a repeated key counted each time
+    units: dict[str, dict[str, tuple[int, UnitRef]]]  # code → region → first line, fields
+    matters: dict[str, str]  # code → name, as first named
+    heads: list[tuple[int, str, str, str]]  # line, unit code, case_no, matter code ("" = none)
+    case_rows: list[str]  # COPY lines with _MARK where unit, matter and handler go
+    children: dict[str, bytes]  # table → COPY data
+    inspections: list[InspectionRec]
+
+
+_BULK: tuple[dict[str, _CopySpec], _Counters] | None = None  # set in the writer before forking
+
+
+def _case_marks(rec: CaseRec) -> dict[str, Any]:
+    return _case_values(rec, _MARK, _MARK, _MARK)
+
+
+def _prepare_batch(lines: list[tuple[int, str]]) -> _Prepared:
+    """Parse, validate and build a batch's COPY data (runs in a parser process)."""
+    assert _BULK is not None
+    specs, counters = _BULK
+    recs, sm3 = _parse_batch(lines)
+    keyed: dict[tuple[str, str], CaseRec] = {}
+    inspections = []
+    units: dict[str, dict[str, tuple[int, UnitRef]]] = {}
+    matters: dict[str, str] = {}
+    for rec in recs:
+        # Each region a unit code comes with, at its first line: the writer resolves them in line
+        # order, so a unit known under another region fails at the same line as row by row.
+        units.setdefault(rec.unit.code, {}).setdefault(rec.unit.region, (rec.line, rec.unit))
+        if isinstance(rec, CaseRec):
+            keyed[(rec.unit.code, rec.case_no)] = rec  # a later line of the batch replaces
+            if rec.matter:
+                matters.setdefault(*rec.matter)
+        else:
+            inspections.append(rec)
+    cases = list(keyed.values())
+    sink = _TextSink(specs, counters)
+    _emit_cases(cases, sink, _case_marks)
+    same = {code: code for code in units} | {code: code for code in matters}  # one str each
+    return _Prepared(
+        sm3=sm3,
+        case_count=len(recs) - len(inspections),
+        units=units,
+        matters=matters,
+        heads=[
+            (r.line, same[r.unit.code], r.case_no, same[r.matter[0]] if r.matter else "")
+            for r in cases
+        ],
+        case_rows=sink.lines.pop("case"),
+        children={t: ("\n".join(rows) + "\n").encode() for t, rows in sink.lines.items() if rows},
+        inspections=inspections,
+    )
+
+
+def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
+    units: dict[str, Unit] = {}
+    firsts = sorted(
+        (line, ref) for regions in prep.units.values() for line, ref in regions.values()
+    )
+    for line, ref in firsts:
+        units.setdefault(ref.code, res.unit(ref, line))
+    matters = {code: str(res.matter(code, name)) for code, name in prep.matters.items()}
+    matters[""] = "\\N"
+    handlers = {code: str(res.handler(unit)) for code, unit in units.items()}
+    keyed = {(units[code].pk, case_no): line for line, code, case_no, _ in prep.heads}
+    replaced = _replace_existing(keyed, res)
+    rows = []
+    for (_, code, _, matter), text in zip(prep.heads, prep.case_rows, strict=True):
+        before_unit, before_matter, before_handler, rest = text.split(_MARK)
+        rows.append(
+            f"{before_unit}{units[code].pk}{before_matter}{matters[matter]}"
+            f"{before_handler}{handlers[code]}{rest}"
+        )
+    assert _BULK is not None
+    specs = _BULK[0]
+    with connection.cursor() as cur:
+        if rows:
+            with cur.cursor.copy(specs["case"].copy_sql) as copy:
+                copy.write("\n".join(rows) + "\n")
+        for table, data in prep.children.items():
+            with cur.cursor.copy(specs[table].copy_sql) as copy:
+                copy.write(data)
     return replaced
 
 
@@ -772,18 +1039,26 @@ def _parse_batch(lines: list[tuple[int, str]]) -> Parsed:
 
 def _write_batch(
     lines: list[tuple[int, str]],
-    parsed: Parsed,
+    parsed: Parsed | _Prepared,
     res: _Resolver,
     report: ImportReport,
     source: str,
 ) -> None:
-    recs, sm3 = parsed
-    case_recs = [r for r in recs if isinstance(r, CaseRec)]
-    insp_recs = [r for r in recs if isinstance(r, InspectionRec)]
+    if isinstance(parsed, _Prepared):
+        sm3, case_count, insp_recs = parsed.sm3, parsed.case_count, parsed.inspections
+    else:
+        recs, sm3 = parsed
+        case_recs = [r for r in recs if isinstance(r, CaseRec)]
+        insp_recs = [r for r in recs if isinstance(r, InspectionRec)]
+        case_count = len(case_recs)
     with transaction.atomic():
         units_before = dict(res.units)
         try:
-            replaced = _write_cases(case_recs, res) + _write_inspections(insp_recs, res)
+            if isinstance(parsed, _Prepared):
+                replaced = _write_prepared(parsed, res)
+            else:
+                replaced = _write_cases(case_recs, res)
+            replaced += _write_inspections(insp_recs, res)
             ledger_append(
                 stream=f"import:{sm3[:32]}",
                 action="case_import",
@@ -791,7 +1066,7 @@ def _write_batch(
                     "source": source,
                     "lines": [lines[0][0], lines[-1][0]],
                     "sm3": sm3,
-                    "cases": len(case_recs),
+                    "cases": case_count,
                     "inspections": len(insp_recs),
                     "replaced": replaced,
                 },
@@ -805,8 +1080,9 @@ def _write_batch(
             res.matters.clear()
             res.handlers.clear()
             res.fresh.clear()
+            res.had_cases = None
             raise
-    report.cases += len(case_recs)
+    report.cases += case_count
     report.inspections += len(insp_recs)
     report.replaced += replaced
     report.batches += 1
@@ -827,36 +1103,181 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]
         yield batch
 
 
-def import_lines(
-    lines: Iterable[str], *, batch_size: int = DEFAULT_BATCH, source: str = "-", workers: int = 1
-) -> ImportReport:
-    """Import JSON Lines; batches before a bad one stay, the bad one raises RecordError.
-
-    With ``workers`` > 1, batches are parsed and validated in that many processes while this one
-    writes them, in file order (at most two batches per worker in flight).
-    """
-    report = ImportReport()
-    res = _Resolver(report)
+def _parsed(
+    lines: Iterable[str],
+    batch_size: int,
+    workers: int,
+    prepare: Callable[[list[tuple[int, str]]], Any] = _parse_batch,
+) -> Iterator[tuple[list[tuple[int, str]], Any]]:
+    """The file's batches in order, each with its parse; with ``workers`` > 1 parsed in that many
+    processes ahead of the writer (at most two batches per worker in flight)."""
     if workers <= 1:
         for batch in _batches(lines, batch_size):
-            _write_batch(batch, _parse_batch(batch), res, report, source)
-        return report
+            yield batch, prepare(batch)
+        return
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[tuple[list[tuple[int, str]], Future[Parsed]]] = deque()
+        pending: deque[tuple[list[tuple[int, str]], Future[Any]]] = deque()
         for batch in _batches(lines, batch_size):
-            pending.append((batch, pool.submit(_parse_batch, batch)))
+            pending.append((batch, pool.submit(prepare, batch)))
             if len(pending) >= 2 * workers:
                 done, future = pending.popleft()
-                _write_batch(done, future.result(), res, report, source)
+                yield done, future.result()
         while pending:
             done, future = pending.popleft()
-            _write_batch(done, future.result(), res, report, source)
+            yield done, future.result()
+
+
+def import_lines(
+    lines: Iterable[str],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    source: str = "-",
+    workers: int = 1,
+    bulk: bool = False,
+) -> ImportReport:
+    """Import JSON Lines; batches before a bad one stay, the bad one raises RecordError.
+
+    With ``workers`` > 1, batches are parsed and validated in that many processes while this one
+    writes them, in file order.
+
+    ``bulk`` loads the way pg_restore does, for large loads into a platform that can be taken off
+    line meanwhile (the initial load of a city's history, the province's 数据汇聚): the whole import
+    is one transaction with a savepoint per batch; the case tables' secondary indexes and foreign
+    keys are dropped at the start and re-created, as they were, at the end. Other sessions cannot
+    read or write cases until it commits. The outcome is the same as without it: batches before a
+    bad one stay, nothing of the bad one does; a crash or an interrupt leaves nothing at all.
+    """
+    global _BULK
+    report = ImportReport()
+    res = _Resolver(report)
+    if not bulk:
+        for batch, parsed in _parsed(lines, batch_size, workers):
+            _write_batch(batch, parsed, res, report, source)
+        return report
+    failure: RecordError | None = None
+    res.prime()
+    with transaction.atomic(), _bulk_load(_IMPORTED_MODELS, report):
+        copy = connection.vendor == "postgresql"
+        if copy:
+            _BULK = (_copy_specs(), _Counters(_sequences_next()))
+        try:
+            prepare = _prepare_batch if copy else _parse_batch
+            for batch, parsed in _parsed(lines, batch_size, workers, prepare):
+                _write_batch(batch, parsed, res, report, source)  # a savepoint each
+        except RecordError as exc:
+            failure = exc  # its batch is rolled back to its savepoint; commit the ones before
+        finally:
+            if _BULK is not None:
+                _sequences_past(_BULK[1])
+                _BULK = None
+    if failure is not None:
+        raise failure
     return report
+
+
+def _sequences_next() -> dict[str, int]:
+    """The next value of each case table's id sequence (PostgreSQL)."""
+    first = {}
+    with connection.cursor() as cur:
+        for table, model in _TABLE_MODELS.items():
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [model._meta.db_table])
+            first[table] = int(cur.fetchone()[0])
+    return first
+
+
+def _sequences_past(counters: _Counters) -> None:
+    """Move each sequence past the ids the counters handed out."""
+    with connection.cursor() as cur:
+        for table, value in counters.values.items():
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'),"
+                " GREATEST(%s, (SELECT last_value FROM pg_sequences"
+                "  WHERE schemaname || '.' || sequencename = pg_get_serial_sequence(%s, 'id'))))",
+                [
+                    _TABLE_MODELS[table]._meta.db_table,
+                    int(value.value) - 1,
+                    _TABLE_MODELS[table]._meta.db_table,
+                ],
+            )
+
+
+_IMPORTED_MODELS: tuple[type[Model], ...] = (
+    Case, Party, Decision, PenaltyItem, Review, CoerciveMeasure, Enforcement, Inspection,
+    InspectionTarget,
+)  # fmt: skip
+
+# Indexes the import itself reads while loading (the key lookup of a re-import, the child rows of
+# a replaced case): kept through a bulk load. Every other secondary index is rebuilt at the end.
+_LOOKUP_COLUMNS = frozenset({"case_id", "decision_id", "inspection_id", "case_no"})
+
+
+@contextmanager
+def _bulk_load(models: tuple[type[Model], ...], report: ImportReport) -> Iterator[None]:
+    """Inside the caller's transaction: drop the secondary indexes (and, on PostgreSQL, the foreign
+    keys) of the models' tables and re-create them from their own definitions when the block ends
+    without an exception. An exception propagates and the caller's rollback restores them."""
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # Fail clearly rather than wait behind a user's open transaction.
+            cur.execute("SET LOCAL lock_timeout = '15s'")
+            # Django's foreign keys are deferred: check what this transaction already queued,
+            # since a table with pending checks cannot be altered.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cur.execute(
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+                " FROM pg_constraint c WHERE c.contype = 'f'"
+                " AND c.conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+                [tables],
+            )
+            fks = cur.fetchall()
+            cur.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),"
+                " (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid"
+                "  AND a.attnum = i.indkey[0])"
+                " FROM pg_index i WHERE i.indrelid::regclass::text = ANY(%s)"
+                " AND NOT i.indisprimary AND NOT i.indisunique"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+                " ORDER BY 1",
+                [tables],
+            )
+            indexes = [
+                (name, sql) for name, sql, first in cur.fetchall() if first not in _LOOKUP_COLUMNS
+            ]
+        else:
+            fks = []
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                f" AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY name",
+                tables,
+            )
+            indexes = []
+            for name, sql in cur.fetchall():
+                cur.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
+                first = cur.fetchone()[2]
+                if not sql.upper().startswith("CREATE UNIQUE") and first not in _LOOKUP_COLUMNS:
+                    indexes.append((name, sql))
+        quote = connection.ops.quote_name
+        for table, name, _ in fks:
+            cur.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cur.execute(f"DROP INDEX {quote(name)}")
+    yield
+    start = time.perf_counter()
+    with connection.cursor() as cur:
+        for _, sql in indexes:
+            cur.execute(sql)
+        for table, name, definition in fks:
+            cur.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        if connection.vendor == "postgresql":
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
+    report.rebuild_seconds = time.perf_counter() - start
 
 
 def open_text(path: str) -> IO[str]:

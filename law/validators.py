@@ -10,6 +10,7 @@ collectives' codes starting with N, and codes starting with A or Y) — see shar
 from __future__ import annotations
 
 from datetime import date, datetime
+from operator import mul
 
 from law.calendar import SHANGHAI
 
@@ -59,7 +60,7 @@ def id_card_check_char(prefix17: str) -> str:
     """The GB 11643-1999 check character for the first 17 digits."""
     if len(prefix17) != 17 or not prefix17.isascii() or not prefix17.isdigit():
         raise ValueError("身份证号码前17位应为17位数字")
-    total = sum(int(c) * w for c, w in zip(prefix17, ID_CARD_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, prefix17), ID_CARD_WEIGHTS))
     return ID_CARD_CHECK_CHARS[total % 11]
 
 

@@ -5,12 +5,13 @@ import gzip
 import io
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.exchange import RecordError, dump, export_lines, import_lines
+from cases.exchange import ImportReport, RecordError, dump, export_lines, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem, Review
 from cases.tests.flow import advance, register
 from coercion.models import CoerciveMeasure, Enforcement
@@ -29,6 +30,23 @@ CASE_FORMS = ("penalty", "coercion", "inspection")
 def city(org: Any) -> Any:
     regions_ensure()
     return org
+
+
+# How an import can run: batch by batch on line, or as one bulk load (indexes and foreign keys
+# rebuilt at the end; on PostgreSQL its COPY data built here or in parser processes).
+MODES: dict[str, dict[str, Any]] = {
+    "online": {},
+    "bulk": {"bulk": True},
+    "bulk-parallel": {"bulk": True, "workers": 2},
+}
+
+
+@pytest.fixture(params=list(MODES))
+def load(request: Any) -> Callable[..., ImportReport]:
+    def run(lines: Iterable[str], **kw: Any) -> ImportReport:
+        return import_lines(lines, **{**MODES[request.param], **kw})
+
+    return run
 
 
 def forms(org: Any, year: int) -> dict[str, Any]:
@@ -61,8 +79,8 @@ def lines_with(bad_line: int, change: Any) -> list[str]:
     return dump(records).splitlines()
 
 
-def test_an_import_creates_the_rows_the_forms_count(city):
-    report = import_lines(dump(known_2022()).splitlines())
+def test_an_import_creates_the_rows_the_forms_count(city, load):
+    report = load(dump(known_2022()).splitlines())
     assert (report.cases, report.inspections, report.batches) == (7, 4, 1)
     a = Case.objects.get(case_no="A")
     assert a.imported and a.status == "closed" and a.step == "end" and a.outcome == "penalty"
@@ -77,9 +95,9 @@ def test_an_import_creates_the_rows_the_forms_count(city):
     assert sx.path == "/371500-GOV/371522-GOV/371522-SCJG/"
 
 
-def test_each_batch_leaves_one_ledger_entry_with_the_sm3_of_its_lines(city):
+def test_each_batch_leaves_one_ledger_entry_with_the_sm3_of_its_lines(city, load):
     text = dump(known_2022())
-    import_lines(text.splitlines(), batch_size=5)
+    load(text.splitlines(), batch_size=5)
     entries = list(Entry.objects.filter(stream__startswith="import:").order_by("id"))
     assert [e.payload["lines"] for e in entries] == [[1, 5], [6, 10], [11, 11]]
     import hashlib
@@ -123,50 +141,50 @@ def test_each_batch_leaves_one_ledger_entry_with_the_sm3_of_its_lines(city):
     ],
 )
 def test_a_bad_line_is_reported_with_its_number_and_field_and_nothing_of_its_batch_stays(
-    city, line, change, field
+    city, load, line, change, field
 ):
     before = counts()
     with pytest.raises(RecordError) as err:
-        import_lines(lines_with(line, change))
+        load(lines_with(line, change))
     assert (err.value.line, err.value.field) == (line, field)
     assert counts() == before
     assert not Unit.objects.filter(imported=True).exists()
     assert not Entry.objects.filter(stream__startswith="import:").exists()
 
 
-def test_batches_before_the_bad_one_stay(city):
+def test_batches_before_the_bad_one_stay(city, load):
     lines = lines_with(5, lambda r: r.update(case_no=""))
     with pytest.raises(RecordError) as err:
-        import_lines(lines, batch_size=4)
+        load(lines, batch_size=4)
     assert (err.value.line, err.value.field) == (5, "case_no")
     assert sorted(Case.objects.values_list("case_no", flat=True)) == ["A", "B", "C", "D"]
 
 
-def test_a_reimport_replaces_and_gives_the_same_forms(city):
+def test_a_reimport_replaces_and_gives_the_same_forms(city, load):
     text = dump(known_2022())
-    import_lines(text.splitlines())
+    load(text.splitlines())
     once, rows = forms(city, 2022), counts()
-    report = import_lines(text.splitlines())
+    report = load(text.splitlines())
     assert report.replaced == 11
     assert forms(city, 2022) == once and counts() == rows
     changed = known_2022()
     changed[0]["parties"][0]["decision"]["penalties"][0] = fine("15000.00")
-    import_lines(dump(changed[:1]).splitlines())
+    load(dump(changed[:1]).splitlines())
     assert str(Decision.objects.get(number="A-1").total_amount) == "16200.50"
     assert counts() == rows
 
 
-def test_an_import_never_overwrites_a_case_handled_on_the_platform(city):
+def test_an_import_never_overwrites_a_case_handled_on_the_platform(city, load):
     handled = advance(city, register(city), until="end")
     record = case("cgj", handled.case_no, "2025-03-03", None, [party("other", "某", None, None)])
     with pytest.raises(RecordError) as err:
-        import_lines([json.dumps(record, ensure_ascii=False)])
+        load([json.dumps(record, ensure_ascii=False)])
     assert err.value.field == "case_no"
     assert Case.objects.get(pk=handled.pk).imported is False
 
 
-def test_export_then_import_into_an_empty_database_gives_the_same_forms(city):
-    import_lines(dump(known_2022()).splitlines())
+def test_export_then_import_into_an_empty_database_gives_the_same_forms(city, load):
+    load(dump(known_2022()).splitlines())
     handled = advance(city, register(city), until="end")
     Review.objects.create(
         decision=Decision.objects.get(case=handled),
@@ -181,7 +199,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_forms(city):
     Case.objects.all().delete()
     Inspection.objects.all().delete()
     assert forms(city, 2022) != before[2022]
-    import_lines(exported)
+    load(exported)
     # No id of a deleted case is reused: "case:<id>" names the old case's ledger stream.
     assert min(Case.objects.values_list("pk", flat=True)) > max(old_ids)
     assert {2022: forms(city, 2022), 2025: forms(city, 2025)} == before
@@ -221,11 +239,11 @@ def test_the_import_command_reports_the_bad_line(city, tmp_path):
     assert not User.objects.filter(username__startswith="import:").exists()
 
 
-def test_a_key_repeated_in_a_later_batch_of_the_same_run_replaces_the_earlier_line(city):
+def test_a_key_repeated_in_a_later_batch_of_the_same_run_replaces_the_earlier_line(city, load):
     records = known_2022()
     later = copy.deepcopy(records[2])  # C, of a unit new to the platform
     later["parties"][0]["decision"]["penalties"] = [fine("300.00")]
-    report = import_lines(dump([records[2], records[3], later]).splitlines(), batch_size=2)
+    report = load(dump([records[2], records[3], later]).splitlines(), batch_size=2)
     assert report.replaced == 1
     assert Case.objects.filter(case_no="C").count() == 1
     assert str(Decision.objects.get(number="C-1").total_amount) == "300.00"
@@ -243,3 +261,64 @@ def test_parsing_in_worker_processes_gives_the_same_rows_and_the_same_errors(cit
         import_lines(lines_with(10, lambda r: r.update(on="2022-02-30")), batch_size=3, workers=2)
     assert (err.value.line, err.value.field) == (10, "on")
     assert Case.objects.count() == 7 and Inspection.objects.count() == 2  # batches 1-3 stay
+
+
+def schema(tables: tuple[str, ...] = ("cases_%", "coercion_%", "inspections_%")) -> list[Any]:
+    """The case tables' indexes and foreign keys, as the database defines them."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE ANY(%s)"
+                " UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE contype = 'f' AND conrelid::regclass::text LIKE ANY(%s) ORDER BY 1",
+                [list(tables), list(tables)],
+            )
+        else:
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'table')"
+                " AND (" + " OR ".join(["tbl_name LIKE %s"] * len(tables)) + ") ORDER BY 1",
+                list(tables),
+            )
+        return cur.fetchall()
+
+
+def test_a_bulk_load_puts_back_every_index_and_foreign_key_even_when_a_batch_fails(city):
+    before = schema()
+    assert any("filed_on" in (sql or "") for _, sql in before)  # one a bulk load drops
+    import_lines(dump(known_2022()).splitlines(), bulk=True, batch_size=4)
+    assert schema() == before
+    with pytest.raises(RecordError):
+        import_lines(lines_with(9, lambda r: r.update(on="2022-02-30")), bulk=True, batch_size=4)
+    assert schema() == before
+
+
+def test_a_bulk_load_cut_off_by_a_broken_file_leaves_nothing_behind(city):
+    before, rows = schema(), counts()
+
+    def broken() -> Iterator[str]:
+        yield from dump(known_2022()).splitlines()[:6]
+        raise OSError("gzip: unexpected end of file")
+
+    with pytest.raises(OSError, match="unexpected end"):
+        import_lines(broken(), bulk=True, batch_size=2)
+    assert counts() == rows and schema() == before
+    assert not Unit.objects.filter(imported=True).exists()
+    assert not Entry.objects.filter(stream__startswith="import:").exists()
+
+
+def test_after_a_bulk_load_the_platform_numbers_its_own_rows_past_the_imported_ones(city):
+    import_lines(dump(known_2022()).splitlines(), bulk=True, workers=2, batch_size=3)
+    imported = {
+        m: set(m.objects.values_list("pk", flat=True)) for m in (Case, Party, Decision, PenaltyItem)
+    }
+    handled = advance(city, register(city), until="end")
+    assert handled.pk > max(imported[Case])
+    assert min(Party.objects.filter(case=handled).values_list("pk", flat=True)) > max(
+        imported[Party]
+    )
+    decision = Decision.objects.get(case=handled)
+    assert decision.pk > max(imported[Decision])
+    assert min(decision.items.values_list("pk", flat=True)) > max(imported[PenaltyItem])
+    assert ledger_verify() == []

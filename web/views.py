@@ -466,12 +466,13 @@ def _review_post(request: HttpRequest, case_id: int, which: str) -> HttpResponse
             messages.success(
                 request, "已登记复议诉讼申请" if which == "file" else "已登记复议诉讼结果"
             )
-            url = f"/cases/{case.pk}/#reviews"
             if request.headers.get("HX-Request"):
+                # Reload the page where it is (a redirect to the same page and #reviews would
+                # only scroll).
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
+                response["HX-Refresh"] = "true"
                 return response
-            return redirect(url)
+            return redirect(f"/cases/{case.pk}/#reviews")
     try:
         party = int(str(data.get("party", "")))
     except ValueError:

@@ -210,6 +210,50 @@ def evidence_upload(
     return Status(201, ev)
 
 
+@cases_router.get(
+    "/{case_id}/reviews",
+    response=list[s.DecisionReviewsOut],
+    summary="各决定的行政复议、行政诉讼情况",
+)
+def review_list(request: HttpRequest, case_id: int) -> Any:
+    return selectors.case_reviews(selectors.get_case_for_user(_user(request), case_id))
+
+
+@cases_router.post(
+    "/{case_id}/reviews",
+    response={201: list[s.DecisionReviewsOut], 422: s.ErrorOut},
+    summary="登记当事人申请行政复议或提起行政诉讼",
+    description=(
+        "本单位法制审核员、业务科长或承办人登记。决定须已作出；申请（起诉）日期不早于决定日期、"
+        "不晚于今天；同一决定每类只登记一次。超过申请期限（《行政复议法》第二十条六十日，"
+        "《行政诉讼法》第四十六条六个月、第四十五条复议后十五日）的照常登记并标记 late，"
+        "是否受理由复议机关或人民法院决定。"
+    ),
+)
+def review_file(request: HttpRequest, case_id: int, body: s.ReviewFileIn) -> Any:
+    user = _user(request)
+    case = selectors.get_case_for_user(user, case_id)
+    services.review_file(case_id=case.pk, actor=user, **body.model_dump())
+    return Status(201, selectors.case_reviews(case))
+
+
+@cases_router.post(
+    "/{case_id}/reviews/conclude",
+    response={200: list[s.DecisionReviewsOut], 422: s.ErrorOut},
+    summary="登记行政复议决定、行政诉讼裁判或撤回、不予受理",
+    description=(
+        "每件复议（诉讼）只登记一次结果；结果日期不早于申请日期、不晚于今天。"
+        "结果按 ending 计入统计：维持、驳回为 upheld，撤销、变更、确认违法或无效、责令（判决）"
+        "履行为 corrected（纠错/败诉），撤回、不予受理办结但无结果。"
+    ),
+)
+def review_conclude(request: HttpRequest, case_id: int, body: s.ReviewConcludeIn) -> Any:
+    user = _user(request)
+    case = selectors.get_case_for_user(user, case_id)
+    services.review_conclude(case_id=case.pk, actor=user, **body.model_dump())
+    return Status(200, selectors.case_reviews(case))
+
+
 # One documented endpoint per step, each with its own payload schema.
 STEP_SCHEMAS: dict[str, type[Schema]] = {
     "lead_approve": s.ApprovalIn,

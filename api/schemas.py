@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from law import reviews
+
 PartyKind = Literal["person", "organisation", "other"]
 PenaltyCode = Literal[
     "warning",
@@ -358,3 +360,67 @@ class MatterOut(Schema):
     legal_max: Decimal | None
     bands: dict[str, object] | None
     lenient: dict[str, object] | None
+
+
+ReviewKind = Literal["reconsideration", "litigation"]
+_ENDINGS_DOC = (
+    "；".join(
+        f"{reviews.KIND_LABELS[k]}："
+        + "、".join(f"{e.code} {e.label}（{e.article}）" for e in reviews.endings_of(k))
+        for k in reviews.Kind
+    )
+    + "。维持、驳回计为 upheld；撤销、变更、确认违法或无效、责令（判决）履行计为 corrected"
+    "（纠错/败诉）；撤回、不予受理办结但无结果"
+)
+
+
+class ReviewFileIn(Schema):
+    party: int = Field(ge=0, description="当事人序号（与决定的 party 相同）")
+    kind: ReviewKind = Field(description="reconsideration 行政复议 | litigation 行政诉讼")
+    filed_on: dt.date = Field(description="申请行政复议（提起行政诉讼）日期")
+    organ: str = Field(min_length=1, max_length=100, description="行政复议机关或人民法院名称")
+    organ_case_no: str = Field("", max_length=60, description="复议机关（法院）案号")
+
+
+class ReviewConcludeIn(Schema):
+    party: int = Field(ge=0, description="当事人序号")
+    kind: ReviewKind = Field(description="reconsideration 行政复议 | litigation 行政诉讼")
+    ending: Literal[
+        "upheld",
+        "dismissed",
+        "changed",
+        "revoked",
+        "unlawful",
+        "perform",
+        "void",
+        "withdrawn",
+        "not_accepted",
+    ] = Field(description=_ENDINGS_DOC)
+    decided_on: dt.date = Field(description="复议决定（裁判）或撤回、不予受理的日期")
+
+
+class ReviewOut(Schema):
+    kind: str
+    kind_label: str
+    filed_on: dt.date
+    organ: str
+    organ_case_no: str
+    filing_due: dt.date | None = Field(description="申请（起诉）期限届满日；无法核对时为空")
+    late: bool = Field(description="超过申请（起诉）期限（只作提示，是否受理由复议机关或法院决定）")
+    warnings: list[str]
+    concluded: bool
+    decided_on: dt.date | None
+    result: str = Field(description="upheld 维持 | corrected 纠错/败诉 | 空：未办结或无结果办结")
+    result_label: str
+    ending: str
+    ending_label: str
+    basis: str
+
+
+class DecisionReviewsOut(Schema):
+    party: int
+    party_name: str
+    number: str
+    decided_on: dt.date
+    delivered_on: dt.date | None
+    reviews: list[ReviewOut]

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cases.models import Case, Decision
+from cases.models import Case, Decision, Review
 from deadlines.models import Deadline
 from ledger.models import Entry
 from orgs.models import User
@@ -163,3 +163,52 @@ def search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
         Q(name__icontains=q) | Q(id_number=q.upper())
     )
     return qs.filter(Q(case_no__icontains=q) | Q(lead_no__icontains=q) | Exists(party))
+
+
+def case_reviews(case: Case) -> list[dict[str, Any]]:
+    """Each decision of the case with its 行政复议 and 行政诉讼 (law.reviews), for the page and the
+    API: what was filed, by when it had to be, and how it ended."""
+    from law import reviews as law_reviews
+
+    out = []
+    decisions = (
+        Decision.objects.filter(case=case)
+        .select_related("party")
+        .prefetch_related("reviews")
+        .order_by("party__index")
+    )
+    for d in decisions:
+        rows = []
+        for r in sorted(d.reviews.all(), key=lambda r: (r.filed_on, r.kind)):
+            kind = law_reviews.Kind(r.kind)
+            end = law_reviews.ending(kind, r.ending) if r.ending else None
+            rows.append(
+                {
+                    "kind": r.kind,
+                    "kind_label": law_reviews.KIND_LABELS[kind],
+                    "filed_on": r.filed_on,
+                    "organ": r.organ,
+                    "organ_case_no": r.organ_case_no,
+                    "filing_due": r.filing_due,
+                    "late": r.late,
+                    "warnings": [w for w in r.warnings.splitlines() if w],
+                    "concluded": r.decided_on is not None,
+                    "decided_on": r.decided_on,
+                    "result": r.result,
+                    "result_label": dict(Review.Result.choices).get(r.result, ""),
+                    "ending": r.ending,
+                    "ending_label": end.label if end else "",
+                    "basis": end.citation if end else "",
+                }
+            )
+        out.append(
+            {
+                "party": d.party.index,
+                "party_name": d.party.name,
+                "number": d.number,
+                "decided_on": d.decided_on,
+                "delivered_on": d.delivered_on,
+                "reviews": rows,
+            }
+        )
+    return out

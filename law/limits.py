@@ -46,6 +46,7 @@ __all__ = [
     "HEARING_REQUEST",
     "LIMITS_BY_CODE",
     "LITIGATION",
+    "LITIGATION_AFTER_RECONSIDERATION",
     "ON_SPOT_FINE_HANDOVER",
     "PAYMENT",
     "RANDOM_INSPECTION_PUBLISH",
@@ -346,6 +347,18 @@ LITIGATION = TimeLimit(
     note="直接向人民法院提起诉讼的，应当自知道或者应当知道作出行政行为之日起六个月内提出",
     rolls_over=True,
 )
+# Not in law.md, from the statute text as remembered (行政诉讼法第四十五条).
+LITIGATION_AFTER_RECONSIDERATION = TimeLimit(
+    code="litigation_after_reconsideration",
+    name="不服复议决定提起行政诉讼期限",
+    amount=15,
+    kind=DayKind.CALENDAR,
+    law=LITIGATION_LAW,
+    article="第四十五条",
+    note="不服复议决定的，可以在收到复议决定书之日起十五日内向人民法院提起诉讼；"
+    "复议机关逾期不作决定的，可以在复议期满之日起十五日内提起诉讼",
+    rolls_over=True,
+)
 
 # --- 行政执法三项制度、双随机 ------------------------------------------------------------------
 
@@ -402,6 +415,7 @@ ALL_LIMITS: tuple[TimeLimit, ...] = (
     RECONSIDERATION,
     RECONSIDERATION_MAX,
     LITIGATION,
+    LITIGATION_AFTER_RECONSIDERATION,
     DISCLOSURE_PENALTY,
     DISCLOSURE_OTHER,
     RANDOM_INSPECTION_PUBLISH,

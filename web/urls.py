@@ -26,6 +26,8 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/act/<str:step>/", views.case_act, name="case-act"),
     path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
+    path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),
     path(
         "cases/<int:case_id>/evidence/<int:evidence_id>/",
         views.evidence_file,

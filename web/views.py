@@ -16,9 +16,11 @@ from api import schemas
 from cases import selectors as case_selectors
 from cases import services
 from cases.models import Case, Evidence
+from cases.services import REVIEW_KIND_LABELS, REVIEW_ROLES, FieldsRefused
 from catalog.models import Matter
 from deadlines.models import Deadline
 from documents.selectors import documents_available
+from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
 from orgs.models import User
 from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
@@ -38,6 +40,8 @@ ACTION_NAMES = {
     "lead_register": "案源登记",
     "case_open": "当场处罚立案",
     "evidence_add": "登记证据",
+    "review_file": "登记复议诉讼",
+    "review_conclude": "登记复议诉讼结果",
     **{s.code: s.name for s in selectors.all_steps()},
 }
 KEY_FIELDS = {
@@ -54,6 +58,7 @@ KEY_FIELDS = {
     "sha256": "SHA-256",
     "sm3": "SM3",
     "extension_reason": "延期理由",
+    "organ": "复议机关（人民法院）",
 }
 
 
@@ -246,6 +251,47 @@ def _documents(case: Case) -> list[dict[str, str]]:
     return out
 
 
+# --- 复议诉讼 on the case page ---------------------------------------------------------------
+
+# The form a POST came from — ("file", party, "") or ("conclude", party, kind) — with what was
+# posted and the Chinese errors by field ("form" for those of no field).
+ReviewPosted = tuple[tuple[str, int, str], dict[str, Any], dict[str, list[str]]]
+REVIEW_ENDINGS = {k.value: [(e.code, e.label) for e in endings_of(k)] for k in Kind}
+
+
+def _review_context(
+    case: Case, user: User, role: Role | None, posted: ReviewPosted | None
+) -> dict[str, Any]:
+    """Each decision's reviews, and the forms to file and conclude them for those who may."""
+    rows = case_selectors.case_reviews(case)
+    can = (
+        not case.imported
+        and case.unit_id == user.unit_id
+        and role in REVIEW_ROLES
+        and user.has_role(role)
+    )
+    today = clock.today().isoformat()
+    key, data, errors = posted if posted else (("", -1, ""), {}, {})
+    shown = False
+    for d in rows:
+        filed = {r["kind"] for r in d["reviews"]}
+        d["open_kinds"] = [(k, label) for k, label in REVIEW_KIND_LABELS.items() if k not in filed]
+        d["form"] = {"data": {"filed_on": today}, "errors": {}}
+        if can and d["open_kinds"] and key == ("file", d["party"], ""):
+            d["form"], shown = {"data": data, "errors": errors}, True
+        for r in d["reviews"]:
+            r["form"] = {"data": {"decided_on": today}, "errors": {}}
+            if can and not r["concluded"] and key == ("conclude", d["party"], r["kind"]):
+                r["form"], shown = {"data": data, "errors": errors}, True
+    return {
+        "reviews": rows,
+        "can_review": can,
+        "review_endings": REVIEW_ENDINGS,
+        # Errors of a form the page does not show (a decision or review that is not there).
+        "review_problems": [] if shown else [m for ms in errors.values() for m in ms],
+    }
+
+
 def _case_page(
     request: HttpRequest,
     case: Case,
@@ -254,6 +300,7 @@ def _case_page(
     errors: dict[str, list[str]] | None = None,
     refusals: list[str] | None = None,
     evidence_form: EvidenceForm | None = None,
+    review_posted: ReviewPosted | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
@@ -283,6 +330,7 @@ def _case_page(
         "errors": errors or {},
         "error_summary": stepforms.summary(errors or {}),
         "role_names": ROLE_NAMES,
+        **_review_context(case, user, role, review_posted),
     }
     if step is not None and can_act:
         context["step_template"] = steps.template_for(step)
@@ -376,3 +424,74 @@ def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> FileR
 def steps_suffix(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:] if dot >= 0 else ""
+
+
+# --- 复议诉讼 ----------------------------------------------------------------------------------
+
+
+def _review_post(request: HttpRequest, case_id: int, which: str) -> HttpResponse:
+    """File or conclude a review from the case page. With htmx a refused form comes back as the
+    section alone, its errors by field; a recorded one reloads the page (its record grows)."""
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    data = stepforms.collect(request.POST)
+    schema = schemas.ReviewFileIn if which == "file" else schemas.ReviewConcludeIn
+    valid, errors = stepforms.validate(schema, data)
+    if valid is not None:
+        try:
+            if which == "file":
+                services.review_file(
+                    case_id=case.pk,
+                    actor=user,
+                    party=valid["party"],
+                    kind=valid["kind"],
+                    filed_on=dt.date.fromisoformat(valid["filed_on"]),
+                    organ=valid["organ"],
+                    organ_case_no=valid["organ_case_no"],
+                )
+            else:
+                services.review_conclude(
+                    case_id=case.pk,
+                    actor=user,
+                    party=valid["party"],
+                    kind=valid["kind"],
+                    ending=valid["ending"],
+                    decided_on=dt.date.fromisoformat(valid["decided_on"]),
+                )
+        except FieldsRefused as exc:
+            errors = exc.fields
+        except Refused as exc:
+            errors = {"form": exc.errors}
+        else:
+            messages.success(
+                request, "已登记复议诉讼申请" if which == "file" else "已登记复议诉讼结果"
+            )
+            if request.headers.get("HX-Request"):
+                # Reload the page where it is (a redirect to the same page and #reviews would
+                # only scroll).
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"
+                return response
+            return redirect(f"/cases/{case.pk}/#reviews")
+    try:
+        party = int(str(data.get("party", "")))
+    except ValueError:
+        party = -1
+    kind = str(data.get("kind", "")) if which == "conclude" else ""
+    posted: ReviewPosted = ((which, party, kind), data, errors)
+    if request.headers.get("HX-Request"):
+        context = {"case": case, **_review_context(case, user, active_role(request), posted)}
+        return render(request, "web/_reviews.html", context)
+    return _case_page(request, case, review_posted=posted)
+
+
+@login_required
+@require_POST
+def review_file(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _review_post(request, case_id, "file")
+
+
+@login_required
+@require_POST
+def review_conclude(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _review_post(request, case_id, "conclude")

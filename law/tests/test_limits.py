@@ -32,7 +32,7 @@ CAL = WorkingCalendar()
 
 
 def test_every_limit_has_a_unique_code_and_cites_its_article() -> None:
-    assert len(LIMITS_BY_CODE) == len(ALL_LIMITS) == 25
+    assert len(LIMITS_BY_CODE) == len(ALL_LIMITS) == 26
     for limit in ALL_LIMITS:
         assert limit.article and limit.law and limit.name and limit.amount > 0
     assert DECISION_LIMIT.citation == "《行政处罚法》第六十条"

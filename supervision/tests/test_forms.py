@@ -9,9 +9,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from cases.exchange import dump, import_lines
-from cases.models import Decision
+from cases.exchange import case_record, dump, import_lines
+from cases.models import Case, Decision
+from cases.services import review_conclude, review_file
 from cases.tests.flow import advance, register
+from conftest import move
 from orgs.services import regions_ensure
 from procedure.engine import Refused
 from supervision.render import as_csv, as_xlsx
@@ -19,6 +21,7 @@ from supervision.selectors import Period, Table, form_table
 from supervision.services import report_submit
 from supervision.tables import FORMS
 from supervision.tests.records import case, known_2022, party
+from zhifa import clock
 
 ROWS = [
     "市直部门(单位)",
@@ -366,3 +369,53 @@ def test_the_stats_command_prints_the_table(city, capsys):
     out = capsys.readouterr().out
     assert "聊城市2022年行政检查情况统计表" in out
     assert out.splitlines()[-1].split() == ["合计", "3"]
+
+
+def test_a_reconsideration_recorded_on_a_platform_case_counts_and_its_correction_too(city):
+    handled = advance(city, register(city), until="end")
+    move(days=30)
+    review_file(
+        case_id=handled.pk,
+        actor=city.legal,
+        party=0,
+        kind="reconsideration",
+        filed_on=clock.today(),
+        organ="聊城市人民政府",
+    )
+    review_file(
+        case_id=handled.pk,
+        actor=city.chief,
+        party=0,
+        kind="litigation",
+        filed_on=clock.today(),
+        organ="聊城市东昌府区人民法院",
+    )
+    g = grid(form_table("penalty", root=city.city, period=Period.year(2025)))["市直部门(单位)"]
+    assert (g["reconsidered"], g["reconsideration_corrected"]) == (1, 0)
+    assert (g["litigated"], g["litigation_lost"]) == (1, 0)
+    move(days=30)
+    for kind, ending in (("reconsideration", "revoked"), ("litigation", "withdrawn")):
+        review_conclude(
+            case_id=handled.pk,
+            actor=city.legal,
+            party=0,
+            kind=kind,
+            ending=ending,
+            decided_on=clock.today(),
+        )
+    g = grid(form_table("penalty", root=city.city, period=Period.year(2025)))["市直部门(单位)"]
+    assert (g["reconsidered"], g["reconsideration_corrected"]) == (1, 1)
+    # A withdrawn suit was still filed; it ended without a judgment, so it is not 败诉.
+    assert (g["litigated"], g["litigation_lost"]) == (1, 0)
+    # Filed in 2025: nothing in 2024's form.
+    assert (
+        grid(form_table("penalty", root=city.city, period=Period.year(2024)))["合计"][
+            "reconsidered"
+        ]
+        == 0
+    )
+    # The exchange record carries it as before: the filing day and the statistics' result.
+    record = case_record(Case.objects.get(pk=handled.pk))
+    decision = record["parties"][0]["decision"]
+    assert decision["reconsideration"] == {"filed_on": "2025-04-02", "result": "corrected"}
+    assert decision["litigation"] == {"filed_on": "2025-04-02", "result": None}

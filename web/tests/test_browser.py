@@ -12,7 +12,7 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from cases.models import Case
-from cases.tests.flow import ORG_CODE, PERSON_ID
+from cases.tests.flow import ORG_CODE, PERSON_ID, advance, register
 from conftest import PASSWORD, SHOTS
 from ledger.services import ledger_verify
 
@@ -295,5 +295,39 @@ def test_an_officer_decides_an_on_the_spot_case_on_a_phone_and_the_chief_files_i
         decide(desk, page, "备案", "phone-filed")
         case.refresh_from_db()
         assert (case.procedure, case.status) == ("simple", "closed")
+    finally:
+        desk.close()
+
+
+def test_the_legal_reviewer_files_and_concludes_a_reconsideration_on_the_case_page(
+    org, transactional_db, live_server, browser
+):
+    case = advance(org, register(org), until="execution")
+    desk = Desk(browser, live_server.url, "reviews")
+    try:
+        page = desk.page(org.legal)
+        page.goto(f"{desk.base}/cases/{case.pk}/#reviews")
+        section = page.locator("#reviews")
+        form = section.locator("form.review-form.file")
+        form.locator('select[name="kind"]').select_option("reconsideration")
+        form.locator('input[name="filed_on"]').fill("2025-03-03")
+        form.get_by_role("button", name="登记申请（起诉）").click()
+        # Refused through htmx: the section comes back with the error by its field.
+        expect(section.locator("form.review-form.file .errorlist")).to_contain_text("此项必填")
+        form = section.locator("form.review-form.file")
+        form.locator('input[name="organ"]').fill("聊城市人民政府")
+        form.get_by_role("button", name="登记申请（起诉）").click()
+        expect(page.locator(".messages")).to_contain_text("已登记复议诉讼申请")
+        expect(page.locator("#reviews .review-item")).to_contain_text("办理中")
+
+        conclude = page.locator("#reviews form.review-form.conclude")
+        conclude.locator('select[name="ending"]').select_option("revoked")
+        conclude.get_by_role("button", name="登记结果").click()
+        expect(page.locator(".messages")).to_contain_text("已登记复议诉讼结果")
+        expect(page.locator("#reviews .review-item")).to_contain_text("纠错")
+        expect(page.locator("#record")).to_contain_text("登记复议诉讼结果")
+        desk.shot(page, "concluded")
+        assert case.decisions.get().reviews.get().result == "corrected"
+        assert ledger_verify(stream=case.stream) == []
     finally:
         desk.close()

@@ -177,10 +177,10 @@ class _People:
 
 
 def _penalties(
-    rng: random.Random, m: Mapping[str, Any], kind: str
+    rng: random.Random, m: Mapping[str, Any], outside: bool
 ) -> tuple[list[dict[str, str]], bool]:
-    """The penalty items of one decision (types the matter allows, fines inside its band); the
-    flag says whether the fine was made to fall outside the band on purpose."""
+    """The penalty items of one decision (types the matter allows, fines inside its band); with
+    `outside`, a fine above the band when there is one (the flag returned says so)."""
     types = list(m["penalty_types"])
     if "fine" not in types:
         choice = rng.choice(types)
@@ -193,16 +193,15 @@ def _penalties(
         if rng.random() < 0.7:
             return items, False
     bands, legal, multiple = m.get("bands"), m.get("legal_band"), m.get("multiple")
-    outside = False
+    outside = outside and bool(bands)
     if bands:
         circumstance = rng.choices(("lighter", "ordinary", "heavier"), (35, 50, 15))[0]
         band = bands[circumstance]
         lo, hi = Decimal(band["min"]), Decimal(band["max"])
-        if rng.random() < 0.004:
+        fine = _round_into(rng, lo, hi)
+        if outside:
             top = max(Decimal(b["max"]) for b in bands.values())
-            fine, outside = (top * Decimal("1.3")).quantize(Decimal(1)), True
-        else:
-            fine = _round_into(rng, lo, hi)
+            fine = (top * Decimal("1.3")).quantize(Decimal(1))
     elif legal:
         lo, hi = Decimal(legal["min"]), Decimal(legal["max"])
         if m["code"] == "JT-0001" and rng.random() < 0.85:
@@ -271,7 +270,13 @@ def _year_cases(
     domain_names = list(DOMAINS)
     domain_weights = [DOMAINS[d].weight for d in domain_names]
     sources, source_weights = zip(*SOURCES, strict=True)
-    for _ in range(size):
+    # Irregularities the scan is to find, a fixed share whatever the size: each falls on the next
+    # case it fits (行政处罚法第六十条, 第三十四条, 第五十一条).
+    owed = {"late": 0, "outside": 0, "onsite": 0}
+    for i in range(size):
+        owed["late"] += i % 150 == 7
+        owed["outside"] += i % 250 == 31
+        owed["onsite"] += i % 500 == 53
         region = rng.choices(region_codes, region_weights)[0]
         name = rng.choices(domain_names, domain_weights)[0]
         domain = DOMAINS[name]
@@ -290,7 +295,7 @@ def _year_cases(
         matter = rng.choices(usable, [_matter_weight(m) for m in usable])[0]
         kind = _party_kind(rng, matter, domain)
         pname, number = people.person(region) if kind == "person" else people.org(region, domain)
-        items, _outside = _penalties(rng, matter, kind)
+        items, outside = _penalties(rng, matter, owed["outside"] > 0)
         r = rng.random()
         lenient = bool(matter.get("lenient"))
         if (lenient and r < 0.25) or r < 0.03:
@@ -299,16 +304,18 @@ def _year_cases(
             outcome, items = "transfer", []  # 涉嫌犯罪，移送公安机关
         else:
             outcome = "penalty"
+            owed["outside"] -= outside
         simple = outcome == "penalty" and _simple_allowed(items, kind) and rng.random() < 0.75
         if (
-            outcome == "penalty"
+            owed["onsite"]
+            and outcome == "penalty"
             and kind == "person"
             and not simple
             and [i["type"] for i in items] == ["fine"]
             and Decimal(items[0]["amount"]) <= 1000
-            and rng.random() < 0.03
         ):
-            simple = True  # decided on the spot above the 200 元 limit: an irregularity
+            simple = True  # decided on the spot above the 200 元 limit
+            owed["onsite"] -= 1
         payable = any(i["type"] in ("fine", "confiscate_gains") for i in items)
         transferred = None
         measures: list[tuple[str, dt.date]] = []
@@ -317,7 +324,8 @@ def _year_cases(
             decided: dt.date = filed
             closed: dt.date | None = filed + dt.timedelta(days=rng.randint(0, 3))
         else:
-            late = rng.random() < 0.008
+            late = owed["late"] > 0 and outcome == "penalty"
+            owed["late"] -= late
             days = rng.randint(95, 140) if late else int(rng.triangular(10, 85, 35))
             decided = filed + dt.timedelta(days=days)
             closed = decided + dt.timedelta(

@@ -458,7 +458,7 @@ def history_records(*, first_year: int, until: dt.date, size: int) -> list[dict[
             {
                 "schema": "zhifa.case/1",
                 "unit": c.unit,
-                "case_no": case_no.get(i) or f"{c.short}罚立字〔{c.filed.year}〕第{i:04d}号",
+                "case_no": case_no[i],  # a simple case is decided the day it is filed
                 "procedure": "simple" if c.simple else "general",
                 "matter": c.matter,
                 "source": c.source,

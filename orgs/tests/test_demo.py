@@ -23,7 +23,7 @@ PREFIX = "371500-cgj-"
 @pytest.fixture
 def demo(frozen):
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--history-size", "40", stdout=out)
     return out.getvalue()
 
 

@@ -2,14 +2,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from orgs.demo import DEMO_PASSWORD, demo_load
+from orgs.demo_history import DEFAULT_SIZE, history_load
 from zhifa import clock
 
 
 class Command(BaseCommand):
     help = "载入演示数据（聊城市的执法主体、虚构人员、权责清单）；可重复执行"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="只载入单位、人员和权责清单，不载入历史案件、在办案件、填报和监督事项",
+        )
+        parser.add_argument(
+            "--history-size",
+            type=int,
+            default=DEFAULT_SIZE,
+            help=f"上一年度的历史案件数（本年度按已过天数折算），缺省 {DEFAULT_SIZE}",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         s = demo_load(today=clock.today())
@@ -18,6 +32,10 @@ class Command(BaseCommand):
                 f"演示数据已就绪：{s.units} 个单位，{s.users} 名用户，{s.matters} 项权责事项"
             )
         )
+        if not opts["no_history"]:
+            if opts["history_size"] < 1:
+                raise CommandError("--history-size 应为正整数")
+            self.stdout.write(history_load(size=opts["history_size"]).line())
         self.stdout.write(
             f"演示账号（密码均为 {DEMO_PASSWORD}）：\n"
             "  聊城市城市管理局  承办人 371500-cgj-handler1  协办人 371500-cgj-handler2\n"

@@ -1212,8 +1212,13 @@ _IMPORTED_MODELS: tuple[type[Model], ...] = (
 )  # fmt: skip
 
 # Indexes the import itself reads while loading (the key lookup of a re-import, the child rows of
-# a replaced case): kept through a bulk load. Every other secondary index is rebuilt at the end.
-_LOOKUP_COLUMNS = frozenset({"case_id", "decision_id", "inspection_id", "case_no"})
+# a replaced case), by their leading columns: kept through a bulk load. Every other secondary index
+# is dropped and rebuilt at the end.
+_LOOKUP_PREFIXES = (("case_id",), ("decision_id",), ("inspection_id",), ("unit_id", "case_no"))
+
+
+def _serves_lookup(columns: Sequence[str]) -> bool:
+    return any(tuple(columns[: len(p)]) == p for p in _LOOKUP_PREFIXES)
 
 
 @contextmanager
@@ -1238,17 +1243,19 @@ def _bulk_load(models: tuple[type[Model], ...], report: ImportReport) -> Iterato
             )
             fks = cur.fetchall()
             cur.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),"
-                " (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid"
-                "  AND a.attnum = i.indkey[0])"
-                " FROM pg_index i WHERE i.indrelid::regclass::text = ANY(%s)"
-                " AND NOT i.indisprimary AND NOT i.indisunique"
-                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
-                " ORDER BY 1",
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid), ARRAY("
+                "  SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)"
+                "  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+                "  ORDER BY k.n)"
+                " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " WHERE i.indrelid::regclass::text = ANY(%s)"
+                " AND NOT i.indisprimary AND NOT i.indisunique ORDER BY 1",
                 [tables],
             )
             indexes = [
-                (name, sql) for name, sql, first in cur.fetchall() if first not in _LOOKUP_COLUMNS
+                (name, sql)
+                for name, sql, columns in cur.fetchall()
+                if not (_serves_lookup(columns) and " USING btree (" in sql and "_ops" not in sql)
             ]
         else:
             fks = []
@@ -1260,8 +1267,8 @@ def _bulk_load(models: tuple[type[Model], ...], report: ImportReport) -> Iterato
             indexes = []
             for name, sql in cur.fetchall():
                 cur.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
-                first = cur.fetchone()[2]
-                if not sql.upper().startswith("CREATE UNIQUE") and first not in _LOOKUP_COLUMNS:
+                columns = [row[2] for row in cur.fetchall()]
+                if not sql.upper().startswith("CREATE UNIQUE") and not _serves_lookup(columns):
                     indexes.append((name, sql))
         quote = connection.ops.quote_name
         for table, name, _ in fks:

@@ -38,10 +38,11 @@ class Case(models.Model):
         NOT_FILED = "not_filed", "不予立案"
         REFERRED = "referred", "移送其他机关"
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases")
+    # Indexed by the composites below, which all start with it.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", db_index=False)
     procedure = models.CharField("程序", max_length=10, choices=Procedure.choices)
     lead_no = models.CharField("案源编号", max_length=60, blank=True)
-    case_no = models.CharField("立案编号", max_length=60, blank=True, db_index=True)
+    case_no = models.CharField("立案编号", max_length=60, blank=True)
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT)
     source = models.CharField("案件来源", max_length=20, choices=Source.choices)
     clue = models.TextField("案源线索")
@@ -50,11 +51,14 @@ class Case(models.Model):
     act_on = models.DateField("违法行为发生日期", null=True, blank=True)
     act_ended_on = models.DateField("违法行为终了日期", null=True, blank=True)
     facts = models.TextField("违法事实", blank=True)
-    step = models.CharField("当前环节", max_length=30, db_index=True)
+    step = models.CharField("当前环节", max_length=30)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.LEAD)
     outcome = models.CharField("处理结果", max_length=12, choices=Outcome.choices, blank=True)
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handled_cases"
+    handler = models.ForeignKey(  # indexed by (handler, status, step)
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+        db_index=False,
     )
     co_handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,6 +85,8 @@ class Case(models.Model):
             # The 待办 of a handler: its own cases at its steps.
             models.Index(fields=("handler", "status", "step")),
             models.Index(fields=("lead_no",)),  # the search by a whole lead number
+            models.Index(fields=("unit", "case_no")),  # a case by its number (and the import key)
+            models.Index(fields=("step",)),
         ]
 
     def __str__(self) -> str:
@@ -97,11 +103,12 @@ class Party(models.Model):
         ORGANISATION = "organisation", "法人"
         OTHER = "other", "其他组织"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    # Indexed by uniq_party_index (case, index).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties", db_index=False)
     index = models.PositiveSmallIntegerField("序号")
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     name = models.CharField("姓名或名称", max_length=200)
-    id_number = models.CharField("证件号码", max_length=18, blank=True, db_index=True)
+    id_number = models.CharField("证件号码", max_length=18, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     legal_rep = models.CharField("法定代表人", max_length=50, blank=True)
@@ -114,6 +121,8 @@ class Party(models.Model):
     class Meta:
         ordering = ("index",)
         constraints = [models.UniqueConstraint(fields=("case", "index"), name="uniq_party_index")]
+        # Equality only (the search by a whole ID number): a plain btree, no pattern-ops twin.
+        indexes = [models.Index(fields=("id_number",))]
         verbose_name = "当事人"
 
     def __str__(self) -> str:
@@ -129,7 +138,7 @@ class Decision(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="decision")
-    number = models.CharField("决定书文号", max_length=60, db_index=True)
+    number = models.CharField("决定书文号", max_length=60)
     outcome = models.CharField("决定类型", max_length=12, choices=Outcome.choices)
     decided_on = models.DateField("决定日期", db_index=True)
     facts = models.TextField("违法事实和证据", blank=True)
@@ -146,6 +155,7 @@ class Decision(models.Model):
 
     class Meta:
         verbose_name = "处罚决定"
+        indexes = [models.Index(fields=("number",))]
 
 
 class Review(models.Model):

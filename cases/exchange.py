@@ -37,6 +37,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Model, Q, QuerySet
@@ -381,8 +382,8 @@ def parse_inspection(obj: Any, line: int) -> InspectionRec:
 def parse_line(text: str, line: int) -> CaseRec | InspectionRec:
     """One line of the file, validated; RecordError names the line and the field."""
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         raise RecordError(line, "(JSON)", f"不是有效的JSON：{exc.msg}") from None
     try:
         if not isinstance(obj, dict):
@@ -827,38 +828,50 @@ _COPY_ESCAPES = re.compile(r"[\\\t\n\r]")
 _COPY_ESCAPE = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
+def _copy_str(value: str) -> str:
+    if _COPY_ESCAPES.search(value):
+        return _COPY_ESCAPES.sub(lambda m: _COPY_ESCAPE[m.group()], value)
+    return value
+
+
+_COPY_BY_TYPE: dict[type, Callable[[Any], str]] = {
+    str: _copy_str,
+    type(None): lambda _: "\\N",
+    bool: lambda value: "t" if value else "f",
+    int: str,
+    Decimal: str,
+    dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat,
+}
+
+
 def _copy_text(value: Any) -> str:
     """A value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        if _COPY_ESCAPES.search(value):
-            return _COPY_ESCAPES.sub(lambda m: _COPY_ESCAPE[m.group()], value)
-        return value
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if isinstance(value, dt.date):  # and datetime
-        return value.isoformat()
-    raise TypeError(f"no COPY text for {type(value).__name__}")
+    try:
+        return _COPY_BY_TYPE[type(value)](value)
+    except KeyError:
+        raise TypeError(f"no COPY text for {type(value).__name__}") from None
 
 
 @dataclass(frozen=True, slots=True)
 class _CopySpec:
     copy_sql: str
-    columns: tuple[str, ...]  # attnames after the id, in the table's order
-    const: dict[str, str]  # COPY text of the columns an import never varies
+    varying: tuple[str, ...]  # the columns a row gives, in the table's order
+    template: str  # a row: "{}" for the id and each varying column, constants in place
 
 
 def _copy_specs() -> dict[str, _CopySpec]:
     specs = {}
     for table, model in _TABLE_MODELS.items():
         rows = _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
-        const = {name: _copy_text(value) for name, value in rows.const.items()}
-        specs[table] = _CopySpec(rows.copy_sql, tuple(rows.attnames), const)
+        fields = ["{}"]
+        for name in rows.attnames:
+            if name in rows.const:
+                fields.append(_copy_text(rows.const[name]).replace("{", "{{").replace("}", "}}"))
+            else:
+                fields.append("{}")
+        varying = tuple(n for n in rows.attnames if n not in rows.const)
+        specs[table] = _CopySpec(rows.copy_sql, varying, "\t".join(fields))
     return specs
 
 
@@ -890,12 +903,10 @@ class _TextSink(_Sink):
         return self.counters.take(table, n)
 
     def add(self, table: str, pk: int, **values: Any) -> None:
-        const = self.specs[table].const
-        fields = [
-            const[name] if name in const else _copy_text(values[name])
-            for name in self.specs[table].columns
-        ]
-        self.lines[table].append(f"{pk}\t" + "\t".join(fields))
+        spec = self.specs[table]
+        self.lines[table].append(
+            spec.template.format(pk, *[_copy_text(values[name]) for name in spec.varying])
+        )
 
 
 @dataclass(slots=True)

@@ -202,7 +202,7 @@ def validate_penalty_items(items: Sequence[PenaltyItem]) -> list[str]:
                 errors.append(f"{label}金额最多保留两位小数（精确到分）")
         elif amount is not None:
             errors.append(f"{label}不应填写金额")
-    counts = Counter(penalty_type for penalty_type, _ in items)
+    counts = Counter(penalty_type for penalty_type, _ in items) if len(items) > 1 else {}
     for penalty_type, count in counts.items():
         if count < 2:
             continue

@@ -19,6 +19,12 @@ Choices made here (the format leaves them open):
   SM3 of the batch's raw lines, the file name, the line range and the counts.
 - A key that belongs to a case handled on the platform (``imported=False``) is an error: an import
   never overwrites the platform's own record.
+
+Two ways to write (``import_lines(bulk=...)``, ``import_cases --bulk``): batch by batch, each its
+own transaction, while the platform runs; or as a bulk load for a maintenance window, one
+transaction with a savepoint per batch in which the case tables' secondary indexes and foreign keys
+are dropped and rebuilt (see ``_bulk_load``). On PostgreSQL a bulk load's parser processes also turn
+their batches into COPY text; the writer only resolves units, matters and handlers and streams.
 """
 
 from __future__ import annotations

@@ -915,6 +915,61 @@ class _TextSink(_Sink):
         )
 
 
+def _sqlite_value(value: Any) -> Any:
+    """A value as Django's SQLite adapters would store it (dates ISO text, decimals as text)."""
+    kind = type(value)
+    if kind is dt.date:
+        return value.isoformat()
+    if kind is Decimal:
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _RowSpec:
+    sql: str
+    positions: dict[str, int]  # varying column → its index in a row (the id is 0)
+    template: tuple[Any, ...]  # a row with the constants in place
+
+
+def _row_specs() -> dict[str, _RowSpec]:
+    specs = {}
+    for table, model in _TABLE_MODELS.items():
+        rows = _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
+        template = (None, *(rows.const.get(n) for n in rows.attnames))
+        positions = {n: i for i, n in enumerate(rows.attnames, 1) if n not in rows.const}
+        specs[table] = _RowSpec(rows.sql, positions, template)
+    return specs
+
+
+class _TupleSink(_Sink):
+    def __init__(self, specs: Mapping[str, _RowSpec], counters: _Counters) -> None:
+        self.specs = specs
+        self.counters = counters
+        self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in specs}
+
+    def ids(self, table: str, n: int) -> Sequence[int]:
+        return self.counters.take(table, n)
+
+    def add(self, table: str, pk: int, **values: Any) -> None:
+        spec = self.specs[table]
+        row = list(spec.template)
+        row[0] = pk
+        for name, position in spec.positions.items():
+            row[position] = _sqlite_value(values[name])
+        self.rows[table].append(tuple(row))
+
+
+@dataclass(frozen=True, slots=True)
+class _Bulk:
+    """What a bulk load's parser processes need: how to build rows and where ids come from."""
+
+    copy: bool  # PostgreSQL: COPY text; SQLite: parameter tuples
+    copy_specs: dict[str, _CopySpec]
+    row_specs: dict[str, _RowSpec]
+    counters: _Counters
+
+
 @dataclass(slots=True)
 class _Prepared:
     """A batch parsed, validated and turned into COPY text by a parser process."""
@@ -924,12 +979,12 @@ class _Prepared:
     units: dict[str, dict[str, tuple[int, UnitRef]]]  # code → region → first line, fields
     matters: dict[str, str]  # code → name, as first named
     heads: list[tuple[int, str, str, str]]  # line, unit code, case_no, matter code ("" = none)
-    case_rows: list[str]  # COPY lines with _MARK where unit, matter and handler go
-    children: dict[str, bytes]  # table → COPY data
+    case_rows: list[Any]  # COPY lines (or SQLite rows) with _MARK for unit, matter and handler
+    children: dict[str, Any]  # table → COPY data (or SQLite rows)
     inspections: list[InspectionRec]
 
 
-_BULK: tuple[dict[str, _CopySpec], _Counters] | None = None  # set in the writer before forking
+_BULK: _Bulk | None = None  # set in the writer before its parser processes fork
 
 
 def _case_marks(rec: CaseRec) -> dict[str, Any]:
@@ -939,7 +994,6 @@ def _case_marks(rec: CaseRec) -> dict[str, Any]:
 def _prepare_batch(lines: list[tuple[int, str]]) -> _Prepared:
     """Parse, validate and build a batch's COPY data (runs in a parser process)."""
     assert _BULK is not None
-    specs, counters = _BULK
     recs, sm3 = _parse_batch(lines)
     keyed: dict[tuple[str, str], CaseRec] = {}
     inspections = []
@@ -956,8 +1010,19 @@ def _prepare_batch(lines: list[tuple[int, str]]) -> _Prepared:
         else:
             inspections.append(rec)
     cases = list(keyed.values())
-    sink = _TextSink(specs, counters)
-    _emit_cases(cases, sink, _case_marks)
+    sink: _TextSink | _TupleSink
+    if _BULK.copy:
+        sink = _TextSink(_BULK.copy_specs, _BULK.counters)
+        _emit_cases(cases, sink, _case_marks)
+        case_rows: list[Any] = sink.lines.pop("case")
+        children: dict[str, Any] = {
+            t: ("\n".join(rows) + "\n").encode() for t, rows in sink.lines.items() if rows
+        }
+    else:
+        sink = _TupleSink(_BULK.row_specs, _BULK.counters)
+        _emit_cases(cases, sink, _case_marks)
+        case_rows = sink.rows.pop("case")
+        children = {t: rows for t, rows in sink.rows.items() if rows}
     same = {code: code for code in units} | {code: code for code in matters}  # one str each
     return _Prepared(
         sm3=sm3,
@@ -968,8 +1033,8 @@ def _prepare_batch(lines: list[tuple[int, str]]) -> _Prepared:
             (r.line, same[r.unit.code], r.case_no, same[r.matter[0]] if r.matter else "")
             for r in cases
         ],
-        case_rows=sink.lines.pop("case"),
-        children={t: ("\n".join(rows) + "\n").encode() for t, rows in sink.lines.items() if rows},
+        case_rows=case_rows,
+        children=children,
         inspections=inspections,
     )
 
@@ -981,27 +1046,47 @@ def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
     )
     for line, ref in firsts:
         units.setdefault(ref.code, res.unit(ref, line))
-    matters = {code: str(res.matter(code, name)) for code, name in prep.matters.items()}
-    matters[""] = "\\N"
-    handlers = {code: str(res.handler(unit)) for code, unit in units.items()}
+    matters: dict[str, int | None] = {
+        code: res.matter(code, name) for code, name in prep.matters.items()
+    }
+    matters[""] = None
+    handlers = {code: res.handler(unit) for code, unit in units.items()}
     keyed = {(units[code].pk, case_no): line for line, code, case_no, _ in prep.heads}
     replaced = _replace_existing(keyed, res)
-    rows = []
-    for (_, code, _, matter), text in zip(prep.heads, prep.case_rows, strict=True):
-        before_unit, before_matter, before_handler, rest = text.split(_MARK)
-        rows.append(
-            f"{before_unit}{units[code].pk}{before_matter}{matters[matter]}"
-            f"{before_handler}{handlers[code]}{rest}"
-        )
     assert _BULK is not None
-    specs = _BULK[0]
+    heads = zip(prep.heads, prep.case_rows, strict=True)
     with connection.cursor() as cur:
-        if rows:
-            with cur.cursor.copy(specs["case"].copy_sql) as copy:
-                copy.write("\n".join(rows) + "\n")
-        for table, data in prep.children.items():
-            with cur.cursor.copy(specs[table].copy_sql) as copy:
-                copy.write(data)
+        if _BULK.copy:
+            null = "\\N"
+            lines = []
+            for (_, code, _, matter), text in heads:
+                before_unit, before_matter, before_handler, rest = text.split(_MARK)
+                matter_id = matters[matter]
+                lines.append(
+                    f"{before_unit}{units[code].pk}{before_matter}"
+                    f"{null if matter_id is None else matter_id}"
+                    f"{before_handler}{handlers[code]}{rest}"
+                )
+            specs = _BULK.copy_specs
+            if lines:
+                with cur.cursor.copy(specs["case"].copy_sql) as copy:
+                    copy.write("\n".join(lines) + "\n")
+            for table, data in prep.children.items():
+                with cur.cursor.copy(specs[table].copy_sql) as copy:
+                    copy.write(data)
+        else:
+            at = _BULK.row_specs["case"].positions
+            unit_at, matter_at, handler_at = at["unit_id"], at["matter_id"], at["handler_id"]
+            rows = []
+            for (_, code, _, matter), values in heads:
+                row = list(values)
+                row[unit_at] = units[code].pk
+                row[matter_at] = matters[matter]
+                row[handler_at] = handlers[code]
+                rows.append(row)
+            cur.executemany(_BULK.row_specs["case"].sql, rows)
+            for table, data in prep.children.items():
+                cur.executemany(_BULK.row_specs[table].sql, data)
     return replaced
 
 
@@ -1180,18 +1265,21 @@ def import_lines(
     res.prime()
     with transaction.atomic(), _bulk_load(_IMPORTED_MODELS, report):
         copy = connection.vendor == "postgresql"
-        if copy:
-            _BULK = (_copy_specs(), _Counters(_sequences_next()))
+        _BULK = _Bulk(
+            copy=copy,
+            copy_specs=_copy_specs() if copy else {},
+            row_specs={} if copy else _row_specs(),
+            counters=_Counters(_sequences_next() if copy else _sqlite_next()),
+        )
         try:
-            prepare = _prepare_batch if copy else _parse_batch
-            for batch, parsed in _parsed(lines, batch_size, workers, prepare):
+            for batch, parsed in _parsed(lines, batch_size, workers, _prepare_batch):
                 _write_batch(batch, parsed, res, report, source)  # a savepoint each
         except RecordError as exc:
             failure = exc  # its batch is rolled back to its savepoint; commit the ones before
         finally:
-            if _BULK is not None:
-                _sequences_past(_BULK[1])
-                _BULK = None
+            if copy:
+                _sequences_past(_BULK.counters)
+            _BULK = None
     if failure is not None:
         raise failure
     return report
@@ -1205,6 +1293,12 @@ def _sequences_next() -> dict[str, int]:
             cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [model._meta.db_table])
             first[table] = int(cur.fetchone()[0])
     return first
+
+
+def _sqlite_next() -> dict[str, int]:
+    """The next id of each case table (SQLite; this transaction holds the write lock). Never
+    below the AUTOINCREMENT high-water mark, which the inserts then move on."""
+    return {table: _Rows(model, ()).ids(1)[0] for table, model in _TABLE_MODELS.items()}
 
 
 def _sequences_past(counters: _Counters) -> None:

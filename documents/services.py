@@ -1,15 +1,18 @@
-"""Writes on documents: issuing one (number, code, files, ledger entry) in one transaction."""
+"""Writes on documents: issuing one (number, code, files, ledger entry) in one transaction, and
+sweeping the files of issues that never committed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 
-from cases.models import Case, Decision
+from cases.models import Case, Decision, Party
 from documents.content import document_context
 from documents.kinds import KINDS
 from documents.models import Document, DocumentCounter
@@ -105,9 +108,22 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
         issued_at=clock.now(),
         issued_by=actor,
     )
-    doc.pdf.save(f"{code}.pdf", ContentFile(pdf), save=False)
-    doc.docx.save(f"{code}.docx", ContentFile(docx), save=False)
-    doc.save()
+    # The files are stored before the row commits; a failure from here on deletes them, and
+    # documents_sweep removes what an outer rollback or a crash leaves.
+    try:
+        doc.pdf.save(f"{code}.pdf", ContentFile(pdf), save=False)
+        doc.docx.save(f"{code}.docx", ContentFile(docx), save=False)
+        doc.save()
+        _ledger_issue(case, doc, kind, party, actor)
+    except BaseException:
+        for stored in (doc.pdf, doc.docx):
+            if stored.name:
+                stored.storage.delete(stored.name)
+        raise
+    return doc
+
+
+def _ledger_issue(case: Case, doc: Document, kind: str, party: Party | None, actor: User) -> None:
     ledger_append(
         stream=case.stream,
         action="document_issue",
@@ -116,7 +132,7 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
             "title": doc.title,
             "number": doc.number,
             "party": party.index if party is not None else None,
-            "code": code,
+            "code": doc.code,
             "version": doc.version,
             "entry_seq": doc.entry_seq,
             "sha256": doc.sha256,
@@ -126,4 +142,34 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
         actor_name=str(actor),
         role=next((r.value for r in sorted(actor.role_set)), ""),
     )
-    return doc
+
+
+DOCUMENT_DIR = "documents"
+
+
+def documents_sweep(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> list[str]:
+    """Delete stored document files that no document row names and that are older than
+    ``older_than`` (so a document being issued right now is left alone); returns their names.
+
+    They are what an issue leaves when its transaction is rolled back after the files were
+    written, or when the process dies in between."""
+    storage = default_storage
+    known = set(Document.objects.values_list("pdf", flat=True))
+    known |= set(Document.objects.values_list("docx", flat=True))
+    cutoff = dt.datetime.now(dt.UTC) - older_than  # file times are the machine's, not the clock's
+    removed: list[str] = []
+
+    def walk(folder: str) -> None:
+        if not storage.exists(folder):
+            return
+        dirs, files = storage.listdir(folder)
+        for d in dirs:
+            walk(f"{folder}/{d}")
+        for f in files:
+            name = f"{folder}/{f}"
+            if name not in known and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed.append(name)
+
+    walk(DOCUMENT_DIR)
+    return removed

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from pypdf import PdfReader
 
 from cases.models import Case
@@ -15,7 +18,7 @@ from cases.services import case_act, case_register
 from cases.tests.flow import PERSON_ID, act, add_evidence, advance, register
 from documents.models import Document, DocumentCounter
 from documents.selectors import documents_available
-from documents.services import document_issue
+from documents.services import document_issue, documents_sweep
 from documents.tests.helpers import (
     closed_case,
     docx_text,
@@ -421,3 +424,47 @@ def test_listing_a_case_documents_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         available = documents_available(case)
     assert len(available) == len(EXPECTED)
+
+
+class DiskFullForDocx(FileSystemStorage):
+    """A file system that runs out of space when the second file of a document is written."""
+
+    def _save(self, name: str, content: Any) -> str:
+        if name.endswith(".docx"):
+            raise OSError(28, "No space left on device")
+        return super()._save(name, content)
+
+
+def stored_documents(settings: Any) -> list[str]:
+    root = settings.MEDIA_ROOT / "documents"
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_an_issue_that_fails_after_writing_its_pdf_leaves_no_file_row_or_record(org, settings):
+    case = advance(org, register(org), until="notice_response")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.DiskFullForDocx"},
+    }
+    with pytest.raises(OSError, match="No space left"):
+        _issue(org, case, "penalty_notice", 0)
+    assert stored_documents(settings) == []
+    assert not Document.objects.exists()
+    assert not Entry.objects.filter(stream=case.stream, action="document_issue").exists()
+
+
+def test_the_sweep_removes_the_files_of_an_issue_rolled_back_and_keeps_the_issued_ones(
+    org, settings
+):
+    case = advance(org, register(org), until="notice_response")
+    kept = _issue(org, case, "penalty_notice", 0)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _issue(org, case, "filing_form", None)
+        raise RuntimeError("the request failed after the issue")
+    assert len(stored_documents(settings)) == 4  # two of them belong to no document
+    assert documents_sweep() == []  # younger than an hour: perhaps being issued right now
+    removed = documents_sweep(older_than=dt.timedelta(0))
+    assert len(removed) == 2 and all(n.endswith((".pdf", ".docx")) for n in removed)
+    assert stored_documents(settings) == sorted(
+        str(Path(f.name).relative_to("documents")) for f in (kept.pdf, kept.docx)
+    )

@@ -6,14 +6,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from deadlines.services import run_timers_once, run_worker_once
+from documents.services import documents_sweep
 from ledger.services import ledger_checkpoint
 from outbox.services import outbox_send_due
+
+SWEEP_EVERY = 3600.0  # seconds between sweeps of document files no issue committed
 
 
 class Command(BaseCommand):
     help = (
         "后台处理：法定期限预警和超期、到期计时器（如违停限时驶离）、待发消息（短信、上传交管平台，"
-        "失败按指数退避重试），并定期生成全过程记录检查点。可多进程、多机器并行。"
+        "失败按指数退避重试），并定期生成全过程记录检查点、清理未提交的文书文件。可多进程、多机器并行。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        swept_at = 0.0
         while True:
+            if time.monotonic() - swept_at >= SWEEP_EVERY:
+                swept = documents_sweep()
+                swept_at = time.monotonic()
+                if swept:
+                    self.stdout.write(f"清理未提交的文书文件 {len(swept)} 个")
             counts = run_worker_once(batch=opts["batch"])
             timers = run_timers_once(batch=opts["batch"])
             sent = outbox_send_due(batch=opts["batch"])

@@ -23,8 +23,9 @@ Choices made here (the format leaves them open):
 Two ways to write (``import_lines(bulk=...)``, ``import_cases --bulk``): batch by batch, each its
 own transaction, while the platform runs; or as a bulk load for a maintenance window, one
 transaction with a savepoint per batch in which the case tables' secondary indexes and foreign keys
-are dropped and rebuilt (see ``_bulk_load``). On PostgreSQL a bulk load's parser processes also turn
-their batches into COPY text; the writer only resolves units, matters and handlers and streams.
+are dropped and rebuilt (see ``_bulk_load``). The parser processes also turn their batches into
+rows (COPY text on PostgreSQL, either way; parameter tuples for a SQLite bulk load); the writer only
+resolves units, matters and handlers and streams them.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -540,6 +542,16 @@ def _delete_cases(ids: list[int]) -> None:
         Case.objects.filter(pk__in=chunk).delete()
 
 
+# n values from a table's id sequence: a range when they came out contiguous (the usual case: one
+# round trip, no list of n ints), the whole list when another session drew meanwhile.
+_DRAW_IDS = (
+    "WITH s AS (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v"
+    " FROM generate_series(1, %s))"
+    " SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL"
+    " ELSE array_agg(v) END FROM s"
+)
+
+
 class _Rows:
     """Raw multi-row inserts for one model: ids allocated up front, constant columns (defaults,
     auto_now) computed once from a default instance, one executemany per table and batch.
@@ -576,13 +588,7 @@ class _Rows:
                 # n values from the table's own sequence, as a range when they came out contiguous
                 # (the usual case: one round trip, no list of n ints); the whole list when another
                 # session drew from the sequence meanwhile.
-                cur.execute(
-                    "WITH s AS (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v"
-                    " FROM generate_series(1, %s))"
-                    " SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL"
-                    " ELSE array_agg(v) END FROM s",
-                    [self.table, n],
-                )
+                cur.execute(_DRAW_IDS, [self.table, n])
                 low, high, scattered = cur.fetchone()
                 return range(low, high + 1) if scattered is None else scattered
             # SQLite: the import's transaction holds the write lock (BEGIN IMMEDIATE). Never reuse
@@ -688,10 +694,14 @@ def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> i
 
 
 class _Sink:
-    """Where _emit_cases puts rows: ``add(table, pk, **values)``; ``ids(table, n)``."""
+    """Where _emit_cases puts rows: ``add(table, pk, **values)``; ``ids(table, n)``, all of a
+    batch's taken inside ``turn()``."""
 
     def ids(self, table: str, n: int) -> Sequence[int]:
         raise NotImplementedError
+
+    def turn(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def add(self, table: str, pk: int, **values: Any) -> None:
         raise NotImplementedError
@@ -728,7 +738,8 @@ def _emit_cases(entries: list[CaseRec], sink: _Sink, case_values: Any) -> None:
         "measure": sum(len(r.measures) for r in entries),
         "enforcement": sum(len(r.enforcements) for r in entries),
     }
-    ids = {table: iter(sink.ids(table, n)) for table, n in counts.items()}
+    with sink.turn():
+        ids = {table: iter(sink.ids(table, n)) for table, n in counts.items()}
     case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
     add = sink.add
     for rec in entries:
@@ -899,11 +910,75 @@ class _Counters:
         return range(first, first + n)
 
 
+TURN_TIMEOUT = 600.0  # seconds a batch waits for the one before it to take its ids
+
+
+class _Turns:
+    """Batches take their ids in file order, whichever parser process gets there first, so that
+    ids (and the export, which follows them) keep the file's order. A batch that failed to parse
+    still takes its turn, or the ones after it would wait for ever."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.next = context.Value("q", 0, lock=False)
+        self.changed = context.Condition()
+
+    @contextmanager
+    def turn(self, k: int) -> Iterator[None]:
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.next.value == k, timeout=TURN_TIMEOUT):
+                raise RuntimeError(f"第{k + 1}批之前的批次未能完成校验（校验进程异常退出？）")
+            try:
+                yield
+            finally:
+                self.next.value = k + 1
+                self.changed.notify_all()
+
+
+class _SequenceIds:
+    """Ids drawn from the tables' own sequences (PostgreSQL, on line: the platform draws from them
+    too), over a connection of the drawing process's own: a forked parser process must not use
+    the writer's. Sequences are not transactional, so drawing outside the batch's transaction is
+    safe; a batch that fails leaves a gap, as any rolled-back insert does."""
+
+    def __init__(self) -> None:
+        self.params = connection.get_connection_params()
+        self.pid = 0
+        self.conn: Any = None
+
+    def take(self, table: str, n: int) -> Sequence[int]:
+        if n == 0:
+            return []
+        if self.pid != os.getpid():
+            import psycopg
+
+            self.conn = psycopg.connect(**self.params, autocommit=True)
+            self.pid = os.getpid()
+        row = self.conn.execute(_DRAW_IDS, [_TABLE_MODELS[table]._meta.db_table, n]).fetchone()
+        low, high, scattered = row
+        return range(low, high + 1) if scattered is None else scattered
+
+    def close(self) -> None:
+        if self.conn is not None and self.pid == os.getpid():
+            self.conn.close()
+
+
 class _TextSink(_Sink):
-    def __init__(self, specs: Mapping[str, _CopySpec], counters: _Counters) -> None:
+    def __init__(
+        self,
+        specs: Mapping[str, _CopySpec],
+        counters: _Counters | _SequenceIds,
+        turn: AbstractContextManager[None],
+    ) -> None:
         self.specs = specs
         self.counters = counters
+        self._turn = turn
         self.lines: dict[str, list[str]] = {table: [] for table in specs}
+
+    def turn(self) -> AbstractContextManager[None]:
+        return self._turn
 
     def ids(self, table: str, n: int) -> Sequence[int]:
         return self.counters.take(table, n)
@@ -943,10 +1018,19 @@ def _row_specs() -> dict[str, _RowSpec]:
 
 
 class _TupleSink(_Sink):
-    def __init__(self, specs: Mapping[str, _RowSpec], counters: _Counters) -> None:
+    def __init__(
+        self,
+        specs: Mapping[str, _RowSpec],
+        counters: _Counters | _SequenceIds,
+        turn: AbstractContextManager[None],
+    ) -> None:
         self.specs = specs
         self.counters = counters
+        self._turn = turn
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in specs}
+
+    def turn(self) -> AbstractContextManager[None]:
+        return self._turn
 
     def ids(self, table: str, n: int) -> Sequence[int]:
         return self.counters.take(table, n)
@@ -967,7 +1051,8 @@ class _Bulk:
     copy: bool  # PostgreSQL: COPY text; SQLite: parameter tuples
     copy_specs: dict[str, _CopySpec]
     row_specs: dict[str, _RowSpec]
-    counters: _Counters
+    counters: _Counters | _SequenceIds
+    turns: _Turns = field(default_factory=_Turns)
 
 
 @dataclass(slots=True)
@@ -991,10 +1076,14 @@ def _case_marks(rec: CaseRec) -> dict[str, Any]:
     return _case_values(rec, _MARK, _MARK, _MARK)
 
 
-def _prepare_batch(lines: list[tuple[int, str]]) -> _Prepared:
+def _prepare_batch(lines: list[tuple[int, str]], k: int) -> _Prepared:
     """Parse, validate and build a batch's COPY data (runs in a parser process)."""
     assert _BULK is not None
-    recs, sm3 = _parse_batch(lines)
+    try:
+        recs, sm3 = _parse_batch(lines)
+    except BaseException:
+        with _BULK.turns.turn(k):
+            raise
     keyed: dict[tuple[str, str], CaseRec] = {}
     inspections = []
     units: dict[str, dict[str, tuple[int, UnitRef]]] = {}
@@ -1012,14 +1101,14 @@ def _prepare_batch(lines: list[tuple[int, str]]) -> _Prepared:
     cases = list(keyed.values())
     sink: _TextSink | _TupleSink
     if _BULK.copy:
-        sink = _TextSink(_BULK.copy_specs, _BULK.counters)
+        sink = _TextSink(_BULK.copy_specs, _BULK.counters, _BULK.turns.turn(k))
         _emit_cases(cases, sink, _case_marks)
         case_rows: list[Any] = sink.lines.pop("case")
         children: dict[str, Any] = {
             t: ("\n".join(rows) + "\n").encode() for t, rows in sink.lines.items() if rows
         }
     else:
-        sink = _TupleSink(_BULK.row_specs, _BULK.counters)
+        sink = _TupleSink(_BULK.row_specs, _BULK.counters, _BULK.turns.turn(k))
         _emit_cases(cases, sink, _case_marks)
         case_rows = sink.rows.pop("case")
         children = {t: rows for t, rows in sink.rows.items() if rows}
@@ -1129,7 +1218,7 @@ def _write_inspections(recs: list[InspectionRec], res: _Resolver) -> int:
 Parsed = tuple[list[CaseRec | InspectionRec], str]
 
 
-def _parse_batch(lines: list[tuple[int, str]]) -> Parsed:
+def _parse_batch(lines: list[tuple[int, str]], k: int = 0) -> Parsed:
     """Validate a batch and hash its lines (pure: runs in a parser process with --workers)."""
     recs = [parse_line(text, n) for n, text in lines]
     digest = hashlib.new("sm3")
@@ -1209,13 +1298,13 @@ def _parsed(
     lines: Iterable[str],
     batch_size: int,
     workers: int,
-    prepare: Callable[[list[tuple[int, str]]], Any] = _parse_batch,
+    prepare: Callable[[list[tuple[int, str]], int], Any] = _parse_batch,
 ) -> Iterator[tuple[list[tuple[int, str]], Any]]:
     """The file's batches in order, each with its parse; with ``workers`` > 1 parsed in that many
     processes ahead of the writer (at most two batches per worker in flight)."""
     if workers <= 1:
-        for batch in _batches(lines, batch_size):
-            yield batch, prepare(batch)
+        for k, batch in enumerate(_batches(lines, batch_size)):
+            yield batch, prepare(batch, k)
         return
     import multiprocessing
     from collections import deque
@@ -1224,8 +1313,8 @@ def _parsed(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[tuple[list[tuple[int, str]], Future[Any]]] = deque()
-        for batch in _batches(lines, batch_size):
-            pending.append((batch, pool.submit(prepare, batch)))
+        for k, batch in enumerate(_batches(lines, batch_size)):
+            pending.append((batch, pool.submit(prepare, batch, k)))
             if len(pending) >= 2 * workers:
                 done, future = pending.popleft()
                 yield done, future.result()
@@ -1257,9 +1346,21 @@ def import_lines(
     global _BULK
     report = ImportReport()
     res = _Resolver(report)
-    if not bulk:
+    if not bulk and (connection.vendor != "postgresql" or workers <= 1):
         for batch, parsed in _parsed(lines, batch_size, workers):
             _write_batch(batch, parsed, res, report, source)
+        return report
+    if not bulk:
+        # On line on PostgreSQL with parser processes: each batch its own transaction, the COPY
+        # data built beside the parsing as in a bulk load, ids drawn from the sequences.
+        ids = _SequenceIds()
+        _BULK = _Bulk(copy=True, copy_specs=_copy_specs(), row_specs={}, counters=ids)
+        try:
+            for batch, parsed in _parsed(lines, batch_size, workers, _prepare_batch):
+                _write_batch(batch, parsed, res, report, source)
+        finally:
+            _BULK = None
+            ids.close()
         return report
     failure: RecordError | None = None
     res.prime()
@@ -1277,7 +1378,7 @@ def import_lines(
         except RecordError as exc:
             failure = exc  # its batch is rolled back to its savepoint; commit the ones before
         finally:
-            if copy:
+            if isinstance(_BULK.counters, _Counters) and copy:
                 _sequences_past(_BULK.counters)
             _BULK = None
     if failure is not None:
@@ -1325,7 +1426,7 @@ _IMPORTED_MODELS: tuple[type[Model], ...] = (
 # Indexes the import itself reads while loading (the key lookup of a re-import, the child rows of
 # a replaced case), by their leading columns: kept through a bulk load. Every other secondary index
 # is dropped and rebuilt at the end.
-_LOOKUP_PREFIXES = (("case_id",), ("decision_id",), ("inspection_id",), ("unit_id", "case_no"))
+_LOOKUP_PREFIXES = (("case_id",), ("decision_id",), ("inspection_id",), ("case_no",))
 
 
 def _serves_lookup(columns: Sequence[str]) -> bool:

@@ -85,7 +85,7 @@ class Case(models.Model):
             # The 待办 of a handler: its own cases at its steps.
             models.Index(fields=("handler", "status", "step")),
             models.Index(fields=("lead_no",)),  # the search by a whole lead number
-            models.Index(fields=("unit", "case_no")),  # a case by its number (and the import key)
+            models.Index(fields=("case_no",)),  # a case by its whole number; the import's key
             models.Index(fields=("step",)),
         ]
 

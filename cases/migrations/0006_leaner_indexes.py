@@ -4,10 +4,8 @@
   of the composites (unit, status, step), (handler, status, step) and uniq_party_index.
 - case.case_no, case.step, party.id_number and decision.number are looked up by equality only
   (a substring search goes through the trigram indexes of 0004): a plain btree each, without the
-  varchar_pattern_ops twin Django adds to db_index on PostgreSQL. case_no's becomes (unit,
-  case_no): a number is unique within its unit, and the import looks cases up by that key.
+  varchar_pattern_ops twin Django adds to db_index on PostgreSQL.
 """
-
 
 import django.db.models.deletion
 from django.conf import settings
@@ -61,7 +59,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['unit', 'case_no'], name='cases_case_unit_id_0e8497_idx'),
+            index=models.Index(fields=['case_no'], name='cases_case_case_no_05be8b_idx'),
         ),
         migrations.AddIndex(
             model_name='case',

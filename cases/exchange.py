@@ -142,6 +142,8 @@ def _str(value: Any, path: str, max_length: int, *, blank: bool = False) -> str:
         raise _Bad(path, "不能为空")
     if len(text) > max_length:
         raise _Bad(path, f"长度不能超过{max_length}个字符")
+    if "\x00" in text:
+        raise _Bad(path, "不能包含空字符（\\u0000）")  # no database stores it in text
     return text
 
 

@@ -124,6 +124,7 @@ def test_each_batch_leaves_one_ledger_entry_with_the_sm3_of_its_lines(city, load
             "parties[0].decision.penalties[0].amount",
         ),
         (4, lambda r: r.update(filed_on="2022-13-01"), "filed_on"),
+        (4, lambda r: r["parties"][0].update(name="某\x00公司"), "parties[0].name"),
         (5, lambda r: r.update(source="rumour"), "source"),
         (
             6,

@@ -46,8 +46,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Model, Q, QuerySet
 
 from cases.models import Case, Decision, Party, PenaltyItem, Review
@@ -107,6 +108,10 @@ class RecordError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:  # raised in a parser process, re-raised here
         return (RecordError, (self.line, self.field, self.message))
+
+
+class BulkLockError(RuntimeError):
+    """A bulk load could not take the case tables: users are still in them."""
 
 
 class _Bad(Exception):
@@ -1443,8 +1448,33 @@ def _bulk_load(models: tuple[type[Model], ...], report: ImportReport) -> Iterato
     tables = [m._meta.db_table for m in models]
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            # Fail clearly rather than wait behind a user's open transaction.
-            cur.execute("SET LOCAL lock_timeout = '15s'")
+            # Take every table at once, and fail clearly rather than wait behind users.
+            cur.execute(
+                "SET LOCAL lock_timeout = %s", [f"{settings.IMPORT_BULK_LOCK_SECONDS * 1000}ms"]
+            )
+            cur.execute(
+                "SELECT DISTINCT c.confrelid::regclass::text FROM pg_constraint c"
+                " WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)"
+                " AND NOT c.confrelid::regclass::text = ANY(%s)",
+                [tables, tables],
+            )
+            referenced = sorted(r[0] for r in cur.fetchall())  # units, users, matters
+            quoted = connection.ops.quote_name
+            try:
+                with transaction.atomic():
+                    cur.execute(
+                        f"LOCK TABLE {', '.join(map(quoted, tables))} IN ACCESS EXCLUSIVE MODE"
+                    )
+                    # What dropping and re-adding the foreign keys takes: writes wait, reads go on.
+                    cur.execute(
+                        f"LOCK TABLE {', '.join(map(quoted, referenced))}"
+                        " IN SHARE ROW EXCLUSIVE MODE"
+                    )
+            except OperationalError as exc:
+                raise BulkLockError(
+                    f"案件相关数据表正被其他用户使用，{settings.IMPORT_BULK_LOCK_SECONDS}秒内未能"
+                    "取得；批量导入须在停机窗口内执行（或不加 --bulk 导入）"
+                ) from exc
             # Django's foreign keys are deferred: check what this transaction already queued,
             # since a table with pending checks cannot be altered.
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -134,6 +134,9 @@ DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
 JOINT_WINDOW_MINUTES = envint("JOINT_WINDOW_MINUTES", 10)
 JOINT_FIRST_OFFENCE_DAYS = envint("JOINT_FIRST_OFFENCE_DAYS", 365)
 
+# How long `import_cases --bulk` waits for the case tables before it gives up (users still in them).
+IMPORT_BULK_LOCK_SECONDS = envint("IMPORT_BULK_LOCK_SECONDS", 15)
+
 # API bearer tokens live this long.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 # Deadlines are marked "approaching" this many days before they fall due.

@@ -367,3 +367,25 @@ def test_rows_built_by_parser_processes_store_every_value_as_the_writer_does(cit
     Case.objects.all().delete()
     import_lines(lines, batch_size=4, **how)
     assert stored_rows() == reference
+
+
+def test_a_bulk_load_gives_up_with_a_clear_error_while_a_user_is_in_the_case_tables(
+    city, settings, tmp_path
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes its write lock with the transaction (BEGIN IMMEDIATE)")
+    import psycopg
+
+    settings.IMPORT_BULK_LOCK_SECONDS = 1
+    before, rows = schema(), counts()
+    with psycopg.connect(**connection.get_connection_params()) as user:
+        user.execute("SELECT count(*) FROM cases_case")  # a reader's open transaction
+        path = tmp_path / "cases.jsonl"
+        path.write_text(dump(known_2022()), encoding="utf-8")
+        with pytest.raises(CommandError, match="正被其他用户使用，1秒内未能取得"):
+            call_command("import_cases", str(path), "--bulk", stdout=io.StringIO())
+    assert counts() == rows and schema() == before
+    load = import_lines(dump(known_2022()).splitlines(), bulk=True)  # once the user is gone
+    assert load.cases == 7

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.exchange import DEFAULT_BATCH, RecordError, import_lines, open_text
+from cases.exchange import DEFAULT_BATCH, BulkLockError, RecordError, import_lines, open_text
 from orgs.services import regions_ensure
 
 
@@ -44,6 +44,8 @@ class Command(BaseCommand):
             raise CommandError(f"文件不存在：{path}") from None
         except RecordError as exc:
             raise CommandError(f"{exc}（该批次未导入，之前的批次已导入）") from None
+        except BulkLockError as exc:
+            raise CommandError(f"{exc}；未导入任何数据") from None
         seconds = time.perf_counter() - start
         records = report.cases + report.inspections
         rate = records / seconds if seconds else 0.0

@@ -972,23 +972,32 @@ class _SequenceIds:
             self.conn.close()
 
 
-class _TextSink(_Sink):
+class _BatchSink(_Sink):
+    """Rows a parser process builds for one batch, with ids taken in the batch's turn."""
+
     def __init__(
-        self,
-        specs: Mapping[str, _CopySpec],
-        counters: _Counters | _SequenceIds,
-        turn: AbstractContextManager[None],
+        self, counters: _Counters | _SequenceIds, turn: AbstractContextManager[None]
     ) -> None:
-        self.specs = specs
         self.counters = counters
         self._turn = turn
-        self.lines: dict[str, list[str]] = {table: [] for table in specs}
 
     def turn(self) -> AbstractContextManager[None]:
         return self._turn
 
     def ids(self, table: str, n: int) -> Sequence[int]:
         return self.counters.take(table, n)
+
+
+class _TextSink(_BatchSink):
+    def __init__(
+        self,
+        specs: Mapping[str, _CopySpec],
+        counters: _Counters | _SequenceIds,
+        turn: AbstractContextManager[None],
+    ) -> None:
+        super().__init__(counters, turn)
+        self.specs = specs
+        self.lines: dict[str, list[str]] = {table: [] for table in specs}
 
     def add(self, table: str, pk: int, **values: Any) -> None:
         spec = self.specs[table]
@@ -1024,23 +1033,16 @@ def _row_specs() -> dict[str, _RowSpec]:
     return specs
 
 
-class _TupleSink(_Sink):
+class _TupleSink(_BatchSink):
     def __init__(
         self,
         specs: Mapping[str, _RowSpec],
         counters: _Counters | _SequenceIds,
         turn: AbstractContextManager[None],
     ) -> None:
+        super().__init__(counters, turn)
         self.specs = specs
-        self.counters = counters
-        self._turn = turn
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in specs}
-
-    def turn(self) -> AbstractContextManager[None]:
-        return self._turn
-
-    def ids(self, table: str, n: int) -> Sequence[int]:
-        return self.counters.take(table, n)
 
     def add(self, table: str, pk: int, **values: Any) -> None:
         spec = self.specs[table]

@@ -254,6 +254,49 @@ def review_conclude(request: HttpRequest, case_id: int, body: s.ReviewConcludeIn
     return Status(200, selectors.case_reviews(case))
 
 
+@cases_router.get(
+    "/{case_id}/recusals",
+    response=list[s.RecusalOut],
+    summary="回避申请及决定（《行政处罚法》第四十三条）",
+)
+def recusal_list(request: HttpRequest, case_id: int) -> Any:
+    return selectors.case_recusals(selectors.get_case_for_user(_user(request), case_id))
+
+
+@cases_router.post(
+    "/{case_id}/recusals",
+    response={201: list[s.RecusalOut], 422: s.ErrorOut},
+    summary="登记当事人的回避申请或执法人员自行回避",
+    description=(
+        "本单位承办人、协办人或业务科长登记；对象为本案的承办人或协办人；自行回避由其本人提出。"
+        "决定作出前不停止调查（第四十三条第三款）。"
+    ),
+)
+def recusal_request(request: HttpRequest, case_id: int, body: s.RecusalIn) -> Any:
+    user = _user(request)
+    case = selectors.get_case_for_user(user, case_id)
+    services.recusal_request(case_id=case.pk, actor=user, **body.model_dump())
+    return Status(201, selectors.case_recusals(case))
+
+
+@cases_router.post(
+    "/{case_id}/recusals/{recusal_id}/decide",
+    response={200: list[s.RecusalOut], 422: s.ErrorOut},
+    summary="行政机关负责人决定是否回避",
+    description=(
+        "由分管局长（行政机关负责人）决定；决定回避的，指定本单位持有效执法证的承办人或协办人"
+        "接替被回避的执法人员。"
+    ),
+)
+def recusal_decide(
+    request: HttpRequest, case_id: int, recusal_id: int, body: s.RecusalDecideIn
+) -> Any:
+    user = _user(request)
+    case = selectors.get_case_for_user(user, case_id)
+    services.recusal_decide(case_id=case.pk, actor=user, recusal_id=recusal_id, **body.model_dump())
+    return Status(200, selectors.case_recusals(case))
+
+
 # One documented endpoint per step, each with its own payload schema.
 STEP_SCHEMAS: dict[str, type[Schema]] = {
     "lead_approve": s.ApprovalIn,

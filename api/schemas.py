@@ -424,3 +424,35 @@ class DecisionReviewsOut(Schema):
     decided_on: dt.date
     delivered_on: dt.date | None
     reviews: list[ReviewOut]
+
+
+class RecusalIn(Schema):
+    officer: str = Field(description="申请回避的执法人员（本案承办人或协办人）的用户名")
+    source: Literal["party", "self"] = Field(description="party 当事人申请 | self 执法人员自行回避")
+    reason: str = Field(min_length=1, max_length=500, description="理由")
+
+
+class RecusalDecideIn(Schema):
+    granted: bool = Field(description="true 决定回避 | false 不予回避")
+    reason: str = Field(min_length=1, max_length=500, description="决定理由")
+    replacement: str = Field(
+        "", max_length=150, description="决定回避时接替的本单位执法人员用户名；不予回避时留空"
+    )
+
+
+class RecusalOut(Schema):
+    id: int
+    officer: str
+    officer_name: str
+    source: str
+    source_label: str
+    reason: str
+    requested_on: dt.date
+    requested_by: str
+    decided: bool
+    granted: bool | None
+    decision_reason: str
+    decided_on: dt.date | None
+    decided_by: str
+    replacement: str
+    replacement_name: str

@@ -238,3 +238,36 @@ class NumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("unit", "kind", "year"), name="uniq_number_seq")
         ]
+
+
+class Recusal(models.Model):
+    """回避 (行政处罚法 Art. 43): an officer of the case declares it, or the party applies; the
+    agency head decides, and an officer who withdraws is replaced on the case."""
+
+    class Source(models.TextChoices):
+        PARTY = "party", "当事人申请回避"
+        SELF = "self", "执法人员自行回避"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recusals")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recusals"
+    )
+    source = models.CharField("提出方式", max_length=8, choices=Source.choices)
+    reason = models.TextField("理由")
+    requested_on = models.DateField("提出日期")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted = models.BooleanField("决定回避", null=True)
+    decision_reason = models.TextField("决定理由", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replacement = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "回避"
+        ordering = ("pk",)

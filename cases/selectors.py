@@ -212,3 +212,32 @@ def case_reviews(case: Case) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def case_recusals(case: Case) -> list[dict[str, Any]]:
+    """The case's 回避 applications and declarations with their decisions (行政处罚法第四十三条)."""
+    from cases.models import Recusal
+
+    rows = Recusal.objects.filter(case=case).select_related(
+        "officer", "requested_by", "decided_by", "replacement"
+    )
+    return [
+        {
+            "id": r.pk,
+            "officer": r.officer.username,
+            "officer_name": str(r.officer),
+            "source": r.source,
+            "source_label": r.get_source_display(),
+            "reason": r.reason,
+            "requested_on": r.requested_on,
+            "requested_by": str(r.requested_by),
+            "decided": r.granted is not None,
+            "granted": r.granted,
+            "decision_reason": r.decision_reason,
+            "decided_on": r.decided_on,
+            "decided_by": str(r.decided_by) if r.decided_by else "",
+            "replacement": r.replacement.username if r.replacement else "",
+            "replacement_name": str(r.replacement) if r.replacement else "",
+        }
+        for r in rows
+    ]

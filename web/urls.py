@@ -28,6 +28,12 @@ urlpatterns = [
     path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
     path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),
+    path("cases/<int:case_id>/recusals/", views.recusal_request, name="recusal-request"),
+    path(
+        "cases/<int:case_id>/recusals/<int:recusal_id>/decide/",
+        views.recusal_decide,
+        name="recusal-decide",
+    ),
     path(
         "cases/<int:case_id>/evidence/<int:evidence_id>/",
         views.evidence_file,

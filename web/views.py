@@ -16,7 +16,13 @@ from api import schemas
 from cases import selectors as case_selectors
 from cases import services
 from cases.models import Case, Evidence
-from cases.services import REVIEW_KIND_LABELS, REVIEW_ROLES, FieldsRefused
+from cases.services import (
+    RECUSAL_DECIDERS,
+    RECUSAL_RECORDERS,
+    REVIEW_KIND_LABELS,
+    REVIEW_ROLES,
+    FieldsRefused,
+)
 from catalog.models import Matter
 from deadlines.models import Deadline
 from documents.selectors import documents_available
@@ -292,6 +298,58 @@ def _review_context(
     }
 
 
+# The 回避 form a POST came from — ("request", 0) or ("decide", recusal id) — with what was
+# posted and the Chinese errors by field.
+RecusalPosted = tuple[tuple[str, int], dict[str, Any], dict[str, list[str]]]
+
+
+def _recusal_context(
+    case: Case, user: User, role: Role | None, posted: RecusalPosted | None
+) -> dict[str, Any]:
+    """The case's 回避 and, for those who may, the forms to record one and to decide it."""
+    rows = case_selectors.case_recusals(case)
+    mine = (
+        not case.imported
+        and case.status != Case.Status.CLOSED
+        and case.unit_id == user.unit_id
+        and role is not None
+        and user.has_role(role)
+    )
+    can_request = mine and role in RECUSAL_RECORDERS
+    can_decide = mine and role in RECUSAL_DECIDERS
+    key, data, errors = posted if posted else (("", -1), {}, {})
+    shown = False
+    request_form: dict[str, Any] = {"data": {}, "errors": {}}
+    if can_request and key == ("request", 0):
+        request_form, shown = {"data": data, "errors": errors}, True
+    for r in rows:
+        r["form"] = {"data": {}, "errors": {}}
+        if can_decide and not r["decided"] and key == ("decide", r["id"]):
+            r["form"], shown = {"data": data, "errors": errors}, True
+    on_case = {case.handler_id, case.co_handler_id}
+    candidates = (
+        User.objects.filter(
+            unit_id=case.unit_id,
+            is_active=True,
+            roles__role__in=[Role.HANDLER, Role.CO_HANDLER],
+        )
+        .exclude(pk__in=[pk for pk in on_case if pk])
+        .distinct()
+        .order_by("username")
+        if can_decide
+        else User.objects.none()
+    )
+    return {
+        "recusals": rows,
+        "can_request_recusal": can_request,
+        "can_decide_recusal": can_decide,
+        "recusal_form": request_form,
+        "recusal_officers": [(u.username, str(u)) for u in (case.handler, case.co_handler) if u],
+        "recusal_candidates": [(u.username, str(u)) for u in candidates],
+        "recusal_problems": [] if shown else [m for ms in errors.values() for m in ms],
+    }
+
+
 def _case_page(
     request: HttpRequest,
     case: Case,
@@ -301,6 +359,7 @@ def _case_page(
     refusals: list[str] | None = None,
     evidence_form: EvidenceForm | None = None,
     review_posted: ReviewPosted | None = None,
+    recusal_posted: RecusalPosted | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
@@ -331,6 +390,7 @@ def _case_page(
         "error_summary": stepforms.summary(errors or {}),
         "role_names": ROLE_NAMES,
         **_review_context(case, user, role, review_posted),
+        **_recusal_context(case, user, role, recusal_posted),
     }
     if step is not None and can_act:
         context["step_template"] = steps.template_for(step)
@@ -495,3 +555,54 @@ def review_file(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def review_conclude(request: HttpRequest, case_id: int) -> HttpResponse:
     return _review_post(request, case_id, "conclude")
+
+
+# --- 回避 --------------------------------------------------------------------------------------
+
+
+def _recusal_post(request: HttpRequest, case_id: int, recusal_id: int | None) -> HttpResponse:
+    """Record a 回避 (recusal_id None) or decide one from the case page; like the reviews' forms."""
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    data = stepforms.collect(request.POST)
+    if recusal_id is None:
+        valid, errors = stepforms.validate(schemas.RecusalIn, data)
+    else:
+        if "granted" in data:
+            data["granted"] = data["granted"] == "true"
+        valid, errors = stepforms.validate(schemas.RecusalDecideIn, data)
+    if valid is not None:
+        try:
+            if recusal_id is None:
+                services.recusal_request(case_id=case.pk, actor=user, **valid)
+            else:
+                services.recusal_decide(case_id=case.pk, actor=user, recusal_id=recusal_id, **valid)
+        except FieldsRefused as exc:
+            errors = exc.fields
+        except Refused as exc:
+            errors = {"form": exc.errors}
+        else:
+            messages.success(request, "已登记回避申请" if recusal_id is None else "已作出回避决定")
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"
+                return response
+            return redirect(f"/cases/{case.pk}/#recusals")
+    key = ("request", 0) if recusal_id is None else ("decide", recusal_id)
+    posted: RecusalPosted = (key, data, errors)
+    if request.headers.get("HX-Request"):
+        context = {"case": case, **_recusal_context(case, user, active_role(request), posted)}
+        return render(request, "web/_recusals.html", context)
+    return _case_page(request, case, recusal_posted=posted)
+
+
+@login_required
+@require_POST
+def recusal_request(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _recusal_post(request, case_id, None)
+
+
+@login_required
+@require_POST
+def recusal_decide(request: HttpRequest, case_id: int, recusal_id: int) -> HttpResponse:
+    return _recusal_post(request, case_id, recusal_id)

@@ -1080,7 +1080,12 @@ def recusal_request(
         },
         actor_id=actor.pk,
         actor_name=str(actor),
-        role=_role_for(actor, RECUSAL_RECORDERS),
+        # The actor's part in this case when it has one (a handler may also hold co_handler).
+        role=Role.HANDLER.value
+        if actor.pk == case.handler_id
+        else Role.CO_HANDLER.value
+        if actor.pk == case.co_handler_id
+        else _role_for(actor, RECUSAL_RECORDERS),
     )
     return recusal
 

@@ -48,6 +48,8 @@ ACTION_NAMES = {
     "evidence_add": "登记证据",
     "review_file": "登记复议诉讼",
     "review_conclude": "登记复议诉讼结果",
+    "recusal_request": "登记回避申请",
+    "recusal_decide": "回避决定",
     **{s.code: s.name for s in selectors.all_steps()},
 }
 KEY_FIELDS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -295,6 +296,65 @@ def recusal_decide(
     case = selectors.get_case_for_user(user, case_id)
     services.recusal_decide(case_id=case.pk, actor=user, recusal_id=recusal_id, **body.model_dump())
     return Status(200, selectors.case_recusals(case))
+
+
+PRESERVATION_ACTIONS: dict[str, tuple[type[Schema], Callable[..., Any], str]] = {
+    "approve": (s.PreservationApproveIn, services.preservation_approve, "行政机关负责人审批"),
+    "carry-out": (s.PreservationCarryOutIn, services.preservation_carry_out, "实施登记保存"),
+    "decide": (s.PreservationDecideIn, services.preservation_decide, "七日内作出处理决定"),
+}
+
+
+@cases_router.get(
+    "/{case_id}/preservations",
+    response=list[s.PreservationOut],
+    summary="证据先行登记保存（《行政处罚法》第五十六条）",
+)
+def preservation_list(request: HttpRequest, case_id: int) -> Any:
+    return selectors.case_preservations(selectors.get_case_for_user(_user(request), case_id))
+
+
+@cases_router.post(
+    "/{case_id}/preservations",
+    response={201: list[s.PreservationOut], 422: s.ErrorOut},
+    summary="申请证据先行登记保存",
+    description="本案承办人或协办人申请，列明物品和证据可能灭失或者以后难以取得的情形。",
+)
+def preservation_request(request: HttpRequest, case_id: int, body: s.PreservationIn) -> Any:
+    user = _user(request)
+    case = selectors.get_case_for_user(user, case_id)
+    data = body.model_dump()
+    services.preservation_request(case_id=case.pk, actor=user, **data)
+    return Status(201, selectors.case_preservations(case))
+
+
+def _preservation_endpoint(action: str) -> None:
+    schema, service, summary = PRESERVATION_ACTIONS[action]
+
+    def endpoint(request: HttpRequest, case_id: int, preservation_id: int, body: Schema) -> Any:
+        user = _user(request)
+        case = selectors.get_case_for_user(user, case_id)
+        service(case_id=case.pk, actor=user, preservation_id=preservation_id, **body.model_dump())
+        return Status(200, selectors.case_preservations(case))
+
+    endpoint.__name__ = f"preservation_{action.replace('-', '_')}"
+    endpoint.__annotations__ = {
+        "request": HttpRequest,
+        "case_id": int,
+        "preservation_id": int,
+        "body": schema,
+        "return": Any,
+    }
+    cases_router.post(
+        f"/{{case_id}}/preservations/{{preservation_id}}/{action}",
+        response={200: list[s.PreservationOut], 422: s.ErrorOut},
+        summary=summary,
+        operation_id=endpoint.__name__,
+    )(endpoint)
+
+
+for _action in PRESERVATION_ACTIONS:
+    _preservation_endpoint(_action)
 
 
 # One documented endpoint per step, each with its own payload schema.

@@ -456,3 +456,53 @@ class RecusalOut(Schema):
     decided_by: str
     replacement: str
     replacement_name: str
+
+
+class PreservationItem(Schema):
+    name: str = Field(min_length=1, max_length=100, description="物品名称")
+    quantity: str = Field(min_length=1, max_length=30, description="数量（含单位）")
+    note: str = Field("", max_length=200, description="规格、特征等")
+
+
+class PreservationIn(Schema):
+    items: list[PreservationItem] = Field(min_length=1, description="先行登记保存的物品清单")
+    reason: str = Field(
+        min_length=1, max_length=500, description="证据可能灭失或者以后难以取得的情形"
+    )
+
+
+class PreservationApproveIn(Schema):
+    approved: bool = Field(description="true 批准 | false 不予批准")
+    opinion: str = Field(min_length=1, max_length=500, description="负责人审批意见")
+
+
+class PreservationCarryOutIn(Schema):
+    on: dt.date = Field(description="登记保存日期（不早于批准日期、不晚于今天）")
+
+
+class PreservationDecideIn(Schema):
+    disposition: Literal["release", "seize", "confiscate", "transfer"] = Field(
+        description="release 解除并退还 | seize 依法查封扣押 | confiscate 依法没收（在处罚决定中）"
+        " | transfer 移送有关机关"
+    )
+    note: str = Field("", max_length=500, description="处理说明")
+
+
+class PreservationOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    items: list[dict[str, str]]
+    reason: str
+    requested_by: str
+    requested_on: dt.date
+    approved_by: str
+    approved_on: dt.date | None
+    approval_opinion: str
+    carried_out_on: dt.date | None
+    decision_due: dt.date | None
+    disposition: str
+    disposition_label: str
+    disposition_note: str
+    decided_on: dt.date | None
+    late: bool

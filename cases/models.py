@@ -271,3 +271,49 @@ class Recusal(models.Model):
     class Meta:
         verbose_name = "回避"
         ordering = ("pk",)
+
+
+class Preservation(models.Model):
+    """证据先行登记保存 (行政处罚法 Art. 56): where evidence may be lost or later hard to obtain,
+    with the agency head's approval; a decision on it within 7 working days."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "待负责人批准"
+        REFUSED = "refused", "不予批准"
+        APPROVED = "approved", "已批准待实施"
+        IN_FORCE = "in_force", "登记保存中"
+        DECIDED = "decided", "已作出处理决定"
+
+    class Disposition(models.TextChoices):
+        RELEASE = "release", "解除先行登记保存，退还当事人"
+        SEIZE = "seize", "依法采取查封、扣押措施"
+        CONFISCATE = "confiscate", "依法没收（在行政处罚决定中作出）"
+        TRANSFER = "transfer", "移送有关机关处理"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="preservations")
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    items = models.JSONField("物品清单")
+    reason = models.TextField("证据可能灭失或者以后难以取得的情形")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField("申请日期")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approval_opinion = models.TextField("负责人意见", blank=True)
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    carried_out_on = models.DateField("登记保存日期", null=True, blank=True)
+    decision_due = models.DateField("处理决定期限", null=True, blank=True)
+    deadline = models.ForeignKey(
+        "deadlines.Deadline", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    disposition = models.CharField(
+        "处理决定", max_length=12, choices=Disposition.choices, blank=True
+    )
+    disposition_note = models.TextField("处理说明", blank=True)
+    decided_on = models.DateField("处理决定日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "证据先行登记保存"
+        ordering = ("pk",)

@@ -241,3 +241,32 @@ def case_recusals(case: Case) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def case_preservations(case: Case) -> list[dict[str, Any]]:
+    """The case's 证据先行登记保存: approval, limit and decision (行政处罚法第五十六条)."""
+    from cases.models import Preservation
+
+    rows = Preservation.objects.filter(case=case).select_related("requested_by", "approved_by")
+    return [
+        {
+            "id": p.pk,
+            "status": p.status,
+            "status_label": p.get_status_display(),
+            "items": p.items,
+            "reason": p.reason,
+            "requested_by": str(p.requested_by),
+            "requested_on": p.requested_on,
+            "approved_by": str(p.approved_by) if p.approved_by else "",
+            "approved_on": p.approved_on,
+            "approval_opinion": p.approval_opinion,
+            "carried_out_on": p.carried_out_on,
+            "decision_due": p.decision_due,
+            "disposition": p.disposition,
+            "disposition_label": p.get_disposition_display() if p.disposition else "",
+            "disposition_note": p.disposition_note,
+            "decided_on": p.decided_on,
+            "late": bool(p.decided_on and p.decision_due and p.decided_on > p.decision_due),
+        }
+        for p in rows
+    ]

@@ -84,12 +84,21 @@ def deadline_start(
     )
 
 
-def deadline_stop(*, case: Case, code: str, on: dt.date, party: Party | None = None) -> int:
-    """Stop the running limit(s) of this code in one UPDATE: met when on time, kept overdue when
-    late."""
+def deadline_stop(
+    *,
+    case: Case,
+    code: str,
+    on: dt.date,
+    party: Party | None = None,
+    deadline_id: int | None = None,
+) -> int:
+    """Stop the running limit(s) of this code (of one party, or the one row) in one UPDATE: met
+    when on time, kept overdue when late."""
     qs = Deadline.objects.filter(case=case, code=code, stopped_on__isnull=True)
     if party is not None:
         qs = qs.filter(party=party)
+    if deadline_id is not None:
+        qs = qs.filter(pk=deadline_id)
     return qs.update(
         stopped_on=on,
         status=DbCase(

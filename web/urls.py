@@ -29,6 +29,12 @@ urlpatterns = [
     path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
     path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),
     path("cases/<int:case_id>/recusals/", views.recusal_request, name="recusal-request"),
+    path("cases/<int:case_id>/preservations/", views.preservation_post, name="preservation"),
+    path(
+        "cases/<int:case_id>/preservations/<int:preservation_id>/<str:action>/",
+        views.preservation_post,
+        name="preservation-act",
+    ),
     path(
         "cases/<int:case_id>/recusals/<int:recusal_id>/decide/",
         views.recusal_decide,

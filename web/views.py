@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from api import schemas
 from cases import selectors as case_selectors
 from cases import services
-from cases.models import Case, Evidence
+from cases.models import Case, Evidence, Preservation
 from cases.services import (
     RECUSAL_DECIDERS,
     RECUSAL_RECORDERS,
@@ -50,6 +50,10 @@ ACTION_NAMES = {
     "review_conclude": "登记复议诉讼结果",
     "recusal_request": "登记回避申请",
     "recusal_decide": "回避决定",
+    "preservation_request": "申请先行登记保存",
+    "preservation_approve": "先行登记保存审批",
+    "preservation_carry_out": "实施先行登记保存",
+    "preservation_decide": "先行登记保存处理决定",
     **{s.code: s.name for s in selectors.all_steps()},
 }
 KEY_FIELDS = {
@@ -352,6 +356,58 @@ def _recusal_context(
     }
 
 
+# The 先行登记保存 form a POST came from — ("request", 0) or (action, preservation id).
+PreservationPosted = tuple[tuple[str, int], dict[str, Any], dict[str, list[str]]]
+# What each status lets whom do next: (action, role that acts, button).
+PRESERVATION_NEXT = {
+    "requested": ("approve", "head", "审批"),
+    "approved": ("carry-out", "officer", "实施登记保存"),
+    "in_force": ("decide", "officer", "作出处理决定"),
+}
+PRESERVATION_FORMS: dict[str, tuple[type[Any], Any]] = {
+    "request": (schemas.PreservationIn, services.preservation_request),
+    "approve": (schemas.PreservationApproveIn, services.preservation_approve),
+    "carry-out": (schemas.PreservationCarryOutIn, services.preservation_carry_out),
+    "decide": (schemas.PreservationDecideIn, services.preservation_decide),
+}
+
+
+def _preservation_context(
+    case: Case, user: User, role: Role | None, posted: PreservationPosted | None
+) -> dict[str, Any]:
+    """The case's 证据先行登记保存 and the form of the next action for the one who takes it."""
+    rows = case_selectors.case_preservations(case)
+    mine = (
+        not case.imported
+        and case.unit_id == user.unit_id
+        and role is not None
+        and user.has_role(role)
+    )
+    officer = mine and user.pk in {case.handler_id, case.co_handler_id}
+    head = mine and role == Role.DEPUTY_DIRECTOR
+    key, data, errors = posted if posted else (("", -1), {}, {})
+    shown = False
+    request_form: dict[str, Any] = {"data": {}, "errors": {}}
+    can_request = officer and case.status == Case.Status.OPEN
+    if can_request and key == ("request", 0):
+        request_form, shown = {"data": data, "errors": errors}, True
+    today = clock.today().isoformat()
+    for p in rows:
+        action, who, label = PRESERVATION_NEXT.get(p["status"], ("", "", ""))
+        p["next"] = action if (who == "officer" and officer) or (who == "head" and head) else ""
+        p["next_label"] = label
+        p["form"] = {"data": {"on": today}, "errors": {}}
+        if p["next"] and key == (p["next"], p["id"]):
+            p["form"], shown = {"data": data, "errors": errors}, True
+    return {
+        "preservations": rows,
+        "can_request_preservation": can_request,
+        "preservation_form": request_form,
+        "preservation_dispositions": Preservation.Disposition.choices,
+        "preservation_problems": [] if shown else [m for ms in errors.values() for m in ms],
+    }
+
+
 def _case_page(
     request: HttpRequest,
     case: Case,
@@ -362,6 +418,7 @@ def _case_page(
     evidence_form: EvidenceForm | None = None,
     review_posted: ReviewPosted | None = None,
     recusal_posted: RecusalPosted | None = None,
+    preservation_posted: PreservationPosted | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
@@ -393,6 +450,7 @@ def _case_page(
         "role_names": ROLE_NAMES,
         **_review_context(case, user, role, review_posted),
         **_recusal_context(case, user, role, recusal_posted),
+        **_preservation_context(case, user, role, preservation_posted),
     }
     if step is not None and can_act:
         context["step_template"] = steps.template_for(step)
@@ -608,3 +666,78 @@ def recusal_request(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def recusal_decide(request: HttpRequest, case_id: int, recusal_id: int) -> HttpResponse:
     return _recusal_post(request, case_id, recusal_id)
+
+
+# --- 证据先行登记保存 ---------------------------------------------------------------------------
+
+
+def _preservation_items(data: dict[str, Any]) -> None:
+    """The item list of the form: one line per item, "名称 数量 [说明]"."""
+    lines = data.pop("items", None)
+    if lines is None:
+        return
+    items = []
+    for line in lines if isinstance(lines, list) else [lines]:
+        parts = str(line).split(maxsplit=2)
+        items.append(
+            {
+                "name": parts[0] if parts else "",
+                "quantity": parts[1] if len(parts) > 1 else "",
+                "note": parts[2] if len(parts) > 2 else "",
+            }
+        )
+    data["items"] = items
+
+
+ITEM_FIELDS = {"name": "名称", "quantity": "数量", "note": "说明"}
+
+
+def _item_messages(key: str, messages: list[str]) -> list[str]:
+    """ "items.0.quantity" errors said of the item they belong to."""
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "items" and parts[1].isdigit():
+        what = f"第{int(parts[1]) + 1}项物品的{ITEM_FIELDS.get(parts[2], parts[2])}"
+        return [f"{what}：{m}" for m in messages]
+    return messages
+
+
+@login_required
+@require_POST
+def preservation_post(
+    request: HttpRequest, case_id: int, preservation_id: int = 0, action: str = "request"
+) -> HttpResponse:
+    """Request, approve, carry out or decide a 先行登记保存 from the case page."""
+    if action not in PRESERVATION_FORMS:
+        raise Http404
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    schema, service = PRESERVATION_FORMS[action]
+    data = stepforms.collect(request.POST)
+    shown = dict(data)
+    if action == "request":
+        _preservation_items(data)
+    valid, errors = stepforms.validate(schema, data)
+    errors = {key: _item_messages(key, messages) for key, messages in errors.items()}
+    if valid is not None:
+        if action == "carry-out":
+            valid["on"] = dt.date.fromisoformat(valid["on"])
+        kwargs = {} if action == "request" else {"preservation_id": preservation_id}
+        try:
+            service(case_id=case.pk, actor=user, **kwargs, **valid)
+        except FieldsRefused as exc:
+            errors = exc.fields
+        except Refused as exc:
+            errors = {"form": exc.errors}
+        else:
+            messages.success(request, "已办理证据先行登记保存")
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"
+                return response
+            return redirect(f"/cases/{case.pk}/#preservations")
+    posted: PreservationPosted = ((action, preservation_id), shown, errors)
+    if request.headers.get("HX-Request"):
+        role = active_role(request)
+        context = {"case": case, **_preservation_context(case, user, role, posted)}
+        return render(request, "web/_preservations.html", context)
+    return _case_page(request, case, preservation_posted=posted)

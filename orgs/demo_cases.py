@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.models import Case
-from cases.services import case_act, case_register, evidence_add
+from cases.services import (
+    case_act,
+    case_register,
+    evidence_add,
+    preservation_approve,
+    preservation_carry_out,
+    preservation_request,
+)
 from law.calendar import SHANGHAI, WorkingCalendar
 from law.validators import make_credit_code, make_id_card
 from orgs.models import User
@@ -588,4 +595,31 @@ def live_cases_load(*, cal: WorkingCalendar) -> list[Case]:
                 cases[a.scenario] = _register(s, staff, a.day)
             else:
                 cases[a.scenario] = _act(s, staff, cases[a.scenario], a)
+    keys = [s.key for s in SCENARIOS]
+    _preserve_evidence(cases[keys.index("investigation")], staff)
     return [cases[n] for n in range(len(SCENARIOS))]
+
+
+def _preserve_evidence(case: Case, staff: dict[str, User]) -> None:
+    """The case under investigation keeps evidence today (行政处罚法第五十六条): approved by the
+    head, carried out by its two officers, its 7 working days running."""
+    officer = case.handler
+    item = preservation_request(
+        case_id=case.pk,
+        actor=officer,
+        items=[
+            {"name": "管线铺设施工机具（小型挖掘机）", "quantity": "1台", "note": "现场停放"},
+            {"name": "待铺设PE管材", "quantity": "12根", "note": "直径110毫米"},
+        ],
+        reason="当事人正在回填沟槽，开挖现场和施工机具可能灭失或者以后难以取得",
+    )
+    preservation_approve(
+        case_id=case.pk,
+        actor=staff["director"],
+        preservation_id=item.pk,
+        approved=True,
+        opinion="同意先行登记保存",
+    )
+    preservation_carry_out(
+        case_id=case.pk, actor=officer, preservation_id=item.pk, on=clock.today()
+    )

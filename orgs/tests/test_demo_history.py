@@ -129,6 +129,8 @@ def test_each_persona_finds_the_live_cases_waiting_for_them_with_their_limits(de
     assert status("decision_overdue", "decision_limit") == Deadline.Status.OVERDUE
     assert status("decision_approaching", "decision_limit") == Deadline.Status.APPROACHING
     assert status("payment_overdue", "payment") == Deadline.Status.OVERDUE
+    # The case under investigation keeps evidence (行政处罚法第五十六条), its 7 days running.
+    assert status("investigation", "evidence_preservation_decision") == Deadline.Status.RUNNING
     closed = [s for s in SCENARIOS if s.until == END]
     assert {live[s.clue].status for s in closed} == {Case.Status.CLOSED}
     assert all(

@@ -16,13 +16,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cases.models import Case, Decision
+from cases.models import Case, Decision, Preservation
 from deadlines.models import Deadline
 from deadlines.services import working_calendar
 from law import rules as law_rules
 from law.calendar import CalendarNotCovered, WorkingCalendar
 from law.penalties import PENALTY_LABELS, PenaltyType
 from ledger.models import Entry
+from zhifa import clock
 
 DECISION_DAYS = 90  # 行政处罚法第六十条
 DELIVERY_WORKING_DAYS = 7  # 行政处罚法第六十一条
@@ -46,7 +47,7 @@ class Rule:
     title: str
     statute: str
     platform_only: bool
-    check: Callable[[Facts], str | None]
+    check: Callable[[Any], str | None]  # over a decision's Facts, or a PreservationFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,39 @@ RULES: tuple[Rule, ...] = (
         _heavier_than_notified,
     ),
 )
-RULES_BY_CODE = {r.code: r for r in RULES}
+
+
+@dataclass(frozen=True, slots=True)
+class PreservationFacts:
+    """One 证据先行登记保存 of a platform case, as of today."""
+
+    preservation: Preservation
+    today: dt.date
+
+
+def _preservation_late(f: PreservationFacts) -> str | None:
+    p, due = f.preservation, f.preservation.decision_due
+    if due is None or p.carried_out_on is None:
+        return None
+    kept = f"{p.carried_out_on.isoformat()}先行登记保存，处理决定期限{due.isoformat()}"
+    if p.decided_on is not None and p.decided_on > due:
+        return f"{kept}，{p.decided_on.isoformat()}才作出处理决定"
+    if p.decided_on is None and f.today > due:
+        return f"{kept}，逾期仍未作出处理决定"
+    return None
+
+
+# Rules over each 先行登记保存 of the platform's own cases (imported cases carry none).
+PRESERVATION_RULES: tuple[Rule, ...] = (
+    Rule(
+        "preservation_late",
+        "先行登记保存未在七日内作出处理决定",
+        "行政处罚法第五十六条",
+        True,
+        _preservation_late,
+    ),
+)
+RULES_BY_CODE = {r.code: r for r in (*RULES, *PRESERVATION_RULES)}
 
 
 def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
@@ -207,6 +240,15 @@ def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
             batch = []
     if batch:
         yield from _detect_batch(batch, calendar)
+    today = clock.today()
+    kept = Preservation.objects.filter(case__in=cases, case__imported=False).exclude(
+        carried_out_on=None
+    )
+    for p in kept.select_related("case").order_by("pk").iterator(chunk_size=chunk):
+        for rule in PRESERVATION_RULES:
+            detail = rule.check(PreservationFacts(p, today))
+            if detail:
+                yield Finding(rule, p.case_id, p.case.unit_id, None, detail)
 
 
 def _detect_batch(batch: list[Decision], calendar: WorkingCalendar) -> Iterator[Finding]:
@@ -289,4 +331,12 @@ def rule_label(code: str) -> str:
     return f"{rule.title}（{rule.statute}）" if rule else "人工提出"
 
 
-__all__ = ["CHECKLIST", "PENALTY_LABELS", "RULES", "Finding", "Rule", "detect"]
+__all__ = [
+    "CHECKLIST",
+    "PENALTY_LABELS",
+    "PRESERVATION_RULES",
+    "RULES",
+    "Finding",
+    "Rule",
+    "detect",
+]

@@ -22,7 +22,7 @@ from procedure.engine import Refused
 from supervision import selectors, services
 from supervision.models import FileReview, FileReviewCase, Item
 from supervision.render import as_csv, as_xlsx, cell_text
-from supervision.rules import CHECKLIST, RULES
+from supervision.rules import CHECKLIST, PRESERVATION_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
 
@@ -400,4 +400,8 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def rules_page(request: HttpRequest) -> HttpResponse:
     _root(request)
-    return render(request, "supervision/rules.html", {"rules": RULES, "checklist": CHECKLIST})
+    return render(
+        request,
+        "supervision/rules.html",
+        {"rules": (*RULES, *PRESERVATION_RULES), "checklist": CHECKLIST},
+    )

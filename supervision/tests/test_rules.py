@@ -7,14 +7,22 @@ import pytest
 
 from cases.exchange import dump, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem
+from cases.services import (
+    preservation_approve,
+    preservation_carry_out,
+    preservation_decide,
+    preservation_request,
+)
 from cases.tests.flow import advance, register
+from conftest import move
 from law.calendar import SHANGHAI
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from supervision.models import Item
-from supervision.rules import RULES, detect
+from supervision.rules import PRESERVATION_RULES, RULES, detect
 from supervision.services import supervision_scan
 from supervision.tests.records import PERSON, case, decision, fine, party
+from zhifa import clock
 
 
 @pytest.fixture
@@ -128,8 +136,9 @@ def test_a_major_case_without_legal_review_fires(clean):
 
 
 def test_every_rule_names_the_statute_it_protects():
-    assert all(r.statute.startswith("行政处罚法第") for r in RULES)
-    assert len({r.code for r in RULES}) == len(RULES) == 8
+    every = (*RULES, *PRESERVATION_RULES)
+    assert all(r.statute.startswith("行政处罚法第") for r in every)
+    assert len({r.code for r in every}) == len(every) == 9
 
 
 def test_the_scan_raises_one_item_per_finding_and_is_idempotent(city):
@@ -177,3 +186,31 @@ def test_the_worker_runs_the_nightly_scan_and_rearms_it(city):
     assert Item.objects.filter(rule="decided_late").count() == 1
     timer = Timer.objects.get(pk=timer.pk)
     assert timer.status == "pending" and timer.due_at == dt.datetime(2025, 3, 5, 2, tzinfo=SHANGHAI)
+
+
+def test_evidence_kept_past_its_seven_working_days_fires_until_and_after_it_is_decided(
+    city, frozen
+):
+    case = advance(city, register(city), until="investigation")
+    p = preservation_request(
+        case_id=case.pk,
+        actor=city.handler,
+        items=[{"name": "广告牌", "quantity": "1块"}],
+        reason="x",
+    )
+    preservation_approve(
+        case_id=case.pk, actor=city.director, preservation_id=p.pk, approved=True, opinion="同意"
+    )
+    preservation_carry_out(
+        case_id=case.pk, actor=city.handler, preservation_id=p.pk, on=clock.today()
+    )
+    move(days=9)  # 2025-03-12: the last of the 7 working days
+    assert fired(case) == set()
+    move(days=1)
+    assert fired(case) == {"preservation_late"}
+    preservation_decide(
+        case_id=case.pk, actor=city.handler, preservation_id=p.pk, disposition="release", note=""
+    )
+    (finding,) = detect(Case.objects.filter(pk=case.pk))
+    assert finding.rule.statute == "行政处罚法第五十六条"
+    assert finding.detail.endswith("2025-03-13才作出处理决定")

@@ -434,6 +434,7 @@ class _Resolver:
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         self.had_cases: set[int] | None = None
+        self.fresh_inspections: dict[int, set[int] | None] = {}
         self.units: dict[str, Unit] = {}
         self.matters: dict[str, int] = {}
         self.handlers: dict[int, int] = {}
@@ -501,6 +502,13 @@ class _Resolver:
                 had = Case.objects.filter(unit_id=unit_id).exists()
             self.fresh[unit_id] = None if had else set()
         return self.fresh[unit_id]
+
+    def fresh_inspection_keys(self, unit_id: int) -> set[int] | None:
+        """As fresh_keys, for inspection numbers."""
+        if unit_id not in self.fresh_inspections:
+            had = Inspection.objects.filter(unit_id=unit_id).exists()
+            self.fresh_inspections[unit_id] = None if had else set()
+        return self.fresh_inspections[unit_id]
 
     def prime(self) -> None:
         """Note the units that have cases, once, while the unit index is still there (bulk)."""
@@ -700,8 +708,42 @@ def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> i
     return replaced
 
 
+def _replace_inspections(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
+    """Delete the imported inspections the batch's keys (unit id, number → line) replace; one of
+    the platform's own is an error, as for cases."""
+    replaced = 0
+    by_unit: dict[int, list[str]] = {}
+    for unit_id, no in keyed:
+        by_unit.setdefault(unit_id, []).append(no)
+    for unit_id, nos in by_unit.items():
+        seen = res.fresh_inspection_keys(unit_id)
+        if seen is not None:
+            hashed = [hash(no) for no in nos]
+            nos = [no for no, h in zip(nos, hashed, strict=True) if h in seen]
+            seen.update(hashed)
+        for i in range(0, len(nos), 900):
+            existing = list(
+                Inspection.objects.filter(
+                    unit_id=unit_id, inspection_no__in=nos[i : i + 900]
+                ).values_list("pk", "inspection_no", "imported")
+            )
+            own = [no for _, no, imported in existing if not imported]
+            if own:
+                raise RecordError(
+                    keyed[(unit_id, own[0])],
+                    "inspection_no",
+                    f"行政检查“{own[0]}”由平台记录，不能被导入的记录覆盖",
+                )
+            old = [pk for pk, _, _ in existing]
+            for chunk in _chunks(old):
+                InspectionTarget.objects.filter(inspection_id__in=chunk).delete()
+                Inspection.objects.filter(pk__in=chunk).delete()
+            replaced += len(old)
+    return replaced
+
+
 class _Sink:
-    """Where _emit_cases puts rows: ``add(table, pk, **values)``; ``ids(table, n)``, all of a
+    """Where _emit puts rows: ``add(table, pk, **values)``; ``ids(table, n)``, all of a
     batch's taken inside ``turn()``."""
 
     def ids(self, table: str, n: int) -> Sequence[int]:
@@ -723,18 +765,20 @@ _CHILD_VARYING: dict[str, tuple[str, ...]] = {
     "review": ("decision_id", "kind", "filed_on", "result"),
     "measure": ("case_id", "type", "on"),
     "enforcement": ("case_id", "type", "on"),
+    "inspection": ("unit_id", "inspection_no", "on", "kind", "result", "imported"),
+    "target": ("inspection_id", "index", "kind", "name", "id_number"),
 }  # fmt: skip
 _TABLE_MODELS: dict[str, type[Model]] = {
     "case": Case, "party": Party, "decision": Decision, "item": PenaltyItem, "review": Review,
-    "measure": CoerciveMeasure, "enforcement": Enforcement,
+    "measure": CoerciveMeasure, "enforcement": Enforcement, "inspection": Inspection,
+    "target": InspectionTarget,
 }  # fmt: skip
 
 
-def _emit_cases(entries: list[CaseRec], sink: _Sink, case_values: Any) -> None:
-    """The rows of a batch's cases and of everything under them, ids taken from the sink;
-    ``case_values(rec)`` gives the case row's values."""
+def _counts(entries: list[CaseRec], inspections: list[InspectionRec]) -> dict[str, int]:
+    """How many rows of each table a batch writes."""
     all_decisions = [p.decision for r in entries for p in r.parties if p.decision is not None]
-    counts = {
+    return {
         "case": len(entries),
         "party": sum(len(r.parties) for r in entries),
         "decision": len(all_decisions),
@@ -744,11 +788,49 @@ def _emit_cases(entries: list[CaseRec], sink: _Sink, case_values: Any) -> None:
         ),
         "measure": sum(len(r.measures) for r in entries),
         "enforcement": sum(len(r.enforcements) for r in entries),
+        "inspection": len(inspections),
+        "target": sum(len(r.targets) for r in inspections),
     }
+
+
+def _emit(
+    entries: list[CaseRec],
+    inspections: list[InspectionRec],
+    sink: _Sink,
+    case_values: Callable[[CaseRec], dict[str, Any]],
+    unit_id: Callable[[InspectionRec], Any],
+) -> None:
+    """The rows of a batch: its cases with everything under them, and its inspections with their
+    targets; ids taken from the sink at once, in the batch's turn. ``case_values(rec)`` gives a
+    case row's values, ``unit_id(rec)`` an inspection's unit."""
     with sink.turn():
-        ids = {table: iter(sink.ids(table, n)) for table, n in counts.items()}
-    case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
+        ids = {
+            table: iter(sink.ids(table, n)) for table, n in _counts(entries, inspections).items()
+        }
     add = sink.add
+    for check in inspections:
+        inspection_id = next(ids["inspection"])
+        add(
+            "inspection",
+            inspection_id,
+            unit_id=unit_id(check),
+            inspection_no=check.inspection_no,
+            on=check.on,
+            kind=check.kind,
+            result=check.result,
+            imported=True,
+        )
+        for index, (kind, name, number) in enumerate(check.targets, start=1):
+            add(
+                "target",
+                next(ids["target"]),
+                inspection_id=inspection_id,
+                index=index,
+                kind=kind,
+                name=name,
+                id_number=number,
+            )
+    case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
     for rec in entries:
         case_id = next(case_ids)
         add("case", case_id, **case_values(rec))
@@ -820,13 +902,17 @@ class _RowSink(_Sink):
             rows.flush()
 
 
-def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
-    """Write one batch of case records (the caller holds the transaction)."""
+def _write_rows(cases: list[CaseRec], inspections: list[InspectionRec], res: _Resolver) -> int:
+    """Write one batch row by row in this process (the caller holds the transaction)."""
     keyed: dict[tuple[int, str], tuple[CaseRec, Unit]] = {}
-    for rec in recs:
+    for rec in cases:
         unit = res.unit(rec.unit, rec.line)
         keyed[(unit.pk, rec.case_no)] = (rec, unit)  # a later line of the batch replaces
+    checks: dict[tuple[int, str], InspectionRec] = {}
+    for insp in inspections:
+        checks[(res.unit(insp.unit, insp.line).pk, insp.inspection_no)] = insp
     replaced = _replace_existing({k: rec.line for k, (rec, _) in keyed.items()}, res)
+    replaced += _replace_inspections({k: r.line for k, r in checks.items()}, res)
     units = {rec.line: unit for rec, unit in keyed.values()}
 
     def case_values(rec: CaseRec) -> dict[str, Any]:
@@ -835,7 +921,13 @@ def _write_cases(recs: list[CaseRec], res: _Resolver) -> int:
         return _case_values(rec, unit.pk, matter_id, res.handler(unit))
 
     sink = _RowSink()
-    _emit_cases([rec for rec, _ in keyed.values()], sink, case_values)
+    _emit(
+        [rec for rec, _ in keyed.values()],
+        list(checks.values()),
+        sink,
+        case_values,
+        lambda insp: res.units[insp.unit.code].pk,
+    )
     sink.flush()
     return replaced
 
@@ -1074,8 +1166,10 @@ class _Prepared:
     matters: dict[str, str]  # code → name, as first named
     heads: list[tuple[int, str, str, str]]  # line, unit code, case_no, matter code ("" = none)
     case_rows: list[Any]  # COPY lines (or SQLite rows) with _MARK for unit, matter and handler
+    inspection_count: int  # inspection lines, a repeated key counted each time
+    checks: list[tuple[int, str, str]]  # line, unit code, inspection_no
+    inspection_rows: list[Any]  # with _MARK for the unit
     children: dict[str, Any]  # table → COPY data (or SQLite rows)
-    inspections: list[InspectionRec]
 
 
 _BULK: _Bulk | None = None  # set in the writer before its parser processes fork
@@ -1094,7 +1188,7 @@ def _prepare_batch(lines: list[tuple[int, str]], k: int) -> _Prepared:
         with _BULK.turns.turn(k):
             raise
     keyed: dict[tuple[str, str], CaseRec] = {}
-    inspections = []
+    checked: dict[tuple[str, str], InspectionRec] = {}
     units: dict[str, dict[str, tuple[int, UnitRef]]] = {}
     matters: dict[str, str] = {}
     for rec in recs:
@@ -1106,25 +1200,27 @@ def _prepare_batch(lines: list[tuple[int, str]], k: int) -> _Prepared:
             if rec.matter:
                 matters.setdefault(*rec.matter)
         else:
-            inspections.append(rec)
-    cases = list(keyed.values())
+            checked[(rec.unit.code, rec.inspection_no)] = rec
+    cases, checks = list(keyed.values()), list(checked.values())
     sink: _TextSink | _TupleSink
     if _BULK.copy:
         sink = _TextSink(_BULK.copy_specs, _BULK.counters, _BULK.turns.turn(k))
-        _emit_cases(cases, sink, _case_marks)
+        _emit(cases, checks, sink, _case_marks, lambda _: _MARK)
         case_rows: list[Any] = sink.lines.pop("case")
+        inspection_rows: list[Any] = sink.lines.pop("inspection")
         children: dict[str, Any] = {
             t: ("\n".join(rows) + "\n").encode() for t, rows in sink.lines.items() if rows
         }
     else:
         sink = _TupleSink(_BULK.row_specs, _BULK.counters, _BULK.turns.turn(k))
-        _emit_cases(cases, sink, _case_marks)
+        _emit(cases, checks, sink, _case_marks, lambda _: _MARK)
         case_rows = sink.rows.pop("case")
+        inspection_rows = sink.rows.pop("inspection")
         children = {t: rows for t, rows in sink.rows.items() if rows}
     same = {code: code for code in units} | {code: code for code in matters}  # one str each
     return _Prepared(
         sm3=sm3,
-        case_count=len(recs) - len(inspections),
+        case_count=sum(isinstance(r, CaseRec) for r in recs),
         units=units,
         matters=matters,
         heads=[
@@ -1132,8 +1228,10 @@ def _prepare_batch(lines: list[tuple[int, str]], k: int) -> _Prepared:
             for r in cases
         ],
         case_rows=case_rows,
+        inspection_count=sum(isinstance(r, InspectionRec) for r in recs),
+        checks=[(r.line, same[r.unit.code], r.inspection_no) for r in checks],
+        inspection_rows=inspection_rows,
         children=children,
-        inspections=inspections,
     )
 
 
@@ -1151,8 +1249,11 @@ def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
     handlers = {code: res.handler(unit) for code, unit in units.items()}
     keyed = {(units[code].pk, case_no): line for line, code, case_no, _ in prep.heads}
     replaced = _replace_existing(keyed, res)
+    checks = {(units[code].pk, no): line for line, code, no in prep.checks}
+    replaced += _replace_inspections(checks, res)
     assert _BULK is not None
     heads = zip(prep.heads, prep.case_rows, strict=True)
+    inspections = zip(prep.checks, prep.inspection_rows, strict=True)
     with connection.cursor() as cur:
         if _BULK.copy:
             null = "\\N"
@@ -1165,10 +1266,16 @@ def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
                     f"{null if matter_id is None else matter_id}"
                     f"{before_handler}{handlers[code]}{rest}"
                 )
+            checked = [
+                f"{before}{units[code].pk}{rest}"
+                for (_, code, _), text in inspections
+                for before, rest in [text.split(_MARK)]
+            ]
             specs = _BULK.copy_specs
-            if lines:
-                with cur.cursor.copy(specs["case"].copy_sql) as copy:
-                    copy.write("\n".join(lines) + "\n")
+            for table, texts in (("case", lines), ("inspection", checked)):
+                if texts:
+                    with cur.cursor.copy(specs[table].copy_sql) as copy:
+                        copy.write("\n".join(texts) + "\n")
             for table, data in prep.children.items():
                 with cur.cursor.copy(specs[table].copy_sql) as copy:
                     copy.write(data)
@@ -1183,44 +1290,15 @@ def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
                 row[handler_at] = handlers[code]
                 rows.append(row)
             cur.executemany(_BULK.row_specs["case"].sql, rows)
+            at_unit = _BULK.row_specs["inspection"].positions["unit_id"]
+            checked_rows = []
+            for (_, code, _), values in inspections:
+                row = list(values)
+                row[at_unit] = units[code].pk
+                checked_rows.append(row)
+            cur.executemany(_BULK.row_specs["inspection"].sql, checked_rows)
             for table, data in prep.children.items():
                 cur.executemany(_BULK.row_specs[table].sql, data)
-    return replaced
-
-
-def _write_inspections(recs: list[InspectionRec], res: _Resolver) -> int:
-    keyed: dict[tuple[int, str], InspectionRec] = {}
-    for rec in recs:
-        unit = res.unit(rec.unit, rec.line)
-        keyed[(unit.pk, rec.inspection_no)] = rec
-    replaced = 0
-    q = Q(pk__in=[])
-    for unit_id, no in keyed:
-        q |= Q(unit_id=unit_id, inspection_no=no)
-    if keyed:
-        old = list(Inspection.objects.filter(q).values_list("pk", flat=True))
-        for chunk in _chunks(old):
-            InspectionTarget.objects.filter(inspection_id__in=chunk).delete()
-            Inspection.objects.filter(pk__in=chunk).delete()
-        replaced = len(old)
-    rows = [
-        Inspection(
-            unit=res.units[rec.unit.code],
-            inspection_no=rec.inspection_no,
-            on=rec.on,
-            kind=rec.kind,
-            result=rec.result,
-            imported=True,
-        )
-        for rec in keyed.values()
-    ]
-    Inspection.objects.bulk_create(rows, batch_size=2000)
-    targets = [
-        InspectionTarget(inspection=row, index=i, kind=k, name=n, id_number=no)
-        for row, rec in zip(rows, keyed.values(), strict=True)
-        for i, (k, n, no) in enumerate(rec.targets, start=1)
-    ]
-    InspectionTarget.objects.bulk_create(targets, batch_size=2000)
     return replaced
 
 
@@ -1245,20 +1323,19 @@ def _write_batch(
     source: str,
 ) -> None:
     if isinstance(parsed, _Prepared):
-        sm3, case_count, insp_recs = parsed.sm3, parsed.case_count, parsed.inspections
+        sm3, case_count, insp_count = parsed.sm3, parsed.case_count, parsed.inspection_count
     else:
         recs, sm3 = parsed
         case_recs = [r for r in recs if isinstance(r, CaseRec)]
         insp_recs = [r for r in recs if isinstance(r, InspectionRec)]
-        case_count = len(case_recs)
+        case_count, insp_count = len(case_recs), len(insp_recs)
     with transaction.atomic():
         units_before = dict(res.units)
         try:
             if isinstance(parsed, _Prepared):
                 replaced = _write_prepared(parsed, res)
             else:
-                replaced = _write_cases(case_recs, res)
-            replaced += _write_inspections(insp_recs, res)
+                replaced = _write_rows(case_recs, insp_recs, res)
             ledger_append(
                 stream=f"import:{sm3[:32]}",
                 action="case_import",
@@ -1267,7 +1344,7 @@ def _write_batch(
                     "lines": [lines[0][0], lines[-1][0]],
                     "sm3": sm3,
                     "cases": case_count,
-                    "inspections": len(insp_recs),
+                    "inspections": insp_count,
                     "replaced": replaced,
                 },
                 actor_id=None,
@@ -1280,10 +1357,11 @@ def _write_batch(
             res.matters.clear()
             res.handlers.clear()
             res.fresh.clear()
+            res.fresh_inspections.clear()
             res.had_cases = None
             raise
     report.cases += case_count
-    report.inspections += len(insp_recs)
+    report.inspections += insp_count
     report.replaced += replaced
     report.batches += 1
     report.lines += len(lines)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import gzip
 import io
 import json
@@ -15,13 +16,13 @@ from cases.exchange import ImportReport, RecordError, dump, export_lines, import
 from cases.models import Case, Decision, Party, PenaltyItem, Review
 from cases.tests.flow import advance, register
 from coercion.models import CoerciveMeasure, Enforcement
-from inspections.models import Inspection
+from inspections.models import Inspection, InspectionTarget
 from ledger.models import Entry
 from ledger.services import ledger_verify
 from orgs.models import Unit, User
 from orgs.services import regions_ensure
 from supervision.selectors import Period, form_table
-from supervision.tests.records import PERSON_2, case, fine, known_2022, party
+from supervision.tests.records import ORG, PERSON_2, case, fine, known_2022, party
 
 CASE_FORMS = ("penalty", "coercion", "inspection")
 
@@ -333,7 +334,17 @@ def stored_rows() -> dict[str, list[tuple[Any, ...]]]:
     ordinal: dict[str, dict[Any, int]] = {}
     out = {}
     with connection.cursor() as cur:
-        for model in (Case, Party, Decision, PenaltyItem, Review, CoerciveMeasure, Enforcement):
+        for model in (
+            Case,
+            Party,
+            Decision,
+            PenaltyItem,
+            Review,
+            CoerciveMeasure,
+            Enforcement,
+            Inspection,
+            InspectionTarget,
+        ):
             table = model._meta.db_table
             fields = [
                 f
@@ -365,6 +376,7 @@ def test_rows_built_by_parser_processes_store_every_value_as_the_writer_does(cit
     import_lines(lines)  # rows built and adapted in this process, by the database driver
     reference = stored_rows()
     Case.objects.all().delete()
+    Inspection.objects.all().delete()
     import_lines(lines, batch_size=4, **how)
     assert stored_rows() == reference
 
@@ -389,3 +401,21 @@ def test_a_bulk_load_gives_up_with_a_clear_error_while_a_user_is_in_the_case_tab
     assert counts() == rows and schema() == before
     load = import_lines(dump(known_2022()).splitlines(), bulk=True)  # once the user is gone
     assert load.cases == 7
+
+
+def test_an_import_never_overwrites_an_inspection_recorded_on_the_platform(city, load):
+    from inspections.services import inspection_record
+
+    own = inspection_record(
+        actor=city.handler,
+        inspection_no="I-1",
+        on=dt.date(2022, 1, 10),
+        kind="random",
+        result="no_problem",
+        targets=[{"kind": "organisation", "name": "平台记录的对象", "id_number": ORG}],
+    )
+    with pytest.raises(RecordError) as err:
+        load(lines_with(8, lambda r: None))
+    assert (err.value.line, err.value.field) == (8, "inspection_no")
+    assert Inspection.objects.get(inspection_no="I-1") == own
+    assert list(own.targets.values_list("name", flat=True)) == ["平台记录的对象"]

@@ -24,12 +24,15 @@ def step_label(measure: CoerciveMeasure) -> str:
     return COERCION.step(measure.step).name
 
 
-def next_actions(measure: CoerciveMeasure, user: User, case: Case) -> list[str]:
-    """The decisions this user may take on the measure now (what the page offers)."""
+def next_actions(
+    measure: CoerciveMeasure, user: User, case: Case, roles: frozenset[Role] | None = None
+) -> list[str]:
+    """The decisions this user may take on the measure now (what the page offers), in `roles`
+    (the role the user works in on the page) or any of theirs."""
     if not measure.step or measure.step == END or user.unit_id != case.unit_id:
         return []
     step = COERCION.step(measure.step)
-    if not (user.role_set & step.roles):
+    if not ((user.role_set if roles is None else roles & user.role_set) & step.roles):
         return []
     if Role.DEPUTY_DIRECTOR in step.roles and user.pk == measure.proposed_by_id:
         return []
@@ -74,7 +77,9 @@ def measure_row(measure: CoerciveMeasure, names: dict[int, str]) -> dict[str, An
     }
 
 
-def case_measures(case: Case, user: User | None = None) -> list[dict[str, Any]]:
+def case_measures(
+    case: Case, user: User | None = None, roles: frozenset[Role] | None = None
+) -> list[dict[str, Any]]:
     """The case's measures, oldest first, each with the actions `user` may take on it."""
     measures = list(CoerciveMeasure.objects.filter(case=case).order_by("id"))
     ids: set[int] = set()
@@ -85,6 +90,6 @@ def case_measures(case: Case, user: User | None = None) -> list[dict[str, Any]]:
     rows = []
     for m in measures:
         row = measure_row(m, names)
-        row["actions"] = next_actions(m, user, case) if user is not None else []
+        row["actions"] = next_actions(m, user, case, roles) if user is not None else []
         rows.append(row)
     return rows

@@ -28,6 +28,12 @@ urlpatterns = [
     path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
     path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),
+    path("cases/<int:case_id>/measures/<str:action>/", views.measure_new, name="measure-new"),
+    path(
+        "cases/<int:case_id>/measures/<int:measure_id>/<str:action>/",
+        views.measure_act,
+        name="measure-act",
+    ),
     path(
         "cases/<int:case_id>/evidence/<int:evidence_id>/",
         views.evidence_file,

@@ -162,3 +162,35 @@ def measure_handle(
     case = get_case_for_user(user, case_id)
     services.measure_handle(case_id=case.pk, measure_id=measure_id, actor=user, **body.model_dump())
     return case_measures(case, user)
+
+
+@router.post(
+    "/{case_id}/measures/{measure_id}/appraise",
+    response=ANSWERS,
+    summary="送检测、检验、检疫或者技术鉴定（期间不计入查封、扣押期限，第二十五条第三款）",
+)
+def measure_appraise(
+    request: HttpRequest, case_id: int, measure_id: int, body: s.MeasureAppraiseIn
+) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    services.measure_appraise(
+        case_id=case.pk, measure_id=measure_id, actor=user, **body.model_dump()
+    )
+    return case_measures(case, user)
+
+
+@router.post(
+    "/{case_id}/measures/{measure_id}/appraised",
+    response=ANSWERS,
+    summary="检测鉴定完成（按实际期间顺延期限）",
+)
+def measure_appraised(
+    request: HttpRequest, case_id: int, measure_id: int, body: s.MeasureAppraisedIn
+) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    services.measure_appraised(
+        case_id=case.pk, measure_id=measure_id, actor=user, **body.model_dump()
+    )
+    return case_measures(case, user)

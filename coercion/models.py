@@ -60,6 +60,9 @@ class CoerciveMeasure(models.Model):
     deadline = models.ForeignKey(
         Deadline, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Art. 25 (3): each 检测、检验、检疫或者技术鉴定 — kind, started_on, until, ended_on, days not
+    # counted (the period's due day moves by them), result.
+    appraisals = models.JSONField("检测鉴定", default=list, blank=True)
     extension = models.JSONField("延长申请", default=dict, blank=True)  # days, reason, by, at
     extended_until = models.DateField("延长至", null=True, blank=True)
     ended_on = models.DateField("结束日期", null=True, blank=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -87,6 +87,18 @@ class MeasureHandleIn(Schema):
     reason: str = Field("", max_length=1000, description="说明")
 
 
+class MeasureAppraiseIn(Schema):
+    kind: Literal["testing", "inspection", "quarantine", "appraisal"] = Field(
+        description="testing 检测 | inspection 检验 | quarantine 检疫 | appraisal 技术鉴定"
+    )
+    until: dt.date = Field(description="预计完成日期（期间应当明确，第二十五条第三款）")
+    notice_in_writing: bool = Field(False, description="已书面告知当事人检测鉴定期间")
+
+
+class MeasureAppraisedIn(Schema):
+    result: str = Field(min_length=1, max_length=1000, description="检测鉴定结论")
+
+
 class MeasureOut(Schema):
     id: int
     type: str
@@ -106,6 +118,10 @@ class MeasureOut(Schema):
     report_due_at: dt.datetime | None = Field(description="紧急措施补办批准期限（24小时）")
     due_on: dt.date | None = Field(description="期限届满日（含延长）")
     extended_until: dt.date | None
+    appraisals: list[dict[str, Any]] = Field(
+        description="检测、检验、检疫或者技术鉴定：kind, started_on, until, ended_on, "
+        "days（不计入期限的日数）"
+    )
     lifted_on: dt.date | None
     ended_on: dt.date | None
     end_reason: str

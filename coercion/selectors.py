@@ -9,7 +9,7 @@ from coercion.models import CoerciveMeasure
 from law import coercion as rules
 from orgs.models import User
 from orgs.roles import Role
-from procedure.coercion import COERCION, DISPOSALS, LIFT_GROUNDS
+from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import END
 from zhifa import clock
 
@@ -68,6 +68,9 @@ def measure_row(measure: CoerciveMeasure, names: dict[int, str]) -> dict[str, An
         "overdue": due is not None and not ended and today > due,
         "extension": dict(measure.extension),
         "extended_until": measure.extended_until,
+        "appraisals": [
+            {**a, "kind_label": APPRAISALS.get(str(a.get("kind")), "")} for a in measure.appraisals
+        ],
         "lifted_on": measure.lifted_on,
         "ended_on": measure.ended_on,
         "end_reason": measure.end_reason,

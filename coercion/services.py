@@ -466,15 +466,92 @@ def measure_extend(
     return measure
 
 
+def _move_due(measure: CoerciveMeasure, days: int) -> None:
+    """Move the period's due day (and its running Deadline row) by `days`."""
+    if not days or measure.due_on is None:
+        return
+    measure.due_on = measure.due_on + dt.timedelta(days=days)
+    if measure.extended_until is not None:
+        measure.extended_until = measure.due_on
+    if measure.deadline_id is not None:
+        warn = measure.due_on - dt.timedelta(days=settings.DEADLINE_WARN_DAYS)
+        Deadline.objects.filter(pk=measure.deadline_id, stopped_on__isnull=True).update(
+            due_on=measure.due_on,
+            warn_on=max(clock.today(), warn),
+            status=Deadline.Status.RUNNING,
+            warned_at=None,
+        )
+
+
+@transaction.atomic
+def measure_appraise(
+    *,
+    case_id: int,
+    measure_id: int,
+    actor: User,
+    kind: str,
+    until: dt.date,
+    notice_in_writing: bool,
+) -> CoerciveMeasure:
+    """Seized items sent for 检测、检验、检疫或者技术鉴定 (第二十五条第三款): the stated period,
+    told to the party in writing, is not counted; the due day moves by it now and is settled
+    when the result comes back."""
+    case, measure = _measure(case_id, measure_id, "cm_in_force")
+    today = clock.today()
+    data = {"kind": kind, "until": until, "notice_in_writing": bool(notice_in_writing)}
+    outcome = _evaluate(case, measure, actor, "appraise", data)
+    provisional = (until - today).days
+    measure.appraisals = [
+        *measure.appraisals,
+        {
+            "kind": kind,
+            "started_on": today.isoformat(),
+            "until": until.isoformat(),
+            "provisional_days": provisional,
+        },
+    ]
+    _move_due(measure, provisional)
+    _record(case, measure, actor, outcome, data, {"due_on": measure.due_on})
+    return measure
+
+
+def _settle_appraisal(measure: CoerciveMeasure, today: dt.date, result: str) -> int:
+    """Close the running appraisal: the days not counted are those it actually took."""
+    if not measure.appraisals or measure.appraisals[-1].get("ended_on"):
+        return 0
+    last = dict(measure.appraisals[-1])
+    days = (today - dt.date.fromisoformat(last["started_on"])).days
+    _move_due(measure, days - int(last["provisional_days"]))
+    last.update(ended_on=today.isoformat(), days=days, result=result)
+    measure.appraisals = [*measure.appraisals[:-1], last]
+    return days
+
+
+@transaction.atomic
+def measure_appraised(
+    *, case_id: int, measure_id: int, actor: User, result: str
+) -> CoerciveMeasure:
+    """The 检测、检验、检疫或者技术鉴定 is done: the measure runs again for its remaining days."""
+    case, measure = _measure(case_id, measure_id, "cm_appraisal")
+    data = {"result": result.strip()}
+    outcome = _evaluate(case, measure, actor, "appraised", data)
+    days = _settle_appraisal(measure, clock.today(), data["result"])
+    _record(
+        case, measure, actor, outcome, data, {"days_not_counted": days, "due_on": measure.due_on}
+    )
+    return measure
+
+
 @transaction.atomic
 def measure_lift(
     *, case_id: int, measure_id: int, actor: User, ground: str, reason: str
 ) -> CoerciveMeasure:
-    """解除 (第二十八条 查封、扣押; 第三十三条 冻结)."""
-    case, measure = _measure(case_id, measure_id, "cm_in_force")
+    """解除 (第二十八条 查封、扣押; 第三十三条 冻结), also while items are being examined."""
+    case, measure = _measure(case_id, measure_id, ("cm_in_force", "cm_appraisal"))
     today = clock.today()
     data = {"ground": ground, "reason": reason.strip()}
     outcome = _evaluate(case, measure, actor, "lift", data)
+    _settle_appraisal(measure, today, "")
     measure.lifted_on = measure.ended_on = today
     measure.end_reason = data["reason"]
     measure.end_detail = {"ground": ground}

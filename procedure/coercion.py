@@ -5,6 +5,7 @@ certified officers with the on-site duties → in force. Emergency path (第十�
 then 补办批准 by the head within 24 hours; not approved → lifted at once. In force: 延长 once, at
 most 30 days, with the head's approval and written notice to the party (第二十五条、第三十二条);
 then 解除 (第二十八条、第三十三条) or 处理 with the case (第二十七条, e.g. 没收 in the decision).
+The time seized items spend in 检测、检验、检疫或者技术鉴定 is not counted (第二十五条第三款).
 
 Facts the service supplies in `CaseFacts.extra`: type, now, today, report_due_at, due_on,
 extended, proposer_id. `CaseFacts.certified` holds the certified officers among those named.
@@ -12,6 +13,7 @@ extended, proposer_id. `CaseFacts.certified` holds the certified officers among 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from law import coercion as rules
@@ -134,6 +136,39 @@ def within_period(facts: CaseFacts, act: Act) -> Iterator[str]:
         )
 
 
+# Art. 25 (3): the kinds of examination whose time is not counted in the period.
+APPRAISALS = {
+    "testing": "检测",
+    "inspection": "检验",
+    "quarantine": "检疫",
+    "appraisal": "技术鉴定",
+}
+
+
+def appraisal_allowed(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """Art. 25 (3): 检测、检验、检疫或者技术鉴定 of seized items; its period stated and told to
+    the party in writing; the time is not counted in the period."""
+    if _kind(facts) is rules.MeasureType.FREEZE:
+        yield (
+            "冻结存款、汇款不适用检测、检验、检疫或者技术鉴定期间不计入的规定"
+            "（《行政强制法》第二十五条第三款）"
+        )
+    if act.data.get("kind") not in APPRAISALS:
+        yield "请选择检测、检验、检疫或者技术鉴定（《行政强制法》第二十五条第三款）"
+    until = act.data.get("until")
+    if not isinstance(until, dt.date):
+        yield "请填写检测、检验、检疫或者技术鉴定的预计完成日期（期间应当明确，第二十五条第三款）"
+    elif until < facts.today:
+        yield "预计完成日期不能早于今天"
+    if not act.data.get("notice_in_writing"):
+        yield "检测、检验、检疫或者技术鉴定的期间须书面告知当事人（《行政强制法》第二十五条第三款）"
+
+
+def appraisal_result_given(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if not str(act.data.get("result", "")).strip():
+        yield "请填写检测、检验、检疫或者技术鉴定的结论"
+
+
 def disposal_given(facts: CaseFacts, act: Act) -> Iterator[str]:
     if act.data.get("disposal") not in DISPOSALS:
         yield "请选择处理方式：依法没收、依法销毁或移送有关机关（《行政强制法》第二十七条）"
@@ -220,6 +255,28 @@ COERCION = Procedure(
                 Transition(
                     "handle", "随案处理", END, "handled", guards=(within_period, disposal_given)
                 ),
+                Transition(
+                    "appraise",
+                    "送检测、检验、检疫或者技术鉴定",
+                    "cm_appraisal",
+                    guards=(within_period, appraisal_allowed),
+                ),
+            ),
+            guards=(g.actor_certified,),
+        ),
+        Step(
+            "cm_appraisal",
+            "检测鉴定中",
+            "执行",
+            OFFICER,
+            (
+                Transition(
+                    "appraised",
+                    "检测鉴定完成",
+                    "cm_in_force",
+                    guards=(appraisal_result_given,),
+                ),
+                Transition("lift", "解除", END, "lifted", guards=(lift_ground_given,)),
             ),
             guards=(g.actor_certified,),
         ),

@@ -28,7 +28,7 @@ from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
 from orgs.models import User
 from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
-from procedure.coercion import COERCION, DISPOSALS, LIFT_GROUNDS
+from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import Refused
 from web import selectors, stepforms, steps
 from web.forms import CaseFilterForm, EvidenceForm
@@ -522,6 +522,8 @@ MEASURE_SCHEMAS: dict[str, type[Schema]] = {
     "extend": coercion_schemas.MeasureExtendIn,
     "lift": coercion_schemas.MeasureLiftIn,
     "handle": coercion_schemas.MeasureHandleIn,
+    "appraise": coercion_schemas.MeasureAppraiseIn,
+    "appraised": coercion_schemas.MeasureAppraisedIn,
 }
 MEASURE_DONE = {
     "propose": "已报请负责人批准",
@@ -532,6 +534,8 @@ MEASURE_DONE = {
     "extend": "已报请延长期限",
     "lift": "已解除行政强制措施",
     "handle": "已登记随案处理",
+    "appraise": "已登记送检测鉴定，期间不计入期限",
+    "appraised": "已登记检测鉴定完成",
 }
 ONSITE_FLAGS = (
     ("certificate_shown", "已出示执法身份证件"),
@@ -592,6 +596,7 @@ def _measure_context(
         "measure_types": list(coercion_selectors.TYPE_LABELS.items()),
         "lift_grounds": list(LIFT_GROUNDS.items()),
         "disposals": list(DISPOSALS.items()),
+        "appraisal_kinds": list(APPRAISALS.items()),
         "measure_problems": [] if shown else [m for ms in errors.values() for m in ms],
         "item_rows": range(3),
         "onsite_flags": ONSITE_FLAGS,
@@ -629,6 +634,17 @@ def _measure_call(case: Case, user: User, action: str, measure_id: int, v: dict[
         cs.measure_withdraw(case_id=case.pk, measure_id=measure_id, actor=user, **v)
     elif action == "extend":
         cs.measure_extend(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+    elif action == "appraise":
+        cs.measure_appraise(
+            case_id=case.pk,
+            measure_id=measure_id,
+            actor=user,
+            kind=v["kind"],
+            until=dt.date.fromisoformat(v["until"]),
+            notice_in_writing=v["notice_in_writing"],
+        )
+    elif action == "appraised":
+        cs.measure_appraised(case_id=case.pk, measure_id=measure_id, actor=user, **v)
     elif action == "lift":
         cs.measure_lift(case_id=case.pk, measure_id=measure_id, actor=user, **v)
     else:

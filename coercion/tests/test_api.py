@@ -48,7 +48,7 @@ def test_a_measure_goes_propose_approve_carry_out_extend_and_lift_over_the_api(o
     assert r.status_code == 200, r.content
     m = r.json()[0]
     assert (m["step"], m["on"], m["due_on"]) == ("cm_in_force", "2025-03-03", "2025-04-02")
-    assert m["actions"] == ["extend", "lift", "handle"]
+    assert m["actions"] == ["extend", "lift", "handle", "appraise"]
     r = handler.post(f"{base}/{m['id']}/extend", {"days": 30, "reason": "需技术鉴定"})
     assert r.status_code == 200 and r.json()[0]["step"] == "cm_extend"
     r = director.post(

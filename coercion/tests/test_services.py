@@ -289,3 +289,28 @@ def test_an_officer_of_another_unit_is_refused_and_cannot_read_the_case(org):
     assert get_case_for_user(org.co_handler, case.pk) == case
     assert [r["actions"] for r in case_measures(case, org.director)] == [["approve", "reject"]]
     assert [r["actions"] for r in case_measures(case, org.handler)] == [[]]
+
+
+def test_the_days_items_spend_in_appraisal_are_not_counted_in_the_period(org):
+    case = register(org)
+    m = in_force(org, case)
+    move(days=5)
+    m = services.measure_appraise(
+        case_id=case.pk,
+        measure_id=m.pk,
+        actor=org.handler,
+        kind="appraisal",
+        until=clock.today() + dt.timedelta(days=10),
+        notice_in_writing=True,
+    )
+    assert (m.step, m.due_on) == ("cm_appraisal", dt.date(2025, 4, 12))
+    assert Deadline.objects.get(code="seizure_period").due_on == dt.date(2025, 4, 12)
+    move(days=7)  # back three days early: seven days are not counted, not ten
+    m = services.measure_appraised(
+        case_id=case.pk, measure_id=m.pk, actor=org.handler, result="系假冒产品"
+    )
+    assert (m.step, m.due_on) == ("cm_in_force", dt.date(2025, 4, 9))
+    assert m.appraisals[0]["days"] == 7 and m.appraisals[0]["result"] == "系假冒产品"
+    d = Deadline.objects.get(code="seizure_period")
+    assert (d.due_on, d.status) == (dt.date(2025, 4, 9), "running")
+    assert actions(case)[-2:] == ["cm_in_force", "cm_appraisal"]

@@ -97,3 +97,26 @@ def test_a_colleague_of_another_unit_or_an_outsider_gets_404(org, who):
     client = login(getattr(org, who))
     assert client.post(f"/cases/{case.pk}/measures/propose/", PROPOSE).status_code == 404
     assert not CoerciveMeasure.objects.exists()
+
+
+def test_seized_items_are_sent_for_appraisal_and_come_back_on_the_page(org):
+    from coercion.tests.test_services import in_force
+
+    case = register(org)
+    m = in_force(org, case)
+    handler = login(org.handler)
+    assert "送检（期间不计入期限）" in page(handler, f"/cases/{case.pk}/")
+    url = f"/cases/{case.pk}/measures/{m.pk}/appraise/"
+    r = handler.post(url, {"kind": "appraisal", "until": "2025-03-13"}, HTTP_HX_REQUEST="true")
+    assert "须书面告知当事人" in r.content.decode()
+    r = handler.post(
+        url,
+        {"kind": "appraisal", "until": "2025-03-13", "notice_in_writing": "true"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 204
+    html = page(handler, f"/cases/{case.pk}/")
+    assert "技术鉴定 2025-03-03起，预计2025-03-13完成" in html and "检测鉴定完成" in html
+    r = handler.post(f"/cases/{case.pk}/measures/{m.pk}/appraised/", {"result": "系假冒产品"})
+    assert r.status_code == 302
+    assert "0日不计入期限（系假冒产品）" in page(handler, f"/cases/{case.pk}/")

@@ -208,3 +208,21 @@ def test_lifting_needs_a_ground_of_article_28():
 def test_another_units_officer_is_refused():
     a = Act(HANDLER, UNIT + 1, frozenset({Role.HANDLER}), "submit", APPLY)
     assert refusals("cm_apply", a) == ["只能办理本单位的案件"]
+
+
+def test_items_sent_for_appraisal_need_a_stated_period_told_in_writing_and_not_for_a_freeze():
+    data = {"kind": "appraisal", "until": NOW.date() + dt.timedelta(days=10)}
+    errors = refusals("cm_in_force", act("appraise", data))
+    assert errors == [
+        "检测、检验、检疫或者技术鉴定的期间须书面告知当事人（《行政强制法》第二十五条第三款）"
+    ]
+    ok = evaluate(
+        COERCION, facts("cm_in_force"), act("appraise", {**data, "notice_in_writing": True})
+    )
+    assert ok.next_step == "cm_appraisal"
+    errors = refusals(
+        "cm_in_force", act("appraise", {**data, "notice_in_writing": True}), type="freeze"
+    )
+    assert any("冻结存款、汇款不适用" in e for e in errors)
+    errors = refusals("cm_in_force", act("appraise", {"kind": "x", "notice_in_writing": True}))
+    assert len(errors) == 2 and all("第二十五条第三款" in e for e in errors)

@@ -4,7 +4,8 @@ Every action runs through the one procedure engine with the COERCION step table
 (procedure/coercion.py). Limits: the period (行政强制法第二十五条 / 第三十二条) starts when the
 measure is carried out, the extension replaces it, 解除 or 处理 stops it; an emergency measure's
 24-hour report (第十九条) is kept to the minute on the measure (`report_due_at`, which the engine
-checks) and as a day-level Deadline row that the worker warns on.
+checks), as a Deadline row (counted in days: due on the day the 24 hours end) and as a Timer that
+marks that row overdue at the minute the 24 hours run out.
 """
 
 from __future__ import annotations
@@ -21,12 +22,18 @@ from django.utils import timezone
 
 from cases.models import Case
 from coercion.models import CoerciveMeasure
-from deadlines.models import Deadline
-from deadlines.services import deadline_start, working_calendar
+from deadlines.models import Deadline, Timer
+from deadlines.services import (
+    deadline_start,
+    register_timer_handler,
+    timer_cancel,
+    timer_start,
+    working_calendar,
+)
 from law import coercion as rules
 from law.calendar import CalendarNotCovered
 from law.limits import EMERGENCY_MEASURE_REPORT, due_datetime
-from ledger.services import ledger_append
+from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Certificate, User
 from orgs.roles import Role
 from procedure.coercion import COERCION
@@ -34,6 +41,7 @@ from procedure.engine import END, Act, CaseFacts, Outcome, Refused, evaluate
 from zhifa import clock
 
 ITEM_KEYS = ("name", "quantity", "description")
+REPORT_TIMER = "emergency_measure_report"
 ACCOUNT_KEYS = ("bank", "account", "amount")
 
 
@@ -188,6 +196,45 @@ def _measure(
     return case, measure
 
 
+def _subject(measure: CoerciveMeasure) -> str:
+    return f"measure:{measure.pk}"
+
+
+def _report_overdue(timer: Timer) -> None:
+    """The worker's handler when an emergency measure's 24 hours run out unapproved (第十九条):
+    its report limit is overdue to the minute (the day-level worker would only see it the next
+    day), on the case's record. The officers must lift it; the platform does not do it for them."""
+    measure_id = int(timer.subject.split(":")[1])
+    measure = CoerciveMeasure.objects.select_for_update().select_related("case").get(pk=measure_id)
+    if measure.step != "cm_report" or measure.report_deadline_id is None:
+        return  # approved or rejected in the meantime
+    won = (
+        Deadline.objects.filter(pk=measure.report_deadline_id, stopped_on__isnull=True)
+        .exclude(status=Deadline.Status.OVERDUE)
+        .update(status=Deadline.Status.OVERDUE, overdue_at=clock.now())
+    )
+    if not won:
+        return
+    ledger_append(
+        stream=measure.case.stream,
+        action="deadline_overdue",
+        payload={
+            "deadline": EMERGENCY_MEASURE_REPORT.code,
+            "name": EMERGENCY_MEASURE_REPORT.name,
+            "citation": EMERGENCY_MEASURE_REPORT.citation,
+            "due_at": measure.report_due_at,
+            "measure": measure.pk,
+            "timer": timer.pk,
+        },
+        actor_id=None,
+        actor_name=SYSTEM_ACTOR,
+        role="system",
+    )
+
+
+register_timer_handler(REPORT_TIMER, _report_overdue)
+
+
 def _start_period(case: Case, measure: CoerciveMeasure, today: dt.date) -> None:
     limit = rules.period_limit(rules.MeasureType(measure.type))
     try:
@@ -333,6 +380,7 @@ def measure_emergency(
         data,
         {"on": today, "report_due_at": measure.report_due_at, "due_on": measure.due_on},
     )
+    timer_start(kind=REPORT_TIMER, subject=_subject(measure), due_at=measure.report_due_at)
     return measure
 
 
@@ -369,6 +417,7 @@ def measure_decide(
         measure.approval_opinion = data["opinion"]
         if step == "cm_report":
             _stop(measure.report_deadline_id, today)
+            timer_cancel(kind=REPORT_TIMER, subject=_subject(measure))
     elif step == "cm_approve":
         measure.approved_by = actor
         measure.approval_opinion = data["reason"]
@@ -381,6 +430,7 @@ def measure_decide(
         measure.end_reason = data["reason"]
         _stop(measure.report_deadline_id, today)
         _stop(measure.deadline_id, today)
+        timer_cancel(kind=REPORT_TIMER, subject=_subject(measure))
         result["lifted_on"] = today
     elif decision == "approve":  # cm_extend
         kind = rules.MeasureType(measure.type)

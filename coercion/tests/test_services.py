@@ -15,6 +15,7 @@ from coercion.models import CoerciveMeasure
 from coercion.selectors import case_measures
 from conftest import move
 from deadlines.models import Deadline
+from deadlines.services import run_timers_once
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from procedure.engine import Refused
@@ -314,3 +315,52 @@ def test_the_days_items_spend_in_appraisal_are_not_counted_in_the_period(org):
     d = Deadline.objects.get(code="seizure_period")
     assert (d.due_on, d.status) == (dt.date(2025, 4, 9), "running")
     assert actions(case)[-2:] == ["cm_in_force", "cm_appraisal"]
+
+
+def test_the_worker_marks_an_unapproved_emergency_measure_overdue_at_the_24th_hour(org):
+    case = register(org)
+    m = services.measure_emergency(
+        case_id=case.pk,
+        actor=org.handler,
+        type="seize",
+        items=ITEMS,
+        reason="r",
+        basis="b",
+        emergency_reason="紧急",
+        officers=[org.handler.pk, org.co_handler.pk],
+        on_site=on_site(org),
+    )
+    move(hours=23, minutes=59)
+    assert run_timers_once()["fired"] == 0
+    move(minutes=2)
+    assert run_timers_once()["fired"] == 1
+    d = Deadline.objects.get(code="emergency_measure_report")
+    assert d.status == "overdue" and d.due_on == dt.date(2025, 3, 4)
+    assert actions(case)[-1] == "deadline_overdue"
+    m = services.measure_decide(
+        case_id=case.pk, measure_id=m.pk, actor=org.director, decision="reject", reason="超时未批"
+    )
+    assert Deadline.objects.get(code="emergency_measure_report").status == "overdue"
+
+
+def test_an_emergency_measure_approved_in_time_cancels_its_timer(org):
+    case = register(org)
+    m = services.measure_emergency(
+        case_id=case.pk,
+        actor=org.handler,
+        type="seize",
+        items=ITEMS,
+        reason="r",
+        basis="b",
+        emergency_reason="紧急",
+        officers=[org.handler.pk, org.co_handler.pk],
+        on_site=on_site(org),
+    )
+    move(hours=3)
+    m = services.measure_decide(
+        case_id=case.pk, measure_id=m.pk, actor=org.director, decision="approve", opinion="同意"
+    )
+    assert m.step == "cm_in_force"
+    assert Deadline.objects.get(code="emergency_measure_report").status == "met"
+    move(hours=30)
+    assert run_timers_once()["fired"] == 0

@@ -9,7 +9,8 @@ import pytest
 from django.http import Http404
 
 from cases.selectors import get_case_for_user
-from cases.tests.flow import register
+from cases.services import case_act
+from cases.tests.flow import advance, register
 from coercion import services
 from coercion.models import CoerciveMeasure
 from coercion.selectors import case_measures
@@ -364,3 +365,35 @@ def test_an_emergency_measure_approved_in_time_cancels_its_timer(org):
     assert Deadline.objects.get(code="emergency_measure_report").status == "met"
     move(hours=30)
     assert run_timers_once()["fired"] == 0
+
+
+def test_a_case_cannot_close_while_a_measure_is_still_in_force(org):
+    case = advance(org, register(org), until="closing_approve")
+    m = in_force(org, case)
+    with pytest.raises(Refused) as exc:
+        case_act(
+            case_id=case.pk,
+            actor=org.chief,
+            step="closing_approve",
+            decision="approve",
+            data={"opinion": "同意结案"},
+        )
+    assert exc.value.errors == [
+        "本案尚有1项行政强制措施未解除或处理，须先依法解除或随案处理后再结案"
+        "（《行政强制法》第二十七条、第二十八条）"
+    ]
+    services.measure_handle(
+        case_id=case.pk,
+        measure_id=m.pk,
+        actor=org.handler,
+        disposal="confiscate",
+        decision_no="聊城管罚决〔2025〕1号",
+    )
+    closed = case_act(
+        case_id=case.pk,
+        actor=org.chief,
+        step="closing_approve",
+        decision="approve",
+        data={"opinion": "同意结案"},
+    )
+    assert closed.status == "closed"

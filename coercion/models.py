@@ -31,12 +31,14 @@ class CoerciveMeasure(models.Model):
     lifted_on = models.DateField("解除日期", null=True, blank=True)
 
     # A measure handled on the platform (procedure/coercion.py); imported rows leave these empty
-    # (`step` "").
+    # (`step` ""). The JSON columns are NULL on imported rows (their default is NULL so that the
+    # bulk import's COPY rows, built from the model's defaults, stay plain text); the services
+    # fill them for every platform measure.
     step = models.CharField("当前环节", max_length=20, blank=True, db_index=True)
     outcome = models.CharField("结果", max_length=14, choices=Outcome.choices, blank=True)
     emergency = models.BooleanField("情况紧急当场实施", default=False)
     emergency_reason = models.TextField("紧急理由", blank=True)
-    items = models.JSONField("清单（冻结：账户和金额）", default=list, blank=True)
+    items = models.JSONField("清单（冻结：账户和金额）", null=True, blank=True)
     reason = models.TextField("理由", blank=True)
     basis = models.TextField("法律依据", blank=True)
     proposed_by = models.ForeignKey(
@@ -48,9 +50,9 @@ class CoerciveMeasure(models.Model):
     )
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     approval_opinion = models.TextField("审批意见", blank=True)
-    officers = models.JSONField("实施人员", default=list, blank=True)  # user ids
+    officers = models.JSONField("实施人员", null=True, blank=True)  # user ids
     carried_out_at = models.DateTimeField("实施时间", null=True, blank=True)
-    on_site = models.JSONField("现场情况", default=dict, blank=True)  # Art. 18 flags, witness…
+    on_site = models.JSONField("现场情况", null=True, blank=True)  # Art. 18 flags, witness…
     # Art. 19: the moment the emergency report and approval are due (24 hours after).
     report_due_at = models.DateTimeField("补办批准期限", null=True, blank=True)
     report_deadline = models.ForeignKey(
@@ -62,12 +64,12 @@ class CoerciveMeasure(models.Model):
     )
     # Art. 25 (3): each 检测、检验、检疫或者技术鉴定 — kind, started_on, until, ended_on, days not
     # counted (the period's due day moves by them), result.
-    appraisals = models.JSONField("检测鉴定", default=list, blank=True)
-    extension = models.JSONField("延长申请", default=dict, blank=True)  # days, reason, by, at
+    appraisals = models.JSONField("检测鉴定", null=True, blank=True)
+    extension = models.JSONField("延长申请", null=True, blank=True)  # days, reason, by, at
     extended_until = models.DateField("延长至", null=True, blank=True)
     ended_on = models.DateField("结束日期", null=True, blank=True)
     end_reason = models.TextField("解除（处理）理由", blank=True)
-    end_detail = models.JSONField(default=dict, blank=True)  # ground / disposal, decision no
+    end_detail = models.JSONField(null=True, blank=True)  # ground / disposal, decision no
 
     class Meta:
         verbose_name = "行政强制措施"

@@ -43,6 +43,7 @@ def measure_row(measure: CoerciveMeasure, names: dict[int, str]) -> dict[str, An
     today = clock.today()
     due = measure.due_on
     ended = measure.step == END or not measure.step
+    end = measure.end_detail or {}
     return {
         "id": measure.pk,
         "type": measure.type,
@@ -53,30 +54,31 @@ def measure_row(measure: CoerciveMeasure, names: dict[int, str]) -> dict[str, An
         "outcome": measure.outcome,
         "emergency": measure.emergency,
         "emergency_reason": measure.emergency_reason,
-        "items": list(measure.items),
+        "items": list(measure.items or []),
         "reason": measure.reason,
         "basis": measure.basis,
         "proposed_by": names.get(measure.proposed_by_id or 0, ""),
         "approved_by": names.get(measure.approved_by_id or 0, ""),
         "approved_at": measure.approved_at,
         "approval_opinion": measure.approval_opinion,
-        "officers": [names.get(o, str(o)) for o in measure.officers],
+        "officers": [names.get(o, str(o)) for o in measure.officers or []],
         "on": measure.on,
         "report_due_at": measure.report_due_at,
         "due_on": due,
         "days_left": (due - today).days if due is not None and not ended else None,
         "overdue": due is not None and not ended and today > due,
-        "extension": dict(measure.extension),
+        "extension": dict(measure.extension or {}),
         "extended_until": measure.extended_until,
         "appraisals": [
-            {**a, "kind_label": APPRAISALS.get(str(a.get("kind")), "")} for a in measure.appraisals
+            {**a, "kind_label": APPRAISALS.get(str(a.get("kind")), "")}
+            for a in measure.appraisals or []
         ],
         "lifted_on": measure.lifted_on,
         "ended_on": measure.ended_on,
         "end_reason": measure.end_reason,
-        "end_ground": LIFT_GROUNDS.get(str(measure.end_detail.get("ground", "")), ""),
-        "end_disposal": DISPOSALS.get(str(measure.end_detail.get("disposal", "")), ""),
-        "decision_no": measure.end_detail.get("decision_no", ""),
+        "end_ground": LIFT_GROUNDS.get(str(end.get("ground", "")), ""),
+        "end_disposal": DISPOSALS.get(str(end.get("disposal", "")), ""),
+        "decision_no": end.get("decision_no", ""),
     }
 
 
@@ -88,7 +90,7 @@ def case_measures(
     ids: set[int] = set()
     for m in measures:
         ids.update(x for x in (m.proposed_by_id, m.approved_by_id) if x)
-        ids.update(int(o) for o in m.officers)
+        ids.update(int(o) for o in m.officers or [])
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
     rows = []
     for m in measures:

@@ -280,13 +280,21 @@ def _officers(raw: Iterable[Any]) -> list[int]:
 def _new_measure(case: Case, actor: User, kind: str, **fields: Any) -> CoerciveMeasure:
     if kind not in rules.MeasureType.__members__.values():
         raise Refused([f"措施种类“{kind}”无效，应为查封、扣押或冻结"])
+    empty: dict[str, Any] = {
+        "items": [],
+        "officers": [],
+        "on_site": {},
+        "appraisals": [],
+        "extension": {},
+        "end_detail": {},
+    }
     return CoerciveMeasure(
         case=case,
         type=kind,
         step=COERCION.first,
         proposed_by=actor,
         proposed_at=clock.now(),
-        **fields,
+        **{**empty, **fields},
     )
 
 
@@ -352,7 +360,7 @@ def measure_emergency(
         "basis": measure.basis,
         "emergency_reason": measure.emergency_reason,
         "officers": measure.officers,
-        **measure.on_site,
+        **(measure.on_site or {}),
     }
     outcome = _evaluate(case, measure, actor, "emergency", data)
     measure.on = today
@@ -402,10 +410,11 @@ def measure_decide(
     step = measure.step
     today = clock.today()
     data: dict[str, Any] = {"opinion": opinion.strip(), "reason": reason.strip()}
+    asked: dict[str, Any] = measure.extension or {}
     if step == "cm_extend":
         data.update(
-            days=measure.extension.get("days"),
-            reason=reason.strip() if decision == "reject" else measure.extension.get("reason", ""),
+            days=asked.get("days"),
+            reason=reason.strip() if decision == "reject" else asked.get("reason", ""),
             opinion=opinion.strip(),
             notice_in_writing=bool(notice_in_writing),
         )
@@ -436,7 +445,7 @@ def measure_decide(
         kind = rules.MeasureType(measure.type)
         limit = rules.extension_limit(kind)
         assert measure.due_on is not None
-        new_due = measure.due_on + dt.timedelta(days=int(measure.extension["days"]))
+        new_due = measure.due_on + dt.timedelta(days=int(asked["days"]))
         _stop(measure.deadline_id, today)
         deadline = Deadline.objects.create(
             case=case,
@@ -449,7 +458,7 @@ def measure_decide(
         )
         measure.deadline = deadline
         measure.extension = {
-            **measure.extension,
+            **asked,
             "approved_by": actor.pk,
             "approved_on": today.isoformat(),
             "opinion": data["opinion"],
@@ -552,7 +561,7 @@ def measure_appraise(
     outcome = _evaluate(case, measure, actor, "appraise", data)
     provisional = (until - today).days
     measure.appraisals = [
-        *measure.appraisals,
+        *(measure.appraisals or []),
         {
             "kind": kind,
             "started_on": today.isoformat(),
@@ -567,13 +576,14 @@ def measure_appraise(
 
 def _settle_appraisal(measure: CoerciveMeasure, today: dt.date, result: str) -> int:
     """Close the running appraisal: the days not counted are those it actually took."""
-    if not measure.appraisals or measure.appraisals[-1].get("ended_on"):
+    appraisals: list[dict[str, Any]] = measure.appraisals or []
+    if not appraisals or appraisals[-1].get("ended_on"):
         return 0
-    last = dict(measure.appraisals[-1])
+    last = dict(appraisals[-1])
     days = (today - dt.date.fromisoformat(last["started_on"])).days
     _move_due(measure, days - int(last["provisional_days"]))
     last.update(ended_on=today.isoformat(), days=days, result=result)
-    measure.appraisals = [*measure.appraisals[:-1], last]
+    measure.appraisals = [*appraisals[:-1], last]
     return days
 
 

@@ -312,7 +312,17 @@ def test_the_days_items_spend_in_appraisal_are_not_counted_in_the_period(org):
         case_id=case.pk, measure_id=m.pk, actor=org.handler, result="系假冒产品"
     )
     assert (m.step, m.due_on) == ("cm_in_force", dt.date(2025, 4, 9))
-    assert m.appraisals[0]["days"] == 7 and m.appraisals[0]["result"] == "系假冒产品"
+    assert m.appraisals == [
+        {
+            "kind": "appraisal",
+            "started_on": "2025-03-08",
+            "until": "2025-03-18",
+            "provisional_days": 10,
+            "ended_on": "2025-03-15",
+            "days": 7,
+            "result": "系假冒产品",
+        }
+    ]
     d = Deadline.objects.get(code="seizure_period")
     assert (d.due_on, d.status) == (dt.date(2025, 4, 9), "running")
     assert actions(case)[-2:] == ["cm_in_force", "cm_appraisal"]

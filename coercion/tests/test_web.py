@@ -120,3 +120,13 @@ def test_seized_items_are_sent_for_appraisal_and_come_back_on_the_page(org):
     r = handler.post(f"/cases/{case.pk}/measures/{m.pk}/appraised/", {"result": "系假冒产品"})
     assert r.status_code == 302
     assert "0日不计入期限（系假冒产品）" in page(handler, f"/cases/{case.pk}/")
+
+
+def test_an_imported_measure_is_listed_with_its_day_and_without_forms(org):
+    import datetime as dt
+
+    case = register(org)
+    CoerciveMeasure.objects.create(case=case, type="seal_up", on=dt.date(2024, 6, 1))
+    html = page(login(org.handler), f"/cases/{case.pk}/")
+    assert "查封场所、设施或者财物" in html and "实施日期 2024-06-01" in html
+    assert "审批意见" not in html and "送检（期间不计入期限）" not in html

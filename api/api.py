@@ -21,6 +21,7 @@ from ninja.security import HttpBearer, django_auth
 from api import schemas as s
 from cases import selectors, services
 from catalog.models import Matter
+from coercion.api import router as coercion_router
 from joint.api import router as joint_router
 from ledger.services import ledger_verify
 from nonsite.api import router as nonsite_router
@@ -416,6 +417,7 @@ for _code, _schema in STEP_SCHEMAS.items():
     _register_step(_code, _schema)
 
 api.add_router("/cases", cases_router)
+api.add_router("/cases", coercion_router)
 
 # Each area's own endpoints.
 api.add_router("/supervision", supervision_router)

@@ -23,7 +23,7 @@ from cases.models import (
     Review,
 )
 from catalog.models import HearingThreshold, Matter
-from coercion.models import Enforcement
+from coercion.models import CoerciveMeasure, Enforcement
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from law import reviews, rules
@@ -665,6 +665,10 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
         if step_code in PRE_GUARD:
             effect(case, actor, data, pseudo)
     extra: dict[str, Any] = {}
+    if step_code == "closing_approve":
+        extra["open_measures"] = (
+            CoerciveMeasure.objects.filter(case=case).exclude(step__in=("", END)).count()
+        )
     if step_code == "notice_response":
         try:
             extra["hearing_earliest"] = _hearing_earliest(data)

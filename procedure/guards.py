@@ -87,6 +87,17 @@ def opinion_given(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "请填写审核（审批）意见"
 
 
+def measures_settled(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """行政强制法 Art. 27-28: a 查封、扣押、冻结 is lifted or handled with the case, never left
+    hanging when the case closes. `open_measures` is supplied for the closing step."""
+    n = int(facts.extra.get("open_measures", 0))
+    if n:
+        yield (
+            f"本案尚有{n}项行政强制措施未解除或处理，须先依法解除或随案处理后再结案"
+            "（《行政强制法》第二十七条、第二十八条）"
+        )
+
+
 def reason_given(facts: CaseFacts, act: Act) -> Iterator[str]:
     if not str(act.data.get("reason", "")).strip():
         yield "请填写理由"

@@ -40,6 +40,12 @@ urlpatterns = [
         views.recusal_decide,
         name="recusal-decide",
     ),
+    path("cases/<int:case_id>/measures/<str:action>/", views.measure_new, name="measure-new"),
+    path(
+        "cases/<int:case_id>/measures/<int:measure_id>/<str:action>/",
+        views.measure_act,
+        name="measure-act",
+    ),
     path(
         "cases/<int:case_id>/evidence/<int:evidence_id>/",
         views.evidence_file,

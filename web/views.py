@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from ninja import Schema
 
 from api import schemas
 from cases import selectors as case_selectors
@@ -24,12 +25,16 @@ from cases.services import (
     FieldsRefused,
 )
 from catalog.models import Matter
+from coercion import schemas as coercion_schemas
+from coercion import selectors as coercion_selectors
+from coercion import services as coercion_services
 from deadlines.models import Deadline
 from documents.selectors import documents_available
 from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
 from orgs.models import User
 from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
+from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import Refused
 from web import selectors, stepforms, steps
 from web.forms import CaseFilterForm, EvidenceForm
@@ -54,6 +59,7 @@ ACTION_NAMES = {
     "preservation_approve": "先行登记保存审批",
     "preservation_carry_out": "实施先行登记保存",
     "preservation_decide": "先行登记保存处理决定",
+    **{s.code: f"行政强制措施·{s.name}" for s in COERCION.steps},
     **{s.code: s.name for s in selectors.all_steps()},
 }
 KEY_FIELDS = {
@@ -219,6 +225,12 @@ def _day(value: Any) -> dt.date | None:
 # --- the case page -----------------------------------------------------------------------------
 
 
+def _next_label(action: str, nxt: str) -> str:
+    if action in COERCION.codes:  # a coercive measure's entry: its own next step
+        return "措施结束" if nxt == "end" else COERCION.step(nxt).name
+    return selectors.step_label(nxt)
+
+
 def _timeline(case: Case) -> list[dict[str, Any]]:
     out = []
     for e in case_selectors.case_record(case):
@@ -235,7 +247,7 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
                 "role": ROLE_NAMES.get(e.role, e.role),
                 "action": ACTION_NAMES.get(e.action, e.action),
                 "decision": payload.get("label", ""),
-                "next": selectors.step_label(str(payload["next"])) if "next" in payload else "",
+                "next": _next_label(e.action, str(payload["next"])) if "next" in payload else "",
                 "keys": keys,
                 "json": json.dumps(payload, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder),
                 "hash": e.hash,
@@ -419,6 +431,7 @@ def _case_page(
     review_posted: ReviewPosted | None = None,
     recusal_posted: RecusalPosted | None = None,
     preservation_posted: PreservationPosted | None = None,
+    measure_posted: MeasurePosted | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
@@ -451,6 +464,7 @@ def _case_page(
         **_review_context(case, user, role, review_posted),
         **_recusal_context(case, user, role, recusal_posted),
         **_preservation_context(case, user, role, preservation_posted),
+        **_measure_context(case, user, role, measure_posted),
     }
     if step is not None and can_act:
         context["step_template"] = steps.template_for(step)
@@ -741,3 +755,187 @@ def preservation_post(
         context = {"case": case, **_preservation_context(case, user, role, posted)}
         return render(request, "web/_preservations.html", context)
     return _case_page(request, case, preservation_posted=posted)
+
+
+# --- 行政强制措施 ------------------------------------------------------------------------------
+
+MEASURE_SCHEMAS: dict[str, type[Schema]] = {
+    "propose": coercion_schemas.MeasureProposeIn,
+    "emergency": coercion_schemas.MeasureEmergencyIn,
+    "decide": coercion_schemas.MeasureDecideIn,
+    "carry_out": coercion_schemas.OnSiteIn,
+    "withdraw": coercion_schemas.MeasureWithdrawIn,
+    "extend": coercion_schemas.MeasureExtendIn,
+    "lift": coercion_schemas.MeasureLiftIn,
+    "handle": coercion_schemas.MeasureHandleIn,
+    "appraise": coercion_schemas.MeasureAppraiseIn,
+    "appraised": coercion_schemas.MeasureAppraisedIn,
+}
+MEASURE_DONE = {
+    "propose": "已报请负责人批准",
+    "emergency": "已当场实施，请在24小时内报告负责人补办批准",
+    "decide": "已作出审批决定",
+    "carry_out": "已实施行政强制措施",
+    "withdraw": "已登记不再实施",
+    "extend": "已报请延长期限",
+    "lift": "已解除行政强制措施",
+    "handle": "已登记随案处理",
+    "appraise": "已登记送检测鉴定，期间不计入期限",
+    "appraised": "已登记检测鉴定完成",
+}
+ONSITE_FLAGS = (
+    ("certificate_shown", "已出示执法身份证件"),
+    ("party_present", "当事人到场"),
+    ("party_notified", "已通知当事人到场"),
+    ("told", "已告知理由、依据、权利和救济途径"),
+    ("statements_heard", "已听取陈述和申辩"),
+    ("record_made", "已制作现场笔录"),
+    ("party_signed", "当事人已签名或盖章"),
+    ("decision_delivered", "已当场交付决定书和清单（冻结：已交付冻结通知书）"),
+)
+# The form a POST came from — (action, measure id or 0 for a new measure) — with what was posted
+# and the Chinese errors by field ("form" for the legal checks of the step table).
+MeasurePosted = tuple[tuple[str, int], dict[str, Any], dict[str, list[str]]]
+
+
+def _measure_officers(case: Case) -> list[User]:
+    """The unit's officers holding a 执法证 valid today: who may carry a measure out."""
+    today = clock.today()
+    return list(
+        User.objects.filter(
+            unit_id=case.unit_id,
+            is_active=True,
+            certificates__revoked=False,
+            certificates__valid_from__lte=today,
+            certificates__valid_until__gte=today,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _measure_context(
+    case: Case, user: User, role: Role | None, posted: MeasurePosted | None
+) -> dict[str, Any]:
+    roles = frozenset({role}) if role is not None and user.has_role(role) else frozenset()
+    rows = coercion_selectors.case_measures(case, user, roles)
+    key, data, errors = posted if posted else (("", -1), {}, {})
+    shown = False
+    for r in rows:
+        r["form"] = {"data": {}, "errors": {}, "action": ""}
+        if key[1] == r["id"] and key[0]:
+            r["form"], shown = {"data": data, "errors": errors, "action": key[0]}, True
+    can_propose = (
+        not case.imported
+        and case.status != Case.Status.CLOSED
+        and case.unit_id == user.unit_id
+        and Role.HANDLER in roles
+    )
+    new_form: dict[str, Any] = {"data": {"type": "seize"}, "errors": {}}
+    if can_propose and key[1] == 0:
+        new_form, shown = {"data": data, "errors": errors}, True
+    return {
+        "measures": rows,
+        "can_propose_measure": can_propose,
+        "measure_form": new_form,
+        "measure_officers": _measure_officers(case) if rows or can_propose else [],
+        "measure_types": list(coercion_selectors.TYPE_LABELS.items()),
+        "lift_grounds": list(LIFT_GROUNDS.items()),
+        "disposals": list(DISPOSALS.items()),
+        "appraisal_kinds": list(APPRAISALS.items()),
+        "measure_problems": [] if shown else [m for ms in errors.values() for m in ms],
+        "item_rows": range(3),
+        "onsite_flags": ONSITE_FLAGS,
+    }
+
+
+def _measure_call(case: Case, user: User, action: str, measure_id: int, v: dict[str, Any]) -> None:
+    cs = coercion_services
+    if action in ("propose", "emergency"):
+        kind, items, reason, basis = v.pop("type"), v.pop("items"), v.pop("reason"), v.pop("basis")
+        if action == "propose":
+            cs.measure_propose(
+                case_id=case.pk, actor=user, type=kind, items=items, reason=reason, basis=basis
+            )
+            return
+        cs.measure_emergency(
+            case_id=case.pk,
+            actor=user,
+            type=kind,
+            items=items,
+            reason=reason,
+            basis=basis,
+            emergency_reason=v.pop("emergency_reason"),
+            officers=v.pop("officers"),
+            on_site=v,
+        )
+    elif action == "carry_out":
+        officers = v.pop("officers")
+        cs.measure_carry_out(
+            case_id=case.pk, measure_id=measure_id, actor=user, officers=officers, on_site=v
+        )
+    elif action == "decide":
+        cs.measure_decide(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+    elif action == "withdraw":
+        cs.measure_withdraw(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+    elif action == "extend":
+        cs.measure_extend(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+    elif action == "appraise":
+        cs.measure_appraise(
+            case_id=case.pk,
+            measure_id=measure_id,
+            actor=user,
+            kind=v["kind"],
+            until=dt.date.fromisoformat(v["until"]),
+            notice_in_writing=v["notice_in_writing"],
+        )
+    elif action == "appraised":
+        cs.measure_appraised(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+    elif action == "lift":
+        cs.measure_lift(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+    else:
+        cs.measure_handle(case_id=case.pk, measure_id=measure_id, actor=user, **v)
+
+
+def _measure_post(request: HttpRequest, case_id: int, action: str, measure_id: int) -> HttpResponse:
+    """Act on a measure from the case page; htmx gets the section back with errors by field."""
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    schema = MEASURE_SCHEMAS.get(action)
+    if schema is None:
+        raise Http404("操作不存在")
+    data = stepforms.collect(request.POST)
+    valid, errors = stepforms.validate(schema, data, request.POST.get("decision", ""))
+    if valid is not None:
+        try:
+            _measure_call(case, user, action, measure_id, valid)
+        except Refused as exc:
+            errors = {"form": exc.errors}
+        else:
+            messages.success(request, MEASURE_DONE[action])
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"
+                return response
+            return redirect(f"/cases/{case.pk}/#measures")
+    posted: MeasurePosted = ((action, measure_id), data, errors)
+    if request.headers.get("HX-Request"):
+        context = {"case": case, **_measure_context(case, user, active_role(request), posted)}
+        return render(request, "web/_measures.html", context)
+    return _case_page(request, case, measure_posted=posted)
+
+
+@login_required
+@require_POST
+def measure_new(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    if action not in ("propose", "emergency"):
+        raise Http404("操作不存在")
+    return _measure_post(request, case_id, action, 0)
+
+
+@login_required
+@require_POST
+def measure_act(request: HttpRequest, case_id: int, measure_id: int, action: str) -> HttpResponse:
+    if action in ("propose", "emergency"):
+        raise Http404("操作不存在")
+    return _measure_post(request, case_id, action, measure_id)

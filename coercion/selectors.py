@@ -1,0 +1,100 @@
+"""Reads of 行政强制措施. Access goes through the case: cases.selectors.get_case_for_user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases.models import Case
+from coercion.models import CoerciveMeasure
+from law import coercion as rules
+from orgs.models import User
+from orgs.roles import Role
+from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
+from procedure.engine import END
+from zhifa import clock
+
+TYPE_LABELS = {k.value: v for k, v in rules.TYPE_LABELS.items()}
+
+
+def step_label(measure: CoerciveMeasure) -> str:
+    if not measure.step:
+        return "导入记录"
+    if measure.step == END:
+        return measure.get_outcome_display() or "已结束"
+    return COERCION.step(measure.step).name
+
+
+def next_actions(
+    measure: CoerciveMeasure, user: User, case: Case, roles: frozenset[Role] | None = None
+) -> list[str]:
+    """The decisions this user may take on the measure now (what the page offers), in `roles`
+    (the role the user works in on the page) or any of theirs."""
+    if not measure.step or measure.step == END or user.unit_id != case.unit_id:
+        return []
+    step = COERCION.step(measure.step)
+    if not ((user.role_set if roles is None else roles & user.role_set) & step.roles):
+        return []
+    if Role.DEPUTY_DIRECTOR in step.roles and user.pk == measure.proposed_by_id:
+        return []
+    return [t.decision for t in step.transitions]
+
+
+def measure_row(measure: CoerciveMeasure, names: dict[int, str]) -> dict[str, Any]:
+    today = clock.today()
+    due = measure.due_on
+    ended = measure.step == END or not measure.step
+    end = measure.end_detail or {}
+    return {
+        "id": measure.pk,
+        "type": measure.type,
+        "type_label": measure.get_type_display(),
+        "step": measure.step,
+        "step_label": step_label(measure),
+        "on_platform": measure.on_platform,
+        "outcome": measure.outcome,
+        "emergency": measure.emergency,
+        "emergency_reason": measure.emergency_reason,
+        "items": list(measure.items or []),
+        "reason": measure.reason,
+        "basis": measure.basis,
+        "proposed_by": names.get(measure.proposed_by_id or 0, ""),
+        "approved_by": names.get(measure.approved_by_id or 0, ""),
+        "approved_at": measure.approved_at,
+        "approval_opinion": measure.approval_opinion,
+        "officers": [names.get(o, str(o)) for o in measure.officers or []],
+        "on": measure.on,
+        "report_due_at": measure.report_due_at,
+        "due_on": due,
+        "days_left": (due - today).days if due is not None and not ended else None,
+        "overdue": due is not None and not ended and today > due,
+        "extension": dict(measure.extension or {}),
+        "extended_until": measure.extended_until,
+        "appraisals": [
+            {**a, "kind_label": APPRAISALS.get(str(a.get("kind")), "")}
+            for a in measure.appraisals or []
+        ],
+        "lifted_on": measure.lifted_on,
+        "ended_on": measure.ended_on,
+        "end_reason": measure.end_reason,
+        "end_ground": LIFT_GROUNDS.get(str(end.get("ground", "")), ""),
+        "end_disposal": DISPOSALS.get(str(end.get("disposal", "")), ""),
+        "decision_no": end.get("decision_no", ""),
+    }
+
+
+def case_measures(
+    case: Case, user: User | None = None, roles: frozenset[Role] | None = None
+) -> list[dict[str, Any]]:
+    """The case's measures, oldest first, each with the actions `user` may take on it."""
+    measures = list(CoerciveMeasure.objects.filter(case=case).order_by("id"))
+    ids: set[int] = set()
+    for m in measures:
+        ids.update(x for x in (m.proposed_by_id, m.approved_by_id) if x)
+        ids.update(int(o) for o in m.officers or [])
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+    rows = []
+    for m in measures:
+        row = measure_row(m, names)
+        row["actions"] = next_actions(m, user, case, roles) if user is not None else []
+        rows.append(row)
+    return rows

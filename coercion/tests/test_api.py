@@ -1,0 +1,95 @@
+"""行政强制措施 over the API: a round trip, the same checks, 404 out of scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from api.tests.test_api_flow import ApiUser
+from cases.tests.flow import register
+from coercion.models import CoerciveMeasure
+from ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+PROPOSE = {
+    "type": "seize",
+    "items": [{"name": "户外广告牌", "quantity": "1块", "description": "6米×3米"}],
+    "reason": "防止涉案财物被转移",
+    "basis": "《广告法》第四十九条第二款",
+}
+
+
+def on_site(org) -> dict:
+    return {
+        "officers": [org.handler.pk, org.co_handler.pk],
+        "certificate_shown": True,
+        "party_present": True,
+        "party_notified": True,
+        "told": True,
+        "statements_heard": True,
+        "record_made": True,
+        "party_signed": True,
+        "decision_delivered": True,
+    }
+
+
+def test_a_measure_goes_propose_approve_carry_out_extend_and_lift_over_the_api(org):
+    case = register(org)
+    base = f"/api/cases/{case.pk}/measures"
+    handler, director = ApiUser(Client(), "handler"), ApiUser(Client(), "director")
+    r = handler.post(base, PROPOSE)
+    assert r.status_code == 201, r.content
+    m = r.json()[0]
+    assert (m["step"], m["actions"]) == ("cm_approve", [])
+    r = director.post(f"{base}/{m['id']}/decide", {"decision": "approve", "opinion": "同意扣押"})
+    assert r.status_code == 200 and r.json()[0]["step"] == "cm_carry_out"
+    r = handler.post(f"{base}/{m['id']}/carry-out", on_site(org))
+    assert r.status_code == 200, r.content
+    m = r.json()[0]
+    assert (m["step"], m["on"], m["due_on"]) == ("cm_in_force", "2025-03-03", "2025-04-02")
+    assert m["actions"] == ["extend", "lift", "handle", "appraise"]
+    r = handler.post(f"{base}/{m['id']}/extend", {"days": 30, "reason": "需技术鉴定"})
+    assert r.status_code == 200 and r.json()[0]["step"] == "cm_extend"
+    r = director.post(
+        f"{base}/{m['id']}/decide",
+        {"decision": "approve", "opinion": "同意", "notice_in_writing": True},
+    )
+    assert r.json()[0]["extended_until"] == "2025-05-02"
+    r = handler.post(f"{base}/{m['id']}/lift", {"ground": "decided", "reason": "已作出处罚决定"})
+    assert r.status_code == 200 and r.json()[0]["outcome"] == "lifted"
+    assert ApiUser(Client(), "supervisor").get(base).json()[0]["lifted_on"] == "2025-03-03"
+
+
+def test_a_refused_action_gets_422_with_the_articles_and_changes_nothing(org):
+    case = register(org)
+    base = f"/api/cases/{case.pk}/measures"
+    handler = ApiUser(Client(), "handler")
+    m = handler.post(base, PROPOSE).json()[0]
+    r = handler.post(f"{base}/{m['id']}/decide", {"decision": "approve", "opinion": "自己批"})
+    assert r.status_code == 422 and "审批" in r.json()["errors"][0]
+    ApiUser(Client(), "director").post(
+        f"{base}/{m['id']}/decide", {"decision": "approve", "opinion": "同意"}
+    )
+    before = Entry.objects.count()
+    r = handler.post(f"{base}/{m['id']}/carry-out", {**on_site(org), "officers": [org.handler.pk]})
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        "实施行政强制措施须由两名以上行政执法人员实施（《行政强制法》第十八条第二项）"
+    ]
+    r = handler.post(f"{base}/{m['id']}/extend", {"days": 31, "reason": "x"})
+    assert r.status_code == 422
+    assert Entry.objects.count() == before and CoerciveMeasure.objects.get().step == "cm_carry_out"
+
+
+@pytest.mark.parametrize("who", ["scjg-officer", "county-officer", "sysadmin"])
+def test_another_unit_or_an_outsider_gets_404(org, who):
+    case = register(org)
+    m = ApiUser(Client(), "handler").post(f"/api/cases/{case.pk}/measures", PROPOSE).json()[0]
+    other = ApiUser(Client(), who)
+    assert other.get(f"/api/cases/{case.pk}/measures").status_code == 404
+    assert other.post(f"/api/cases/{case.pk}/measures", PROPOSE).status_code == 404
+    r = other.post(
+        f"/api/cases/{case.pk}/measures/{m['id']}/decide", {"decision": "approve", "opinion": "x"}
+    )
+    assert r.status_code == 404 and CoerciveMeasure.objects.get().step == "cm_approve"

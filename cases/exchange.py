@@ -1696,9 +1696,11 @@ def case_record(case: Case) -> dict[str, Any]:
         "closed_on": _day(case.closed_on),
         "transferred_on": _day(case.transferred_on),
         "parties": parties,
+        # Measures carried out (a proposed or rejected one has no date and was never applied).
         "coercive_measures": [
             {"type": m.type, "on": _day(m.on)}
             for m in sorted(case.coercive_measures.all(), key=lambda m: m.pk)
+            if m.on is not None
         ],
         "enforcements": [
             {"type": e.type, "on": _day(e.on)}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 from django.http import Http404
 
+from cases.exchange import export_lines, import_lines
+from cases.models import Case
 from cases.selectors import get_case_for_user
 from cases.services import case_act
 from cases.tests.flow import advance, register
@@ -407,3 +410,17 @@ def test_a_case_cannot_close_while_a_measure_is_still_in_force(org):
         data={"opinion": "同意结案"},
     )
     assert closed.status == "closed"
+
+
+def test_the_export_carries_the_measures_carried_out_and_imports_again(org):
+    regions_ensure()
+    case = advance(org, register(org), until="investigation")
+    kept = in_force(org, case)
+    propose(org, case, "seal_up")  # proposed, not carried out: no date, not in the record
+    (line,) = [x for x in export_lines() if '"case_no"' in x]
+    record = json.loads(line)
+    assert record["coercive_measures"] == [{"type": "seize", "on": kept.on.isoformat()}]
+    record["case_no"] = "历史-1"  # the same record as another city's history
+    import_lines([json.dumps(record, ensure_ascii=False)])
+    imported = Case.objects.get(case_no="历史-1")
+    assert list(imported.coercive_measures.values_list("type", "on")) == [("seize", kept.on)]

@@ -674,72 +674,71 @@ _CASE_VARYING = (
 )  # fmt: skip
 
 
-def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
-    """Delete the imported cases that the batch's keys (unit id, case number → line) replace;
-    a key that belongs to a case handled on the platform is an error."""
+def _replace(
+    keyed: Mapping[tuple[int, str], int],
+    fresh: Callable[[int], set[int] | None],
+    model: type[Model],
+    number: str,
+    delete: Callable[[list[int]], None],
+    platform_own: str,
+) -> int:
+    """Delete the imported records that the batch's keys (unit id, number → line) replace; a key
+    of a record the platform made itself is an error (``platform_own`` says so, with the number)."""
     replaced = 0
     by_unit: dict[int, list[str]] = {}
-    for unit_id, case_no in keyed:
-        by_unit.setdefault(unit_id, []).append(case_no)
+    for unit_id, no in keyed:
+        by_unit.setdefault(unit_id, []).append(no)
     for unit_id, nos in by_unit.items():
-        seen = res.fresh_keys(unit_id)
+        seen = fresh(unit_id)
         if seen is not None:
-            # A unit that had no case when this import began: only a key written earlier in this
+            # A unit that had none when this import began: only a key written earlier in this
             # same run can exist; look those few up, skip the database for the rest.
             hashed = [hash(no) for no in nos]
             nos = [no for no, h in zip(nos, hashed, strict=True) if h in seen]
             seen.update(hashed)
         for i in range(0, len(nos), 900):
             existing = list(
-                Case.objects.filter(unit_id=unit_id, case_no__in=nos[i : i + 900]).values_list(
-                    "pk", "case_no", "imported"
-                )
+                model._default_manager.filter(
+                    unit_id=unit_id, **{f"{number}__in": nos[i : i + 900]}
+                ).values_list("pk", number, "imported")
             )
             own = [no for _, no, imported in existing if not imported]
             if own:
                 raise RecordError(
-                    keyed[(unit_id, own[0])],
-                    "case_no",
-                    f"案件“{own[0]}”由平台办理，不能被导入的记录覆盖",
+                    keyed[(unit_id, own[0])], number, platform_own.format(number=own[0])
                 )
             if existing:
-                _delete_cases([pk for pk, _, _ in existing])
+                delete([pk for pk, _, _ in existing])
                 replaced += len(existing)
     return replaced
 
 
+def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
+    return _replace(
+        keyed,
+        res.fresh_keys,
+        Case,
+        "case_no",
+        _delete_cases,
+        "案件“{number}”由平台办理，不能被导入的记录覆盖",
+    )
+
+
+def _delete_inspections(ids: list[int]) -> None:
+    for chunk in _chunks(ids):
+        InspectionTarget.objects.filter(inspection_id__in=chunk).delete()
+        Inspection.objects.filter(pk__in=chunk).delete()
+
+
 def _replace_inspections(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
-    """Delete the imported inspections the batch's keys (unit id, number → line) replace; one of
-    the platform's own is an error, as for cases."""
-    replaced = 0
-    by_unit: dict[int, list[str]] = {}
-    for unit_id, no in keyed:
-        by_unit.setdefault(unit_id, []).append(no)
-    for unit_id, nos in by_unit.items():
-        seen = res.fresh_inspection_keys(unit_id)
-        if seen is not None:
-            hashed = [hash(no) for no in nos]
-            nos = [no for no, h in zip(nos, hashed, strict=True) if h in seen]
-            seen.update(hashed)
-        for i in range(0, len(nos), 900):
-            existing = list(
-                Inspection.objects.filter(
-                    unit_id=unit_id, inspection_no__in=nos[i : i + 900]
-                ).values_list("pk", "inspection_no", "imported")
-            )
-            own = [no for _, no, imported in existing if not imported]
-            if own:
-                raise RecordError(
-                    keyed[(unit_id, own[0])],
-                    "inspection_no",
-                    f"行政检查“{own[0]}”由平台记录，不能被导入的记录覆盖",
-                )
-            old = [pk for pk, _, _ in existing]
-            for chunk in _chunks(old):
-                InspectionTarget.objects.filter(inspection_id__in=chunk).delete()
-                Inspection.objects.filter(pk__in=chunk).delete()
-            replaced += len(old)
-    return replaced
+    return _replace(
+        keyed,
+        res.fresh_inspection_keys,
+        Inspection,
+        "inspection_no",
+        _delete_inspections,
+        "行政检查“{number}”由平台记录，不能被导入的记录覆盖",
+    )
 
 
 class _Sink:

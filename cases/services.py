@@ -1021,16 +1021,23 @@ RECUSAL_DECIDERS = frozenset({Role.DEPUTY_DIRECTOR})
 RECUSAL_ARTICLE = "《行政处罚法》第四十三条"
 
 
-def _recusal_case(case_id: int, actor: User) -> Case:
+def _own_case(case_id: int, actor: User, what: str) -> Case:
+    """The case, locked, for an action of the unit's own beside the steps (回避, 先行登记保存):
+    never on an imported case, never from another unit."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("handler", "co_handler")
         .get(pk=case_id)
     )
     if case.imported:
-        raise Refused(["导入的历史案件不能在此登记回避"])
+        raise Refused([f"导入的历史案件不能在此办理{what}"])
     if actor.unit_id != case.unit_id:
-        raise Refused(["只能办理本单位案件的回避"])
+        raise Refused([f"只能办理本单位案件的{what}"])
+    return case
+
+
+def _recusal_case(case_id: int, actor: User) -> Case:
+    case = _own_case(case_id, actor, "回避")
     if case.status == Case.Status.CLOSED:
         raise Refused(["案件已办结，不能再申请回避"])
     return case
@@ -1187,15 +1194,7 @@ PRESERVATION_LIMIT = "evidence_preservation_decision"
 
 def _preservation(case_id: int, actor: User, preservation_id: int | None = None) -> Any:
     """The case, locked, and the preservation (when an id is given); the same unit only."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("handler", "co_handler")
-        .get(pk=case_id)
-    )
-    if case.imported:
-        raise Refused(["导入的历史案件不能在此办理先行登记保存"])
-    if actor.unit_id != case.unit_id:
-        raise Refused(["只能办理本单位案件的先行登记保存"])
+    case = _own_case(case_id, actor, "先行登记保存")
     if preservation_id is None:
         return case, None
     item = Preservation.objects.select_for_update().filter(pk=preservation_id, case=case).first()

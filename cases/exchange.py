@@ -593,6 +593,11 @@ class _Rows:
         self.sql = f"INSERT INTO {quote(self.table)} ({quote('id')}, {cols}) VALUES ({marks})"
         self.copy_sql = f"COPY {quote(self.table)} ({quote('id')}, {cols}) FROM STDIN"
         self.const = const
+        # Each column after the id: (index into the varying values, None) or (-1, the constant).
+        self.plan = [
+            (varying.index(name), None) if name in varying else (-1, const[name])
+            for name in self.attnames
+        ]
         self.rows: list[tuple[Any, ...]] = []
 
     def ids(self, n: int) -> Sequence[int]:
@@ -616,12 +621,9 @@ class _Rows:
             first = max(top, int(row[0]) if row else 0) + 1
             return list(range(first, first + n))
 
-    def add(self, pk: int, **values: Any) -> None:
-        row = [pk]
-        const = self.const
-        for name in self.attnames:
-            row.append(values[name] if name in values else const[name])
-        self.rows.append(tuple(row))
+    def add(self, pk: int, values: Sequence[Any]) -> None:
+        """A row from its varying values, in the order of the ``varying`` names."""
+        self.rows.append((pk, *[values[i] if i >= 0 else c for i, c in self.plan]))
 
     def flush(self) -> None:
         if not self.rows:
@@ -637,7 +639,8 @@ class _Rows:
         self.rows = []
 
 
-def _case_values(rec: CaseRec, unit_id: Any, matter_id: Any, handler_id: Any) -> dict[str, Any]:
+def _case_values(rec: CaseRec, unit_id: Any, matter_id: Any, handler_id: Any) -> tuple[Any, ...]:
+    """A case row's values, in the order of ``_VARYING["case"]``."""
     decisions = [p.decision for p in rec.parties if p.decision is not None]
     outcomes = {d.outcome for d in decisions}
     outcome = (
@@ -650,28 +653,22 @@ def _case_values(rec: CaseRec, unit_id: Any, matter_id: Any, handler_id: Any) ->
         else ""
     )
     closed = rec.closed_on is not None
-    return {
-        "unit_id": unit_id,
-        "procedure": rec.procedure,
-        "case_no": rec.case_no,
-        "matter_id": matter_id,
-        "source": rec.source,
-        "discovered_on": rec.filed_on,
-        "step": "end" if closed else ("execution" if decisions else "investigation"),
-        "status": Case.Status.CLOSED.value if closed else Case.Status.OPEN.value,
-        "outcome": str(outcome),
-        "handler_id": handler_id,
-        "filed_on": rec.filed_on,
-        "closed_on": rec.closed_on,
-        "transferred_on": rec.transferred_on,
-        "imported": True,
-    }
-
-
-_CASE_VARYING = (
-    "unit_id", "procedure", "case_no", "matter_id", "source", "discovered_on", "step", "status",
-    "outcome", "handler_id", "filed_on", "closed_on", "transferred_on", "imported",
-)  # fmt: skip
+    return (
+        unit_id,
+        rec.procedure,
+        rec.case_no,
+        matter_id,
+        rec.source,
+        rec.filed_on,  # discovered_on
+        "end" if closed else ("execution" if decisions else "investigation"),
+        Case.Status.CLOSED.value if closed else Case.Status.OPEN.value,
+        str(outcome),
+        handler_id,
+        rec.filed_on,
+        rec.closed_on,
+        rec.transferred_on,
+        True,  # imported
+    )
 
 
 def _replace(
@@ -742,7 +739,8 @@ def _replace_inspections(keyed: Mapping[tuple[int, str], int], res: _Resolver) -
 
 
 class _Sink:
-    """Where _emit puts rows: ``add(table, pk, **values)``; ``ids(table, n)``, all of a
+    """Where _emit puts rows: ``add(table, pk, values)``, the values in the order of
+    ``_VARYING[table]``; ``ids(table, n)``, all of a
     batch's taken inside ``turn()``."""
 
     def ids(self, table: str, n: int) -> Sequence[int]:
@@ -751,11 +749,17 @@ class _Sink:
     def turn(self) -> AbstractContextManager[None]:
         return nullcontext()
 
-    def add(self, table: str, pk: int, **values: Any) -> None:
+    def add(self, table: str, pk: int, values: Sequence[Any]) -> None:
         raise NotImplementedError
 
 
-_CHILD_VARYING: dict[str, tuple[str, ...]] = {
+# The columns each row of a table gives (the others keep their defaults), in the order _emit
+# passes them.
+_VARYING: dict[str, tuple[str, ...]] = {
+    "case": (
+        "unit_id", "procedure", "case_no", "matter_id", "source", "discovered_on", "step",
+        "status", "outcome", "handler_id", "filed_on", "closed_on", "transferred_on", "imported",
+    ),
     "party": ("case_id", "index", "kind", "name", "id_number"),
     "decision": (
         "case_id", "party_id", "number", "outcome", "decided_on", "heaviest", "total_amount",
@@ -796,7 +800,7 @@ def _emit(
     entries: list[CaseRec],
     inspections: list[InspectionRec],
     sink: _Sink,
-    case_values: Callable[[CaseRec], dict[str, Any]],
+    case_values: Callable[[CaseRec], tuple[Any, ...]],
     unit_id: Callable[[InspectionRec], Any],
 ) -> None:
     """The rows of a batch: its cases with everything under them, and its inspections with their
@@ -812,89 +816,65 @@ def _emit(
         add(
             "inspection",
             inspection_id,
-            unit_id=unit_id(check),
-            inspection_no=check.inspection_no,
-            on=check.on,
-            kind=check.kind,
-            result=check.result,
-            imported=True,
+            (unit_id(check), check.inspection_no, check.on, check.kind, check.result, True),
         )
         for index, (kind, name, number) in enumerate(check.targets, start=1):
-            add(
-                "target",
-                next(ids["target"]),
-                inspection_id=inspection_id,
-                index=index,
-                kind=kind,
-                name=name,
-                id_number=number,
-            )
+            add("target", next(ids["target"]), (inspection_id, index, kind, name, number))
     case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
     for rec in entries:
         case_id = next(case_ids)
-        add("case", case_id, **case_values(rec))
+        add("case", case_id, case_values(rec))
         for index, p in enumerate(rec.parties, start=1):
             party_id = next(party_ids)
-            add(
-                "party",
-                party_id,
-                case_id=case_id,
-                index=index,
-                kind=p.kind,
-                name=p.name,
-                id_number=p.id_number,
-            )
+            add("party", party_id, (case_id, index, p.kind, p.name, p.id_number))
             d = p.decision
             if d is None:
                 continue
             decision_id = next(decision_ids)
             types = [t for t, _ in d.penalties]
+            total = sum(
+                (a for t, a in d.penalties if a is not None and t in AMOUNT_TYPES),
+                Decimal("0.00"),
+            )
             add(
                 "decision",
                 decision_id,
-                case_id=case_id,
-                party_id=party_id,
-                number=d.no,
-                outcome=d.outcome,
-                decided_on=d.decided_on,
-                heaviest=heaviest(types).value if types else "",
-                total_amount=sum(
-                    (a for t, a in d.penalties if a is not None and t in AMOUNT_TYPES),
-                    Decimal("0.00"),
+                (
+                    case_id,
+                    party_id,
+                    d.no,
+                    d.outcome,
+                    d.decided_on,
+                    heaviest(types).value if types else "",
+                    total,
                 ),
             )
             for t, a in d.penalties:
-                add("item", next(ids["item"]), decision_id=decision_id, type=t.value, amount=a)
+                add("item", next(ids["item"]), (decision_id, t.value, a))
             for kind, r in (("reconsideration", d.reconsideration), ("litigation", d.litigation)):
                 if r is not None:
                     add(
                         "review",
                         next(ids["review"]),
-                        decision_id=decision_id,
-                        kind=kind,
-                        filed_on=r.filed_on,
-                        result=r.result or "",
+                        (decision_id, kind, r.filed_on, r.result or ""),
                     )
         for m_type, on in rec.measures:
-            add("measure", next(ids["measure"]), case_id=case_id, type=m_type, on=on)
+            add("measure", next(ids["measure"]), (case_id, m_type, on))
         for e_type, on in rec.enforcements:
-            add("enforcement", next(ids["enforcement"]), case_id=case_id, type=e_type, on=on)
+            add("enforcement", next(ids["enforcement"]), (case_id, e_type, on))
 
 
 class _RowSink(_Sink):
     """Rows written by this process through _Rows (executemany on SQLite, COPY on PostgreSQL)."""
 
     def __init__(self) -> None:
-        self.rows = {
-            table: _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
-            for table, model in _TABLE_MODELS.items()
-        }
+        self.rows = {table: _Rows(model, _VARYING[table]) for table, model in _TABLE_MODELS.items()}
 
     def ids(self, table: str, n: int) -> Sequence[int]:
         return self.rows[table].ids(n)
 
-    def add(self, table: str, pk: int, **values: Any) -> None:
-        self.rows[table].add(pk, **values)
+    def add(self, table: str, pk: int, values: Sequence[Any]) -> None:
+        self.rows[table].add(pk, values)
 
     def flush(self) -> None:
         for rows in self.rows.values():
@@ -914,7 +894,7 @@ def _write_rows(cases: list[CaseRec], inspections: list[InspectionRec], res: _Re
     replaced += _replace_inspections({k: r.line for k, r in checks.items()}, res)
     units = {rec.line: unit for rec, unit in keyed.values()}
 
-    def case_values(rec: CaseRec) -> dict[str, Any]:
+    def case_values(rec: CaseRec) -> tuple[Any, ...]:
         unit = units[rec.line]
         matter_id = res.matter(*rec.matter) if rec.matter else None
         return _case_values(rec, unit.pk, matter_id, res.handler(unit))
@@ -971,22 +951,21 @@ def _copy_text(value: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class _CopySpec:
     copy_sql: str
-    varying: tuple[str, ...]  # the columns a row gives, in the table's order
-    template: str  # a row: "{}" for the id and each varying column, constants in place
+    template: str  # a row: "{0}" the id, "{i}" the i-th varying value, constants in place
 
 
 def _copy_specs() -> dict[str, _CopySpec]:
     specs = {}
     for table, model in _TABLE_MODELS.items():
-        rows = _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
-        fields = ["{}"]
+        varying = _VARYING[table]
+        rows = _Rows(model, varying)
+        fields = ["{0}"]
         for name in rows.attnames:
             if name in rows.const:
                 fields.append(_copy_text(rows.const[name]).replace("{", "{{").replace("}", "}}"))
             else:
-                fields.append("{}")
-        varying = tuple(n for n in rows.attnames if n not in rows.const)
-        specs[table] = _CopySpec(rows.copy_sql, varying, "\t".join(fields))
+                fields.append(f"{{{varying.index(name) + 1}}}")
+        specs[table] = _CopySpec(rows.copy_sql, "\t".join(fields))
     return specs
 
 
@@ -1090,11 +1069,9 @@ class _TextSink(_BatchSink):
         self.specs = specs
         self.lines: dict[str, list[str]] = {table: [] for table in specs}
 
-    def add(self, table: str, pk: int, **values: Any) -> None:
+    def add(self, table: str, pk: int, values: Sequence[Any]) -> None:
         spec = self.specs[table]
-        self.lines[table].append(
-            spec.template.format(pk, *[_copy_text(values[name]) for name in spec.varying])
-        )
+        self.lines[table].append(spec.template.format(pk, *[_copy_text(v) for v in values]))
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -1111,16 +1088,18 @@ def _sqlite_value(value: Any) -> Any:
 class _RowSpec:
     sql: str
     positions: dict[str, int]  # varying column → its index in a row (the id is 0)
+    places: tuple[int, ...]  # the row index of each varying value, in their order
     template: tuple[Any, ...]  # a row with the constants in place
 
 
 def _row_specs() -> dict[str, _RowSpec]:
     specs = {}
     for table, model in _TABLE_MODELS.items():
-        rows = _Rows(model, _CASE_VARYING if table == "case" else _CHILD_VARYING[table])
+        rows = _Rows(model, _VARYING[table])
         template = (None, *(rows.const.get(n) for n in rows.attnames))
         positions = {n: i for i, n in enumerate(rows.attnames, 1) if n not in rows.const}
-        specs[table] = _RowSpec(rows.sql, positions, template)
+        places = tuple(positions[n] for n in _VARYING[table])
+        specs[table] = _RowSpec(rows.sql, positions, places, template)
     return specs
 
 
@@ -1135,12 +1114,12 @@ class _TupleSink(_BatchSink):
         self.specs = specs
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in specs}
 
-    def add(self, table: str, pk: int, **values: Any) -> None:
+    def add(self, table: str, pk: int, values: Sequence[Any]) -> None:
         spec = self.specs[table]
         row = list(spec.template)
         row[0] = pk
-        for name, position in spec.positions.items():
-            row[position] = _sqlite_value(values[name])
+        for value, position in zip(values, spec.places, strict=True):
+            row[position] = _sqlite_value(value)
         self.rows[table].append(tuple(row))
 
 
@@ -1174,7 +1153,7 @@ class _Prepared:
 _BULK: _Bulk | None = None  # set in the writer before its parser processes fork
 
 
-def _case_marks(rec: CaseRec) -> dict[str, Any]:
+def _case_marks(rec: CaseRec) -> tuple[Any, ...]:
     return _case_values(rec, _MARK, _MARK, _MARK)
 
 

@@ -669,6 +669,9 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
         extra["open_measures"] = (
             CoerciveMeasure.objects.filter(case=case).exclude(step__in=("", END)).count()
         )
+        extra["open_preservations"] = Preservation.objects.filter(
+            case=case, status=Preservation.Status.IN_FORCE
+        ).count()
     if step_code == "notice_response":
         try:
             extra["hearing_earliest"] = _hearing_earliest(data)

@@ -236,7 +236,12 @@ GENERAL = Procedure(
             "结案",
             CHIEF,
             (
-                Transition("approve", "同意结案", END, guards=(g.measures_settled,)),
+                Transition(
+                    "approve",
+                    "同意结案",
+                    END,
+                    guards=(g.measures_settled, g.preservations_decided),
+                ),
                 Transition("return", "退回", _back_to_previous),
             ),
             guards=(*APPROVER, g.opinion_given),

@@ -98,6 +98,17 @@ def measures_settled(facts: CaseFacts, act: Act) -> Iterator[str]:
         )
 
 
+def preservations_decided(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """行政处罚法 Art. 56: evidence kept under 先行登记保存 is decided on, never left held when the
+    case closes. `open_preservations` is supplied for the closing step."""
+    n = int(facts.extra.get("open_preservations", 0))
+    if n:
+        yield (
+            f"本案尚有{n}项先行登记保存的证据未作出处理决定，须先作出处理决定后再结案"
+            "（《行政处罚法》第五十六条）"
+        )
+
+
 def reason_given(facts: CaseFacts, act: Act) -> Iterator[str]:
     if not str(act.data.get("reason", "")).strip():
         yield "请填写理由"

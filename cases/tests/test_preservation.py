@@ -17,7 +17,7 @@ from cases.services import (
     preservation_decide,
     preservation_request,
 )
-from cases.tests.flow import advance, register
+from cases.tests.flow import act, advance, register
 from conftest import move
 from deadlines.models import Deadline
 from deadlines.services import run_worker_once
@@ -193,3 +193,21 @@ def test_officers_outside_the_case_cannot_act_on_it(org, investigating):
         )
     with pytest.raises(Refused, match="本案的承办人或协办人"):
         preservation_request(case_id=investigating.pk, actor=org.chief, items=ITEMS, reason="x")
+
+
+def test_a_case_cannot_close_while_evidence_is_still_held_undecided(org, investigating):
+    item = approved(org, investigating)
+    preservation_carry_out(
+        case_id=investigating.pk, actor=org.handler, preservation_id=item.pk, on=clock.today()
+    )
+    case = advance(org, investigating, until="closing_approve")
+    with pytest.raises(Refused, match="先行登记保存的证据未作出处理决定"):
+        act(org, case, "closing_approve")
+    preservation_decide(
+        case_id=case.pk,
+        actor=org.handler,
+        preservation_id=item.pk,
+        disposition="confiscate",
+        note="已在处罚决定中没收",
+    )
+    assert act(org, case, "closing_approve").status == "closed"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -560,6 +561,37 @@ def steps_suffix(name: str) -> str:
     return name[dot:] if dot >= 0 else ""
 
 
+# --- the case page's sections (复议诉讼, 回避, 先行登记保存, 行政强制措施) ------------------------
+
+
+def _section_done(request: HttpRequest, case: Case, anchor: str, message: str) -> HttpResponse:
+    """A section's form was recorded: through htmx reload the page where it is (a redirect to
+    the same page and #anchor would only scroll, not show the record grown); else redirect."""
+    messages.success(request, message)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(f"/cases/{case.pk}/#{anchor}")
+
+
+def _section_refused(
+    request: HttpRequest,
+    case: Case,
+    template: str,
+    section_context: Callable[..., dict[str, Any]],
+    posted: Any,
+    page_kwarg: str,
+) -> HttpResponse:
+    """A section's form was refused: the section alone through htmx, else the whole page, with
+    what was typed and the errors by field."""
+    user = _user(request)
+    if request.headers.get("HX-Request"):
+        context = {"case": case, **section_context(case, user, active_role(request), posted)}
+        return render(request, template, context)
+    return _case_page(request, case, **{page_kwarg: posted})
+
+
 # --- 复议诉讼 ----------------------------------------------------------------------------------
 
 
@@ -597,26 +629,17 @@ def _review_post(request: HttpRequest, case_id: int, which: str) -> HttpResponse
         except Refused as exc:
             errors = {"form": exc.errors}
         else:
-            messages.success(
-                request, "已登记复议诉讼申请" if which == "file" else "已登记复议诉讼结果"
-            )
-            if request.headers.get("HX-Request"):
-                # Reload the page where it is (a redirect to the same page and #reviews would
-                # only scroll).
-                response = HttpResponse(status=204)
-                response["HX-Refresh"] = "true"
-                return response
-            return redirect(f"/cases/{case.pk}/#reviews")
+            done = "已登记复议诉讼申请" if which == "file" else "已登记复议诉讼结果"
+            return _section_done(request, case, "reviews", done)
     try:
         party = int(str(data.get("party", "")))
     except ValueError:
         party = -1
     kind = str(data.get("kind", "")) if which == "conclude" else ""
     posted: ReviewPosted = ((which, party, kind), data, errors)
-    if request.headers.get("HX-Request"):
-        context = {"case": case, **_review_context(case, user, active_role(request), posted)}
-        return render(request, "web/_reviews.html", context)
-    return _case_page(request, case, review_posted=posted)
+    return _section_refused(
+        request, case, "web/_reviews.html", _review_context, posted, "review_posted"
+    )
 
 
 @login_required
@@ -656,18 +679,17 @@ def _recusal_post(request: HttpRequest, case_id: int, recusal_id: int | None) ->
         except Refused as exc:
             errors = {"form": exc.errors}
         else:
-            messages.success(request, "已登记回避申请" if recusal_id is None else "已作出回避决定")
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Refresh"] = "true"
-                return response
-            return redirect(f"/cases/{case.pk}/#recusals")
+            return _section_done(
+                request,
+                case,
+                "recusals",
+                "已登记回避申请" if recusal_id is None else "已作出回避决定",
+            )
     key = ("request", 0) if recusal_id is None else ("decide", recusal_id)
     posted: RecusalPosted = (key, data, errors)
-    if request.headers.get("HX-Request"):
-        context = {"case": case, **_recusal_context(case, user, active_role(request), posted)}
-        return render(request, "web/_recusals.html", context)
-    return _case_page(request, case, recusal_posted=posted)
+    return _section_refused(
+        request, case, "web/_recusals.html", _recusal_context, posted, "recusal_posted"
+    )
 
 
 @login_required
@@ -743,18 +765,16 @@ def preservation_post(
         except Refused as exc:
             errors = {"form": exc.errors}
         else:
-            messages.success(request, "已办理证据先行登记保存")
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Refresh"] = "true"
-                return response
-            return redirect(f"/cases/{case.pk}/#preservations")
+            return _section_done(request, case, "preservations", "已办理证据先行登记保存")
     posted: PreservationPosted = ((action, preservation_id), shown, errors)
-    if request.headers.get("HX-Request"):
-        role = active_role(request)
-        context = {"case": case, **_preservation_context(case, user, role, posted)}
-        return render(request, "web/_preservations.html", context)
-    return _case_page(request, case, preservation_posted=posted)
+    return _section_refused(
+        request,
+        case,
+        "web/_preservations.html",
+        _preservation_context,
+        posted,
+        "preservation_posted",
+    )
 
 
 # --- 行政强制措施 ------------------------------------------------------------------------------
@@ -912,17 +932,11 @@ def _measure_post(request: HttpRequest, case_id: int, action: str, measure_id: i
         except Refused as exc:
             errors = {"form": exc.errors}
         else:
-            messages.success(request, MEASURE_DONE[action])
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Refresh"] = "true"
-                return response
-            return redirect(f"/cases/{case.pk}/#measures")
+            return _section_done(request, case, "measures", MEASURE_DONE[action])
     posted: MeasurePosted = ((action, measure_id), data, errors)
-    if request.headers.get("HX-Request"):
-        context = {"case": case, **_measure_context(case, user, active_role(request), posted)}
-        return render(request, "web/_measures.html", context)
-    return _case_page(request, case, measure_posted=posted)
+    return _section_refused(
+        request, case, "web/_measures.html", _measure_context, posted, "measure_posted"
+    )
 
 
 @login_required

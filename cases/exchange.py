@@ -78,6 +78,7 @@ INSPECTION_KINDS = tuple(c.value for c in Inspection.Kind)
 INSPECTION_RESULTS = tuple(c.value for c in Inspection.Result)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_TOTAL = Decimal("99999999999999.99")  # a decision's 罚没金额 column: 16 digits, 2 decimals
 _AMOUNT = re.compile(r"\d{1,14}(\.\d{1,2})?")
 
 
@@ -295,6 +296,8 @@ def _decision(value: Any, path: str) -> DecisionRec | None:
         errors = validate_penalty_items(penalties)
         if errors:
             raise _Bad(f"{path}.penalties", errors[0])
+        if sum(a for _, a in penalties if a is not None) > MAX_TOTAL:
+            raise _Bad(f"{path}.penalties", "罚没金额合计超出可记录的范围（不超过14位整数）")
     elif penalties:
         raise _Bad(f"{path}.penalties", "不予处罚或移送的决定不应有处罚种类")
     decided = _date(d["decided_on"], f"{path}.decided_on")
@@ -630,8 +633,9 @@ class _Rows:
             return
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
-                # COPY: one stream per table instead of a round trip per row.
-                with cur.cursor.copy(self.copy_sql) as copy:
+                # COPY: one stream per table instead of a round trip per row (on the driver's
+                # cursor, its errors turned into Django's as every statement's are).
+                with connection.wrap_database_errors, cur.cursor.copy(self.copy_sql) as copy:
                     for row in self.rows:
                         copy.write_row(row)
             else:
@@ -1252,10 +1256,16 @@ def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
             specs = _BULK.copy_specs
             for table, texts in (("case", lines), ("inspection", checked)):
                 if texts:
-                    with cur.cursor.copy(specs[table].copy_sql) as copy:
+                    with (
+                        connection.wrap_database_errors,
+                        cur.cursor.copy(specs[table].copy_sql) as copy,
+                    ):
                         copy.write("\n".join(texts) + "\n")
             for table, data in prep.children.items():
-                with cur.cursor.copy(specs[table].copy_sql) as copy:
+                with (
+                    connection.wrap_database_errors,
+                    cur.cursor.copy(specs[table].copy_sql) as copy,
+                ):
                     copy.write(data)
         else:
             at = _BULK.row_specs["case"].positions
@@ -1437,15 +1447,18 @@ def import_lines(
             row_specs={} if copy else _row_specs(),
             counters=_Counters(_sequences_next() if copy else _sqlite_next()),
         )
+        counters = _BULK.counters
         try:
             for batch, parsed in _parsed(lines, batch_size, workers, _prepare_batch):
                 _write_batch(batch, parsed, res, report, source)  # a savepoint each
         except RecordError as exc:
             failure = exc  # its batch is rolled back to its savepoint; commit the ones before
         finally:
-            if isinstance(_BULK.counters, _Counters) and copy:
-                _sequences_past(_BULK.counters)
             _BULK = None
+        # Reached only when the load commits (any other exception rolls it all back, and an
+        # aborted transaction would refuse the statement and hide the exception).
+        if copy and isinstance(counters, _Counters):
+            _sequences_past(counters)
     if failure is not None:
         raise failure
     return report

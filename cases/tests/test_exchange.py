@@ -126,6 +126,13 @@ def test_each_batch_leaves_one_ledger_entry_with_the_sm3_of_its_lines(city, load
         ),
         (4, lambda r: r.update(filed_on="2022-13-01"), "filed_on"),
         (4, lambda r: r["parties"][0].update(name="某\x00公司"), "parties[0].name"),
+        (
+            1,
+            lambda r: r["parties"][0]["decision"]["penalties"][0].update(
+                amount="99999999999999.99"
+            ),
+            "parties[0].decision.penalties",
+        ),
         (5, lambda r: r.update(source="rumour"), "source"),
         (
             6,
@@ -419,3 +426,25 @@ def test_an_import_never_overwrites_an_inspection_recorded_on_the_platform(city,
     assert (err.value.line, err.value.field) == (8, "inspection_no")
     assert Inspection.objects.get(inspection_no="I-1") == own
     assert list(own.targets.values_list("name", flat=True)) == ["平台记录的对象"]
+
+
+def test_a_bulk_load_failing_in_the_database_reports_that_error_and_leaves_nothing(city):
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL trigger stands for the database failing half-way")
+    before, rows = schema(), counts()
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE FUNCTION zhifa_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$"
+            " BEGIN RAISE EXCEPTION 'disk full (test)'; END $$"
+        )
+        cur.execute(
+            "CREATE TRIGGER zhifa_test_fail BEFORE INSERT ON cases_party FOR EACH ROW"
+            " WHEN (NEW.name = '触发故障') EXECUTE FUNCTION zhifa_test_fail()"
+        )
+    lines = lines_with(6, lambda r: r["parties"][0].update(name="触发故障"))
+    with pytest.raises(DatabaseError, match="disk full"):
+        import_lines(lines, bulk=True, workers=2, batch_size=3)
+    assert counts() == rows and schema() == before
+    assert not Entry.objects.filter(stream__startswith="import:").exists()

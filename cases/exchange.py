@@ -437,11 +437,10 @@ class _Resolver:
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         self.had_cases: set[int] | None = None
-        self.fresh_inspections: dict[int, set[int] | None] = {}
         self.units: dict[str, Unit] = {}
         self.matters: dict[str, int] = {}
         self.handlers: dict[int, int] = {}
-        self.fresh: dict[int, set[int] | None] = {}
+        self.fresh: dict[tuple[type[Model], int], set[int] | None] = {}
         self.password = make_password(None)
 
     def region(self, code: str, line: int) -> Region:
@@ -495,23 +494,17 @@ class _Resolver:
             )
         return unit
 
-    def fresh_keys(self, unit_id: int) -> set[int] | None:
-        """Hashes of the case numbers this run wrote for a unit that had no case before it, or
-        None for a unit that had cases (its keys are looked up in the database)."""
-        if unit_id not in self.fresh:
-            if self.had_cases is not None:
+    def fresh_keys(self, model: type[Model], unit_id: int) -> set[int] | None:
+        """Hashes of the numbers this run wrote for a unit that had no record of ``model`` (cases,
+        inspections) before it, or None for a unit that had (its keys are looked up)."""
+        key = (model, unit_id)
+        if key not in self.fresh:
+            if model is Case and self.had_cases is not None:
                 had = unit_id in self.had_cases
             else:
-                had = Case.objects.filter(unit_id=unit_id).exists()
-            self.fresh[unit_id] = None if had else set()
-        return self.fresh[unit_id]
-
-    def fresh_inspection_keys(self, unit_id: int) -> set[int] | None:
-        """As fresh_keys, for inspection numbers."""
-        if unit_id not in self.fresh_inspections:
-            had = Inspection.objects.filter(unit_id=unit_id).exists()
-            self.fresh_inspections[unit_id] = None if had else set()
-        return self.fresh_inspections[unit_id]
+                had = model._default_manager.filter(unit_id=unit_id).exists()
+            self.fresh[key] = None if had else set()
+        return self.fresh[key]
 
     def prime(self) -> None:
         """Note the units that have cases, once, while the unit index is still there (bulk)."""
@@ -570,6 +563,11 @@ _DRAW_IDS = (
 )
 
 
+def _drawn(row: tuple[int, int, list[int] | None]) -> Sequence[int]:
+    low, high, scattered = row
+    return range(low, high + 1) if scattered is None else scattered
+
+
 class _Rows:
     """Raw multi-row inserts for one model: ids allocated up front, constant columns (defaults,
     auto_now) computed once from a default instance, one executemany per table and batch.
@@ -612,8 +610,7 @@ class _Rows:
                 # (the usual case: one round trip, no list of n ints); the whole list when another
                 # session drew from the sequence meanwhile.
                 cur.execute(_DRAW_IDS, [self.table, n])
-                low, high, scattered = cur.fetchone()
-                return range(low, high + 1) if scattered is None else scattered
+                return _drawn(cur.fetchone())
             # SQLite: the import's transaction holds the write lock (BEGIN IMMEDIATE). Never reuse
             # the id of a deleted row (AUTOINCREMENT's promise; "case:<id>" names a ledger stream).
             table = connection.ops.quote_name(self.table)
@@ -677,7 +674,7 @@ def _case_values(rec: CaseRec, unit_id: Any, matter_id: Any, handler_id: Any) ->
 
 def _replace(
     keyed: Mapping[tuple[int, str], int],
-    fresh: Callable[[int], set[int] | None],
+    res: _Resolver,
     model: type[Model],
     number: str,
     delete: Callable[[list[int]], None],
@@ -690,7 +687,7 @@ def _replace(
     for unit_id, no in keyed:
         by_unit.setdefault(unit_id, []).append(no)
     for unit_id, nos in by_unit.items():
-        seen = fresh(unit_id)
+        seen = res.fresh_keys(model, unit_id)
         if seen is not None:
             # A unit that had none when this import began: only a key written earlier in this
             # same run can exist; look those few up, skip the database for the rest.
@@ -717,7 +714,7 @@ def _replace(
 def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
     return _replace(
         keyed,
-        res.fresh_keys,
+        res,
         Case,
         "case_no",
         _delete_cases,
@@ -734,7 +731,7 @@ def _delete_inspections(ids: list[int]) -> None:
 def _replace_inspections(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> int:
     return _replace(
         keyed,
-        res.fresh_inspection_keys,
+        res,
         Inspection,
         "inspection_no",
         _delete_inspections,
@@ -1037,9 +1034,9 @@ class _SequenceIds:
 
             self.conn = psycopg.connect(**self.params, autocommit=True)
             self.pid = os.getpid()
-        row = self.conn.execute(_DRAW_IDS, [_TABLE_MODELS[table]._meta.db_table, n]).fetchone()
-        low, high, scattered = row
-        return range(low, high + 1) if scattered is None else scattered
+        return _drawn(
+            self.conn.execute(_DRAW_IDS, [_TABLE_MODELS[table]._meta.db_table, n]).fetchone()
+        )
 
     def close(self) -> None:
         if self.conn is not None and self.pid == os.getpid():
@@ -1345,7 +1342,6 @@ def _write_batch(
             res.matters.clear()
             res.handlers.clear()
             res.fresh.clear()
-            res.fresh_inspections.clear()
             res.had_cases = None
             raise
     report.cases += case_count

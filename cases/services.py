@@ -839,13 +839,29 @@ class FieldsRefused(Refused):
         self.fields = dict(fields)
 
 
+def _own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Case:
+    """The case, locked, for what its own unit records beside the steps (复议诉讼, 回避,
+    先行登记保存): never on an imported case, never from another unit (each message says so)."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("handler", "co_handler")
+        .get(pk=case_id)
+    )
+    if case.imported:
+        raise Refused([imported])
+    if actor.unit_id != case.unit_id:
+        raise Refused([other_unit])
+    return case
+
+
 def _review_case(case_id: int, actor: User) -> Case:
     """The case, locked, if the actor may record reviews on it; refused otherwise."""
-    case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
-    if case.imported:
-        raise Refused(["导入的历史案件的复议诉讼情况以数据交换导入为准，不能在此登记"])
-    if actor.unit_id != case.unit_id:
-        raise Refused(["只能登记本单位案件的复议诉讼情况"])
+    case = _own_case(
+        case_id,
+        actor,
+        imported="导入的历史案件的复议诉讼情况以数据交换导入为准，不能在此登记",
+        other_unit="只能登记本单位案件的复议诉讼情况",
+    )
     if not any(actor.has_role(r) for r in REVIEW_ROLES):
         raise Refused(["只有本单位的法制审核员、业务科长或承办人可以登记复议诉讼情况"])
     return case
@@ -1024,23 +1040,13 @@ RECUSAL_DECIDERS = frozenset({Role.DEPUTY_DIRECTOR})
 RECUSAL_ARTICLE = "《行政处罚法》第四十三条"
 
 
-def _own_case(case_id: int, actor: User, what: str) -> Case:
-    """The case, locked, for an action of the unit's own beside the steps (回避, 先行登记保存):
-    never on an imported case, never from another unit."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("handler", "co_handler")
-        .get(pk=case_id)
-    )
-    if case.imported:
-        raise Refused([f"导入的历史案件不能在此办理{what}"])
-    if actor.unit_id != case.unit_id:
-        raise Refused([f"只能办理本单位案件的{what}"])
-    return case
-
-
 def _recusal_case(case_id: int, actor: User) -> Case:
-    case = _own_case(case_id, actor, "回避")
+    case = _own_case(
+        case_id,
+        actor,
+        imported="导入的历史案件不能在此办理回避",
+        other_unit="只能办理本单位案件的回避",
+    )
     if case.status == Case.Status.CLOSED:
         raise Refused(["案件已办结，不能再申请回避"])
     return case
@@ -1197,7 +1203,12 @@ PRESERVATION_LIMIT = "evidence_preservation_decision"
 
 def _preservation(case_id: int, actor: User, preservation_id: int | None = None) -> Any:
     """The case, locked, and the preservation (when an id is given); the same unit only."""
-    case = _own_case(case_id, actor, "先行登记保存")
+    case = _own_case(
+        case_id,
+        actor,
+        imported="导入的历史案件不能在此办理先行登记保存",
+        other_unit="只能办理本单位案件的先行登记保存",
+    )
     if preservation_id is None:
         return case, None
     item = Preservation.objects.select_for_update().filter(pk=preservation_id, case=case).first()

@@ -284,17 +284,23 @@ ReviewPosted = tuple[tuple[str, int, str], dict[str, Any], dict[str, list[str]]]
 REVIEW_ENDINGS = {k.value: [(e.code, e.label) for e in endings_of(k)] for k in Kind}
 
 
+def _acts_for_unit(case: Case, user: User, role: Role | None) -> bool:
+    """Whether the page offers the case's own-unit forms: a platform case of the user's unit, the
+    active role one the user holds (the services check again, and say why not)."""
+    return (
+        not case.imported
+        and case.unit_id == user.unit_id
+        and role is not None
+        and user.has_role(role)
+    )
+
+
 def _review_context(
     case: Case, user: User, role: Role | None, posted: ReviewPosted | None
 ) -> dict[str, Any]:
     """Each decision's reviews, and the forms to file and conclude them for those who may."""
     rows = case_selectors.case_reviews(case)
-    can = (
-        not case.imported
-        and case.unit_id == user.unit_id
-        and role in REVIEW_ROLES
-        and user.has_role(role)
-    )
+    can = _acts_for_unit(case, user, role) and role in REVIEW_ROLES
     today = clock.today().isoformat()
     key, data, errors = posted if posted else (("", -1, ""), {}, {})
     shown = False
@@ -327,13 +333,7 @@ def _recusal_context(
 ) -> dict[str, Any]:
     """The case's 回避 and, for those who may, the forms to record one and to decide it."""
     rows = case_selectors.case_recusals(case)
-    mine = (
-        not case.imported
-        and case.status != Case.Status.CLOSED
-        and case.unit_id == user.unit_id
-        and role is not None
-        and user.has_role(role)
-    )
+    mine = _acts_for_unit(case, user, role) and case.status != Case.Status.CLOSED
     can_request = mine and role in RECUSAL_RECORDERS
     can_decide = mine and role in RECUSAL_DECIDERS
     key, data, errors = posted if posted else (("", -1), {}, {})
@@ -390,12 +390,7 @@ def _preservation_context(
 ) -> dict[str, Any]:
     """The case's 证据先行登记保存 and the form of the next action for the one who takes it."""
     rows = case_selectors.case_preservations(case)
-    mine = (
-        not case.imported
-        and case.unit_id == user.unit_id
-        and role is not None
-        and user.has_role(role)
-    )
+    mine = _acts_for_unit(case, user, role)
     officer = mine and user.pk in {case.handler_id, case.co_handler_id}
     head = mine and role == Role.DEPUTY_DIRECTOR
     key, data, errors = posted if posted else (("", -1), {}, {})

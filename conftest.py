@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from deadlines.services import calendar_forget
-from orgs.testing import Org, build_test_org
+from demo.testing import Org, build_test_org
 from zhifa import clock
 
 __all__ = ["PASSWORD", "SHANGHAI", "SHOTS", "START", "Org", "move"]

@@ -37,10 +37,10 @@ from law.limits import LIMITS_BY_CODE, due_date
 from law.penalties import AMOUNT_TYPES, PenaltyType, heaviest
 from law.validators import birth_date_from_id
 from ledger.chain import GENESIS, canonical_json, entry_hash
-from orgs.roles import Role
 from procedure.engine import END
 from procedure.general import GENERAL
 from procedure.guards import parse_items
+from procedure.roles import Role
 from zhifa import clock
 
 

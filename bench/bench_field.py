@@ -81,8 +81,8 @@ def _setup() -> dict[str, Any]:
     from nonsite.models import Station
     from nonsite.services import device_register, device_review_record, key_hash
     from orgs.models import Region
-    from orgs.roles import Role
     from orgs.services import certificate_issue, unit_upsert, user_upsert
+    from procedure.roles import Role
 
     lc, _ = Region.objects.update_or_create(
         code="371500", defaults={"name": "聊城市", "parent_code": "", "level": "city"}

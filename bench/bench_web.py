@@ -4,7 +4,7 @@
 
 PostgreSQL uses a database of its own, `zhifa_benchweb` (made afresh unless --reuse keeps the
 rows of an earlier run of the same size); SQLite uses var/bench-web/bench.sqlite3. The org is the
-demo's 110 Liaocheng units with their staff (orgs.demo); cases, parties and legal limits are
+demo's 110 Liaocheng units with their staff (demo.demo); cases, parties and legal limits are
 bulk-inserted (COPY on PostgreSQL) with a realistic spread: a few big agencies and many small
 ones, cases older than half a year 99 % closed and recent ones half closed, the open ones
 spread over every step, one or two parties each (persons and
@@ -395,7 +395,7 @@ def run(db: str, n_cases: int, runs: int, reuse: bool) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from cases.models import Case
-    from orgs.demo import demo_load
+    from demo.demo import demo_load
     from zhifa import clock
 
     clock.set_now(dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC))

@@ -1,4 +1,4 @@
-"""The benchmarks' org: the same small org tree the tests build (orgs.testing), made through
+"""The benchmarks' org: the same small org tree the tests build (demo.testing), made through
 the services, with an unusable password (nobody logs in; no PBKDF2 cost at set-up)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 
-from orgs.testing import Org, build_test_org
+from demo.testing import Org, build_test_org
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday in 2025, a year chinesecalendar covers: every working-day limit can be computed.

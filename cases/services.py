@@ -33,7 +33,6 @@ from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
 from ledger.services import ledger_append
 from orgs.models import Certificate, Unit, User
-from orgs.roles import Role
 from procedure import PROCEDURES, procedure_of_step
 from procedure.engine import (
     END,
@@ -47,6 +46,7 @@ from procedure.engine import (
     evaluate,
 )
 from procedure.guards import parse_items
+from procedure.roles import Role
 from zhifa import clock
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024

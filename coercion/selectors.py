@@ -8,9 +8,9 @@ from cases.models import Case
 from coercion.models import CoerciveMeasure
 from law import coercion as rules
 from orgs.models import User
-from orgs.roles import Role
 from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import END
+from procedure.roles import Role
 from zhifa import clock
 
 TYPE_LABELS = {k.value: v for k, v in rules.TYPE_LABELS.items()}

@@ -35,9 +35,9 @@ from law.calendar import CalendarNotCovered
 from law.limits import EMERGENCY_MEASURE_REPORT, due_datetime
 from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Certificate, User
-from orgs.roles import Role
 from procedure.coercion import COERCION
 from procedure.engine import END, Act, CaseFacts, Outcome, Refused, evaluate
+from procedure.roles import Role
 from zhifa import clock
 
 ITEM_KEYS = ("name", "quantity", "description")

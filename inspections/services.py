@@ -12,8 +12,8 @@ from inspections.models import Inspection, InspectionTarget
 from law.validators import credit_code_errors, id_card_errors
 from ledger.services import ledger_append
 from orgs.models import User
-from orgs.roles import CASE_ROLES
 from procedure.engine import Refused
+from procedure.roles import CASE_ROLES
 from zhifa import clock
 
 

@@ -11,10 +11,10 @@ from django.http import Http404
 from joint.models import ParkingReport
 from ledger.models import Entry
 from orgs.models import User
-from orgs.roles import Role
 from orgs.selectors import unit_scope_q
 from outbox.models import OutboxMessage
 from outbox.selectors import failing_for_streams, messages_for_streams
+from procedure.roles import Role
 
 
 def reports_for_user(user: User) -> QuerySet[ParkingReport]:

@@ -25,11 +25,11 @@ from joint.plates import normalize_plate, plate_errors, plate_kind
 from joint.vehicles import mask_phone, registry
 from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Certificate, User
-from orgs.roles import Role
 from outbox.models import OutboxMessage
 from outbox.services import outbox_enqueue, outbox_retry, register_outbox_handler
 from procedure.engine import END, Act, CaseFacts, Outcome, Refused, evaluate
 from procedure.joint import JOINT_PARKING
+from procedure.roles import Role
 from zhifa import clock
 
 WINDOW_TIMER = "parking_window"

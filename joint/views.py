@@ -14,9 +14,9 @@ from joint import selectors, services
 from joint.documents import notice_pdf
 from joint.models import ParkingPhoto, ParkingReport
 from orgs.models import User
-from orgs.roles import Role
 from procedure.engine import END, Refused
 from procedure.joint import JOINT_PARKING
+from procedure.roles import Role
 from zhifa import clock
 
 # Streets of the joint team's area offered on the phone page (any other may be typed).

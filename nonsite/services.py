@@ -36,11 +36,11 @@ from nonsite.models import (
     WimRecord,
 )
 from orgs.models import Certificate, Region, Unit, User
-from orgs.roles import Role
 from outbox.models import OutboxMessage
 from outbox.services import outbox_enqueue
 from procedure.engine import Act, CaseFacts, Refused, evaluate
 from procedure.nonsite import NONSITE_REVIEW
+from procedure.roles import Role
 from zhifa import clock
 
 OVERLOAD_MATTER = "JT-0001"  # 车辆违法超限运输（车货总质量超限）

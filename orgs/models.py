@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from orgs.roles import ROLE_LABELS, Role
+from procedure.roles import ROLE_LABELS, Role
 
 
 class Region(models.Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from orgs.models import Unit, User
-from orgs.roles import CASE_ROLES, Role
+from procedure.roles import CASE_ROLES, Role
 
 
 def supervised_root(user: User) -> Unit | None:

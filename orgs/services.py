@@ -8,8 +8,8 @@ from pathlib import Path
 from django.db import transaction
 
 from orgs.models import Certificate, Region, RoleGrant, Unit, User
-from orgs.roles import Role
 from orgs.selectors import unit_path
+from procedure.roles import Role
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

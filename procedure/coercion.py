@@ -17,9 +17,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from law import coercion as rules
-from orgs.roles import Role
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
+from procedure.roles import Role
 
 OFFICER = frozenset({Role.HANDLER})
 HEAD = frozenset({Role.DEPUTY_DIRECTOR})

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from law.penalties import PenaltyType
 from law.rules import Band
-from orgs.roles import Role
+from procedure.roles import Role
 
 END = "end"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from orgs.roles import Role
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition, needs
+from procedure.roles import Role
 
 H = frozenset({Role.HANDLER})
 CHIEF = frozenset({Role.SECTION_CHIEF})

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orgs.roles import Role
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
+from procedure.roles import Role
 
 OFFICER = frozenset({Role.HANDLER})
 TRAFFIC = frozenset({Role.TRAFFIC_REVIEWER})

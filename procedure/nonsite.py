@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orgs.roles import Role
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
+from procedure.roles import Role
 
 
 def usable_as_evidence(facts: CaseFacts, act: Act) -> Iterator[str]:

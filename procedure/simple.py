@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from law import rules
-from orgs.roles import Role
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
+from procedure.roles import Role
 
 
 def on_the_spot_decision_valid(facts: CaseFacts, act: Act) -> Iterator[str]:

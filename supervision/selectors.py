@@ -383,7 +383,7 @@ def drill_cases(
 def items_for_user(user: User) -> Any:
     """Supervision items a user may read: a supervisor its subtree; an officer of a unit the
     items sent to its own unit; nobody else anything."""
-    from orgs.roles import CASE_ROLES
+    from procedure.roles import CASE_ROLES
     from supervision.models import Item
 
     if not user.is_authenticated or not user.is_active:

@@ -19,9 +19,9 @@ from deadlines.services import register_timer_handler, timer_start
 from law.calendar import SHANGHAI
 from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Unit, User
-from orgs.roles import Role
 from orgs.selectors import supervised_root
 from procedure.engine import Refused
+from procedure.roles import Role
 from supervision import rules
 from supervision.models import FileReview, FileReviewCase, FormReport, Item
 from supervision.tables import FORMS, report_errors

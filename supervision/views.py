@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from orgs.models import Unit, User
-from orgs.roles import Role
 from procedure.engine import Refused
+from procedure.roles import Role
 from supervision import selectors, services
 from supervision.models import FileReview, FileReviewCase, Item
 from supervision.render import as_csv, as_xlsx, cell_text

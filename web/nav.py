@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from orgs.models import User
-from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
+from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
 
 SESSION_KEY = "active_role"
 

@@ -16,10 +16,10 @@ from cases.models import Case, Party
 from cases.selectors import cases_for_user
 from deadlines.models import Deadline
 from orgs.models import Unit, User
-from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
 from orgs.selectors import supervised_root
 from procedure import PROCEDURES
 from procedure.engine import Step
+from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
 
 ACTIVE_DEADLINES = (
     Deadline.Status.RUNNING,

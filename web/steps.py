@@ -11,9 +11,9 @@ from cases.models import Case, Party
 from catalog.models import Matter
 from law.penalties import PENALTY_LABELS
 from orgs.models import User
-from orgs.roles import Role
 from procedure import procedure_of_step
 from procedure.engine import END, Step
+from procedure.roles import Role
 from zhifa import clock
 
 PARTY_STEPS = {

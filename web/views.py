@@ -34,9 +34,9 @@ from documents.selectors import documents_available
 from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
 from orgs.models import User
-from orgs.roles import CASE_ROLES, ROLE_LABELS, Role
 from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import Refused
+from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
 from web import selectors, stepforms, steps
 from web.forms import CaseFilterForm, EvidenceForm
 from web.nav import active_role

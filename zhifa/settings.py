@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "joint",
     "nonsite",
     "web",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,9 +10,9 @@ from api.tests.test_api_flow import ApiUser
 from cases.models import Case, Recusal
 from cases.tests.flow import advance, register
 from conftest import PASSWORD
+from demo.testing import certified_person
 from ledger.models import Entry
-from orgs.roles import Role
-from orgs.testing import certified_person
+from procedure.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from cases.models import Case, Recusal
 from cases.services import FieldsRefused, recusal_decide, recusal_request
 from cases.tests.flow import act, add_evidence, advance, register
 from conftest import PASSWORD
+from demo.testing import certified_person
 from ledger.models import Entry
 from ledger.services import ledger_verify
-from orgs.roles import Role
 from orgs.services import user_upsert
-from orgs.testing import certified_person
 from procedure.engine import Refused
+from procedure.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ def test_the_shipped_units_regions_and_matters_pass_their_checker():
 
 @pytest.mark.django_db
 def test_the_catalogue_holds_the_seed_004_provisions_with_their_articles(frozen):
-    from orgs.demo import demo_load
+    from demo.demo import demo_load
     from zhifa import clock
 
     demo_load(today=clock.today())

@@ -12,14 +12,14 @@ from django.contrib.auth.hashers import make_password
 from PIL import Image
 
 from conftest import PASSWORD, Org
+from demo.testing import certified_person
 from joint.models import JointTeam, Vehicle
 from joint.services import PhotoIn
 from law.validators import make_id_card
 from orgs.models import Unit, User
-from orgs.roles import Role
 from orgs.services import unit_upsert
-from orgs.testing import certified_person
 from outbox.gateways import LocalGateway, gateway_set
+from procedure.roles import Role
 
 OWNER_PHONE = "13900000001"
 

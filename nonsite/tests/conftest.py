@@ -12,15 +12,15 @@ from django.contrib.auth.hashers import make_password
 
 from catalog.models import Matter
 from conftest import PASSWORD, Org
+from demo.testing import certified_person
 from joint.models import Vehicle
 from law.validators import make_credit_code
 from nonsite.models import Device, Station
 from nonsite.services import device_register, device_review_record, station_create
 from orgs.models import Unit, User
-from orgs.roles import Role
 from orgs.services import unit_upsert
-from orgs.testing import certified_person
 from outbox.gateways import LocalGateway, gateway_set
+from procedure.roles import Role
 
 TRUCK_PLATE = "冀E12345"
 OWNER_PHONE = "13900000002"

@@ -14,7 +14,7 @@ from joint.models import JointTeam
 from nonsite.models import Station, WimRecord
 from nonsite.selectors import station_series
 from orgs.models import User
-from orgs.roles import Role
+from procedure.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from orgs.roles import Role
 from procedure.coercion import COERCION
 from procedure.engine import END, Act, CaseFacts, Refused, evaluate
+from procedure.roles import Role
 
 HANDLER, PARTNER, HEAD, UNIT = 1, 2, 9, 100
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)

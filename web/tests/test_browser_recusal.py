@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from cases.models import Case
 from cases.tests.flow import advance, register
 from conftest import PASSWORD
+from demo.testing import certified_person
 from ledger.services import ledger_verify
-from orgs.roles import Role
-from orgs.testing import certified_person
+from procedure.roles import Role
 from web.tests.test_browser import Desk
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,8 +8,8 @@ from django.contrib.auth.hashers import make_password
 from cases.models import Case, Recusal
 from cases.tests.flow import advance, register
 from conftest import PASSWORD
-from orgs.roles import Role
-from orgs.testing import certified_person
+from demo.testing import certified_person
+from procedure.roles import Role
 from web.tests.test_workspace import login, page
 
 pytestmark = pytest.mark.django_db

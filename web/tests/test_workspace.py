@@ -166,8 +166,8 @@ def test_evidence_is_uploaded_with_fingerprints_and_served_to_insiders_only(org)
 
 
 def test_a_user_with_several_roles_switches_and_the_inbox_follows(org):
-    from orgs.roles import Role
     from orgs.services import user_upsert
+    from procedure.roles import Role
 
     both = user_upsert(
         username="both",

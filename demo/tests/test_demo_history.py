@@ -16,16 +16,16 @@ from django.http import Http404
 from cases.models import Case
 from cases.selectors import get_case_for_user
 from deadlines.models import Deadline
+from demo.cases import SCENARIOS
+from demo.history import history_records
 from inspections.models import Inspection
 from law.calendar import SHANGHAI
 from law.penalties import PenaltyType, heaviest
 from ledger.models import Entry
 from ledger.services import ledger_verify
-from orgs.demo_cases import SCENARIOS
-from orgs.demo_history import history_records
 from orgs.models import Unit, User
-from orgs.roles import Role
 from procedure.engine import END
+from procedure.roles import Role
 from supervision.models import FileReview, FileReviewCase, FormReport, Item
 from supervision.selectors import Period, form_table
 from web.selectors import inbox_cases

@@ -14,8 +14,8 @@ from catalog.models import Matter
 from catalog.services import hearing_threshold_set
 from law.rules import HearingThresholds
 from orgs.models import Region, Unit, User
-from orgs.roles import Role
 from orgs.services import certificate_issue, unit_upsert, user_upsert
+from procedure.roles import Role
 
 
 @dataclass

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from orgs.demo import DEMO_PASSWORD, demo_load
-from orgs.demo_history import DEFAULT_SIZE, history_load
+from demo.demo import DEMO_PASSWORD, demo_load
+from demo.history import DEFAULT_SIZE, history_load
 from zhifa import clock
 
 

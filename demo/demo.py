@@ -12,8 +12,8 @@ from django.db import transaction
 from catalog.services import hearing_threshold_set, matters_load
 from law.rules import HearingThresholds
 from orgs.models import Region, Unit, User
-from orgs.roles import Role
 from orgs.services import DATA_DIR, certificate_issue, regions_ensure, unit_upsert, user_upsert
+from procedure.roles import Role
 
 DEMO_PASSWORD = "Zhifa@2026"
 

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from cases.tests.flow import JPEG, ORDER, ORG_CODE
-from orgs.demo import DEMO_PASSWORD
+from demo.demo import DEMO_PASSWORD
 from orgs.models import Unit, User
-from orgs.roles import Role
+from procedure.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -34,9 +34,9 @@ from typing import Any
 from django.db import transaction
 
 from catalog.services import DATA_DIR as CATALOG_DIR
+from demo.demo import GIVEN, SURNAMES
 from law.calendar import CalendarNotCovered
 from law.validators import make_credit_code, make_id_card
-from orgs.demo import GIVEN, SURNAMES
 from orgs.services import DATA_DIR
 
 DEFAULT_SIZE = 3000  # cases of the previous year; the current year to date pro rata
@@ -669,7 +669,7 @@ def _reports(today: dt.date) -> None:
 def _live_cases() -> tuple[int, str]:
     """The live cases of 城管局, all or none; a note instead when they cannot be made."""
     from deadlines.services import working_calendar
-    from orgs.demo_cases import SCENARIOS, live_cases_load, live_cases_present
+    from demo.cases import SCENARIOS, live_cases_load, live_cases_present
     from procedure.engine import Refused
 
     if live_cases_present():

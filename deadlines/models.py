@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from cases.models import Case, Party
-
 
 class Deadline(models.Model):
     """A legal time limit as a row; `run_worker` moves it along. Never a thread or a timer."""
@@ -15,8 +13,9 @@ class Deadline(models.Model):
         MET = "met", "已完成"
         CANCELLED = "cancelled", "已终止"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.CASCADE)
+    # By label, not by import: deadlines/ sits below cases/, which starts and stops its limits.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    party = models.ForeignKey("cases.Party", null=True, blank=True, on_delete=models.CASCADE)
     code = models.CharField("期限", max_length=30)
     name = models.CharField("名称", max_length=60)
     citation = models.CharField("法律依据", max_length=60)

@@ -6,13 +6,13 @@ import os
 import socket
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case as DbCase
-from django.db.models import Q, Value, When
+from django.db.models import Model, Q, Value, When
 
-from cases.models import Case, Party
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Timer
 from law.calendar import WorkingCalendar, parse_overrides
 from law.limits import LIMITS_BY_CODE, due_date
@@ -62,10 +62,10 @@ def calendar_load(*, text: str) -> list[int]:
 
 def deadline_start(
     *,
-    case: Case,
+    case: Model,
     code: str,
     starts_on: dt.date,
-    party: Party | None = None,
+    party: Model | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Deadline:
     """Start a legal time limit. CalendarNotCovered propagates: never guess a working day."""
@@ -73,8 +73,8 @@ def deadline_start(
     due = due_date(limit, starts_on, calendar or working_calendar())
     warn = max(starts_on, due - dt.timedelta(days=settings.DEADLINE_WARN_DAYS))
     return Deadline.objects.create(
-        case=case,
-        party=party,
+        case_id=case.pk,
+        party_id=party.pk if party is not None else None,
         code=code,
         name=limit.name,
         citation=limit.citation,
@@ -86,17 +86,17 @@ def deadline_start(
 
 def deadline_stop(
     *,
-    case: Case,
+    case: Model,
     code: str,
     on: dt.date,
-    party: Party | None = None,
+    party: Model | None = None,
     deadline_id: int | None = None,
 ) -> int:
     """Stop the running limit(s) of this code (of one party, or the one row) in one UPDATE: met
     when on time, kept overdue when late."""
-    qs = Deadline.objects.filter(case=case, code=code, stopped_on__isnull=True)
+    qs = Deadline.objects.filter(case_id=case.pk, code=code, stopped_on__isnull=True)
     if party is not None:
-        qs = qs.filter(party=party)
+        qs = qs.filter(party_id=party.pk)
     if deadline_id is not None:
         qs = qs.filter(pk=deadline_id)
     return qs.update(
@@ -163,6 +163,34 @@ def run_worker_once(*, batch: int = 500) -> dict[str, int]:
                 )
             if len(rows) < batch:
                 return counts
+
+
+# --- periodic jobs of the apps above -------------------------------------------------------------
+
+PeriodicJob = Callable[[], str | None]
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every: float  # seconds between runs
+    job: PeriodicJob  # returns a line for the worker's output, or None when it did nothing
+
+
+_PERIODIC: dict[str, Periodic] = {}
+
+
+def register_periodic(name: str, *, every: float, job: PeriodicJob) -> None:
+    """Let an app above the core have `run_worker` call `job` every `every` seconds (the first
+    time at the worker's start). Call at import time (AppConfig.ready); the core never imports
+    the app."""
+    if name in _PERIODIC and _PERIODIC[name].job is not job:
+        raise ValueError(f"periodic job {name} already registered")
+    _PERIODIC[name] = Periodic(name, every, job)
+
+
+def periodic_jobs() -> list[Periodic]:
+    return list(_PERIODIC.values())
 
 
 # --- minute-level timers ------------------------------------------------------------------------

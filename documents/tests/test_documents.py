@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
 from django.db import transaction
 from pypdf import PdfReader
 
@@ -465,6 +468,25 @@ def test_the_sweep_removes_the_files_of_an_issue_rolled_back_and_keeps_the_issue
     assert documents_sweep() == []  # younger than an hour: perhaps being issued right now
     removed = documents_sweep(older_than=dt.timedelta(0))
     assert len(removed) == 2 and all(n.endswith((".pdf", ".docx")) for n in removed)
+    assert stored_documents(settings) == sorted(
+        str(Path(f.name).relative_to("documents")) for f in (kept.pdf, kept.docx)
+    )
+
+
+def test_the_worker_runs_the_sweep_the_documents_app_registers(org, settings):
+    case = advance(org, register(org), until="notice_response")
+    kept = _issue(org, case, "penalty_notice", 0)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _issue(org, case, "filing_form", None)
+        raise RuntimeError("the request failed after the issue")
+    root = Path(settings.MEDIA_ROOT) / "documents"
+    two_hours_ago = time.time() - 7200
+    for p in root.rglob("*"):
+        if p.is_file():
+            os.utime(p, (two_hours_ago, two_hours_ago))
+    out = io.StringIO()
+    call_command("run_worker", "--once", stdout=out)
+    assert "清理未提交的文书文件 2 个" in out.getvalue()
     assert stored_documents(settings) == sorted(
         str(Path(f.name).relative_to("documents")) for f in (kept.pdf, kept.docx)
     )

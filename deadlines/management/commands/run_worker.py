@@ -5,12 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from deadlines.services import run_timers_once, run_worker_once
-from documents.services import documents_sweep
+from deadlines.services import periodic_jobs, run_timers_once, run_worker_once
 from ledger.services import ledger_checkpoint
 from outbox.services import outbox_send_due
-
-SWEEP_EVERY = 3600.0  # seconds between sweeps of document files no issue committed
 
 
 class Command(BaseCommand):
@@ -25,13 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        swept_at = 0.0
+        last_run: dict[str, float] = {}
         while True:
-            if time.monotonic() - swept_at >= SWEEP_EVERY:
-                swept = documents_sweep()
-                swept_at = time.monotonic()
-                if swept:
-                    self.stdout.write(f"清理未提交的文书文件 {len(swept)} 个")
+            for periodic in periodic_jobs():
+                if time.monotonic() - last_run.get(periodic.name, -periodic.every) < periodic.every:
+                    continue
+                line = periodic.job()
+                last_run[periodic.name] = time.monotonic()
+                if line:
+                    self.stdout.write(line)
             counts = run_worker_once(batch=opts["batch"])
             timers = run_timers_once(batch=opts["batch"])
             sent = outbox_send_due(batch=opts["batch"])

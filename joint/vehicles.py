@@ -51,11 +51,5 @@ def registry() -> VehicleRegistry:
     return _registry
 
 
-def registry_set(new: VehicleRegistry) -> None:
-    """Install the deployment's registry client."""
-    global _registry
-    _registry = new
-
-
 def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 11 else "****"

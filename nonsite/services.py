@@ -66,12 +66,6 @@ def station_create(
     return station, key
 
 
-def station_rotate_key(*, station_id: int) -> str:
-    key = f"wim_{secrets.token_urlsafe(24)}"
-    Station.objects.filter(pk=station_id).update(key_hash=key_hash(key))
-    return key
-
-
 def device_register(
     *, station: Station, kind: str, serial: str, model: str = "", calibrated_until: dt.date | None
 ) -> Device:

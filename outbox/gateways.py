@@ -96,10 +96,3 @@ def gateway_for(channel: str) -> Gateway:
 def gateway_set(channel: str, gateway: Gateway) -> None:
     """Install a channel's gateway (a deployment's real client, or a test's)."""
     _GATEWAYS[channel] = gateway
-
-
-def local_gateway(channel: str) -> LocalGateway:
-    gw = gateway_for(channel)
-    if not isinstance(gw, LocalGateway):
-        raise TypeError(f"channel {channel} does not use the local gateway")
-    return gw

@@ -94,11 +94,6 @@ class _Rows:
         return [dict(zero) for _ in self.regions]
 
 
-def root_for(user: User) -> Unit | None:
-    """The subtree a supervisor's forms cover by default."""
-    return supervised_root(user)
-
-
 def default_root() -> Unit:
     """The top of the org tree (the city government): the CLI's default subtree."""
     root = Unit.objects.filter(parent=None).order_by("path").first()

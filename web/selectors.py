@@ -60,11 +60,6 @@ def roles_of(user: User) -> list[Role]:
     return [r for r in ROLE_LABELS if r in held]
 
 
-def default_role(user: User) -> Role | None:
-    roles = roles_of(user)
-    return roles[0] if roles else None
-
-
 # --- the inbox ---------------------------------------------------------------------------------
 
 

@@ -8,7 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("documents/", include("documents.urls")),
     path("supervision/", include("supervision.urls")),
-    path("inspections/", include("inspections.urls")),
     path("joint/", include("joint.urls")),
     path("nonsite/", include("nonsite.urls")),
     path("", include("web.urls")),

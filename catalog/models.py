@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from law.limits import TIME_BAR
 from law.penalties import PenaltyType
 from law.rules import Band, HearingThresholds
 from orgs.models import Unit
@@ -38,7 +39,8 @@ class Matter(models.Model):
     multiple = models.JSONField("倍数罚款", null=True, blank=True)
     bands = models.JSONField("裁量基准", null=True, blank=True)
     bands_source = models.CharField("裁量基准来源", max_length=20, blank=True)
-    time_bar_years = models.PositiveSmallIntegerField("追责时效（年）", default=2)
+    # 行政处罚法第三十六条: two years unless the matter carries the five-year extension.
+    time_bar_years = models.PositiveSmallIntegerField("追责时效（年）", default=TIME_BAR.amount)
     major = models.BooleanField("重大执法决定", default=False)
     lenient = models.JSONField("免罚轻罚清单", null=True, blank=True)
     valid_from = models.DateField("生效日期", null=True, blank=True)

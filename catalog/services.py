@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from catalog.models import HearingThreshold, Matter
+from law.limits import TIME_BAR
 from law.rules import HearingThresholds
 from orgs.models import Unit
 
@@ -45,7 +46,7 @@ def matters_load(path: Path | None = None) -> int:
                 "multiple": r.get("multiple"),
                 "bands": r.get("bands"),
                 "bands_source": r.get("bands_source", ""),
-                "time_bar_years": r.get("time_bar_years", 2),
+                "time_bar_years": r.get("time_bar_years", TIME_BAR.amount),
                 "major": r.get("major", False),
                 "lenient": r.get("lenient"),
                 "valid_from": _date(r.get("valid_from")),

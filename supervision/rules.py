@@ -17,16 +17,16 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cases.models import Case, Decision, Preservation
+from catalog.selectors import HearingThresholdsNotSet, hearing_thresholds_for
 from deadlines.models import Deadline
 from deadlines.services import working_calendar
 from law import rules as law_rules
 from law.calendar import CalendarNotCovered, WorkingCalendar
+from law.limits import DECISION_LIMIT, DELIVERY, EVIDENCE_PRESERVATION_DECISION, TimeLimit, due_date
 from law.penalties import PENALTY_LABELS, PenaltyType
 from ledger.models import Entry
+from orgs.models import Unit
 from zhifa import clock
-
-DECISION_DAYS = 90  # 行政处罚法第六十条
-DELIVERY_WORKING_DAYS = 7  # 行政处罚法第六十一条
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,8 @@ class Facts:
     decision_due: dt.date | None  # the decision_limit deadline's due date (extensions included)
     legal_reviewers: list[int]  # actors of the case's legal_review entries
     calendar: WorkingCalendar
+    # 较大数额 configured for the case's unit (行政处罚法第六十三条); None when none is set
+    thresholds: law_rules.HearingThresholds | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ def _decided_late(f: Facts) -> str | None:
     c, d = f.case, f.decision
     if c.procedure != "general" or c.filed_on is None:
         return None
-    due = f.decision_due or c.filed_on + dt.timedelta(days=DECISION_DAYS)
+    due = f.decision_due or due_date(DECISION_LIMIT, c.filed_on, f.calendar)
     if d.decided_on > due:
         return f"{c.filed_on}立案，{d.decided_on}作出决定，超过期限{due}"
     return None
@@ -71,7 +73,12 @@ def _decided_late(f: Facts) -> str | None:
 
 def _no_legal_review(f: Facts) -> str | None:
     c = f.case
-    required = bool(c.matter and c.matter.major) or c.complex or f.decision.party.hearing_right
+    required = law_rules.legal_review_required(
+        major_public_interest=bool(c.matter and c.matter.major),
+        hearing_held=f.decision.party.hearing_right,
+        complex_case=c.complex,
+        other_by_law=False,
+    )
     if c.procedure == "general" and required and not f.legal_reviewers:
         return "重大执法决定未经法制审核即作出决定"
     return None
@@ -100,15 +107,13 @@ def _late_delivery(f: Facts) -> str | None:
     if f.case.procedure != "general" or d.delivered_on is None:
         return None
     try:
-        day, n = d.decided_on, 0
-        while n < DELIVERY_WORKING_DAYS:
-            day += dt.timedelta(days=1)
-            if f.calendar.is_working_day(day):
-                n += 1
+        due = due_date(DELIVERY, d.decided_on, f.calendar)
     except CalendarNotCovered:
         return None
-    if d.delivered_on > day:
-        return f"{d.decided_on}作出决定，{d.delivered_on}送达，超过七个工作日（{day}）"
+    if d.delivered_on > due:
+        return (
+            f"{d.decided_on}作出决定，{d.delivered_on}送达，超过{DELIVERY.duration_label}（{due}）"
+        )
     return None
 
 
@@ -116,10 +121,10 @@ def _hearing_not_told(f: Facts) -> str | None:
     party = f.decision.party
     if f.case.procedure != "general" or f.decision.outcome != "penalty" or party.hearing_right:
         return None
+    if f.thresholds is None:
+        return None
     right, reasons = law_rules.hearing_right(
-        party_kind=party.kind,
-        penalties=f.items,
-        thresholds=law_rules.HearingThresholds.example(),
+        party_kind=party.kind, penalties=f.items, thresholds=f.thresholds
     )
     if right and party.notified is not None:
         return f"当事人{party.name}享有听证权利但告知书未告知：{reasons[0]}"
@@ -154,11 +159,22 @@ def _heavier_than_notified(f: Facts) -> str | None:
     return errors[0] if errors else None
 
 
+def _statute(limit: TimeLimit) -> str:
+    """The article a time limit comes from, as rules cite it (``行政处罚法第六十条``)."""
+    return f"{limit.law}{limit.article}"
+
+
 RULES: tuple[Rule, ...] = (
-    Rule("decided_late", "超过法定期限作出处罚决定", "行政处罚法第六十条", False, _decided_late),
+    Rule(
+        "decided_late",
+        "超过法定期限作出处罚决定",
+        _statute(DECISION_LIMIT),
+        False,
+        _decided_late,
+    ),
     Rule("no_legal_review", "应当法制审核而未审核", "行政处罚法第五十八条", True, _no_legal_review),
     Rule("outside_band", "罚款超出裁量基准幅度", "行政处罚法第三十四条", False, _outside_band),
-    Rule("late_delivery", "处罚决定书送达超过七日", "行政处罚法第六十一条", True, _late_delivery),
+    Rule("late_delivery", "处罚决定书送达超过七日", _statute(DELIVERY), True, _late_delivery),
     Rule(
         "hearing_not_told",
         "未告知当事人听证权利",
@@ -215,7 +231,7 @@ PRESERVATION_RULES: tuple[Rule, ...] = (
     Rule(
         "preservation_late",
         "先行登记保存未在七日内作出处理决定",
-        "行政处罚法第五十六条",
+        _statute(EVIDENCE_PRESERVATION_DECISION),
         True,
         _preservation_late,
     ),
@@ -226,9 +242,10 @@ RULES_BY_CODE = {r.code: r for r in (*RULES, *PRESERVATION_RULES)}
 def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
     """Every finding of every rule over the decisions of ``cases``."""
     calendar = working_calendar()
+    thresholds = _UnitThresholds()
     decisions = (
         Decision.objects.filter(case__in=cases)
-        .select_related("case__matter", "party")
+        .select_related("case__matter", "case__unit__region", "party")
         .prefetch_related("items")
         .order_by("pk")
     )
@@ -236,10 +253,10 @@ def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
     for d in decisions.iterator(chunk_size=chunk):
         batch.append(d)
         if len(batch) >= chunk:
-            yield from _detect_batch(batch, calendar)
+            yield from _detect_batch(batch, calendar, thresholds)
             batch = []
     if batch:
-        yield from _detect_batch(batch, calendar)
+        yield from _detect_batch(batch, calendar, thresholds)
     today = clock.today()
     kept = Preservation.objects.filter(case__in=cases, case__imported=False).exclude(
         carried_out_on=None
@@ -251,11 +268,28 @@ def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
                 yield Finding(rule, p.case_id, p.case.unit_id, None, detail)
 
 
-def _detect_batch(batch: list[Decision], calendar: WorkingCalendar) -> Iterator[Finding]:
+class _UnitThresholds:
+    """Each unit's configured 较大数额, read once per scan (None: the unit has none set)."""
+
+    def __init__(self) -> None:
+        self._by_unit: dict[int, law_rules.HearingThresholds | None] = {}
+
+    def __call__(self, unit: Unit) -> law_rules.HearingThresholds | None:
+        if unit.pk not in self._by_unit:
+            try:
+                self._by_unit[unit.pk] = hearing_thresholds_for(unit)
+            except HearingThresholdsNotSet:
+                self._by_unit[unit.pk] = None
+        return self._by_unit[unit.pk]
+
+
+def _detect_batch(
+    batch: list[Decision], calendar: WorkingCalendar, thresholds: _UnitThresholds
+) -> Iterator[Finding]:
     case_ids = {d.case_id for d in batch}
     own = {d.case_id for d in batch if not d.case.imported}
     due = dict(
-        Deadline.objects.filter(case_id__in=case_ids, code="decision_limit").values_list(
+        Deadline.objects.filter(case_id__in=case_ids, code=DECISION_LIMIT.code).values_list(
             "case_id", "due_on"
         )
     )
@@ -273,6 +307,7 @@ def _detect_batch(batch: list[Decision], calendar: WorkingCalendar) -> Iterator[
             decision_due=due.get(d.case_id),
             legal_reviewers=reviewers.get(d.case_id, []),
             calendar=calendar,
+            thresholds=thresholds(d.case.unit),
         )
         for rule in RULES:
             if rule.platform_only and d.case.imported:

@@ -281,6 +281,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             and (user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)),
             "history": Entry.objects.filter(stream=item.stream).order_by("seq"),
             "kinds": Item.Kind.choices,
+            "correction_days": services.CORRECTION_DAYS,
         },
     )
 

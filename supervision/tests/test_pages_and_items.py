@@ -17,6 +17,7 @@ from procedure.engine import Refused
 from supervision import services
 from supervision.models import FileReviewCase, Item
 from supervision.tests.records import PERSON, case, decision, fine, known_2022, party
+from zhifa import clock
 
 
 @pytest.fixture
@@ -190,6 +191,17 @@ def test_an_item_is_read_by_its_unit_once_sent_and_404_for_everyone_else(city):
     assert item.status == "answered"
     with pytest.raises(Refused):
         services.item_send(actor=city.county_supervisor, item_id=item.pk, kind="notice")
+
+
+def test_the_item_page_states_the_default_correction_period_the_service_applies(city):
+    late = late_case("cgj", "LATE")
+    services.supervision_scan()
+    item = Item.objects.get(case=late, rule="decided_late")
+    page = login(city.supervisor).get(f"/supervision/items/{item.pk}/").content.decode()
+    assert f"（缺省为{services.CORRECTION_DAYS}日）" in page
+    services.item_send(actor=city.supervisor, item_id=item.pk, kind="notice")
+    item.refresh_from_db()
+    assert item.due_on == clock.today() + dt.timedelta(days=services.CORRECTION_DAYS)
 
 
 def test_a_supervisor_raises_an_item_by_hand_within_its_subtree_only(city):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,8 +15,11 @@ from cases.services import (
     preservation_request,
 )
 from cases.tests.flow import advance, register
+from catalog.models import HearingThreshold
+from catalog.services import hearing_threshold_set
 from conftest import move
 from law.calendar import SHANGHAI
+from law.rules import HearingThresholds
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from supervision.models import Item
@@ -214,3 +218,102 @@ def test_evidence_kept_past_its_seven_working_days_fires_until_and_after_it_is_d
     (finding,) = detect(Case.objects.filter(pk=case.pk))
     assert finding.rule.statute == "行政处罚法第五十六条"
     assert finding.detail.endswith("2025-03-13才作出处理决定")
+
+
+# --- the statute read from law/ and the jurisdiction's settings --------------------------------
+
+
+def scanned(case_obj: Case) -> set[str]:
+    """The rules the supervision scan raises items for on this case (so far)."""
+    supervision_scan(cases=Case.objects.filter(pk=case_obj.pk))
+    return set(Item.objects.filter(case=case_obj).values_list("rule", flat=True))
+
+
+def decide_for(case_obj: Case, amount: str) -> None:
+    """Decide (and notify) the clean case's organisation a fine of ``amount``, no hearing right."""
+    PenaltyItem.objects.filter(decision__case=case_obj).update(amount=amount)
+    Party.objects.filter(case=case_obj).update(
+        hearing_right=False, notified=[{"type": "fine", "amount": amount}]
+    )
+
+
+def thresholds(fine_organisation: str) -> HearingThresholds:
+    return HearingThresholds(
+        fine_person=Decimal("1000"),
+        fine_organisation=Decimal(fine_organisation),
+        confiscation_person=Decimal("1000"),
+        confiscation_organisation=Decimal(fine_organisation),
+    )
+
+
+def test_a_city_with_higher_hearing_thresholds_is_not_flagged_below_them(clean):
+    # 聊城 sets 500000 for organisations, far above the example's 100000: a 200000 fine carries
+    # no hearing right there, so not telling of one is no irregularity.
+    hearing_threshold_set(region_code="371500", thresholds=thresholds("500000"), source="市")
+    decide_for(clean, "200000.00")
+    assert "hearing_not_told" not in fired(clean)
+    decide_for(clean, "499999.99")
+    assert "hearing_not_told" not in scanned(clean)
+    decide_for(clean, "500000.00")  # 以上 includes the figure itself
+    assert "hearing_not_told" in scanned(clean)
+
+
+def test_a_city_with_lower_hearing_thresholds_is_flagged_above_them(clean):
+    # 聊城 sets 3000 for organisations, far below the example's 100000: the clean case's 5000
+    # fine carried the hearing right there, and the notice did not tell of it.
+    (party_obj,) = Party.objects.filter(case=clean)
+    assert not party_obj.hearing_right and party_obj.notified is not None
+    hearing_threshold_set(region_code="371500", thresholds=thresholds("5000.01"), source="市")
+    assert "hearing_not_told" not in scanned(clean)
+    hearing_threshold_set(region_code="371500", thresholds=thresholds("3000"), source="市")
+    (finding,) = detect(Case.objects.filter(pk=clean.pk))
+    assert finding.rule.code == "hearing_not_told"
+    assert finding.detail.startswith("当事人")
+    assert "hearing_not_told" in scanned(clean)
+
+
+def test_without_configured_thresholds_the_hearing_rule_is_skipped_and_the_scan_goes_on(clean):
+    HearingThreshold.objects.all().delete()
+    decide_for(clean, "200000.00")
+    assert fired(clean) == {"outside_band"}
+
+
+def test_a_decision_on_the_ninetieth_day_is_in_time_and_the_next_day_late(city):
+    def on(no: str, decided: str) -> Case:
+        record = case(
+            "cgj",
+            no,
+            "2022-01-01",
+            None,
+            [party("person", "甲", PERSON, decision(f"{no}-1", decided, [fine("5000.00")]))],
+        )
+        return imported(record)
+
+    assert scanned(on("DAY90", "2022-04-01")) == set()
+    assert scanned(on("DAY91", "2022-04-02")) == {"decided_late"}
+
+
+def test_delivery_on_the_seventh_working_day_is_in_time_and_the_next_day_late(clean):
+    # Decided the day before the 2025 劳动节 holiday (1-5 May): the seven working days are
+    # 6, 7, 8, 9, 12, 13 and 14 May.
+    Decision.objects.filter(case=clean).update(
+        decided_on=dt.date(2025, 4, 30), delivered_on=dt.date(2025, 5, 14)
+    )
+    assert scanned(clean) == set()
+    Decision.objects.filter(case=clean).update(delivered_on=dt.date(2025, 5, 15))
+    assert scanned(clean) == {"late_delivery"}
+    (item,) = Item.objects.filter(case=clean)
+    assert item.statute == "行政处罚法第六十一条"
+    assert item.detail == "2025-04-30作出决定，2025-05-15送达，超过7个工作日（2025-05-14）"
+
+
+def test_legal_review_is_required_of_a_hearing_case_a_major_matter_or_a_complex_case(clean, org):
+    Entry.objects.filter(stream=clean.stream, action="legal_review").update(action="other")
+    assert fired(clean) == set()  # an ordinary case: Art. 58 does not require the review
+    Party.objects.filter(case=clean).update(hearing_right=True)
+    assert fired(clean) == {"no_legal_review"}
+    Party.objects.filter(case=clean).update(hearing_right=False)
+    Case.objects.filter(pk=clean.pk).update(matter=org.major_matter)
+    assert fired(clean) == {"no_legal_review"}
+    Case.objects.filter(pk=clean.pk).update(matter=org.matter, complex=True)
+    assert fired(clean) == {"no_legal_review"}

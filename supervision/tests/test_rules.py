@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-from cases.exchange import dump, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem
 from cases.services import (
     preservation_approve,
@@ -15,6 +14,8 @@ from cases.services import (
 )
 from cases.tests.flow import advance, register
 from conftest import move
+from exchange.export import dump
+from exchange.load import import_lines
 from law.calendar import SHANGHAI
 from ledger.models import Entry
 from orgs.services import regions_ensure

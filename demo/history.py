@@ -5,7 +5,7 @@ platform's own code paths:
 
 1. the previous year and the current year up to yesterday as ``zhifa.case/1`` and
    ``zhifa.inspection/1`` records (deterministic, seeded), imported by
-   ``cases.exchange.import_lines`` like any city's old-system data. The records use the demo's
+   ``exchange.load.import_lines`` like any city's old-system data. The records use the demo's
    units (their real regions, so each row of the forms fills) and the 权责清单's matters, fines
    inside the matter's 裁量基准 (a few deliberately outside it, a few decided late or decided on
    the spot above the Art. 51 limits, so the irregularity rules find something);
@@ -572,8 +572,9 @@ def history_present() -> bool:
 
 def history_load(*, size: int = DEFAULT_SIZE) -> HistorySummary:
     """Load every part of the demo history that is not there yet (see the module docstring)."""
-    from cases.exchange import dump, import_lines
     from deadlines.services import run_worker_once
+    from exchange.export import dump
+    from exchange.load import import_lines
     from supervision.models import FormReport, Item
     from supervision.services import supervision_scan
     from zhifa import clock

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "supervision",
     "joint",
     "nonsite",
+    "exchange",
     "web",
     "demo",
 ]

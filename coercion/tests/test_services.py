@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.http import Http404
 
-from cases.exchange import export_lines, import_lines
 from cases.models import Case
 from cases.selectors import get_case_for_user
 from cases.services import case_act
@@ -20,6 +19,8 @@ from coercion.selectors import case_measures
 from conftest import move
 from deadlines.models import Deadline
 from deadlines.services import run_timers_once
+from exchange.export import export_lines
+from exchange.load import import_lines
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from procedure.engine import Refused

@@ -5,8 +5,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cases.exchange import dump, import_lines
 from conftest import PASSWORD
+from exchange.export import dump
+from exchange.load import import_lines
 from orgs.services import regions_ensure
 from supervision.models import Item
 from supervision.services import supervision_scan

@@ -9,11 +9,12 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from cases.exchange import case_record, dump, import_lines
 from cases.models import Case, Decision
 from cases.services import review_conclude, review_file
 from cases.tests.flow import advance, register
 from conftest import move
+from exchange.export import case_record, dump
+from exchange.load import import_lines
 from orgs.services import regions_ensure
 from procedure.engine import Refused
 from supervision.render import as_csv, as_xlsx

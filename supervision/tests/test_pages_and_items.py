@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from cases.exchange import dump, import_lines
 from cases.models import Case
 from conftest import PASSWORD
+from exchange.export import dump
+from exchange.load import import_lines
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from procedure.engine import Refused

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from cases.exchange import dump, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem
 from cases.services import (
     preservation_approve,
@@ -18,6 +17,8 @@ from cases.tests.flow import advance, register
 from catalog.models import HearingThreshold
 from catalog.services import hearing_threshold_set
 from conftest import move
+from exchange.export import dump
+from exchange.load import import_lines
 from law.calendar import SHANGHAI
 from law.rules import HearingThresholds
 from ledger.models import Entry

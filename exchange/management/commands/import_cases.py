@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.exchange import DEFAULT_BATCH, BulkLockError, RecordError, import_lines, open_text
+from exchange.load import DEFAULT_BATCH, BulkLockError, RecordError, import_lines, open_text
 from orgs.services import regions_ensure
 
 

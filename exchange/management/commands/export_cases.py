@@ -9,7 +9,7 @@ from typing import IO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.exchange import export_lines
+from exchange.export import export_lines
 from orgs.models import Unit
 
 

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.exchange import ImportReport, RecordError, dump, export_lines, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem, Review
 from cases.tests.flow import advance, register
 from coercion.models import CoerciveMeasure, Enforcement
+from exchange.export import dump, export_lines
+from exchange.load import ImportReport, RecordError, import_lines
 from inspections.models import Inspection, InspectionTarget
 from ledger.models import Entry
 from ledger.services import ledger_verify

@@ -8,10 +8,44 @@ the core does not depend on a face.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
+
+from procedure.vocab import (
+    SELF_ENFORCEMENT_TYPES,
+    Circumstance,
+    DecisionOutcome,
+    DeliveryMethod,
+    ExecutionKind,
+    ProposalOutcome,
+    RecordKind,
+    ResponseKind,
+    SimpleExecuteKind,
+)
+
+
+class OneOf:
+    """A field taking one of a value list's stored values: validated and documented exactly as
+    a spelled-out Literal would be (inline enum, literal_error), from the list in
+    procedure.vocab, and read back as the plain string."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.values = [str(v) for v in values]
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.literal_schema(self.values)
+
+
+def _described(values: Iterable[Any]) -> str:
+    """value label | value label …, for a field's description."""
+    return " | ".join(f"{v} {v.label}" for v in values)
+
 
 PartyKind = Literal["person", "organisation", "other"]
 PenaltyCode = Literal[
@@ -91,7 +125,9 @@ class FilingRequestIn(SubmitIn):
 
 
 class RecordIn(BaseModel):
-    kind: Literal["inquiry", "inspection"] = Field(description="询问笔录 | 现场检查（勘验）笔录")
+    kind: Annotated[str, OneOf(RecordKind)] = Field(
+        description=" | ".join(k.label for k in RecordKind)
+    )
     title: str = Field(min_length=1, max_length=200)
     place: str = Field("", max_length=200)
     held_at: dt.datetime | None = None
@@ -110,9 +146,9 @@ class PenaltyIn(BaseModel):
 
 class ProposalIn(BaseModel):
     party: int = Field(description="当事人序号（从0开始）")
-    outcome: Literal["penalty", "no_penalty", "no_penalty_facts", "transfer"]
+    outcome: Annotated[str, OneOf(ProposalOutcome)]
     penalties: list[PenaltyIn] = []
-    circumstance: Literal["ordinary", "lighter", "mitigated", "heavier"] = "ordinary"
+    circumstance: Annotated[str, OneOf(Circumstance)] = Circumstance.NONE.value
     reason: str = Field("", max_length=5000, description="裁量理由")
 
 
@@ -147,9 +183,7 @@ class HearingIn(BaseModel):
 
 class ResponseIn(BaseModel):
     party: int
-    kind: Literal["statement", "hearing", "waiver", "none"] = Field(
-        description="statement 陈述申辩 | hearing 听证 | waiver 放弃 | none 逾期未答复"
-    )
+    kind: Annotated[str, OneOf(ResponseKind)] = Field(description=_described(ResponseKind))
     statement: str = Field("", max_length=20000)
     hearing: HearingIn | None = None
 
@@ -164,7 +198,7 @@ class DecisionApproveIn(ApprovalIn):
 
 class DecisionIn(BaseModel):
     party: int
-    outcome: Literal["penalty", "no_penalty"]
+    outcome: Annotated[str, OneOf(DecisionOutcome)]
     penalties: list[PenaltyIn] = []
     facts: str = Field("", max_length=20000, description="违法事实和证据")
     basis: str = Field("", max_length=5000, description="处罚种类和依据")
@@ -178,7 +212,7 @@ class DecisionIssueIn(SubmitIn):
 
 class DeliveryIn(BaseModel):
     party: int
-    method: Literal["direct", "left", "post", "electronic", "public"]
+    method: Annotated[str, OneOf(DeliveryMethod)]
     delivered_on: dt.date
     consent: bool = Field(False, description="电子送达须当事人同意")
     witness: str = Field("", max_length=100, description="留置送达见证人")
@@ -191,14 +225,14 @@ class DeliveriesIn(SubmitIn):
 
 class ExecutionIn(BaseModel):
     party: int
-    kind: Literal["paid", "court", "coercion", "performed"]
+    kind: Annotated[str, OneOf(ExecutionKind)]
     paid_on: dt.date | None = None
     amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     applied_on: dt.date | None = None
     excluded_days: int = Field(0, ge=0, description="复议、诉讼期间不计加处罚款的天数")
-    enforcement_type: (
-        Literal["transfer_funds", "auction", "restore", "substitute", "other"] | None
-    ) = Field(None, description="行政机关自行强制执行的方式（行政强制法第十二条）")
+    enforcement_type: Annotated[str, OneOf(SELF_ENFORCEMENT_TYPES)] | None = Field(
+        None, description="行政机关自行强制执行的方式（行政强制法第十二条）"
+    )
 
 
 class ExecutionsIn(SubmitIn):
@@ -217,7 +251,7 @@ class SimpleDecideIn(SubmitIn):
 
 
 class SimpleExecuteIn(SubmitIn):
-    kind: Literal["on_spot", "bank", "none"]
+    kind: Annotated[str, OneOf(SimpleExecuteKind)]
     amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     receipt_no: str = Field("", max_length=50)
     paid_on: dt.date | None = None

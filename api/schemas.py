@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from cases.payloads import PenaltyIn
+from cases.payloads import OneOf, PenaltyIn
 from law import reviews
 
 
@@ -152,7 +152,7 @@ class MatterOut(Schema):
     lenient: dict[str, object] | None
 
 
-ReviewKind = Literal["reconsideration", "litigation"]
+ReviewKind = Annotated[str, OneOf(reviews.Kind)]
 _ENDINGS_DOC = (
     "；".join(
         f"{reviews.KIND_LABELS[k]}："
@@ -175,17 +175,9 @@ class ReviewFileIn(Schema):
 class ReviewConcludeIn(Schema):
     party: int = Field(ge=0, description="当事人序号")
     kind: ReviewKind = Field(description="reconsideration 行政复议 | litigation 行政诉讼")
-    ending: Literal[
-        "upheld",
-        "dismissed",
-        "changed",
-        "revoked",
-        "unlawful",
-        "perform",
-        "void",
-        "withdrawn",
-        "not_accepted",
-    ] = Field(description=_ENDINGS_DOC)
+    ending: Annotated[str, OneOf(dict.fromkeys(e.code for e in reviews.ENDINGS))] = Field(
+        description=_ENDINGS_DOC
+    )
     decided_on: dt.date = Field(description="复议决定（裁判）或撤回、不予受理的日期")
 
 

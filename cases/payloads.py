@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
+from law.penalties import PartyKind, PenaltyType
 from procedure.vocab import (
     SELF_ENFORCEMENT_TYPES,
     Circumstance,
@@ -47,23 +48,7 @@ def _described(values: Iterable[Any]) -> str:
     return " | ".join(f"{v} {v.label}" for v in values)
 
 
-PartyKind = Literal["person", "organisation", "other"]
-PenaltyCode = Literal[
-    "warning",
-    "criticism",
-    "fine",
-    "confiscate_gains",
-    "confiscate_property",
-    "suspend_permit",
-    "lower_qualification",
-    "revoke_permit",
-    "restrict_business",
-    "suspend_business",
-    "close",
-    "restrict_practice",
-    "detention",
-    "other",
-]
+PenaltyCode = Annotated[str, OneOf(PenaltyType)]
 
 
 class PartyIn(BaseModel):

@@ -17,9 +17,11 @@ from django.http import HttpRequest
 from ninja import File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
+from pydantic import BaseModel
 
 from api import schemas as s
 from cases import selectors, services
+from cases.payloads import STEP_SCHEMAS, LeadIn
 from catalog.models import Matter
 from coercion.api import router as coercion_router
 from joint.api import router as joint_router
@@ -168,7 +170,7 @@ def case_list(
     response={201: s.CaseOut, 422: s.ErrorOut},
     summary="案源登记（一般程序第1步）或开始简易程序案件",
 )
-def case_register(request: HttpRequest, body: s.LeadIn) -> Any:
+def case_register(request: HttpRequest, body: LeadIn) -> Any:
     case = services.case_register(actor=_user(request), **body.service_kwargs())
     return Status(201, selectors.case_detail(case))
 
@@ -359,31 +361,7 @@ for _action in PRESERVATION_ACTIONS:
 
 
 # One documented endpoint per step, each with its own payload schema.
-STEP_SCHEMAS: dict[str, type[Schema]] = {
-    "lead_approve": s.ApprovalIn,
-    "filing_request": s.FilingRequestIn,
-    "filing_review": s.ApprovalIn,
-    "filing_approve": s.ApprovalIn,
-    "investigation": s.InvestigationIn,
-    "investigation_report": s.ReportIn,
-    "investigation_review": s.ApprovalIn,
-    "legal_review": s.ApprovalIn,
-    "penalty_approve": s.PenaltyApproveIn,
-    "notice_issue": s.NoticeIn,
-    "notice_response": s.NoticeResponseIn,
-    "notice_review": s.ApprovalIn,
-    "decision_approve": s.DecisionApproveIn,
-    "decision_issue": s.DecisionIssueIn,
-    "delivery": s.DeliveriesIn,
-    "execution": s.ExecutionsIn,
-    "closing_approve": s.ApprovalIn,
-    "simple_decide": s.SimpleDecideIn,
-    "simple_execute": s.SimpleExecuteIn,
-    "simple_record": s.ApprovalIn,
-}
-
-
-def _register_step(code: str, schema: type[Schema]) -> None:
+def _register_step(code: str, schema: type[BaseModel]) -> None:
     proc = next(p for p in PROCEDURES.values() if code in p.codes)
     step = proc.step(code)
     decisions = "；".join(f"{t.decision}（{t.label}）" for t in step.transitions)
@@ -393,7 +371,7 @@ def _register_step(code: str, schema: type[Schema]) -> None:
         "案件不在当前环节、角色不符或任何检查未通过时返回422及全部理由，不作任何改动。"
     )
 
-    def act(request: HttpRequest, case_id: int, body: Schema) -> Any:
+    def act(request: HttpRequest, case_id: int, body: BaseModel) -> Any:
         user = _user(request)
         case = selectors.get_case_for_user(user, case_id)
         data = body.model_dump(mode="json")

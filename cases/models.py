@@ -6,6 +6,7 @@ from django.db import models
 from catalog.models import Matter
 from law.penalties import PENALTY_LABELS
 from orgs.models import Unit
+from procedure.vocab import CaseOutcome, DecisionOutcome
 
 
 class Case(models.Model):
@@ -30,13 +31,13 @@ class Case(models.Model):
         OPEN = "open", "办理中"
         CLOSED = "closed", "已结案"
 
-    class Outcome(models.TextChoices):
-        PENALTY = "penalty", "给予处罚"
-        NO_PENALTY = "no_penalty", "不予处罚"
-        TRANSFER = "transfer", "移送司法机关"
-        REVOKED = "revoked", "撤销立案"
-        NOT_FILED = "not_filed", "不予立案"
-        REFERRED = "referred", "移送其他机关"
+    class Outcome(models.TextChoices):  # the list of procedure.vocab.CaseOutcome
+        PENALTY = CaseOutcome.PENALTY.value, CaseOutcome.PENALTY.label
+        NO_PENALTY = CaseOutcome.NO_PENALTY.value, CaseOutcome.NO_PENALTY.label
+        TRANSFER = CaseOutcome.TRANSFER.value, CaseOutcome.TRANSFER.label
+        REVOKED = CaseOutcome.REVOKED.value, CaseOutcome.REVOKED.label
+        NOT_FILED = CaseOutcome.NOT_FILED.value, CaseOutcome.NOT_FILED.label
+        REFERRED = CaseOutcome.REFERRED.value, CaseOutcome.REFERRED.label
 
     # Indexed by the composites below, which all start with it.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", db_index=False)
@@ -132,9 +133,9 @@ class Party(models.Model):
 class Decision(models.Model):
     """One decision (决定书) per party; the unit counted by the statistics."""
 
-    class Outcome(models.TextChoices):
-        PENALTY = "penalty", "行政处罚决定"
-        NO_PENALTY = "no_penalty", "不予行政处罚决定"
+    class Outcome(models.TextChoices):  # the list of procedure.vocab.DecisionOutcome
+        PENALTY = DecisionOutcome.PENALTY.value, DecisionOutcome.PENALTY.label
+        NO_PENALTY = DecisionOutcome.NO_PENALTY.value, DecisionOutcome.NO_PENALTY.label
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="decision")

@@ -5,6 +5,7 @@ from django.db import models
 
 from cases.models import Case
 from deadlines.models import Deadline
+from procedure.vocab import EnforcementType
 
 
 class CoerciveMeasure(models.Model):
@@ -82,14 +83,14 @@ class CoerciveMeasure(models.Model):
 class Enforcement(models.Model):
     """行政强制执行 (行政强制法 Art. 12) and 申请法院强制执行 (Art. 53)."""
 
-    class Type(models.TextChoices):
-        SURCHARGE = "surcharge", "加处罚款或者滞纳金"
-        TRANSFER_FUNDS = "transfer_funds", "划拨存款、汇款"
-        AUCTION = "auction", "拍卖或者依法处理查封、扣押的场所、设施或者财物"
-        RESTORE = "restore", "排除妨碍、恢复原状"
-        SUBSTITUTE = "substitute", "代履行"
-        OTHER = "other", "其他强制执行方式"
-        COURT = "court", "申请人民法院强制执行"
+    class Type(models.TextChoices):  # the list of procedure.vocab.EnforcementType
+        SURCHARGE = EnforcementType.SURCHARGE.value, EnforcementType.SURCHARGE.label
+        TRANSFER_FUNDS = EnforcementType.TRANSFER_FUNDS.value, EnforcementType.TRANSFER_FUNDS.label
+        AUCTION = EnforcementType.AUCTION.value, EnforcementType.AUCTION.label
+        RESTORE = EnforcementType.RESTORE.value, EnforcementType.RESTORE.label
+        SUBSTITUTE = EnforcementType.SUBSTITUTE.value, EnforcementType.SUBSTITUTE.label
+        OTHER = EnforcementType.OTHER.value, EnforcementType.OTHER.label
+        COURT = EnforcementType.COURT.value, EnforcementType.COURT.label
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="enforcements")
     type = models.CharField("方式", max_length=16, choices=Type.choices)

@@ -17,7 +17,16 @@ from law.limits import HEARING_REQUEST, PAYMENT
 from law.penalties import PENALTY_LABELS, PenaltyType, party_kind_label
 from ledger.models import Entry
 from orgs.models import Certificate, Unit, User
-from procedure.guards import DELIVERY_METHODS
+from procedure.vocab import (
+    CIRCUMSTANCE_LABELS,
+    Circumstance,
+    DecisionOutcome,
+    DeliveryMethod,
+    ExecutionKind,
+    ProposalOutcome,
+    RecordKind,
+    ResponseKind,
+)
 
 __all__ = ["NO_PENALTY_TITLE", "document_context", "entry_data", "latest_entry", "masked"]
 
@@ -29,32 +38,6 @@ def local(at: dt.datetime) -> dt.datetime:
 
 
 Context = dict[str, Any]
-
-OUTCOME_LABELS = {
-    "penalty": "给予行政处罚",
-    "no_penalty": "不予行政处罚",
-    "no_penalty_facts": "违法事实不能成立，不予行政处罚",
-    "transfer": "移送司法机关",
-}
-CIRCUMSTANCE_LABELS = {
-    "ordinary": "一般情节",
-    "lighter": "从轻处罚",
-    "mitigated": "减轻处罚",
-    "heavier": "从重处罚",
-}
-RESPONSE_LABELS = {
-    "statement": "陈述、申辩",
-    "hearing": "要求听证",
-    "waiver": "放弃陈述、申辩和听证权利",
-    "none": "逾期未提出陈述、申辩或听证要求",
-}
-EXECUTION_LABELS = {
-    "paid": "已缴纳罚没款",
-    "court": "已申请人民法院强制执行",
-    "coercion": "已依法强制执行",
-    "performed": "已履行",
-}
-
 
 # --- formatting -------------------------------------------------------------------------------
 
@@ -309,14 +292,18 @@ def _moment(value: str) -> str:
     return f"{cn_date(at.date())}{at.hour}时{at.minute:02d}分"
 
 
+def _circumstance(value: object) -> str:
+    return next((label for c, label in CIRCUMSTANCE_LABELS.items() if c == str(value)), "")
+
+
 def _proposals(case: Case, proposals: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     names = {p.index: p.name for p in case.parties.all()}
     return [
         {
             "party": names.get(int(p.get("party", -1)), ""),
-            "outcome": OUTCOME_LABELS.get(str(p.get("outcome")), str(p.get("outcome"))),
+            "outcome": ProposalOutcome.label_of(p.get("outcome"), str(p.get("outcome"))),
             "penalties": penalty_text(p.get("penalties", [])),
-            "circumstance": CIRCUMSTANCE_LABELS.get(str(p.get("circumstance", "ordinary")), ""),
+            "circumstance": _circumstance(p.get("circumstance", Circumstance.NONE)),
             "reason": str(p.get("reason", "")),
         }
         for p in proposals
@@ -424,7 +411,7 @@ def _decision(case: Case, party: Party | None, entry: Entry, ctx: Context) -> No
         payment_citation=PAYMENT.citation,
         payment_due=cn_date(d.payment_due),
         decided_on=cn_date(d.decided_on),
-        response=RESPONSE_LABELS.get(str(response.get("kind", "")), ""),
+        response=ResponseKind.label_of(response.get("kind", "")),
         statement=str(response.get("statement", "")),
         review=review,
         reconsideration_body=reconsideration_body(case.unit),
@@ -457,7 +444,7 @@ def _delivery_receipt(case: Case, party: Party | None, entry: Entry, ctx: Contex
     ctx.update(
         served_title=served_title,
         served_number=decision.number if decision else "",
-        method=DELIVERY_METHODS.get(str(d.get("method", "")), str(d.get("method", ""))),
+        method=DeliveryMethod.label_of(d.get("method", ""), str(d.get("method", ""))),
         delivered_on=cn_date(d.get("delivered_on")),
         issued_on=cn_date(d.get("delivered_on")),
         receiver=str(d.get("receiver", "")),
@@ -474,13 +461,15 @@ def _closing_report(case: Case, party: Party | None, entry: Entry, ctx: Context)
             {
                 "party": d.party.name,
                 "number": d.number,
-                "title": NO_PENALTY_TITLE if d.outcome == "no_penalty" else "行政处罚决定书",
+                "title": NO_PENALTY_TITLE
+                if d.outcome == DecisionOutcome.NO_PENALTY
+                else "行政处罚决定书",
                 "penalties": penalty_text(
                     {"type": i.type, "amount": i.amount} for i in d.items.all()
                 )
                 or "不予行政处罚",
                 "delivered_on": cn_date(d.delivered_on),
-                "execution": EXECUTION_LABELS.get(str(execution.get("kind", "")), "")
+                "execution": ExecutionKind.label_of(execution.get("kind", ""))
                 + (f"（{cn_date(d.executed_on)}）" if d.executed_on else ""),
             }
         )
@@ -522,8 +511,8 @@ def _on_spot_decision(case: Case, party: Party | None, entry: Entry, ctx: Contex
 
 BUILDERS: dict[str, Callable[[Case, Party | None, Entry, Context], None]] = {
     "filing_form": _filing_form,
-    "inquiry_record": _records("inquiry"),
-    "inspection_record": _records("inspection"),
+    "inquiry_record": _records(RecordKind.INQUIRY),
+    "inspection_record": _records(RecordKind.INSPECTION),
     "investigation_report": _investigation_report,
     "legal_review_opinion": _legal_review,
     "penalty_notice": _penalty_notice,

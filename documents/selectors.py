@@ -14,6 +14,7 @@ from documents.models import Document
 from ledger.models import Entry
 from procedure import procedure_of_step
 from procedure.engine import END
+from procedure.vocab import RecordKind
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,9 @@ def _available(case: Case, kinds: list[Kind]) -> list[Available]:
         )
         if entry is None:
             continue
-        if kind.code == "inquiry_record" and not _has_records(entry, "inquiry"):
+        if kind.code == "inquiry_record" and not _has_records(entry, RecordKind.INQUIRY):
             continue
-        if kind.code == "inspection_record" and not _has_records(entry, "inspection"):
+        if kind.code == "inspection_record" and not _has_records(entry, RecordKind.INSPECTION):
             continue
         if not kind.per_party:
             out.append(

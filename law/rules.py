@@ -457,9 +457,9 @@ class Circumstance(StrEnum):
 
 CIRCUMSTANCE_LABELS: dict[Circumstance, str] = {
     Circumstance.NONE: "一般情节",
-    Circumstance.LIGHTER: "从轻情节",
-    Circumstance.MITIGATED: "减轻情节",
-    Circumstance.HEAVIER: "从重情节",
+    Circumstance.LIGHTER: "从轻处罚",
+    Circumstance.MITIGATED: "减轻处罚",
+    Circumstance.HEAVIER: "从重处罚",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition, needs
 from procedure.roles import Role
+from procedure.vocab import CaseOutcome, DecisionOutcome, ProposalOutcome
 
 H = frozenset({Role.HANDLER})
 CHIEF = frozenset({Role.SECTION_CHIEF})
@@ -18,16 +19,16 @@ APPROVER = (g.actor_certified, g.not_own_work)
 def _after_penalty_approval(facts: CaseFacts, act: Act) -> str:
     """Step 10 → 告知 if any party is to be penalised, else straight to the decision."""
     outcomes = {(p.proposal or {}).get("outcome") for p in facts.parties}
-    if "penalty" in outcomes:
+    if ProposalOutcome.PENALTY in outcomes:
         return "notice_issue"
-    if outcomes == {"transfer"}:
+    if outcomes == {ProposalOutcome.TRANSFER}:
         return "closing_approve"
     return "decision_approve"
 
 
 @needs("decisions")
 def _after_delivery(facts: CaseFacts, act: Act) -> str:
-    if any((p.decision or {}).get("outcome") == "penalty" for p in facts.parties):
+    if any((p.decision or {}).get("outcome") == DecisionOutcome.PENALTY for p in facts.parties):
         return "execution"
     return "closing_approve"
 
@@ -56,8 +57,10 @@ GENERAL = Procedure(
             CHIEF,
             (
                 Transition("file", "立案", "filing_request"),
-                Transition("not_file", "不予立案", END, "not_filed", guards=(g.reason_given,)),
-                Transition("transfer", "移送", END, "referred", guards=(g.reason_given,)),
+                Transition(
+                    "not_file", "不予立案", END, CaseOutcome.NOT_FILED, guards=(g.reason_given,)
+                ),
+                Transition("transfer", "移送", END, CaseOutcome.REFERRED, guards=(g.reason_given,)),
                 Transition("simple", "转简易程序", "simple_decide"),
             ),
             guards=(*APPROVER, g.opinion_given),
@@ -90,7 +93,9 @@ GENERAL = Procedure(
             (
                 Transition("approve", "批准立案", "investigation", guards=(g.within_time_bar,)),
                 Transition("return", "退回补充", "filing_request"),
-                Transition("reject", "不予立案", END, "not_filed", guards=(g.reason_given,)),
+                Transition(
+                    "reject", "不予立案", END, CaseOutcome.NOT_FILED, guards=(g.reason_given,)
+                ),
             ),
             guards=(*APPROVER, g.opinion_given),
             starts=("decision_limit",),
@@ -151,7 +156,11 @@ GENERAL = Procedure(
                 ),
                 Transition("return", "退回修改", "investigation_report"),
                 Transition(
-                    "revoke", "撤销立案", "closing_approve", "revoked", guards=(g.reason_given,)
+                    "revoke",
+                    "撤销立案",
+                    "closing_approve",
+                    CaseOutcome.REVOKED,
+                    guards=(g.reason_given,),
                 ),
             ),
             guards=(*APPROVER, g.opinion_given),

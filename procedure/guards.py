@@ -13,21 +13,13 @@ from typing import Any
 from law import rules
 from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType, validate_penalty_items
 from procedure.engine import Act, CaseFacts, needs
-
-# Outcomes an investigation may propose (行政处罚法 Art. 57).
-PROPOSAL_OUTCOMES = {
-    "penalty": "给予行政处罚",
-    "no_penalty": "不予行政处罚（违法行为轻微等）",
-    "no_penalty_facts": "不予行政处罚（违法事实不能成立）",
-    "transfer": "移送司法机关",
-}
-DELIVERY_METHODS = {
-    "direct": "直接送达",
-    "left": "留置送达",
-    "post": "邮寄送达",
-    "electronic": "电子送达",
-    "public": "公告送达",
-}
+from procedure.vocab import (
+    DecisionOutcome,
+    DeliveryMethod,
+    ExecutionKind,
+    ProposalOutcome,
+    ResponseKind,
+)
 
 
 def parse_items(
@@ -186,10 +178,10 @@ def proposals_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"请为当事人“{party.name}”提出处理意见"
             continue
         outcome = proposal.get("outcome")
-        if outcome not in PROPOSAL_OUTCOMES:
+        if outcome not in set(ProposalOutcome):
             yield f"当事人“{party.name}”的处理意见“{outcome}”无效"
             continue
-        if outcome == "penalty":
+        if outcome == ProposalOutcome.PENALTY:
             yield from penalty_items_errors(facts, party.name, party.kind, party.age, proposal)
         elif proposal.get("penalties"):
             yield f"当事人“{party.name}”拟不予处罚或移送，不应列出处罚种类"
@@ -284,14 +276,14 @@ def responses_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
                 )
             continue
         kind = r.get("kind")
-        if kind not in {"statement", "hearing", "waiver", "none"}:
+        if kind not in set(ResponseKind):
             yield f"当事人“{party.name}”的答复类型“{kind}”无效"
             continue
-        if kind == "none" and window_open:
+        if kind == ResponseKind.NONE and window_open:
             yield f"当事人“{party.name}”的答复期限尚未届满，不能记为逾期未答复"
-        if kind == "statement" and not str(r.get("statement", "")).strip():
+        if kind == ResponseKind.STATEMENT and not str(r.get("statement", "")).strip():
             yield f"请录入当事人“{party.name}”陈述申辩的内容"
-        if kind == "hearing":
+        if kind == ResponseKind.HEARING:
             yield from _hearing_errors(facts, party.name, party.hearing_right, r)
 
 
@@ -352,16 +344,16 @@ def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             continue
         outcome = d.get("outcome")
         proposal_outcome = (party.proposal or {}).get("outcome")
-        if outcome not in {"penalty", "no_penalty"}:
+        if outcome not in set(DecisionOutcome):
             yield f"当事人“{party.name}”的决定类型“{outcome}”无效"
             continue
-        if outcome == "penalty" and party.notified is None:
+        if outcome == DecisionOutcome.PENALTY and party.notified is None:
             yield (
                 f"未向当事人“{party.name}”告知拟作出的行政处罚，不得作出处罚决定"
                 "（《行政处罚法》第四十四条、第六十二条）"
             )
             continue
-        if outcome == "penalty":
+        if outcome == DecisionOutcome.PENALTY:
             items, errors = parse_items(d.get("penalties", []))
             yield from (f"当事人“{party.name}”：{e}" for e in errors)
             yield from (f"当事人“{party.name}”：{e}" for e in validate_penalty_items(items))
@@ -370,10 +362,10 @@ def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
                 yield f"当事人“{party.name}”：{e}"
             if not str(d.get("performance", "")).strip():
                 yield f"请填写当事人“{party.name}”履行方式和期限（《行政处罚法》第五十九条）"
-        elif proposal_outcome == "penalty" and not str(d.get("reason", "")).strip():
+        elif proposal_outcome == ProposalOutcome.PENALTY and not str(d.get("reason", "")).strip():
             yield f"当事人“{party.name}”改为不予处罚，请填写理由"
         for key, label in (("facts", "违法事实和证据"), ("basis", "处罚依据")):
-            if outcome == "penalty" and not str(d.get(key, "")).strip():
+            if outcome == DecisionOutcome.PENALTY and not str(d.get(key, "")).strip():
                 yield f"决定书缺少“{label}”（《行政处罚法》第五十九条）"
         if not party.address.strip():
             yield f"当事人“{party.name}”缺少住址（《行政处罚法》第五十九条）"
@@ -390,11 +382,11 @@ def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"请录入当事人“{party.name}”决定书的送达情况"
             continue
         method = d.get("method")
-        if method not in DELIVERY_METHODS:
+        if method not in set(DeliveryMethod):
             yield f"送达方式“{method}”无效"
-        if method == "electronic" and not d.get("consent"):
+        if method == DeliveryMethod.ELECTRONIC and not d.get("consent"):
             yield "电子送达须经当事人同意并签订确认书（《行政处罚法》第六十一条）"
-        if method == "left" and not str(d.get("witness", "")).strip():
+        if method == DeliveryMethod.LEFT and not str(d.get("witness", "")).strip():
             yield "留置送达须注明见证人"
         on = _date(d.get("delivered_on"))
         if on is None:
@@ -411,17 +403,17 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     executions = {int(e.get("party", -1)): e for e in act.data.get("executions", [])}
     for party in facts.parties:
         decision = party.decision or {}
-        if decision.get("outcome") != "penalty":
+        if decision.get("outcome") != DecisionOutcome.PENALTY:
             continue
         e = executions.get(party.index)
         if e is None:
             yield f"请录入当事人“{party.name}”的执行情况"
             continue
         kind = e.get("kind")
-        if kind not in {"paid", "court", "coercion", "performed"}:
+        if kind not in set(ExecutionKind):
             yield f"执行方式“{kind}”无效"
             continue
-        if kind == "paid":
+        if kind == ExecutionKind.PAID:
             paid_on = _date(e.get("paid_on"))
             if paid_on is None:
                 yield "请填写缴款日期"
@@ -453,5 +445,5 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
                     f"当事人“{party.name}”应缴{fine + surcharge}元（罚没款{fine}元"
                     f"、加处罚款{surcharge}元，《行政处罚法》第七十二条），实缴{amount}元"
                 )
-        if kind == "court" and not _date(e.get("applied_on")):
+        if kind == ExecutionKind.COURT and not _date(e.get("applied_on")):
             yield "请填写申请人民法院强制执行的日期"

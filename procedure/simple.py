@@ -9,6 +9,7 @@ from law import rules
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
 from procedure.roles import Role
+from procedure.vocab import SimpleExecuteKind
 
 
 def on_the_spot_decision_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -41,10 +42,10 @@ def on_the_spot_collection_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """Art. 68-70: on-the-spot collection ≤100 元 or when later collection is hard."""
     d = act.data
     kind = d.get("kind")
-    if kind not in {"on_spot", "bank", "none"}:
+    if kind not in set(SimpleExecuteKind):
         yield "执行方式须为当场收缴、银行缴纳或无需缴款（警告）"
         return
-    if kind == "on_spot":
+    if kind == SimpleExecuteKind.ON_SPOT:
         try:
             amount = Decimal(str(d.get("amount")))
         except InvalidOperation:
@@ -61,7 +62,7 @@ def on_the_spot_collection_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             )
         if not str(d.get("receipt_no", "")).strip():
             yield "当场收缴罚款必须出具专用票据，请填写票据号（《行政处罚法》第七十条）"
-    if kind == "bank" and not d.get("paid_on"):
+    if kind == SimpleExecuteKind.BANK and not d.get("paid_on"):
         yield "请填写缴款日期"
 
 

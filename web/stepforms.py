@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ninja import Schema
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from api.api import STEP_SCHEMAS
+from cases.payloads import STEP_SCHEMAS
 
 IGNORED = frozenset({"csrfmiddlewaretoken", "decision"})
 
 
-def schema_for(step: str) -> type[Schema] | None:
+def schema_for(step: str) -> type[BaseModel] | None:
     return STEP_SCHEMAS.get(step)
 
 
@@ -117,7 +116,7 @@ def errors_of(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def validate(
-    schema: type[Schema], payload: dict[str, Any], decision: str | None = None
+    schema: type[BaseModel], payload: dict[str, Any], decision: str | None = None
 ) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
     """(the JSON-ready payload, {}) when valid, else (None, {dotted name: [Chinese messages]})."""
     data = dict(payload)

@@ -14,6 +14,18 @@ from orgs.models import User
 from procedure import procedure_of_step
 from procedure.engine import END, Step
 from procedure.roles import Role
+from procedure.vocab import (
+    CIRCUMSTANCE_LABELS,
+    SELF_ENFORCEMENT_TYPES,
+    Circumstance,
+    DecisionOutcome,
+    DeliveryMethod,
+    ExecutionKind,
+    ProposalOutcome,
+    RecordKind,
+    ResponseKind,
+    SimpleExecuteKind,
+)
 from zhifa import clock
 
 PARTY_STEPS = {
@@ -23,51 +35,7 @@ PARTY_STEPS = {
     "delivery": "deliveries",
     "execution": "executions",
 }
-OUTCOMES = [
-    ("penalty", "给予行政处罚"),
-    ("no_penalty", "不予行政处罚（违法轻微等）"),
-    ("no_penalty_facts", "违法事实不能成立，不予处罚"),
-    ("transfer", "移送司法机关"),
-]
-CIRCUMSTANCES = [
-    ("ordinary", "一般"),
-    ("lighter", "从轻"),
-    ("mitigated", "减轻"),
-    ("heavier", "从重"),
-]
-RESPONSE_KINDS = [
-    ("statement", "陈述申辩"),
-    ("hearing", "要求听证"),
-    ("waiver", "明确放弃"),
-    ("none", "逾期未答复"),
-]
-DELIVERY_METHODS = [
-    ("direct", "直接送达"),
-    ("left", "留置送达"),
-    ("post", "邮寄送达"),
-    ("electronic", "电子送达（须当事人同意）"),
-    ("public", "公告送达"),
-]
-EXECUTION_KINDS = [
-    ("paid", "当事人已缴纳罚款"),
-    ("performed", "当事人已履行（非罚款类）"),
-    ("court", "申请人民法院强制执行"),
-    ("coercion", "行政机关依法强制执行"),
-]
-ENFORCEMENT_TYPES = [
-    ("", "—"),
-    ("transfer_funds", "划拨存款、汇款"),
-    ("auction", "拍卖、依法处理查封扣押的场所设施财物"),
-    ("restore", "排除妨碍、恢复原状"),
-    ("substitute", "代履行"),
-    ("other", "其他"),
-]
-SIMPLE_EXECUTE_KINDS = [
-    ("on_spot", "当场收缴"),
-    ("bank", "到指定银行缴纳"),
-    ("none", "无需缴款（警告）"),
-]
-RECORD_KINDS = [("inspection", "现场检查（勘验）笔录"), ("inquiry", "询问笔录")]
+ENFORCEMENT_TYPES = [("", "—"), *((t.value, t.label) for t in SELF_ENFORCEMENT_TYPES)]
 
 
 def current_step(case: Case) -> Step | None:
@@ -109,12 +77,17 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
         return {
             "records": [
                 {
-                    "kind": "inspection",
+                    "kind": RecordKind.INSPECTION.value,
                     "title": "现场检查笔录",
                     "place": case.place,
                     "officers": both,
                 },
-                {"kind": "inquiry", "title": "询问笔录", "place": "", "officers": both},
+                {
+                    "kind": RecordKind.INQUIRY.value,
+                    "title": "询问笔录",
+                    "place": "",
+                    "officers": both,
+                },
             ]
         }
     if code == "investigation_report":
@@ -124,8 +97,8 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
             "proposals": [
                 {
                     "party": p.index,
-                    "outcome": (p.proposal or {}).get("outcome", "penalty"),
-                    "circumstance": (p.proposal or {}).get("circumstance", "ordinary"),
+                    "outcome": (p.proposal or {}).get("outcome", ProposalOutcome.PENALTY.value),
+                    "circumstance": (p.proposal or {}).get("circumstance", Circumstance.NONE.value),
                     "reason": (p.proposal or {}).get("reason", ""),
                     "penalties": _penalties((p.proposal or {}).get("penalties")),
                 }
@@ -135,15 +108,17 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
     if code == "notice_issue":
         return {"served_on": today}
     if code == "notice_response":
-        return {"responses": [{"party": p.index, "kind": "statement"} for p in parties]}
+        return {
+            "responses": [{"party": p.index, "kind": ResponseKind.STATEMENT.value} for p in parties]
+        }
     if code == "decision_issue":
         return {
             "decisions": [
                 {
                     "party": p.index,
-                    "outcome": "penalty"
-                    if (p.proposal or {}).get("outcome") == "penalty"
-                    else "no_penalty",
+                    "outcome": DecisionOutcome.PENALTY.value
+                    if (p.proposal or {}).get("outcome") == ProposalOutcome.PENALTY
+                    else DecisionOutcome.NO_PENALTY.value,
                     "penalties": _penalties(p.notified or (p.proposal or {}).get("penalties")),
                     "facts": case.facts,
                     "basis": case.matter.basis if case.matter else "",
@@ -155,19 +130,20 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
     if code == "delivery":
         return {
             "deliveries": [
-                {"party": p.index, "method": "direct", "delivered_on": today} for p in parties
+                {"party": p.index, "method": DeliveryMethod.DIRECT.value, "delivered_on": today}
+                for p in parties
             ]
         }
     if code == "execution":
         rows = []
         for p in parties:
             decision = getattr(p, "decision", None)
-            if decision is None or decision.outcome != "penalty":
+            if decision is None or decision.outcome != DecisionOutcome.PENALTY:
                 continue
             rows.append(
                 {
                     "party": p.index,
-                    "kind": "paid",
+                    "kind": ExecutionKind.PAID.value,
                     "paid_on": today,
                     "amount": str(decision.total_amount) if decision.total_amount else "",
                 }
@@ -182,7 +158,7 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
             "delivered_on_spot": "true",
         }
     if code == "simple_execute":
-        return {"kind": "bank", "paid_on": today}
+        return {"kind": SimpleExecuteKind.BANK.value, "paid_on": today}
     return {}
 
 
@@ -192,7 +168,8 @@ def parties_for(case: Case, step: Step) -> list[Party]:
         return [
             p
             for p in parties
-            if getattr(p, "decision", None) is not None and p.decision.outcome == "penalty"
+            if getattr(p, "decision", None) is not None
+            and p.decision.outcome == DecisionOutcome.PENALTY
         ]
     return parties
 
@@ -219,14 +196,15 @@ def choices(case: Case, step: Step) -> dict[str, Any]:
         .order_by("username"),
         "matters": matters.order_by("code")[:500],
         "penalty_types": penalty_choices(case.matter),
-        "outcomes": OUTCOMES,
-        "circumstances": CIRCUMSTANCES,
-        "response_kinds": RESPONSE_KINDS,
-        "delivery_methods": DELIVERY_METHODS,
-        "execution_kinds": EXECUTION_KINDS,
+        "outcomes": ProposalOutcome.choices(),
+        "decision_outcomes": DecisionOutcome.choices(),
+        "circumstances": [(c.value, label) for c, label in CIRCUMSTANCE_LABELS.items()],
+        "response_kinds": ResponseKind.choices(),
+        "delivery_methods": DeliveryMethod.choices(),
+        "execution_kinds": ExecutionKind.choices(),
         "enforcement_types": ENFORCEMENT_TYPES,
-        "simple_execute_kinds": SIMPLE_EXECUTE_KINDS,
-        "record_kinds": RECORD_KINDS,
+        "simple_execute_kinds": SimpleExecuteKind.choices(),
+        "record_kinds": RecordKind.choices(),
         "party_rows": parties_for(case, step),
         "list_key": PARTY_STEPS.get(step.code, ""),
     }

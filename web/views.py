@@ -18,6 +18,7 @@ from api import schemas
 from cases import selectors as case_selectors
 from cases import services
 from cases.models import Case, Evidence, Preservation
+from cases.payloads import LeadIn
 from cases.services import (
     RECUSAL_DECIDERS,
     RECUSAL_RECORDERS,
@@ -182,7 +183,7 @@ def case_new(request: HttpRequest, procedure: str = "general") -> HttpResponse:
     if request.method == "POST":
         data = stepforms.collect(request.POST)
         data["procedure"] = procedure
-        valid, errors = stepforms.validate(schemas.LeadIn, data)
+        valid, errors = stepforms.validate(LeadIn, data)
         if simple and not data.get("matter_code"):
             errors.setdefault("matter_code", []).append("当场处罚须选择权责事项")
             valid = None

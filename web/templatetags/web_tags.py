@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from procedure.vocab import CIRCUMSTANCE_LABELS
+
 register = template.Library()
 
 
@@ -119,7 +121,8 @@ def options(choices: Any, current: Any) -> str:
     )
 
 
-BAND_LABELS = {"lighter": "从轻", "ordinary": "一般", "heavier": "从重", "mitigated": "减轻"}
+# A matter's 裁量基准 bands are keyed by the discretion circumstance they apply to.
+BAND_LABELS = {c.value: label for c, label in CIRCUMSTANCE_LABELS.items()}
 
 
 @register.filter

@@ -12,8 +12,8 @@ from django.http import Http404
 from pydantic import ValidationError
 
 from api import schemas
-from api.api import STEP_SCHEMAS
 from cases import selectors, services
+from cases.payloads import STEP_SCHEMAS, LeadIn
 from orgs.models import User
 from procedure.engine import Refused
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
     def _dispatch(self, user: User, opts: dict[str, Any]) -> None:
         action = opts["action"]
         if action == "register":
-            body = schemas.LeadIn.model_validate(_load(opts["data"]))
+            body = LeadIn.model_validate(_load(opts["data"]))
             case = services.case_register(actor=user, **body.service_kwargs())
             self._print({"id": case.pk, "lead_no": case.lead_no, "step": case.step})
         elif action == "act":

@@ -19,7 +19,9 @@ from cases.models import Case
 from coercion.models import CoerciveMeasure, Enforcement
 from inspections.models import Inspection
 from law.penalties import AMOUNT_TYPES, PenaltyType, validate_penalty_items
+from law.reviews import Result as ReviewResult
 from law.validators import credit_code_errors, id_card_errors
+from procedure.vocab import CaseOutcome
 
 CASE_SCHEMA = "zhifa.case/1"
 INSPECTION_SCHEMA = "zhifa.inspection/1"
@@ -29,8 +31,15 @@ PENALTY_CODES: dict[str, PenaltyType] = {t.value: t for t in PenaltyType}
 PENALTY_CHOICES = tuple(PENALTY_CODES)
 SOURCES = tuple(c.value for c in Case.Source)
 PARTY_KINDS = ("person", "organisation", "other")
-OUTCOMES = ("penalty", "no_penalty", "transfer")
-REVIEW_RESULTS: tuple[str | None, ...] = (None, "upheld", "corrected")
+# The format's lists (../shared/exchange.md), spelled in the platform's own vocabularies.
+OUTCOMES = tuple(
+    o.value for o in (CaseOutcome.PENALTY, CaseOutcome.NO_PENALTY, CaseOutcome.TRANSFER)
+)
+REVIEW_RESULTS: tuple[str | None, ...] = (
+    None,
+    ReviewResult.UPHELD.value,
+    ReviewResult.CORRECTED.value,
+)
 MEASURE_TYPES = tuple(c.value for c in CoerciveMeasure.Type)
 ENFORCEMENT_TYPES = tuple(c.value for c in Enforcement.Type)
 INSPECTION_KINDS = tuple(c.value for c in Inspection.Kind)

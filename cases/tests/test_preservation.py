@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from cases.models import Case, Preservation
-from cases.services import (
-    FieldsRefused,
+from cases.services.common import FieldsRefused
+from cases.services.preservations import (
     preservation_approve,
     preservation_carry_out,
     preservation_decide,

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from cases.models import Case, Recusal
-from cases.services import FieldsRefused, recusal_decide, recusal_request
+from cases.services.common import FieldsRefused
+from cases.services.recusals import recusal_decide, recusal_request
 from cases.tests.flow import act, add_evidence, advance, register
 from conftest import PASSWORD
 from demo.testing import certified_person

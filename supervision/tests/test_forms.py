@@ -11,7 +11,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from cases.exchange import case_record, dump, import_lines
 from cases.models import Case, Decision
-from cases.services import review_conclude, review_file
+from cases.services.reviews import review_conclude, review_file
 from cases.tests.flow import advance, register
 from conftest import move
 from orgs.services import regions_ensure

@@ -7,7 +7,7 @@ import pytest
 
 from cases.exchange import dump, import_lines
 from cases.models import Case, Decision, Party, PenaltyItem
-from cases.services import (
+from cases.services.preservations import (
     preservation_approve,
     preservation_carry_out,
     preservation_decide,

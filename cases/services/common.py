@@ -1,13 +1,16 @@
-"""What the case services share: the refusal by form field, the own-unit lock, the actor's role."""
+"""What the case services share: the refusal by form field, the own-unit lock, the actor's role,
+and running a step table on a record of the case."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from cases.models import Case
 from orgs.models import User
-from procedure.engine import Refused
+from procedure.engine import Act, CaseFacts, Outcome, Procedure, Refused, evaluate
 from procedure.roles import Role
+from zhifa import clock
 
 
 class FieldsRefused(Refused):
@@ -39,3 +42,46 @@ def role_for(user: User, allowed: frozenset[Role]) -> str:
         if user.has_role(role):
             return role.value
     return ""
+
+
+def record_facts(
+    procedure: Procedure,
+    step: str,
+    case: Case,
+    *,
+    certified: frozenset[int] = frozenset(),
+    extra: Mapping[str, Any],
+) -> CaseFacts:
+    """The facts for a step of a table run on a record of the case (回避, 先行登记保存): the case's
+    unit and officers, the certified among those the step looks at, and the record's own facts."""
+    return CaseFacts(
+        procedure=procedure.code,
+        step=step,
+        unit_id=case.unit_id,
+        handler_id=case.handler_id,
+        co_handler_id=case.co_handler_id,
+        certified=certified,
+        qualified_reviewers=frozenset(),
+        evidence_count=0,
+        matter=None,
+        parties=(),
+        complex=False,
+        today=clock.today(),
+        act_on=None,
+        discovered_on=case.discovered_on,
+        filed_on=case.filed_on,
+        decision_due=None,
+        response_window_end=None,
+        extra=extra,
+    )
+
+
+def run(procedure: Procedure, facts: CaseFacts, act: Act) -> Outcome:
+    """Evaluate through the engine; reasons that all belong to fields of the form refuse as
+    FieldsRefused, the others as they came."""
+    try:
+        return evaluate(procedure, facts, act)
+    except Refused as exc:
+        if exc.fields and len(exc.errors) == sum(len(m) for m in exc.fields.values()):
+            raise FieldsRefused(exc.fields) from None
+        raise

@@ -1,23 +1,35 @@
 """回避 (行政处罚法第四十三条): declared by an officer or applied for by the party; the agency
-head decides, and an officer who withdraws is replaced on the case."""
+head decides, and an officer who withdraws is replaced on the case.
+
+Both actions run through the engine with the RECUSAL step table (procedure/recusal.py). An
+application waits at `recusal_decide` while `granted` is unset and has ended once it is set, so
+the step is read from that field rather than stored.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import transaction
 
 from cases.models import Case, Recusal
-from cases.services.common import FieldsRefused, own_case, role_for
+from cases.services.common import own_case, record_facts, role_for, run
 from ledger.services import ledger_append
 from orgs.models import Certificate, User
-from procedure.engine import Refused
+from procedure import recusal as table
+from procedure.engine import END, Act, Refused
+from procedure.recusal import RECUSAL
 from procedure.roles import Role
 from zhifa import clock
 
-# Who records a party's application (or declares their own recusal): the unit's officers of the
-# case and the section chief. Who decides: the agency head (行政机关负责人), here the 分管局长.
-RECUSAL_RECORDERS = frozenset({Role.HANDLER, Role.CO_HANDLER, Role.SECTION_CHIEF})
-RECUSAL_DECIDERS = frozenset({Role.DEPUTY_DIRECTOR})
-RECUSAL_ARTICLE = "《行政处罚法》第四十三条"
+RECUSAL_RECORDERS = table.RECORDERS
+RECUSAL_DECIDERS = table.DECIDERS
+RECUSAL_ARTICLE = table.ARTICLE
+
+
+def _step(recusal: Recusal) -> str:
+    """Where an application stands in the table: awaiting the decision, or ended."""
+    return "recusal_decide" if recusal.granted is None else END
 
 
 def _recusal_case(case_id: int, actor: User) -> Case:
@@ -32,6 +44,10 @@ def _recusal_case(case_id: int, actor: User) -> Case:
     return case
 
 
+def _act(actor: User, decision: str, data: dict[str, Any]) -> Act:
+    return Act(actor.pk, actor.unit_id, actor.role_set, decision, data)
+
+
 @transaction.atomic
 def recusal_request(
     *, case_id: int, actor: User, officer: str, source: str, reason: str
@@ -39,28 +55,20 @@ def recusal_request(
     """A party applies for the recusal of an officer of the case, or the officer declares it
     (Art. 43 para. 1-2). The investigation does not stop meanwhile (para. 3)."""
     case = _recusal_case(case_id, actor)
-    if not any(actor.has_role(r) for r in RECUSAL_RECORDERS):
-        raise Refused(["只有本单位的承办人、协办人或业务科长可以登记回避申请"])
-    errors: dict[str, list[str]] = {}
     reason = reason.strip()
     officers = {u.username: u.pk for u in (case.handler, case.co_handler) if u is not None}
     officer_id = officers.get(officer, 0)
-    if not officer_id:
-        errors.setdefault("officer", []).append("只能对本案的承办人或协办人申请回避")
-    elif Recusal.objects.filter(case=case, officer_id=officer_id, granted__isnull=True).exists():
-        errors.setdefault("officer", []).append("该执法人员已有待决定的回避申请")
-    if source not in Recusal.Source.values:
-        errors.setdefault("source", []).append("提出方式应为当事人申请或自行回避")
-    elif source == Recusal.Source.SELF and officer_id != actor.pk:
-        errors.setdefault("source", []).append("自行回避应由该执法人员本人提出")
-    if not reason:
-        errors.setdefault("reason", []).append(
-            "请填写理由：与案件有直接利害关系或者有其他关系可能影响公正执法的情形"
-        )
-    elif len(reason) > 500:
-        errors.setdefault("reason", []).append("理由不能超过500字")
-    if errors:
-        raise FieldsRefused(errors)
+    pending = bool(officer_id) and (
+        Recusal.objects.filter(case=case, officer_id=officer_id, granted__isnull=True).exists()
+    )
+    facts = record_facts(
+        RECUSAL,
+        RECUSAL.first,
+        case,
+        extra={"at": RECUSAL.first, "officer_id": officer_id, "pending": pending},
+    )
+    data = {"officer": officer, "source": source, "reason": reason}
+    run(RECUSAL, facts, _act(actor, "submit", data))
     recusal = Recusal.objects.create(
         case=case,
         officer_id=officer_id,
@@ -104,48 +112,41 @@ def recusal_decide(
     """The agency head decides (Art. 43 para. 2); an officer who withdraws is replaced on the case
     by another certified officer of the unit."""
     case = _recusal_case(case_id, actor)
-    if not any(actor.has_role(r) for r in RECUSAL_DECIDERS):
-        raise Refused(["回避由行政机关负责人决定（《行政处罚法》第四十三条第二款）"])
-    errors: dict[str, list[str]] = {}
     recusal = Recusal.objects.select_for_update().filter(pk=recusal_id, case=case).first()
-    if recusal is None:
-        raise Refused(["本案没有该回避申请"])
-    if recusal.granted is not None:
-        errors.setdefault("form", []).append("该回避申请已经作出决定")
-    if recusal.officer_id == actor.pk:
-        errors.setdefault("form", []).append("负责人本人的回避不能由其自己决定")
     reason = reason.strip()
-    if not reason:
-        errors.setdefault("reason", []).append("请填写决定理由")
-    elif len(reason) > 500:
-        errors.setdefault("reason", []).append("决定理由不能超过500字")
+    today = clock.today()
     substitute: User | None = None
-    if granted:
-        today = clock.today()
-        substitute = (
-            User.objects.filter(username=replacement, unit_id=case.unit_id, is_active=True).first()
-            if replacement
-            else None
-        )
-        if substitute is None:
-            errors.setdefault("replacement", []).append("决定回避的，请指定本单位的执法人员接替")
-        elif substitute.pk in {case.handler_id, case.co_handler_id}:
-            errors.setdefault("replacement", []).append("接替人员不能是本案现有的执法人员")
-        elif not (substitute.has_role(Role.HANDLER) or substitute.has_role(Role.CO_HANDLER)):
-            errors.setdefault("replacement", []).append("接替人员应为承办人或协办人")
-        elif not Certificate.objects.filter(
-            user=substitute, revoked=False, valid_from__lte=today, valid_until__gte=today
-        ).exists():
-            errors.setdefault("replacement", []).append(
-                "接替人员没有有效的行政执法证件（《行政处罚法》第四十二条）"
-            )
-    elif replacement:
-        errors.setdefault("replacement", []).append("不予回避的，不指定接替人员")
-    if errors:
-        raise FieldsRefused(errors)
+    certified: frozenset[int] = frozenset()
+    if granted and replacement:
+        substitute = User.objects.filter(
+            username=replacement, unit_id=case.unit_id, is_active=True
+        ).first()
+        if (
+            substitute is not None
+            and Certificate.objects.filter(
+                user=substitute, revoked=False, valid_from__lte=today, valid_until__gte=today
+            ).exists()
+        ):
+            certified = frozenset({substitute.pk})
+    facts = record_facts(
+        RECUSAL,
+        "recusal_decide",
+        case,
+        certified=certified,
+        extra={
+            "found": recusal is not None,
+            "at": _step(recusal) if recusal is not None else END,
+            "officer_id": recusal.officer_id if recusal is not None else 0,
+            "replacement_id": substitute.pk if substitute is not None else None,
+            "replacement_roles": substitute.role_set if substitute is not None else frozenset(),
+        },
+    )
+    data = {"reason": reason, "replacement": replacement}
+    run(RECUSAL, facts, _act(actor, "grant" if granted else "refuse", data))
+    assert recusal is not None
     recusal.granted = granted
     recusal.decision_reason = reason
-    recusal.decided_on = clock.today()
+    recusal.decided_on = today
     recusal.decided_by = actor
     recusal.replacement = substitute
     recusal.save(

@@ -20,8 +20,12 @@ from ninja.security import HttpBearer, django_auth
 from pydantic import BaseModel
 
 from api import schemas as s
-from cases import selectors, services
+from cases import selectors
 from cases.payloads import STEP_SCHEMAS, LeadIn
+from cases.services import preservations as case_preservations
+from cases.services import recusals as case_recusals
+from cases.services import reviews as case_reviews
+from cases.services import steps as case_steps
 from catalog.models import Matter
 from coercion.api import router as coercion_router
 from joint.api import router as joint_router
@@ -171,7 +175,7 @@ def case_list(
     summary="案源登记（一般程序第1步）或开始简易程序案件",
 )
 def case_register(request: HttpRequest, body: LeadIn) -> Any:
-    case = services.case_register(actor=_user(request), **body.service_kwargs())
+    case = case_steps.case_register(actor=_user(request), **body.service_kwargs())
     return Status(201, selectors.case_detail(case))
 
 
@@ -202,7 +206,7 @@ def evidence_upload(
     file: File[UploadedFile],
 ) -> Any:
     case = selectors.get_case_for_user(_user(request), case_id)
-    ev = services.evidence_add(
+    ev = case_steps.evidence_add(
         case_id=case.pk,
         actor=_user(request),
         kind=kind,
@@ -237,7 +241,7 @@ def review_list(request: HttpRequest, case_id: int) -> Any:
 def review_file(request: HttpRequest, case_id: int, body: s.ReviewFileIn) -> Any:
     user = _user(request)
     case = selectors.get_case_for_user(user, case_id)
-    services.review_file(case_id=case.pk, actor=user, **body.model_dump())
+    case_reviews.review_file(case_id=case.pk, actor=user, **body.model_dump())
     return Status(201, selectors.case_reviews(case))
 
 
@@ -254,7 +258,7 @@ def review_file(request: HttpRequest, case_id: int, body: s.ReviewFileIn) -> Any
 def review_conclude(request: HttpRequest, case_id: int, body: s.ReviewConcludeIn) -> Any:
     user = _user(request)
     case = selectors.get_case_for_user(user, case_id)
-    services.review_conclude(case_id=case.pk, actor=user, **body.model_dump())
+    case_reviews.review_conclude(case_id=case.pk, actor=user, **body.model_dump())
     return Status(200, selectors.case_reviews(case))
 
 
@@ -279,7 +283,7 @@ def recusal_list(request: HttpRequest, case_id: int) -> Any:
 def recusal_request(request: HttpRequest, case_id: int, body: s.RecusalIn) -> Any:
     user = _user(request)
     case = selectors.get_case_for_user(user, case_id)
-    services.recusal_request(case_id=case.pk, actor=user, **body.model_dump())
+    case_recusals.recusal_request(case_id=case.pk, actor=user, **body.model_dump())
     return Status(201, selectors.case_recusals(case))
 
 
@@ -297,14 +301,28 @@ def recusal_decide(
 ) -> Any:
     user = _user(request)
     case = selectors.get_case_for_user(user, case_id)
-    services.recusal_decide(case_id=case.pk, actor=user, recusal_id=recusal_id, **body.model_dump())
+    case_recusals.recusal_decide(
+        case_id=case.pk, actor=user, recusal_id=recusal_id, **body.model_dump()
+    )
     return Status(200, selectors.case_recusals(case))
 
 
 PRESERVATION_ACTIONS: dict[str, tuple[type[Schema], Callable[..., Any], str]] = {
-    "approve": (s.PreservationApproveIn, services.preservation_approve, "行政机关负责人审批"),
-    "carry-out": (s.PreservationCarryOutIn, services.preservation_carry_out, "实施登记保存"),
-    "decide": (s.PreservationDecideIn, services.preservation_decide, "七日内作出处理决定"),
+    "approve": (
+        s.PreservationApproveIn,
+        case_preservations.preservation_approve,
+        "行政机关负责人审批",
+    ),
+    "carry-out": (
+        s.PreservationCarryOutIn,
+        case_preservations.preservation_carry_out,
+        "实施登记保存",
+    ),
+    "decide": (
+        s.PreservationDecideIn,
+        case_preservations.preservation_decide,
+        "七日内作出处理决定",
+    ),
 }
 
 
@@ -327,7 +345,7 @@ def preservation_request(request: HttpRequest, case_id: int, body: s.Preservatio
     user = _user(request)
     case = selectors.get_case_for_user(user, case_id)
     data = body.model_dump()
-    services.preservation_request(case_id=case.pk, actor=user, **data)
+    case_preservations.preservation_request(case_id=case.pk, actor=user, **data)
     return Status(201, selectors.case_preservations(case))
 
 
@@ -376,7 +394,7 @@ def _register_step(code: str, schema: type[BaseModel]) -> None:
         case = selectors.get_case_for_user(user, case_id)
         data = body.model_dump(mode="json")
         decision = data.pop("decision")
-        services.case_act(case_id=case.pk, actor=user, step=code, decision=decision, data=data)
+        case_steps.case_act(case_id=case.pk, actor=user, step=code, decision=decision, data=data)
         return Status(200, selectors.case_detail(selectors.get_case_for_user(user, case_id)))
 
     act.__name__ = f"step_{code}"

@@ -179,7 +179,7 @@ def payloads(org: Any) -> dict[str, tuple[Any, str, dict[str, Any]]]:
 
 
 def service_case(org: Any, n: int, steps: dict[str, Any], clock_: StepClock) -> int:
-    from cases.services import case_act, case_register, evidence_add
+    from cases.services.steps import case_act, case_register, evidence_add
     from cases.tests import flow
 
     with clock_.step("lead_register"):

@@ -175,9 +175,9 @@ class Review(models.Model):
     filed_on = models.DateField("申请（起诉）日期", db_index=True)
     result = models.CharField("结果", max_length=10, choices=Result.choices, blank=True)
     decided_on = models.DateField("结果日期", null=True, blank=True)
-    # Recorded on the platform (cases.services.review_file / review_conclude); imported rows keep
-    # the defaults. `ending` is the kind of result (law.reviews.ENDINGS): a withdrawal or a refusal
-    # to accept sets `decided_on` and leaves `result` empty.
+    # Recorded on the platform (cases.services.reviews: review_file / review_conclude); imported
+    # rows keep the defaults. `ending` is the kind of result (law.reviews.ENDINGS): a withdrawal or
+    # a refusal to accept sets `decided_on` and leaves `result` empty.
     organ = models.CharField("复议机关（人民法院）", max_length=100, blank=True)
     organ_case_no = models.CharField("复议（诉讼）案号", max_length=60, blank=True)
     ending = models.CharField("结果详情", max_length=16, blank=True)

@@ -76,7 +76,8 @@ class LeadIn(BaseModel):
     parties: list[PartyIn] = Field(min_length=1)
 
     def service_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of cases.services.case_register (dates typed, parties plain)."""
+        """The keyword arguments of cases.services.steps.case_register (dates typed, parties
+        plain)."""
         return {
             "procedure": self.procedure,
             "source": self.source,

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import case_register
+from cases.services.steps import case_register
 from catalog.models import Matter
 from joint import conf as joint_conf
 from joint.plates import normalize_plate, plate_kind

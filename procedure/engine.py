@@ -107,6 +107,17 @@ def needs(*facts: str) -> Callable[[_F], _F]:
     return mark
 
 
+def on_field(name: str) -> Callable[[_F], _F]:
+    """Mark a guard's reasons as belonging to one field of the form (`Refused.fields`), so a
+    page can show each beside its field."""
+
+    def mark(fn: _F) -> _F:
+        fn.__field__ = name  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
 @dataclass(frozen=True)
 class Transition:
     decision: str
@@ -130,6 +141,12 @@ class Step:
     # notice was served, each party's delivery); stops are applied by the service generically.
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
+    # What the refusal says when the actor holds none of `roles` (by default, the step's name and
+    # the roles it needs).
+    refusal: str | None = None
+    # Preconditions: checked once the actor may act, before the guards; when one fails the action
+    # is refused with those reasons alone (e.g. the record is no longer at this step).
+    requires: tuple[Guard, ...] = ()
 
     def transition(self, decision: str) -> Transition | None:
         for t in self.transitions:
@@ -140,7 +157,7 @@ class Step:
     @property
     def needs(self) -> frozenset[str]:
         """The optional facts any of this step's guards or routers read."""
-        checks: list[object] = [*self.guards]
+        checks: list[object] = [*self.requires, *self.guards]
         for t in self.transitions:
             checks.extend(t.guards)
             checks.append(t.to)
@@ -169,11 +186,13 @@ class Procedure:
 
 
 class Refused(Exception):
-    """An action the procedure does not allow; `errors` are the Chinese reasons."""
+    """An action the procedure does not allow; `errors` are the Chinese reasons, and `fields`
+    those of them that guards marked with a form field (see `on_field`), by field."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], fields: Mapping[str, list[str]] | None = None) -> None:
         super().__init__("；".join(errors))
         self.errors = errors
+        self.fields = dict(fields or {})
 
 
 @dataclass(frozen=True)
@@ -198,12 +217,21 @@ def evaluate(proc: Procedure, facts: CaseFacts, act: Act) -> Outcome:
         errors.append("只能办理本单位的案件")
     if not (act.roles & step.roles):
         need = "或".join(sorted(r.value for r in step.roles))
-        errors.append(f"“{step.name}”须由{need}办理，当前用户不具备该角色")
+        errors.append(step.refusal or f"“{step.name}”须由{need}办理，当前用户不具备该角色")
     if errors:
         raise Refused(errors)
+    for check in step.requires:
+        errors.extend(check(facts, act))
+    if errors:
+        raise Refused(errors)
+    fields: dict[str, list[str]] = {}
     for guard in (*step.guards, *transition.guards):
-        errors.extend(guard(facts, act))
+        found = list(guard(facts, act))
+        errors.extend(found)
+        name = getattr(guard, "__field__", None)
+        if found and name:
+            fields.setdefault(name, []).extend(found)
     if errors:
-        raise Refused(errors)
+        raise Refused(errors, fields)
     to = transition.to if isinstance(transition.to, str) else transition.to(facts, act)
     return Outcome(step=step, transition=transition, next_step=to, case_outcome=transition.outcome)

@@ -16,16 +16,15 @@ from ninja import Schema
 
 from api import schemas
 from cases import selectors as case_selectors
-from cases import services
 from cases.models import Case, Evidence, Preservation
 from cases.payloads import LeadIn
-from cases.services import (
-    RECUSAL_DECIDERS,
-    RECUSAL_RECORDERS,
-    REVIEW_KIND_LABELS,
-    REVIEW_ROLES,
-    FieldsRefused,
-)
+from cases.services import preservations as case_preservations
+from cases.services import recusals as case_recusals
+from cases.services import reviews as case_reviews
+from cases.services import steps as case_steps
+from cases.services.common import FieldsRefused
+from cases.services.recusals import RECUSAL_DECIDERS, RECUSAL_RECORDERS
+from cases.services.reviews import REVIEW_KIND_LABELS, REVIEW_ROLES
 from catalog.models import Matter
 from coercion import schemas as coercion_schemas
 from coercion import selectors as coercion_selectors
@@ -189,7 +188,7 @@ def case_new(request: HttpRequest, procedure: str = "general") -> HttpResponse:
             valid = None
         if valid is not None:
             try:
-                case = services.case_register(
+                case = case_steps.case_register(
                     actor=user,
                     procedure=procedure,
                     source=valid["source"],
@@ -379,10 +378,10 @@ PRESERVATION_NEXT = {
     "in_force": ("decide", "officer", "作出处理决定"),
 }
 PRESERVATION_FORMS: dict[str, tuple[type[Any], Any]] = {
-    "request": (schemas.PreservationIn, services.preservation_request),
-    "approve": (schemas.PreservationApproveIn, services.preservation_approve),
-    "carry-out": (schemas.PreservationCarryOutIn, services.preservation_carry_out),
-    "decide": (schemas.PreservationDecideIn, services.preservation_decide),
+    "request": (schemas.PreservationIn, case_preservations.preservation_request),
+    "approve": (schemas.PreservationApproveIn, case_preservations.preservation_approve),
+    "carry-out": (schemas.PreservationCarryOutIn, case_preservations.preservation_carry_out),
+    "decide": (schemas.PreservationDecideIn, case_preservations.preservation_decide),
 }
 
 
@@ -492,7 +491,7 @@ def case_act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
         return _case_page(request, case, data=data, errors=errors)
     decision = str(valid.pop("decision", decision))
     try:
-        services.case_act(case_id=case.pk, actor=user, step=step, decision=decision, data=valid)
+        case_steps.case_act(case_id=case.pk, actor=user, step=step, decision=decision, data=valid)
     except Refused as exc:
         case.refresh_from_db()
         return _case_page(request, case, data=data, refusals=exc.errors)
@@ -513,7 +512,7 @@ def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
         return _case_page(request, case, evidence_form=form)
     upload = form.cleaned_data["file"]
     try:
-        services.evidence_add(
+        case_steps.evidence_add(
             case_id=case.pk,
             actor=user,
             kind=form.cleaned_data["kind"],
@@ -602,7 +601,7 @@ def _review_post(request: HttpRequest, case_id: int, which: str) -> HttpResponse
     if valid is not None:
         try:
             if which == "file":
-                services.review_file(
+                case_reviews.review_file(
                     case_id=case.pk,
                     actor=user,
                     party=valid["party"],
@@ -612,7 +611,7 @@ def _review_post(request: HttpRequest, case_id: int, which: str) -> HttpResponse
                     organ_case_no=valid["organ_case_no"],
                 )
             else:
-                services.review_conclude(
+                case_reviews.review_conclude(
                     case_id=case.pk,
                     actor=user,
                     party=valid["party"],
@@ -667,9 +666,11 @@ def _recusal_post(request: HttpRequest, case_id: int, recusal_id: int | None) ->
     if valid is not None:
         try:
             if recusal_id is None:
-                services.recusal_request(case_id=case.pk, actor=user, **valid)
+                case_recusals.recusal_request(case_id=case.pk, actor=user, **valid)
             else:
-                services.recusal_decide(case_id=case.pk, actor=user, recusal_id=recusal_id, **valid)
+                case_recusals.recusal_decide(
+                    case_id=case.pk, actor=user, recusal_id=recusal_id, **valid
+                )
         except FieldsRefused as exc:
             errors = exc.fields
         except Refused as exc:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from cases.models import Case
-from cases.services import case_act, case_register, evidence_add
+from cases.services.steps import case_act, case_register, evidence_add
 from procedure.general import GENERAL
 from zhifa import clock
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cases.models import Case, Party
-from cases.services import case_act
+from cases.services.steps import case_act
 from cases.tests.flow import act, add_evidence, advance, fine, register
 from conftest import move
 from deadlines.models import Deadline

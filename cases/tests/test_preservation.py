@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from cases.models import Case, Preservation
-from cases.services import (
-    FieldsRefused,
+from cases.services.common import FieldsRefused
+from cases.services.preservations import (
+    PRESERVATION_LIMIT,
     preservation_approve,
     preservation_carry_out,
     preservation_decide,
@@ -24,6 +25,7 @@ from deadlines.services import run_worker_once
 from ledger.models import Entry
 from ledger.services import ledger_verify
 from procedure.engine import Refused
+from procedure.preservation import DISPOSITIONS
 from zhifa import clock
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,8 @@ def test_a_case_cannot_close_while_evidence_is_still_held_undecided(org, investi
         note="已在处罚决定中没收",
     )
     assert act(org, case, "closing_approve").status == "closed"
+
+
+def test_the_step_table_and_the_model_share_the_dispositions():
+    assert set(DISPOSITIONS) == set(Preservation.Disposition.values)
+    assert PRESERVATION_LIMIT == "evidence_preservation_decision"

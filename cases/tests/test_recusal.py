@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from cases.models import Case, Recusal
-from cases.services import FieldsRefused, recusal_decide, recusal_request
+from cases.services.common import FieldsRefused
+from cases.services.recusals import recusal_decide, recusal_request
 from cases.tests.flow import act, add_evidence, advance, register
 from conftest import PASSWORD
 from demo.testing import certified_person
@@ -18,6 +19,7 @@ from ledger.models import Entry
 from ledger.services import ledger_verify
 from orgs.services import user_upsert
 from procedure.engine import Refused
+from procedure.recusal import SOURCES
 from procedure.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +183,7 @@ def test_another_units_officer_and_a_closed_case_are_refused(org, frozen):
     closed = advance(org, register(org), until="end")
     with pytest.raises(Refused, match="已办结"):
         request(org, closed)
+
+
+def test_the_step_table_and_the_model_share_the_sources():
+    assert set(SOURCES) == set(Recusal.Source.values)

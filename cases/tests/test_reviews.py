@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from cases.models import Case, Review
-from cases.services import FieldsRefused, review_conclude, review_file
+from cases.services.common import FieldsRefused
+from cases.services.reviews import review_conclude, review_file
 from cases.tests.flow import advance, register
 from conftest import move
 from ledger.models import Entry

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import Case
-from cases.services import case_act, case_register
+from cases.services.steps import case_act, case_register
 from cases.tests.flow import ORG_CODE, PERSON_ID, act, register
 from cases.tests.test_guards import joined, refused
 from deadlines.models import Deadline

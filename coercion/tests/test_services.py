@@ -11,7 +11,7 @@ from django.http import Http404
 
 from cases.models import Case
 from cases.selectors import get_case_for_user
-from cases.services import case_act
+from cases.services.steps import case_act
 from cases.tests.flow import advance, register
 from coercion import services
 from coercion.models import CoerciveMeasure

@@ -17,7 +17,7 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from cases.models import Case
-from cases.services import case_act, case_register
+from cases.services.steps import case_act, case_register
 from cases.tests.flow import PERSON_ID, act, add_evidence, advance, register
 from documents.models import Document, DocumentCounter
 from documents.selectors import documents_available

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from cases.models import Case, Decision
-from cases.services import review_conclude, review_file
+from cases.services.reviews import review_conclude, review_file
 from cases.tests.flow import advance, register
 from conftest import move
 from exchange.export import case_record, dump

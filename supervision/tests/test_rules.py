@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from cases.models import Case, Decision, Party, PenaltyItem
-from cases.services import (
+from cases.services.preservations import (
     preservation_approve,
     preservation_carry_out,
     preservation_decide,

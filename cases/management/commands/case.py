@@ -12,8 +12,9 @@ from django.http import Http404
 from pydantic import ValidationError
 
 from api import schemas
-from cases import selectors, services
+from cases import selectors
 from cases.payloads import STEP_SCHEMAS, LeadIn
+from cases.services import steps as case_steps
 from orgs.models import User
 from procedure.engine import Refused
 
@@ -71,14 +72,14 @@ class Command(BaseCommand):
         action = opts["action"]
         if action == "register":
             body = LeadIn.model_validate(_load(opts["data"]))
-            case = services.case_register(actor=user, **body.service_kwargs())
+            case = case_steps.case_register(actor=user, **body.service_kwargs())
             self._print({"id": case.pk, "lead_no": case.lead_no, "step": case.step})
         elif action == "act":
             case = selectors.get_case_for_user(user, opts["case_id"])
             model = STEP_SCHEMAS[opts["step"]].model_validate(_load(opts["data"]))
             data = model.model_dump(mode="json")
             decision = data.pop("decision")
-            case = services.case_act(
+            case = case_steps.case_act(
                 case_id=case.pk, actor=user, step=opts["step"], decision=decision, data=data
             )
             self._print(
@@ -106,7 +107,7 @@ class Command(BaseCommand):
         elif action == "evidence":
             case = selectors.get_case_for_user(user, opts["case_id"])
             path: Path = opts["file"]
-            ev = services.evidence_add(
+            ev = case_steps.evidence_add(
                 case_id=case.pk,
                 actor=user,
                 kind=opts["kind"],

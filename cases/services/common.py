@@ -1,0 +1,87 @@
+"""What the case services share: the refusal by form field, the own-unit lock, the actor's role,
+and running a step table on a record of the case."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cases.models import Case
+from orgs.models import User
+from procedure.engine import Act, CaseFacts, Outcome, Procedure, Refused, evaluate
+from procedure.roles import Role
+from zhifa import clock
+
+
+class FieldsRefused(Refused):
+    """A refusal whose reasons belong to fields of the form (the page shows each by its field)."""
+
+    def __init__(self, fields: Mapping[str, list[str]]) -> None:
+        super().__init__([m for messages in fields.values() for m in messages])
+        self.fields = dict(fields)
+
+
+def own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Case:
+    """The case, locked, for what its own unit records beside the steps (复议诉讼, 回避,
+    先行登记保存): never on an imported case, never from another unit (each message says so)."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("handler", "co_handler")
+        .get(pk=case_id)
+    )
+    if case.imported:
+        raise Refused([imported])
+    if actor.unit_id != case.unit_id:
+        raise Refused([other_unit])
+    return case
+
+
+def role_for(user: User, allowed: frozenset[Role]) -> str:
+    """The role the actor acts in: the first of the allowed roles they hold, or ''."""
+    for role in sorted(allowed):
+        if user.has_role(role):
+            return role.value
+    return ""
+
+
+def record_facts(
+    procedure: Procedure,
+    step: str,
+    case: Case,
+    *,
+    certified: frozenset[int] = frozenset(),
+    extra: Mapping[str, Any],
+) -> CaseFacts:
+    """The facts for a step of a table run on a record of the case (回避, 先行登记保存): the case's
+    unit and officers, the certified among those the step looks at, and the record's own facts."""
+    return CaseFacts(
+        procedure=procedure.code,
+        step=step,
+        unit_id=case.unit_id,
+        handler_id=case.handler_id,
+        co_handler_id=case.co_handler_id,
+        certified=certified,
+        qualified_reviewers=frozenset(),
+        evidence_count=0,
+        matter=None,
+        parties=(),
+        complex=False,
+        today=clock.today(),
+        act_on=None,
+        discovered_on=case.discovered_on,
+        filed_on=case.filed_on,
+        decision_due=None,
+        response_window_end=None,
+        extra=extra,
+    )
+
+
+def run(procedure: Procedure, facts: CaseFacts, act: Act) -> Outcome:
+    """Evaluate through the engine; reasons that all belong to fields of the form refuse as
+    FieldsRefused, the others as they came."""
+    try:
+        return evaluate(procedure, facts, act)
+    except Refused as exc:
+        if exc.fields and len(exc.errors) == sum(len(m) for m in exc.fields.values()):
+            raise FieldsRefused(exc.fields) from None
+        raise

@@ -1,0 +1,93 @@
+"""The case's statutory windows on their last day and the day after, each refused by its reason
+with an actor who passes every other guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cases.tests.flow import act, advance, register
+from conftest import SHANGHAI
+from deadlines.models import Deadline
+from ledger.models import Entry
+from procedure.engine import Refused
+from zhifa import clock
+
+pytestmark = pytest.mark.django_db
+
+PARTY = "聊城市某某商贸有限公司"  # the party of `register`
+
+
+def on(day: dt.date) -> None:
+    clock.set_now(dt.datetime.combine(day, dt.time(9, 0), tzinfo=SHANGHAI))
+
+
+def refused(org, case, step: str, **changes) -> list[str]:
+    before = (Entry.objects.count(), Deadline.objects.count())
+    with pytest.raises(Refused) as info:
+        act(org, case, step, **changes)
+    assert (Entry.objects.count(), Deadline.objects.count()) == before
+    return info.value.errors
+
+
+# --- 行政处罚法第六十条: the decision within ninety days of 立案 ------------------------------
+
+FILED = dt.date(2025, 3, 3)
+NINETIETH = dt.date(2025, 6, 1)
+
+
+def test_the_decision_is_approved_on_the_ninetieth_day_without_an_extension(org):
+    case = advance(org, register(org), until="decision_approve")
+    assert case.filed_on == FILED
+    on(NINETIETH)
+    case = act(org, case, "decision_approve")
+    assert case.step == "decision_issue"
+
+
+def test_the_decision_on_the_ninety_first_day_is_refused_without_an_extension(org):
+    case = advance(org, register(org), until="decision_approve")
+    on(NINETIETH + dt.timedelta(days=1))
+    assert refused(org, case, "decision_approve") == [
+        "已超过作出处罚决定的期限（2025-06-01，《行政处罚法》第六十条），如依法延长须填写延期理由及依据"
+    ]
+
+
+# --- 行政处罚法第六十四条: the five working days to answer the notice -----------------------
+
+# Notice served Mon 2025-03-03: 4, 5, 6, 7, 10 March.
+WINDOW_END = dt.date(2025, 3, 10)
+
+
+@pytest.fixture
+def notified(org):
+    case = advance(org, register(org), until="notice_response")
+    window = Deadline.objects.get(case=case, code="hearing_request")
+    assert window.due_on == WINDOW_END
+    return case
+
+
+def test_silence_cannot_be_recorded_on_the_last_day_of_the_statement_window(org, notified):
+    on(WINDOW_END)
+    errors = refused(org, notified, "notice_response", responses=[{"party": 0, "kind": "none"}])
+    assert errors == [f"当事人“{PARTY}”的答复期限尚未届满，不能记为逾期未答复"]
+
+
+def test_the_party_is_still_awaited_on_the_last_day_of_the_statement_window(org, notified):
+    on(WINDOW_END)
+    assert refused(org, notified, "notice_response", responses=[]) == [
+        f"当事人“{PARTY}”的陈述申辩、听证申请期限至2025-03-10届满，"
+        "期限届满前须录入其陈述申辩或放弃声明"
+    ]
+
+
+def test_silence_is_recorded_the_day_after_the_statement_window_closes(org, notified):
+    on(WINDOW_END + dt.timedelta(days=1))
+    case = act(org, notified, "notice_response", responses=[{"party": 0, "kind": "none"}])
+    assert case.step == "notice_review"
+
+
+def test_a_statement_given_on_the_last_day_of_the_window_is_taken(org, notified):
+    on(WINDOW_END)
+    case = act(org, notified, "notice_response")
+    assert case.step == "notice_review"

@@ -8,5 +8,13 @@ class CoercionConfig(AppConfig):
     verbose_name = "行政强制"
 
     def ready(self) -> None:
-        # The worker calls the module's handler for the emergency measure's 24-hour timer.
-        from coercion import services  # noqa: F401
+        from cases.hooks import register_step_effect, register_step_fact
+        from coercion.selectors import open_measures_count
+
+        # Importing the services registers the handler of the emergency measure's 24-hour timer.
+        from coercion.services import execution_enforcements_record
+
+        # A case does not close while a measure is pending or in force.
+        register_step_fact("closing_approve", "open_measures", open_measures_count)
+        # 执行 records the enforcements the statistics count.
+        register_step_effect("execution", execution_enforcements_record)

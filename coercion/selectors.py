@@ -98,3 +98,9 @@ def case_measures(
         row["actions"] = next_actions(m, user, case, roles) if user is not None else []
         rows.append(row)
     return rows
+
+
+def open_measures_count(case: Case) -> int:
+    """Measures proposed or in force: a case does not close while one is (行政强制法第二十七条、
+    第二十八条); the closing step's guard reads this count."""
+    return CoerciveMeasure.objects.filter(case=case).exclude(step__in=("", END)).count()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +21,8 @@ from django.db.models import Case as DbCase
 from django.db.models import Value, When
 from django.utils import timezone
 
-from cases.models import Case
-from coercion.models import CoerciveMeasure
+from cases.models import Case, Decision
+from coercion.models import CoerciveMeasure, Enforcement
 from deadlines.models import Deadline, Timer
 from deadlines.services import (
     deadline_start,
@@ -33,11 +34,13 @@ from deadlines.services import (
 from law import coercion as rules
 from law.calendar import CalendarNotCovered
 from law.limits import EMERGENCY_MEASURE_REPORT, due_datetime
+from law.penalties import PAYABLE_TYPES
 from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Certificate, User
 from procedure.coercion import COERCION
 from procedure.engine import END, Act, CaseFacts, Outcome, Refused, evaluate
 from procedure.roles import Role
+from procedure.vocab import DecisionOutcome, ExecutionKind
 from zhifa import clock
 
 ITEM_KEYS = ("name", "quantity", "description")
@@ -643,3 +646,38 @@ def measure_handle(
     _stop(measure.report_deadline_id, today)
     _record(case, measure, actor, outcome, data, {"ended_on": today})
     return measure
+
+
+# --- what coercion adds to the general procedure (registered in CoercionConfig.ready) ---------
+
+
+def execution_enforcements_record(
+    case: Case, actor: User, data: Mapping[str, Any], outcome: Outcome
+) -> None:
+    """After 执行 (step 17): a surcharge paid, a court application or another coercive execution
+    is an enforcement the statistics count (行政强制法第十二条、第四十五条、第五十三条). Runs in the
+    step's transaction, after the core has stored each decision's execution."""
+    decisions = (
+        Decision.objects.filter(case=case, outcome=DecisionOutcome.PENALTY)
+        .select_related("party")
+        .prefetch_related("items")
+    )
+    for decision in decisions:
+        e, on = decision.execution or {}, decision.executed_on
+        if on is None:
+            continue
+        kind = e.get("kind")
+        if kind == ExecutionKind.PAID:
+            owed = sum(
+                (i.amount for i in decision.items.all() if i.type in PAYABLE_TYPES and i.amount),
+                Decimal("0"),
+            )
+            if Decimal(str(e.get("amount", "0"))) > owed:
+                Enforcement.objects.create(case=case, type=Enforcement.Type.SURCHARGE, on=on)
+        elif kind == ExecutionKind.COURT:
+            Enforcement.objects.create(case=case, type=Enforcement.Type.COURT, on=on)
+        elif kind == ExecutionKind.COERCION:
+            etype = str(e.get("enforcement_type") or Enforcement.Type.OTHER)
+            if etype not in Enforcement.Type.values or etype == Enforcement.Type.COURT:
+                raise Refused([f"强制执行方式“{etype}”无效（《行政强制法》第十二条）"])
+            Enforcement.objects.create(case=case, type=etype, on=on)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
+from cases import hooks
 from cases.models import (
     Case,
     Decision,
@@ -22,8 +23,8 @@ from cases.models import (
     Preservation,
 )
 from cases.services.common import role_for
-from catalog.models import HearingThreshold, Matter
-from coercion.models import CoerciveMeasure, Enforcement
+from catalog.models import Matter
+from catalog.selectors import hearing_thresholds_for
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from law import rules
@@ -229,8 +230,8 @@ def _hearing_earliest(data: Mapping[str, Any]) -> dict[str, dt.date]:
 
 # An effect writes what its step changes besides the ledger entry and returns what the entry
 # should record of it (numbers assigned, rights computed); None when the input says it all.
-Result = dict[str, Any] | None
-Effect = Callable[[Case, User, Mapping[str, Any], Outcome], Result]
+Result = hooks.Result
+Effect = hooks.Effect
 
 
 def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
@@ -291,27 +292,11 @@ def _penalty_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcom
     return None
 
 
-def _thresholds(unit: Unit) -> rules.HearingThresholds:
-    region = unit.region
-    codes = [region.code, region.parent_code]
-    if region.parent_code:
-        parent = type(region).objects.filter(code=region.parent_code).first()
-        if parent is not None:
-            codes.append(parent.parent_code)
-    found = {t.region_code: t for t in HearingThreshold.objects.filter(region_code__in=codes)}
-    for code in codes:
-        if code in found:
-            return found[code].as_thresholds()
-    raise Refused(
-        [f"{region.name}尚未设置听证“较大数额”标准（《行政处罚法》第六十三条），请系统管理员配置"]
-    )
-
-
 def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     served_on = _parse_day(data.get("served_on")) or clock.today()
     if served_on > clock.today():
         raise Refused(["告知书送达日期不能晚于今天"])
-    thresholds = _thresholds(case.unit)
+    thresholds = hearing_thresholds_for(case.unit)
     notified = []
     for party in case.parties.all():
         proposal = party.proposal or {}
@@ -417,28 +402,7 @@ def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) ->
         decision.executed_on = on
         decision.save(update_fields=["execution", "executed_on"])
         deadline_stop(case=case, code="payment", on=on, party=decision.party)
-        _record_enforcement(case, decision, e, on)
     return None
-
-
-def _record_enforcement(case: Case, decision: Decision, e: Mapping[str, Any], on: dt.date) -> None:
-    """行政强制法 Art. 12/45/53: a surcharge paid, a court application or another coercive
-    execution is an enforcement the statistics count."""
-    kind = e.get("kind")
-    if kind == "paid":
-        owed = sum(
-            (i.amount for i in decision.items.all() if i.type in PAYABLE_TYPES and i.amount),
-            Decimal("0"),
-        )
-        if Decimal(str(e.get("amount", "0"))) > owed:
-            Enforcement.objects.create(case=case, type=Enforcement.Type.SURCHARGE, on=on)
-    elif kind == "court":
-        Enforcement.objects.create(case=case, type=Enforcement.Type.COURT, on=on)
-    elif kind == "coercion":
-        etype = str(e.get("enforcement_type") or Enforcement.Type.OTHER)
-        if etype not in Enforcement.Type.values or etype == Enforcement.Type.COURT:
-            raise Refused([f"强制执行方式“{etype}”无效（《行政强制法》第十二条）"])
-        Enforcement.objects.create(case=case, type=etype, on=on)
 
 
 def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Result:
@@ -517,17 +481,6 @@ EFFECTS: dict[str, tuple[Effect, ...]] = {
 }
 # Effects that change what the guards look at run before the guards; the rest after.
 PRE_GUARD = {"filing_request"}
-
-
-def register_effects(step: str, *effects: Effect, pre_guard: bool = False) -> None:
-    """Let another app attach the writes of a step of its own procedure table (joint, nonsite…).
-
-    Call it at import time of the app's services module; a step has one set of effects."""
-    if step in EFFECTS:
-        raise ValueError(f"step {step} already has effects")
-    EFFECTS[step] = effects
-    if pre_guard:
-        PRE_GUARD.add(step)
 
 
 def _parse_day(value: Any) -> dt.date | None:
@@ -657,11 +610,8 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
     for effect in effects:
         if step_code in PRE_GUARD:
             effect(case, actor, data, pseudo)
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = hooks.step_facts(step_code, case)
     if step_code == "closing_approve":
-        extra["open_measures"] = (
-            CoerciveMeasure.objects.filter(case=case).exclude(step__in=("", END)).count()
-        )
         extra["open_preservations"] = Preservation.objects.filter(
             case=case, status=Preservation.Status.IN_FORCE
         ).count()
@@ -684,6 +634,8 @@ def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping
         for effect in effects:
             if step_code not in PRE_GUARD:
                 result.update(effect(case, actor, data, outcome) or {})
+        for effect in hooks.step_effects(step_code):
+            result.update(effect(case, actor, data, outcome) or {})
         for code in outcome.step.stops:
             if outcome.transition.decision != "return":
                 deadline_stop(case=case, code=code, on=clock.today())

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from cases.exchange import dump, import_lines
 from cases.models import Case
 from cases.tests.flow import act, advance, register
 from conftest import SHANGHAI
+from exchange.export import dump
+from exchange.load import import_lines
 from orgs.services import regions_ensure
 from supervision.models import Item
 from supervision.selectors import Period, form_table

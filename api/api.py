@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from api import schemas as s
 from cases import selectors
-from cases.payloads import STEP_SCHEMAS, LeadIn
+from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
 from cases.services import reviews as case_reviews
@@ -29,6 +29,7 @@ from cases.services import steps as case_steps
 from catalog.models import Matter
 from coercion.api import router as coercion_router
 from joint.api import router as joint_router
+from law.limits import EVIDENCE_PRESERVATION_DECISION
 from ledger.services import ledger_verify
 from nonsite.api import router as nonsite_router
 from orgs.models import ApiToken, User
@@ -87,7 +88,7 @@ def _user(request: HttpRequest) -> User:
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: s.TokenOut, 401: s.ErrorOut},
+    response={200: s.TokenOut, 401: ErrorOut},
     tags=["认证"],
     summary="用户名密码换取接口令牌",
 )
@@ -171,7 +172,7 @@ def case_list(
 
 @cases_router.post(
     "",
-    response={201: s.CaseOut, 422: s.ErrorOut},
+    response={201: s.CaseOut, 422: ErrorOut},
     summary="案源登记（一般程序第1步）或开始简易程序案件",
 )
 def case_register(request: HttpRequest, body: LeadIn) -> Any:
@@ -195,7 +196,7 @@ def case_record(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/evidence",
-    response={201: s.EvidenceOut, 422: s.ErrorOut},
+    response={201: s.EvidenceOut, 422: ErrorOut},
     summary="上传证据（计算SHA-256与SM3指纹）",
 )
 def evidence_upload(
@@ -229,7 +230,7 @@ def review_list(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/reviews",
-    response={201: list[s.DecisionReviewsOut], 422: s.ErrorOut},
+    response={201: list[s.DecisionReviewsOut], 422: ErrorOut},
     summary="登记当事人申请行政复议或提起行政诉讼",
     description=(
         "本单位法制审核员、业务科长或承办人登记。决定须已作出；申请（起诉）日期不早于决定日期、"
@@ -247,7 +248,7 @@ def review_file(request: HttpRequest, case_id: int, body: s.ReviewFileIn) -> Any
 
 @cases_router.post(
     "/{case_id}/reviews/conclude",
-    response={200: list[s.DecisionReviewsOut], 422: s.ErrorOut},
+    response={200: list[s.DecisionReviewsOut], 422: ErrorOut},
     summary="登记行政复议决定、行政诉讼裁判或撤回、不予受理",
     description=(
         "每件复议（诉讼）只登记一次结果；结果日期不早于申请日期、不晚于今天。"
@@ -273,7 +274,7 @@ def recusal_list(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/recusals",
-    response={201: list[s.RecusalOut], 422: s.ErrorOut},
+    response={201: list[s.RecusalOut], 422: ErrorOut},
     summary="登记当事人的回避申请或执法人员自行回避",
     description=(
         "本单位承办人、协办人或业务科长登记；对象为本案的承办人或协办人；自行回避由其本人提出。"
@@ -289,7 +290,7 @@ def recusal_request(request: HttpRequest, case_id: int, body: s.RecusalIn) -> An
 
 @cases_router.post(
     "/{case_id}/recusals/{recusal_id}/decide",
-    response={200: list[s.RecusalOut], 422: s.ErrorOut},
+    response={200: list[s.RecusalOut], 422: ErrorOut},
     summary="行政机关负责人决定是否回避",
     description=(
         "由分管局长（行政机关负责人）决定；决定回避的，指定本单位持有效执法证的承办人或协办人"
@@ -321,7 +322,7 @@ PRESERVATION_ACTIONS: dict[str, tuple[type[Schema], Callable[..., Any], str]] = 
     "decide": (
         s.PreservationDecideIn,
         case_preservations.preservation_decide,
-        "七日内作出处理决定",
+        f"{EVIDENCE_PRESERVATION_DECISION.duration_label}内作出处理决定",
     ),
 }
 
@@ -337,7 +338,7 @@ def preservation_list(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/preservations",
-    response={201: list[s.PreservationOut], 422: s.ErrorOut},
+    response={201: list[s.PreservationOut], 422: ErrorOut},
     summary="申请证据先行登记保存",
     description="本案承办人或协办人申请，列明物品和证据可能灭失或者以后难以取得的情形。",
 )
@@ -368,7 +369,7 @@ def _preservation_endpoint(action: str) -> None:
     }
     cases_router.post(
         f"/{{case_id}}/preservations/{{preservation_id}}/{action}",
-        response={200: list[s.PreservationOut], 422: s.ErrorOut},
+        response={200: list[s.PreservationOut], 422: ErrorOut},
         summary=summary,
         operation_id=endpoint.__name__,
     )(endpoint)
@@ -402,7 +403,7 @@ def _register_step(code: str, schema: type[BaseModel]) -> None:
     act.__annotations__ = {"request": HttpRequest, "case_id": int, "body": schema, "return": Any}
     cases_router.post(
         f"/{{case_id}}/{code}",
-        response={200: s.CaseOut, 422: s.ErrorOut},
+        response={200: s.CaseOut, 422: ErrorOut},
         summary=f"{step.name}（{code}）",
         description=description,
         operation_id=f"step_{code}",

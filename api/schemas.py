@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from cases.payloads import OneOf, PenaltyIn
+from cases.payloads import OneOf, PenaltyIn, described
 from law import reviews
-
-
-class ErrorOut(Schema):
-    errors: list[str] = Field(description="拒绝的全部理由（中文）")
+from procedure.preservation import DISPOSITIONS
+from procedure.recusal import SOURCES as RECUSAL_SOURCES
 
 
 class TokenIn(Schema):
@@ -210,7 +208,7 @@ class DecisionReviewsOut(Schema):
 
 class RecusalIn(Schema):
     officer: str = Field(description="申请回避的执法人员（本案承办人或协办人）的用户名")
-    source: Literal["party", "self"] = Field(description="party 当事人申请 | self 执法人员自行回避")
+    source: Annotated[str, OneOf(RECUSAL_SOURCES)] = Field(description=described(RECUSAL_SOURCES))
     reason: str = Field(min_length=1, max_length=500, description="理由")
 
 
@@ -263,10 +261,7 @@ class PreservationCarryOutIn(Schema):
 
 
 class PreservationDecideIn(Schema):
-    disposition: Literal["release", "seize", "confiscate", "transfer"] = Field(
-        description="release 解除并退还 | seize 依法查封扣押 | confiscate 依法没收（在处罚决定中）"
-        " | transfer 移送有关机关"
-    )
+    disposition: Annotated[str, OneOf(DISPOSITIONS)] = Field(description=described(DISPOSITIONS))
     note: str = Field("", max_length=500, description="处理说明")
 
 

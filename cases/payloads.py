@@ -8,7 +8,7 @@ the core does not depend on a face.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -29,6 +29,13 @@ from procedure.vocab import (
 )
 
 
+class ErrorOut(BaseModel):
+    """A refusal: every reason, in Chinese (the runner's `Refused`). The answer of every
+    endpoint that refuses, the core's and the modules' alike."""
+
+    errors: list[str] = Field(description="拒绝的全部理由（中文）")
+
+
 class OneOf:
     """A field taking one of a value list's stored values: validated and documented exactly as
     a spelled-out Literal would be (inline enum, literal_error), from the list in
@@ -46,6 +53,11 @@ class OneOf:
 def _described(values: Iterable[Any]) -> str:
     """value label | value label …, for a field's description."""
     return " | ".join(f"{v} {v.label}" for v in values)
+
+
+def described(labels: Mapping[str, str]) -> str:
+    """code label | code label …, for a field whose list is a step table's {code: label}."""
+    return " | ".join(f"{code} {label}" for code, label in labels.items())
 
 
 PenaltyCode = Annotated[str, OneOf(PenaltyType)]

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from api.schemas import ErrorOut
+from cases.payloads import ErrorOut
 from cases.selectors import get_case_for_user
 from coercion import schemas as s
 from coercion import services

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+
+from cases.payloads import OneOf, described
+from law.limits import SEIZURE_EXTENSION
+from procedure.coercion import APPRAISALS, DISPOSALS, LIFT_GROUNDS
 
 MeasureKind = Literal["seal_up", "seize", "freeze"]
 
@@ -68,29 +72,31 @@ class MeasureWithdrawIn(Schema):
 
 
 class MeasureExtendIn(Schema):
-    days: int = Field(ge=1, le=30, description="延长日数（至多30日）")
+    days: int = Field(
+        ge=1,
+        le=SEIZURE_EXTENSION.amount,
+        description=f"延长日数（至多{SEIZURE_EXTENSION.duration_label}）",
+    )
     reason: str = Field(min_length=1, max_length=1000, description="情况复杂需要延长的理由")
 
 
 class MeasureLiftIn(Schema):
-    ground: Literal["no_violation", "unrelated", "decided", "expired", "not_needed"] = Field(
-        description="解除情形（第二十八条、第三十三条）"
+    ground: Annotated[str, OneOf(LIFT_GROUNDS)] = Field(
+        description=f"解除情形（第二十八条、第三十三条）：{described(LIFT_GROUNDS)}"
     )
     reason: str = Field(min_length=1, max_length=1000, description="解除理由")
 
 
 class MeasureHandleIn(Schema):
-    disposal: Literal["confiscate", "destroy", "transfer"] = Field(
-        description="confiscate 没收 | destroy 销毁 | transfer 移送（第二十七条）"
+    disposal: Annotated[str, OneOf(DISPOSALS)] = Field(
+        description=f"处理方式（第二十七条）：{described(DISPOSALS)}"
     )
     decision_no: str = Field(min_length=1, max_length=60, description="处理决定书文号")
     reason: str = Field("", max_length=1000, description="说明")
 
 
 class MeasureAppraiseIn(Schema):
-    kind: Literal["testing", "inspection", "quarantine", "appraisal"] = Field(
-        description="testing 检测 | inspection 检验 | quarantine 检疫 | appraisal 技术鉴定"
-    )
+    kind: Annotated[str, OneOf(APPRAISALS)] = Field(description=described(APPRAISALS))
     until: dt.date = Field(description="预计完成日期（期间应当明确，第二十五条第三款）")
     notice_in_writing: bool = Field(False, description="已书面告知当事人检测鉴定期间")
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nonsite",
     "exchange",
     "web",
+    "api",
     "demo",
 ]
 

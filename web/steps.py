@@ -9,6 +9,7 @@ from django.template.loader import select_template
 
 from cases.models import Case, Party
 from catalog.models import Matter
+from law.limits import PAYMENT
 from law.penalties import PENALTY_LABELS
 from orgs.models import User
 from procedure import procedure_of_step
@@ -122,7 +123,7 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
                     "penalties": _penalties(p.notified or (p.proposal or {}).get("penalties")),
                     "facts": case.facts,
                     "basis": case.matter.basis if case.matter else "",
-                    "performance": "自收到本决定书之日起十五日内缴至指定银行",
+                    "performance": f"自收到本决定书之日起{PAYMENT.duration_label}内缴至指定银行",
                 }
                 for p in parties
             ]

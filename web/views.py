@@ -31,6 +31,7 @@ from coercion import selectors as coercion_selectors
 from coercion import services as coercion_services
 from deadlines.models import Deadline
 from documents.selectors import documents_available
+from law.limits import EMERGENCY_MEASURE_REPORT
 from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
 from orgs.models import User
@@ -790,7 +791,7 @@ MEASURE_SCHEMAS: dict[str, type[Schema]] = {
 }
 MEASURE_DONE = {
     "propose": "已报请负责人批准",
-    "emergency": "已当场实施，请在24小时内报告负责人补办批准",
+    "emergency": f"已当场实施，请在{EMERGENCY_MEASURE_REPORT.duration_label}内报告负责人补办批准",
     "decide": "已作出审批决定",
     "carry_out": "已实施行政强制措施",
     "withdraw": "已登记不再实施",

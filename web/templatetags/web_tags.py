@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from law.limits import LIMITS_BY_CODE
 from procedure.vocab import CIRCUMSTANCE_LABELS
 
 register = template.Library()
@@ -15,6 +16,15 @@ register = template.Library()
 
 def _name(parts: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in parts)
+
+
+@register.simple_tag
+def limit(code: str, part: str = "duration") -> Any:
+    """A statutory limit as law/limits.py holds it, so a hint never restates it:
+    {% limit "delivery" %} → 7个工作日; {% limit "seizure_extension" "amount" %} → 30;
+    {% limit "delivery" "citation" %} → 《行政处罚法》第六十一条."""
+    row = LIMITS_BY_CODE[code]
+    return {"duration": row.duration_label, "amount": row.amount, "citation": row.citation}[part]
 
 
 @register.simple_tag

@@ -1,4 +1,5 @@
-"""Benchmark: 18-step cases through the service layer vs the same writes as bare SQL.
+"""Benchmark: 18-step cases through the service layer vs the same writes as bare SQL, and vs
+the peer: SpiffWorkflow running the same 18 steps, persisting to the same database.
 
     .venv/bin/python -m bench.bench_cases [--db sqlite|postgres|both] [--cases N] [--rounds R]
                                             [--profile]
@@ -34,6 +35,8 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DB = "zhifa_bench"
 DATABASES = ("sqlite", "postgres")
 GOAL = 0.5  # the service layer should reach at least half the bare-SQL throughput
+PEER_GOAL = 1.0  # … and be at least as fast as SpiffWorkflow at the same durability
+TRANSACTIONS_PER_CASE = 19  # every side: one commit per action (Spiff: its INSERT + 18 steps)
 STEPS_PER_CASE = 18  # lead_register + the 17 steps of cases.tests.flow.ORDER
 ACTIONS_PER_CASE = 19  # the 18 steps + evidence_add: one transaction each
 
@@ -335,6 +338,7 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
     from bench.bare import BareWriter
     from bench.check import FILES, SEQUENCE_TOTAL, counts, delta, differences, fingerprint
     from bench.org import START, build_org
+    from bench.spiff import SpiffRunner
     from cases.tests import flow
     from ledger.services import ledger_verify
     from zhifa import clock
@@ -345,6 +349,7 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
     steps = payloads(org)
     decisions = {"lead_register": "submit", **{s: steps[s][1] for s in flow.ORDER}}
     writer = BareWriter(unit_id=org.cgj.pk, order=flow.ORDER, decisions=decisions)
+    spiff = SpiffRunner()
     with connection.cursor() as cur:
         cur.execute("SELECT sqlite_version()" if db == "sqlite" else "SHOW server_version")
         version = cur.fetchone()[0]
@@ -361,6 +366,7 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         warm = StepClock(meter)
         service_case(org, 0, steps, warm)
         bare_case(writer, org, 1, steps, warm)
+        spiff.case(org.handler.username, warm)
 
         # Rounds alternate service and bare SQL; each side is reported by its fastest round,
         # which damps noise from other work on the machine.
@@ -368,6 +374,7 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         rows_bare: dict[str, int] = defaultdict(int)
         services: list[Run] = []
         bares: list[Run] = []
+        peers: list[Run] = []
         service_ids: list[int] = []
         bare_ids: list[int] = []
         first = 2
@@ -386,6 +393,10 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
             bare_ids = bare_ids or ids
             after = counts()
             first += 2 * n
+            run, _ids = timed(
+                "SpiffWorkflow", n, 0, lambda _i, c: spiff.case(org.handler.username, c), meter
+            )
+            peers.append(run)
             for k, v in delta(before, middle).items():
                 rows_service[k] += v
             for k, v in delta(middle, after).items():
@@ -393,14 +404,19 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
 
     service = min(services, key=lambda r: r.seconds)
     bare = min(bares, key=lambda r: r.seconds)
+    peer = min(peers, key=lambda r: r.seconds)
     ratio = service.cases_per_s / bare.cases_per_s
+    peer_ratio = service.cases_per_s / peer.cases_per_s
     if rounds > 1:
-        print("\n  round   service cases/s   bare-SQL cases/s   ratio")
-        for number, (a, b) in enumerate(zip(services, bares, strict=True), start=1):
-            ratio_k = a.cases_per_s / b.cases_per_s
-            print(f"  {number:5} {a.cases_per_s:17.1f} {b.cases_per_s:18.1f} {ratio_k:7.2f}")
+        print("\n  round   service cases/s   bare-SQL cases/s   Spiff cases/s   ratio   vs Spiff")
+        for number, (a, b, c) in enumerate(zip(services, bares, peers, strict=True), start=1):
+            print(
+                f"  {number:5} {a.cases_per_s:17.1f} {b.cases_per_s:18.1f} {c.cases_per_s:15.1f}"
+                f" {a.cases_per_s / b.cases_per_s:7.2f} {a.cases_per_s / c.cases_per_s:9.2f}"
+            )
         print("  (below: each side's fastest round)")
-    _print_results(service, bare, ratio)
+    _print_results(service, bare, peer, ratio, peer_ratio)
+    print(f"  (SpiffWorkflow persists {spiff.last_size:,} bytes of JSON per step)")
 
     # Both runs wrote the same thing: same row counts, and the same rows for a case.
     scope = f" ({rounds} rounds)" if rounds > 1 else ""
@@ -438,6 +454,10 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         "service_cases_per_s": service.cases_per_s,
         "bare_cases_per_s": bare.cases_per_s,
         "ratio": ratio,
+        "spiff_s": peer.seconds,
+        "spiff_cases_per_s": peer.cases_per_s,
+        "ratio_vs_spiff": peer_ratio,
+        "spiff_statements_per_case": peer.per_case(peer.statements),
         "service_statements_per_case": service.per_case(service.statements),
         "bare_statements_per_case": bare.per_case(bare.statements),
         "rows_match": rows_service == rows_bare,
@@ -449,37 +469,40 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
     return result
 
 
-def _print_results(service: Run, bare: Run, ratio: float) -> None:
-    def line(label: str, a: str, b: str) -> None:
-        print(f"  {label:36} {a:>12} {b:>12}")
+def _print_results(service: Run, bare: Run, peer: Run, ratio: float, peer_ratio: float) -> None:
+    runs = (service, bare, peer)
+
+    def line(label: str, *cells: str) -> None:
+        print(f"  {label:36}" + "".join(f"{c:>14}" for c in cells))
 
     print()
-    line("", "service", "bare SQL")
-    line("wall time (s)", f"{service.seconds:.2f}", f"{bare.seconds:.2f}")
-    line("cases/s", f"{service.cases_per_s:.1f}", f"{bare.cases_per_s:.1f}")
+    line("", "service", "bare SQL", "SpiffWorkflow")
+    line("wall time (s)", *(f"{r.seconds:.2f}" for r in runs))
+    line("cases/s", *(f"{r.cases_per_s:.1f}" for r in runs))
+    line("steps/s", *(f"{r.cases_per_s * STEPS_PER_CASE:.0f}" for r in runs))
+    line("ms/case", *(f"{1000 / r.cases_per_s:.2f}" for r in runs))
+    line("SQL statements/case", *(f"{r.per_case(r.statements):.1f}" for r in runs))
     line(
-        "steps/s",
-        f"{service.cases_per_s * STEPS_PER_CASE:.0f}",
-        f"{bare.cases_per_s * STEPS_PER_CASE:.0f}",
+        "SQL statements/step",
+        *(f"{r.per_case(r.statements) / TRANSACTIONS_PER_CASE:.2f}" for r in runs),
     )
-    line("ms/case", f"{1000 / service.cases_per_s:.2f}", f"{1000 / bare.cases_per_s:.2f}")
+    # On PostgreSQL each statement is a round trip, and so are BEGIN and COMMIT.
     line(
-        "SQL statements/case",
-        f"{service.per_case(service.statements):.1f}",
-        f"{bare.per_case(bare.statements):.1f}",
+        "round trips/step (stmts+BEGIN+COMMIT)",
+        *(f"{r.per_case(r.statements) / TRANSACTIONS_PER_CASE + 2:.2f}" for r in runs),
     )
-    line(
-        "ms/case inside SQL execute",
-        f"{service.per_case(service.sql_seconds) * 1000:.2f}",
-        f"{bare.per_case(bare.sql_seconds) * 1000:.2f}",
-    )
+    line("ms/case inside SQL execute", *(f"{r.per_case(r.sql_seconds) * 1000:.2f}" for r in runs))
     line(
         "ms/case outside (Python, COMMIT)",
-        f"{(service.seconds - sum(service.sql_seconds.values())) * 1000 / service.n:.2f}",
-        f"{(bare.seconds - sum(bare.sql_seconds.values())) * 1000 / bare.n:.2f}",
+        *(f"{(r.seconds - sum(r.sql_seconds.values())) * 1000 / r.n:.2f}" for r in runs),
     )
     verdict = "met" if ratio >= GOAL else "NOT met"
     print(f"\n  ratio service/bare throughput: {ratio:.2f}  (goal >= {GOAL}: {verdict})")
+    verdict = "met" if peer_ratio >= PEER_GOAL else "NOT met"
+    print(
+        f"  ratio service/SpiffWorkflow throughput: {peer_ratio:.2f}  "
+        f"(goal >= {PEER_GOAL}: {verdict})"
+    )
 
     print("\n  per action (per case)       statements        ms         ms in SQL")
     print("                             svc   bare    svc    bare    svc    bare")
@@ -537,13 +560,15 @@ def _summary(results: list[dict[str, Any]]) -> None:
     print("\n=== summary ===")
     print(
         "  database    cases  service cases/s  bare-SQL cases/s  ratio  goal>=0.5  "
-        "stmts/case svc/bare  same rows"
+        "Spiff cases/s  vs Spiff  goal>=1  stmts/case svc/bare  same rows"
     )
     for r in results:
         print(
             f"  {r['db']:10} {r['cases']:6} {r['service_cases_per_s']:16.1f} "
             f"{r['bare_cases_per_s']:17.1f} {r['ratio']:6.2f}  "
             f"{'met' if r['ratio'] >= GOAL else 'NOT met':9}  "
+            f"{r['spiff_cases_per_s']:13.1f} {r['ratio_vs_spiff']:9.2f}  "
+            f"{'met' if r['ratio_vs_spiff'] >= PEER_GOAL else 'NOT met':7}  "
             f"{r['service_statements_per_case']:8.1f} / {r['bare_statements_per_case']:5.1f}  "
             f"{'yes' if r['rows_match'] and r['content_match'] else 'NO'}"
         )

@@ -19,26 +19,9 @@ from SpiffWorkflow.bpmn.parser import BpmnParser  # type: ignore[import-untyped]
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # type: ignore[import-untyped]
 from SpiffWorkflow.util.task import TaskState  # type: ignore[import-untyped]
 
-STEPS = (
-    "lead_register",
-    "lead_approve",
-    "filing_request",
-    "filing_review",
-    "filing_approve",
-    "investigation",
-    "investigation_report",
-    "investigation_review",
-    "legal_review",
-    "penalty_approve",
-    "notice_issue",
-    "notice_response",
-    "notice_review",
-    "decision_approve",
-    "decision_issue",
-    "delivery",
-    "execution",
-    "closing_approve",
-)
+from procedure.general import GENERAL
+
+STEPS = GENERAL.codes  # the 18 steps of the general procedure, in order
 TABLE = "bench_spiff_workflow"
 
 

@@ -127,6 +127,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Messages ride in a signed cookie, not in the session, so the page that shows one writes nothing.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # The address the public reaches the platform at: printed in every document's QR code and in the
 # links sent by SMS (owners of parked cars, parties of non-site cases).

@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout (SESSION_COOKIE_AGE) without writing the session on every request.
+    "web.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,12 +123,19 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Seconds of inactivity after which a user is logged out (any request counts as activity). A
+# read writes nothing: the session row is written at login with an absolute lifetime, and the
+# time of the last request travels in a signed cookie (web/middleware.py).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+# Hours a login lasts at most, however active its user: then the user logs in again.
+SESSION_LIFETIME_HOURS = envint("SESSION_LIFETIME_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Messages ride in a signed cookie, not in the session, so the page that shows one writes nothing.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # The address the public reaches the platform at: printed in every document's QR code and in the
 # links sent by SMS (owners of parked cars, parties of non-site cases).

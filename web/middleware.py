@@ -1,0 +1,116 @@
+"""The idle timeout without a write per request.
+
+Django's own idle timeout (SESSION_SAVE_EVERY_REQUEST) renews the session row on every request,
+so every GET of a page or of the API wrote to the database. Here the session row is written at
+login only (and when a request really changes it), with an absolute lifetime
+(SESSION_LIFETIME_HOURS), and the time of the last request travels in a signed cookie of its
+own, re-issued with every response of a logged-in session. The row stays server-side, so logout
+and a password change still revoke the session.
+
+A request's last activity is the later of the login (kept in the session) and the stamp of the
+cookie. A session idle for SESSION_COOKIE_AGE is flushed before the view runs: pages send the
+visitor to the login page and the API answers 401, as before. A cookie whose signature does not
+verify is hostile and logs out at once; a missing one, or one issued for another session, adds
+nothing, so only the login counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+ACTIVITY_COOKIE = "zhifa_activity"
+SALT = "web.middleware.activity"
+# The login time, in whole seconds since the epoch, kept in the session at login.
+LOGIN_STAMP = "_login_at"
+
+
+def _now() -> int:
+    # Django's clock (sessions read it too), so the tests' hand-moved clock moves this one.
+    return int(timezone.now().timestamp())
+
+
+def _binding(session_key: str) -> str:
+    """Ties a stamp to one session: a stamp carried over from another session counts nothing."""
+    return salted_hmac(SALT, session_key).hexdigest()[:20]
+
+
+class Stamp:
+    """What the activity cookie says: nothing, a forged value, or a time for some session."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.forged = False
+        self.at: int | None = None
+        if ACTIVITY_COOKIE not in request.COOKIES:
+            return
+        try:
+            value = request.get_signed_cookie(ACTIVITY_COOKIE, salt=SALT)
+            binding, at = str(value).rsplit(":", 1)
+            stamp = int(at)
+        except (signing.BadSignature, ValueError):
+            self.forged = True
+            return
+        key = request.session.session_key
+        if key is not None and binding == _binding(key):
+            self.at = stamp
+
+
+def start_session(request: HttpRequest, **_: Any) -> None:
+    """At login (the `user_logged_in` signal): the first activity, and the absolute lifetime."""
+    now = timezone.now()
+    request.session[LOGIN_STAMP] = int(now.timestamp())
+    request.session.set_expiry(now + dt.timedelta(hours=settings.SESSION_LIFETIME_HOURS))
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    return request.session.session_key is not None and SESSION_KEY in request.session
+
+
+class IdleTimeoutMiddleware:
+    """Between SessionMiddleware and AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _logged_in(request):
+            stamp = Stamp(request)
+            login_at = request.session.get(LOGIN_STAMP)
+            last = max(
+                (t for t in (login_at, stamp.at) if isinstance(t, int)),
+                default=None,
+            )
+            if stamp.forged or last is None or _now() - last >= settings.SESSION_COOKIE_AGE:
+                # The logout: the one write such a request makes (the row is deleted).
+                request.session.flush()
+        response = self.get_response(request)
+        if _logged_in(request):
+            key = request.session.session_key
+            assert key is not None
+            response.set_signed_cookie(
+                ACTIVITY_COOKIE,
+                f"{_binding(key)}:{_now()}",
+                salt=SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+                path=settings.SESSION_COOKIE_PATH,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+        elif ACTIVITY_COOKIE in request.COOKIES:
+            response.delete_cookie(
+                ACTIVITY_COOKIE,
+                path=settings.SESSION_COOKIE_PATH,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+        return response

@@ -7,18 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from cases.models import Case
+from cases.runner import FieldsRefused, role_for
 from orgs.models import User
 from procedure.engine import Act, CaseFacts, Outcome, Procedure, Refused, evaluate
-from procedure.roles import Role
 from zhifa import clock
 
-
-class FieldsRefused(Refused):
-    """A refusal whose reasons belong to fields of the form (the page shows each by its field)."""
-
-    def __init__(self, fields: Mapping[str, list[str]]) -> None:
-        super().__init__([m for messages in fields.values() for m in messages])
-        self.fields = dict(fields)
+__all__ = ["FieldsRefused", "own_case", "record_facts", "role_for", "run"]
 
 
 def own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Case:
@@ -34,14 +28,6 @@ def own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Ca
     if actor.unit_id != case.unit_id:
         raise Refused([other_unit])
     return case
-
-
-def role_for(user: User, allowed: frozenset[Role]) -> str:
-    """The role the actor acts in: the first of the allowed roles they hold, or ''."""
-    for role in sorted(allowed):
-        if user.has_role(role):
-            return role.value
-    return ""
 
 
 def record_facts(

@@ -1,5 +1,5 @@
-"""What the case services share: the refusal by form field, the own-unit lock, the actor's role,
-and running a step table on a record of the case."""
+"""What the case services share: the own-unit lock and the facts of a step table run on a record
+of the case (回避, 先行登记保存); the refusal by form field and the actor's role come from the runner."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 from cases.models import Case
 from cases.runner import FieldsRefused, role_for
 from orgs.models import User
-from procedure.engine import Act, CaseFacts, Outcome, Procedure, Refused, evaluate
+from procedure.engine import CaseFacts, Procedure, Refused
 from zhifa import clock
 
-__all__ = ["FieldsRefused", "own_case", "record_facts", "role_for", "run"]
+__all__ = ["FieldsRefused", "own_case", "record_facts", "role_for"]
 
 
 def own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Case:
@@ -60,14 +60,3 @@ def record_facts(
         response_window_end=None,
         extra=extra,
     )
-
-
-def run(procedure: Procedure, facts: CaseFacts, act: Act) -> Outcome:
-    """Evaluate through the engine; reasons that all belong to fields of the form refuse as
-    FieldsRefused, the others as they came."""
-    try:
-        return evaluate(procedure, facts, act)
-    except Refused as exc:
-        if exc.fields and len(exc.errors) == sum(len(m) for m in exc.fields.values()):
-            raise FieldsRefused(exc.fields) from None
-        raise

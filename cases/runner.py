@@ -202,7 +202,7 @@ def run(
     *,
     actor: User | None,
     decision: str,
-    data: Mapping[str, Any],
+    data: Mapping[str, Any] | Callable[[S], Mapping[str, Any]],
     step: str | Callable[[S], str],
     extra: Mapping[str, Any] | Callable[[S], Mapping[str, Any]] | None = None,
     before: Callable[[S], None] | None = None,
@@ -212,20 +212,22 @@ def run(
     atomic: bool = True,
 ) -> tuple[S, Outcome]:
     """One action on a step table, in one transaction: `lock` takes the subject (select_for_update,
-    or a new row not yet saved), `step` is the step it is asked at (or where the subject stands),
-    `extra` the facts read for this action alone, `before` what changes the facts before the
-    guards read them; then `check` and `record`. `atomic=False` when the caller's transaction
-    already holds the action (the worker's handler, a registration running step 1)."""
+    or a new row not yet saved); `data` is the action's input (or what it is once the subject is
+    read), `step` the step it is asked at (or where the subject stands), `extra` the facts read
+    for this action alone, `before` what changes the facts before the guards read them; then
+    `check` and `record`. `atomic=False` when the caller's transaction already holds the action
+    (the worker's handler, a registration running step 1)."""
     with transaction.atomic() if atomic else contextlib.nullcontext():
         subject = lock()
         if before is not None:
             before(subject)
         at = step(subject) if callable(step) else step
+        given = data(subject) if callable(data) else data
         facts = extra(subject) if callable(extra) else extra
         outcome = check(
-            table, subject, step=at, actor=actor, decision=decision, data=data, extra=facts
+            table, subject, step=at, actor=actor, decision=decision, data=given, extra=facts
         )
         record(
-            table, subject, outcome, actor=actor, data=data, apply=apply, then=then, nobody=nobody
+            table, subject, outcome, actor=actor, data=given, apply=apply, then=then, nobody=nobody
         )
     return subject, outcome

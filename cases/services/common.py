@@ -1,5 +1,6 @@
 """What the case services share: the own-unit lock and the facts of a step table run on a record
-of the case (回避, 先行登记保存); the refusal by form field and the actor's role come from the runner."""
+of the case (回避, 先行登记保存). The refusal by form field and the actor's role are the
+runner's, named here for the services and pages that import them from here."""
 
 from __future__ import annotations
 

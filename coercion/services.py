@@ -11,17 +11,18 @@ marks that row overdue at the minute the 24 hours run out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Case as DbCase
 from django.db.models import Value, When
 from django.utils import timezone
 
+from cases import runner
 from cases.models import Case, Decision
+from cases.runner import Ask, Result, Table, step_entry
 from coercion.models import CoerciveMeasure, Enforcement
 from deadlines.models import Deadline, Timer
 from deadlines.services import (
@@ -32,14 +33,13 @@ from deadlines.services import (
     working_calendar,
 )
 from law import coercion as rules
-from law.calendar import CalendarNotCovered
 from law.limits import EMERGENCY_MEASURE_REPORT, due_datetime
 from law.penalties import PAYABLE_TYPES
 from ledger.services import SYSTEM_ACTOR, ledger_append
-from orgs.models import Certificate, User
+from orgs.models import User
+from orgs.selectors import certified_on
 from procedure.coercion import COERCION
-from procedure.engine import END, Act, CaseFacts, Outcome, Refused, evaluate
-from procedure.roles import Role
+from procedure.engine import END, CaseFacts, Outcome, Refused
 from procedure.vocab import DecisionOutcome, ExecutionKind
 from zhifa import clock
 
@@ -58,23 +58,13 @@ def _clean_items(kind: str, items: Iterable[Mapping[str, Any]]) -> list[dict[str
     return out
 
 
-def _certified(user_ids: Iterable[int], unit_id: int) -> frozenset[int]:
-    """The users among these of the case's unit holding a 行政执法证 valid today."""
-    today = clock.today()
-    return frozenset(
-        Certificate.objects.filter(
-            user_id__in=set(user_ids),
-            user__unit_id=unit_id,
-            revoked=False,
-            valid_from__lte=today,
-            valid_until__gte=today,
-        ).values_list("user_id", flat=True)
-    )
-
-
-def _facts(case: Case, measure: CoerciveMeasure, actor: User, data: Mapping[str, Any]) -> CaseFacts:
+def _read(measure: CoerciveMeasure, ask: Ask) -> CaseFacts:
+    """The measure's facts: the case's unit and days, the certified among the actor and the
+    officers named (of the case's unit), where the measure stands in its periods."""
+    assert ask.actor is not None
+    case, actor = measure.case, ask.actor
     officers = []
-    for o in data.get("officers") or []:
+    for o in ask.data.get("officers") or []:
         try:
             officers.append(int(o))
         except (TypeError, ValueError):
@@ -85,7 +75,7 @@ def _facts(case: Case, measure: CoerciveMeasure, actor: User, data: Mapping[str,
         unit_id=case.unit_id,
         handler_id=measure.proposed_by_id or actor.pk,
         co_handler_id=None,
-        certified=_certified([actor.pk, *officers], case.unit_id),
+        certified=certified_on([actor.pk, *officers], clock.today(), unit_id=case.unit_id),
         qualified_reviewers=frozenset(),
         evidence_count=0,
         matter=None,
@@ -108,49 +98,49 @@ def _facts(case: Case, measure: CoerciveMeasure, actor: User, data: Mapping[str,
     )
 
 
-def _role(user: User, allowed: frozenset[Role]) -> str:
-    for r in sorted(allowed):
-        if user.has_role(r):
-            return r.value
-    return ""
-
-
-def _evaluate(
-    case: Case, measure: CoerciveMeasure, actor: User, decision: str, data: Mapping[str, Any]
-) -> Outcome:
-    act = Act(actor.pk, actor.unit_id, actor.role_set, decision, data)
-    return evaluate(COERCION, _facts(case, measure, actor, data), act)
-
-
-def _record(
-    case: Case,
-    measure: CoerciveMeasure,
-    actor: User,
-    outcome: Outcome,
-    data: Mapping[str, Any],
-    result: Mapping[str, Any] | None = None,
-) -> None:
-    """Move the measure to the outcome's next step; its ledger entry goes on the case's stream."""
+def _store(measure: CoerciveMeasure, outcome: Outcome) -> None:
+    """Move the measure to the outcome's next step."""
     if outcome.case_outcome:
         measure.outcome = outcome.case_outcome
     measure.step = outcome.next_step
     measure.save()
-    ledger_append(
-        stream=case.stream,
-        action=outcome.step.code,
-        payload={
-            "measure": measure.pk,
-            "type": measure.type,
-            "decision": outcome.transition.decision,
-            "label": outcome.transition.label,
-            "next": outcome.next_step,
-            "data": dict(data),
-            "result": dict(result or {}),
-        },
-        actor_id=actor.pk,
-        actor_name=str(actor),
-        role=_role(actor, outcome.step.roles),
+
+
+def _entry(
+    measure: CoerciveMeasure, outcome: Outcome, data: Mapping[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
+    """The entry goes on the case's stream, naming the measure."""
+    return {"measure": measure.pk, "type": measure.type, **step_entry(outcome, data, result)}
+
+
+TABLE = Table[CoerciveMeasure](
+    procedure=COERCION,
+    read=_read,
+    stream=lambda measure: measure.case.stream,
+    entry=_entry,
+    store=_store,
+)
+
+
+def _run(
+    lock: Callable[[], CoerciveMeasure],
+    actor: User,
+    decision: str,
+    data: Mapping[str, Any] | Callable[[CoerciveMeasure], Mapping[str, Any]],
+    apply: Callable[[CoerciveMeasure, Outcome], Result] | None = None,
+    then: Callable[[CoerciveMeasure, Outcome], None] | None = None,
+) -> CoerciveMeasure:
+    measure, _ = runner.run(
+        TABLE,
+        lock,
+        actor=actor,
+        decision=decision,
+        data=data,
+        step=lambda measure: measure.step,
+        apply=apply,
+        then=then,
     )
+    return measure
 
 
 def _stop(deadline_id: int | None, on: dt.date) -> None:
@@ -178,9 +168,8 @@ def _case(case_id: int, *, new: bool = False) -> Case:
     return case
 
 
-def _measure(
-    case_id: int, measure_id: int, step: str | Sequence[str]
-) -> tuple[Case, CoerciveMeasure]:
+def _measure(case_id: int, measure_id: int, step: str | Sequence[str]) -> CoerciveMeasure:
+    """The measure at one of these steps, locked with its case (locked first)."""
     case = _case(case_id)
     try:
         measure = CoerciveMeasure.objects.select_for_update().get(pk=measure_id, case=case)
@@ -196,7 +185,8 @@ def _measure(
             current = f"“{COERCION.step(measure.step).name}”"
         want = "或".join(f"“{COERCION.step(s).name}”" for s in steps)
         raise Refused([f"该措施当前环节为{current}，不是{want}，可能已被他人办理，请刷新"])
-    return case, measure
+    measure.case = case
+    return measure
 
 
 def _subject(measure: CoerciveMeasure) -> str:
@@ -240,10 +230,7 @@ register_timer_handler(REPORT_TIMER, _report_overdue)
 
 def _start_period(case: Case, measure: CoerciveMeasure, today: dt.date) -> None:
     limit = rules.period_limit(rules.MeasureType(measure.type))
-    try:
-        deadline = deadline_start(case=case, code=limit.code, starts_on=today)
-    except CalendarNotCovered as exc:
-        raise Refused([str(exc)]) from exc
+    deadline = deadline_start(case=case, code=limit.code, starts_on=today)
     measure.deadline = deadline
     measure.due_on = deadline.due_on
 
@@ -301,7 +288,6 @@ def _new_measure(case: Case, actor: User, kind: str, **fields: Any) -> CoerciveM
     )
 
 
-@transaction.atomic
 def measure_propose(
     *,
     case_id: int,
@@ -312,23 +298,17 @@ def measure_propose(
     basis: str,
 ) -> CoerciveMeasure:
     """申请: the handler asks the agency head to approve a measure (行政强制法第十八条第一项)."""
-    case = _case(case_id, new=True)
-    measure = _new_measure(
-        case,
-        actor,
-        type,
-        items=_clean_items(type, items),
-        reason=reason.strip(),
-        basis=basis.strip(),
-    )
-    data = {"items": measure.items, "reason": measure.reason, "basis": measure.basis}
-    outcome = _evaluate(case, measure, actor, "submit", data)
-    measure.save()
-    _record(case, measure, actor, outcome, data)
-    return measure
+    fields = {"items": _clean_items(type, items), "reason": reason.strip(), "basis": basis.strip()}
+
+    def new() -> CoerciveMeasure:
+        return _new_measure(_case(case_id, new=True), actor, type, **fields)
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> None:
+        measure.save()
+
+    return _run(new, actor, "submit", fields, apply)
 
 
-@transaction.atomic
 def measure_emergency(
     *,
     case_id: int,
@@ -342,60 +322,48 @@ def measure_emergency(
     on_site: Mapping[str, Any],
 ) -> CoerciveMeasure:
     """当场实施 in an emergency (第十九条): in force at once; report and approval due in 24 h."""
-    case = _case(case_id, new=True)
     now = clock.now()
     today = clock.today()
-    measure = _new_measure(
-        case,
-        actor,
-        type,
-        items=_clean_items(type, items),
-        reason=reason.strip(),
-        basis=basis.strip(),
-        emergency=True,
-        emergency_reason=emergency_reason.strip(),
-        officers=_officers(officers),
-        on_site=_on_site(on_site),
-    )
-    data = {
-        "items": measure.items,
-        "reason": measure.reason,
-        "basis": measure.basis,
-        "emergency_reason": measure.emergency_reason,
-        "officers": measure.officers,
-        **(measure.on_site or {}),
+    fields = {
+        "items": _clean_items(type, items),
+        "reason": reason.strip(),
+        "basis": basis.strip(),
+        "emergency_reason": emergency_reason.strip(),
+        "officers": _officers(officers),
     }
-    outcome = _evaluate(case, measure, actor, "emergency", data)
-    measure.on = today
-    measure.carried_out_at = now
-    measure.report_due_at = due_datetime(EMERGENCY_MEASURE_REPORT, now, working_calendar())
-    measure.save()
-    _start_period(case, measure, today)
-    # Deadline rows are counted in days: the row falls due on the local day the 24 hours end;
-    # the minute is on the measure and checked by the engine.
-    report_day = timezone.localdate(measure.report_due_at)
-    measure.report_deadline = Deadline.objects.create(
-        case=case,
-        code=EMERGENCY_MEASURE_REPORT.code,
-        name=EMERGENCY_MEASURE_REPORT.name,
-        citation=EMERGENCY_MEASURE_REPORT.citation,
-        starts_on=today,
-        due_on=report_day,
-        warn_on=today,
-    )
-    _record(
-        case,
-        measure,
-        actor,
-        outcome,
-        data,
-        {"on": today, "report_due_at": measure.report_due_at, "due_on": measure.due_on},
-    )
-    timer_start(kind=REPORT_TIMER, subject=_subject(measure), due_at=measure.report_due_at)
-    return measure
+    duties = _on_site(on_site)
+
+    def new() -> CoerciveMeasure:
+        case = _case(case_id, new=True)
+        return _new_measure(case, actor, type, emergency=True, on_site=duties, **fields)
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        measure.on = today
+        measure.carried_out_at = now
+        measure.report_due_at = due_datetime(EMERGENCY_MEASURE_REPORT, now, working_calendar())
+        measure.save()
+        _start_period(measure.case, measure, today)
+        # Deadline rows are counted in days: the row falls due on the local day the 24 hours
+        # end; the minute is on the measure and checked by the engine.
+        report_day = timezone.localdate(measure.report_due_at)
+        measure.report_deadline = Deadline.objects.create(
+            case=measure.case,
+            code=EMERGENCY_MEASURE_REPORT.code,
+            name=EMERGENCY_MEASURE_REPORT.name,
+            citation=EMERGENCY_MEASURE_REPORT.citation,
+            starts_on=today,
+            due_on=report_day,
+            warn_on=today,
+        )
+        return {"on": today, "report_due_at": measure.report_due_at, "due_on": measure.due_on}
+
+    def then(measure: CoerciveMeasure, outcome: Outcome) -> None:
+        assert measure.report_due_at is not None
+        timer_start(kind=REPORT_TIMER, subject=_subject(measure), due_at=measure.report_due_at)
+
+    return _run(new, actor, "emergency", {**fields, **duties}, apply, then)
 
 
-@transaction.atomic
 def measure_decide(
     *,
     case_id: int,
@@ -409,73 +377,79 @@ def measure_decide(
     """The agency head's decision on whatever waits for it: the approval before the measure
     (第十八条第一项), the approval after an emergency measure (第十九条) or an extension
     (第二十五条)."""
-    case, measure = _measure(case_id, measure_id, ("cm_approve", "cm_report", "cm_extend"))
-    step = measure.step
     today = clock.today()
-    data: dict[str, Any] = {"opinion": opinion.strip(), "reason": reason.strip()}
-    asked: dict[str, Any] = measure.extension or {}
-    if step == "cm_extend":
-        data.update(
-            days=asked.get("days"),
-            reason=reason.strip() if decision == "reject" else asked.get("reason", ""),
-            opinion=opinion.strip(),
-            notice_in_writing=bool(notice_in_writing),
-        )
-    outcome = _evaluate(case, measure, actor, decision, data)
-    result: dict[str, Any] = {}
-    if step in ("cm_approve", "cm_report") and decision == "approve":
-        measure.approved_by = actor
-        measure.approved_at = clock.now()
-        measure.approval_opinion = data["opinion"]
-        if step == "cm_report":
+
+    def data(measure: CoerciveMeasure) -> dict[str, Any]:
+        out: dict[str, Any] = {"opinion": opinion.strip(), "reason": reason.strip()}
+        asked: dict[str, Any] = measure.extension or {}
+        if measure.step == "cm_extend":
+            out.update(
+                days=asked.get("days"),
+                reason=reason.strip() if decision == "reject" else asked.get("reason", ""),
+                opinion=opinion.strip(),
+                notice_in_writing=bool(notice_in_writing),
+            )
+        return out
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        step = outcome.step.code
+        given = data(measure)
+        asked: dict[str, Any] = measure.extension or {}
+        result: dict[str, Any] = {}
+        if step in ("cm_approve", "cm_report") and decision == "approve":
+            measure.approved_by = actor
+            measure.approved_at = clock.now()
+            measure.approval_opinion = given["opinion"]
+            if step == "cm_report":
+                _stop(measure.report_deadline_id, today)
+                timer_cancel(kind=REPORT_TIMER, subject=_subject(measure))
+        elif step == "cm_approve":
+            measure.approved_by = actor
+            measure.approval_opinion = given["reason"]
+            measure.ended_on = today
+            measure.end_reason = given["reason"]
+        elif step == "cm_report":
+            # 第十九条: not approved → lifted at once.
+            measure.approval_opinion = given["reason"]
+            measure.lifted_on = measure.ended_on = today
+            measure.end_reason = given["reason"]
             _stop(measure.report_deadline_id, today)
+            _stop(measure.deadline_id, today)
             timer_cancel(kind=REPORT_TIMER, subject=_subject(measure))
-    elif step == "cm_approve":
-        measure.approved_by = actor
-        measure.approval_opinion = data["reason"]
-        measure.ended_on = today
-        measure.end_reason = data["reason"]
-    elif step == "cm_report":
-        # 第十九条: not approved → lifted at once.
-        measure.approval_opinion = data["reason"]
-        measure.lifted_on = measure.ended_on = today
-        measure.end_reason = data["reason"]
-        _stop(measure.report_deadline_id, today)
-        _stop(measure.deadline_id, today)
-        timer_cancel(kind=REPORT_TIMER, subject=_subject(measure))
-        result["lifted_on"] = today
-    elif decision == "approve":  # cm_extend
-        kind = rules.MeasureType(measure.type)
-        limit = rules.extension_limit(kind)
-        assert measure.due_on is not None
-        new_due = measure.due_on + dt.timedelta(days=int(asked["days"]))
-        _stop(measure.deadline_id, today)
-        deadline = Deadline.objects.create(
-            case=case,
-            code=limit.code,
-            name=limit.name,
-            citation=limit.citation,
-            starts_on=measure.due_on,
-            due_on=new_due,
-            warn_on=max(today, new_due - dt.timedelta(days=settings.DEADLINE_WARN_DAYS)),
-        )
-        measure.deadline = deadline
-        measure.extension = {
-            **asked,
-            "approved_by": actor.pk,
-            "approved_on": today.isoformat(),
-            "opinion": data["opinion"],
-            "notice_in_writing": True,
-        }
-        measure.extended_until = measure.due_on = new_due
-        result["extended_until"] = new_due
-    else:  # cm_extend rejected: the measure stays in force within its period
-        measure.extension = {}
-    _record(case, measure, actor, outcome, data, result)
-    return measure
+            result["lifted_on"] = today
+        elif decision == "approve":  # cm_extend
+            kind = rules.MeasureType(measure.type)
+            limit = rules.extension_limit(kind)
+            assert measure.due_on is not None
+            new_due = measure.due_on + dt.timedelta(days=int(asked["days"]))
+            _stop(measure.deadline_id, today)
+            deadline = Deadline.objects.create(
+                case=measure.case,
+                code=limit.code,
+                name=limit.name,
+                citation=limit.citation,
+                starts_on=measure.due_on,
+                due_on=new_due,
+                warn_on=max(today, new_due - dt.timedelta(days=settings.DEADLINE_WARN_DAYS)),
+            )
+            measure.deadline = deadline
+            measure.extension = {
+                **asked,
+                "approved_by": actor.pk,
+                "approved_on": today.isoformat(),
+                "opinion": given["opinion"],
+                "notice_in_writing": True,
+            }
+            measure.extended_until = measure.due_on = new_due
+            result["extended_until"] = new_due
+        else:  # cm_extend rejected: the measure stays in force within its period
+            measure.extension = {}
+        return result
+
+    steps = ("cm_approve", "cm_report", "cm_extend")
+    return _run(lambda: _measure(case_id, measure_id, steps), actor, decision, data, apply)
 
 
-@transaction.atomic
 def measure_carry_out(
     *,
     case_id: int,
@@ -485,47 +459,51 @@ def measure_carry_out(
     on_site: Mapping[str, Any],
 ) -> CoerciveMeasure:
     """实施 after approval by two certified officers with the duties of 第十八条 and 第二十四条."""
-    case, measure = _measure(case_id, measure_id, "cm_carry_out")
     today = clock.today()
-    measure.officers = _officers(officers)
-    measure.on_site = _on_site(on_site)
-    data = {"officers": measure.officers, **measure.on_site}
-    outcome = _evaluate(case, measure, actor, "carry_out", data)
-    measure.on = today
-    measure.carried_out_at = clock.now()
-    _start_period(case, measure, today)
-    _record(case, measure, actor, outcome, data, {"on": today, "due_on": measure.due_on})
-    return measure
+    named, duties = _officers(officers), _on_site(on_site)
+
+    def lock() -> CoerciveMeasure:
+        measure = _measure(case_id, measure_id, "cm_carry_out")
+        measure.officers, measure.on_site = named, duties
+        return measure
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        measure.on = today
+        measure.carried_out_at = clock.now()
+        _start_period(measure.case, measure, today)
+        return {"on": today, "due_on": measure.due_on}
+
+    return _run(lock, actor, "carry_out", {"officers": named, **duties}, apply)
 
 
-@transaction.atomic
 def measure_withdraw(*, case_id: int, measure_id: int, actor: User, reason: str) -> CoerciveMeasure:
     """Approved but no longer to be carried out."""
-    case, measure = _measure(case_id, measure_id, "cm_carry_out")
     data = {"reason": reason.strip()}
-    outcome = _evaluate(case, measure, actor, "withdraw", data)
-    measure.ended_on = clock.today()
-    measure.end_reason = data["reason"]
-    _record(case, measure, actor, outcome, data)
-    return measure
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> None:
+        measure.ended_on = clock.today()
+        measure.end_reason = data["reason"]
+
+    return _run(
+        lambda: _measure(case_id, measure_id, "cm_carry_out"), actor, "withdraw", data, apply
+    )
 
 
-@transaction.atomic
 def measure_extend(
     *, case_id: int, measure_id: int, actor: User, days: int, reason: str
 ) -> CoerciveMeasure:
     """Ask the head to extend the period once, by at most thirty days (第二十五条、第三十二条)."""
-    case, measure = _measure(case_id, measure_id, "cm_in_force")
     data = {"days": days, "reason": reason.strip()}
-    outcome = _evaluate(case, measure, actor, "extend", data)
-    measure.extension = {
-        "days": int(days),
-        "reason": data["reason"],
-        "by": actor.pk,
-        "on": clock.today().isoformat(),
-    }
-    _record(case, measure, actor, outcome, data)
-    return measure
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> None:
+        measure.extension = {
+            "days": int(days),
+            "reason": data["reason"],
+            "by": actor.pk,
+            "on": clock.today().isoformat(),
+        }
+
+    return _run(lambda: _measure(case_id, measure_id, "cm_in_force"), actor, "extend", data, apply)
 
 
 def _move_due(measure: CoerciveMeasure, days: int) -> None:
@@ -545,7 +523,6 @@ def _move_due(measure: CoerciveMeasure, days: int) -> None:
         )
 
 
-@transaction.atomic
 def measure_appraise(
     *,
     case_id: int,
@@ -558,23 +535,26 @@ def measure_appraise(
     """Seized items sent for 检测、检验、检疫或者技术鉴定 (第二十五条第三款): the stated period,
     told to the party in writing, is not counted; the due day moves by it now and is settled
     when the result comes back."""
-    case, measure = _measure(case_id, measure_id, "cm_in_force")
     today = clock.today()
     data = {"kind": kind, "until": until, "notice_in_writing": bool(notice_in_writing)}
-    outcome = _evaluate(case, measure, actor, "appraise", data)
-    provisional = (until - today).days
-    measure.appraisals = [
-        *(measure.appraisals or []),
-        {
-            "kind": kind,
-            "started_on": today.isoformat(),
-            "until": until.isoformat(),
-            "provisional_days": provisional,
-        },
-    ]
-    _move_due(measure, provisional)
-    _record(case, measure, actor, outcome, data, {"due_on": measure.due_on})
-    return measure
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        provisional = (until - today).days
+        measure.appraisals = [
+            *(measure.appraisals or []),
+            {
+                "kind": kind,
+                "started_on": today.isoformat(),
+                "until": until.isoformat(),
+                "provisional_days": provisional,
+            },
+        ]
+        _move_due(measure, provisional)
+        return {"due_on": measure.due_on}
+
+    return _run(
+        lambda: _measure(case_id, measure_id, "cm_in_force"), actor, "appraise", data, apply
+    )
 
 
 def _settle_appraisal(measure: CoerciveMeasure, today: dt.date, result: str) -> int:
@@ -590,41 +570,46 @@ def _settle_appraisal(measure: CoerciveMeasure, today: dt.date, result: str) -> 
     return days
 
 
-@transaction.atomic
 def measure_appraised(
     *, case_id: int, measure_id: int, actor: User, result: str
 ) -> CoerciveMeasure:
     """The 检测、检验、检疫或者技术鉴定 is done: the measure runs again for its remaining days."""
-    case, measure = _measure(case_id, measure_id, "cm_appraisal")
     data = {"result": result.strip()}
-    outcome = _evaluate(case, measure, actor, "appraised", data)
-    days = _settle_appraisal(measure, clock.today(), data["result"])
-    _record(
-        case, measure, actor, outcome, data, {"days_not_counted": days, "due_on": measure.due_on}
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        days = _settle_appraisal(measure, clock.today(), data["result"])
+        return {"days_not_counted": days, "due_on": measure.due_on}
+
+    return _run(
+        lambda: _measure(case_id, measure_id, "cm_appraisal"), actor, "appraised", data, apply
     )
-    return measure
 
 
-@transaction.atomic
 def measure_lift(
     *, case_id: int, measure_id: int, actor: User, ground: str, reason: str
 ) -> CoerciveMeasure:
     """解除 (第二十八条 查封、扣押; 第三十三条 冻结), also while items are being examined."""
-    case, measure = _measure(case_id, measure_id, ("cm_in_force", "cm_appraisal"))
     today = clock.today()
     data = {"ground": ground, "reason": reason.strip()}
-    outcome = _evaluate(case, measure, actor, "lift", data)
-    _settle_appraisal(measure, today, "")
-    measure.lifted_on = measure.ended_on = today
-    measure.end_reason = data["reason"]
-    measure.end_detail = {"ground": ground}
-    _stop(measure.deadline_id, today)
-    _stop(measure.report_deadline_id, today)
-    _record(case, measure, actor, outcome, data, {"lifted_on": today})
-    return measure
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        _settle_appraisal(measure, today, "")
+        measure.lifted_on = measure.ended_on = today
+        measure.end_reason = data["reason"]
+        measure.end_detail = {"ground": ground}
+        _stop(measure.deadline_id, today)
+        _stop(measure.report_deadline_id, today)
+        return {"lifted_on": today}
+
+    return _run(
+        lambda: _measure(case_id, measure_id, ("cm_in_force", "cm_appraisal")),
+        actor,
+        "lift",
+        data,
+        apply,
+    )
 
 
-@transaction.atomic
 def measure_handle(
     *,
     case_id: int,
@@ -635,17 +620,18 @@ def measure_handle(
     reason: str = "",
 ) -> CoerciveMeasure:
     """处理 with the case within the period (第二十七条): 没收、销毁 or handed over."""
-    case, measure = _measure(case_id, measure_id, "cm_in_force")
     today = clock.today()
     data = {"disposal": disposal, "decision_no": decision_no.strip(), "reason": reason.strip()}
-    outcome = _evaluate(case, measure, actor, "handle", data)
-    measure.ended_on = today
-    measure.end_reason = data["reason"]
-    measure.end_detail = {"disposal": disposal, "decision_no": data["decision_no"]}
-    _stop(measure.deadline_id, today)
-    _stop(measure.report_deadline_id, today)
-    _record(case, measure, actor, outcome, data, {"ended_on": today})
-    return measure
+
+    def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
+        measure.ended_on = today
+        measure.end_reason = data["reason"]
+        measure.end_detail = {"disposal": disposal, "decision_no": data["decision_no"]}
+        _stop(measure.deadline_id, today)
+        _stop(measure.report_deadline_id, today)
+        return {"ended_on": today}
+
+    return _run(lambda: _measure(case_id, measure_id, "cm_in_force"), actor, "handle", data, apply)
 
 
 # --- what coercion adds to the general procedure (registered in CoercionConfig.ready) ---------

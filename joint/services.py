@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,17 +17,20 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases import runner
+from cases.runner import Ask, Result, Table
 from deadlines.models import Timer
 from deadlines.services import register_timer_handler, timer_cancel, timer_start
 from joint import conf
 from joint.models import JointTeam, ParkingPhoto, ParkingReport
 from joint.plates import normalize_plate, plate_errors, plate_kind
 from joint.vehicles import mask_phone, registry
-from ledger.services import SYSTEM_ACTOR, ledger_append
-from orgs.models import Certificate, User
+from ledger.services import ledger_append
+from orgs.models import User
+from orgs.selectors import certified_on
 from outbox.models import OutboxMessage
 from outbox.services import outbox_enqueue, outbox_retry, register_outbox_handler
-from procedure.engine import END, Act, CaseFacts, Outcome, Refused, evaluate
+from procedure.engine import END, CaseFacts, Outcome, Refused
 from procedure.joint import JOINT_PARKING
 from procedure.roles import Role
 from zhifa import clock
@@ -82,14 +85,6 @@ def _coordinate(value: Any, low: int, high: int, label: str, errors: list[str]) 
     return d
 
 
-def _certified(user_id: int) -> frozenset[int]:
-    today = clock.today()
-    ok = Certificate.objects.filter(
-        user_id=user_id, revoked=False, valid_from__lte=today, valid_until__gte=today
-    ).exists()
-    return frozenset({user_id} if ok else ())
-
-
 def _photo_counts(report: ParkingReport) -> dict[str, int]:
     counts = {"scene": 0, "departure": 0, "correction": 0}
     if report.pk:
@@ -113,7 +108,10 @@ def first_offence(report: ParkingReport) -> bool:
     )
 
 
-def _facts(report: ParkingReport, actor_id: int, **extra: Any) -> CaseFacts:
+def _read(report: ParkingReport, ask: Ask) -> CaseFacts:
+    """The report's facts. Without a user (the worker, the owner through their link) no one is
+    certified; the action is the unit's, in the role the step names."""
+    actor_id = ask.actor.pk if ask.actor is not None else 0
     counts = _photo_counts(report)
     step_unit = report.review_unit_id if report.step == "park_review" else report.unit_id
     return CaseFacts(
@@ -122,7 +120,7 @@ def _facts(report: ParkingReport, actor_id: int, **extra: Any) -> CaseFacts:
         unit_id=step_unit,
         handler_id=report.officer_id,
         co_handler_id=None,
-        certified=_certified(actor_id) if actor_id else frozenset(),
+        certified=certified_on((actor_id,), clock.today()) if actor_id else frozenset(),
         qualified_reviewers=frozenset(),
         evidence_count=sum(counts.values()),
         matter=None,
@@ -143,65 +141,59 @@ def _facts(report: ParkingReport, actor_id: int, **extra: Any) -> CaseFacts:
             "place": report.place,
             "first_offence_days": conf.first_offence_period().days,
             "notice_printed": report.notice_printed_at is not None,
-            **extra,
+            **ask.extra,
         },
     )
 
 
-def _evaluate(
-    report: ParkingReport,
+def _store(report: ParkingReport, outcome: Outcome) -> None:
+    """Move the report to the outcome's next step (decided when it ends with an outcome)."""
+    if outcome.case_outcome:
+        report.outcome = outcome.case_outcome
+        report.decided_at = clock.now()
+    report.step = outcome.next_step
+    report.save()
+
+
+def _entry(
+    report: ParkingReport, outcome: Outcome, data: Mapping[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "decision": outcome.transition.decision,
+        "label": outcome.transition.label,
+        "next": outcome.next_step,
+        "data": {**data, **result},
+    }
+
+
+TABLE = Table[ParkingReport](
+    procedure=JOINT_PARKING,
+    read=_read,
+    stream=lambda report: report.stream,
+    entry=_entry,
+    store=_store,
+)
+
+
+def _run(
+    lock: Callable[[], ParkingReport],
     actor: User | None,
     decision: str,
     data: Mapping[str, Any],
-    **extra: Any,
-) -> Outcome:
-    """Run the step table. `actor` None is the system (the worker) or the owner acting through
-    their link: they act for the unit the step belongs to, in the role the step names."""
-    step = JOINT_PARKING.step(report.step)
-    facts = _facts(report, actor.pk if actor else 0, **extra)
-    if actor is None:
-        act = Act(0, facts.unit_id, step.roles, decision, data)
-    else:
-        act = Act(actor.pk, actor.unit_id, actor.role_set, decision, data)
-    return evaluate(JOINT_PARKING, facts, act)
-
-
-def _record(
-    report: ParkingReport,
-    actor: User | None,
-    outcome: Outcome,
-    payload: Mapping[str, Any],
-    *,
-    actor_name: str = SYSTEM_ACTOR,
-    role: str = "system",
-) -> None:
-    """Move the report to the outcome's next step and append its ledger entry."""
-    now = clock.now()
-    if outcome.case_outcome:
-        report.outcome = outcome.case_outcome
-        report.decided_at = now
-    report.step = outcome.next_step
-    report.save()
-    ledger_append(
-        stream=report.stream,
-        action=outcome.step.code,
-        payload={
-            "decision": outcome.transition.decision,
-            "label": outcome.transition.label,
-            "next": outcome.next_step,
-            "data": dict(payload),
-        },
-        actor_id=actor.pk if actor else None,
-        actor_name=str(actor) if actor else actor_name,
-        role=role if actor is None else _role(actor, outcome.step.roles),
+    apply: Callable[[ParkingReport, Outcome], Result] | None = None,
+    **kwargs: Any,
+) -> ParkingReport:
+    report, _ = runner.run(
+        TABLE,
+        lock,
+        actor=actor,
+        decision=decision,
+        data=data,
+        step=lambda report: report.step,
+        apply=apply,
+        **kwargs,
     )
-
-
-def _role(user: User, allowed: frozenset[Role]) -> str:
-    for r in sorted(allowed):
-        if user.has_role(r):
-            return r.value
-    return ""
+    return report
 
 
 def _save_photos(
@@ -235,6 +227,13 @@ def _locked(report_id: int) -> ParkingReport:
         )
     except ParkingReport.DoesNotExist:
         raise Refused(["违停记录不存在"]) from None
+
+
+def _at(report_id: int, step: str) -> ParkingReport:
+    """The report, locked, at this step."""
+    report = _locked(report_id)
+    _expect(report, step)
+    return report
 
 
 def _expect(report: ParkingReport, step: str) -> None:
@@ -301,7 +300,15 @@ def parking_report_submit(
         step=JOINT_PARKING.first,
     )
     try:
-        outcome = _evaluate(report, actor, "submit", {}, scene_photos=len(photos))
+        outcome = runner.check(
+            TABLE,
+            report,
+            step=report.step,
+            actor=actor,
+            decision="submit",
+            data={},
+            extra={"scene_photos": len(photos)},
+        )
     except Refused as exc:
         raise Refused(errors + exc.errors) from None
     if errors:
@@ -309,7 +316,8 @@ def parking_report_submit(
     # The registry is outside the platform: ask it before taking any lock.
     owner = registry().lookup(number)
     token = secrets.token_urlsafe(18)
-    with transaction.atomic():
+
+    def apply(report: ParkingReport, outcome: Outcome) -> Result:
         report.owner_found = owner is not None
         report.owner_phone_masked = mask_phone(owner.phone) if owner and owner.phone else ""
         report.owner_token_hash = hashlib.sha256(token.encode()).hexdigest()
@@ -332,25 +340,23 @@ def parking_report_submit(
                 stream=report.stream,
             )
         timer_start(kind=WINDOW_TIMER, subject=report.stream, due_at=report.window_ends_at)
-        _record(
-            report,
-            actor,
-            outcome,
-            {
-                "plate": number,
-                "plate_kind": report.plate_kind,
-                "street": report.street,
-                "place": report.place,
-                "latitude": lat,
-                "longitude": lng,
-                "accuracy_m": accuracy,
-                "reported_at": now,
-                "window_ends_at": report.window_ends_at,
-                "photos": saved,
-                "owner_found": report.owner_found,
-                "sms": sms.pk if sms else None,
-            },
-        )
+        return {
+            "plate": number,
+            "plate_kind": report.plate_kind,
+            "street": report.street,
+            "place": report.place,
+            "latitude": lat,
+            "longitude": lng,
+            "accuracy_m": accuracy,
+            "reported_at": now,
+            "window_ends_at": report.window_ends_at,
+            "photos": saved,
+            "owner_found": report.owner_found,
+            "sms": sms.pk if sms else None,
+        }
+
+    with transaction.atomic():
+        runner.record(TABLE, report, outcome, actor=actor, data={}, apply=apply)
     return report
 
 
@@ -367,31 +373,28 @@ def parking_drive_away(
         errors = photo_errors([photo])
         if errors:
             raise Refused(errors)
-    with transaction.atomic():
+    via = "officer" if actor is not None else "owner"
+    saved: list[dict[str, Any]] = []
+
+    def lock() -> ParkingReport:
         report = _locked(report_id)
-        via = "officer" if actor is not None else "owner"
         if via == "owner":
             digest = hashlib.sha256((owner_token or "").encode()).hexdigest()
             if not owner_token or not secrets.compare_digest(digest, report.owner_token_hash):
                 raise Refused(["确认链接无效"])
         _expect(report, "park_window")
-        saved = []
         if actor is not None and photo is not None:
-            saved = _save_photos(report, [photo], ParkingPhoto.Kind.DEPARTURE, actor)
-        data = {"via": via, "owner_confirmed": via == "owner"}
-        outcome = _evaluate(report, actor, "drove_away", data)
+            saved.extend(_save_photos(report, [photo], ParkingPhoto.Kind.DEPARTURE, actor))
+        return report
+
+    def apply(report: ParkingReport, outcome: Outcome) -> Result:
         report.drove_away_at = clock.now()
         report.drove_away_via = via
         timer_cancel(kind=WINDOW_TIMER, subject=report.stream)
-        _record(
-            report,
-            actor,
-            outcome,
-            {**data, "photos": saved},
-            actor_name="车主（短信确认）",
-            role="owner",
-        )
-    return report
+        return {"photos": saved}
+
+    data = {"via": via, "owner_confirmed": via == "owner"}
+    return _run(lock, actor, "drove_away", data, apply, nobody=("车主（短信确认）", "owner"))
 
 
 def _window_expired(timer: Timer) -> None:
@@ -400,24 +403,34 @@ def _window_expired(timer: Timer) -> None:
     report = _locked(report_id)
     if report.step != "park_window":
         return  # driven away (or otherwise moved on) in the meantime: nothing to do
-    outcome = _evaluate(report, None, "expire", {})
-    _record(report, None, outcome, {"window_ends_at": report.window_ends_at, "timer": timer.pk})
+    # The worker's transaction holds the action.
+    _run(
+        lambda: report,
+        None,
+        "expire",
+        {},
+        lambda report, _o: {"window_ends_at": report.window_ends_at, "timer": timer.pk},
+        atomic=False,
+    )
 
 
 def parking_review(
     *, report_id: int, actor: User, decision: str, reason: str = ""
 ) -> ParkingReport:
     """交警审核: approve (upload for the penalty), warn a first offence, or return with a reason."""
-    with transaction.atomic():
-        report = _locked(report_id)
-        _expect(report, "park_review")
-        first = first_offence(report)
-        data = {"reason": reason.strip()}
-        outcome = _evaluate(report, actor, decision, data, first_offence=first)
+    data = {"reason": reason.strip()}
+    first: list[bool] = []
+
+    def lock() -> ParkingReport:
+        report = _at(report_id, "park_review")
+        first.append(first_offence(report))
+        return report
+
+    def apply(report: ParkingReport, outcome: Outcome) -> Result:
         report.reviewer = actor
         report.reviewed_at = clock.now()
-        report.first_offence = first
-        result: dict[str, Any] = {**data, "first_offence": first}
+        report.first_offence = first[0]
+        result: dict[str, Any] = {**data, "first_offence": first[0]}
         if decision == "reject":
             report.reject_reason = data["reason"]
         else:
@@ -425,7 +438,18 @@ def parking_review(
             report.upload_status = ParkingReport.Upload.PENDING
             message = _upload(report, outcome.case_outcome or "")
             result.update({"notice_no": report.notice_no, "upload_message": message.pk})
-        _record(report, actor, outcome, result)
+        return result
+
+    report, _ = runner.run(
+        TABLE,
+        lock,
+        actor=actor,
+        decision=decision,
+        data=data,
+        step="park_review",
+        extra=lambda _r: {"first_offence": first[0]},
+        apply=apply,
+    )
     return report
 
 
@@ -500,24 +524,20 @@ def parking_resubmit(
     errors = photo_errors(photos)
     if errors:
         raise Refused(errors)
-    with transaction.atomic():
-        report = _locked(report_id)
-        _expect(report, "park_correct")
-        saved = _save_photos(report, photos, ParkingPhoto.Kind.CORRECTION, actor)
-        data = {"note": note.strip()}
-        outcome = _evaluate(report, actor, "resubmit", data)
-        _record(report, actor, outcome, {**data, "photos": saved})
-    return report
+    saved: list[dict[str, Any]] = []
+
+    def lock() -> ParkingReport:
+        report = _at(report_id, "park_correct")
+        saved.extend(_save_photos(report, photos, ParkingPhoto.Kind.CORRECTION, actor))
+        return report
+
+    return _run(lock, actor, "resubmit", {"note": note.strip()}, lambda _r, _o: {"photos": saved})
 
 
 def parking_withdraw(*, report_id: int, actor: User, reason: str) -> ParkingReport:
-    with transaction.atomic():
-        report = _locked(report_id)
-        _expect(report, "park_correct")
-        data = {"reason": reason.strip()}
-        outcome = _evaluate(report, actor, "withdraw", data)
-        _record(report, actor, outcome, data)
-    return report
+    return _run(
+        lambda: _at(report_id, "park_correct"), actor, "withdraw", {"reason": reason.strip()}
+    )
 
 
 def parking_notice_print(*, report_id: int, actor: User) -> ParkingReport:
@@ -544,13 +564,12 @@ def parking_notice_print(*, report_id: int, actor: User) -> ParkingReport:
 
 def parking_notice_posted(*, report_id: int, actor: User) -> ParkingReport:
     """The notice is on the car: the 告知程序 is complete and the report ends."""
-    with transaction.atomic():
-        report = _locked(report_id)
-        _expect(report, "park_notice")
-        outcome = _evaluate(report, actor, "posted", {})
+
+    def apply(report: ParkingReport, outcome: Outcome) -> Result:
         report.notice_posted_at = clock.now()
-        _record(report, actor, outcome, {"notice_no": report.notice_no})
-    return report
+        return {"notice_no": report.notice_no}
+
+    return _run(lambda: _at(report_id, "park_notice"), actor, "posted", {}, apply)
 
 
 def _register() -> None:

@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import runner
 from cases.models import Case
+from cases.runner import Ask, Result, Table
 from cases.services.steps import case_register
 from catalog.models import Matter
 from joint import conf as joint_conf
@@ -35,10 +37,11 @@ from nonsite.models import (
     Station,
     WimRecord,
 )
-from orgs.models import Certificate, Region, Unit, User
+from orgs.models import Region, Unit, User
+from orgs.selectors import certified_on
 from outbox.models import OutboxMessage
 from outbox.services import outbox_enqueue
-from procedure.engine import Act, CaseFacts, Refused, evaluate
+from procedure.engine import CaseFacts, Outcome, Refused
 from procedure.nonsite import NONSITE_REVIEW
 from procedure.roles import Role
 from zhifa import clock
@@ -398,22 +401,26 @@ def _locked(record_id: int) -> WimRecord:
         raise Refused(["检测记录不存在"]) from None
 
 
-def _evaluate(rec: WimRecord, actor: User, decision: str, data: Mapping[str, Any]) -> Any:
+def _queued(record_id: int) -> WimRecord:
+    """The record, locked, while it waits in the review queue."""
+    rec = _locked(record_id)
     if rec.status not in {WimRecord.Status.QUEUED, WimRecord.Status.UNUSABLE}:
         raise Refused([f"该记录状态为“{rec.get_status_display()}”，不在待审核队列中"])
+    return rec
+
+
+def _read(rec: WimRecord, ask: Ask) -> CaseFacts:
+    assert ask.actor is not None
     today = clock.today()
-    certified = Certificate.objects.filter(
-        user=actor, revoked=False, valid_from__lte=today, valid_until__gte=today
-    ).exists()
     reviews = list(rec.device.reviews.all()) if rec.device else []
     problems = device_problems(rec.device, rec.passed_on, reviews)
-    facts = CaseFacts(
+    return CaseFacts(
         procedure=NONSITE_REVIEW.code,
         step=NONSITE_REVIEW.first,
         unit_id=rec.station.unit_id,
         handler_id=None,
         co_handler_id=None,
-        certified=frozenset({actor.pk} if certified else ()),
+        certified=certified_on((ask.actor.pk,), today),
         qualified_reviewers=frozenset(),
         evidence_count=len(rec.images),
         matter=None,
@@ -433,31 +440,41 @@ def _evaluate(rec: WimRecord, actor: User, decision: str, data: Mapping[str, Any
             "plate_valid": rec.plate_valid,
         },
     )
-    act = Act(actor.pk, actor.unit_id, actor.role_set, decision, data)
-    return evaluate(NONSITE_REVIEW, facts, act)
 
 
-def _entry(rec: WimRecord, actor: User, decision: str, payload: Mapping[str, Any]) -> None:
-    ledger_append(
-        stream=rec.stream,
-        action="wim_review",
-        payload={"decision": decision, "data": dict(payload)},
-        actor_id=actor.pk,
-        actor_name=str(actor),
-        role=Role.HANDLER.value,
-    )
+def _entry(
+    rec: WimRecord, outcome: Outcome, data: Mapping[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
+    return {"decision": outcome.transition.decision, "data": {**data, **result}}
+
+
+REVIEW = Table[WimRecord](
+    procedure=NONSITE_REVIEW,
+    read=_read,
+    stream=lambda rec: rec.stream,
+    entry=_entry,
+    action="wim_review",
+)
 
 
 def wim_record_dismiss(*, record_id: int, actor: User, reason: str) -> WimRecord:
-    with transaction.atomic():
-        rec = _locked(record_id)
-        data = {"reason": reason.strip()}
-        _evaluate(rec, actor, "dismiss", data)
+    data = {"reason": reason.strip()}
+
+    def apply(rec: WimRecord, outcome: Outcome) -> None:
         rec.status = WimRecord.Status.DISMISSED
         rec.reason = data["reason"]
         rec.reviewed_by, rec.reviewed_at = actor, clock.now()
         rec.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at"])
-        _entry(rec, actor, "dismiss", data)
+
+    rec, _ = runner.run(
+        REVIEW,
+        lambda: _queued(record_id),
+        actor=actor,
+        decision="dismiss",
+        data=data,
+        step=NONSITE_REVIEW.first,
+        apply=apply,
+    )
     return rec
 
 
@@ -502,11 +519,10 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
     """Confirm an overload: a case in the general procedure (来源: 监测发现), handled by the
     confirming officer, carrying the 第四十一条 steps: the device's review and the record as
     evidence, the party told at once by SMS with a link to query the record and state its case."""
-    owner = None
-    with transaction.atomic():
-        rec = _locked(record_id)
-        _evaluate(rec, actor, "confirm", {})
-        owner = registry().lookup(rec.plate)
+    made: dict[str, Any] = {}
+
+    def apply(rec: WimRecord, outcome: Outcome) -> Result:
+        owner = made["owner"] = registry().lookup(rec.plate)
         if owner is None:
             raise Refused([f"车辆登记信息中查不到{rec.plate}的所有人，无法确定当事人"])
         config = limits.configuration_label(rec.axles, limits.VehicleType(rec.vehicle_type))
@@ -517,7 +533,7 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
             f"（{limits.CITATION}），超限{rec.over_kg}千克（{rec.over_pct}%）"
         )
         matter = OVERLOAD_MATTER if Matter.objects.filter(code=OVERLOAD_MATTER).exists() else None
-        case = case_register(
+        case = made["case"] = case_register(
             actor=actor,
             source=Case.Source.MONITORING,
             clue=clue,
@@ -535,13 +551,18 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
             ],
             matter_code=matter,
         )
-        token = secrets.token_urlsafe(18)
+        token = made["token"] = secrets.token_urlsafe(18)
         rec.status = WimRecord.Status.CONFIRMED
         rec.case = case
         rec.reviewed_by, rec.reviewed_at = actor, clock.now()
         rec.party_token_hash = key_hash(token)
         rec.save(update_fields=["status", "case", "reviewed_by", "reviewed_at", "party_token_hash"])
-        _entry(rec, actor, "confirm", {"case": case.pk, "lead_no": case.lead_no})
+        return {"case": case.pk, "lead_no": case.lead_no}
+
+    def then(rec: WimRecord, outcome: Outcome) -> None:
+        """After the review's entry: the evidence and the notice on the new case's record."""
+        owner, case, token = made["owner"], made["case"], made["token"]
+        local = timezone.localtime(rec.passed_at)
         ledger_append(
             stream=case.stream,
             action="monitoring_evidence",
@@ -581,7 +602,19 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
             actor_name=str(actor),
             role=Role.HANDLER.value,
         )
-    return case
+
+    runner.run(
+        REVIEW,
+        lambda: _queued(record_id),
+        actor=actor,
+        decision="confirm",
+        data={},
+        step=NONSITE_REVIEW.first,
+        apply=apply,
+        then=then,
+    )
+    confirmed: Case = made["case"]
+    return confirmed
 
 
 def record_for_party(token: str) -> WimRecord | None:

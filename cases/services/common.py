@@ -1,5 +1,6 @@
-"""What the case services share: the refusal by form field, the own-unit lock, the actor's role,
-and running a step table on a record of the case."""
+"""What the case services share: the own-unit lock and the facts of a step table run on a record
+of the case (回避, 先行登记保存). The refusal by form field and the actor's role are the
+runner's, named here for the services and pages that import them from here."""
 
 from __future__ import annotations
 
@@ -7,18 +8,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from cases.models import Case
+from cases.runner import FieldsRefused, role_for
 from orgs.models import User
-from procedure.engine import Act, CaseFacts, Outcome, Procedure, Refused, evaluate
-from procedure.roles import Role
+from procedure.engine import CaseFacts, Procedure, Refused
 from zhifa import clock
 
-
-class FieldsRefused(Refused):
-    """A refusal whose reasons belong to fields of the form (the page shows each by its field)."""
-
-    def __init__(self, fields: Mapping[str, list[str]]) -> None:
-        super().__init__([m for messages in fields.values() for m in messages])
-        self.fields = dict(fields)
+__all__ = ["FieldsRefused", "own_case", "record_facts", "role_for"]
 
 
 def own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Case:
@@ -34,14 +29,6 @@ def own_case(case_id: int, actor: User, *, imported: str, other_unit: str) -> Ca
     if actor.unit_id != case.unit_id:
         raise Refused([other_unit])
     return case
-
-
-def role_for(user: User, allowed: frozenset[Role]) -> str:
-    """The role the actor acts in: the first of the allowed roles they hold, or ''."""
-    for role in sorted(allowed):
-        if user.has_role(role):
-            return role.value
-    return ""
 
 
 def record_facts(
@@ -74,14 +61,3 @@ def record_facts(
         response_window_end=None,
         extra=extra,
     )
-
-
-def run(procedure: Procedure, facts: CaseFacts, act: Act) -> Outcome:
-    """Evaluate through the engine; reasons that all belong to fields of the form refuse as
-    FieldsRefused, the others as they came."""
-    try:
-        return evaluate(procedure, facts, act)
-    except Refused as exc:
-        if exc.fields and len(exc.errors) == sum(len(m) for m in exc.fields.values()):
-            raise FieldsRefused(exc.fields) from None
-        raise

@@ -8,16 +8,17 @@ the step is read from that field rather than stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db import transaction
-
+from cases import runner
 from cases.models import Case, Recusal
-from cases.services.common import own_case, record_facts, role_for, run
-from ledger.services import ledger_append
-from orgs.models import Certificate, User
+from cases.runner import Ask, Table
+from cases.services.common import own_case, record_facts
+from orgs.models import User
+from orgs.selectors import certified_on
 from procedure import recusal as table
-from procedure.engine import END, Act, Refused
+from procedure.engine import END, CaseFacts, Outcome, Refused
 from procedure.recusal import RECUSAL
 from procedure.roles import Role
 from zhifa import clock
@@ -44,62 +45,76 @@ def _recusal_case(case_id: int, actor: User) -> Case:
     return case
 
 
-def _act(actor: User, decision: str, data: dict[str, Any]) -> Act:
-    return Act(actor.pk, actor.unit_id, actor.role_set, decision, data)
+def _parts(case: Case) -> dict[Role, int | None]:
+    """The actor's part in this case names their role when they have one (a handler may also
+    hold co_handler)."""
+    return {Role.HANDLER: case.handler_id, Role.CO_HANDLER: case.co_handler_id}
 
 
-@transaction.atomic
+def _table(
+    read: Callable[[Case, Ask], CaseFacts],
+    entry: Callable[[Case, Outcome, Mapping[str, Any], dict[str, Any]], dict[str, Any]],
+) -> Table[Case]:
+    return Table(
+        procedure=RECUSAL,
+        read=read,
+        stream=lambda case: case.stream,
+        entry=entry,
+        parts=_parts,
+        by_field=True,
+    )
+
+
 def recusal_request(
     *, case_id: int, actor: User, officer: str, source: str, reason: str
 ) -> Recusal:
     """A party applies for the recusal of an officer of the case, or the officer declares it
     (Art. 43 para. 1-2). The investigation does not stop meanwhile (para. 3)."""
-    case = _recusal_case(case_id, actor)
     reason = reason.strip()
-    officers = {u.username: u.pk for u in (case.handler, case.co_handler) if u is not None}
-    officer_id = officers.get(officer, 0)
-    pending = bool(officer_id) and (
-        Recusal.objects.filter(case=case, officer_id=officer_id, granted__isnull=True).exists()
-    )
-    facts = record_facts(
-        RECUSAL,
-        RECUSAL.first,
-        case,
-        extra={"at": RECUSAL.first, "officer_id": officer_id, "pending": pending},
-    )
-    data = {"officer": officer, "source": source, "reason": reason}
-    run(RECUSAL, facts, _act(actor, "submit", data))
-    recusal = Recusal.objects.create(
-        case=case,
-        officer_id=officer_id,
-        source=source,
-        reason=reason,
-        requested_on=clock.today(),
-        requested_by=actor,
-    )
-    ledger_append(
-        stream=case.stream,
-        action="recusal_request",
-        payload={
+    made: dict[str, Any] = {}
+
+    def read(case: Case, ask: Ask) -> CaseFacts:
+        officers = {u.username: u.pk for u in (case.handler, case.co_handler) if u is not None}
+        officer_id = made["officer_id"] = officers.get(officer, 0)
+        pending = bool(officer_id) and (
+            Recusal.objects.filter(case=case, officer_id=officer_id, granted__isnull=True).exists()
+        )
+        extra = {"at": RECUSAL.first, "officer_id": officer_id, "pending": pending}
+        return record_facts(RECUSAL, ask.step, case, extra=extra)
+
+    def apply(case: Case, outcome: Outcome) -> None:
+        made["recusal"] = Recusal.objects.create(
+            case=case,
+            officer_id=made["officer_id"],
+            source=source,
+            reason=reason,
+            requested_on=clock.today(),
+            requested_by=actor,
+        )
+
+    def entry(case: Case, o: Outcome, data: Mapping[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+        recusal: Recusal = made["recusal"]
+        return {
             "recusal_id": recusal.pk,
             "officer": str(recusal.officer),
             "source": source,
             "reason": reason,
             "basis": RECUSAL_ARTICLE,
-        },
-        actor_id=actor.pk,
-        actor_name=str(actor),
-        # The actor's part in this case when it has one (a handler may also hold co_handler).
-        role=Role.HANDLER.value
-        if actor.pk == case.handler_id
-        else Role.CO_HANDLER.value
-        if actor.pk == case.co_handler_id
-        else role_for(actor, RECUSAL_RECORDERS),
+        }
+
+    runner.run(
+        _table(read, entry),
+        lambda: _recusal_case(case_id, actor),
+        actor=actor,
+        decision="submit",
+        data={"officer": officer, "source": source, "reason": reason},
+        step=RECUSAL.first,
+        apply=apply,
     )
+    recusal: Recusal = made["recusal"]
     return recusal
 
 
-@transaction.atomic
 def recusal_decide(
     *,
     case_id: int,
@@ -111,66 +126,78 @@ def recusal_decide(
 ) -> Recusal:
     """The agency head decides (Art. 43 para. 2); an officer who withdraws is replaced on the case
     by another certified officer of the unit."""
-    case = _recusal_case(case_id, actor)
-    recusal = Recusal.objects.select_for_update().filter(pk=recusal_id, case=case).first()
     reason = reason.strip()
     today = clock.today()
-    substitute: User | None = None
-    certified: frozenset[int] = frozenset()
-    if granted and replacement:
-        substitute = User.objects.filter(
-            username=replacement, unit_id=case.unit_id, is_active=True
-        ).first()
-        if (
-            substitute is not None
-            and Certificate.objects.filter(
-                user=substitute, revoked=False, valid_from__lte=today, valid_until__gte=today
-            ).exists()
-        ):
-            certified = frozenset({substitute.pk})
-    facts = record_facts(
-        RECUSAL,
-        "recusal_decide",
-        case,
-        certified=certified,
-        extra={
-            "found": recusal is not None,
-            "at": _step(recusal) if recusal is not None else END,
-            "officer_id": recusal.officer_id if recusal is not None else 0,
-            "replacement_id": substitute.pk if substitute is not None else None,
-            "replacement_roles": substitute.role_set if substitute is not None else frozenset(),
-        },
-    )
-    data = {"reason": reason, "replacement": replacement}
-    run(RECUSAL, facts, _act(actor, "grant" if granted else "refuse", data))
-    assert recusal is not None
-    recusal.granted = granted
-    recusal.decision_reason = reason
-    recusal.decided_on = today
-    recusal.decided_by = actor
-    recusal.replacement = substitute
-    recusal.save(
-        update_fields=["granted", "decision_reason", "decided_on", "decided_by", "replacement"]
-    )
-    replaced = None
-    if substitute is not None:
-        replaced = "handler" if case.handler_id == recusal.officer_id else "co_handler"
-        setattr(case, f"{replaced}_id", substitute.pk)
-        case.save(update_fields=[f"{replaced}_id", "updated_at"])
-    ledger_append(
-        stream=case.stream,
-        action="recusal_decide",
-        payload={
+    held: dict[str, Any] = {"replaced": None}
+
+    def lock() -> Case:
+        case = _recusal_case(case_id, actor)
+        held["recusal"] = (
+            Recusal.objects.select_for_update().filter(pk=recusal_id, case=case).first()
+        )
+        return case
+
+    def read(case: Case, ask: Ask) -> CaseFacts:
+        recusal: Recusal | None = held["recusal"]
+        substitute: User | None = None
+        if granted and replacement:
+            substitute = User.objects.filter(
+                username=replacement, unit_id=case.unit_id, is_active=True
+            ).first()
+        held["substitute"] = substitute
+        certified = certified_on((substitute.pk,), today) if substitute is not None else frozenset()
+        return record_facts(
+            RECUSAL,
+            ask.step,
+            case,
+            certified=certified,
+            extra={
+                "found": recusal is not None,
+                "at": _step(recusal) if recusal is not None else END,
+                "officer_id": recusal.officer_id if recusal is not None else 0,
+                "replacement_id": substitute.pk if substitute is not None else None,
+                "replacement_roles": substitute.role_set if substitute is not None else frozenset(),
+            },
+        )
+
+    def apply(case: Case, outcome: Outcome) -> None:
+        recusal: Recusal = held["recusal"]
+        substitute: User | None = held["substitute"]
+        recusal.granted = granted
+        recusal.decision_reason = reason
+        recusal.decided_on = today
+        recusal.decided_by = actor
+        recusal.replacement = substitute
+        recusal.save(
+            update_fields=["granted", "decision_reason", "decided_on", "decided_by", "replacement"]
+        )
+        if substitute is not None:
+            replaced = "handler" if case.handler_id == recusal.officer_id else "co_handler"
+            setattr(case, f"{replaced}_id", substitute.pk)
+            case.save(update_fields=[f"{replaced}_id", "updated_at"])
+            held["replaced"] = replaced
+
+    def entry(case: Case, o: Outcome, data: Mapping[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+        recusal: Recusal = held["recusal"]
+        substitute: User | None = held["substitute"]
+        return {
             "recusal_id": recusal.pk,
             "officer": str(recusal.officer),
             "granted": granted,
             "reason": reason,
-            "replaced": replaced,
+            "replaced": held["replaced"],
             "replacement": str(substitute) if substitute else None,
             "basis": RECUSAL_ARTICLE,
-        },
-        actor_id=actor.pk,
-        actor_name=str(actor),
-        role=role_for(actor, RECUSAL_DECIDERS),
+        }
+
+    runner.run(
+        _table(read, entry),
+        lock,
+        actor=actor,
+        decision="grant" if granted else "refuse",
+        data={"reason": reason, "replacement": replacement},
+        step="recusal_decide",
+        apply=apply,
     )
+    recusal: Recusal = held["recusal"]
     return recusal

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
-from cases import hooks
+from cases import hooks, runner
 from cases.models import (
     Case,
     Decision,
@@ -22,29 +22,27 @@ from cases.models import (
     PenaltyItem,
     Preservation,
 )
-from cases.services.common import role_for
+from cases.runner import Ask, Table, step_entry
 from catalog.models import Matter
 from catalog.selectors import hearing_thresholds_for
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from law import rules
-from law.calendar import CalendarNotCovered
 from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
 from ledger.services import ledger_append
-from orgs.models import Certificate, Unit, User
+from orgs.models import Unit, User
+from orgs.selectors import certified_on
 from procedure import PROCEDURES, procedure_of_step
 from procedure.engine import (
     END,
     OPTIONAL_FACTS,
-    Act,
     CaseFacts,
     MatterFacts,
     Outcome,
     PartyFacts,
     Refused,
-    evaluate,
 )
 from procedure.guards import parse_items
 from procedure.roles import Role
@@ -164,12 +162,7 @@ def case_facts(
     each and are loaded only when the step's guards say they read them (procedure.engine.needs);
     otherwise they are empty."""
     today = clock.today()
-    officers = {case.handler_id, case.co_handler_id, actor.pk} - {None}
-    certified = frozenset(
-        Certificate.objects.filter(
-            user_id__in=officers, revoked=False, valid_from__lte=today, valid_until__gte=today
-        ).values_list("user_id", flat=True)
-    )
+    certified = certified_on((case.handler_id, case.co_handler_id, actor.pk), today)
     parties = list(case.parties.all())
     decisions: dict[int, Decision] = {}
     if "decisions" in needs:
@@ -579,7 +572,7 @@ def case_register(
     }
     if procedure == "general":
         # Step 1 is itself an action of the table: run it through the engine like the others.
-        _apply(case, actor, proc.first, "submit", payload)
+        _apply(lambda: case, actor, proc.first, "submit", payload, atomic=False)
     else:
         ledger_append(
             stream=case.stream,
@@ -601,92 +594,113 @@ def _changed(case: Case, before: Mapping[str, Any]) -> list[str]:
     return [name for name, value in before.items() if getattr(case, name) != value]
 
 
-def _apply(case: Case, actor: User, step_code: str, decision: str, data: Mapping[str, Any]) -> Case:
-    proc = procedure_of_step(step_code)
-    step = proc.step(step_code)
-    effects = EFFECTS.get(step_code, ())
-    before = _snapshot(case)
-    pseudo = Outcome(step, step.transitions[0], "", None)
-    for effect in effects:
-        if step_code in PRE_GUARD:
-            effect(case, actor, data, pseudo)
-    extra: dict[str, Any] = hooks.step_facts(step_code, case)
-    if step_code == "closing_approve":
+def _read(case: Case, ask: Ask) -> CaseFacts:
+    """The case's facts for the step asked, with what the step adds: the modules' facts
+    (cases.hooks), the preservations in force before closing, the earliest hearing days."""
+    assert ask.actor is not None
+    extra: dict[str, Any] = hooks.step_facts(ask.step, case)
+    if ask.step == "closing_approve":
         extra["open_preservations"] = Preservation.objects.filter(
             case=case, status=Preservation.Status.IN_FORCE
         ).count()
-    if step_code == "notice_response":
-        try:
-            extra["hearing_earliest"] = _hearing_earliest(data)
-        except CalendarNotCovered as exc:
-            raise Refused([str(exc)]) from exc
-    facts = case_facts(case, actor, step.needs, extra=extra)
-    act = Act(
-        actor_id=actor.pk,
-        actor_unit_id=actor.unit_id,
-        roles=actor.role_set,
-        decision=decision,
-        data=data,
-    )
-    outcome = evaluate(proc, facts, act)
-    result: dict[str, Any] = {}
-    try:
+    if ask.step == "notice_response":
+        extra["hearing_earliest"] = _hearing_earliest(ask.data)
+    return case_facts(case, ask.actor, ask.needs, extra=extra)
+
+
+def _entry(
+    case: Case, outcome: Outcome, data: Mapping[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
+    return step_entry(outcome, data, result)
+
+
+def _apply(
+    lock: Callable[[], Case],
+    actor: User,
+    step_code: str,
+    decision: str,
+    data: Mapping[str, Any],
+    *,
+    atomic: bool = True,
+) -> Case:
+    """Run the step on the case `lock` takes (or has just registered, `atomic=False`)."""
+    proc = procedure_of_step(step_code)
+    step = proc.step(step_code)
+    effects = EFFECTS.get(step_code, ())
+    before: dict[str, Any] = {}
+
+    def pre_guard(case: Case) -> None:
+        before.update(_snapshot(case))
+        pseudo = Outcome(step, step.transitions[0], "", None)
+        for effect in effects:
+            if step_code in PRE_GUARD:
+                effect(case, actor, data, pseudo)
+
+    def apply(case: Case, outcome: Outcome) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for effect in effects:
             if step_code not in PRE_GUARD:
                 result.update(effect(case, actor, data, outcome) or {})
         for effect in hooks.step_effects(step_code):
             result.update(effect(case, actor, data, outcome) or {})
-        for code in outcome.step.stops:
-            if outcome.transition.decision != "return":
-                deadline_stop(case=case, code=code, on=clock.today())
-    except CalendarNotCovered as exc:
-        raise Refused([str(exc)]) from exc
-    if outcome.case_outcome:
-        case.outcome = outcome.case_outcome
-    nxt = outcome.next_step
-    if nxt != END and nxt not in proc.codes:
-        case.procedure = procedure_of_step(nxt).code
-    if nxt == END:
-        # Whatever ends the case ends its remaining limits; those the step met were stopped above.
-        case.status = Case.Status.CLOSED
-        case.closed_on = case.closed_on or clock.today()
-        Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
-            status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
-        )
-    case.previous_step = step_code
-    case.step = nxt
-    case.save(update_fields=[*_changed(case, before), "updated_at"])
-    ledger_append(
-        stream=case.stream,
-        action=step_code,
-        payload={
-            "decision": decision,
-            "label": outcome.transition.label,
-            "next": nxt,
-            "data": dict(data),
-            "result": result,
-        },
-        actor_id=actor.pk,
-        actor_name=str(actor),
-        role=role_for(actor, step.roles),
+        return result
+
+    def store(case: Case, outcome: Outcome) -> None:
+        if outcome.case_outcome:
+            case.outcome = outcome.case_outcome
+        nxt = outcome.next_step
+        if nxt != END and nxt not in proc.codes:
+            case.procedure = procedure_of_step(nxt).code
+        if nxt == END:
+            # Whatever ends the case ends its remaining limits; those the step met are stopped.
+            case.status = Case.Status.CLOSED
+            case.closed_on = case.closed_on or clock.today()
+            Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
+                status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
+            )
+        case.previous_step = step_code
+        case.step = nxt
+        case.save(update_fields=[*_changed(case, before), "updated_at"])
+
+    table = Table[Case](
+        procedure=proc,
+        read=_read,
+        stream=lambda case: case.stream,
+        entry=_entry,
+        store=store,
+        limits=lambda case: {"case": case},
+    )
+    case, _ = runner.run(
+        table,
+        lock,
+        actor=actor,
+        decision=decision,
+        data=data,
+        step=step_code,
+        before=pre_guard,
+        apply=apply,
+        atomic=atomic,
     )
     return case
 
 
-@transaction.atomic
 def case_act(
     *, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]
 ) -> Case:
     """Act on the case's current step. Refused (with every reason) changes nothing."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("unit", "matter")
-        .get(pk=case_id)
-    )
-    if case.step != step:
-        current = "已结案" if case.step == END else f"“{case.step}”"
-        raise Refused([f"案件当前环节为{current}，不是“{step}”，可能已被他人办理，请刷新"])
-    return _apply(case, actor, step, decision, data)
+
+    def lock() -> Case:
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("unit", "matter")
+            .get(pk=case_id)
+        )
+        if case.step != step:
+            current = "已结案" if case.step == END else f"“{case.step}”"
+            raise Refused([f"案件当前环节为{current}，不是“{step}”，可能已被他人办理，请刷新"])
+        return case
+
+    return _apply(lock, actor, step, decision, data)
 
 
 def evidence_add(

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from pypdf import PdfReader
 
+from cases import runner
 from conftest import PASSWORD, move
 from deadlines.models import Timer
 from deadlines.services import run_timers_once
@@ -277,7 +278,7 @@ def test_a_worker_that_dies_while_moving_a_report_leaves_it_for_the_next_run(joi
     def die(**kwargs):
         raise WorkerDied
 
-    monkeypatch.setattr(services, "ledger_append", die)
+    monkeypatch.setattr(runner, "ledger_append", die)  # the runner writes every step's entry
     with pytest.raises(WorkerDied):
         run_timers_once()
     monkeypatch.undo()

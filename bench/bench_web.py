@@ -1,6 +1,7 @@
 """Benchmark: the workspace's inbox and case list on a million cases, through the real views.
 
     .venv/bin/python -m bench.bench_web [--db postgres|sqlite] [--cases N] [--runs R] [--reuse]
+    .venv/bin/python -m bench.bench_web --reuse --concurrent [USERS] [--saturate]   (web_load)
 
 PostgreSQL uses a database of its own, `zhifa_benchweb` (made afresh unless --reuse keeps the
 rows of an earlier run of the same size); SQLite uses var/bench-web/bench.sqlite3. The org is the
@@ -15,6 +16,9 @@ Each query is a GET through Django's test Client, logged in as the persona that 
 figures include the view, the selectors, the template and the middleware. Reported: p50 and p95
 over R runs (after one warm-up), against the 300 ms target; then EXPLAIN ANALYZE of the slowest
 query's main statement.
+
+With --concurrent and/or --saturate the same database is served by gunicorn instead, and
+virtual users log in and work through HTTP at the same time (bench/web_load.py).
 """
 
 from __future__ import annotations
@@ -490,8 +494,44 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="keep the rows of an earlier run")
     parser.add_argument("--pg-db", default=PG_DB, help=f"PostgreSQL database (default {PG_DB})")
+    load = parser.add_argument_group("concurrent mode (gunicorn, virtual users over HTTP)")
+    load.add_argument(
+        "--concurrent",
+        type=int,
+        nargs="?",
+        const=50,
+        metavar="USERS",
+        help="USERS virtual users with think time against gunicorn (default 50)",
+    )
+    load.add_argument(
+        "--saturate",
+        action="store_true",
+        help="no think time; ramp the users level by level until throughput stops growing",
+    )
+    load.add_argument("--think", default="1,3", metavar="MIN,MAX", help="seconds (default 1,3)")
+    load.add_argument("--duration", type=float, default=60.0, help="seconds per run or level")
+    load.add_argument(
+        "--levels", default="2,4,8,16,32", help="--saturate: users per level (default 2,4,8,16,32)"
+    )
+    load.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    load.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    load.add_argument("--mix", default="3,4,3", help="weights of 待办, list, case page")
+    load.add_argument(
+        "--conn-max-age", type=int, default=600, help="DB_CONN_MAX_AGE of the server (seconds)"
+    )
+    load.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    run(args.db, args.cases, args.runs, args.reuse, args.pg_db)
+    if args.concurrent is None and not args.saturate:
+        run(args.db, args.cases, args.runs, args.reuse, args.pg_db)
+        return
+    from bench import web_load
+
+    info = setup(args.db, args.cases, args.reuse, args.pg_db)
+    try:
+        web_load.run(info, args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the server is stopped", file=sys.stderr)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

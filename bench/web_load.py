@@ -222,6 +222,7 @@ class CpuMeter:
             "client": t.user + t.system,
             "machine": _machine_ticks(),
             "wall": time.monotonic(),
+            "has_pg": self.pg is not None,
         }
 
     @staticmethod
@@ -247,6 +248,7 @@ class CpuMeter:
             "wall": b["wall"] - a["wall"],
             "gone": app_gone + pg_gone,
             "pg_backends": len(b["pg"]),
+            "has_pg": b["has_pg"],
         }
 
     def close(self) -> None:
@@ -460,9 +462,12 @@ def _print_pages(samples: list[Sample], wall: float) -> dict[str, Any]:
 
 def _print_cpu(cpu: dict[str, float], requests: int, cores: int) -> None:
     n = max(requests, 1)
+    db = "SQLite within gunicorn's"
+    if cpu["has_pg"]:
+        db = f"PostgreSQL backends {cpu['pg'] / n * 1000:.1f} ms"
     print(
-        f"  CPU per request: gunicorn {cpu['app'] / n * 1000:.1f} ms, PostgreSQL backends "
-        f"{cpu['pg'] / n * 1000:.1f} ms, load generator {cpu['client'] / n * 1000:.1f} ms; "
+        f"  CPU per request: gunicorn {cpu['app'] / n * 1000:.1f} ms, {db}, "
+        f"load generator {cpu['client'] / n * 1000:.1f} ms; "
         f"machine busy {cpu['machine_busy'] / max(cpu['machine_total'], 1e-9) * 100:.0f} % of "
         f"{cores} cores, of which ours "
         f"{(cpu['app'] + cpu['pg'] + cpu['client']) / max(cpu['machine_busy'], 1e-9) * 100:.0f} %"
@@ -616,10 +621,11 @@ def _saturate(
             f"{c['client'] / k * 1000:>6.1f} {busy:>11.0f}% {ours:>4.0f}%{mark}"
         )
     c, k = peak["cpu"], max(peak["count"], 1)
+    db = f"PostgreSQL {c['pg'] / k * 1000:.1f}" if c["has_pg"] else "SQLite within"
     print(
         f"peak: {peak['rps']:.1f} requests/s with {peak['users']} users; "
         f"{(c['app'] + c['pg']) / k * 1000:.1f} ms of server CPU per request "
-        f"(gunicorn {c['app'] / k * 1000:.1f} + PostgreSQL {c['pg'] / k * 1000:.1f})"
+        f"(gunicorn {c['app'] / k * 1000:.1f} + {db})"
     )
     if any(r["cpu"]["gone"] for r in table):
         print("  (some processes exited during a level: their last CPU is not counted)")

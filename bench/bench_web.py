@@ -1,6 +1,7 @@
 """Benchmark: the workspace's inbox and case list on a million cases, through the real views.
 
     .venv/bin/python -m bench.bench_web [--db postgres|sqlite] [--cases N] [--runs R] [--reuse]
+    .venv/bin/python -m bench.bench_web --reuse --concurrent [USERS] [--saturate]   (web_load)
 
 PostgreSQL uses a database of its own, `zhifa_benchweb` (made afresh unless --reuse keeps the
 rows of an earlier run of the same size); SQLite uses var/bench-web/bench.sqlite3. The org is the
@@ -15,6 +16,9 @@ Each query is a GET through Django's test Client, logged in as the persona that 
 figures include the view, the selectors, the template and the middleware. Reported: p50 and p95
 over R runs (after one warm-up), against the 300 ms target; then EXPLAIN ANALYZE of the slowest
 query's main statement.
+
+With --concurrent and/or --saturate the same database is served by gunicorn instead, and
+virtual users log in and work through HTTP at the same time (bench/web_load.py).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DB = "zhifa_benchweb"
 TARGET_MS = 300.0
 TODAY = dt.date(2025, 6, 2)
+# The moment the data is generated for; every run (and the gunicorn workers) sees this clock.
+NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -51,7 +57,7 @@ RECENT_CLOSED_SHARE = 0.5
 OLD_CLOSED_SHARE = 0.99
 
 
-def _prepare(db: str, reuse: bool) -> bool:
+def _prepare(db: str, reuse: bool, pg_db: str = PG_DB) -> bool:
     """Point the settings at the benchmark database; True when its rows can be reused."""
     VAR.mkdir(parents=True, exist_ok=True)
     os.environ["ZHIFA_VAR_DIR"] = str(VAR)
@@ -72,12 +78,12 @@ def _prepare(db: str, reuse: bool) -> bool:
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DB]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_db]).fetchone()
         keep = bool(reuse and exists)
         if not keep:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DB}"
+            conn.execute(f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {pg_db}")
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_db}"
     return keep
 
 
@@ -144,7 +150,7 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, Any]:
         seq[key] = seq.get(key, 0) + 1
         return f"{short[unit_id]}{label}〔{year}〕{seq[key]}号"
 
-    now = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC).isoformat()
+    now = NOW.isoformat()
     cases: list[tuple[Any, ...]] = []
     parties: list[tuple[Any, ...]] = []
     deadlines: list[tuple[Any, ...]] = []
@@ -354,6 +360,7 @@ def _queries(samples: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("待办（承办人）", "handler1", "/"),
         ("待办（法制审核员）", "legal", "/"),
         ("案件列表首页（本单位，含计数）", "chief", "/cases/"),
+        ("案件页（本单位一件）", "chief", f"/cases/{samples['case_ids'][0]}/"),
         ("案件列表首页（全市监督员，含计数）", "supervisor", "/cases/"),
         (
             "筛选：办理中·调查取证·立案日期区间",
@@ -385,41 +392,61 @@ def _login(persona: str, unit_id: int) -> Any:
     return client
 
 
-def run(db: str, n_cases: int, runs: int, reuse: bool) -> None:
-    keep = _prepare(db, reuse)
+def setup(db: str, n_cases: int, reuse: bool, pg_db: str = PG_DB) -> dict[str, Any]:
+    """Make (or, with `reuse`, keep) the benchmark database of `n_cases` cases; its samples."""
+    import ast
+
+    keep = _prepare(db, reuse, pg_db)
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from cases.models import Case
     from demo.demo import demo_load
     from zhifa import clock
 
-    clock.set_now(dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC))
+    clock.set_now(NOW)
     call_command("migrate", verbosity=0)
     if keep and Case.objects.count() != n_cases:
-        keep = False
         print("stored rows are of another size: regenerate with a fresh database")
-        return run(db, n_cases, runs, reuse=False)
+        from django.db import connection
+
+        connection.close()
+        keep = _prepare(db, False, pg_db)
+        call_command("migrate", verbosity=0)
+    samples = VAR / f"samples-{pg_db if db == 'postgres' else db}.txt"
     if not keep:
         t0 = time.perf_counter()
         demo_load(today=TODAY)
         info = generate(n_cases)
-        (VAR / f"samples-{db}.txt").write_text(repr(info), encoding="utf-8")
+        samples.write_text(repr(info), encoding="utf-8")
         print(
             f"generated {info['cases']:,} cases, {info['parties']:,} parties, "
             f"{info['deadlines']:,} limits in {time.perf_counter() - t0:.0f}s"
         )
-    import ast
-
-    info = ast.literal_eval((VAR / f"samples-{db}.txt").read_text(encoding="utf-8"))
+    info = ast.literal_eval(samples.read_text(encoding="utf-8"))
+    info["case_ids"] = unit_case_ids(info["unit"], 200)
     print(
         f"database: {db}; {n_cases:,} cases; biggest unit in the timing: "
         f"{info['unit_cases']:,} cases"
     )
+    return dict(info)
+
+
+def unit_case_ids(unit_id: int, k: int, seed: int = 11) -> list[int]:
+    """`k` cases of the unit, drawn at random (seeded): the case pages its officers open."""
+    from cases.models import Case
+
+    ids = sorted(Case.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
+    return random.Random(seed).sample(ids, min(k, len(ids)))
+
+
+def run(db: str, n_cases: int, runs: int, reuse: bool, pg_db: str = PG_DB) -> None:
+    info = setup(db, n_cases, reuse, pg_db)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     results = []
     for label, persona, url in _queries(info):
         client = _login(persona, info["unit"])
@@ -466,8 +493,45 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="keep the rows of an earlier run")
+    parser.add_argument("--pg-db", default=PG_DB, help=f"PostgreSQL database (default {PG_DB})")
+    load = parser.add_argument_group("concurrent mode (gunicorn, virtual users over HTTP)")
+    load.add_argument(
+        "--concurrent",
+        type=int,
+        nargs="?",
+        const=50,
+        metavar="USERS",
+        help="USERS virtual users with think time against gunicorn (default 50)",
+    )
+    load.add_argument(
+        "--saturate",
+        action="store_true",
+        help="no think time; ramp the users level by level until throughput stops growing",
+    )
+    load.add_argument("--think", default="1,3", metavar="MIN,MAX", help="seconds (default 1,3)")
+    load.add_argument("--duration", type=float, default=60.0, help="seconds per run or level")
+    load.add_argument(
+        "--levels", default="2,4,8,16,32", help="--saturate: users per level (default 2,4,8,16,32)"
+    )
+    load.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    load.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    load.add_argument("--mix", default="3,4,3", help="weights of 待办, list, case page")
+    load.add_argument(
+        "--conn-max-age", type=int, default=600, help="DB_CONN_MAX_AGE of the server (seconds)"
+    )
+    load.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    run(args.db, args.cases, args.runs, args.reuse)
+    if args.concurrent is None and not args.saturate:
+        run(args.db, args.cases, args.runs, args.reuse, args.pg_db)
+        return
+    from bench import web_load
+
+    info = setup(args.db, args.cases, args.reuse, args.pg_db)
+    try:
+        web_load.run(info, args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the server is stopped", file=sys.stderr)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,13 @@ def test_a_step_cannot_be_taken_twice_or_out_of_order(org):
     assert_refused(
         lambda: act(org, case, "filing_review"), "不是“filing_review”", unchanged=written
     )
+    case = act(org, case, "lead_approve")
+    assert case.step == "filing_request"
+    assert_refused(
+        lambda: act(org, case, "lead_approve"),
+        "当前环节为“filing_request”，不是“lead_approve”",
+        unchanged=written,
+    )
 
 
 def test_an_officer_without_a_valid_certificate_cannot_act(org):

@@ -90,8 +90,9 @@ def test_an_administrator_table_extends_the_calendar(org, tmp_path):
 def test_a_malformed_holiday_table_is_rejected_with_its_line(tmp_path):
     table = tmp_path / "bad.csv"
     table.write_text("date,kind,name\n2027-13-01,holiday,元旦\n", encoding="utf-8")
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as info:
         call_command("calendar_load", str(table))
+    assert str(info.value) == "第2行：日期“2027-13-01”无效，应为YYYY-MM-DD格式的真实日期"
 
 
 @pytest.mark.django_db

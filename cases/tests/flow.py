@@ -7,6 +7,8 @@ from typing import Any
 
 from cases.models import Case
 from cases.services.steps import case_act, case_register, evidence_add
+from deadlines.models import Deadline
+from ledger.models import Entry
 from procedure.general import GENERAL
 from zhifa import clock
 
@@ -195,3 +197,9 @@ def advance(org: Any, case: Case, until: str) -> Case:
             add_evidence(org, case)
         case = act(org, case, step)
     return case
+
+
+def written() -> tuple[int, int]:
+    """What a refused step must leave as it was: the ledger's entries and the time limits (for
+    `assert_refused(..., unchanged=written)`)."""
+    return Entry.objects.count(), Deadline.objects.count()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.models import Case
-from cases.tests.flow import JPEG, ORDER, ORG_CODE, payloads
+from cases.tests.flow import JPEG, ORDER, ORG_CODE, advance, payloads, register
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,24 @@ def test_the_cli_reports_every_refusal_in_chinese(org):
     }
     with pytest.raises(CommandError) as info:
         cli("--user", "handler", "register", "--data", json.dumps(lead))
-    assert "校验" in str(info.value)
+    assert str(info.value) == "操作被拒绝：\n- 第1名当事人：统一社会信用代码校验码错误，请核对代码"
+    # A step refused for two reasons prints both, one a line.
+    case = advance(org, register(org), until="investigation")
+    with pytest.raises(CommandError) as info:
+        cli(
+            "--user",
+            "handler",
+            "act",
+            str(case.pk),
+            "investigation",
+            "--data",
+            json.dumps({"decision": "submit", "records": []}),
+        )
+    assert str(info.value).splitlines() == [
+        "操作被拒绝：",
+        "- 尚未登记任何证据，不能结束调查取证",
+        "- 请至少录入一份询问笔录或现场检查（勘验）笔录",
+    ]
 
 
 def test_the_cli_hides_cases_outside_the_users_scope(org):

@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from cases.tests.flow import act, advance, register
+from cases.tests.flow import act, advance, register, written
 from conftest import SHANGHAI
 from deadlines.models import Deadline
-from ledger.models import Entry
-from procedure.engine import Refused
+from procedure.testing import assert_refused
 from zhifa import clock
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +20,6 @@ PARTY = "聊城市某某商贸有限公司"  # the party of `register`
 
 def on(day: dt.date) -> None:
     clock.set_now(dt.datetime.combine(day, dt.time(9, 0), tzinfo=SHANGHAI))
-
-
-def refused(org, case, step: str, **changes) -> list[str]:
-    before = (Entry.objects.count(), Deadline.objects.count())
-    with pytest.raises(Refused) as info:
-        act(org, case, step, **changes)
-    assert (Entry.objects.count(), Deadline.objects.count()) == before
-    return info.value.errors
 
 
 # --- 行政处罚法第六十条: the decision within ninety days of 立案 ------------------------------
@@ -48,7 +39,10 @@ def test_the_decision_is_approved_on_the_ninetieth_day_without_an_extension(org)
 def test_the_decision_on_the_ninety_first_day_is_refused_without_an_extension(org):
     case = advance(org, register(org), until="decision_approve")
     on(NINETIETH + dt.timedelta(days=1))
-    assert refused(org, case, "decision_approve") == [
+    refusal = assert_refused(
+        lambda: act(org, case, "decision_approve"), "第六十条", unchanged=written
+    )
+    assert refusal.errors == [
         "已超过作出处罚决定的期限（2025-06-01，《行政处罚法》第六十条），如依法延长须填写延期理由及依据"
     ]
 
@@ -69,13 +63,22 @@ def notified(org):
 
 def test_silence_cannot_be_recorded_on_the_last_day_of_the_statement_window(org, notified):
     on(WINDOW_END)
-    errors = refused(org, notified, "notice_response", responses=[{"party": 0, "kind": "none"}])
-    assert errors == [f"当事人“{PARTY}”的答复期限尚未届满，不能记为逾期未答复"]
+    refusal = assert_refused(
+        lambda: act(org, notified, "notice_response", responses=[{"party": 0, "kind": "none"}]),
+        "答复期限尚未届满",
+        unchanged=written,
+    )
+    assert refusal.errors == [f"当事人“{PARTY}”的答复期限尚未届满，不能记为逾期未答复"]
 
 
 def test_the_party_is_still_awaited_on_the_last_day_of_the_statement_window(org, notified):
     on(WINDOW_END)
-    assert refused(org, notified, "notice_response", responses=[]) == [
+    refusal = assert_refused(
+        lambda: act(org, notified, "notice_response", responses=[]),
+        "期限届满前须录入",
+        unchanged=written,
+    )
+    assert refusal.errors == [
         f"当事人“{PARTY}”的陈述申辩、听证申请期限至2025-03-10届满，"
         "期限届满前须录入其陈述申辩或放弃声明"
     ]

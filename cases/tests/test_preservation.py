@@ -4,13 +4,11 @@ officers of the case, decided within 7 working days."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from cases.models import Case, Preservation
-from cases.services.common import FieldsRefused
 from cases.services.preservations import (
     PRESERVATION_LIMIT,
     preservation_approve,
@@ -18,14 +16,14 @@ from cases.services.preservations import (
     preservation_decide,
     preservation_request,
 )
-from cases.tests.flow import act, advance, register
+from cases.tests.flow import act, advance, register, written
 from conftest import move
 from deadlines.models import Deadline
 from deadlines.services import run_worker_once
 from ledger.models import Entry
 from ledger.services import ledger_verify
-from procedure.engine import Refused
 from procedure.preservation import DISPOSITIONS
+from procedure.testing import assert_refused
 from zhifa import clock
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +43,6 @@ def approved(org: Any, case: Case) -> Preservation:
     return preservation_approve(
         case_id=case.pk, actor=org.director, preservation_id=item.pk, approved=True, opinion="同意"
     )
-
-
-def refused_fields(call: Callable[[], object]) -> dict[str, list[str]]:
-    with pytest.raises(FieldsRefused) as err:
-        call()
-    return err.value.fields
 
 
 def test_approved_kept_and_decided_in_time_each_on_the_record_with_its_limit(org, investigating):
@@ -134,18 +126,24 @@ def test_only_the_agency_head_approves_and_nothing_is_kept_before_approval(org, 
     item = preservation_request(
         case_id=investigating.pk, actor=org.handler, items=ITEMS, reason="证据可能灭失"
     )
-    with pytest.raises(Refused, match="经行政机关负责人批准"):
-        preservation_approve(
+    assert_refused(
+        lambda: preservation_approve(
             case_id=investigating.pk,
             actor=org.chief,
             preservation_id=item.pk,
             approved=True,
             opinion="同意",
-        )
-    with pytest.raises(Refused, match="批准后实施"):
-        preservation_carry_out(
+        ),
+        "经行政机关负责人批准",
+        unchanged=written,
+    )
+    assert_refused(
+        lambda: preservation_carry_out(
             case_id=investigating.pk, actor=org.handler, preservation_id=item.pk, on=clock.today()
-        )
+        ),
+        "批准后实施",
+        unchanged=written,
+    )
     refused = preservation_approve(
         case_id=investigating.pk,
         actor=org.director,
@@ -154,47 +152,63 @@ def test_only_the_agency_head_approves_and_nothing_is_kept_before_approval(org, 
         opinion="证据可以另行取得",
     )
     assert refused.status == "refused"
-    with pytest.raises(Refused, match="已经审批"):
-        preservation_approve(
+    assert_refused(
+        lambda: preservation_approve(
             case_id=investigating.pk,
             actor=org.director,
             preservation_id=item.pk,
             approved=True,
             opinion="同意",
-        )
+        ),
+        "已经审批",
+        unchanged=written,
+    )
 
 
 def test_a_request_lists_its_items_and_its_reason_and_bad_dates_are_refused(org, investigating):
-    before = Entry.objects.count()
-    fields = refused_fields(
+    refusal = assert_refused(
         lambda: preservation_request(
             case_id=investigating.pk, actor=org.handler, items=[{"name": "广告牌"}], reason=" "
-        )
+        ),
+        "第1项物品应写明名称和数量",
+        field="items",
+        unchanged=written,
     )
-    assert fields == {
+    assert refusal.fields == {
         "items": ["第1项物品应写明名称和数量"],
         "reason": ["请写明证据可能灭失或者以后难以取得的情形"],
     }
-    assert Entry.objects.count() == before and not Preservation.objects.exists()
+    assert not Preservation.objects.exists()
     item = approved(org, investigating)
-    fields = refused_fields(
+    refusal = assert_refused(
         lambda: preservation_carry_out(
             case_id=investigating.pk,
             actor=org.handler,
             preservation_id=item.pk,
             on=clock.today() + dt.timedelta(days=1),
-        )
+        ),
+        "不能晚于今天",
+        field="on",
+        unchanged=written,
     )
-    assert fields == {"on": ["登记保存日期不能晚于今天"]}
+    assert refusal.fields == {"on": ["登记保存日期不能晚于今天"]}
 
 
 def test_officers_outside_the_case_cannot_act_on_it(org, investigating):
-    with pytest.raises(Refused, match="本单位案件"):
-        preservation_request(
+    assert_refused(
+        lambda: preservation_request(
             case_id=investigating.pk, actor=org.other_officer, items=ITEMS, reason="x"
-        )
-    with pytest.raises(Refused, match="本案的承办人或协办人"):
-        preservation_request(case_id=investigating.pk, actor=org.chief, items=ITEMS, reason="x")
+        ),
+        "本单位案件",
+        unchanged=written,
+    )
+    assert_refused(
+        lambda: preservation_request(
+            case_id=investigating.pk, actor=org.chief, items=ITEMS, reason="x"
+        ),
+        "本案的承办人或协办人",
+        unchanged=written,
+    )
 
 
 def test_a_case_cannot_close_while_evidence_is_still_held_undecided(org, investigating):
@@ -203,8 +217,11 @@ def test_a_case_cannot_close_while_evidence_is_still_held_undecided(org, investi
         case_id=investigating.pk, actor=org.handler, preservation_id=item.pk, on=clock.today()
     )
     case = advance(org, investigating, until="closing_approve")
-    with pytest.raises(Refused, match="先行登记保存的证据未作出处理决定"):
-        act(org, case, "closing_approve")
+    assert_refused(
+        lambda: act(org, case, "closing_approve"),
+        "先行登记保存的证据未作出处理决定",
+        unchanged=written,
+    )
     preservation_decide(
         case_id=case.pk,
         actor=org.handler,

@@ -3,24 +3,22 @@ agency head; an officer who withdraws is replaced on the case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
 
 from cases.models import Case, Recusal
-from cases.services.common import FieldsRefused
 from cases.services.recusals import recusal_decide, recusal_request
-from cases.tests.flow import act, add_evidence, advance, register
+from cases.tests.flow import act, add_evidence, advance, register, written
 from conftest import PASSWORD
 from demo.testing import certified_person
 from ledger.models import Entry
 from ledger.services import ledger_verify
 from orgs.services import user_upsert
-from procedure.engine import Refused
 from procedure.recusal import SOURCES
 from procedure.roles import Role
+from procedure.testing import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +46,6 @@ def request(org: Any, case: Case, **changes: Any) -> Recusal:
     }
     kwargs.update(changes)
     return recusal_request(**kwargs)
-
-
-def refused_fields(call: Callable[[], object]) -> dict[str, list[str]]:
-    with pytest.raises(FieldsRefused) as err:
-        call()
-    return err.value.fields
 
 
 def test_a_granted_application_replaces_the_officer_and_the_new_one_carries_on(
@@ -98,14 +90,17 @@ def test_a_refused_application_keeps_the_officer_and_names_no_replacement(org, i
 
 def test_only_the_agency_head_decides_and_only_once(org, investigating, spare):
     recusal = request(org, investigating)
-    with pytest.raises(Refused, match="行政机关负责人决定"):
-        recusal_decide(
+    assert_refused(
+        lambda: recusal_decide(
             case_id=investigating.pk,
             actor=org.chief,
             recusal_id=recusal.pk,
             granted=False,
             reason="不属实",
-        )
+        ),
+        "行政机关负责人决定",
+        unchanged=written,
+    )
     recusal_decide(
         case_id=investigating.pk,
         actor=org.director,
@@ -113,7 +108,7 @@ def test_only_the_agency_head_decides_and_only_once(org, investigating, spare):
         granted=False,
         reason="不属实",
     )
-    fields = refused_fields(
+    fields = assert_refused(
         lambda: recusal_decide(
             case_id=investigating.pk,
             actor=org.director,
@@ -121,22 +116,33 @@ def test_only_the_agency_head_decides_and_only_once(org, investigating, spare):
             granted=True,
             reason="改变主意",
             replacement=spare.username,
-        )
-    )
+        ),
+        "已经作出决定",
+        field="form",
+        unchanged=written,
+    ).fields
     assert fields == {"form": ["该回避申请已经作出决定"]}
 
 
 def test_an_application_names_an_officer_of_the_case_a_source_and_a_reason(org, investigating):
     before = Entry.objects.count()
-    fields = refused_fields(
-        lambda: request(org, investigating, officer=org.chief.username, source="rumour", reason=" ")
-    )
+    fields = assert_refused(
+        lambda: request(
+            org, investigating, officer=org.chief.username, source="rumour", reason=" "
+        ),
+        "承办人或协办人",
+        field="officer",
+    ).fields
     assert set(fields) == {"officer", "source", "reason"}
     assert "承办人或协办人" in fields["officer"][0]
-    fields = refused_fields(lambda: request(org, investigating, source="self"))
+    fields = assert_refused(
+        lambda: request(org, investigating, source="self"), "本人提出", field="source"
+    ).fields
     assert fields == {"source": ["自行回避应由该执法人员本人提出"]}
     request(org, investigating)
-    fields = refused_fields(lambda: request(org, investigating))
+    fields = assert_refused(
+        lambda: request(org, investigating), "已有待决定的回避申请", field="officer"
+    ).fields
     assert fields == {"officer": ["该执法人员已有待决定的回避申请"]}
     assert Entry.objects.count() == before + 1 and Recusal.objects.count() == 1
 
@@ -170,7 +176,9 @@ def test_the_replacement_is_a_certified_officer_of_the_unit_not_already_on_the_c
         (org.legal.username, "应为承办人或协办人"),
         (uncertified.username, "没有有效的行政执法证件"),
     ):
-        fields = refused_fields(lambda r=replacement: decide(r))
+        fields = assert_refused(
+            lambda r=replacement: decide(r), message, field="replacement", unchanged=written
+        ).fields
         assert message in fields["replacement"][0], replacement
     assert Recusal.objects.get(pk=recusal.pk).granted is None
     assert Case.objects.get(pk=investigating.pk).co_handler == org.co_handler
@@ -178,11 +186,11 @@ def test_the_replacement_is_a_certified_officer_of_the_unit_not_already_on_the_c
 
 def test_another_units_officer_and_a_closed_case_are_refused(org, frozen):
     case = advance(org, register(org), until="investigation")
-    with pytest.raises(Refused, match="本单位案件"):
-        request(org, case, actor=org.other_officer)
+    assert_refused(
+        lambda: request(org, case, actor=org.other_officer), "本单位案件", unchanged=written
+    )
     closed = advance(org, register(org), until="end")
-    with pytest.raises(Refused, match="已办结"):
-        request(org, closed)
+    assert_refused(lambda: request(org, closed), "已办结", unchanged=written)
 
 
 def test_the_step_table_and_the_model_share_the_sources():

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from cases.models import Case, Review
-from cases.services.common import FieldsRefused
 from cases.services.reviews import review_conclude, review_file
 from cases.tests.flow import advance, register
 from conftest import move
 from ledger.models import Entry
 from ledger.services import ledger_verify
-from procedure.engine import Refused
+from procedure.testing import assert_refused
 from zhifa import clock
 
 pytestmark = pytest.mark.django_db
@@ -103,26 +101,44 @@ def test_a_withdrawal_ends_the_review_without_a_result(org, decided):
     assert (review.result, review.ending, review.decided_on) == ("", "withdrawn", DAY)
 
 
-def refused_fields(call: Callable[[], object]) -> dict[str, list[str]]:
-    before = (Review.objects.count(), Entry.objects.count())
-    with pytest.raises(FieldsRefused) as info:
-        call()
-    assert (Review.objects.count(), Entry.objects.count()) == before
-    return info.value.fields
+def stored() -> tuple[int, int]:
+    """What a refused record must leave as it was (for `assert_refused(..., unchanged=stored)`)."""
+    return Review.objects.count(), Entry.objects.count()
 
 
 def test_filing_dates_before_the_decision_or_in_the_future_are_refused_by_field(org, decided):
-    errors = refused_fields(lambda: file(org, decided, filed_on=DAY - dt.timedelta(days=1)))
+    errors = assert_refused(
+        lambda: file(org, decided, filed_on=DAY - dt.timedelta(days=1)),
+        "申请（起诉）日期不能早于决定日期2025-03-03",
+        field="filed_on",
+        unchanged=stored,
+    ).fields
     assert errors == {"filed_on": ["申请（起诉）日期不能早于决定日期2025-03-03"]}
-    errors = refused_fields(lambda: file(org, decided, filed_on=DAY + dt.timedelta(days=1)))
+    errors = assert_refused(
+        lambda: file(org, decided, filed_on=DAY + dt.timedelta(days=1)),
+        "申请（起诉）日期不能晚于今天",
+        field="filed_on",
+        unchanged=stored,
+    ).fields
     assert errors == {"filed_on": ["申请（起诉）日期不能晚于今天"]}
-    errors = refused_fields(lambda: file(org, decided, organ="  ", kind="appeal", party=3))
+    errors = assert_refused(
+        lambda: file(org, decided, organ="  ", kind="appeal", party=3),
+        "请填写行政复议机关或人民法院名称",
+        "类型“appeal”无效",
+        "没有已作出的处罚决定",
+        unchanged=stored,
+    ).fields
     assert set(errors) == {"organ", "kind", "party"}
 
 
 def test_a_decision_gets_one_review_of_each_kind(org, decided):
     file(org, decided)
-    errors = refused_fields(lambda: file(org, decided))
+    errors = assert_refused(
+        lambda: file(org, decided),
+        "该决定已登记行政复议，同一决定每类只登记一次",
+        field="kind",
+        unchanged=stored,
+    ).fields
     assert errors == {"kind": ["该决定已登记行政复议，同一决定每类只登记一次"]}
     litigation = file(org, decided, kind="litigation", organ="聊城市东昌府区人民法院")
     # Suing while the reconsideration runs: recorded, with the warning of Art. 29.
@@ -130,27 +146,52 @@ def test_a_decision_gets_one_review_of_each_kind(org, decided):
 
 
 def test_a_result_is_recorded_once_not_before_the_filing_and_not_in_the_future(org, decided):
-    errors = refused_fields(lambda: conclude(org, decided))
+    errors = assert_refused(
+        lambda: conclude(org, decided), "该决定尚未登记行政复议", field="kind", unchanged=stored
+    ).fields
     assert errors == {"kind": ["该决定尚未登记行政复议"]}
     move(days=10)
     file(org, decided)
-    errors = refused_fields(lambda: conclude(org, decided, decided_on=DAY))
+    errors = assert_refused(
+        lambda: conclude(org, decided, decided_on=DAY),
+        "结果日期不能早于申请（起诉）日期2025-03-13",
+        field="decided_on",
+        unchanged=stored,
+    ).fields
     assert errors == {"decided_on": ["结果日期不能早于申请（起诉）日期2025-03-13"]}
-    errors = refused_fields(
-        lambda: conclude(org, decided, decided_on=clock.today() + dt.timedelta(days=1))
-    )
+    errors = assert_refused(
+        lambda: conclude(org, decided, decided_on=clock.today() + dt.timedelta(days=1)),
+        "结果日期不能晚于今天",
+        field="decided_on",
+        unchanged=stored,
+    ).fields
     assert errors == {"decided_on": ["结果日期不能晚于今天"]}
-    errors = refused_fields(lambda: conclude(org, decided, ending="perform_judgment"))
+    errors = assert_refused(
+        lambda: conclude(org, decided, ending="perform_judgment"),
+        "决定维持",
+        field="ending",
+        unchanged=stored,
+    ).fields
     assert list(errors) == ["ending"] and "决定维持" in errors["ending"][0]
     conclude(org, decided, ending="upheld")
-    errors = refused_fields(lambda: conclude(org, decided, ending="revoked"))
+    errors = assert_refused(
+        lambda: conclude(org, decided, ending="revoked"),
+        "该行政复议已于2025-03-13办结，不能重复登记结果",
+        field="kind",
+        unchanged=stored,
+    ).fields
     assert errors == {"kind": ["该行政复议已于2025-03-13办结，不能重复登记结果"]}
     assert Review.objects.get().result == "upheld"
 
 
 def test_a_case_without_a_decision_has_nothing_to_review(org):
     case = register(org)
-    errors = refused_fields(lambda: file(org, case))
+    errors = assert_refused(
+        lambda: file(org, case),
+        "该当事人在本案中没有已作出的处罚决定",
+        field="party",
+        unchanged=stored,
+    ).fields
     assert errors == {"party": ["该当事人在本案中没有已作出的处罚决定"]}
 
 
@@ -168,15 +209,15 @@ def test_the_handler_the_chief_and_the_legal_reviewer_may_record(org, decided, w
     ],
 )
 def test_other_roles_and_other_units_are_refused(org, decided, who, reason):
-    with pytest.raises(Refused) as info:
-        file(org, decided, actor=getattr(org, who))
-    assert info.value.errors == [reason]
+    refusal = assert_refused(
+        lambda: file(org, decided, actor=getattr(org, who)), reason, unchanged=stored
+    )
+    assert refusal.errors == [reason]
     assert not Review.objects.exists()
 
 
 def test_an_imported_case_is_not_touched_by_this_path(org, decided):
     Case.objects.filter(pk=decided.pk).update(imported=True)
-    with pytest.raises(Refused) as info:
-        file(org, decided)
-    assert "导入的历史案件" in info.value.errors[0]
+    refusal = assert_refused(lambda: file(org, decided), "导入的历史案件", unchanged=stored)
+    assert "导入的历史案件" in refusal.errors[0]
     assert not Review.objects.exists()

@@ -6,9 +6,9 @@ import pytest
 
 from cases.models import Case
 from cases.services.steps import case_act, case_register
-from cases.tests.flow import ORG_CODE, PERSON_ID, act, register
-from cases.tests.test_guards import joined, refused
+from cases.tests.flow import ORG_CODE, PERSON_ID, act, register, written
 from deadlines.models import Deadline
+from procedure.testing import assert_refused
 from zhifa import clock
 
 pytestmark = pytest.mark.django_db
@@ -58,14 +58,17 @@ def test_the_on_the_spot_fine_limit_is_200_for_a_citizen_and_3000_for_an_organis
     org, kind, limit, over
 ):
     case = _open(org, kind)
-    errors = refused(_decide, org, case, over)
-    assert "第五十一条" in joined(errors)
+    assert_refused(lambda: _decide(org, case, over), "第五十一条", unchanged=written)
     assert _decide(org, case, limit).step == "simple_execute"
 
 
 def test_the_officer_must_show_the_certificate(org):
-    errors = refused(_decide, org, _open(org), "50.00", certificate_shown=False)
-    assert "出示执法证件" in joined(errors)
+    case = _open(org)
+    assert_refused(
+        lambda: _decide(org, case, "50.00", certificate_shown=False),
+        "出示执法证件",
+        unchanged=written,
+    )
 
 
 def test_a_simple_case_is_decided_collected_and_filed(org):
@@ -94,15 +97,17 @@ def test_a_simple_case_is_decided_collected_and_filed(org):
 def test_more_than_100_yuan_is_not_collected_on_the_spot_unless_later_collection_is_hard(org):
     case = _decide(org, _open(org, "organisation"), "500.00")
     data = {"kind": "on_spot", "amount": "500.00", "receipt_no": "NO.0002"}
-    errors = refused(
-        case_act,
-        case_id=case.pk,
-        actor=org.handler,
-        step="simple_execute",
-        decision="submit",
-        data=data,
+    assert_refused(
+        lambda: case_act(
+            case_id=case.pk,
+            actor=org.handler,
+            step="simple_execute",
+            decision="submit",
+            data=data,
+        ),
+        "第六十八条",
+        unchanged=written,
     )
-    assert "第六十八条" in joined(errors)
     case = case_act(
         case_id=case.pk,
         actor=org.handler,

@@ -16,8 +16,8 @@ from conftest import PASSWORD
 from demo.testing import certified_person
 from ledger.models import Entry
 from orgs.models import User
-from procedure.engine import Refused
 from procedure.roles import Role
+from procedure.testing import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +53,15 @@ def decide(case: Any, m: CoerciveMeasure, actor: User, **kw: Any) -> CoerciveMea
     )
 
 
-def refused_without_trace(fn, *args, **kwargs) -> list[str]:
-    before = Entry.objects.count()
-    with pytest.raises(Refused) as info:
-        fn(*args, **kwargs)
-    assert Entry.objects.count() == before
-    return info.value.errors
+def refused_without_trace(call) -> list[str]:
+    """The reasons, which must be the self-approval one alone, and no ledger entry written."""
+    return assert_refused(call, OWN_WORK[0], unchanged=Entry.objects.count).errors
 
 
 def test_the_officer_who_proposed_a_measure_cannot_approve_it_though_he_is_also_the_head(org, both):
     case = register(org)
     m = propose(case, both)
-    assert refused_without_trace(decide, case, m, both) == OWN_WORK
+    assert refused_without_trace(lambda: decide(case, m, both)) == OWN_WORK
     assert decide(case, m, org.director).step == "cm_carry_out"
 
 
@@ -82,7 +79,7 @@ def test_the_officer_who_seized_in_an_emergency_cannot_approve_it_afterwards_as_
         on_site=on_site(org),
     )
     assert m.step == "cm_report"
-    assert refused_without_trace(decide, case, m, both) == OWN_WORK
+    assert refused_without_trace(lambda: decide(case, m, both)) == OWN_WORK
     assert decide(case, m, org.director).step == "cm_in_force"
 
 
@@ -100,6 +97,6 @@ def test_the_officer_who_proposed_a_measure_cannot_approve_its_extension_as_the_
         case_id=case.pk, measure_id=m.pk, actor=both, days=15, reason="需技术鉴定，情况复杂"
     )
     assert m.step == "cm_extend"
-    errors = refused_without_trace(decide, case, m, both, notice_in_writing=True)
+    errors = refused_without_trace(lambda: decide(case, m, both, notice_in_writing=True))
     assert errors == OWN_WORK
     assert decide(case, m, org.director, notice_in_writing=True).step == "cm_in_force"

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.http import Http404
 
 from cases.models import Case
@@ -16,14 +17,17 @@ from cases.tests.flow import advance, register
 from coercion import services
 from coercion.models import CoerciveMeasure
 from coercion.selectors import case_measures
-from conftest import move
+from conftest import PASSWORD, move
 from deadlines.models import Deadline
 from deadlines.services import run_timers_once
+from demo.testing import certified_person
 from exchange.export import export_lines
 from exchange.load import import_lines
 from ledger.models import Entry
+from orgs.models import RoleGrant, User
 from orgs.services import regions_ensure
-from procedure.engine import Refused
+from procedure.roles import Role
+from procedure.testing import assert_refused
 from supervision.selectors import Period, form_table
 from zhifa import clock
 
@@ -121,11 +125,13 @@ def test_an_extension_replaces_the_period_and_lifting_stops_it(org):
         dt.date(2025, 4, 17),
         "running",
     )
-    with pytest.raises(Refused) as exc:
-        services.measure_extend(
+    refusal = assert_refused(
+        lambda: services.measure_extend(
             case_id=case.pk, measure_id=m.pk, actor=org.handler, days=5, reason="再延"
-        )
-    assert "只能延长一次" in exc.value.errors[0]
+        ),
+        "只能延长一次",
+    )
+    assert "只能延长一次" in refusal.errors[0]
     move(days=5)
     m = services.measure_lift(
         case_id=case.pk,
@@ -143,15 +149,17 @@ def test_a_refused_action_changes_nothing(org):
     case = register(org)
     m = approve(org, case, propose(org, case))
     before = Entry.objects.count()
-    with pytest.raises(Refused) as exc:
-        services.measure_carry_out(
+    refusal = assert_refused(
+        lambda: services.measure_carry_out(
             case_id=case.pk,
             measure_id=m.pk,
             actor=org.handler,
             officers=[org.handler.pk],
             on_site=on_site(org),
-        )
-    assert "两名以上行政执法人员" in exc.value.errors[0]
+        ),
+        "两名以上行政执法人员",
+    )
+    assert "两名以上行政执法人员" in refusal.errors[0]
     m.refresh_from_db()
     assert (m.step, m.on, m.officers, Entry.objects.count()) == ("cm_carry_out", None, [], before)
     assert not Deadline.objects.filter(case=case).exclude(code="decision_limit").exists()
@@ -159,11 +167,22 @@ def test_a_refused_action_changes_nothing(org):
 
 def test_the_proposer_cannot_approve_and_a_handler_cannot_approve(org):
     case = register(org)
-    m = propose(org, case)
-    with pytest.raises(Refused):
-        services.measure_decide(
-            case_id=case.pk, measure_id=m.pk, actor=org.handler, decision="approve", opinion="同意"
+    m = propose(org, case)  # by org.handler
+
+    def approve_as(actor: User) -> CoerciveMeasure:
+        return services.measure_decide(
+            case_id=case.pk, measure_id=m.pk, actor=actor, decision="approve", opinion="同意"
         )
+
+    # Another handler of the case lacks the agency head's role.
+    refusal = assert_refused(lambda: approve_as(org.co_handler), "“审批”须由deputy_director办理")
+    assert len(refusal.errors) == 1
+    # The proposer, even holding the head's role, is refused for approving his own measure.
+    RoleGrant.objects.create(user=org.handler, role=Role.DEPUTY_DIRECTOR)
+    proposer = User.objects.get(pk=org.handler.pk)
+    refusal = assert_refused(lambda: approve_as(proposer), "不能审核或审批本人承办的案件")
+    assert refusal.errors == ["承办人、协办人不能审核或审批本人承办的案件"]
+    assert CoerciveMeasure.objects.get(pk=m.pk).step == "cm_approve"
 
 
 def test_an_emergency_measure_starts_the_24_hour_report_and_rejection_lifts_it_at_once(org):
@@ -212,11 +231,14 @@ def test_an_emergency_measure_reported_after_24_hours_cannot_be_approved(org):
         on_site=on_site(org, party_present=False, witness="村委会主任李某"),
     )
     move(hours=25)
-    with pytest.raises(Refused) as exc:
-        services.measure_decide(
+    refusal = assert_refused(
+        lambda: services.measure_decide(
             case_id=case.pk, measure_id=m.pk, actor=org.director, decision="approve", opinion="同意"
-        )
-    assert "第十九条" in exc.value.errors[0]
+        ),
+        "二十四小时",
+        "第十九条",
+    )
+    assert "第十九条" in refusal.errors[0]
     move(hours=1)
     approved = services.measure_decide(
         case_id=case.pk, measure_id=m.pk, actor=org.director, decision="reject", reason="超时"
@@ -272,23 +294,33 @@ def test_an_imported_or_closed_case_takes_no_measure(org):
     case = register(org)
     case.imported = True
     case.save(update_fields=["imported"])
-    with pytest.raises(Refused) as exc:
-        propose(org, case)
-    assert "导入的历史案件" in exc.value.errors[0]
+    refusal = assert_refused(lambda: propose(org, case), "导入的历史案件")
+    assert "导入的历史案件" in refusal.errors[0]
+    closed = advance(org, register(org), until="end")
+    assert closed.status == Case.Status.CLOSED
+    refusal = assert_refused(lambda: propose(org, closed), "案件已结案，不能再采取行政强制措施")
+    assert refusal.errors == ["案件已结案，不能再采取行政强制措施"]
+    assert not CoerciveMeasure.objects.exists()
 
 
 def test_an_officer_of_another_unit_is_refused_and_cannot_read_the_case(org):
     case = register(org)
     m = propose(org, case)
-    with pytest.raises(Refused) as exc:
-        services.measure_decide(
+    # The head of another agency holds the approving role: only the unit is wrong.
+    other_head = certified_person(
+        "scjg-head", org.scjg, Role.DEPUTY_DIRECTOR, password_hash=make_password(PASSWORD)
+    )
+    refusal = assert_refused(
+        lambda: services.measure_decide(
             case_id=case.pk,
             measure_id=m.pk,
-            actor=org.other_officer,
+            actor=other_head,
             decision="approve",
             opinion="同意",
-        )
-    assert "只能办理本单位的案件" in exc.value.errors
+        ),
+        "只能办理本单位的案件",
+    )
+    assert refusal.errors == ["只能办理本单位的案件"]
     for who in (org.other_officer, org.county_officer, org.sysadmin):
         with pytest.raises(Http404):
             get_case_for_user(who, case.pk)
@@ -384,15 +416,17 @@ def test_an_emergency_measure_approved_in_time_cancels_its_timer(org):
 def test_a_case_cannot_close_while_a_measure_is_still_in_force(org):
     case = advance(org, register(org), until="closing_approve")
     m = in_force(org, case)
-    with pytest.raises(Refused) as exc:
-        case_act(
+    refusal = assert_refused(
+        lambda: case_act(
             case_id=case.pk,
             actor=org.chief,
             step="closing_approve",
             decision="approve",
             data={"opinion": "同意结案"},
-        )
-    assert exc.value.errors == [
+        ),
+        "行政强制措施未解除或处理",
+    )
+    assert refusal.errors == [
         "本案尚有1项行政强制措施未解除或处理，须先依法解除或随案处理后再结案"
         "（《行政强制法》第二十七条、第二十八条）"
     ]

@@ -13,7 +13,7 @@ from deadlines.models import Deadline
 from deadlines.services import run_worker_once
 from ledger.models import Entry
 from ledger.services import ledger_verify
-from procedure.engine import Refused
+from procedure.testing import assert_refused
 
 
 def _deadline(case, code: str) -> Deadline:
@@ -68,9 +68,7 @@ def test_a_working_day_limit_in_a_year_without_holiday_data_is_refused(org):
 
     clock.set_now(dt.datetime(2026, 12, 28, 9, 0, tzinfo=SHANGHAI))
     case = advance(org, register(org), until="notice_issue")
-    with pytest.raises(Refused) as info:
-        act(org, case, "notice_issue")
-    assert "2027" in str(info.value)
+    assert_refused(lambda: act(org, case, "notice_issue"), "2027年的节假日安排尚未载入")
     assert not Deadline.objects.filter(case=case, code="hearing_request").exists()
 
 
@@ -92,8 +90,9 @@ def test_an_administrator_table_extends_the_calendar(org, tmp_path):
 def test_a_malformed_holiday_table_is_rejected_with_its_line(tmp_path):
     table = tmp_path / "bad.csv"
     table.write_text("date,kind,name\n2027-13-01,holiday,元旦\n", encoding="utf-8")
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as info:
         call_command("calendar_load", str(table))
+    assert str(info.value) == "第2行：日期“2027-13-01”无效，应为YYYY-MM-DD格式的真实日期"
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from inspections.selectors import get_inspection_for_user
 from inspections.services import inspection_record
 from ledger.models import Entry
 from orgs.services import regions_ensure
-from procedure.engine import Refused
+from procedure.testing import assert_refused
 from supervision.selectors import Period, form_table
 
 TARGET = {"kind": "organisation", "name": "某公司", "id_number": ORG_CODE}
@@ -50,16 +50,14 @@ def test_an_inspection_recorded_on_the_platform_is_counted_by_the_form(org):
     ],
 )
 def test_an_invalid_inspection_is_refused_and_nothing_is_written(org, changes, message):
-    with pytest.raises(Refused) as refused:
-        record(org, **changes)
-    assert message in str(refused.value)
+    assert_refused(lambda: record(org, **changes), message)
     assert not Entry.objects.filter(stream__startswith="inspection:").exists()
 
 
 def test_a_duplicate_number_is_refused(org):
     record(org)
-    with pytest.raises(Refused):
-        record(org)
+    assert_refused(lambda: record(org), "检查编号“聊城管检〔2025〕1号”已存在")
+    assert Inspection.objects.count() == 1
 
 
 def test_an_inspection_is_404_outside_its_scope(org):

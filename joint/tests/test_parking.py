@@ -5,6 +5,7 @@ import re
 import threading
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from cases import runner
 from conftest import PASSWORD, move
 from deadlines.models import Timer
 from deadlines.services import run_timers_once
+from demo.testing import certified_person
 from joint import conf, selectors, services
 from joint.models import ParkingReport
 from joint.tests.conftest import OWNER_PHONE, jpeg, photos
@@ -20,7 +22,8 @@ from ledger.models import Entry
 from ledger.services import ledger_verify
 from outbox.models import Delivery, OutboxMessage
 from outbox.services import outbox_claim, outbox_send_due
-from procedure.engine import Refused
+from procedure.roles import Role
+from procedure.testing import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -68,26 +71,30 @@ def test_a_report_texts_the_owner_and_starts_a_ten_minute_timer(joint):
 
 
 def test_a_report_needs_two_photos_a_valid_plate_and_a_place(joint):
-    with pytest.raises(Refused) as info:
-        services.parking_report_submit(
+    assert_refused(
+        lambda: services.parking_report_submit(
             actor=joint.officer, plate="鲁P1234", street="", place="", photos=photos(1)
-        )
-    text = "；".join(info.value.errors)
-    assert "车牌" in text and "至少拍摄2张" in text and "街道" in text
+        ),
+        "车牌",
+        "至少拍摄2张",
+        "街道",
+    )
     assert not ParkingReport.objects.exists() and not OutboxMessage.objects.exists()
 
 
 def test_a_file_that_is_not_an_image_is_refused(joint):
     fake = services.PhotoIn(b"%PDF-1.4 not a photo", "x.jpg", "image/jpeg")
-    with pytest.raises(Refused) as info:
-        services.parking_report_submit(
+    refusal = assert_refused(
+        lambda: services.parking_report_submit(
             actor=joint.officer,
             plate="鲁P12345",
             street="柳园路",
             place="x",
             photos=[fake, *photos(1)],
-        )
-    assert "不是有效的图片" in info.value.errors[0]
+        ),
+        "不是有效的图片",
+    )
+    assert "不是有效的图片" in refusal.errors[0]
 
 
 def test_a_car_driven_away_inside_the_window_ends_with_no_penalty(joint):
@@ -103,9 +110,11 @@ def test_a_car_driven_away_inside_the_window_ends_with_no_penalty(joint):
 
 def test_driving_away_needs_a_photo_of_the_empty_place(joint):
     r = report(joint)
-    with pytest.raises(Refused) as info:
-        services.parking_drive_away(report_id=r.pk, actor=joint.officer)
-    assert "驶离后的现场照片" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.parking_drive_away(report_id=r.pk, actor=joint.officer),
+        "驶离后的现场照片",
+    )
+    assert "驶离后的现场照片" in refusal.errors[0]
 
 
 def test_the_owner_confirms_through_the_link_in_the_sms(joint):
@@ -128,17 +137,21 @@ def test_after_the_window_the_report_goes_to_the_traffic_reviewer(joint):
     assert list(selectors.review_queue(joint.reviewer)) == [r]
     entry = Entry.objects.filter(stream=r.stream, action="park_window").get()
     assert entry.payload["decision"] == "expire" and entry.actor_id is None
-    with pytest.raises(Refused) as info:
-        services.parking_drive_away(report_id=r.pk, actor=joint.officer, photo=departure())
-    assert "不是“限时驶离”" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.parking_drive_away(report_id=r.pk, actor=joint.officer, photo=departure()),
+        "不是“限时驶离”",
+    )
+    assert "不是“限时驶离”" in refusal.errors[0]
 
 
 def test_a_late_drive_away_is_refused_even_before_the_worker_has_run(joint):
     r = report(joint)
     move(minutes=10, seconds=5)
-    with pytest.raises(Refused) as info:
-        services.parking_drive_away(report_id=r.pk, actor=joint.officer, photo=departure())
-    assert "已超过限时驶离期限" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.parking_drive_away(report_id=r.pk, actor=joint.officer, photo=departure()),
+        "已超过限时驶离期限",
+    )
+    assert "已超过限时驶离期限" in refusal.errors[0]
     r.refresh_from_db()
     assert r.step == "park_window" and not r.photos.filter(kind="departure").exists()
 
@@ -149,9 +162,11 @@ def test_approved_evidence_is_uploaded_and_the_notice_printed_and_posted(joint, 
     earlier = expire(report(joint))
     services.parking_review(report_id=earlier.pk, actor=joint.reviewer, decision="approve")
     r = expire(r)
-    with pytest.raises(Refused) as info:
-        services.parking_review(report_id=r.pk, actor=joint.reviewer, decision="warn")
-    assert "不属于首次违法" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.parking_review(report_id=r.pk, actor=joint.reviewer, decision="warn"),
+        "不属于首次违法",
+    )
+    assert "不属于首次违法" in refusal.errors[0]
     services.parking_review(report_id=r.pk, actor=joint.reviewer, decision="approve")
     r.refresh_from_db()
     assert (r.step, r.outcome, r.upload_status, r.first_offence) == (
@@ -166,8 +181,10 @@ def test_approved_evidence_is_uploaded_and_the_notice_printed_and_posted(joint, 
     assert upload.payload["plate"] == "鲁P12345" and len(upload.payload["photos"]) == 2
     assert r.upload_status == "sent" and r.upload_receipt
     client.login(username="handler", password=PASSWORD)
-    with pytest.raises(Refused):
-        services.parking_notice_posted(report_id=r.pk, actor=joint.officer)
+    assert_refused(
+        lambda: services.parking_notice_posted(report_id=r.pk, actor=joint.officer),
+        "请先打印《违法停车提示单》",
+    )
     pdf = client.get(f"/joint/reports/{r.pk}/notice.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
@@ -199,16 +216,20 @@ def test_a_penalty_outside_the_look_back_period_does_not_count(joint, settings):
 
 def test_rejected_evidence_goes_back_to_the_officer_with_the_reason(joint):
     r = expire(report(joint))
-    with pytest.raises(Refused) as info:
-        services.parking_review(report_id=r.pk, actor=joint.reviewer, decision="reject")
-    assert "理由" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.parking_review(report_id=r.pk, actor=joint.reviewer, decision="reject"),
+        "请填写理由",
+    )
+    assert "理由" in refusal.errors[0]
     services.parking_review(
         report_id=r.pk, actor=joint.reviewer, decision="reject", reason="号牌被遮挡，看不清"
     )
     r.refresh_from_db()
     assert r.step == "park_correct" and r.reject_reason == "号牌被遮挡，看不清"
-    with pytest.raises(Refused):  # only the officer who filed it corrects it
-        services.parking_resubmit(report_id=r.pk, actor=joint.colleague, note="补拍")
+    assert_refused(  # only the officer who filed it corrects it
+        lambda: services.parking_resubmit(report_id=r.pk, actor=joint.colleague, note="补拍"),
+        "须由本案承办人办理",
+    )
     services.parking_resubmit(
         report_id=r.pk, actor=joint.officer, note="补拍号牌特写", photos=photos(1)
     )
@@ -219,9 +240,17 @@ def test_rejected_evidence_goes_back_to_the_officer_with_the_reason(joint):
 
 def test_only_the_reviewing_traffic_police_unit_reviews(joint):
     r = expire(report(joint))
-    for who in (joint.officer, joint.other_reviewer):
-        with pytest.raises(Refused):
-            services.parking_review(report_id=r.pk, actor=who, decision="approve")
+    # Both hold the reviewer's role, so only the unit stands between them and the review: one
+    # of another traffic-police unit, one of the joint team's own unit (the report's).
+    own_unit = certified_person(
+        "cgj-traffic", joint.org.cgj, Role.TRAFFIC_REVIEWER, password_hash=make_password(PASSWORD)
+    )
+    for who in (joint.other_reviewer, own_unit):
+        refusal = assert_refused(
+            lambda who=who: services.parking_review(report_id=r.pk, actor=who, decision="approve"),
+            "只能办理本单位的案件",
+        )
+        assert refusal.errors == ["只能办理本单位的案件"], who.username
     r.refresh_from_db()
     assert r.step == "park_review"
 

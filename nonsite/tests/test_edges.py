@@ -14,9 +14,10 @@ from conftest import PASSWORD
 from nonsite import selectors, services
 from nonsite.models import WimRecord
 from nonsite.tests.test_ingest import post, rec
-from procedure.engine import Act, CaseFacts, Refused, evaluate
+from procedure.engine import Act, CaseFacts, evaluate
 from procedure.nonsite import NONSITE_REVIEW
 from procedure.roles import Role
+from procedure.testing import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -65,17 +66,17 @@ def queued(wim: Any) -> WimRecord:
     return r
 
 
-def confirm_refusals(wim: Any, record: WimRecord) -> list[str]:
-    with pytest.raises(Refused) as info:
-        services.wim_record_confirm(record_id=record.pk, actor=wim.officer)
-    return info.value.errors
+def confirm_refusals(wim: Any, record: WimRecord, reason: str) -> list[str]:
+    return assert_refused(
+        lambda: services.wim_record_confirm(record_id=record.pk, actor=wim.officer), reason
+    ).errors
 
 
 def test_a_queued_record_without_an_overload_flag_is_refused_for_that_reason_alone(wim):
     r = queued(wim)
     # The record's verdict cleared behind the queue's back (e.g. corrected in the database).
     WimRecord.objects.filter(pk=r.pk).update(flag="")
-    assert confirm_refusals(wim, r) == [NOT_FLAGGED]
+    assert confirm_refusals(wim, r, NOT_FLAGGED) == [NOT_FLAGGED]
     assert WimRecord.objects.get(pk=r.pk).case is None
 
 
@@ -84,7 +85,7 @@ def test_a_queued_record_marked_as_a_repeat_of_another_is_refused_for_that_reaso
     post(wim, rec(61_000, plate="冀E44444", minutes=2))
     second = WimRecord.objects.exclude(pk=first.pk).get()
     WimRecord.objects.filter(pk=second.pk).update(duplicate_of=first)
-    assert confirm_refusals(wim, second) == [DUPLICATE]
+    assert confirm_refusals(wim, second, DUPLICATE) == [DUPLICATE]
     assert WimRecord.objects.get(pk=second.pk).case is None
 
 
@@ -128,6 +129,7 @@ CONFIRM = Act(7, 1, frozenset({Role.HANDLER}), "confirm", {})
 )
 def test_the_review_table_refuses_an_unflagged_or_repeated_record_by_its_reason(extra, reason):
     assert evaluate(NONSITE_REVIEW, review_facts(), CONFIRM).case_outcome == "confirmed"
-    with pytest.raises(Refused) as info:
-        evaluate(NONSITE_REVIEW, review_facts(**extra), CONFIRM)
-    assert info.value.errors == [reason]
+    refusal = assert_refused(
+        lambda: evaluate(NONSITE_REVIEW, review_facts(**extra), CONFIRM), reason
+    )
+    assert refusal.errors == [reason]

@@ -16,7 +16,7 @@ from nonsite.models import NonsiteRule, WimRecord
 from nonsite.tests.conftest import OWNER_PHONE, TRUCK_PLATE
 from outbox.models import Delivery
 from outbox.services import outbox_send_due
-from procedure.engine import Refused
+from procedure.testing import assert_refused
 
 pytestmark = pytest.mark.django_db
 _no = itertools.count(1)
@@ -129,9 +129,12 @@ def test_records_of_a_device_without_a_valid_review_are_not_evidence(wim):
     post(wim, rec(60_000))
     r = WimRecord.objects.get()
     assert r.status == "unusable"
-    with pytest.raises(Refused) as info:
-        services.wim_record_confirm(record_id=r.pk, actor=wim.officer)
-    assert "未经法制和技术审核" in info.value.errors[0] and "第四十一条" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.wim_record_confirm(record_id=r.pk, actor=wim.officer),
+        "未经法制和技术审核",
+        "第四十一条",
+    )
+    assert "未经法制和技术审核" in refusal.errors[0] and "第四十一条" in refusal.errors[0]
     services.wim_record_dismiss(record_id=r.pk, actor=wim.officer, reason="设备未经审核")
     assert WimRecord.objects.get().status == "dismissed"
 
@@ -169,23 +172,41 @@ def test_a_confirmed_overload_becomes_a_case_with_the_article_41_notice(wim):
     assert said.role == "party" and said.payload["statement"] == "当日地磅显示未超限，申请复核"
     assert "申请复核" in Client().get(link).content.decode()
     assert Client().get("/nonsite/q/nope/").status_code == 404
-    with pytest.raises(Refused):
-        services.wim_record_confirm(record_id=r.pk, actor=wim.officer)
+    assert_refused(
+        lambda: services.wim_record_confirm(record_id=r.pk, actor=wim.officer),
+        "“已确认立案”，不在待审核队列中",
+    )
     assert ledger_verify() == []
 
 
 def test_a_record_under_the_limit_or_a_duplicate_cannot_be_confirmed(wim):
     post(wim, rec(40_000))
-    with pytest.raises(Refused):
-        services.wim_record_confirm(record_id=WimRecord.objects.get().pk, actor=wim.officer)
+    assert_refused(
+        lambda: services.wim_record_confirm(
+            record_id=WimRecord.objects.get().pk, actor=wim.officer
+        ),
+        "该记录状态为“未超限”，不在待审核队列中",
+    )
+    # The same overloaded passage recorded twice: only the first is reviewed.
+    post(wim, rec(60_000, plate="冀E55555", minutes=30, record_no="D1"))
+    post(wim, rec(60_100, plate="冀E55555", minutes=31, record_no="D2"))
+    first, repeat = WimRecord.objects.get(record_no="D1"), WimRecord.objects.get(record_no="D2")
+    assert repeat.duplicate_of == first
+    assert_refused(
+        lambda: services.wim_record_confirm(record_id=repeat.pk, actor=wim.officer),
+        "该记录状态为“重复记录”，不在待审核队列中",
+    )
+    assert WimRecord.objects.get(pk=repeat.pk).case is None
 
 
 def test_dismissing_needs_a_reason(wim):
     post(wim, rec(60_000))
     r = WimRecord.objects.get()
-    with pytest.raises(Refused) as info:
-        services.wim_record_dismiss(record_id=r.pk, actor=wim.officer, reason=" ")
-    assert "理由" in info.value.errors[0]
+    refusal = assert_refused(
+        lambda: services.wim_record_dismiss(record_id=r.pk, actor=wim.officer, reason=" "),
+        "请填写理由",
+    )
+    assert "理由" in refusal.errors[0]
 
 
 def test_records_and_stations_are_404_outside_the_unit(wim):
@@ -210,12 +231,14 @@ def test_records_and_stations_are_404_outside_the_unit(wim):
     assert Client().get(urls[0]).status_code == 302
     other = Client()
     other.login(username="county-jtj-officer", password=PASSWORD)
-    with pytest.raises(Refused):  # and the service refuses too
-        from orgs.models import User
+    from orgs.models import User
 
-        services.wim_record_confirm(
+    assert_refused(  # and the service refuses too
+        lambda: services.wim_record_confirm(
             record_id=r.pk, actor=User.objects.get(username="county-jtj-officer")
-        )
+        ),
+        "只能办理本单位的案件",
+    )
 
 
 def test_the_officer_confirms_from_the_queue_page(wim):
@@ -234,13 +257,17 @@ def test_the_station_page_shows_throughput_and_overload_rate(wim):
     post(wim, rec(60_100, minutes=1))  # a duplicate passage: not counted
     c = Client()
     c.login(username="jtj-officer", password=PASSWORD)
-    page = c.get(f"/nonsite/stations/{wim.station.pk}/").content.decode()
+    r = c.get(f"/nonsite/stations/{wim.station.pk}/")
+    page = r.content.decode()
+    assert r.context["total"] == 20  # throughput: the 20 passages, the duplicate left out
+    assert '<div class="kpi">20</div>' in page
     assert 'id="overall-rate">5.00%' in page and "station-chart" in page
+    assert "<td>20</td><td>1</td><td>5.0%</td>" in page  # the day's row: passages, over, rate
 
 
 def test_the_device_review_is_recorded_only_by_a_legal_reviewer_of_the_unit(wim):
-    with pytest.raises(Refused):
-        services.device_review_record(
+    assert_refused(
+        lambda: services.device_review_record(
             device_id=wim.scale.pk,
             actor=wim.officer,
             reviewed_on=dt.date(2025, 3, 1),
@@ -248,6 +275,8 @@ def test_the_device_review_is_recorded_only_by_a_legal_reviewer_of_the_unit(wim)
             legal_ok=True,
             technical_ok=True,
             opinion="x",
-        )
+        ),
+        "设备的法制和技术审核须由站点所属执法机关的法制审核人员办理",
+    )
     assert NonsiteRule.objects.count() == 0
     assert Entry.objects.filter(stream=f"device:{wim.scale.pk}").count() == 1

@@ -26,9 +26,11 @@ def test_the_station_page_charts_throughput_and_overload_rate(
     wim, transactional_db, live_server, browser
 ):
     start = dt.datetime(2025, 2, 1, 8, 0, tzinfo=SHANGHAI)
+    overs = []
     for day in range(30):
         share = 5 - 3.5 * day / 29  # 5% falling to 1.5%
         over = round(200 * share / 100)
+        overs.append(over)
         wim_ingest(
             station=wim.station,
             records=[
@@ -48,8 +50,20 @@ def test_the_station_page_charts_throughput_and_overload_rate(
         )
     page = login(browser, live_server.url, "jtj-officer", 1280)
     page.goto(f"{live_server.url}/nonsite/stations/{wim.station.pk}/")
-    expect(page.locator("#overall-rate")).to_contain_text("%")
+    expect(page.locator("#overall-rate")).to_have_text(f"{100 * sum(overs) / 6000:.2f}%")
     page.wait_for_function("document.getElementById('station-chart').width > 0")
+    # The chart drawn carries each day's figures: 200 passages (bars) and its rate (line).
+    drawn = page.evaluate(
+        "() => { const c = Chart.getChart('station-chart');"
+        " return {labels: c.data.labels, total: c.data.datasets[0].data,"
+        " rate: c.data.datasets[1].data}; }"
+    )
+    assert drawn["labels"] == [
+        (start + dt.timedelta(days=day)).date().isoformat() for day in range(30)
+    ]
+    assert drawn["total"] == [200] * 30
+    assert drawn["rate"] == [round(100 * over / 200, 2) for over in overs]
+    assert drawn["rate"][0] == 5.0 and drawn["rate"][-1] == 1.5
     page.screenshot(path=str(SHOTS / "nonsite-01-station.png"), full_page=True)
     page.goto(f"{live_server.url}/nonsite/queue/")
     expect(page.locator("table")).to_contain_text("冀E")

@@ -12,6 +12,7 @@ from law.limits import LIMITS_BY_CODE
 from procedure.engine import END, Act, CaseFacts, Refused, evaluate
 from procedure.preservation import PRESERVATION
 from procedure.roles import Role
+from procedure.testing import assert_refused
 
 HANDLER, CO_HANDLER, HEAD, UNIT = 1, 2, 9, 100
 TODAY = dt.date(2025, 3, 3)
@@ -66,10 +67,8 @@ def head(decision: str, data: dict[str, Any]) -> Act:
     return Act(HEAD, UNIT, frozenset({Role.DEPUTY_DIRECTOR}), decision, data)
 
 
-def refusal(f: CaseFacts, a: Act) -> Refused:
-    with pytest.raises(Refused) as exc:
-        evaluate(PRESERVATION, f, a)
-    return exc.value
+def refusal(f: CaseFacts, a: Act, *fragments: str, field: str | None = None) -> Refused:
+    return assert_refused(lambda: evaluate(PRESERVATION, f, a), *fragments, field=field)
 
 
 def test_requested_approved_kept_and_decided():
@@ -103,12 +102,14 @@ def test_requested_approved_kept_and_decided():
 def test_only_the_officers_of_the_case_act_on_it(step, decision, data):
     # The agency head is no officer of the case; nor is a handler of another case, who comes
     # to the engine without 承办人.
-    exc = refusal(facts(step), head(decision, data))
+    exc = refusal(facts(step), head(decision, data), "只有本案的承办人或协办人")
     assert exc.errors == ["只有本案的承办人或协办人可以办理先行登记保存"] and exc.fields == {}
 
 
 def test_only_the_agency_head_approves():
-    exc = refusal(facts("preservation_approve"), officer("approve", {"opinion": "同意"}))
+    exc = refusal(
+        facts("preservation_approve"), officer("approve", {"opinion": "同意"}), "第五十六条"
+    )
     assert exc.errors == ["先行登记保存须经行政机关负责人批准（《行政处罚法》第五十六条）"]
 
 
@@ -127,23 +128,35 @@ def test_only_the_agency_head_approves():
 )
 def test_a_record_not_at_the_step_refuses_alone_before_the_guards(step, a, reason):
     changes = {"case_open": False} if step == "preservation_request" else {"at": "elsewhere"}
-    exc = refusal(facts(step, **changes), a)
+    exc = refusal(facts(step, **changes), a, reason)
     assert exc.errors == [reason] and exc.fields == {}
 
 
 def test_a_request_lists_each_item_with_its_quantity_and_states_the_risk():
     data = {"items": [{"name": "广告牌", "quantity": ""}], "reason": " "}
-    exc = refusal(facts("preservation_request"), officer("submit", data))
+    exc = refusal(
+        facts("preservation_request"), officer("submit", data), "名称和数量", field="items"
+    )
     assert exc.fields == {
         "items": ["第1项物品应写明名称和数量"],
         "reason": ["请写明证据可能灭失或者以后难以取得的情形"],
     }
-    exc = refusal(facts("preservation_request"), officer("submit", {**REQUEST, "items": []}))
+    exc = refusal(
+        facts("preservation_request"),
+        officer("submit", {**REQUEST, "items": []}),
+        "请列明先行登记保存的物品",
+        field="items",
+    )
     assert exc.fields == {"items": ["请列明先行登记保存的物品"]}
 
 
 def test_the_head_approves_with_an_opinion():
-    exc = refusal(facts("preservation_approve"), head("refuse", {"opinion": " "}))
+    exc = refusal(
+        facts("preservation_approve"),
+        head("refuse", {"opinion": " "}),
+        "请填写审批意见",
+        field="opinion",
+    )
     assert exc.fields == {"opinion": ["请填写审批意见"]}
 
 
@@ -155,7 +168,9 @@ def test_the_head_approves_with_an_opinion():
     ],
 )
 def test_the_evidence_is_kept_on_a_day_between_the_approval_and_today(on, reason):
-    exc = refusal(facts("preservation_carry_out"), officer("carry_out", {"on": on}))
+    exc = refusal(
+        facts("preservation_carry_out"), officer("carry_out", {"on": on}), reason, field="on"
+    )
     assert exc.fields == {"on": [reason]}
 
 
@@ -163,7 +178,12 @@ def test_the_evidence_is_kept_on_a_day_between_the_approval_and_today(on, reason
     "changes", [{"co_handler_id": None}, {"certificates": 1}], ids=["one officer", "one certified"]
 )
 def test_two_certified_officers_keep_the_evidence(changes):
-    exc = refusal(facts("preservation_carry_out", **changes), officer("carry_out", {"on": TODAY}))
+    exc = refusal(
+        facts("preservation_carry_out", **changes),
+        officer("carry_out", {"on": TODAY}),
+        "两名以上持有效执法证件",
+        field="form",
+    )
     assert exc.fields == {
         "form": ["应当由两名以上持有效执法证件的执法人员实施（《行政处罚法》第四十二条）"]
     }
@@ -177,7 +197,7 @@ def test_two_certified_officers_keep_the_evidence(changes):
     ],
 )
 def test_the_decision_is_one_of_the_dispositions_with_a_short_note(data, field, reason):
-    exc = refusal(facts("preservation_decide"), officer("decide", data))
+    exc = refusal(facts("preservation_decide"), officer("decide", data), reason, field=field)
     assert exc.fields == {field: [reason]}
 
 

@@ -11,6 +11,7 @@ import pytest
 from procedure.engine import END, Act, CaseFacts, Refused, evaluate
 from procedure.recusal import RECUSAL
 from procedure.roles import Role
+from procedure.testing import assert_refused
 
 HANDLER, CO_HANDLER, HEAD, SPARE, UNIT = 1, 2, 9, 5, 100
 TODAY = dt.date(2025, 3, 3)
@@ -70,10 +71,8 @@ def head(decision: str, data: dict[str, Any]) -> Act:
     return act(decision, data, HEAD, Role.DEPUTY_DIRECTOR)
 
 
-def refusal(f: CaseFacts, a: Act) -> Refused:
-    with pytest.raises(Refused) as exc:
-        evaluate(RECUSAL, f, a)
-    return exc.value
+def refusal(f: CaseFacts, a: Act, *fragments: str, field: str | None = None) -> Refused:
+    return assert_refused(lambda: evaluate(RECUSAL, f, a), *fragments, field=field)
 
 
 def test_an_application_waits_for_the_heads_decision_which_ends_it():
@@ -87,7 +86,9 @@ def test_an_application_waits_for_the_heads_decision_which_ends_it():
 def test_the_section_chief_records_an_application_and_a_legal_reviewer_cannot():
     ok = act("submit", REQUEST, 7, Role.SECTION_CHIEF)
     assert evaluate(RECUSAL, request_facts(), ok).next_step == "recusal_decide"
-    exc = refusal(request_facts(), act("submit", REQUEST, 7, Role.LEGAL_REVIEWER))
+    exc = refusal(
+        request_facts(), act("submit", REQUEST, 7, Role.LEGAL_REVIEWER), "可以登记回避申请"
+    )
     assert exc.errors == ["只有本单位的承办人、协办人或业务科长可以登记回避申请"]
     assert exc.fields == {}
 
@@ -100,7 +101,7 @@ def test_the_section_chief_records_an_application_and_a_legal_reviewer_cannot():
     ],
 )
 def test_an_application_names_an_officer_of_the_case_without_one_pending(changes, field, reason):
-    exc = refusal(request_facts(**changes), act("submit", REQUEST))
+    exc = refusal(request_facts(**changes), act("submit", REQUEST), reason, field=field)
     assert exc.errors == [reason] and exc.fields == {field: [reason]}
 
 
@@ -119,7 +120,7 @@ def test_an_application_names_an_officer_of_the_case_without_one_pending(changes
     ],
 )
 def test_an_application_states_its_source_and_its_grounds(data, actor, field, reason):
-    exc = refusal(request_facts(), act("submit", {**REQUEST, **data}, actor))
+    exc = refusal(request_facts(), act("submit", {**REQUEST, **data}, actor), reason, field=field)
     assert exc.fields == {field: [reason]}
 
 
@@ -129,12 +130,14 @@ def test_the_officer_declares_their_own_recusal():
 
 
 def test_only_the_agency_head_decides():
-    exc = refusal(decide_facts(), act("grant", GRANT, 7, Role.SECTION_CHIEF))
+    exc = refusal(decide_facts(), act("grant", GRANT, 7, Role.SECTION_CHIEF), "第四十三条第二款")
     assert exc.errors == ["回避由行政机关负责人决定（《行政处罚法》第四十三条第二款）"]
 
 
 def test_an_application_not_of_the_case_refuses_alone_before_the_guards():
-    exc = refusal(decide_facts(found=False, at=END), head("grant", {"reason": ""}))
+    exc = refusal(
+        decide_facts(found=False, at=END), head("grant", {"reason": ""}), "本案没有该回避申请"
+    )
     assert exc.errors == ["本案没有该回避申请"] and exc.fields == {}
 
 
@@ -150,7 +153,7 @@ def test_an_application_not_of_the_case_refuses_alone_before_the_guards():
 def test_a_decision_is_taken_once_not_on_ones_own_recusal_and_with_reasons(
     changes, data, field, reason
 ):
-    exc = refusal(decide_facts(**changes), head("grant", {**GRANT, **data}))
+    exc = refusal(decide_facts(**changes), head("grant", {**GRANT, **data}), reason, field=field)
     assert exc.fields == {field: [reason]}
 
 
@@ -167,16 +170,23 @@ def test_a_decision_is_taken_once_not_on_ones_own_recusal_and_with_reasons(
     ],
 )
 def test_a_granted_recusal_names_a_certified_officer_not_already_on_the_case(changes, reason):
-    exc = refusal(decide_facts(**changes), head("grant", GRANT))
+    exc = refusal(decide_facts(**changes), head("grant", GRANT), reason, field="replacement")
     assert exc.fields == {"replacement": [reason]}
 
 
 def test_a_refused_recusal_names_no_replacement():
-    exc = refusal(decide_facts(), head("refuse", GRANT))
+    exc = refusal(decide_facts(), head("refuse", GRANT), "不指定接替人员", field="replacement")
     assert exc.fields == {"replacement": ["不予回避的，不指定接替人员"]}
 
 
 def test_every_reason_of_a_decision_comes_by_its_field_in_the_forms_order():
-    exc = refusal(decide_facts(at=END, officer_id=HEAD, replacement_id=None), head("grant", {}))
+    exc = refusal(
+        decide_facts(at=END, officer_id=HEAD, replacement_id=None),
+        head("grant", {}),
+        "已经作出决定",
+        "不能由其自己决定",
+        "请填写决定理由",
+        "请指定本单位的执法人员接替",
+    )
     assert list(exc.fields) == ["form", "reason", "replacement"]
     assert exc.errors == [m for ms in exc.fields.values() for m in ms]

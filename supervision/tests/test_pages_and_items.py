@@ -14,7 +14,7 @@ from exchange.export import dump
 from exchange.load import import_lines
 from ledger.models import Entry
 from orgs.services import regions_ensure
-from procedure.engine import Refused
+from procedure.testing import assert_refused
 from supervision import services
 from supervision.models import FileReviewCase, Item
 from supervision.tests.records import PERSON, case, decision, fine, known_2022, party
@@ -147,10 +147,14 @@ def test_an_item_goes_from_raised_to_sent_answered_sent_back_and_closed(city):
     services.item_send(actor=city.supervisor, item_id=item.pk, kind="supervise")
     item.refresh_from_db()
     assert item.status == "sent" and item.due_on == dt.date(2025, 4, 2)  # 30 days
-    with pytest.raises(Refused):
-        services.item_answer(actor=city.handler, item_id=item.pk, answer="已整改")
-    with pytest.raises(Refused):
-        services.item_close(actor=city.supervisor, item_id=item.pk)
+    assert_refused(
+        lambda: services.item_answer(actor=city.handler, item_id=item.pk, answer="已整改"),
+        "只有被监督单位的业务科长或分管局长可以答复",
+    )
+    assert_refused(
+        lambda: services.item_close(actor=city.supervisor, item_id=item.pk),
+        "已下发待答复或已办结，不能办结",
+    )
     services.item_answer(actor=city.chief, item_id=item.pk, answer="已组织学习")
     services.item_send(actor=city.supervisor, item_id=item.pk, kind="supervise", note="整改不到位")
     services.item_answer(actor=city.director, item_id=item.pk, answer="已重新整改")
@@ -190,8 +194,10 @@ def test_an_item_is_read_by_its_unit_once_sent_and_404_for_everyone_else(city):
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.status == "answered"
-    with pytest.raises(Refused):
-        services.item_send(actor=city.county_supervisor, item_id=item.pk, kind="notice")
+    assert_refused(
+        lambda: services.item_send(actor=city.county_supervisor, item_id=item.pk, kind="notice"),
+        "无权处理该监督事项",
+    )
 
 
 def test_the_item_page_states_the_default_correction_period_the_service_applies(city):
@@ -211,8 +217,10 @@ def test_a_supervisor_raises_an_item_by_hand_within_its_subtree_only(city):
         actor=city.supervisor, case=a, title="证据不足", detail="缺少现场照片"
     )
     assert item.rule == "" and item.unit == city.cgj
-    with pytest.raises(Refused):
-        services.item_raise(actor=city.county_supervisor, case=a, title="x", detail="")
+    assert_refused(
+        lambda: services.item_raise(actor=city.county_supervisor, case=a, title="x", detail=""),
+        "只能对本级及下级单位的案件提出监督事项",
+    )
 
 
 def test_a_random_file_review_is_reproducible_and_stratified_by_unit(city):
@@ -258,12 +266,18 @@ def test_file_review_scores_are_checked_and_summed_per_unit(city):
         "documents": 10,
         "archive": 5,
     }
-    with pytest.raises(Refused):
-        services.file_review_score(
+    assert_refused(
+        lambda: services.file_review_score(
             actor=city.supervisor, entry_id=entry.pk, scores={**full, "procedure": 21}
-        )
-    with pytest.raises(Refused):
-        services.file_review_score(actor=city.county_supervisor, entry_id=entry.pk, scores=full)
+        ),
+        "“程序合法”得分应在0至20分之间",
+    )
+    assert_refused(
+        lambda: services.file_review_score(
+            actor=city.county_supervisor, entry_id=entry.pk, scores=full
+        ),
+        "无权评查该案卷",
+    )
     services.file_review_score(
         actor=city.supervisor, entry_id=entry.pk, scores={**full, "archive": 3}
     )

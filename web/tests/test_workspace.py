@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from cases.models import Case
 from cases.tests.flow import JPEG, ORG_CODE, add_evidence, advance, register
@@ -211,7 +214,7 @@ def test_the_case_page_lists_the_documents_its_steps_produced(org):
     assert "结案报告" not in html
 
 
-def test_logging_out_ends_the_session_and_it_lasts_thirty_idle_minutes(org):
+def test_logging_out_ends_the_session_and_it_lasts_thirty_idle_minutes(org, monkeypatch):
     client = login(org.handler)
     # The idle age rides in the activity cookie every answer renews (web/middleware.py); the
     # session row itself lasts the login's lifetime, so that a read need not rewrite it.
@@ -220,6 +223,14 @@ def test_logging_out_ends_the_session_and_it_lasts_thirty_idle_minutes(org):
     r = client.post("/logout/")
     assert r.status_code == 302 and r["Location"] == "/login/"
     assert client.get("/").status_code == 302
+    # Idle: the session still opens the workspace at 29 minutes and not at 31 (sessions read
+    # Django's clock, moved here by hand).
+    start = timezone.now()
+    for idle, status in ((29, 200), (31, 302)):
+        client = login(org.handler)
+        monkeypatch.setattr(timezone, "now", lambda m=idle: start + dt.timedelta(minutes=m))
+        assert client.get("/").status_code == status, idle
+        monkeypatch.undo()
 
 
 def test_the_inbox_marks_an_approaching_and_an_overdue_legal_limit(org):

@@ -229,3 +229,18 @@ def test_a_year_the_calendar_lacks_is_not_checked_and_says_why():
         f"，未核对{RECONSIDERATION.name}（{RECONSIDERATION.citation}）"
     )
     assert "2099" in result.warnings[0]
+
+
+def test_a_frozen_amount_of_one_yuan_or_less_is_valid():
+    for amount in ("1", "0.5"):
+        row = {"bank": "工商银行", "account": "6222", "amount": amount}
+        assert list(item_errors(FREEZE, [row])) == []
+
+
+def test_each_measure_has_its_own_period_and_extension():
+    from law.coercion import extension_limit, period_limit
+    from law.limits import FREEZE_EXTENSION, FREEZE_PERIOD, SEIZURE_EXTENSION, SEIZURE_PERIOD
+
+    assert period_limit(FREEZE) is FREEZE_PERIOD and extension_limit(FREEZE) is FREEZE_EXTENSION
+    for kind in (SEAL, SEIZE):
+        assert period_limit(kind) is SEIZURE_PERIOD and extension_limit(kind) is SEIZURE_EXTENSION

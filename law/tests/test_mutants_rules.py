@@ -393,3 +393,77 @@ def test_a_credit_code_check_character():
         credit_code_check_char("0000000000000000")
     with pytest.raises(ValueError, match=r"^统一社会信用代码含有无效字符“I”$"):
         credit_code_check_char("0000000000000000I")
+
+
+# --- second pass: the survivors of the first run ----------------------------------------------
+
+
+def test_the_example_thresholds_are_made_fresh_each_time():
+    # Called here, not at import, so that the mutated factory is the one under test.
+    assert HearingThresholds.example() == EXAMPLE
+
+
+def test_below_one_yuan_still_reaches_a_zero_threshold():
+    free = HearingThresholds(D("0"), D("0"), D("0"), D("0"))
+    assert right("person", (FINE, D("0.5")), t=free)[0] is True
+    assert right("person", (GAINS, D("0.5")), t=free)[1] == [
+        "拟没收较大数额违法所得0.50元（本地标准：0.00元以上）（行政处罚法第六十三条第一款第二项）"
+    ]
+    assert right("person", (GOODS, D("0.5")), t=free)[1] == [
+        "拟没收较大价值非法财物0.50元（本地标准：0.00元以上）（行政处罚法第六十三条第一款第二项）"
+    ]
+    combined = dataclasses.replace(free, confiscation_combined=True)
+    assert right("person", (GOODS, D("0.5")), t=combined)[0] is True
+
+
+def test_a_half_cent_of_surcharge_rounds_up():
+    # 1.50 × 3 % = 0.045: ROUND_HALF_UP gives 0.05 where the default (half even) would give 0.04.
+    due = date(2025, 3, 1)
+    assert rules.late_payment_surcharge(fine=D("1.5"), due=due, paid_or_asof=date(2025, 3, 2)) == D(
+        "0.05"
+    )
+
+
+def test_amounts_of_one_type_are_added_up_and_every_decided_type_is_checked():
+    notified = [(FINE, D("250"))]
+    errors = rules.heavier_than_notified([(FINE, D("200")), (FINE, D("100"))], notified)
+    assert errors == ["决定的罚款金额300.00元高于事先告知的250.00元（行政处罚法第四十五条第二款）"]
+    both = rules.heavier_than_notified([(PenaltyType.CLOSE, None), (FINE, D("300"))], notified)
+    assert both == [
+        "决定的处罚种类“责令关闭”未经事先告知，不得增加或者加重处罚（行政处罚法第四十五条第二款）",
+        "决定的罚款金额300.00元高于事先告知的250.00元（行政处罚法第四十五条第二款）",
+    ]
+
+
+def test_the_shanghai_date_does_not_depend_on_the_process_time_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert to_shanghai_date(datetime(2025, 3, 3, 17, 0, tzinfo=UTC)) == date(2025, 3, 4)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_repeated_date_does_not_hide_the_lines_after_it():
+    assert table_errors(
+        "date,kind\n2099-01-01,holiday\n2099-01-01,holiday\n2099-01-03,workday\n"
+        "2099-01-03,holiday\n2099-13-01,holiday\n"
+    ) == [
+        "第3行：2099-01-01与第2行重复",
+        "第5行：2099-01-03已在第4行列为调休上班日，不能再列为休息日",
+        "第6行：日期“2099-13-01”无效，应为YYYY-MM-DD格式的真实日期",
+    ]
+
+
+def test_all_the_reasons_an_id_number_fails_are_given_together():
+    future = make_id_card("11010520991231002")
+    wrong = future[:17] + ("0" if future[17] != "0" else "1")
+    with pytest.raises(ValueError) as caught:
+        birth_date_from_id(wrong)
+    assert (
+        str(caught.value)
+        == "身份证号码中的出生日期2099-12-31晚于今天；身份证号码校验码错误，请核对号码"
+    )

@@ -289,3 +289,62 @@ def test_a_disposal_with_the_case_is_one_the_law_names_with_its_decision_number(
         "请选择处理方式：依法没收、依法销毁或移送有关机关（《行政强制法》第二十七条）",
         "请填写作出处理的决定书文号",
     ]
+
+
+# --- second pass ---------------------------------------------------------------------------------
+
+
+def test_a_router_reads_the_facts_and_the_act():
+    def by_unit(facts: CaseFacts, act: Act) -> str:
+        return f"unit_{facts.unit_id}_{act.actor_id}"
+
+    proc = Procedure(
+        "r",
+        "路由",
+        "one",
+        (
+            Step(
+                "one",
+                "第一步",
+                "阶段",
+                frozenset({Role.HANDLER}),
+                (Transition("go", "通过", by_unit),),
+            ),
+        ),
+    )
+    assert evaluate(proc, ONE, doing()).next_step == f"unit_10_{HANDLER}"
+
+
+def test_on_field_marks_the_guard_it_decorates():
+    def guard(facts: CaseFacts, act: Act) -> Iterator[str]:
+        yield "x"
+
+    assert on_field("place")(guard).__dict__["__field__"] == "place"
+
+
+def test_a_case_finds_its_party_by_index_or_names_the_missing_one():
+    from procedure.tests.test_mutants_guards import party
+
+    two = facts(parties=(party(), party(index=2, name="乙")))
+    assert two.party(2).name == "乙" and two.party(1).name == "甲公司"
+    with pytest.raises(KeyError) as caught:
+        two.party(3)
+    assert caught.value.args == (3,)
+    with pytest.raises(KeyError) as step:
+        PROC.step("three")
+    assert step.value.args == ("three",)
+
+
+def test_missing_reasons_and_days_are_blank_not_none():
+    assert list(c.extension_valid(cf(), act())) == [
+        "延长期限须为1至30日（《行政强制法》第二十五条第一款、第三十二条第一款）",
+        "请说明情况复杂、需要延长期限的理由（《行政强制法》第二十五条第一款）",
+    ]
+    assert list(c.lift_ground_given(cf(), act(ground="expired"))) == ["请填写解除的理由"]
+
+
+def test_an_appraisal_ends_with_its_conclusion():
+    assert list(c.appraisal_result_given(cf(), act(result="合格"))) == []
+    need = ["请填写检测、检验、检疫或者技术鉴定的结论"]
+    assert list(c.appraisal_result_given(cf(), act(result=" "))) == need
+    assert list(c.appraisal_result_given(cf(), act())) == need

@@ -632,3 +632,91 @@ def test_only_penalty_decisions_are_executed_and_without_a_due_date_no_surcharge
     assert execute(paid, decision=undue) == []
     warned = {"outcome": "penalty", "penalties": [{"type": "warning"}], "payment_due": "2025-03-01"}
     assert execute({**paid, "amount": "0"}, decision=warned) == []
+
+
+# --- second pass: missing keys, several parties, exact sets ---------------------------------------
+
+
+def test_missing_text_fields_are_blank_not_the_word_none():
+    assert reasons(g.proposals_valid, a=act(proposals=[_proposal()])) == [
+        "请填写调查认定的违法事实"
+    ]
+    assert decide({"party": 1, "outcome": "penalty"}) == [
+        "当事人“甲公司”：至少应当有一项处罚种类",
+        "请填写当事人“甲公司”履行方式和期限（《行政处罚法》第五十九条）",
+        "决定书缺少“违法事实和证据”（《行政处罚法》第五十九条）",
+        "决定书缺少“处罚依据”（《行政处罚法》第五十九条）",
+    ]
+    assert reasons(g.decisions_valid, facts(parties=(party(notified=NOTIFIED),)), act()) == [
+        "请为当事人“甲公司”制作决定书"
+    ]
+    assert pie({"circumstance": "ordinary"}) == ["当事人“甲”拟处罚，但未列出处罚种类"]
+    no_record = {k: v for k, v in HEARING.items() if k != "record"}
+    right_party = party(notified=NOTIFIED, hearing_right=True)
+    f = facts(parties=(right_party,), extra=HEARING_FACTS)
+    response = {"party": 1, "kind": "hearing", "hearing": no_record}
+    assert list(g.responses_complete(f, act(responses=[response]))) == ["请录入听证笔录要点"]
+
+
+def test_an_entry_without_a_party_belongs_to_none():
+    assert decide({k: v for k, v in _decision().items() if k != "party"}) == [
+        "请为当事人“甲公司”制作决定书"
+    ]
+    unnamed = {k: v for k, v in _proposal().items() if k != "party"}
+    assert reasons(g.proposals_valid, a=act(facts="f", proposals=[unnamed])) == [
+        "请为当事人“甲公司”提出处理意见",
+        "处理意见中包含不存在的当事人",
+    ]
+
+
+TWO = (party(notified=NOTIFIED, proposal=PROPOSED), party(index=2, name="乙", notified=NOTIFIED))
+
+
+def test_every_party_is_checked_after_one_is_refused():
+    second = _decision(party=2, performance=" ")
+    f = facts(parties=TWO)
+    assert reasons(g.decisions_valid, f, act(decisions=[second])) == [
+        "请为当事人“甲公司”制作决定书",
+        "请填写当事人“乙”履行方式和期限（《行政处罚法》第五十九条）",
+    ]
+    assert reasons(g.decisions_valid, f, act(decisions=[_decision(outcome="x"), second])) == [
+        "当事人“甲公司”的决定类型“x”无效",
+        "请填写当事人“乙”履行方式和期限（《行政处罚法》第五十九条）",
+    ]
+    unnotified = (party(proposal=PROPOSED), TWO[1])
+    assert reasons(
+        g.decisions_valid, facts(parties=unnotified), act(decisions=[_decision(), second])
+    ) == [
+        "未向当事人“甲公司”告知拟作出的行政处罚，不得作出处罚决定（《行政处罚法》第四十四条、第六十二条）",
+        "请填写当事人“乙”履行方式和期限（《行政处罚法》第五十九条）",
+    ]
+    late = _proposal(party=2, penalties=[{"type": "fine", "amount": "1001"}])
+    assert reasons(g.proposals_valid, f, act(facts="f", proposals=[late])) == [
+        "请为当事人“甲公司”提出处理意见",
+        "当事人“乙”：罚款金额1001.00元超出法定幅度（100.00–1000.00元）",
+    ]
+    assert reasons(
+        g.proposals_valid, f, act(facts="f", proposals=[_proposal(outcome="x"), late])
+    ) == [
+        "当事人“甲公司”的处理意见“x”无效",
+        "当事人“乙”：罚款金额1001.00元超出法定幅度（100.00–1000.00元）",
+    ]
+
+
+def test_a_minor_party_of_a_proposal_is_checked_by_age():
+    minor = facts(parties=(party(kind="person", name="小明", age=13),))
+    assert reasons(g.proposals_valid, minor, act(facts="f", proposals=[_proposal()])) == [
+        "当事人“小明”违法时不满十四周岁，不予行政处罚（《行政处罚法》第三十条）"
+    ]
+
+
+def test_a_fine_stays_inside_the_catalogue_band_of_its_circumstance():
+    banded = dataclasses.replace(MATTER, bands={"ordinary": Band(Decimal("200"), Decimal("500"))})
+    assert pie(_proposal(penalties=[{"type": "fine", "amount": "600"}]), facts(matter=banded)) == [
+        "当事人“甲”：罚款金额600.00元超出裁量基准（一般情节：200.00–500.00元）"
+    ]
+
+
+def test_two_officers_holding_exactly_the_certificates_needed_investigate():
+    exact = facts(certified=frozenset({HANDLER, CO}))
+    assert reasons(g.two_officers, exact) == []

@@ -243,3 +243,26 @@ def test_each_step_code_belongs_to_its_procedure(code):
 def test_an_unknown_step_belongs_to_no_procedure():
     with pytest.raises(KeyError):
         procedure_of_step("nowhere")
+
+
+# --- second pass: missing keys ----------------------------------------------------------------
+
+
+def test_missing_fields_of_an_on_the_spot_decision_are_blank():
+    bare = {"certificate_shown": True, "delivered_on_spot": True}
+    assert list(simple.on_the_spot_decision_valid(PERSON, act(**bare))) == [
+        "请填写违法事实",
+        "请填写处罚依据",
+        "请填写地点",
+        "请填写处罚种类",
+        "简易程序应当给予警告或者罚款（行政处罚法第五十一条）",
+    ]
+    assert collect(kind="on_spot", amount="50") == [
+        "当场收缴罚款必须出具专用票据，请填写票据号（《行政处罚法》第七十条）"
+    ]
+
+
+def test_an_unknown_step_error_names_the_step():
+    with pytest.raises(KeyError) as caught:
+        procedure_of_step("nowhere")
+    assert caught.value.args == ("nowhere",)

@@ -76,6 +76,10 @@ scripts/bootstrap.sh
 
 files=()
 if [[ -n $changed ]]; then
+  if ! git rev-parse --verify -q "$changed^{commit}" >/dev/null; then
+    echo "mutation: base $changed is not a commit of this clone; nothing could be checked" >&2
+    exit 2
+  fi
   while read -r f; do is_mutated "$f" && files+=("$f"); done < <(git diff --name-only "$changed")
   if [[ ${#files[@]} -eq 0 ]]; then
     echo "no mutated file changed since $changed"

@@ -12,8 +12,10 @@ from documents.content import NO_PENALTY_TITLE, entry_data, masked
 from documents.kinds import KINDS, Kind
 from documents.models import Document
 from ledger.models import Entry
+from orgs.models import User
 from procedure import procedure_of_step
 from procedure.engine import END
+from procedure.roles import CASE_ROLES
 from procedure.vocab import RecordKind
 
 
@@ -23,7 +25,8 @@ class Available:
     title: str
     party: Party | None
     entry: Entry
-    issued: Document | None
+    issued: Document | None  # issued from ``entry``: None when not yet, or the content changed
+    latest: Document | None = None  # the latest version issued, from whichever entry
 
     @property
     def party_index(self) -> int | None:
@@ -56,10 +59,13 @@ def _has_records(entry: Entry, record_kind: str) -> bool:
 def _available(case: Case, kinds: list[Kind]) -> list[Available]:
     parties = list(case.parties.all())
     outcomes = dict(Decision.objects.filter(case=case).values_list("party_id", "outcome"))
+    docs = list(
+        Document.objects.filter(case=case, kind__in=[k.code for k in kinds]).order_by("version")
+    )
     issued: dict[tuple[str, int | None, int], Document] = {
-        (d.kind, d.party_id, d.entry_seq): d
-        for d in Document.objects.filter(case=case, kind__in=[k.code for k in kinds])
+        (d.kind, d.party_id, d.entry_seq): d for d in docs
     }
+    latest: dict[tuple[str, int | None], Document] = {(d.kind, d.party_id): d for d in docs}
     # One query for the entries of every step concerned, newest first.
     entries: dict[str, list[Entry]] = {}
     for e in Entry.objects.filter(
@@ -84,14 +90,30 @@ def _available(case: Case, kinds: list[Kind]) -> list[Available]:
             continue
         if not kind.per_party:
             out.append(
-                Available(kind, kind.title, None, entry, issued.get((kind.code, None, entry.seq)))
+                Available(
+                    kind,
+                    kind.title,
+                    None,
+                    entry,
+                    issued.get((kind.code, None, entry.seq)),
+                    latest.get((kind.code, None)),
+                )
             )
             continue
         for p in _parties_for(case, kind, entry, parties):
             title = kind.title
             if kind.code == "decision" and outcomes.get(p.pk) == Decision.Outcome.NO_PENALTY:
                 title = NO_PENALTY_TITLE
-            out.append(Available(kind, title, p, entry, issued.get((kind.code, p.pk, entry.seq))))
+            out.append(
+                Available(
+                    kind,
+                    title,
+                    p,
+                    entry,
+                    issued.get((kind.code, p.pk, entry.seq)),
+                    latest.get((kind.code, p.pk)),
+                )
+            )
     return out
 
 
@@ -109,6 +131,25 @@ def document_available(case: Case, kind: str, party_index: int | None) -> Availa
         if not spec.per_party or party_index is None or a.party_index == party_index:
             return a
     raise Http404("该文书尚未生成：对应环节尚未办理完毕")
+
+
+def may_issue(user: User, case: Case) -> bool:
+    """Whether the user may issue the case's documents: numbering one is an act of the case's
+    own unit, so an officer of that unit (a supervisor above it reads them, and issues none)."""
+    return user.unit_id == case.unit_id and bool(user.role_set & CASE_ROLES)
+
+
+def document_latest(case: Case, kind: str, party_index: int | None) -> Document | None:
+    """The latest version issued of the document asked for, or None when none is issued yet.
+
+    Reads only: downloading never issues (issuing is ``documents.services.document_issue``)."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404("文书种类不存在")
+    docs = Document.objects.filter(case=case, kind=kind).select_related("party")
+    if spec.per_party and party_index is not None:
+        docs = docs.filter(party__index=party_index)
+    return docs.order_by("party__index", "-version").first()
 
 
 def document_versions(case: Case) -> list[Document]:

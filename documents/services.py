@@ -17,9 +17,10 @@ from documents.content import document_context
 from documents.kinds import KINDS
 from documents.models import Document, DocumentCounter
 from documents.render import render_docx, render_pdf, verify_url
-from documents.selectors import document_available
+from documents.selectors import document_available, may_issue
 from ledger.services import ledger_append
 from orgs.models import Unit, User
+from procedure.engine import Refused
 from zhifa import clock
 
 # No 0/O, 1/I: the code is read aloud and typed from paper.
@@ -50,12 +51,14 @@ def template_name(kind: str, outcome: str | None) -> str:
 
 @transaction.atomic
 def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: User) -> Document:
-    """The document of the case's latest step entry, issued on first request.
+    """Issue the document of the case's latest step entry (number, code, files, ledger entry).
 
     A document already issued for that entry is returned as stored; a redone step (a newer
     entry) issues a new version and keeps the old one. Raises Http404 when the case has not
-    produced the document."""
+    produced the document, Refused when the actor is not an officer of the case's unit."""
     case = Case.objects.select_related("unit", "matter", "handler", "co_handler").get(pk=case_id)
+    if not may_issue(actor, case):
+        raise Refused(["只有本案办案单位的执法人员可以出具文书"])
     available = document_available(case, kind, party_index)
     if available.issued is not None:
         return available.issued  # a re-download: no lock, nothing written

@@ -8,12 +8,14 @@ app_name = "documents"
 
 # Stable addresses the web workspace links to:
 #   documents:list    /documents/<case_id>/
-#   documents:pdf     /documents/<case_id>/<kind>.pdf[?party=<index>]
-#   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>]
+#   documents:issue   /documents/<case_id>/<kind>/issue/ (POST, party=<index> in the form)
+#   documents:pdf     /documents/<case_id>/<kind>.pdf[?party=<index>] (the issued file, read-only)
+#   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>] (idem)
 #   documents:verify  /documents/verify/<code>/ (public, no login)
 urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("<int:case_id>/", views.case_documents, name="list"),
+    path("<int:case_id>/<slug:kind>/issue/", views.issue, name="issue"),
     path("<int:case_id>/<slug:kind>.pdf", views.download_pdf, name="pdf"),
     path("<int:case_id>/<slug:kind>.docx", views.download_docx, name="docx"),
 ]

@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from cases.models import Case
 from cases.selectors import get_case_for_user
 from documents.models import Document
-from documents.selectors import document_versions, documents_available, verify_document
+from documents.selectors import (
+    document_latest,
+    document_versions,
+    documents_available,
+    may_issue,
+    verify_document,
+)
 from documents.services import document_issue
 from orgs.models import User
+from procedure.engine import Refused
 
 
 def _user(request: HttpRequest) -> User:
@@ -16,8 +26,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _party_index(request: HttpRequest) -> int | None:
-    raw = request.GET.get("party")
+def _party_index(params: QueryDict) -> int | None:
+    raw = params.get("party")
     if raw in (None, ""):
         return None
     try:
@@ -28,7 +38,8 @@ def _party_index(request: HttpRequest) -> int | None:
 
 @login_required
 def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(_user(request), case_id)
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
     return render(
         request,
         "documents/list.html",
@@ -36,15 +47,46 @@ def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "available": documents_available(case),
             "versions": document_versions(case),
+            "can_issue": may_issue(user, case),
         },
     )
 
 
-def _issued(request: HttpRequest, case_id: int, kind: str) -> Document:
+@login_required
+@require_POST
+def issue(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """Issue (number, code, ledger entry) the document, or a new version of it when the step was
+    redone since: an official act, hence a POST; the downloads only read what it issued."""
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    try:
+        doc = document_issue(
+            case_id=case.pk, kind=kind, party_index=_party_index(request.POST), actor=user
+        )
+    except Refused as exc:
+        for e in exc.errors:
+            messages.error(request, e)
+    else:
+        party = f"（{doc.party.name}）" if doc.party else ""
+        messages.success(request, f"已出具《{doc.title}》{party}{doc.number}，第{doc.version}版")
+    if request.headers.get("HX-Request"):
+        # Reload the page the form is on (the documents list or the case page): its rows change.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect("documents:list", case_id=case.pk)
+
+
+def _latest(request: HttpRequest, case_id: int, kind: str) -> Document | HttpResponse:
     case = get_case_for_user(_user(request), case_id)
-    return document_issue(
-        case_id=case.pk, kind=kind, party_index=_party_index(request), actor=_user(request)
-    )
+    doc = document_latest(case, kind, _party_index(request.GET))
+    if doc is None:
+        return _not_issued(request, case)
+    return doc
+
+
+def _not_issued(request: HttpRequest, case: Case) -> HttpResponse:
+    return render(request, "documents/not_issued.html", {"case": case}, status=404)
 
 
 def _filename(doc: Document, ext: str) -> str:
@@ -53,8 +95,11 @@ def _filename(doc: Document, ext: str) -> str:
 
 
 @login_required
-def download_pdf(request: HttpRequest, case_id: int, kind: str) -> FileResponse:
-    doc = _issued(request, case_id, kind)
+def download_pdf(request: HttpRequest, case_id: int, kind: str) -> HttpResponse | FileResponse:
+    """The latest issued version's PDF, read-only (404 until the document is issued)."""
+    doc = _latest(request, case_id, kind)
+    if isinstance(doc, HttpResponse):
+        return doc
     return FileResponse(
         doc.pdf.open("rb"),
         content_type="application/pdf",
@@ -64,8 +109,11 @@ def download_pdf(request: HttpRequest, case_id: int, kind: str) -> FileResponse:
 
 
 @login_required
-def download_docx(request: HttpRequest, case_id: int, kind: str) -> FileResponse:
-    doc = _issued(request, case_id, kind)
+def download_docx(request: HttpRequest, case_id: int, kind: str) -> HttpResponse | FileResponse:
+    """The latest issued version's DOCX, read-only (404 until the document is issued)."""
+    doc = _latest(request, case_id, kind)
+    if isinstance(doc, HttpResponse):
+        return doc
     return FileResponse(
         doc.docx.open("rb"),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -116,6 +116,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "is_officer": user.unit_id == report.unit_id and user.has_role(Role.HANDLER),
             "is_reviewer": user.unit_id == report.review_unit_id
             and user.has_role(Role.TRAFFIC_REVIEWER),
+            "may_print": user.unit_id in {report.unit_id, report.review_unit_id},
             "first_offence": services.first_offence(report)
             if report.step == "park_review"
             else None,
@@ -188,7 +189,11 @@ def upload_retry(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
-def notice(request: HttpRequest, report_id: int) -> HttpResponse:
+@require_POST
+def notice_print(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Print the 《违法停车提示单》: record the print, answer the PDF (the page's form opens it in
+    a new tab). There is no GET of the PDF: every print is in the record, and a GET that served
+    it unrecorded would be a print the record misses."""
     user = _user(request)
     report = selectors.get_report_for_user(user, report_id)
     try:

@@ -30,7 +30,7 @@ from coercion import schemas as coercion_schemas
 from coercion import selectors as coercion_selectors
 from coercion import services as coercion_services
 from deadlines.models import Deadline
-from documents.selectors import documents_available
+from documents.selectors import documents_available, may_issue
 from law.limits import EMERGENCY_MEASURE_REPORT
 from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
@@ -258,10 +258,12 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
     return out
 
 
-def _documents(case: Case) -> list[dict[str, str]]:
-    """The documents the case's completed steps produce (the documents app decides which),
-    with links to its PDF and DOCX views."""
+def _documents(case: Case, user: User) -> list[dict[str, Any]]:
+    """The documents the case's completed steps produce (the documents app decides which): the
+    issued ones with links to their PDF and DOCX, the others with the form that issues them
+    (for the officers of the case's unit; a download never issues)."""
     out = []
+    can_issue = may_issue(user, case)
     for a in documents_available(case):
         query = f"?party={a.party_index}" if a.party_index is not None else ""
         base = f"/documents/{case.pk}/{a.kind.code}"
@@ -269,9 +271,12 @@ def _documents(case: Case) -> list[dict[str, str]]:
             {
                 "title": a.title,
                 "party": a.party.name if a.party is not None else "",
-                "number": a.issued.number if a.issued is not None else "",
-                "pdf": f"{base}.pdf{query}",
-                "docx": f"{base}.docx{query}",
+                "party_index": a.party_index,
+                "number": a.latest.number if a.latest is not None else "",
+                "pdf": f"{base}.pdf{query}" if a.latest is not None else "",
+                "docx": f"{base}.docx{query}" if a.latest is not None else "",
+                "changed": a.issued is None and a.latest is not None,
+                "issue": f"{base}/issue/" if a.issued is None and can_issue else "",
             }
         )
     return out
@@ -452,7 +457,7 @@ def _case_page(
         "can_add_evidence": user.pk in {case.handler_id, case.co_handler_id}
         and case.status != Case.Status.CLOSED,
         "deadlines": Deadline.objects.filter(case=case).select_related("party").order_by("id"),
-        "documents": _documents(case),
+        "documents": _documents(case, user),
         "today": clock.today(),
         "refusals": refusals or [],
         "errors": errors or {},

@@ -34,6 +34,7 @@ from documents.tests.helpers import (
 from ledger.models import Entry
 from ledger.services import ledger_verify
 from orgs.models import User
+from procedure.engine import Refused
 from zhifa import clock
 
 pytestmark = pytest.mark.django_db
@@ -280,7 +281,7 @@ def test_documents_are_numbered_per_unit_kind_and_year(org):
     assert _issue(org, first, "filing_form").number == first.case_no
 
 
-def test_a_download_again_returns_the_stored_document_and_records_it_once(org):
+def test_issuing_again_returns_the_stored_document_and_records_it_once(org):
     case = advance(org, register(org), until="notice_response")
     doc = _issue(org, case, "penalty_notice", 0)
     again = _issue(org, case, "penalty_notice", 0, actor=org.chief)
@@ -292,6 +293,15 @@ def test_a_download_again_returns_the_stored_document_and_records_it_once(org):
     assert entry.payload["sm3"] == doc.sm3
     assert entry.payload["entry_seq"] == doc.entry_seq
     assert ledger_verify(stream=case.stream) == []
+
+
+def test_only_an_officer_of_the_cases_unit_issues_its_documents(org):
+    case = advance(org, register(org), until="notice_response")
+    for outsider in (org.supervisor, org.other_officer):
+        with pytest.raises(Refused, match="只有本案办案单位的执法人员可以出具文书"):
+            _issue(org, case, "penalty_notice", 0, actor=outsider)
+    assert not Document.objects.exists()
+    assert not Entry.objects.filter(stream=case.stream, action="document_issue").exists()
 
 
 def test_a_redone_step_issues_a_new_version_and_keeps_the_old_one(org):

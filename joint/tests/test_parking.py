@@ -185,7 +185,7 @@ def test_approved_evidence_is_uploaded_and_the_notice_printed_and_posted(joint, 
         lambda: services.parking_notice_posted(report_id=r.pk, actor=joint.officer),
         "请先打印《违法停车提示单》",
     )
-    pdf = client.get(f"/joint/reports/{r.pk}/notice.pdf")
+    pdf = client.post(f"/joint/reports/{r.pk}/notice/print/")
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "违法停车提示单" in text and "鲁P12345" in text and r.notice_no in text

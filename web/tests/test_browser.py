@@ -224,6 +224,10 @@ def test_a_case_goes_through_the_18_steps_in_the_browser_with_five_users(
         page.goto(f"{desk.base}/cases/{case.pk}/")
         expect(page.locator(".casehead")).to_contain_text("已结案")
         expect(page.locator("#record")).to_contain_text("完整性已校验")
+        # Reading issues nothing: the chief issues the 立案审批表 (a POST), then its links show.
+        expect(page.locator("#documents")).not_to_contain_text("PDF")
+        filing = page.locator("#documents li", has_text="立案审批表")
+        filing.get_by_role("button", name="出具", exact=True).click()
         expect(page.locator("#documents")).to_contain_text("PDF")
         desk.shot(page, "closed-case")
         case.refresh_from_db()

@@ -207,11 +207,29 @@ def test_the_password_is_changed_with_the_chinese_form(org):
 
 def test_the_case_page_lists_the_documents_its_steps_produced(org):
     case = advance(org, register(org), until="delivery")
-    html = page(login(org.handler), f"/cases/{case.pk}/")
+    client = login(org.handler)
+    client.post(f"/documents/{case.pk}/decision/issue/", {"party": 0})
+    html = page(client, f"/cases/{case.pk}/")
     assert "立案审批表" in html and "行政处罚决定书" in html
     assert f"/documents/{case.pk}/decision.pdf?party=0" in html
     assert f"/documents/{case.pk}/decision.docx?party=0" in html
     assert "结案报告" not in html
+
+
+def test_the_case_page_offers_to_issue_a_document_and_links_it_once_issued(org):
+    case = advance(org, register(org), until="delivery")
+    client = login(org.handler)
+    issue = f"/documents/{case.pk}/decision/issue/"
+    html = page(client, f"/cases/{case.pk}/")
+    assert f'action="{issue}"' in html and f'hx-post="{issue}"' in html
+    assert f"/documents/{case.pk}/decision.pdf" not in html
+    assert f"/documents/{case.pk}/" in html  # 全部文书
+    # A supervisor reads the page; only the case's unit issues, so no form for them.
+    assert f'action="{issue}"' not in page(login(org.supervisor), f"/cases/{case.pk}/")
+    client.post(issue, {"party": 0})
+    html = page(client, f"/cases/{case.pk}/")
+    assert f'action="{issue}"' not in html
+    assert f"/documents/{case.pk}/decision.pdf?party=0" in html
 
 
 def test_logging_out_ends_the_session_and_it_lasts_thirty_idle_minutes(org, monkeypatch):

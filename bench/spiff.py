@@ -10,6 +10,7 @@ it is a lower bound of what a case system built on it would cost per step.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from typing import Any
@@ -56,6 +57,8 @@ class SpiffRunner:
         finally:
             os.unlink(f.name)
         self.spec = parser.get_spec("general")
+        # Its INFO lines (each task's state change) would cost it time and bury the figures.
+        logging.getLogger("spiff").setLevel(logging.WARNING)
         self.serializer = BpmnWorkflowSerializer()
         key = "bigserial" if connection.vendor == "postgresql" else "integer"
         with connection.cursor() as cur:

@@ -86,9 +86,12 @@ def decision_reason_given(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 @on_field("replacement")
 def replacement_fit(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """An officer of the unit, not already on the case, holding a valid 执法证 (Art. 42)."""
+    """An officer of the unit, not already on the case, holding a valid 执法证 (Art. 42).
+    `replacement_named`: a replacement was named but is no active user of the case's unit."""
     replacement = facts.extra.get("replacement_id")
-    if replacement is None:
+    if replacement is None and facts.extra.get("replacement_named"):
+        yield "接替人员不是本单位在职的执法人员"
+    elif replacement is None:
         yield "决定回避的，请指定本单位的执法人员接替"
     elif replacement in {facts.handler_id, facts.co_handler_id}:
         yield "接替人员不能是本案现有的执法人员"

@@ -155,6 +155,7 @@ def recusal_decide(
                 "found": recusal is not None,
                 "at": _step(recusal) if recusal is not None else END,
                 "officer_id": recusal.officer_id if recusal is not None else 0,
+                "replacement_named": bool(granted and replacement),
                 "replacement_id": substitute.pk if substitute is not None else None,
                 "replacement_roles": substitute.role_set if substitute is not None else frozenset(),
             },

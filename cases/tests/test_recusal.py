@@ -172,7 +172,7 @@ def test_the_replacement_is_a_certified_officer_of_the_unit_not_already_on_the_c
     for replacement, message in (
         ("", "请指定本单位的执法人员接替"),
         (org.handler.username, "不能是本案现有的执法人员"),
-        (org.other_officer.username, "请指定本单位的执法人员接替"),  # another agency's officer
+        (org.other_officer.username, "不是本单位在职的执法人员"),  # another agency's officer
         (org.legal.username, "应为承办人或协办人"),
         (uncertified.username, "没有有效的行政执法证件"),
     ):

@@ -161,6 +161,10 @@ def test_a_decision_is_taken_once_not_on_ones_own_recusal_and_with_reasons(
     ("changes", "reason"),
     [
         ({"replacement_id": None}, "决定回避的，请指定本单位的执法人员接替"),
+        (
+            {"replacement_id": None, "replacement_named": True},
+            "接替人员不是本单位在职的执法人员",
+        ),
         ({"replacement_id": HANDLER}, "接替人员不能是本案现有的执法人员"),
         (
             {"replacement_roles": frozenset({Role.LEGAL_REVIEWER})},

@@ -95,7 +95,10 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def needs(*facts: str) -> Callable[[_F], _F]:
-    """Mark a guard or router as reading optional facts, so services load them only then."""
+    """Mark a guard or router as reading optional facts, so services load them only then.
+
+    Apply it as a call after the function (`needs("limits")(guard)`), not as a decorator:
+    mutation testing (scripts/mutation.sh) does not mutate decorated functions."""
     unknown = set(facts) - OPTIONAL_FACTS
     if unknown:
         raise ValueError(f"unknown facts: {unknown}")
@@ -109,7 +112,7 @@ def needs(*facts: str) -> Callable[[_F], _F]:
 
 def on_field(name: str) -> Callable[[_F], _F]:
     """Mark a guard's reasons as belonging to one field of the form (`Refused.fields`), so a
-    page can show each beside its field."""
+    page can show each beside its field. Applied as a call after the function, like `needs`."""
 
     def mark(fn: _F) -> _F:
         fn.__field__ = name  # type: ignore[attr-defined]

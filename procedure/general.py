@@ -26,11 +26,13 @@ def _after_penalty_approval(facts: CaseFacts, act: Act) -> str:
     return "decision_approve"
 
 
-@needs("decisions")
 def _after_delivery(facts: CaseFacts, act: Act) -> str:
     if any((p.decision or {}).get("outcome") == DecisionOutcome.PENALTY for p in facts.parties):
         return "execution"
     return "closing_approve"
+
+
+needs("decisions")(_after_delivery)
 
 
 def _back_to_previous(facts: CaseFacts, act: Act) -> str:

@@ -159,12 +159,14 @@ def two_officers(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"第{i}份笔录须由承办人、协办人两名执法人员共同参与并签名"
 
 
-@needs("evidence")
 def evidence_present(facts: CaseFacts, act: Act) -> Iterator[str]:
     if facts.evidence_count < 1:
         yield "尚未登记任何证据，不能结束调查取证"
     if not act.data.get("records"):
         yield "请至少录入一份询问笔录或现场检查（勘验）笔录"
+
+
+needs("evidence")(evidence_present)
 
 
 def proposals_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -259,7 +261,6 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-@needs("limits")
 def responses_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 44/62/64: hear the party; a hearing request comes within the window."""
     responses = {int(r.get("party", -1)): r for r in act.data.get("responses", [])}
@@ -285,6 +286,9 @@ def responses_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"请录入当事人“{party.name}”陈述申辩的内容"
         if kind == ResponseKind.HEARING:
             yield from _hearing_errors(facts, party.name, party.hearing_right, r)
+
+
+needs("limits")(responses_complete)
 
 
 def _hearing_errors(
@@ -323,7 +327,6 @@ def _hearing_errors(
 # --- 处罚决定 ------------------------------------------------------------------------------
 
 
-@needs("limits")
 def within_decision_limit(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 60: decide within 90 days of 立案 unless extended as the rules allow."""
     overdue = facts.decision_due is not None and facts.today > facts.decision_due
@@ -332,6 +335,9 @@ def within_decision_limit(facts: CaseFacts, act: Act) -> Iterator[str]:
             f"已超过作出处罚决定的期限（{facts.decision_due}，《行政处罚法》第六十条），"
             "如依法延长须填写延期理由及依据"
         )
+
+
+needs("limits")(within_decision_limit)
 
 
 def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -371,7 +377,6 @@ def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"当事人“{party.name}”缺少住址（《行政处罚法》第五十九条）"
 
 
-@needs("decisions")
 def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 61: delivery methods; fax/e-mail only with the party's consent."""
     deliveries = {int(d.get("party", -1)): d for d in act.data.get("deliveries", [])}
@@ -397,7 +402,9 @@ def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield "送达日期不能晚于今天"
 
 
-@needs("decisions")
+needs("decisions")(deliveries_valid)
+
+
 def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 67/72: paid in full with any surcharge, or enforcement applied."""
     executions = {int(e.get("party", -1)): e for e in act.data.get("executions", [])}
@@ -447,3 +454,6 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
                 )
         if kind == ExecutionKind.COURT and not _date(e.get("applied_on")):
             yield "请填写申请人民法院强制执行的日期"
+
+
+needs("decisions")(executions_valid)

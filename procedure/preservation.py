@@ -38,7 +38,6 @@ def case_open(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "先行登记保存用于立案后的调查取证"
 
 
-@on_field("items")
 def items_listed(facts: CaseFacts, act: Act) -> Iterator[str]:
     items = act.data.get("items") or []
     for i, row in enumerate(items, start=1):
@@ -48,10 +47,15 @@ def items_listed(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "请列明先行登记保存的物品"
 
 
-@on_field("reason")
+on_field("items")(items_listed)
+
+
 def risk_stated(facts: CaseFacts, act: Act) -> Iterator[str]:
     if not str(act.data.get("reason", "")).strip():
         yield "请写明证据可能灭失或者以后难以取得的情形"
+
+
+on_field("reason")(risk_stated)
 
 
 def awaiting_approval(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -59,10 +63,12 @@ def awaiting_approval(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "该先行登记保存已经审批"
 
 
-@on_field("opinion")
 def opinion_given(facts: CaseFacts, act: Act) -> Iterator[str]:
     if not str(act.data.get("opinion", "")).strip():
         yield "请填写审批意见"
+
+
+on_field("opinion")(opinion_given)
 
 
 def approved(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -71,7 +77,6 @@ def approved(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "先行登记保存须经负责人批准后实施"
 
 
-@on_field("on")
 def day_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     on: dt.date = act.data["on"]
     approved_on: dt.date | None = facts.extra.get("approved_on")
@@ -81,7 +86,9 @@ def day_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield f"登记保存日期不能早于批准日期{approved_on.isoformat()}"
 
 
-@on_field("form")
+on_field("on")(day_valid)
+
+
 def two_certified_officers(facts: CaseFacts, act: Act) -> Iterator[str]:
     """Art. 42: two officers or more, each holding a valid 执法证. `certificates` counts the
     valid certificates the case's officers hold on the day, as the service always has."""
@@ -90,21 +97,28 @@ def two_certified_officers(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "应当由两名以上持有效执法证件的执法人员实施（《行政处罚法》第四十二条）"
 
 
+on_field("form")(two_certified_officers)
+
+
 def in_force(facts: CaseFacts, act: Act) -> Iterator[str]:
     if facts.extra.get("at") != "preservation_decide":
         yield "只能对登记保存中的证据作出处理决定"
 
 
-@on_field("disposition")
 def disposition_chosen(facts: CaseFacts, act: Act) -> Iterator[str]:
     if act.data.get("disposition") not in DISPOSITIONS:
         yield "请选择处理决定"
 
 
-@on_field("note")
+on_field("disposition")(disposition_chosen)
+
+
 def note_short(facts: CaseFacts, act: Act) -> Iterator[str]:
     if len(str(act.data.get("note", "")).strip()) > MAX_NOTE:
         yield f"处理说明不能超过{MAX_NOTE}字"
+
+
+on_field("note")(note_short)
 
 
 PRESERVATION = Procedure(

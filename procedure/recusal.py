@@ -31,7 +31,6 @@ SOURCES = {"party": "当事人申请回避", "self": "执法人员自行回避"}
 MAX_REASON = 500
 
 
-@on_field("officer")
 def officer_of_the_case(facts: CaseFacts, act: Act) -> Iterator[str]:
     if not facts.extra.get("officer_id"):
         yield "只能对本案的承办人或协办人申请回避"
@@ -39,7 +38,9 @@ def officer_of_the_case(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "该执法人员已有待决定的回避申请"
 
 
-@on_field("source")
+on_field("officer")(officer_of_the_case)
+
+
 def source_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """Para. 1: the party applies; para. 2: the officer declares it, and only the officer."""
     source = act.data.get("source")
@@ -49,7 +50,9 @@ def source_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "自行回避应由该执法人员本人提出"
 
 
-@on_field("reason")
+on_field("source")(source_valid)
+
+
 def grounds_stated(facts: CaseFacts, act: Act) -> Iterator[str]:
     reason = str(act.data.get("reason", "")).strip()
     if not reason:
@@ -58,24 +61,30 @@ def grounds_stated(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield f"理由不能超过{MAX_REASON}字"
 
 
+on_field("reason")(grounds_stated)
+
+
 def application_found(facts: CaseFacts, act: Act) -> Iterator[str]:
     if not facts.extra.get("found"):
         yield "本案没有该回避申请"
 
 
-@on_field("form")
 def undecided(facts: CaseFacts, act: Act) -> Iterator[str]:
     if facts.extra.get("at") != facts.step:
         yield "该回避申请已经作出决定"
 
 
-@on_field("form")
+on_field("form")(undecided)
+
+
 def not_own_recusal(facts: CaseFacts, act: Act) -> Iterator[str]:
     if facts.extra.get("officer_id") == act.actor_id:
         yield "负责人本人的回避不能由其自己决定"
 
 
-@on_field("reason")
+on_field("form")(not_own_recusal)
+
+
 def decision_reason_given(facts: CaseFacts, act: Act) -> Iterator[str]:
     reason = str(act.data.get("reason", "")).strip()
     if not reason:
@@ -84,7 +93,9 @@ def decision_reason_given(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield f"决定理由不能超过{MAX_REASON}字"
 
 
-@on_field("replacement")
+on_field("reason")(decision_reason_given)
+
+
 def replacement_fit(facts: CaseFacts, act: Act) -> Iterator[str]:
     """An officer of the unit, not already on the case, holding a valid 执法证 (Art. 42).
     `replacement_named`: a replacement was named but is no active user of the case's unit."""
@@ -101,10 +112,15 @@ def replacement_fit(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "接替人员没有有效的行政执法证件（《行政处罚法》第四十二条）"
 
 
-@on_field("replacement")
+on_field("replacement")(replacement_fit)
+
+
 def no_replacement(facts: CaseFacts, act: Act) -> Iterator[str]:
     if act.data.get("replacement"):
         yield "不予回避的，不指定接替人员"
+
+
+on_field("replacement")(no_replacement)
 
 
 RECUSAL = Procedure(

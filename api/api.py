@@ -379,6 +379,32 @@ for _action in PRESERVATION_ACTIONS:
     _preservation_endpoint(_action)
 
 
+def _step_answer(case: Any, decision: str, done: Any) -> dict[str, Any]:
+    """A step's answer from what the step did: no read of the case beyond the step's own."""
+    entry = done.entry
+    index = {p.pk: p.index for p in case_steps.case_parties(case)} if done.limits else {}
+    return {
+        "case_id": case.pk,
+        "step": case.step,
+        "step_name": selectors.step_name(case),
+        "status": case.status,
+        "decision": decision,
+        "result": entry.payload.get("result", {}),
+        "limits": [
+            {
+                "code": m.code,
+                "name": m.name,
+                "party": index.get(m.party_id) if m.party_id is not None else None,
+                "due_on": m.due_on,
+                "status": m.status,
+                "moved": m.moved,
+            }
+            for m in done.limits
+        ],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
+
+
 # One documented endpoint per step, each with its own payload schema.
 def _register_step(code: str, schema: type[BaseModel]) -> None:
     proc = next(p for p in PROCEDURES.values() if code in p.codes)
@@ -388,6 +414,8 @@ def _register_step(code: str, schema: type[BaseModel]) -> None:
     description = (
         f"{proc.name}·{step.stage}·{step.name}。办理角色：{roles}。可作决定：{decisions}。"
         "案件不在当前环节、角色不符或任何检查未通过时返回422及全部理由，不作任何改动。"
+        "办理成功时只应答新的环节、本次起算或停止的期限和全过程记录的序号与哈希；"
+        "案件全貌请 GET /api/cases/{case_id}。"
     )
 
     def act(request: HttpRequest, case_id: int, body: BaseModel) -> Any:
@@ -395,15 +423,17 @@ def _register_step(code: str, schema: type[BaseModel]) -> None:
         case = selectors.get_case_for_user(user, case_id)
         data = body.model_dump(mode="json")
         decision = data.pop("decision")
-        case_steps.case_act(case_id=case.pk, actor=user, step=code, decision=decision, data=data)
-        return Status(200, selectors.case_detail(selectors.get_case_for_user(user, case_id)))
+        case, done = case_steps.case_step(
+            case_id=case.pk, actor=user, step=code, decision=decision, data=data
+        )
+        return Status(200, _step_answer(case, decision, done))
 
     act.__name__ = f"step_{code}"
     # Each step documents and validates its own payload schema.
     act.__annotations__ = {"request": HttpRequest, "case_id": int, "body": schema, "return": Any}
     cases_router.post(
         f"/{{case_id}}/{code}",
-        response={200: s.CaseOut, 422: ErrorOut},
+        response={200: s.StepOut, 422: ErrorOut},
         summary=f"{step.name}（{code}）",
         description=description,
         operation_id=f"step_{code}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -111,6 +111,38 @@ class CasePageOut(Schema):
     count: int
     page: int
     items: list[CaseSummaryOut]
+
+
+class LimitMoveOut(Schema):
+    code: str
+    name: str
+    party: int | None = Field(description="当事人序号（案件层面的期限为空）")
+    due_on: dt.date
+    status: str
+    moved: Literal["started", "stopped", "cancelled"] = Field(
+        description="started 起算；stopped 停止计算（按期或逾期）；cancelled 结案时终止"
+    )
+
+
+class EntryRefOut(Schema):
+    seq: int = Field(description="本案全过程记录中的序号")
+    hash: str = Field(description="该条记录的哈希（SM3链）")
+    action: str
+
+
+class StepOut(Schema):
+    """一个环节办理后的应答：新的环节、本次变动的期限、全过程记录的序号和哈希。
+
+    案件全貌请 GET /api/cases/{id}。"""
+
+    case_id: int
+    step: str
+    step_name: str
+    status: str
+    decision: str
+    result: dict[str, object] = Field(description="本环节产生的编号、日期等（与全过程记录一致）")
+    limits: list[LimitMoveOut]
+    entry: EntryRefOut
 
 
 class EntryOut(Schema):

@@ -16,15 +16,17 @@ they run from comes from the action's input (procedure.engine.Step).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 
-from deadlines.services import deadline_stop
+from deadlines.services import LimitMove, deadline_stop, watch_limits
 from law.calendar import CalendarNotCovered
-from ledger.services import SYSTEM_ACTOR, ledger_append
+from ledger.models import Entry
+from ledger.services import SYSTEM_ACTOR, StreamHead, ledger_append
 from orgs.models import User
 from procedure.engine import END, Act, CaseFacts, Outcome, Procedure, Refused, evaluate
 from procedure.roles import Role
@@ -56,6 +58,41 @@ class Ask:
     extra: Mapping[str, Any]
 
 
+@dataclass
+class Done:
+    """What an action did, as its answer reports it: the outcome, the entry it appended, the
+    limits it started, stopped or cancelled and what its effects returned."""
+
+    outcome: Outcome | None = None
+    entry: Entry | None = None
+    limits: list[LimitMove] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+_done: ContextVar[Done | None] = ContextVar("runner_done", default=None)
+
+
+@contextlib.contextmanager
+def watch() -> Iterator[Done]:
+    """What the action run inside the block did (the last action, when several ran)."""
+    done = Done()
+    token = _done.set(done)
+    try:
+        with watch_limits() as moves:
+            done.limits = moves
+            yield done
+    finally:
+        _done.reset(token)
+
+
+def forget() -> None:
+    """Forget what a rolled-back try of the action did (it is about to be taken again)."""
+    done = _done.get()
+    if done is not None:
+        done.outcome, done.entry, done.result = None, None, {}
+        done.limits.clear()
+
+
 def _nothing(subject: Any, outcome: Outcome) -> None:
     return None
 
@@ -84,6 +121,9 @@ class Table(Generic[S]):
     action: str | None = None
     # Refuse with FieldsRefused when every reason belongs to a field of the form.
     by_field: bool = False
+    # The head of the subject's stream when `lock` read it with the subject (None: the entry
+    # reads and locks it itself); see ledger_append.
+    head: Callable[[S], StreamHead | None] | None = None
 
 
 def role_for(
@@ -183,14 +223,18 @@ def record(
     else:
         parts = table.parts(subject) if table.parts else None
         name, role = str(actor), role_for(actor, step.roles, parts)
-    ledger_append(
+    entry = ledger_append(
         stream=table.stream(subject),
         action=table.action or step.code,
         payload=table.entry(subject, outcome, data, result),
         actor_id=actor.pk if actor is not None else None,
         actor_name=name,
         role=role,
+        head=table.head(subject) if table.head else None,
     )
+    done = _done.get()
+    if done is not None:
+        done.outcome, done.entry, done.result = outcome, entry, result
     if then is not None:
         then(subject, outcome)
     return result

@@ -21,8 +21,9 @@ from django.db.models import Value, When
 from django.utils import timezone
 
 from cases import runner
-from cases.models import Case, Decision
+from cases.models import Case
 from cases.runner import Ask, Result, Table, step_entry
+from cases.steppath import case_decisions
 from coercion.models import CoerciveMeasure, Enforcement
 from deadlines.models import Deadline, Timer
 from deadlines.services import (
@@ -643,19 +644,16 @@ def execution_enforcements_record(
     """After 执行 (step 17): a surcharge paid, a court application or another coercive execution
     is an enforcement the statistics count (行政强制法第十二条、第四十五条、第五十三条). Runs in the
     step's transaction, after the core has stored each decision's execution."""
-    decisions = (
-        Decision.objects.filter(case=case, outcome=DecisionOutcome.PENALTY)
-        .select_related("party")
-        .prefetch_related("items")
-    )
-    for decision in decisions:
+    for decision, items in case_decisions(case.pk):
+        if decision.outcome != DecisionOutcome.PENALTY:
+            continue
         e, on = decision.execution or {}, decision.executed_on
         if on is None:
             continue
         kind = e.get("kind")
         if kind == ExecutionKind.PAID:
             owed = sum(
-                (i.amount for i in decision.items.all() if i.type in PAYABLE_TYPES and i.amount),
+                (i.amount for i in items if i.type in PAYABLE_TYPES and i.amount),
                 Decimal("0"),
             )
             if Decimal(str(e.get("amount", "0"))) > owed:

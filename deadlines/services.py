@@ -5,19 +5,21 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case as DbCase
-from django.db.models import Model, Q, Value, When
+from django.db.models import Model, Q
 
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Timer
 from law.calendar import WorkingCalendar, parse_overrides
 from law.limits import LIMITS_BY_CODE, due_date
 from ledger.services import SYSTEM_ACTOR, ledger_append
-from zhifa import clock
+from zhifa import clock, rows
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,42 @@ def calendar_load(*, text: str) -> list[int]:
     return sorted(years)
 
 
+@dataclass(frozen=True)
+class LimitMove:
+    """A limit an action started, stopped or cancelled: what its answer reports."""
+
+    code: str
+    name: str
+    party_id: int | None
+    due_on: dt.date
+    status: str
+    moved: str  # "started", "stopped" or "cancelled"
+
+
+_moves: ContextVar[list[LimitMove] | None] = ContextVar("limit_moves", default=None)
+
+
+@contextmanager
+def watch_limits() -> Iterator[list[LimitMove]]:
+    """The limits started, stopped and cancelled inside the block, in order (no extra read:
+    each write reports what it moved)."""
+    moves: list[LimitMove] = []
+    token = _moves.set(moves)
+    try:
+        yield moves
+    finally:
+        _moves.reset(token)
+
+
+def _moved(rows_: list[Any], moved: str) -> None:
+    watching = _moves.get()
+    if watching is None:
+        return
+    for code, name, party_id, due, status in rows_:
+        due_on = due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due))
+        watching.append(LimitMove(code, name, party_id, due_on, status, moved))
+
+
 def deadline_start(
     *,
     case: Model,
@@ -72,16 +110,39 @@ def deadline_start(
     limit = LIMITS_BY_CODE[code]
     due = due_date(limit, starts_on, calendar or working_calendar())
     warn = max(starts_on, due - dt.timedelta(days=settings.DEADLINE_WARN_DAYS))
-    return Deadline.objects.create(
-        case_id=case.pk,
-        party_id=party.pk if party is not None else None,
-        code=code,
-        name=limit.name,
-        citation=limit.citation,
-        starts_on=starts_on,
-        due_on=due,
-        warn_on=warn,
+    row = rows.insert(
+        Deadline(
+            case_id=case.pk,
+            party_id=party.pk if party is not None else None,
+            code=code,
+            name=limit.name,
+            citation=limit.citation,
+            starts_on=starts_on,
+            due_on=due,
+            warn_on=warn,
+        )
     )
+    _moved([(code, limit.name, row.party_id, due, row.status)], "started")
+    return row
+
+
+_STOP = Deadline._meta.db_table
+
+
+def _stop_sql(by_party: bool, by_row: bool) -> str:
+    return (
+        f"UPDATE {_STOP} SET stopped_on = %s, status = CASE WHEN status = %s THEN %s ELSE %s END "
+        "WHERE case_id = %s AND code = %s AND stopped_on IS NULL"
+        + (" AND party_id = %s" if by_party else "")
+        + (" AND id = %s" if by_row else "")
+        + _RETURNING
+    )
+
+
+_RETURNING = " RETURNING code, name, party_id, due_on, status"
+
+
+_STOPS = {(p, r): _stop_sql(p, r) for p in (False, True) for r in (False, True)}
 
 
 def deadline_stop(
@@ -92,20 +153,33 @@ def deadline_stop(
     party: Model | None = None,
     deadline_id: int | None = None,
 ) -> int:
-    """Stop the running limit(s) of this code (of one party, or the one row) in one UPDATE: met
-    when on time, kept overdue when late."""
-    qs = Deadline.objects.filter(case_id=case.pk, code=code, stopped_on__isnull=True)
+    """Stop the running limit(s) of this code (of one party, or the one row) in one UPDATE built
+    once: met when on time, kept overdue when late."""
+    overdue, met = Deadline.Status.OVERDUE.value, Deadline.Status.MET.value
+    params: list[Any] = [connection.ops.adapt_datefield_value(on), overdue, overdue, met]
+    params += [case.pk, code]
     if party is not None:
-        qs = qs.filter(party_id=party.pk)
+        params.append(party.pk)
     if deadline_id is not None:
-        qs = qs.filter(pk=deadline_id)
-    return qs.update(
-        stopped_on=on,
-        status=DbCase(
-            When(status=Deadline.Status.OVERDUE, then=Value(Deadline.Status.OVERDUE)),
-            default=Value(Deadline.Status.MET),
-        ),
-    )
+        params.append(deadline_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_STOPS[party is not None, deadline_id is not None], params)
+        stopped = cursor.fetchall()
+    _moved(stopped, "stopped")
+    return len(stopped)
+
+
+def deadlines_cancel(*, case: Model, on: dt.date) -> int:
+    """Cancel every limit of the case still running (the case has ended), in one UPDATE."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_STOP} SET status = %s, stopped_on = %s "
+            f"WHERE case_id = %s AND stopped_on IS NULL{_RETURNING}",
+            [Deadline.Status.CANCELLED.value, connection.ops.adapt_datefield_value(on), case.pk],
+        )
+        cancelled = cursor.fetchall()
+    _moved(cancelled, "cancelled")
+    return len(cancelled)
 
 
 def _claim(batch: int) -> list[Deadline]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -19,6 +20,23 @@ _ENTRY = Entry._meta.db_table
 _HEAD = Head._meta.db_table
 
 
+@dataclass(frozen=True)
+class StreamHead:
+    """A stream's last entry as its caller read it (seq 0: the stream has no entry yet)."""
+
+    seq: int
+    hash: str
+    EMPTY: ClassVar[StreamHead]
+
+
+StreamHead.EMPTY = StreamHead(0, chain.GENESIS)
+
+
+class StreamMoved(Exception):
+    """The stream's head moved after the caller read it: another action appended first. The
+    caller's transaction must roll back; the action can be taken again."""
+
+
 def ledger_append(
     *,
     stream: str,
@@ -27,19 +45,27 @@ def ledger_append(
     actor_id: int | None,
     actor_name: str,
     role: str,
+    head: StreamHead | None = None,
 ) -> Entry:
     """Append one entry to a stream. Must run inside the caller's transaction.
 
-    Every action of the city passes here, so it speaks SQL directly (three statements: lock and
-    read the stream's head, insert the entry, move the head) rather than through the ORM.
+    Every action of the city passes here, so it speaks SQL directly rather than through the ORM:
+    lock and read the stream's head, insert the entry, move the head. A caller that read the head
+    already (with the row it locks, cases.steppath) passes it as `head`: the head then moves by a
+    compare-and-set on that seq, and StreamMoved is raised when another action moved it first.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_append must run inside the action's transaction")
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, hash FROM {_HEAD} WHERE stream = %s{lock}", [stream])
-        head = cursor.fetchone()
-        prev_hash, seq = (head[1], head[0] + 1) if head else (chain.GENESIS, 1)
+        if head is None:
+            lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+            cursor.execute(f"SELECT seq, hash FROM {_HEAD} WHERE stream = %s{lock}", [stream])
+            row = cursor.fetchone()
+            head = StreamHead(row[0], row[1]) if row else StreamHead.EMPTY
+            moved = _move_head
+        else:
+            moved = _swap_head
+        prev_hash, seq = head.hash, head.seq + 1
         entry = Entry(
             stream=stream,
             seq=seq,
@@ -54,6 +80,7 @@ def ledger_append(
             payload=json.loads(chain.canonical_json(payload)),
         )
         entry.hash = chain.entry_hash(prev_hash, entry.body())
+        moved(cursor, stream, head.seq, seq, entry.hash)
         ops = connection.ops
         cursor.execute(
             f"INSERT INTO {_ENTRY} (stream, seq, prev_hash, hash, at, actor_id, actor_name, role,"
@@ -74,17 +101,40 @@ def ledger_append(
         row = cursor.fetchone()
         assert row is not None
         entry.pk = row[0]
-        if head:
-            cursor.execute(
-                f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE stream = %s",
-                [seq, entry.hash, stream],
-            )
-        else:
-            cursor.execute(
-                f"INSERT INTO {_HEAD} (stream, seq, hash, checkpointed_seq) VALUES (%s, %s, %s, 0)",
-                [stream, seq, entry.hash],
-            )
     return entry
+
+
+def _move_head(cursor: Any, stream: str, was: int, seq: int, digest: str) -> None:
+    """Move a head the caller holds locked (or create it)."""
+    if was:
+        cursor.execute(
+            f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE stream = %s", [seq, digest, stream]
+        )
+    else:
+        cursor.execute(
+            f"INSERT INTO {_HEAD} (stream, seq, hash, checkpointed_seq) VALUES (%s, %s, %s, 0)",
+            [stream, seq, digest],
+        )
+
+
+def _swap_head(cursor: Any, stream: str, was: int, seq: int, digest: str) -> None:
+    """Move a head read without its lock, only if it still stands where it was read (one
+    statement either way); before the entry is inserted, so a lost race never reaches it."""
+    if was:
+        cursor.execute(
+            f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE stream = %s AND seq = %s",
+            [seq, digest, stream, was],
+        )
+        if cursor.rowcount != 1:
+            raise StreamMoved(stream)
+    else:
+        cursor.execute(
+            f"INSERT INTO {_HEAD} (stream, seq, hash, checkpointed_seq) VALUES (%s, %s, %s, 0) "
+            "ON CONFLICT (stream) DO NOTHING",
+            [stream, seq, digest],
+        )
+        if cursor.rowcount != 1:
+            raise StreamMoved(stream)
 
 
 @transaction.atomic

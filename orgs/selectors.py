@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from orgs.models import Certificate, Unit, User
@@ -47,6 +49,29 @@ def valid_certificates(day: dt.date) -> QuerySet[Certificate]:
     """The 执法证 valid on `day`: not revoked, and `day` within its validity (`Certificate.
     is_valid_on`, as one query). The one definition every guard's "certified" rests on."""
     return Certificate.objects.filter(revoked=False, valid_from__lte=day, valid_until__gte=day)
+
+
+_SENTINEL_DAY = dt.date(1900, 1, 2)
+
+
+def valid_certificates_sql() -> tuple[str, Callable[[dt.date], list[Any]]]:
+    """`valid_certificates(day).values("user_id")` as SQL for the default connection, compiled
+    once, and the parameters it takes for a day: for the statements of the step path, which
+    embed it rather than restate "valid today" (cases.steppath)."""
+    sql, params = valid_certificates(_SENTINEL_DAY).values("user_id").query.sql_with_params()
+    sentinels = (_SENTINEL_DAY, connection.ops.adapt_datefield_value(_SENTINEL_DAY))
+    days = [i for i, p in enumerate(params) if p in sentinels]
+    if not days:
+        raise RuntimeError("valid_certificates no longer takes its day as a parameter")
+
+    def params_for(day: dt.date) -> list[Any]:
+        out = list(params)
+        adapted = connection.ops.adapt_datefield_value(day)
+        for i in days:
+            out[i] = adapted
+        return out
+
+    return sql, params_for
 
 
 def certified_on(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from cases.tests.flow import JPEG, ORDER, ORG_CODE, payloads
 from conftest import PASSWORD
+from deadlines.models import Deadline
 from ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,7 @@ def test_five_officers_take_a_case_through_all_eighteen_steps_over_the_api(org):
 
     case = Case.objects.get(pk=case_id)
     steps = payloads(org, case)
+    answers: dict[str, dict[str, Any]] = {}
     for step in ORDER:
         if step == "investigation":
             up = client.post(
@@ -79,7 +82,26 @@ def test_five_officers_take_a_case_through_all_eighteen_steps_over_the_api(org):
             f"/api/cases/{case_id}/{step}", {"decision": decision, **data}
         )
         assert r.status_code == 200, (step, r.content.decode())
-    body = r.json()
+        answer = r.json()
+        # The answer is the step's own: where the case now stands and the entry it appended.
+        last = Entry.objects.filter(stream=f"case:{case_id}").order_by("-seq").first()
+        assert last is not None
+        assert answer["entry"] == {"seq": last.seq, "hash": last.hash, "action": step}
+        assert answer["step"] == Case.objects.get(pk=case_id).step
+        answers[step] = answer
+    assert answers["filing_approve"]["result"]["case_no"] == "聊城管罚立〔2025〕1号"
+    assert [(m["code"], m["moved"]) for m in answers["filing_approve"]["limits"]] == [
+        ("decision_limit", "started")
+    ]
+    decision_due = Deadline.objects.get(case_id=case_id, code="decision_limit").due_on
+    assert answers["filing_approve"]["limits"][0]["due_on"] == decision_due.isoformat()
+    assert [(m["code"], m["party"], m["moved"]) for m in answers["delivery"]["limits"]] == [
+        ("delivery", 0, "stopped"),
+        ("payment", 0, "started"),
+    ]
+    assert answers["closing_approve"]["status"] == "closed"
+    assert answers["closing_approve"]["step"] == "end"
+    body = users["chief"].get(f"/api/cases/{case_id}").json()
     assert body["status"] == "closed" and body["outcome"] == "penalty"
     assert body["decisions"][0]["number"] == "聊城管罚决〔2025〕1号"
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
-from cases import hooks, runner
+from cases import hooks, runner, steppath
 from cases.models import (
     Case,
     Decision,
@@ -25,13 +25,17 @@ from cases.models import (
 from cases.runner import Ask, Table, step_entry
 from catalog.models import Matter
 from catalog.selectors import hearing_thresholds_for
-from deadlines.models import Deadline
-from deadlines.services import deadline_start, deadline_stop, working_calendar
+from deadlines.services import (
+    deadline_start,
+    deadline_stop,
+    deadlines_cancel,
+    working_calendar,
+)
 from law import rules
 from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
-from ledger.services import ledger_append
+from ledger.services import StreamHead, StreamMoved, ledger_append
 from orgs.models import Unit, User
 from orgs.selectors import certified_on
 from procedure import PROCEDURES, procedure_of_step
@@ -46,7 +50,7 @@ from procedure.engine import (
 )
 from procedure.guards import parse_items
 from procedure.roles import Role
-from zhifa import clock
+from zhifa import clock, rows
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 EVIDENCE_TYPES = {
@@ -103,23 +107,59 @@ def _doc_no(unit: Unit, kind: str, label: str, on: dt.date) -> str:
     return f"{unit.short or unit.name}{label}〔{on.year}〕{_number(unit, kind, on.year)}号"
 
 
+# --- the case as the step path took it ----------------------------------------------------------
+
+
+class _Taken:
+    """What the step path read with the locked case (cases.steppath): its stream head, the
+    officers and actor it checked the 执法证 of and those certified, and its parties once read."""
+
+    def __init__(
+        self,
+        case: Case,
+        actor_id: int,
+        *,
+        head: StreamHead | None,
+        certified: frozenset[int] | None,
+        parties: list[Party] | None = None,
+    ) -> None:
+        self.head = head
+        self.officers = (case.handler_id, case.co_handler_id, actor_id)
+        self.certified = certified
+        self.parties = parties
+
+
+def case_parties(case: Case) -> list[Party]:
+    """The case's parties in order: read once per action on the step path, else by the ORM."""
+    taken: _Taken | None = getattr(case, "_taken", None)
+    if taken is None:
+        return list(case.parties.all())
+    if taken.parties is None:
+        taken.parties = steppath.case_parties(case)
+    return taken.parties
+
+
 # --- facts ------------------------------------------------------------------------------------
 
 
-def _party_facts(p: Party, decision: Decision | None, act_on: dt.date | None) -> PartyFacts:
+def _party_facts(
+    p: Party, made: tuple[Decision, list[PenaltyItem]] | None, act_on: dt.date | None
+) -> PartyFacts:
     age = rules.age_on(p.birth_date, act_on) if p.birth_date and act_on else None
     notified = None
     if p.notified is not None:
         notified = tuple(parse_items(p.notified)[0])
     dec = None
-    if decision is not None:
+    decision = made[0] if made is not None else None
+    if made is not None:
+        decision, items = made
         dec = {
             "outcome": decision.outcome,
             "decided_on": decision.decided_on.isoformat(),
             "payment_due": decision.payment_due.isoformat() if decision.payment_due else None,
             "penalties": [
                 {"type": i.type, "amount": str(i.amount) if i.amount is not None else None}
-                for i in decision.items.all()
+                for i in items
             ],
         }
     return PartyFacts(
@@ -160,22 +200,22 @@ def case_facts(
 ) -> CaseFacts:
     """The snapshot the guards read. Optional facts (evidence, limits, decisions) cost a query
     each and are loaded only when the step's guards say they read them (procedure.engine.needs);
-    otherwise they are empty."""
+    otherwise they are empty. A case the step path locked brings its certified officers and its
+    parties with it."""
     today = clock.today()
-    certified = certified_on((case.handler_id, case.co_handler_id, actor.pk), today)
-    parties = list(case.parties.all())
-    decisions: dict[int, Decision] = {}
+    taken: _Taken | None = getattr(case, "_taken", None)
+    officers = (case.handler_id, case.co_handler_id, actor.pk)
+    if taken is not None and taken.certified is not None and taken.officers == officers:
+        certified = taken.certified
+    else:
+        certified = certified_on(officers, today)
+    parties = case_parties(case)
+    decisions: dict[int, tuple[Decision, list[PenaltyItem]]] = {}
     if "decisions" in needs:
-        decisions = {
-            d.party_id: d for d in Decision.objects.filter(case=case).prefetch_related("items")
-        }
+        decisions = {d.party_id: (d, items) for d, items in steppath.case_decisions(case.pk)}
     limits: dict[str, dt.date] = {}
     if "limits" in needs:
-        limits = dict(
-            Deadline.objects.filter(
-                case=case, stopped_on__isnull=True, party__isnull=True
-            ).values_list("code", "due_on")
-        )
+        limits = steppath.open_limits(case.pk)
     hearing_end = limits.get(HEARING_REQUEST.code)
     return CaseFacts(
         procedure=case.procedure,
@@ -185,7 +225,7 @@ def case_facts(
         co_handler_id=case.co_handler_id,
         certified=certified,
         qualified_reviewers=frozenset({actor.pk} if actor.legal_qualified else ()),
-        evidence_count=case.evidence.count() if "evidence" in needs else 0,
+        evidence_count=steppath.evidence_count(case.pk) if "evidence" in needs else 0,
         matter=_matter_facts(case.matter, case.act_on),
         parties=tuple(_party_facts(p, decisions.get(p.pk), case.act_on) for p in parties),
         complex=case.complex,
@@ -229,16 +269,14 @@ Effect = hooks.Effect
 
 def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     code = str(data.get("matter_code", ""))
-    matter = Matter.objects.filter(code=code).first()
+    matter = steppath.matter_by_code(code)
     if matter is None:
         raise Refused([f"权责事项“{code}”不存在"])
-    if (
-        matter.implementing_units.exists()
-        and not matter.implementing_units.filter(pk=case.unit_id).exists()
-    ):
+    units = steppath.implementing_units(matter.pk)
+    if units and case.unit_id not in units:
         raise Refused([f"本单位不是权责事项“{matter.name}”的实施主体"])
-    co = User.objects.filter(username=str(data.get("co_handler", "")), unit_id=case.unit_id).first()
-    if co is None or not (co.has_role(Role.CO_HANDLER) or co.has_role(Role.HANDLER)):
+    co = steppath.officer_roles(str(data.get("co_handler", "")), case.unit_id)
+    if co is None or not co[1] & {Role.CO_HANDLER.value, Role.HANDLER.value}:
         raise Refused([f"协办人“{data.get('co_handler', '')}”不是本单位的执法人员"])
     act_on = _parse_day(data.get("act_on")) or case.act_on
     act_ended_on = _parse_day(data.get("act_ended_on")) or case.act_ended_on
@@ -248,7 +286,7 @@ def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
         raise Refused(["违法行为终了日期不能早于发生日期"])
     case.act_on, case.act_ended_on = act_on, act_ended_on
     case.matter = matter
-    case.co_handler = co
+    case.co_handler_id = co[0]
     case.complex = bool(data.get("complex", False))
     case.facts = str(data.get("summary", case.facts))
     return None
@@ -269,11 +307,11 @@ def _filing_approve(case: Case, actor: User, data: Mapping[str, Any], o: Outcome
 def _investigation_report(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     case.facts = str(data["facts"])
     by_index = {int(p["party"]): p for p in data.get("proposals", [])}
-    for party in case.parties.all():
+    for party in case_parties(case):
         proposal = dict(by_index[party.index])
         proposal.pop("party", None)
         party.proposal = proposal
-        party.save(update_fields=["proposal"])
+        rows.update(party, ["proposal"])
     return None
 
 
@@ -291,7 +329,7 @@ def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome)
         raise Refused(["告知书送达日期不能晚于今天"])
     thresholds = hearing_thresholds_for(case.unit)
     notified = []
-    for party in case.parties.all():
+    for party in case_parties(case):
         proposal = party.proposal or {}
         if proposal.get("outcome") != "penalty":
             continue
@@ -302,7 +340,7 @@ def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome)
         )
         party.notified = proposal.get("penalties", [])
         party.hearing_right = right
-        party.save(update_fields=["notified", "hearing_right"])
+        rows.update(party, ["notified", "hearing_right"])
         notified.append(
             {
                 "party": party.index,
@@ -317,10 +355,10 @@ def _notice_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome)
 
 def _notice_response(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     by_index = {int(r["party"]): r for r in data.get("responses", [])}
-    for party in case.parties.all():
+    for party in case_parties(case):
         if party.index in by_index:
             party.response = dict(by_index[party.index])
-            party.save(update_fields=["response"])
+            rows.update(party, ["response"])
     return None
 
 
@@ -329,11 +367,11 @@ def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     by_index = {int(d["party"]): d for d in data.get("decisions", [])}
     cal = working_calendar()
     issued = []
-    for party in case.parties.all():
+    for party in case_parties(case):
         d = by_index[party.index]
         items, _ = parse_items(d.get("penalties", []) if d["outcome"] == "penalty" else [])
         label = "罚决" if d["outcome"] == "penalty" else "不罚决"
-        decision = Decision.objects.create(
+        decision = Decision(
             case=case,
             party=party,
             number=_doc_no(case.unit, "decision", label, today),
@@ -346,9 +384,7 @@ def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
             heaviest=heaviest(t for t, _ in items).value if items else "",
             total_amount=sum((a for t, a in items if t in AMOUNT_TYPES and a), Decimal("0")),
         )
-        PenaltyItem.objects.bulk_create(
-            PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
-        )
+        _issue(decision, items)
         deadline_start(case=case, code="delivery", starts_on=today, party=party, calendar=cal)
         issued.append(
             {
@@ -361,40 +397,58 @@ def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     return {"decided_on": today, "decisions": issued}
 
 
+def _issue(decision: Decision, items: Sequence[tuple[Any, Decimal | None]]) -> None:
+    """Write a decision made and its penalty items."""
+    rows.insert(decision)
+    for t, a in items:
+        rows.insert(PenaltyItem(decision=decision, type=t.value, amount=a))
+
+
+def _decisions(case: Case) -> list[tuple[Decision, Party, list[PenaltyItem]]]:
+    """The case's decisions, each with its party and penalty items."""
+    parties = {p.pk: p for p in case_parties(case)}
+    return [(d, parties[d.party_id], items) for d, items in steppath.case_decisions(case.pk)]
+
+
+_PAYABLE = frozenset(t.value for t in PAYABLE_TYPES)
+
+
 def _delivery(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     by_index = {int(d["party"]): d for d in data.get("deliveries", [])}
     cal = working_calendar()
     due: dict[int, dt.date] = {}
-    for decision in Decision.objects.filter(case=case).select_related("party"):
-        d = by_index[decision.party.index]
+    for decision, party, items in _decisions(case):
+        d = by_index[party.index]
         on = dt.date.fromisoformat(str(d["delivered_on"]))
         decision.delivered_on = on
         decision.delivery_method = str(d["method"])
         fields = ["delivered_on", "delivery_method"]
-        deadline_stop(case=case, code="delivery", on=on, party=decision.party)
-        pays = decision.items.filter(type__in=[t.value for t in PAYABLE_TYPES]).exists()
+        deadline_stop(case=case, code="delivery", on=on, party=party)
+        pays = any(i.type in _PAYABLE for i in items)
         if decision.outcome == Decision.Outcome.PENALTY and pays:
             payment = deadline_start(
-                case=case, code="payment", starts_on=on, party=decision.party, calendar=cal
+                case=case, code="payment", starts_on=on, party=party, calendar=cal
             )
             decision.payment_due = payment.due_on
-            due[decision.party.index] = payment.due_on
+            due[party.index] = payment.due_on
             fields.append("payment_due")
-        decision.save(update_fields=fields)
+        rows.update(decision, fields)
     return {"payment_due": due} if due else None
 
 
 def _execution(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     by_index = {int(e["party"]): e for e in data.get("executions", [])}
     today = clock.today()
-    for decision in Decision.objects.filter(case=case, outcome="penalty").select_related("party"):
-        e = dict(by_index[decision.party.index])
+    for decision, party, _items in _decisions(case):
+        if decision.outcome != Decision.Outcome.PENALTY:
+            continue
+        e = dict(by_index[party.index])
         e.pop("party", None)
         on = _parse_day(e.get("paid_on") or e.get("applied_on")) or today
         decision.execution = e
         decision.executed_on = on
-        decision.save(update_fields=["execution", "executed_on"])
-        deadline_stop(case=case, code="payment", on=on, party=decision.party)
+        rows.update(decision, ["execution", "executed_on"])
+        deadline_stop(case=case, code="payment", on=on, party=party)
     return None
 
 
@@ -404,7 +458,7 @@ def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Resu
     case.status = Case.Status.CLOSED
     case.closed_on = clock.today()
     if not case.outcome:
-        outcomes = set(Decision.objects.filter(case=case).values_list("outcome", flat=True))
+        outcomes = {d.outcome for d, _items in steppath.case_decisions(case.pk)}
         case.outcome = (
             Case.Outcome.PENALTY
             if "penalty" in outcomes
@@ -419,9 +473,9 @@ def _close(case: Case, actor: User, data: Mapping[str, Any], o: Outcome) -> Resu
 
 def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
     today = clock.today()
-    party = case.parties.get()
+    [party] = case_parties(case)
     items, _ = parse_items(data.get("penalties", []))
-    decision = Decision.objects.create(
+    decision = Decision(
         case=case,
         party=party,
         number=_doc_no(case.unit, "onspot", "当罚决", today),
@@ -435,9 +489,7 @@ def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome
         delivered_on=today,
         delivery_method="direct",
     )
-    PenaltyItem.objects.bulk_create(
-        PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
-    )
+    _issue(decision, items)
     case.facts = decision.facts
     if not case.case_no:
         case.case_no = decision.number
@@ -447,10 +499,10 @@ def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome
 
 
 def _simple_execute(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome) -> Result:
-    decision = Decision.objects.get(case=case)
+    [(decision, _items)] = steppath.case_decisions(case.pk)
     decision.execution = dict(data)
     decision.executed_on = _parse_day(data.get("paid_on")) or clock.today()
-    decision.save(update_fields=["execution", "executed_on"])
+    rows.update(decision, ["execution", "executed_on"])
     if data.get("kind") == "on_spot":
         # 行政处罚法 Art. 71: cash collected on the spot is handed in within 2 working days.
         deadline_start(case=case, code="on_spot_fine_handover", starts_on=clock.today())
@@ -523,7 +575,7 @@ def case_register(
         errors.extend(party_errors(raw, n))
     matter = None
     if matter_code:
-        matter = Matter.objects.filter(code=matter_code).first()
+        matter = steppath.matter_by_code(matter_code)
         if matter is None:
             errors.append(f"权责事项“{matter_code}”不存在")
     if actor.unit is None or not actor.has_role(Role.HANDLER):
@@ -532,7 +584,7 @@ def case_register(
         raise Refused(errors)
     assert actor.unit is not None
     proc = PROCEDURES[procedure]
-    case = Case.objects.create(
+    case = Case(
         unit=actor.unit,
         procedure=procedure,
         lead_no=_doc_no(actor.unit, "lead", "案源", today),
@@ -546,9 +598,11 @@ def case_register(
         step=proc.first,
         handler=actor,
     )
+    rows.insert(case)
+    made: list[Party] = []
     for n, raw in enumerate(parties):
         number = str(raw.get("id_number", "")).strip().upper()
-        Party.objects.create(
+        party = Party(
             case=case,
             index=n,
             kind=raw["kind"],
@@ -559,6 +613,10 @@ def case_register(
             legal_rep=str(raw.get("legal_rep", "")),
             birth_date=birth_date_from_id(number) if raw["kind"] == Party.Kind.PERSON else None,
         )
+        rows.insert(party)
+        made.append(party)
+    # What step 1 reads of the case it has just written: its parties (the head is read locked).
+    case._taken = _Taken(case, actor.pk, head=None, certified=None, parties=made)  # type: ignore[attr-defined]
     payload = {
         "procedure": procedure,
         "lead_no": case.lead_no,
@@ -655,12 +713,18 @@ def _apply(
             # Whatever ends the case ends its remaining limits; those the step met are stopped.
             case.status = Case.Status.CLOSED
             case.closed_on = case.closed_on or clock.today()
-            Deadline.objects.filter(case=case, stopped_on__isnull=True).update(
-                status=Deadline.Status.CANCELLED, stopped_on=case.closed_on
-            )
+            deadlines_cancel(case=case, on=case.closed_on)
         case.previous_step = step_code
         case.step = nxt
-        case.save(update_fields=[*_changed(case, before), "updated_at"])
+        fields = [*_changed(case, before), "updated_at"]
+        if getattr(case, "_taken", None) is not None:
+            steppath.save_case(case, fields)
+        else:
+            case.save(update_fields=fields)
+
+    def head(case: Case) -> StreamHead | None:
+        taken: _Taken | None = getattr(case, "_taken", None)
+        return taken.head if taken is not None else None
 
     table = Table[Case](
         procedure=proc,
@@ -669,6 +733,7 @@ def _apply(
         entry=_entry,
         store=store,
         limits=lambda case: {"case": case},
+        head=head,
     )
     case, _ = runner.run(
         table,
@@ -685,9 +750,28 @@ def _apply(
 
 
 def case_act(
-    *, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]
+    *,
+    case_id: int,
+    actor: User,
+    step: str,
+    decision: str,
+    data: Mapping[str, Any],
+    fast: bool = True,
 ) -> Case:
-    """Act on the case's current step. Refused (with every reason) changes nothing."""
+    """Act on the case's current step. Refused (with every reason) changes nothing.
+
+    The step runs on the step path (cases.steppath: the case, its unit, matter, stream head and
+    certified officers in one locked read, the writes as statements built once). Should another
+    action have appended to the case's record between that read and this entry (the worker, a
+    document), the step is rolled back and taken again on the ORM path, which locks the head.
+    `fast=False` takes the ORM path from the start: the reference the step path is tested
+    against."""
+
+    def check_step(case: Case) -> Case:
+        if case.step != step:
+            current = "已结案" if case.step == END else f"“{case.step}”"
+            raise Refused([f"案件当前环节为{current}，不是“{step}”，可能已被他人办理，请刷新"])
+        return case
 
     def lock() -> Case:
         case = (
@@ -695,12 +779,34 @@ def case_act(
             .select_related("unit", "matter")
             .get(pk=case_id)
         )
-        if case.step != step:
-            current = "已结案" if case.step == END else f"“{case.step}”"
-            raise Refused([f"案件当前环节为{current}，不是“{step}”，可能已被他人办理，请刷新"])
-        return case
+        return check_step(case)
 
+    def lock_fast() -> Case:
+        locked = steppath.lock_case(case_id, actor.pk, clock.today())
+        if locked is None:
+            raise Case.DoesNotExist(f"Case {case_id} does not exist")
+        case = locked.case
+        case._taken = _Taken(  # type: ignore[attr-defined]
+            case, actor.pk, head=locked.head, certified=locked.certified
+        )
+        return check_step(case)
+
+    if fast:
+        try:
+            return _apply(lock_fast, actor, step, decision, data)
+        except StreamMoved:
+            runner.forget()
     return _apply(lock, actor, step, decision, data)
+
+
+def case_step(
+    *, case_id: int, actor: User, step: str, decision: str, data: Mapping[str, Any]
+) -> tuple[Case, runner.Done]:
+    """case_act, and what the step did: its entry (seq, hash), the limits it moved, its result:
+    the answer of a step, with no read beyond the step's own (the whole case is one GET away)."""
+    with runner.watch() as done:
+        case = case_act(case_id=case_id, actor=actor, step=step, decision=decision, data=data)
+    return case, done
 
 
 def evidence_add(
@@ -727,8 +833,31 @@ def evidence_add(
         errors.append(f"不支持的文件类型“{content_type}”，仅支持照片、PDF、音频和视频")
     if errors:
         raise Refused(errors)
+    try:
+        return _evidence_add(case_id, actor, kind, title, content, filename, content_type, True)
+    except StreamMoved:
+        return _evidence_add(case_id, actor, kind, title, content, filename, content_type, False)
+
+
+def _evidence_add(
+    case_id: int,
+    actor: User,
+    kind: str,
+    title: str,
+    content: bytes,
+    filename: str,
+    content_type: str,
+    fast: bool,
+) -> Evidence:
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case_id)
+        head: StreamHead | None = None
+        if fast:
+            locked = steppath.lock_case(case_id, actor.pk, clock.today())
+            if locked is None:
+                raise Case.DoesNotExist(f"Case {case_id} does not exist")
+            case, head = locked.case, locked.head
+        else:
+            case = Case.objects.select_for_update().get(pk=case_id)
         if case.status == Case.Status.CLOSED:
             raise Refused(["案件已结案归档，不能再添加证据"])
         if actor.pk not in {case.handler_id, case.co_handler_id}:
@@ -756,7 +885,7 @@ def evidence_add(
             collected_at=clock.now(),
         )
         ev.file.save(f"{sm3}{_suffix(filename)}", ContentFile(content), save=False)
-        ev.save()
+        rows.insert(ev)
         ledger_append(
             stream=case.stream,
             action="evidence_add",
@@ -772,6 +901,7 @@ def evidence_add(
             actor_id=actor.pk,
             actor_name=str(actor),
             role=Role.HANDLER.value if actor.pk == case.handler_id else Role.CO_HANDLER.value,
+            head=head,
         )
         return ev
 

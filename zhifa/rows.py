@@ -1,0 +1,109 @@
+"""Rows of a model read and written through SQL built once per database, for the few paths where
+the ORM's per-call work (building, compiling and materialising a query) costs more than the
+database does: a case step and the limits it starts and stops.
+
+The SQL is made from the models' own fields and the values pass through the fields' own
+converters and preparation, so a row written here is the row the ORM would write, and an
+instance built here is the instance the ORM would give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model
+from django.db.models.expressions import Col
+
+M = TypeVar("M", bound=Model)
+Converter = Callable[[Any, Any, Any], Any]
+
+
+class Columns:
+    """The concrete columns of a model under a table alias: the select list, and the converters
+    that turn a cursor's values into what the model's fields hold."""
+
+    def __init__(self, model: type[Model], alias: str, only: Sequence[str] = ()) -> None:
+        qn = connection.ops.quote_name
+        self.model = model
+        self.fields = [
+            f for f in model._meta.concrete_fields if not only or f.attname in only or f.primary_key
+        ]
+        self.names = [f.attname for f in self.fields]
+        self.sql = ", ".join(f"{alias}.{qn(f.column)}" for f in self.fields)
+        self.converters: list[tuple[int, list[Converter], Col]] = []
+        for i, field in enumerate(self.fields):
+            col = field.get_col(alias)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                self.converters.append((i, found, col))
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def values(self, row: Sequence[Any], start: int = 0) -> list[Any]:
+        """The fields' values whose columns start at `start` in the row, converted."""
+        values = list(row[start : start + len(self.fields)])
+        for i, found, col in self.converters:
+            value = values[i]
+            for convert in found:
+                value = convert(value, col, connection)
+            values[i] = value
+        return values
+
+    def build(self, row: Sequence[Any], start: int = 0) -> Any:
+        """The instance whose columns start at `start` in the row (Model.from_db; the fields
+        not selected are deferred)."""
+        return self.model.from_db(connection.alias, self.names, self.values(row, start))
+
+
+_inserts: dict[tuple[str, type[Model]], tuple[str, list[Any]]] = {}
+_updates: dict[tuple[str, type[Model], tuple[str, ...]], tuple[str, list[Any]]] = {}
+
+
+def insert(obj: M) -> M:
+    """INSERT a new instance as Model.save() would (defaults and auto_now included, one
+    statement), and give it its primary key."""
+    model = type(obj)
+    key = (connection.vendor, model)
+    built = _inserts.get(key)
+    if built is None:
+        qn = connection.ops.quote_name
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(qn(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        pk = qn(model._meta.pk.column)
+        sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {pk}"
+        built = _inserts[key] = (sql, fields)
+    sql, fields = built
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    assert row is not None
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
+def update(obj: Model, fields: Sequence[str]) -> None:
+    """UPDATE the instance's `fields` (attnames) as save(update_fields=…) would, auto_now
+    included, in one statement built once per model and set of fields."""
+    model = type(obj)
+    names = tuple(fields)
+    key = (connection.vendor, model, names)
+    built = _updates.get(key)
+    if built is None:
+        qn = connection.ops.quote_name
+        by_name = {f.attname: f for f in model._meta.concrete_fields}
+        chosen = [by_name[n] for n in names]
+        sets = ", ".join(f"{qn(f.column)} = %s" for f in chosen)
+        pk = qn(model._meta.pk.column)
+        sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {pk} = %s"
+        built = _updates[key] = (sql, chosen)
+    sql, chosen = built
+    values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, obj.pk])

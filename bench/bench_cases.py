@@ -229,6 +229,87 @@ def bare_case(writer: Any, org: Any, n: int, steps: dict[str, Any], clock_: Step
     return case_id
 
 
+class ApiClient:
+    """The HTTP API in-process (Django's test Client: the whole request path but the socket),
+    each officer with a bearer token minted for the run."""
+
+    def __init__(self, org: Any) -> None:
+        import datetime as dt
+        import hashlib
+
+        from django.test import Client
+
+        from orgs.models import ApiToken
+        from zhifa import clock
+
+        self.client = Client(HTTP_HOST="127.0.0.1")
+        self.auth: dict[int, dict[str, str]] = {}
+        for user in (org.handler, org.co_handler, org.chief, org.legal, org.director):
+            key = f"bench-{user.pk}"
+            ApiToken.objects.create(
+                user=user,
+                key_hash=hashlib.sha256(key.encode()).hexdigest(),
+                expires_at=clock.now() + dt.timedelta(days=3650),
+            )
+            self.auth[user.pk] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+        self.answer_bytes: dict[str, int] = defaultdict(int)
+
+    def post(self, actor: Any, url: str, body: dict[str, Any], label: str) -> dict[str, Any]:
+        r = self.client.post(
+            url,
+            json.dumps(body, default=str),
+            content_type="application/json",
+            **self.auth[actor.pk],
+        )
+        assert r.status_code in (200, 201), (url, r.status_code, r.content[:300])
+        self.answer_bytes[label] += len(r.content)
+        return dict(r.json())
+
+    def get(self, actor: Any, url: str, label: str) -> None:
+        r = self.client.get(url, **self.auth[actor.pk])
+        assert r.status_code == 200, (url, r.status_code)
+        self.answer_bytes[label] += len(r.content)
+
+
+def api_case(
+    api: ApiClient, org: Any, n: int, steps: dict[str, Any], clock_: StepClock, whole: bool
+) -> int:
+    """The same case through the HTTP API; `whole`: each step followed by a GET of the whole case
+    (what a step's answer cost when it returned the case)."""
+    from cases.tests import flow
+
+    with clock_.step("lead_register"):
+        case_id = int(api.post(org.handler, "/api/cases", register_kwargs(org), "register")["id"])
+    for step in flow.ORDER:
+        if step == "investigation":
+            with clock_.step("evidence_add"):
+                r = api.client.post(
+                    f"/api/cases/{case_id}/evidence",
+                    {
+                        "kind": "photo",
+                        "title": "广告牌现场照片",
+                        "file": _upload(_evidence_content(n)),
+                    },
+                    **api.auth[org.handler.pk],
+                )
+                assert r.status_code == 201, r.content[:300]
+        actor, decision, data = steps[step]
+        with clock_.step(step):
+            answer = api.post(
+                actor, f"/api/cases/{case_id}/{step}", {"decision": decision, **data}, "step"
+            )
+            if whole:
+                api.get(actor, f"/api/cases/{case_id}", "case")
+    assert answer["status"] == "closed", answer
+    return case_id
+
+
+def _upload(content: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("photo.jpg", content, content_type="image/jpeg")
+
+
 class Run:
     def __init__(self, name: str, n: int, seconds: float, clock_: StepClock, meter: SqlMeter):
         self.name = name
@@ -367,6 +448,8 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         service_case(org, 0, steps, warm)
         bare_case(writer, org, 1, steps, warm)
         spiff.case(org.handler.username, warm)
+        api = ApiClient(org)
+        api_case(api, org, 2, steps, warm, whole=True)
 
         # Rounds alternate service and bare SQL; each side is reported by its fastest round,
         # which damps noise from other work on the machine.
@@ -375,6 +458,8 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         services: list[Run] = []
         bares: list[Run] = []
         peers: list[Run] = []
+        apis: list[Run] = []
+        apis_whole: list[Run] = []
         service_ids: list[int] = []
         bare_ids: list[int] = []
         first = 2
@@ -397,6 +482,20 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
                 "SpiffWorkflow", n, 0, lambda _i, c: spiff.case(org.handler.username, c), meter
             )
             peers.append(run)
+            api.answer_bytes.clear()
+            run, _ids = timed(
+                "HTTP API", n, first, lambda i, c: api_case(api, org, i, steps, c, False), meter
+            )
+            apis.append(run)
+            run, _ids = timed(
+                "HTTP API + GET case",
+                n,
+                first + n,
+                lambda i, c: api_case(api, org, i, steps, c, True),
+                meter,
+            )
+            apis_whole.append(run)
+            first += 2 * n
             for k, v in delta(before, middle).items():
                 rows_service[k] += v
             for k, v in delta(middle, after).items():
@@ -417,6 +516,26 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         print("  (below: each side's fastest round)")
     _print_results(service, bare, peer, ratio, peer_ratio)
     print(f"  (SpiffWorkflow persists {spiff.last_size:,} bytes of JSON per step)")
+    lean = min(apis, key=lambda r: r.seconds)
+    heavy = min(apis_whole, key=lambda r: r.seconds)
+    per_step = {
+        "service": service.seconds / (n * ACTIONS_PER_CASE) * 1000,
+        "API": lean.seconds / (n * ACTIONS_PER_CASE) * 1000,
+        "API+GET": heavy.seconds / (n * ACTIONS_PER_CASE) * 1000,
+        "Spiff": peer.seconds / (n * STEPS_PER_CASE) * 1000,
+    }
+    steps_answered = n * len(flow.ORDER)
+    print("\n  through the HTTP API (in-process test client, bearer token), ms per action:")
+    print(f"    services called directly                 {per_step['service']:7.2f}")
+    print(
+        f"    API, the step's own answer               {per_step['API']:7.2f}"
+        f"   ({api.answer_bytes['step'] / (2 * steps_answered):,.0f} bytes per answer)"
+    )
+    print(
+        f"    API, step + GET of the whole case        {per_step['API+GET']:7.2f}"
+        f"   ({api.answer_bytes['case'] / steps_answered:,.0f} bytes per case read)"
+    )
+    print(f"    SpiffWorkflow, per step                  {per_step['Spiff']:7.2f}")
 
     # Both runs wrote the same thing: same row counts, and the same rows for a case.
     scope = f" ({rounds} rounds)" if rounds > 1 else ""
@@ -460,6 +579,8 @@ def run_database(db: str, n: int, rounds: int, profile: bool) -> dict[str, Any]:
         "spiff_statements_per_case": peer.per_case(peer.statements),
         "service_statements_per_case": service.per_case(service.statements),
         "bare_statements_per_case": bare.per_case(bare.statements),
+        "api_ms_per_action": per_step["API"],
+        "api_with_case_ms_per_action": per_step["API+GET"],
         "rows_match": rows_service == rows_bare,
         "content_match": not diffs,
         "ledger_breaks": len(breaks),

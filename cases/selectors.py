@@ -20,6 +20,18 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def case_id_for_user(user: User, case_id: int) -> int:
+    """The access check alone, for an action that reads the case itself (a step): the case's id
+    when the user may read it, else 404 — the same scope as get_case_for_user."""
+    try:
+        found = cases_for_user(user).filter(pk=case_id).values_list("pk", flat=True).first()
+    except (ValueError, TypeError):
+        found = None
+    if found is None:
+        raise Http404("案件不存在")
+    return int(found)
+
+
 def get_case_for_user(user: User, case_id: int) -> Case:
     """The one access function for cases: out of scope is 404, never 403."""
     try:

@@ -9,19 +9,22 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api import schemas as s
+from api.errors import validation_answer
 from cases import selectors
 from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
+from cases.runner import FieldsRefused
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
 from cases.services import reviews as case_reviews
@@ -76,7 +79,18 @@ api = NinjaAPI(
 
 @api.exception_handler(Refused)
 def refused(request: HttpRequest, exc: Refused) -> Any:
-    return api.create_response(request, {"errors": exc.errors}, status=422)
+    body: dict[str, Any] = {"errors": exc.errors}
+    if isinstance(exc, FieldsRefused):
+        body["fields"] = exc.fields
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request: HttpRequest, exc: NinjaValidationError) -> Any:
+    return api.create_response(request, validation_answer(exc.errors), status=422)
+
+
+MAX_PAGE = 10_000  # 500,000 cases deep: narrow the filters beyond it
 
 
 def _user(request: HttpRequest) -> User:
@@ -155,7 +169,7 @@ def case_list(
     status: str | None = None,
     step: str | None = None,
     q: str | None = None,
-    page: int = 1,
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE, description="页码（每页50件）")] = 1,
 ) -> Any:
     qs = selectors.cases_for_user(_user(request)).select_related("unit")
     if status:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from cases.payloads import OneOf, PenaltyIn, described
+from cases.payloads import Day, OneOf, PenaltyIn, described
 from law import reviews
 from procedure.preservation import DISPOSITIONS
 from procedure.recusal import SOURCES as RECUSAL_SOURCES
@@ -197,7 +197,7 @@ _ENDINGS_DOC = (
 class ReviewFileIn(Schema):
     party: int = Field(ge=0, description="当事人序号（与决定的 party 相同）")
     kind: ReviewKind = Field(description="reconsideration 行政复议 | litigation 行政诉讼")
-    filed_on: dt.date = Field(description="申请行政复议（提起行政诉讼）日期")
+    filed_on: Day = Field(description="申请行政复议（提起行政诉讼）日期")
     organ: str = Field(min_length=1, max_length=100, description="行政复议机关或人民法院名称")
     organ_case_no: str = Field("", max_length=60, description="复议机关（法院）案号")
 
@@ -208,7 +208,7 @@ class ReviewConcludeIn(Schema):
     ending: Annotated[str, OneOf(dict.fromkeys(e.code for e in reviews.ENDINGS))] = Field(
         description=_ENDINGS_DOC
     )
-    decided_on: dt.date = Field(description="复议决定（裁判）或撤回、不予受理的日期")
+    decided_on: Day = Field(description="复议决定（裁判）或撤回、不予受理的日期")
 
 
 class ReviewOut(Schema):
@@ -289,7 +289,7 @@ class PreservationApproveIn(Schema):
 
 
 class PreservationCarryOutIn(Schema):
-    on: dt.date = Field(description="登记保存日期（不早于批准日期、不晚于今天）")
+    on: Day = Field(description="登记保存日期（不早于批准日期、不晚于今天）")
 
 
 class PreservationDecideIn(Schema):

@@ -8,11 +8,12 @@ the core does not depend on a face.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, GetCoreSchemaHandler
+from pydantic import BaseModel, BeforeValidator, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from law.penalties import PartyKind, PenaltyType
@@ -28,12 +29,99 @@ from procedure.vocab import (
     SimpleExecuteKind,
 )
 
+# The days an input may name: wide enough for any act the law can still reach, narrow enough that a
+# typo (9999-12-31) or a number read as a timestamp ("act_on": 0) is refused rather than stored.
+DAY_MIN = dt.date(1949, 10, 1)
+DAY_MAX = dt.date(2099, 12, 31)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+BAD_DAY = "日期格式无效，应为年-月-日"
+
+
+def _iso_day(value: Any) -> Any:
+    """A day as the API documents it: a YYYY-MM-DD string (or a date), within DAY_MIN–DAY_MAX.
+    pydantic alone would take 0 as 1970-01-01 and a datetime's day silently."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{BAD_DAY}（不含时间）")
+    if isinstance(value, str):
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(BAD_DAY)
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{BAD_DAY}：“{value}”这一天不存在") from None
+    if not isinstance(value, dt.date):
+        raise ValueError(BAD_DAY)
+    if not DAY_MIN <= value <= DAY_MAX:
+        raise ValueError(f"日期应在{DAY_MIN.isoformat()}至{DAY_MAX.isoformat()}之间")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
+def error_message(err: Mapping[str, Any]) -> str:
+    """A pydantic validation error in Chinese, as every face shows it (the web forms beside
+    their field, the API by field): our own validators' reasons as they are, pydantic's by
+    type."""
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error") or err.get("msg", "")).removeprefix("Value error, ")
+    messages = {
+        "missing": "此项必填",
+        "string_too_short": "此项不能为空",
+        "string_too_long": f"不能超过{ctx.get('max_length')}个字",
+        "string_type": "应为文本",
+        "too_short": f"至少填写{ctx.get('min_length')}项",
+        "too_long": f"最多填写{ctx.get('max_length')}项",
+        "literal_error": f"请从列表中选择：{ctx.get('expected')}",
+        "enum": f"请从列表中选择：{ctx.get('expected')}",
+        "date_parsing": BAD_DAY,
+        "date_from_datetime_parsing": BAD_DAY,
+        "date_from_datetime_inexact": BAD_DAY,
+        "date_type": BAD_DAY,
+        "datetime_parsing": "时间格式无效，应如 2026-12-02T09:30:00+08:00",
+        "datetime_from_date_parsing": "时间格式无效，应如 2026-12-02T09:30:00+08:00",
+        "datetime_type": "时间格式无效，应如 2026-12-02T09:30:00+08:00",
+        "decimal_parsing": "金额应为数字",
+        "decimal_type": "金额应为数字",
+        "decimal_max_places": "金额最多保留两位小数",
+        "decimal_max_digits": "金额位数过多",
+        "decimal_whole_digits": "金额位数过多",
+        "finite_number": "应为有限的数字",
+        "float_parsing": "应为数字",
+        "float_type": "应为数字",
+        "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "int_from_float": "应为整数",
+        "bool_parsing": "应为是或否",
+        "bool_type": "应为是或否",
+        "greater_than_equal": f"不能小于{ctx.get('ge')}",
+        "greater_than": f"应大于{ctx.get('gt')}",
+        "less_than_equal": f"不能大于{ctx.get('le')}",
+        "less_than": f"应小于{ctx.get('lt')}",
+        "list_type": "请至少填写一项",
+        "dict_type": "请填写此部分",
+        "model_type": "请填写此部分",
+        "model_attributes_type": "请填写此部分",
+        "json_invalid": "不是有效的JSON",
+        "json_type": "不是有效的JSON",
+        "extra_forbidden": "不是可接受的字段",
+    }
+    return messages.get(kind, "输入无效")
+
 
 class ErrorOut(BaseModel):
     """A refusal: every reason, in Chinese (the runner's `Refused`). The answer of every
     endpoint that refuses, the core's and the modules' alike."""
 
     errors: list[str] = Field(description="拒绝的全部理由（中文）")
+    fields: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="按字段的理由：键为字段（如 parties[0].id_number），值为该字段的全部理由",
+    )
 
 
 class OneOf:
@@ -80,9 +168,9 @@ class LeadIn(BaseModel):
         "patrol", "complaint", "assigned", "referred", "monitoring", "random_inspection", "other"
     ] = Field(description="案件来源")
     clue: str = Field(min_length=1, max_length=5000, description="案源线索")
-    discovered_on: dt.date = Field(description="发现日期")
-    act_on: dt.date | None = Field(None, description="违法行为发生日期（追责时效起算）")
-    act_ended_on: dt.date | None = Field(None, description="连续或继续状态的违法行为终了日期")
+    discovered_on: Day = Field(description="发现日期")
+    act_on: Day | None = Field(None, description="违法行为发生日期（追责时效起算）")
+    act_ended_on: Day | None = Field(None, description="连续或继续状态的违法行为终了日期")
     place: str = Field("", max_length=200)
     matter_code: str | None = Field(None, description="权责事项编码（简易程序必填）")
     parties: list[PartyIn] = Field(min_length=1)
@@ -118,8 +206,8 @@ class FilingRequestIn(SubmitIn):
     co_handler: str = Field(description="协办人用户名（执法人员不得少于两人）")
     summary: str = Field("", max_length=5000, description="立案依据及简要案情")
     complex: bool = Field(False, description="是否重大复杂案件（须集体讨论）")
-    act_on: dt.date | None = Field(None, description="违法行为发生日期（登记案源时未填的）")
-    act_ended_on: dt.date | None = Field(None, description="连续或继续状态的违法行为终了日期")
+    act_on: Day | None = Field(None, description="违法行为发生日期（登记案源时未填的）")
+    act_ended_on: Day | None = Field(None, description="连续或继续状态的违法行为终了日期")
 
 
 class RecordIn(BaseModel):
@@ -157,7 +245,7 @@ class ReportIn(SubmitIn):
 
 
 class CollectiveDiscussionIn(BaseModel):
-    held_on: dt.date
+    held_on: Day
     participants: list[str] = Field(min_length=1)
     conclusion: str = Field(min_length=1, max_length=5000)
 
@@ -167,13 +255,13 @@ class PenaltyApproveIn(ApprovalIn):
 
 
 class NoticeIn(SubmitIn):
-    served_on: dt.date | None = Field(None, description="告知书送达当事人之日（默认今天）")
+    served_on: Day | None = Field(None, description="告知书送达当事人之日（默认今天）")
 
 
 class HearingIn(BaseModel):
-    requested_on: dt.date
-    notified_on: dt.date = Field(description="听证通知送达日期（应在举行七日前）")
-    held_on: dt.date
+    requested_on: Day
+    notified_on: Day = Field(description="听证通知送达日期（应在举行七日前）")
+    held_on: Day
     place: str = Field("", max_length=200, description="听证地点")
     chair: int | None = Field(None, description="主持人用户ID（非本案调查人员）")
     record: str = Field("", max_length=20000, description="听证笔录要点")
@@ -211,7 +299,7 @@ class DecisionIssueIn(SubmitIn):
 class DeliveryIn(BaseModel):
     party: int
     method: Annotated[str, OneOf(DeliveryMethod)]
-    delivered_on: dt.date
+    delivered_on: Day
     consent: bool = Field(False, description="电子送达须当事人同意")
     witness: str = Field("", max_length=100, description="留置送达见证人")
     receiver: str = Field("", max_length=100)
@@ -224,9 +312,9 @@ class DeliveriesIn(SubmitIn):
 class ExecutionIn(BaseModel):
     party: int
     kind: Annotated[str, OneOf(ExecutionKind)]
-    paid_on: dt.date | None = None
+    paid_on: Day | None = None
     amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    applied_on: dt.date | None = None
+    applied_on: Day | None = None
     excluded_days: int = Field(0, ge=0, description="复议、诉讼期间不计加处罚款的天数")
     enforcement_type: Annotated[str, OneOf(SELF_ENFORCEMENT_TYPES)] | None = Field(
         None, description="行政机关自行强制执行的方式（行政强制法第十二条）"
@@ -252,7 +340,7 @@ class SimpleExecuteIn(SubmitIn):
     kind: Annotated[str, OneOf(SimpleExecuteKind)]
     amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     receipt_no: str = Field("", max_length=50)
-    paid_on: dt.date | None = None
+    paid_on: Day | None = None
     hard_to_collect_later: bool = False
     remote_area: bool = False
 

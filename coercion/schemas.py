@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from cases.payloads import OneOf, described
+from cases.payloads import Day, OneOf, described
 from law.limits import SEIZURE_EXTENSION
 from procedure.coercion import APPRAISALS, DISPOSALS, LIFT_GROUNDS
 
@@ -97,7 +97,7 @@ class MeasureHandleIn(Schema):
 
 class MeasureAppraiseIn(Schema):
     kind: Annotated[str, OneOf(APPRAISALS)] = Field(description=described(APPRAISALS))
-    until: dt.date = Field(description="预计完成日期（期间应当明确，第二十五条第三款）")
+    until: Day = Field(description="预计完成日期（期间应当明确，第二十五条第三款）")
     notice_in_writing: bool = Field(False, description="已书面告知当事人检测鉴定期间")
 
 

@@ -7,11 +7,12 @@ of the unit an item was sent to may also read and answer. Out of scope is 404.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from cases.payloads import Day
 from orgs.models import Unit, User
 from supervision import selectors, services
 from supervision.tables import FORMS
@@ -36,7 +37,7 @@ class ItemOut(Schema):
 
 class SendIn(Schema):
     kind: str
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     note: str = ""
 
 
@@ -95,9 +96,9 @@ def _item(item: Any) -> dict[str, Any]:
 @router.get("/dashboard", summary="监督总览：各单位立案、结案、办理中、结案率、期限预警、监督事项")
 def dashboard(
     request: HttpRequest,
-    year: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    year: Annotated[int, Field(ge=2000, le=2099, description="统计年度")] | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
 ) -> dict[str, Any]:
     root = _root(request)
     data = selectors.dashboard(root, _period(year, start, end))
@@ -125,9 +126,9 @@ def dashboard(
 def form(
     request: HttpRequest,
     form: str,
-    year: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    year: Annotated[int, Field(ge=2000, le=2099, description="统计年度")] | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
     unit: str | None = None,
 ) -> dict[str, Any]:
     if form not in FORMS:

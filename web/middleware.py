@@ -1,4 +1,5 @@
-"""The idle timeout without a write per request.
+"""The site's own middleware: the idle timeout without a write per request, and the refusal of a
+NUL character in any field (RejectNulMiddleware, at the end).
 
 Django's own idle timeout (SESSION_SAVE_EVERY_REQUEST) renews the session row on every request,
 so every GET of a page or of the API wrote to the database. Here the session row is written at
@@ -17,15 +18,17 @@ nothing, so only the login counts.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 
 ACTIVITY_COOKIE = "zhifa_activity"
 SALT = "web.middleware.activity"
@@ -114,3 +117,77 @@ class IdleTimeoutMiddleware:
                 samesite=settings.SESSION_COOKIE_SAMESITE,
             )
         return response
+
+
+# --- a NUL character in any input ---------------------------------------------------------------
+
+NUL = "\x00"
+
+
+def _nul_in(value: Any, path: str) -> str | None:
+    """The path of the first string holding a NUL character in a decoded JSON value."""
+    if isinstance(value, str):
+        return path if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                return name
+            found = _nul_in(item, name)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _nul_in(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
+
+
+def nul_field(request: HttpRequest) -> str | None:
+    """The first field of the request (query string, form or JSON body) holding a NUL."""
+    for key, values in request.GET.lists():
+        if NUL in key or any(NUL in v for v in values):
+            return key
+    content_type = request.content_type or ""
+    if request.method in ("POST", "PUT", "PATCH"):
+        if content_type == "application/json":
+            body = request.body
+            if b"\\u0000" in body or b"\x00" in body:
+                try:
+                    return _nul_in(json.loads(body), "") or "请求正文"
+                except ValueError:
+                    return "请求正文"
+        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            for key, values in request.POST.lists():
+                if NUL in key or any(NUL in v for v in values):
+                    return key
+    return None
+
+
+class RejectNulMiddleware:
+    """No text the platform keeps may hold a NUL character: PostgreSQL refuses it (a 500 after
+    the ORM has begun), SQLite keeps it and cuts the text short on export. Every request with
+    one is answered 422 naming the field, before any view runs, so nothing changes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        field = nul_field(request)
+        if field is None:
+            return self.get_response(request)
+        message = f"“{field}”含有不允许的空字符（NUL），请删除后重新提交"
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"errors": [message], "fields": {field: [message]}},
+                status=422,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        page = (
+            '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            "<title>提交的内容无效</title></head><body>"
+            f"<h1>提交的内容无效</h1><p>{escape(message)}</p>"
+            '<p><a href="javascript:history.back()">返回上一页</a></p></body></html>'
+        )
+        return HttpResponse(page, status=422, content_type="text/html; charset=utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cases.payloads import STEP_SCHEMAS
+from cases.payloads import STEP_SCHEMAS, error_message
 
 IGNORED = frozenset({"csrfmiddlewaretoken", "decision"})
 
@@ -69,49 +69,11 @@ def collect(post: Mapping[str, Any]) -> dict[str, Any]:
     return result if isinstance(result, dict) else {}
 
 
-def _message(err: Mapping[str, Any]) -> str:
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    messages = {
-        "missing": "此项必填",
-        "string_too_short": "此项不能为空",
-        "string_too_long": f"不能超过{ctx.get('max_length')}个字",
-        "too_short": f"至少填写{ctx.get('min_length')}项",
-        "too_long": f"最多填写{ctx.get('max_length')}项",
-        "literal_error": "请从列表中选择",
-        "enum": "请从列表中选择",
-        "date_parsing": "日期格式无效，应为年-月-日",
-        "date_from_datetime_parsing": "日期格式无效，应为年-月-日",
-        "date_from_datetime_inexact": "日期格式无效，应为年-月-日",
-        "date_type": "日期格式无效，应为年-月-日",
-        "datetime_parsing": "时间格式无效",
-        "datetime_from_date_parsing": "时间格式无效",
-        "datetime_type": "时间格式无效",
-        "decimal_parsing": "金额应为数字",
-        "decimal_type": "金额应为数字",
-        "decimal_max_places": "金额最多保留两位小数",
-        "decimal_max_digits": "金额位数过多",
-        "decimal_whole_digits": "金额位数过多",
-        "int_parsing": "应为整数",
-        "int_type": "应为整数",
-        "int_from_float": "应为整数",
-        "bool_parsing": "应为是或否",
-        "bool_type": "应为是或否",
-        "greater_than_equal": f"不能小于{ctx.get('ge')}",
-        "greater_than": f"应大于{ctx.get('gt')}",
-        "less_than_equal": f"不能大于{ctx.get('le')}",
-        "list_type": "请至少填写一项",
-        "dict_type": "请填写此部分",
-        "model_type": "请填写此部分",
-    }
-    return messages.get(kind, "输入无效")
-
-
 def errors_of(exc: ValidationError) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "form"
-        out.setdefault(loc, []).append(_message(err))
+        out.setdefault(loc, []).append(error_message(err))
     return out
 
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL character in any field is refused (422, by field) before anything reads it.
+    "web.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The idle timeout (SESSION_COOKIE_AGE) without writing the session on every request.
     "web.middleware.IdleTimeoutMiddleware",

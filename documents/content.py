@@ -16,7 +16,8 @@ from law import rules
 from law.limits import HEARING_REQUEST, PAYMENT
 from law.penalties import PENALTY_LABELS, PenaltyType, party_kind_label
 from ledger.models import Entry
-from orgs.models import Certificate, Unit, User
+from orgs.models import Unit, User
+from orgs.selectors import valid_certificates
 from procedure.vocab import (
     CIRCUMSTANCE_LABELS,
     Circumstance,
@@ -27,6 +28,7 @@ from procedure.vocab import (
     RecordKind,
     ResponseKind,
 )
+from zhifa import clock
 
 __all__ = ["NO_PENALTY_TITLE", "document_context", "entry_data", "latest_entry", "masked"]
 
@@ -160,10 +162,13 @@ def reconsideration_body(unit: Unit) -> str:
 
 
 def officer(user: User | None) -> dict[str, str]:
+    """The officer as a 文书 names them: their name and the number of their 执法证 valid today,
+    by the one reading of "certified" (orgs.selectors)."""
     if user is None:
         return {"name": "", "certificate": ""}
     cert = (
-        Certificate.objects.filter(user=user, revoked=False)
+        valid_certificates(clock.today())
+        .filter(user=user)
         .order_by("-valid_until")
         .values_list("number", flat=True)
         .first()

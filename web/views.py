@@ -35,6 +35,7 @@ from law.limits import EMERGENCY_MEASURE_REPORT
 from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
 from orgs.models import User
+from orgs.selectors import valid_certificates
 from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import Refused
 from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
@@ -823,17 +824,9 @@ MeasurePosted = tuple[tuple[str, int], dict[str, Any], dict[str, list[str]]]
 
 def _measure_officers(case: Case) -> list[User]:
     """The unit's officers holding a 执法证 valid today: who may carry a measure out."""
-    today = clock.today()
+    certified = valid_certificates(clock.today()).values("user_id")
     return list(
-        User.objects.filter(
-            unit_id=case.unit_id,
-            is_active=True,
-            certificates__revoked=False,
-            certificates__valid_from__lte=today,
-            certificates__valid_until__gte=today,
-        )
-        .distinct()
-        .order_by("id")
+        User.objects.filter(unit_id=case.unit_id, is_active=True, pk__in=certified).order_by("id")
     )
 
 

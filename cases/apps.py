@@ -6,3 +6,12 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "案件"
+
+    def ready(self) -> None:
+        from cases.hooks import register_step_fact
+        from cases.selectors import earlier_fines
+
+        # 行政处罚法第二十九条: the fines a party already had for the same act, read where a fine is
+        # decided (procedure.guards.no_second_fine, procedure.simple).
+        for step in ("decision_issue", "simple_decide"):
+            register_step_fact(step, "earlier_fines", earlier_fines)

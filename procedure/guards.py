@@ -377,6 +377,34 @@ def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             yield f"当事人“{party.name}”缺少住址（《行政处罚法》第五十九条）"
 
 
+def second_fine_errors(
+    facts: CaseFacts, items_by_party: Mapping[int, Iterable[tuple[PenaltyType, Any]]]
+) -> Iterator[str]:
+    """行政处罚法 Art. 29: 对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚.
+
+    ``facts.extra["earlier_fines"]`` maps a party's index to the cases (numbers) in which the same
+    party was already fined for the same act (same matter, overlapping act dates); a fine for that
+    party is refused. Other penalty types (警告, 没收, …) are not a second *fine*."""
+    earlier: Mapping[int, Iterable[str]] = facts.extra.get("earlier_fines") or {}
+    for party in facts.parties:
+        fined = any(t is PenaltyType.FINE for t, _ in items_by_party.get(party.index, ()))
+        cases = list(earlier.get(party.index, ()))
+        if fined and cases:
+            yield (
+                f"当事人“{party.name}”的同一违法行为已在{'、'.join(cases)}中被处以罚款，"
+                "不得再次给予罚款（《行政处罚法》第二十九条）"
+            )
+
+
+def no_second_fine(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """Art. 29 over the decisions being issued (a party's penalty items)."""
+    items: dict[int, list[tuple[PenaltyType, Decimal | None]]] = {}
+    for d in act.data.get("decisions", []):
+        if d.get("outcome") == DecisionOutcome.PENALTY:
+            items[int(d.get("party", -1))] = parse_items(d.get("penalties", []))[0]
+    yield from second_fine_errors(facts, items)
+
+
 def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 61: delivery methods; fax/e-mail only with the party's consent."""
     deliveries = {int(d.get("party", -1)): d for d in act.data.get("deliveries", [])}

@@ -195,6 +195,9 @@ def test_the_table_of_one_year_refuses_a_date_of_another_year() -> None:
     with pytest.raises(OverrideTableError) as info:
         parse_overrides(text, year=2099)
     assert info.value.errors == ["第2行：2098-12-31不在2099年内，本表只能列2099年的日期"]
+    with pytest.raises(OverrideTableError) as info:
+        parse_overrides(text + "2100-01-01,holiday,测试\n", year=2099)
+    assert [e.split("：")[0] for e in info.value.errors] == ["第2行", "第4行"]
     assert parse_overrides(text.replace("2098-12-31", "2099-01-02"), year=2099)[1] == {2099}
 
 

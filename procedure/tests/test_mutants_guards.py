@@ -720,3 +720,45 @@ def test_a_fine_stays_inside_the_catalogue_band_of_its_circumstance():
 def test_two_officers_holding_exactly_the_certificates_needed_investigate():
     exact = facts(certified=frozenset({HANDLER, CO}))
     assert reasons(g.two_officers, exact) == []
+
+
+# --- 一事不再罚 (行政处罚法第二十九条, issue 15 item 9) -------------------------------------------
+
+
+def _decisions(*ds: dict[str, Any]) -> Act:
+    return act(decisions=list(ds))
+
+
+FINE_500 = {"party": 1, "outcome": "penalty", "penalties": [{"type": "fine", "amount": "500"}]}
+EARLIER = facts(
+    parties=(party(), party(index=2, name="乙公司")),
+    extra={"earlier_fines": {1: ["处罚决定书甲罚〔2025〕1号"]}},
+)
+
+
+def test_a_second_fine_for_the_same_act_is_refused_by_article_29():
+    assert reasons(g.no_second_fine, EARLIER, _decisions(FINE_500)) == [
+        "当事人“甲公司”的同一违法行为已在处罚决定书甲罚〔2025〕1号中被处以罚款，"
+        "不得再次给予罚款（《行政处罚法》第二十九条）"
+    ]
+
+
+def test_no_fine_another_type_or_another_party_is_not_a_second_fine():
+    warning = {**FINE_500, "penalties": [{"type": "warning"}]}
+    assert reasons(g.no_second_fine, EARLIER, _decisions(warning)) == []
+    assert (
+        reasons(g.no_second_fine, EARLIER, _decisions({**FINE_500, "outcome": "no_penalty"})) == []
+    )
+    assert reasons(g.no_second_fine, EARLIER, _decisions({**FINE_500, "party": 2})) == []
+    assert reasons(g.no_second_fine, facts(), _decisions(FINE_500)) == []
+    assert reasons(g.no_second_fine, EARLIER, act()) == []
+
+
+def test_every_party_fined_twice_is_named():
+    both = facts(
+        parties=(party(), party(index=2, name="乙公司")),
+        extra={"earlier_fines": {1: ["A号"], 2: ["B号", "C号"]}},
+    )
+    got = reasons(g.no_second_fine, both, _decisions(FINE_500, {**FINE_500, "party": 2}))
+    assert [r.split("的同一")[0] for r in got] == ["当事人“甲公司”", "当事人“乙公司”"]
+    assert "已在B号、C号中" in got[1]

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from law import rules
+from law.limits import TIME_BAR, TIME_BAR_EXTENDED
 from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType, validate_penalty_items
 from procedure.engine import Act, CaseFacts, needs
 from procedure.vocab import (
@@ -128,18 +129,30 @@ def filing_request_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 
 def within_time_bar(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """行政处罚法 Art. 36: not discovered within 2 (or 5) years → no penalty, no 立案."""
+    """行政处罚法 Art. 36: not discovered within 2 years → no penalty, no 立案; 5 years where
+    the act concerns 公民生命健康安全、金融安全 *and had harmful consequences*. The matter says
+    whether it concerns those (time_bar_years 5); the harm is a fact of the case, recorded at
+    立案 (``harmful_consequences``: in this step's input, else as recorded on the case)."""
     if facts.matter is None or facts.act_on is None or facts.discovered_on is None:
         return
     ended = facts.extra.get("act_ended_on") or facts.act_on
+    if "harmful_consequences" in act.data:
+        harm = bool(act.data["harmful_consequences"])
+    else:
+        harm = bool(facts.extra.get("harmful_consequences"))
+    five = facts.matter.time_bar_years >= 5
+    extended = five and harm
     if rules.time_bar_expired(
-        act_ended_on=ended,
-        discovered_on=facts.discovered_on,
-        extended=facts.matter.time_bar_years >= 5,
+        act_ended_on=ended, discovered_on=facts.discovered_on, extended=extended
     ):
+        years = (TIME_BAR_EXTENDED if extended else TIME_BAR).amount
         yield (
-            f"违法行为发现时已超过{facts.matter.time_bar_years}年追责时效，"
-            "不再给予行政处罚（《行政处罚法》第三十六条）"
+            f"违法行为发现时已超过{years}年追责时效，不再给予行政处罚（《行政处罚法》第三十六条）"
+            + (
+                "；涉及公民生命健康安全、金融安全且有危害后果的为五年，本案未记录危害后果"
+                if five and not extended
+                else ""
+            )
         )
 
 

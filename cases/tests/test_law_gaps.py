@@ -103,3 +103,39 @@ def test_a_continuing_act_overlapping_the_earlier_one_is_the_same_act(org):
     later = register(org, act_on=act_on, act_ended_on=act_on + dt.timedelta(days=2))
     later = advance(org, later, until="decision_issue")
     assert act(org, later, "decision_issue").step == "delivery"
+
+
+# --- 行政处罚法第三十六条: five years only with harm recorded on the case ---------------
+
+
+def test_a_five_year_matter_files_an_old_act_only_with_the_harm_recorded_on_the_case(org):
+    org.matter.time_bar_years = 5
+    org.matter.save()
+    today = clock.today()
+    # Discovered two years and a day after the act: past the ordinary bar, within the five years.
+    case = register(org, act_on=today.replace(year=today.year - 2) - dt.timedelta(days=1))
+    case = act(org, case, "lead_approve")
+    assert_refused(
+        lambda: act(org, case, "filing_request"),
+        "超过2年追责时效",
+        "本案未记录危害后果",
+        "第三十六条",
+        unchanged=written,
+    )
+    case = act(org, case, "filing_request", harmful_consequences=True)
+    assert Case.objects.get(pk=case.pk).harmful_consequences is True
+    case = act(org, case, "filing_review")
+    assert act(org, case, "filing_approve").step == "investigation"
+
+
+def test_the_harm_is_checked_again_when_filing_is_approved(org):
+    org.matter.time_bar_years = 5
+    org.matter.save()
+    today = clock.today()
+    case = register(org, act_on=today.replace(year=today.year - 2) - dt.timedelta(days=1))
+    case = act(org, act(org, case, "lead_approve"), "filing_request", harmful_consequences=True)
+    case = act(org, case, "filing_review")
+    Case.objects.filter(pk=case.pk).update(harmful_consequences=False)
+    assert_refused(
+        lambda: act(org, case, "filing_approve"), "本案未记录危害后果", unchanged=written
+    )

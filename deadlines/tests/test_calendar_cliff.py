@@ -106,3 +106,25 @@ def test_the_worker_warns_administrators_and_supervisors_by_sms_once(org):
     assert Entry.objects.filter(stream="calendar", action="calendar_cliff_warned").count() == 1
     calendar_load(text=TEST_2027, year=2027, actor=org.sysadmin)
     assert calendar_warn() is None
+
+
+def test_the_warning_skips_people_without_a_phone_or_inactive_and_reaches_a_newcomer(org):
+    org.county_supervisor.phone = "13900000001"
+    org.county_supervisor.save()
+    org.supervisor.phone = "13900000002"
+    org.supervisor.is_active = False
+    org.supervisor.save()
+    assert org.sysadmin.phone == "" and org.sysadmin.pk > org.county_supervisor.pk
+    _today(dt.date(2026, 12, 2))
+    assert calendar_warn() == "2027年节假日安排未载入，已短信提醒 1 人"
+    sms = OutboxMessage.objects.get(kind="calendar_cliff")
+    assert (sms.recipient, sms.stream) == ("13900000001", "calendar")
+    entry = Entry.objects.get(stream="calendar", action="calendar_cliff_warned")
+    assert entry.payload == {"year": 2027, "recipients": 1}
+    # An administrator who gets a phone later is told on the next run (after one already told).
+    org.sysadmin.phone = "13900000003"
+    org.sysadmin.save()
+    assert calendar_warn() == "2027年节假日安排未载入，已短信提醒 1 人"
+    assert sorted(
+        OutboxMessage.objects.filter(kind="calendar_cliff").values_list("recipient", flat=True)
+    ) == ["13900000001", "13900000003"]

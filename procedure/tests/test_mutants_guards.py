@@ -803,3 +803,10 @@ def test_every_party_fined_twice_is_named():
     got = reasons(g.no_second_fine, both, _decisions(FINE_500, {**FINE_500, "party": 2}))
     assert [r.split("的同一")[0] for r in got] == ["当事人“甲公司”", "当事人“乙公司”"]
     assert "已在B号、C号中" in got[1]
+
+
+def test_a_decision_without_its_party_or_its_penalties_is_nobodys_second_fine():
+    no_party = {k: v for k, v in FINE_500.items() if k != "party"}
+    assert reasons(g.no_second_fine, EARLIER, _decisions(no_party)) == []
+    no_items = {k: v for k, v in FINE_500.items() if k != "penalties"}
+    assert reasons(g.no_second_fine, EARLIER, _decisions(no_items)) == []

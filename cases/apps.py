@@ -1,8 +1,30 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from cases.models import Case
 
 
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "案件"
+
+    def ready(self) -> None:
+        from cases.hooks import register_step_fact
+        from cases.selectors import earlier_fines
+
+        # 行政处罚法第二十九条: the fines a party already had for the same act, read where a fine is
+        # decided (procedure.guards.no_second_fine, procedure.simple).
+        for step in ("decision_issue", "simple_decide"):
+            register_step_fact(step, "earlier_fines", earlier_fines)
+        # 行政处罚法第三十六条: the harm recorded on the case, read where the time bar is checked
+        # (procedure.guards.within_time_bar).
+        for step in ("filing_request", "filing_approve"):
+            register_step_fact(step, "harmful_consequences", _harm)
+
+
+def _harm(case: Case) -> bool:
+    return case.harmful_consequences

@@ -51,6 +51,9 @@ class Case(models.Model):
     discovered_on = models.DateField("发现日期")
     act_on = models.DateField("违法行为发生日期", null=True, blank=True)
     act_ended_on = models.DateField("违法行为终了日期", null=True, blank=True)
+    # 行政处罚法第三十六条: the five-year bar needs an act on 公民生命健康安全 or 金融安全
+    # (the matter's time_bar_years) *with harmful consequences*, a fact of this case (立案).
+    harmful_consequences = models.BooleanField("有危害后果", default=False)
     facts = models.TextField("违法事实", blank=True)
     step = models.CharField("当前环节", max_length=30)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.LEAD)

@@ -206,6 +206,11 @@ class FilingRequestIn(SubmitIn):
     co_handler: str = Field(description="协办人用户名（执法人员不得少于两人）")
     summary: str = Field("", max_length=5000, description="立案依据及简要案情")
     complex: bool = Field(False, description="是否重大复杂案件（须集体讨论）")
+    harmful_consequences: bool = Field(
+        False,
+        description="违法行为是否造成危害后果（涉及公民生命健康安全、金融安全且有危害后果的，"
+        "追责时效为五年，《行政处罚法》第三十六条）",
+    )
     act_on: Day | None = Field(None, description="违法行为发生日期（登记案源时未填的）")
     act_ended_on: Day | None = Field(None, description="连续或继续状态的违法行为终了日期")
 

@@ -282,3 +282,39 @@ def case_preservations(case: Case) -> list[dict[str, Any]]:
         }
         for p in rows
     ]
+
+
+def earlier_fines(case: Case) -> dict[int, list[str]]:
+    """For each party of ``case``, the decisions of other cases that already fined the same party
+    (by ID number) for the same act: the same matter, act dates overlapping this case's
+    (行政处罚法第二十九条, 一事不再罚). Read before 决定 and 当场处罚 (cases.apps)."""
+    from django.db.models import Q
+
+    if case.matter_id is None or case.act_on is None:
+        return {}
+    start, end = case.act_on, case.act_ended_on or case.act_on
+    out: dict[int, list[str]] = {}
+    for party in case.parties.all():
+        if not party.id_number:
+            continue
+        numbers = (
+            Decision.objects.filter(
+                outcome=Decision.Outcome.PENALTY,
+                party__id_number=party.id_number,
+                case__matter_id=case.matter_id,
+                items__type="fine",
+                case__act_on__lte=end,
+            )
+            .filter(
+                Q(case__act_ended_on__gte=start)
+                | Q(case__act_ended_on__isnull=True, case__act_on__gte=start)
+            )
+            .exclude(case=case)
+            .order_by("decided_on", "pk")
+            .values_list("number", flat=True)
+            .distinct()
+        )
+        found = [f"处罚决定书{n}" for n in numbers]
+        if found:
+            out[party.index] = found
+    return out

@@ -16,9 +16,14 @@ from django.db import connection, transaction
 from django.db.models import Model, Q
 
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Timer
-from law.calendar import WorkingCalendar, parse_overrides
+from deadlines.selectors import calendar_cliff_now, calendar_rows
+from law.calendar import WorkingCalendar
 from law.limits import LIMITS_BY_CODE, due_date
 from ledger.services import SYSTEM_ACTOR, ledger_append
+from orgs.models import User
+from outbox.models import OutboxMessage
+from outbox.services import outbox_enqueue
+from procedure.roles import Role
 from zhifa import clock, rows
 
 log = logging.getLogger(__name__)
@@ -49,14 +54,34 @@ def calendar_forget() -> None:
     _calendar_cache = None
 
 
+CALENDAR_STREAM = "calendar"
+
+
 @transaction.atomic
-def calendar_load(*, text: str) -> list[int]:
-    """Load (replace) the years a holiday table covers; returns those years."""
-    overrides, years = parse_overrides(text)
+def calendar_load(*, text: str, year: int | None = None, actor: User | None = None) -> list[int]:
+    """Load (replace) the years a holiday table covers; returns those years.
+
+    With ``year`` (the page loads one State Council notice at a time) a date of another year is
+    refused. The load is recorded on the ledger: who loaded which days, so the working-day limits
+    computed afterwards can be traced to it (处罚法第四十七条)."""
+    rows = [(r.day, r.working, r.name) for r in calendar_rows(text, year)]
+    years = {day.year for day, _, _ in rows}
     CalendarDay.objects.filter(day__year__in=years).delete()
-    CalendarDay.objects.bulk_create(CalendarDay(day=d, working=w) for d, w in overrides.items())
+    CalendarDay.objects.bulk_create(CalendarDay(day=d, working=w, name=n[:30]) for d, w, n in rows)
     for y in years:
         CalendarYear.objects.update_or_create(year=y)
+    ledger_append(
+        stream=CALENDAR_STREAM,
+        action="calendar_load",
+        payload={
+            "years": sorted(years),
+            "holidays": sorted(d.isoformat() for d, w, _ in rows if not w),
+            "workdays": sorted(d.isoformat() for d, w, _ in rows if w),
+        },
+        actor_id=actor.pk if actor is not None else None,
+        actor_name=str(actor) if actor is not None else SYSTEM_ACTOR,
+        role=Role.SYS_ADMIN.value if actor is not None else "system",
+    )
     transaction.on_commit(calendar_forget)
     calendar_forget()
     return sorted(years)
@@ -96,6 +121,47 @@ def _moved(rows_: list[Any], moved: str) -> None:
     for code, name, party_id, due, status in rows_:
         due_on = due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due))
         watching.append(LimitMove(code, name, party_id, due_on, status, moved))
+
+
+def calendar_warn() -> str | None:
+    """Tell the administrators and supervisors by SMS, once per person and year, that a limit may
+    soon reach a year whose holiday arrangement is not loaded (run by the worker)."""
+    cliff = calendar_cliff_now()
+    if cliff is None:
+        return None
+    users = (
+        User.objects.filter(
+            is_active=True, roles__role__in=(Role.SYS_ADMIN.value, Role.SUPERVISOR.value)
+        )
+        .exclude(phone="")
+        .distinct()
+        .order_by("pk")
+    )
+    sent = 0
+    with transaction.atomic():
+        for user in users:
+            key = f"calendar_cliff:{cliff.year}:{user.pk}"
+            if OutboxMessage.objects.filter(idempotency_key=key).exists():
+                continue
+            outbox_enqueue(
+                channel=OutboxMessage.Channel.SMS,
+                kind="calendar_cliff",
+                recipient=user.phone,
+                key=key,
+                body=f"【执法办案平台】{cliff.message}",
+                stream=CALENDAR_STREAM,
+            )
+            sent += 1
+        if sent:
+            ledger_append(
+                stream=CALENDAR_STREAM,
+                action="calendar_cliff_warned",
+                payload={"year": cliff.year, "recipients": sent},
+                actor_id=None,
+                actor_name=SYSTEM_ACTOR,
+                role="system",
+            )
+    return f"{cliff.year}年节假日安排未载入，已短信提醒 {sent} 人" if sent else None
 
 
 def deadline_start(

@@ -23,7 +23,7 @@ import functools
 import importlib
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from types import ModuleType
 
@@ -39,7 +39,9 @@ __all__ = [
     "add_calendar_days",
     "add_months",
     "add_years",
+    "calendar_cliff",
     "library_years",
+    "parse_override_rows",
     "parse_overrides",
     "to_shanghai_date",
 ]
@@ -242,16 +244,18 @@ _KIND_LABELS = {False: "休息日", True: "调休上班日"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_overrides(text: str) -> tuple[dict[date, bool], set[int]]:
-    """Parse the administrator's holiday table; returns (overrides, covered years).
+def parse_override_rows(text: str, *, year: int | None = None) -> list[tuple[date, bool, str]]:
+    """Parse the administrator's holiday table into (date, working, name) rows, in table order.
 
     Strict: a wrong header, a bad date, an unknown kind, a date listed twice (in particular a
     holiday on a date already listed as a working day) or a ``workday`` on a Monday–Friday (which
     is a working day anyway — most likely a typo of the 调休 date) raise
-    :class:`OverrideTableError` naming the line numbers.
+    :class:`OverrideTableError` naming the line numbers. With ``year`` (the year of the State
+    Council's notice being loaded), a date outside that year is refused as well.
     """
     errors: list[str] = []
     overrides: dict[date, bool] = {}
+    rows: list[tuple[date, bool, str]] = []
     seen_on_line: dict[date, int] = {}
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text))
@@ -281,6 +285,9 @@ def parse_overrides(text: str) -> tuple[dict[date, bool], set[int]]:
         if day is None:
             errors.append(f"第{line}行：日期“{raw_date}”无效，应为YYYY-MM-DD格式的真实日期")
             continue
+        if year is not None and day.year != year:
+            errors.append(f"第{line}行：{raw_date}不在{year}年内，本表只能列{year}年的日期")
+            continue
         if raw_kind not in _KINDS:
             errors.append(
                 f"第{line}行：类型“{cells[1]}”无效，应为holiday（休息日）或workday（调休上班日）"
@@ -305,10 +312,35 @@ def parse_overrides(text: str) -> tuple[dict[date, bool], set[int]]:
             continue
         overrides[day] = working
         seen_on_line[day] = line
+        rows.append((day, working, cells[2] if len(cells) == 3 else ""))
     if not header_seen:
         errors.append("节假日表为空：应有表头“date,kind,name”和至少一行数据")
     elif not overrides and not errors:
         errors.append("节假日表没有任何数据行")
     if errors:
         raise OverrideTableError(errors)
+    return rows
+
+
+def parse_overrides(text: str, *, year: int | None = None) -> tuple[dict[date, bool], set[int]]:
+    """Parse the administrator's holiday table; returns (overrides, covered years).
+
+    See :func:`parse_override_rows` for what is refused.
+    """
+    overrides = {day: working for day, working, _ in parse_override_rows(text, year=year)}
     return overrides, {day.year for day in overrides}
+
+
+def calendar_cliff(covered: Collection[int], today: date, lead_days: int) -> int | None:
+    """The first year without a holiday arrangement that a limit may reach within ``lead_days``.
+
+    A working-day limit started in a year nobody covers is refused (:class:`CalendarNotCovered`),
+    and a 7- or 10-working-day limit started in late December already ends in January (处罚法
+    第八十五条, 强制法第六十九条). So from ``lead_days`` before a year begins, that year must be
+    loaded; ``None`` when every year up to ``today + lead_days`` is covered.
+    """
+    horizon = today + timedelta(days=lead_days)
+    for year in range(today.year, horizon.year + 1):
+        if year not in covered:
+            return year
+    return None

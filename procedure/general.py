@@ -216,7 +216,7 @@ GENERAL = Procedure(
             "处罚",
             H,
             (Transition("submit", "签发", "delivery"),),
-            guards=(*OFFICER, g.decisions_valid),
+            guards=(*OFFICER, g.decisions_valid, g.no_second_fine),
             document="decision",
             stops=("decision_limit",),
             starts=("delivery",),

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from law import rules
+from law.limits import TIME_BAR, TIME_BAR_EXTENDED
 from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType, validate_penalty_items
 from procedure.engine import Act, CaseFacts, needs
 from procedure.vocab import (
@@ -128,18 +129,30 @@ def filing_request_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 
 def within_time_bar(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """行政处罚法 Art. 36: not discovered within 2 (or 5) years → no penalty, no 立案."""
+    """行政处罚法 Art. 36: not discovered within 2 years → no penalty, no 立案; 5 years where
+    the act concerns 公民生命健康安全、金融安全 *and had harmful consequences*. The matter says
+    whether it concerns those (time_bar_years 5); the harm is a fact of the case, recorded at
+    立案 (``harmful_consequences``: in this step's input, else as recorded on the case)."""
     if facts.matter is None or facts.act_on is None or facts.discovered_on is None:
         return
     ended = facts.extra.get("act_ended_on") or facts.act_on
+    if "harmful_consequences" in act.data:
+        harm = bool(act.data["harmful_consequences"])
+    else:
+        harm = bool(facts.extra.get("harmful_consequences"))
+    five = facts.matter.time_bar_years >= 5
+    extended = five and harm
     if rules.time_bar_expired(
-        act_ended_on=ended,
-        discovered_on=facts.discovered_on,
-        extended=facts.matter.time_bar_years >= 5,
+        act_ended_on=ended, discovered_on=facts.discovered_on, extended=extended
     ):
+        years = (TIME_BAR_EXTENDED if extended else TIME_BAR).amount
         yield (
-            f"违法行为发现时已超过{facts.matter.time_bar_years}年追责时效，"
-            "不再给予行政处罚（《行政处罚法》第三十六条）"
+            f"违法行为发现时已超过{years}年追责时效，不再给予行政处罚（《行政处罚法》第三十六条）"
+            + (
+                "；涉及公民生命健康安全、金融安全且有危害后果的为五年，本案未记录危害后果"
+                if five and not extended
+                else ""
+            )
         )
 
 
@@ -375,6 +388,34 @@ def decisions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
                 yield f"决定书缺少“{label}”（《行政处罚法》第五十九条）"
         if not party.address.strip():
             yield f"当事人“{party.name}”缺少住址（《行政处罚法》第五十九条）"
+
+
+def second_fine_errors(
+    facts: CaseFacts, items_by_party: Mapping[int, Iterable[tuple[PenaltyType, Any]]]
+) -> Iterator[str]:
+    """行政处罚法 Art. 29: 对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚.
+
+    ``facts.extra["earlier_fines"]`` maps a party's index to the cases (numbers) in which the same
+    party was already fined for the same act (same matter, overlapping act dates); a fine for that
+    party is refused. Other penalty types (警告, 没收, …) are not a second *fine*."""
+    earlier: Mapping[int, Iterable[str]] = facts.extra.get("earlier_fines") or {}
+    for party in facts.parties:
+        fined = any(t is PenaltyType.FINE for t, _ in items_by_party.get(party.index, ()))
+        cases = list(earlier.get(party.index, ()))
+        if fined and cases:
+            yield (
+                f"当事人“{party.name}”的同一违法行为已在{'、'.join(cases)}中被处以罚款，"
+                "不得再次给予罚款（《行政处罚法》第二十九条）"
+            )
+
+
+def no_second_fine(facts: CaseFacts, act: Act) -> Iterator[str]:
+    """Art. 29 over the decisions being issued (a party's penalty items)."""
+    items: dict[int, list[tuple[PenaltyType, Decimal | None]]] = {}
+    for d in act.data.get("decisions", []):
+        if d.get("outcome") == DecisionOutcome.PENALTY:
+            items[int(d.get("party", -1))] = parse_items(d.get("penalties", []))[0]
+    yield from second_fine_errors(facts, items)
 
 
 def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from law import rules
+from law.penalties import PenaltyType, format_amount
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition
 from procedure.roles import Role
@@ -31,9 +32,25 @@ def on_the_spot_decision_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
         yield "请填写处罚种类"
     yield from rules.simple_procedure_errors(party_kind=party.kind, penalties=items)
     if facts.matter is not None:
-        for ptype, _ in items:
+        legal = facts.matter.legal_band
+        for ptype, amount in items:
             if ptype not in facts.matter.allowed:
                 yield f"权责事项{facts.matter.code}的处罚依据不包含该处罚种类"
+            elif (
+                ptype is PenaltyType.FINE
+                and amount is not None
+                and legal is not None
+                and amount not in legal
+            ):
+                # Art. 51 allows the spot decision only "依法" (within the provision's range); a
+                # fine below the minimum is 减轻处罚 (Art. 32), decided in the general procedure
+                # after investigation.
+                yield (
+                    f"罚款{format_amount(amount)}元超出权责事项{facts.matter.code}的"
+                    f"法定幅度（{legal.label}），不得当场处罚；需要减轻处罚的应当适用普通程序"
+                    "（《行政处罚法》第五十一条、第三十二条）"
+                )
+    yield from g.second_fine_errors(facts, {party.index: items})
     if not d.get("delivered_on_spot") and not d.get("refused"):
         yield "当场处罚决定书应当场交付当事人；当事人拒绝签收的应在决定书上注明（第五十二条）"
 

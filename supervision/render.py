@@ -45,8 +45,15 @@ def as_text(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Excel reads a CSV file as the machine's ANSI code page (GBK here) unless it starts with the
+# UTF-8 byte order mark: every CSV the platform writes (download, `stats --format csv`) has it.
+CSV_BOM = "\ufeff"
+
+
 def as_csv(table: Table) -> str:
+    """The form as CSV text, UTF-8 with a BOM so Excel opens it with the Chinese intact."""
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["单位名称", *(c.label for c in table.spec.columns)])
     for r in table.all_rows():

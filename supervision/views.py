@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from deadlines.selectors import calendar_cliff_now
 from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
@@ -85,6 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "kinds": selectors.DRILL_KINDS,
             "forms": FORMS.values(),
+            "cliff": calendar_cliff_now(),
             **data,
         },
     )

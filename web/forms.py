@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -74,3 +76,88 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Evidence.Kind.choices)
     title = forms.CharField(label="名称", max_length=200)
     file = forms.FileField(label="文件")
+
+
+# --- the holiday arrangement (issue 15 item 11) -----------------------------------------------
+
+_PERIOD_RE = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|到|~|～|—)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$"
+)
+MAX_PERIOD_DAYS = 31
+
+
+def _day(raw: str) -> dt.date | None:
+    try:
+        y, m, d = (int(p) for p in raw.split("-"))
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+class CalendarForm(forms.Form):
+    """One year of the State Council's 放假安排: holiday periods and 调休 working days as the
+    notice lists them, or the CSV table `calendar_load` takes. `table` is the CSV either way."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    holidays = forms.CharField(
+        label="放假日期（每行一段：起始日期 至 结束日期 节日名称）",
+        required=False,
+        widget=forms.Textarea({"rows": 8, "placeholder": "YYYY-MM-DD 至 YYYY-MM-DD 节日名称"}),
+    )
+    workdays = forms.CharField(
+        label="调休上班日期（每行一天：日期 说明）",
+        required=False,
+        widget=forms.Textarea({"rows": 5, "placeholder": "YYYY-MM-DD 节日名称调休上班"}),
+    )
+    table = forms.CharField(
+        label="或粘贴节假日表（CSV：date,kind,name）",
+        required=False,
+        widget=forms.Textarea({"rows": 8}),
+    )
+
+    def _lines(self, field: str, label: str, periods: bool) -> list[str]:
+        out: list[str] = []
+        text = self.cleaned_data.get(field) or ""
+        for n, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            match = _PERIOD_RE.match(line)
+            start = _day(match.group(1)) if match else None
+            end = _day(match.group(2)) if match and match.group(2) else start
+            if match is None or start is None or end is None:
+                self.add_error(field, f"{label}第{n}行“{line}”无法识别，日期应为YYYY-MM-DD")
+                continue
+            name = match.group(3).strip().replace(",", "，")
+            if not periods and match.group(2):
+                self.add_error(field, f"{label}第{n}行：调休上班日每行只写一天")
+                continue
+            if end < start or (end - start).days >= MAX_PERIOD_DAYS:
+                self.add_error(
+                    field, f"{label}第{n}行：结束日期应在起始日期之后{MAX_PERIOD_DAYS}天内"
+                )
+                continue
+            kind = "holiday" if periods else "workday"
+            day = start
+            while day <= end:
+                out.append(f"{day.isoformat()},{kind},{name}")
+                day += dt.timedelta(days=1)
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        table = (data.get("table") or "").strip()
+        entered = (data.get("holidays") or "").strip() or (data.get("workdays") or "").strip()
+        if table and entered:
+            raise forms.ValidationError("请只用一种方式填写：按通知逐段填写，或粘贴节假日表")
+        if not table:
+            rows = self._lines("holidays", "放假日期", True) + self._lines(
+                "workdays", "调休上班日期", False
+            )
+            if self.errors:
+                return data
+            if not rows:
+                raise forms.ValidationError("请填写放假日期和调休上班日期，或粘贴节假日表")
+            table = "\n".join(["date,kind,name", *rows])
+        data["table"] = table
+        return data

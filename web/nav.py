@@ -38,6 +38,7 @@ NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
     (frozenset({Role.SECTION_CHIEF, Role.SUPERVISOR}), "/joint/dashboard/", "城警联动"),
     (frozenset({Role.TRAFFIC_REVIEWER}), "/joint/review/", "交警审核"),
     (CASE_ROLES | {Role.SUPERVISOR}, "/nonsite/", "治超非现场"),
+    (frozenset({Role.SYS_ADMIN}), "/calendar/", "节假日安排"),
 )
 
 

@@ -126,6 +126,7 @@ def field_label(loc: str) -> str:
         "summary": "简要案情",
         "act_on": "违法行为发生日期",
         "act_ended_on": "违法行为终了日期",
+        "harmful_consequences": "危害后果",
         "source": "案件来源",
         "clue": "案源线索",
         "discovered_on": "发现日期",

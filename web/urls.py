@@ -19,6 +19,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("role/", views.role_switch, name="role-switch"),
+    path("calendar/", views.calendar_admin, name="calendar-admin"),
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/new/", views.case_new, name="case-new"),

@@ -155,6 +155,11 @@ IMPORT_BULK_LOCK_SECONDS = envint("IMPORT_BULK_LOCK_SECONDS", 15)
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
 # Deadlines are marked "approaching" this many days before they fall due.
 DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
+# The administrators and the supervisors are warned this many days before a working-day limit can
+# reach a year whose holiday arrangement is not loaded (law.calendar.calendar_cliff): the State
+# Council publishes the next year's notice in autumn, and a 10-working-day limit started in mid
+# December already ends in January.
+CALENDAR_WARN_DAYS = envint("CALENDAR_WARN_DAYS", 60)
 
 LOGGING = {
     "version": 1,

@@ -288,6 +288,7 @@ def _filing_request(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
     case.matter = matter
     case.co_handler_id = co[0]
     case.complex = bool(data.get("complex", False))
+    case.harmful_consequences = bool(data.get("harmful_consequences", False))
     case.facts = str(data.get("summary", case.facts))
     return None
 

@@ -11,7 +11,9 @@ from law.calendar import (
     add_calendar_days,
     add_months,
     add_years,
+    calendar_cliff,
     library_years,
+    parse_override_rows,
     parse_overrides,
     to_shanghai_date,
 )
@@ -165,3 +167,43 @@ def test_months_end_on_the_corresponding_day_or_the_last_day_of_the_month() -> N
     assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
     assert add_months(date(2024, 12, 31), -1) == date(2024, 11, 30)
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+
+
+# --- the calendar cliff (issue 15 item 11); the years and dates below are test data -----------
+
+
+def test_the_cliff_is_the_next_year_from_the_lead_days_before_it_begins() -> None:
+    covered = {2098}
+    # 60 days before 2099-01-01 is 2098-11-02: on that day a limit may already reach 2099.
+    assert calendar_cliff(covered, date(2098, 11, 1), 60) is None
+    assert calendar_cliff(covered, date(2098, 11, 2), 60) == 2099
+    assert calendar_cliff(covered | {2099}, date(2098, 11, 2), 60) is None
+
+
+def test_the_cliff_is_the_current_year_when_it_is_not_covered_itself() -> None:
+    assert calendar_cliff({2099}, date(2098, 3, 1), 0) == 2098
+    assert calendar_cliff(set(), date(2098, 12, 31), 1) == 2098
+
+
+def test_the_cliff_looks_at_every_year_up_to_the_horizon() -> None:
+    assert calendar_cliff({2098, 2099}, date(2098, 12, 1), 400) == 2100
+    assert calendar_cliff({2098, 2099, 2100}, date(2098, 12, 1), 400) is None
+
+
+def test_the_table_of_one_year_refuses_a_date_of_another_year() -> None:
+    text = "date,kind,name\n2098-12-31,holiday,测试\n2099-01-01,holiday,测试元旦\n"
+    with pytest.raises(OverrideTableError) as info:
+        parse_overrides(text, year=2099)
+    assert info.value.errors == ["第2行：2098-12-31不在2099年内，本表只能列2099年的日期"]
+    with pytest.raises(OverrideTableError) as info:
+        parse_overrides(text + "2100-01-01,holiday,测试\n", year=2099)
+    assert [e.split("：")[0] for e in info.value.errors] == ["第2行", "第4行"]
+    assert parse_overrides(text.replace("2098-12-31", "2099-01-02"), year=2099)[1] == {2099}
+
+
+def test_the_rows_keep_their_names_and_order() -> None:
+    text = "date,kind,name\n2099-01-03,workday,测试调休\n2099-01-01,holiday\n"
+    assert parse_override_rows(text) == [
+        (date(2099, 1, 3), True, "测试调休"),
+        (date(2099, 1, 1), False, ""),
+    ]

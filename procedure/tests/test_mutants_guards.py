@@ -202,13 +202,54 @@ def test_the_time_bar_counts_two_years_from_the_end_of_the_act():
     assert reasons(g.within_time_bar, continuing) == []
 
 
-def test_the_time_bar_is_five_years_for_a_matter_that_says_so():
+def test_the_time_bar_is_five_years_for_a_matter_that_says_so_when_the_harm_is_recorded():
     five = dataclasses.replace(MATTER, time_bar_years=5)
+    harm = {"harmful_consequences": True}
     on = facts(matter=five, act_on=dt.date(2020, 1, 1), discovered_on=dt.date(2025, 1, 1))
-    assert reasons(g.within_time_bar, on) == []
-    after = dataclasses.replace(on, discovered_on=dt.date(2025, 1, 2))
+    assert reasons(g.within_time_bar, dataclasses.replace(on, extra=harm)) == []
+    after = dataclasses.replace(on, discovered_on=dt.date(2025, 1, 2), extra=harm)
     assert reasons(g.within_time_bar, after) == [
         "违法行为发现时已超过5年追责时效，不再给予行政处罚（《行政处罚法》第三十六条）"
+    ]
+
+
+ART_36_NO_HARM = (
+    "违法行为发现时已超过2年追责时效，不再给予行政处罚（《行政处罚法》第三十六条）"
+    "；涉及公民生命健康安全、金融安全且有危害后果的为五年，本案未记录危害后果"
+)
+
+
+def test_a_five_year_matter_without_recorded_harm_keeps_the_two_year_bar():
+    """Art. 36 extends the bar only where the act had harmful consequences: the matter's flag
+    alone is not enough."""
+    five = dataclasses.replace(MATTER, time_bar_years=5)
+    last = facts(matter=five, act_on=dt.date(2023, 1, 1), discovered_on=dt.date(2025, 1, 1))
+    assert reasons(g.within_time_bar, last) == []
+    after = dataclasses.replace(last, discovered_on=dt.date(2025, 1, 2))
+    assert reasons(g.within_time_bar, after) == [ART_36_NO_HARM]
+    no_harm = dataclasses.replace(after, extra={"harmful_consequences": False})
+    assert reasons(g.within_time_bar, no_harm) == [ART_36_NO_HARM]
+
+
+def test_the_harm_entered_at_this_step_counts_over_the_one_on_the_case():
+    five = dataclasses.replace(MATTER, time_bar_years=5)
+    f = facts(
+        matter=five,
+        act_on=dt.date(2022, 1, 1),
+        discovered_on=dt.date(2025, 1, 1),
+        extra={"harmful_consequences": True},
+    )
+    assert reasons(g.within_time_bar, f, act(harmful_consequences=False)) == [ART_36_NO_HARM]
+    unrecorded = dataclasses.replace(f, extra={})
+    assert reasons(g.within_time_bar, unrecorded, act(harmful_consequences=True)) == []
+    assert reasons(g.within_time_bar, f, act(harmful_consequences=1)) == []
+
+
+def test_harm_does_not_lengthen_a_two_year_matter():
+    harm = {"harmful_consequences": True}
+    after = facts(act_on=dt.date(2023, 1, 1), discovered_on=dt.date(2025, 1, 2), extra=harm)
+    assert reasons(g.within_time_bar, after) == [
+        "违法行为发现时已超过2年追责时效，不再给予行政处罚（《行政处罚法》第三十六条）"
     ]
 
 
@@ -720,3 +761,52 @@ def test_a_fine_stays_inside_the_catalogue_band_of_its_circumstance():
 def test_two_officers_holding_exactly_the_certificates_needed_investigate():
     exact = facts(certified=frozenset({HANDLER, CO}))
     assert reasons(g.two_officers, exact) == []
+
+
+# --- 一事不再罚 (行政处罚法第二十九条, issue 15 item 9) -------------------------------------------
+
+
+def _decisions(*ds: dict[str, Any]) -> Act:
+    return act(decisions=list(ds))
+
+
+FINE_500 = {"party": 1, "outcome": "penalty", "penalties": [{"type": "fine", "amount": "500"}]}
+EARLIER = facts(
+    parties=(party(), party(index=2, name="乙公司")),
+    extra={"earlier_fines": {1: ["处罚决定书甲罚〔2025〕1号"]}},
+)
+
+
+def test_a_second_fine_for_the_same_act_is_refused_by_article_29():
+    assert reasons(g.no_second_fine, EARLIER, _decisions(FINE_500)) == [
+        "当事人“甲公司”的同一违法行为已在处罚决定书甲罚〔2025〕1号中被处以罚款，"
+        "不得再次给予罚款（《行政处罚法》第二十九条）"
+    ]
+
+
+def test_no_fine_another_type_or_another_party_is_not_a_second_fine():
+    warning = {**FINE_500, "penalties": [{"type": "warning"}]}
+    assert reasons(g.no_second_fine, EARLIER, _decisions(warning)) == []
+    assert (
+        reasons(g.no_second_fine, EARLIER, _decisions({**FINE_500, "outcome": "no_penalty"})) == []
+    )
+    assert reasons(g.no_second_fine, EARLIER, _decisions({**FINE_500, "party": 2})) == []
+    assert reasons(g.no_second_fine, facts(), _decisions(FINE_500)) == []
+    assert reasons(g.no_second_fine, EARLIER, act()) == []
+
+
+def test_every_party_fined_twice_is_named():
+    both = facts(
+        parties=(party(), party(index=2, name="乙公司")),
+        extra={"earlier_fines": {1: ["A号"], 2: ["B号", "C号"]}},
+    )
+    got = reasons(g.no_second_fine, both, _decisions(FINE_500, {**FINE_500, "party": 2}))
+    assert [r.split("的同一")[0] for r in got] == ["当事人“甲公司”", "当事人“乙公司”"]
+    assert "已在B号、C号中" in got[1]
+
+
+def test_a_decision_without_its_party_or_its_penalties_is_nobodys_second_fine():
+    no_party = {k: v for k, v in FINE_500.items() if k != "party"}
+    assert reasons(g.no_second_fine, EARLIER, _decisions(no_party)) == []
+    no_items = {k: v for k, v in FINE_500.items() if k != "penalties"}
+    assert reasons(g.no_second_fine, EARLIER, _decisions(no_items)) == []

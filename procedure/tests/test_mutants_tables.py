@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from law.rules import Band
 from procedure import PROCEDURES, general, joint, nonsite, procedure_of_step, simple
 from procedure.tests.test_mutants_guards import MATTER, act, facts, party
 
@@ -266,3 +268,49 @@ def test_an_unknown_step_error_names_the_step():
     with pytest.raises(KeyError) as caught:
         procedure_of_step("nowhere")
     assert caught.value.args == ("nowhere",)
+
+
+# --- 简易程序 within the legal band; 一事不再罚 (issue 15 item 9) ---------------------------
+
+
+def test_an_on_the_spot_fine_below_the_legal_minimum_is_refused_on_its_last_lawful_amount():
+    # MATTER's legal band is 100 to 1,000 元: 100.00 is the lowest lawful fine, 99.99 is below it.
+    assert decide(penalties=[{"type": "fine", "amount": "100.00"}]) == []
+    assert decide(penalties=[{"type": "fine", "amount": "99.99"}]) == [
+        "罚款99.99元超出权责事项M1的法定幅度（100.00–1000.00元），不得当场处罚；"
+        "需要减轻处罚的应当适用普通程序（《行政处罚法》第五十一条、第三十二条）"
+    ]
+
+
+def test_an_on_the_spot_fine_above_a_legal_maximum_under_the_simple_ceiling_is_refused():
+    low = dataclasses.replace(MATTER, legal_band=Band(Decimal("5"), Decimal("50")))
+    f = dataclasses.replace(PERSON, matter=low)
+    assert decide(f, penalties=[{"type": "fine", "amount": "50"}]) == []
+    assert decide(f, penalties=[{"type": "fine", "amount": "50.01"}]) == [
+        "罚款50.01元超出权责事项M1的法定幅度（5.00–50.00元），不得当场处罚；"
+        "需要减轻处罚的应当适用普通程序（《行政处罚法》第五十一条、第三十二条）"
+    ]
+    no_band = dataclasses.replace(MATTER, legal_band=None)
+    f = dataclasses.replace(PERSON, matter=no_band)
+    assert decide(f, penalties=[{"type": "fine", "amount": "1"}]) == []
+
+
+def test_a_warning_is_not_held_to_the_fine_band():
+    assert decide(penalties=[{"type": "warning"}]) == []
+
+
+ART_29 = (
+    "当事人“张三”的同一违法行为已在处罚决定书甲罚〔2025〕1号、处罚决定书甲罚〔2025〕2号中被处以罚款，"
+    "不得再次给予罚款（《行政处罚法》第二十九条）"
+)
+
+
+def test_a_second_on_the_spot_fine_for_the_same_act_is_refused():
+    earlier = {1: ["处罚决定书甲罚〔2025〕1号", "处罚决定书甲罚〔2025〕2号"]}
+    f = dataclasses.replace(PERSON, extra={"earlier_fines": earlier})
+    assert decide(f) == [ART_29]
+    # A warning is not a second fine; another party's earlier fine is not this party's.
+    assert decide(f, penalties=[{"type": "warning"}]) == []
+    other = dataclasses.replace(PERSON, extra={"earlier_fines": {2: earlier[1]}})
+    assert decide(other) == []
+    assert decide(dataclasses.replace(PERSON, extra={"earlier_fines": {1: []}})) == []

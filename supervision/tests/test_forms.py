@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from cases.models import Case, Decision
@@ -330,7 +331,9 @@ def test_an_officer_of_another_unit_cannot_report_for_a_unit(city):
 def test_csv_has_the_printed_columns_one_row_per_unit_row_and_the_total_last(city):
     import_lines(dump(known_2022()).splitlines())
     table = form_table("penalty", root=city.city, period=Period.year(2022))
-    rows = list(csv.reader(io.StringIO(as_csv(table))))
+    text = as_csv(table)
+    assert text.startswith("\ufeff单位名称,")  # UTF-8 with BOM: Excel opens it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0][:4] == ["单位名称", "立案数量", "结案数量", "警告"]
     assert (
         rows[0][16:18] == ["其他行政处罚", "罚没金额(万元)"] and rows[0][-1] == "移送司法机关数量"
@@ -424,3 +427,29 @@ def test_a_reconsideration_recorded_on_a_platform_case_counts_and_its_correction
     decision = record["parties"][0]["decision"]
     assert decision["reconsideration"] == {"filed_on": "2025-04-02", "result": "corrected"}
     assert decision["litigation"] == {"filed_on": "2025-04-02", "result": None}
+
+
+def test_the_stats_command_without_a_unit_gives_the_whole_city(city, capsys):
+    """issue 15 item 9: `--unit` left out is the whole city's layout its help promises."""
+    import_lines(dump(known_2022()).splitlines())
+    call_command("stats", "--year", "2022", "--form", "penalty", "--unit", "371500-GOV")
+    city_wide = capsys.readouterr().out
+    call_command("stats", "--year", "2022", "--form", "penalty")
+    assert capsys.readouterr().out == city_wide
+    assert "聊城市2022年行政处罚情况统计表" in city_wide
+
+
+def test_the_csv_download_and_file_start_with_the_utf8_bom(city, tmp_path):
+    """issue 15 item 9: CSV files open in Excel (UTF-8 with BOM), downloaded or written."""
+    import_lines(dump(known_2022()).splitlines())
+    client = Client()
+    client.force_login(city.supervisor)
+    r = client.get("/supervision/stats/?form=penalty&year=2022&format=csv")
+    assert r.status_code == 200
+    assert r.content.startswith("\ufeff单位名称".encode())
+    out = tmp_path / "penalty.csv"
+    call_command(
+        "stats", "--year", "2022", "--form", "penalty", "--format", "csv", "--output", str(out)
+    )
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert out.read_text(encoding="utf-8-sig").startswith("单位名称,立案数量")

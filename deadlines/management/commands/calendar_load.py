@@ -13,10 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--year", type=int, default=None, help="只载入该年度：表中其他年份的日期视为错误"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            years = calendar_load(text=opts["file"].read_text(encoding="utf-8-sig"))
+            years = calendar_load(
+                text=opts["file"].read_text(encoding="utf-8-sig"), year=opts["year"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"已载入 {'、'.join(map(str, years))} 年的节假日安排"))

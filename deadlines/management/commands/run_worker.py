@@ -13,7 +13,8 @@ from outbox.services import outbox_send_due
 class Command(BaseCommand):
     help = (
         "后台处理：法定期限预警和超期、到期计时器（如违停限时驶离）、待发消息（短信、上传交管平台，"
-        "失败按指数退避重试），并定期生成全过程记录检查点、清理未提交的文书文件。可多进程、多机器并行。"
+        "失败按指数退避重试），并定期生成全过程记录检查点、清理未提交的文书文件，"
+        "节假日安排即将不足时短信提醒系统管理员和执法监督员（每人每年度一次）。可多进程、多机器并行。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -114,3 +114,21 @@ class IdleTimeoutMiddleware:
                 samesite=settings.SESSION_COOKIE_SAMESITE,
             )
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer that does not say otherwise.
+
+    Case pages, party data, evidence, documents and the API's answers carry personal data: neither
+    the browser nor a proxy may keep a copy (等保 三级, 剩余信息保护). Static files never get here
+    (WhiteNoise answers them above this middleware) and keep their long caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

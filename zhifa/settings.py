@@ -5,18 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from zhifa.env import envbool, envint, envsecret, envstr
+from zhifa.env import envbool, envint, envlist, envstr, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("ZHIFA_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
-# A development key is only acceptable when DEBUG is on or no key was configured for a local run;
-# production sets SECRET_KEY (or SECRET_KEY_FILE).
-SECRET_KEY = envsecret("SECRET_KEY", "zhifa-local-development-key-not-for-production")
-ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+# The key: SECRET_KEY, or the file SECRET_KEY_FILE names, or var/secret_key (a random key that
+# scripts/bootstrap.sh writes once per machine, mode 600). With DEBUG on a development key will
+# do; with DEBUG off and none of these the platform refuses to start rather than sign sessions
+# with a key everyone can read in the source.
+SECRET_KEY = secret_key(VAR_DIR / "secret_key", debug=DEBUG)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+# Transport security, all off by default for the local run over plain HTTP; production behind
+# TLS turns them on (README, "Production"). SECURE_PROXY_SSL_HEADER is "HEADER,VALUE", e.g.
+# "HTTP_X_FORWARDED_PROTO,https", and only for a proxy that always sets that header itself.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+_proxy_header = envlist("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER 应为“请求头,值”，例如 HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +68,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: every answer but a static file. Pages and API answers carry personal data
+    # (parties, ID numbers, evidence): no cache keeps them (Cache-Control: no-store).
+    "web.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The idle timeout (SESSION_COOKIE_AGE) without writing the session on every request.
     "web.middleware.IdleTimeoutMiddleware",
@@ -134,6 +160,24 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every answer (django-csp): scripts, styles, fonts and images from
+# the platform's own static files only, no inline script or style, no frames, no plugins. The QR
+# code of the two-factor enrolment is inline SVG markup; "data:" is the empty favicon and the
+# images Swagger UI draws.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Messages ride in a signed cookie, not in the session, so the page that shows one writes nothing.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 

@@ -124,13 +124,20 @@ AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
+# 等保 三级 身份鉴别: not like the account's own names, at least 8 characters, not a common
+# password, not all digits, and three of upper case, lower case, digits and symbols.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email", "phone")},
+    },
+    {
+        "NAME": "orgs.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "orgs.passwords.ComplexityValidator", "OPTIONS": {"min_kinds": 3}},
 ]
 
 LANGUAGE_CODE = "zh-hans"

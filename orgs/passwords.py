@@ -5,17 +5,22 @@ beside it, with their messages in Chinese from Django's translation."""
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from orgs.models import User
 
-KINDS = (
-    ("大写字母", lambda c: c in string.ascii_uppercase),
-    ("小写字母", lambda c: c in string.ascii_lowercase),
-    ("数字", lambda c: c in string.digits),
-    ("符号", lambda c: not c.isalnum() and not c.isspace()),
+def _symbol(c: str) -> bool:
+    return not c.isalnum() and not c.isspace()
+
+
+KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("大写字母", string.ascii_uppercase.__contains__),
+    ("小写字母", string.ascii_lowercase.__contains__),
+    ("数字", string.digits.__contains__),
+    ("符号", _symbol),
 )
 
 

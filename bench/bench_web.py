@@ -383,6 +383,7 @@ def _queries(samples: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _login(persona: str, unit_id: int) -> Any:
     from django.test import Client
 
+    from demo.testing import otp_passed
     from orgs.models import Unit, User
 
     if persona == "supervisor":
@@ -392,6 +393,7 @@ def _login(persona: str, unit_id: int) -> Any:
         user = User.objects.get(username=f"{unit.code.lower()}-{persona}")
     client = Client()
     client.force_login(user)
+    otp_passed(client, user)  # the supervisor and the directors log in with a second factor
     return client
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from orgs.models import User
 
+
 def _symbol(c: str) -> bool:
     return not c.isalnum() and not c.isspace()
 

@@ -22,10 +22,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from orgs.identity import needs_code
+from orgs.models import User
 
 ACTIVITY_COOKIE = "zhifa_activity"
 SALT = "web.middleware.activity"
@@ -132,3 +136,33 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+TWO_FACTOR_OPEN = ("/two-factor/", "/login/", "/logout/", "/static/", "/documents/verify/")
+
+
+class TwoFactorMiddleware:
+    """A session whose user needs a second factor (the role requires it, or the user enrolled one)
+    and has not passed it reaches only the enrolment page and logout: pages redirect there, the
+    API answers 401 in Chinese. Bearer-token calls are checked when the token is issued."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_OPEN)
+            and not getattr(user, "is_verified", lambda: False)()
+            and isinstance(user, User)
+            and needs_code(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"errors": ["该账号须先完成两步验证（动态口令）"]},
+                    status=401,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            return redirect_to_login(request.get_full_path(), "/two-factor/", "next")
+        return self.get_response(request)

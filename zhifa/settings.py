@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",  # its bundled Swagger UI is served locally instead of from a CDN
     "orgs",
     "catalog",
@@ -79,8 +83,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # The roles that need it, and the enrolled, reach nothing but enrolment before it.
+    "web.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused by the lockout into its Chinese answer (orgs/identity.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -121,6 +131,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
+# The lockout check first (django-axes), then the password.
+AUTHENTICATION_BACKENDS = [
+    "orgs.identity.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 等保 三级 登录失败处理: LOGIN_FAILURE_LIMIT failed logins (a wrong password or a wrong second
+# factor, by the web form or the API) lock the account, and separately the address, for
+# LOGIN_LOCKOUT_MINUTES. Every attempt, success or failure, is kept with who, address, when and
+# channel (the path): axes' AccessLog and AccessFailureLog.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lock is refused and recorded, but does not restart the LOGIN_LOCKOUT_MINUTES.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10000
+AXES_LOCKOUT_CALLABLE = "web.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "orgs.identity.client_ip"
+AXES_TRUSTED_PROXIES = envint("AXES_TRUSTED_PROXIES", 0)
+AXES_VERBOSE = False
+# The TOTP second factor: the issuer an authenticator app shows.
+OTP_TOTP_ISSUER = "执法办案与监督平台"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 

@@ -40,7 +40,7 @@ def _test_logins_pass_the_second_factor(monkeypatch):
 
     from demo.testing import otp_passed
 
-    original = ClientMixin._login
+    original = vars(ClientMixin)["_login"]
 
     def _login(self, user, backend=None):
         original(self, user, backend)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,7 +16,7 @@ from demo.testing import otp_code
 pytestmark = pytest.mark.django_db
 
 
-def login(username: str, **extra) -> tuple[Client, object]:
+def login(username: str, **extra) -> tuple[Client, Any]:
     client = Client()
     r = client.post("/login/", {"username": username, "password": PASSWORD, **extra})
     return client, r

@@ -31,6 +31,24 @@ def _media_root(settings, tmp_path):
     calendar_forget()
 
 
+@pytest.fixture(autouse=True)
+def _test_logins_pass_the_second_factor(monkeypatch):
+    """`Client.login` and `force_login` stand for a finished login: for a persona with an
+    authenticator that includes the code (demo.testing.otp_passed). The login form and the
+    API's token, where the code is checked, are tested through their own requests."""
+    from django.test.client import ClientMixin
+
+    from demo.testing import otp_passed
+
+    original = vars(ClientMixin)["_login"]
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        otp_passed(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def frozen() -> Iterator[type[clock.frozen_at]]:
     """The platform clock frozen at START; call `move(days=…)` to advance it."""

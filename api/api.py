@@ -35,6 +35,7 @@ from joint.api import router as joint_router
 from law.limits import EVIDENCE_PRESERVATION_DECISION
 from ledger.services import ledger_verify
 from nonsite.api import router as nonsite_router
+from orgs import identity
 from orgs.models import ApiToken, User
 from procedure import PROCEDURES
 from procedure.engine import Refused
@@ -102,14 +103,32 @@ def _user(request: HttpRequest) -> User:
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: s.TokenOut, 401: ErrorOut},
+    response={200: s.TokenOut, 401: ErrorOut, 429: ErrorOut},
     tags=["认证"],
-    summary="用户名密码换取接口令牌",
+    summary="用户名密码（及动态口令）换取接口令牌",
+    description=(
+        f"连续{settings.LOGIN_FAILURE_LIMIT}次登录失败（密码或动态口令错误）后，该账号和该地址"
+        f"各被锁定{settings.LOGIN_LOCKOUT_MINUTES}分钟，期间返回429。每次尝试均记入登录审计。"
+    ),
 )
 def token(request: HttpRequest, body: s.TokenIn) -> Any:
     user = authenticate(request, username=body.username, password=body.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"errors": [identity.locked_message()]})
     if user is None or not isinstance(user, User):
         return Status(401, {"errors": ["用户名或密码错误"]})
+    if identity.needs_code(user):
+        device = identity.totp_device(user)
+        if device is None:
+            return Status(
+                401, {"errors": ["该账号须使用动态口令登录，请先在网页“两步验证”页绑定动态口令"]}
+            )
+        if not identity.code_matches(device, body.otp_token):
+            identity.login_failed(request, user.get_username())
+            if getattr(request, "axes_locked_out", False):
+                return Status(429, {"errors": [identity.locked_message()]})
+            return Status(401, {"errors": ["动态口令错误或未填写（otp_token）"]})
+    identity.login_succeeded(request, user)
     key = secrets.token_urlsafe(32)
     expires = clock.now() + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
     ApiToken.objects.create(

@@ -17,6 +17,14 @@ from procedure.recusal import SOURCES as RECUSAL_SOURCES
 class TokenIn(Schema):
     username: str
     password: str
+    otp_token: str = Field(
+        "",
+        description=(
+            "动态口令（TOTP，验证器显示的6位数字）。执法监督员、分管局长和系统、安全、审计管理员"
+            "必填，已绑定动态口令的其他用户也须填写；尚未绑定的须先在网页“两步验证”页绑定"
+        ),
+        max_length=8,
+    )
 
 
 class TokenOut(Schema):

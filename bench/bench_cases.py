@@ -18,6 +18,7 @@ import json
 import os
 import pstats
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,8 @@ def _prepare_database(db: str) -> None:
         url = f"{PG_SERVER}/{PG_DB}"
     os.environ["DATABASE_URL"] = url
     os.environ["ZHIFA_VAR_DIR"] = str(VAR)
+    # A throwaway database: a key of its own for the run (DEBUG off needs one).
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DEBUG"] = "0"  # no query log: it would tax the ORM side only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
     shutil.rmtree(VAR / "media", ignore_errors=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,8 @@ def _prepare(db: str) -> Path:
     var = Path(os.environ.get("ZHIFA_VAR_DIR") or "/tmp/zhifa-bench-documents")
     var.mkdir(parents=True, exist_ok=True)
     os.environ["ZHIFA_VAR_DIR"] = str(var)
+    # A throwaway database: a key of its own for the run (DEBUG off needs one).
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     if db == "sqlite":
         sqlite = var / "bench-documents.sqlite3"
         for suffix in ("", "-wal", "-shm"):

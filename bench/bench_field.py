@@ -28,6 +28,7 @@ import datetime as dt
 import io
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,8 @@ def _prepare_database(db: str) -> None:
         url = f"{PG_SERVER}/{PG_DB}"
     os.environ["DATABASE_URL"] = url
     os.environ["ZHIFA_VAR_DIR"] = str(VAR / "field")
+    # A throwaway database: a key of its own for the run (DEBUG off needs one).
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DEBUG"] = "0"
     # Persistent connections, as production runs them (DB_CONN_MAX_AGE in .env.example): without
     # them every request opens a new PostgreSQL connection (~7 ms here).

@@ -22,6 +22,7 @@ import gzip
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import time
@@ -174,6 +175,8 @@ def _prepare(db: str) -> None:
         url = f"{PG_SERVER}/{PG_DB}"
     os.environ["DATABASE_URL"] = url
     os.environ["ZHIFA_VAR_DIR"] = str(SQLITE_DIR)
+    # A throwaway database: a key of its own for the run (DEBUG off needs one).
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
 

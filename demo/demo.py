@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from catalog.services import hearing_threshold_set, matters_load
 from law.rules import HearingThresholds
 from orgs.models import Region, Unit, User
 from orgs.services import DATA_DIR, certificate_issue, regions_ensure, unit_upsert, user_upsert
-from procedure.roles import Role
+from procedure.roles import TWO_FACTOR_ROLES, Role
 
 DEMO_PASSWORD = "Zhifa@2026"
+DEMO_DEVICE = "演示动态口令"
 
 # Invented names: common surnames and given names combined; no one from the seeds.
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -54,6 +58,33 @@ AGENCY_STAFF: tuple[tuple[str, tuple[Role, ...]], ...] = (
     ("legal", (Role.LEGAL_REVIEWER,)),
     ("director", (Role.DEPUTY_DIRECTOR,)),
 )
+
+
+def demo_otp_key() -> str | None:
+    """The demo's one TOTP secret (hex), if the demo has enrolled anyone yet."""
+    device = TOTPDevice.objects.filter(name=DEMO_DEVICE, confirmed=True).order_by("pk").first()
+    return str(device.key) if device is not None else None
+
+
+def demo_otp_enrol() -> str:
+    """Every demo user whose role requires the second factor (the supervisors, the directors, the
+    三员) gets an authenticator, all with one secret made at random on this machine the first
+    time, so a person trying the demo adds one entry to an authenticator app (or asks
+    `manage.py demo --otp-code`). Real accounts enrol their own on the 两步验证 page."""
+    key = demo_otp_key() or secrets.token_hex(20)
+    with_device = set(TOTPDevice.objects.values_list("user_id", flat=True))
+    for user in User.objects.filter(roles__role__in=list(TWO_FACTOR_ROLES)).distinct():
+        if user.pk not in with_device:
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, key=key, confirmed=True)
+    return key
+
+
+def demo_otp_code() -> str:
+    """The current code of the demo's secret (what the authenticator app shows now)."""
+    key = demo_otp_key()
+    if key is None:
+        raise ValueError("演示数据尚未载入")
+    return f"{TOTP(bytes.fromhex(key)).token():06d}"
 
 
 @dataclass
@@ -142,6 +173,7 @@ def demo_load(*, today: dt.date) -> DemoSummary:
                     scope=unit.name,
                 )
     field_demo_load(by_code=by_code, password=password, today=today)
+    demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
 
 

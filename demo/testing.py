@@ -7,12 +7,19 @@ Not used by the running platform.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from catalog.models import Matter
 from catalog.services import hearing_threshold_set
 from law.rules import HearingThresholds
+from orgs.identity import enrol, totp_device
 from orgs.models import Region, Unit, User
 from orgs.services import certificate_issue, unit_upsert, user_upsert
 from procedure.roles import Role
@@ -146,7 +153,7 @@ def build_test_org(password_hash: str) -> Org:
         legal_max=Decimal("500000"),
         major=True,
     )
-    return Org(
+    org = Org(
         city=city,
         justice=justice,
         cgj=cgj,
@@ -173,3 +180,33 @@ def build_test_org(password_hash: str) -> Org:
         matter=matter,
         major_matter=major,
     )
+    for user in (org.director, org.supervisor, org.county_supervisor, org.sysadmin):
+        otp_enrol(user)
+    return org
+
+
+def otp_enrol(user: User) -> TOTPDevice:
+    """The persona's authenticator (the roles of TWO_FACTOR_ROLES log in with a code)."""
+    return totp_device(user) or enrol(user, secrets.token_hex(20))
+
+
+def otp_code(user: User) -> str:
+    """The persona's current code, as its authenticator shows it. django-otp takes each code once
+    (replay protection); a test logs in many times within 30 seconds, so the device forgets the
+    last code it took."""
+    device = totp_device(user)
+    assert device is not None, f"{user.username} has no authenticator"
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def otp_passed(client: Client, user: User) -> None:
+    """A test client logged in with `login` or `force_login` (no form, no second factor) as if it
+    had also given the right code: what the login form does then (django_otp.login)."""
+    device = totp_device(user)
+    if device is None:
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from orgs.models import Certificate, Region, RoleGrant, Unit, User
 from orgs.selectors import unit_path
+from orgs.signals import tokens_revoke
 from procedure.roles import Role
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -80,6 +81,9 @@ def user_upsert(
     RoleGrant.objects.filter(user=user).exclude(role__in=wanted).delete()
     have = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=r) for r in sorted(wanted - have))
+    if not created and wanted != have:
+        # bulk_create sends no signal: a role granted here revokes the API tokens as well.
+        tokens_revoke(user.pk)
     return user
 
 

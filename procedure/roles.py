@@ -35,3 +35,16 @@ ROLE_LABELS: dict[Role, str] = {
 CASE_ROLES = frozenset(
     {Role.HANDLER, Role.CO_HANDLER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR}
 )
+
+# Roles that log in with a second factor (a TOTP code) besides the password: the city's
+# 执法监督员, the 分管局长 who decides cases, and the 三员 (等保 三级 身份鉴别: two or more
+# authentication techniques for privileged users). Others may enrol; once enrolled, they too must.
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.SUPERVISOR,
+        Role.DEPUTY_DIRECTOR,
+        Role.SYS_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
+)

@@ -42,3 +42,13 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
     -r requirements-dev.txt -c constraints.txt
   echo "$want" > "$stamp"
 fi
+
+# This machine's own secret key (sessions, signed cookies), made once, readable by its owner only.
+# Production may set SECRET_KEY or SECRET_KEY_FILE instead; with DEBUG off and no key at all the
+# settings refuse to start.
+vardir=${ZHIFA_VAR_DIR:-var}
+keyfile="$vardir/secret_key"
+if [ -z "${SECRET_KEY:-}${SECRET_KEY_FILE:-}" ] && [ ! -s "$keyfile" ]; then
+  mkdir -p "$vardir"
+  (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$keyfile")
+fi

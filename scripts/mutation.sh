@@ -20,6 +20,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# mutmut's copies have no var/ of their own: they sign with this checkout's key (bootstrap.sh).
+if [ -z "${SECRET_KEY:-}${SECRET_KEY_FILE:-}" ] && [ -s var/secret_key ]; then
+  export SECRET_KEY_FILE=$ROOT/var/secret_key
+fi
 DJANGO_DIR=var/mutation-django
 EQUIVALENTS=scripts/mutation-equivalent.txt
 CHILDREN=${MUTATION_CHILDREN:-2}

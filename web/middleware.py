@@ -1,5 +1,5 @@
-"""The site's own middleware: the idle timeout without a write per request, and the refusal of a
-NUL character in any field (RejectNulMiddleware, at the end).
+"""The site's own middleware: the idle timeout without a write per request (below), the others
+(no-store, the second factor) after it, and the refusal of a NUL character in any field at the end.
 
 Django's own idle timeout (SESSION_SAVE_EVERY_REQUEST) renews the session row on every request,
 so every GET of a page or of the API wrote to the database. Here the session row is written at
@@ -24,11 +24,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
+
+from orgs.identity import needs_code
+from orgs.models import User
 
 ACTIVITY_COOKIE = "zhifa_activity"
 SALT = "web.middleware.activity"
@@ -117,6 +121,54 @@ class IdleTimeoutMiddleware:
                 samesite=settings.SESSION_COOKIE_SAMESITE,
             )
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer that does not say otherwise.
+
+    Case pages, party data, evidence, documents and the API's answers carry personal data: neither
+    the browser nor a proxy may keep a copy (等保 三级, 剩余信息保护). Static files never get here
+    (WhiteNoise answers them above this middleware) and keep their long caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+TWO_FACTOR_OPEN = ("/two-factor/", "/login/", "/logout/", "/static/", "/documents/verify/")
+
+
+class TwoFactorMiddleware:
+    """A session whose user needs a second factor (the role requires it, or the user enrolled one)
+    and has not passed it reaches only the enrolment page and logout: pages redirect there, the
+    API answers 401 in Chinese. Bearer-token calls are checked when the token is issued."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_OPEN)
+            and not getattr(user, "is_verified", lambda: False)()
+            and isinstance(user, User)
+            and needs_code(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"errors": ["该账号须先完成两步验证（动态口令）"]},
+                    status=401,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            return redirect_to_login(request.get_full_path(), "/two-factor/", "next")
+        return self.get_response(request)
 
 
 # --- a NUL character in any input ---------------------------------------------------------------

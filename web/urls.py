@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import views
+from web import auth, views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth.ZhifaLoginView.as_view(), name="login"),
+    path("two-factor/", auth.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/login/"), name="logout"),
     path(
         "password/",

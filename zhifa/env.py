@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,28 @@ def envsecret(name: str, default: str | None = None) -> str:
     if default is None:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
     return default
+
+
+def envlist(name: str, default: str) -> list[str]:
+    """A comma-separated list; blanks dropped."""
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+DEVELOPMENT_KEY = "zhifa-local-development-key-not-for-production"
+
+
+def secret_key(local_file: Path, *, debug: bool) -> str:
+    """SECRET_KEY, SECRET_KEY_FILE, else LOCAL_FILE when it exists; the development key only with
+    DEBUG on. Anything else refuses to start: never sign with a key published in the source."""
+    key = envsecret("SECRET_KEY", "")
+    if not key and local_file.is_file():
+        key = local_file.read_text(encoding="utf-8").strip()
+    if key:
+        return key
+    if debug:
+        return DEVELOPMENT_KEY
+    raise ImproperlyConfigured(
+        "未设置 SECRET_KEY：DEBUG 关闭时平台拒绝启动。"
+        "请设置环境变量 SECRET_KEY（或 SECRET_KEY_FILE 指向的文件），"
+        f"或运行 scripts/bootstrap.sh 生成 {local_file}。"
+    )

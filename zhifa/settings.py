@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from zhifa.env import envbool, envint, envsecret, envstr
+from zhifa.env import envbool, envint, envlist, envstr, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("ZHIFA_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
-# A development key is only acceptable when DEBUG is on or no key was configured for a local run;
-# production sets SECRET_KEY (or SECRET_KEY_FILE).
-SECRET_KEY = envsecret("SECRET_KEY", "zhifa-local-development-key-not-for-production")
-ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+# The key: SECRET_KEY, or the file SECRET_KEY_FILE names, or var/secret_key (a random key that
+# scripts/bootstrap.sh writes once per machine, mode 600). With DEBUG on a development key will
+# do; with DEBUG off and none of these the platform refuses to start rather than sign sessions
+# with a key everyone can read in the source.
+SECRET_KEY = secret_key(VAR_DIR / "secret_key", debug=DEBUG)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+# Transport security, all off by default for the local run over plain HTTP; production behind
+# TLS turns them on (README, "Production"). SECURE_PROXY_SSL_HEADER is "HEADER,VALUE", e.g.
+# "HTTP_X_FORWARDED_PROTO,https", and only for a proxy that always sets that header itself.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+_proxy_header = envlist("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER 应为“请求头,值”，例如 HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -24,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",  # its bundled Swagger UI is served locally instead of from a CDN
     "orgs",
     "catalog",
@@ -46,6 +72,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: every answer but a static file. Pages and API answers carry personal data
+    # (parties, ID numbers, evidence): no cache keeps them (Cache-Control: no-store).
+    "web.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     # A NUL character in any field is refused (422, by field) before anything reads it.
     "web.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,8 +85,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # The roles that need it, and the enrolled, reach nothing but enrolment before it.
+    "web.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused by the lockout into its Chinese answer (orgs/identity.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -97,16 +133,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
+# The lockout check first (django-axes), then the password.
+AUTHENTICATION_BACKENDS = [
+    "orgs.identity.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 等保 三级 登录失败处理: LOGIN_FAILURE_LIMIT failed logins (a wrong password or a wrong second
+# factor, by the web form or the API) lock the account, and separately the address, for
+# LOGIN_LOCKOUT_MINUTES. Every attempt, success or failure, is kept with who, address, when and
+# channel (the path): axes' AccessLog and AccessFailureLog.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lock is refused and recorded, but does not restart the LOGIN_LOCKOUT_MINUTES.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10000
+AXES_LOCKOUT_CALLABLE = "web.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "orgs.identity.client_ip"
+AXES_TRUSTED_PROXIES = envint("AXES_TRUSTED_PROXIES", 0)
+AXES_VERBOSE = False
+# The TOTP second factor: the issuer an authenticator app shows.
+OTP_TOTP_ISSUER = "执法办案与监督平台"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
+# 等保 三级 身份鉴别: not like the account's own names, at least 8 characters, not a common
+# password, not all digits, and three of upper case, lower case, digits and symbols.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email", "phone")},
+    },
+    {
+        "NAME": "orgs.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "orgs.passwords.ComplexityValidator", "OPTIONS": {"min_kinds": 3}},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -136,6 +204,24 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every answer (django-csp): scripts, styles, fonts and images from
+# the platform's own static files only, no inline script or style, no frames, no plugins. The QR
+# code of the two-factor enrolment is inline SVG markup; "data:" is the empty favicon and the
+# images Swagger UI draws.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Messages ride in a signed cookie, not in the session, so the page that shows one writes nothing.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 

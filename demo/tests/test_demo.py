@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.tests.flow import JPEG, ORDER, ORG_CODE
 from demo.demo import DEMO_PASSWORD
@@ -34,6 +38,21 @@ def test_the_demo_loads_twice_to_the_same_state_and_prints_the_logins(demo):
     assert DEMO_PASSWORD in demo and f"{PREFIX}handler1" in demo
 
 
+def test_the_demo_prints_the_authenticator_secret_and_its_code_logs_the_supervisor_in(demo):
+    secret = re.search(r"验证器密钥（本机随机生成）：([A-Z2-7]+)", demo).group(1)
+    assert "otpauth://totp/" in demo and f"secret={secret}" in demo
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    code = f"{TOTP(key).token():06d}"
+    assert code == otp_code()
+    for who in ("371500-sfj-supervisor", "371500-cgj-director", "371500-sfj-auditadmin"):
+        TOTPDevice.objects.filter(user__username=who).update(last_t=-1)  # the same code again
+        client = Client()
+        r = client.post("/login/", {"username": who, "password": DEMO_PASSWORD, "otp_token": code})
+        assert r.status_code == 302, who
+        assert client.get("/").status_code in (200, 302)
+        assert not client.get("/").get("Location", "").startswith("/two-factor/"), who
+
+
 def test_every_role_is_filled_in_several_agencies(demo):
     for role in (Role.HANDLER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR):
         units = User.objects.filter(roles__role=role).values("unit").distinct().count()
@@ -46,12 +65,18 @@ def test_the_city_has_the_eight_counties_of_the_seed(demo):
     assert counties.count() == 8
 
 
+def otp_code() -> str:
+    """The current code, as `manage.py demo --otp-code` prints it for a person trying the demo."""
+    out = StringIO()
+    call_command("demo", "--otp-code", stdout=out)
+    return out.getvalue().strip()
+
+
 def _token(client: Client, username: str) -> dict[str, str]:
-    r = client.post(
-        "/api/auth/token",
-        {"username": username, "password": DEMO_PASSWORD},
-        content_type="application/json",
-    )
+    body = {"username": username, "password": DEMO_PASSWORD}
+    if username.endswith(("director", "supervisor")):
+        body["otp_token"] = otp_code()
+    r = client.post("/api/auth/token", body, content_type="application/json")
     assert r.status_code == 200
     return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
 

@@ -6,8 +6,10 @@ import pytest
 from django.test import Client
 
 from conftest import PASSWORD
+from demo.testing import otp_code
 from exchange.export import dump
 from exchange.load import import_lines
+from orgs.identity import totp_device
 from orgs.services import regions_ensure
 from supervision.models import Item
 from supervision.services import supervision_scan
@@ -22,11 +24,10 @@ def city(org: Any) -> Any:
 
 
 def bearer(user: Any) -> dict[str, str]:
-    r = Client().post(
-        "/api/auth/token",
-        {"username": user.username, "password": PASSWORD},
-        content_type="application/json",
-    )
+    body = {"username": user.username, "password": PASSWORD}
+    if totp_device(user) is not None:  # the supervisors log in with their second factor
+        body["otp_token"] = otp_code(user)
+    r = Client().post("/api/auth/token", body, content_type="application/json")
     return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
 
 

@@ -14,7 +14,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from cases.models import Case
 from cases.tests.flow import ORG_CODE, PERSON_ID, advance, register
 from conftest import PASSWORD, SHOTS
+from demo.testing import otp_code
 from ledger.services import ledger_verify
+from orgs.identity import totp_device
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -42,6 +44,8 @@ class Desk:
             page.goto(f"{self.base}/login/")
             page.fill('input[name="username"]', user.username)
             page.fill('input[name="password"]', PASSWORD)
+            if totp_device(user) is not None:  # the supervisor, the director: the second factor
+                page.fill('input[name="otp_token"]', otp_code(user))
             page.click('button[type="submit"]')
             page.wait_for_url(f"{self.base}/**")
             self.contexts[key] = ctx

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo.demo import DEMO_PASSWORD, demo_load
+from demo.demo import DEMO_PASSWORD, demo_load, demo_otp_code, demo_otp_key
 from demo.history import DEFAULT_SIZE, history_load
+from orgs.identity import otpauth_uri, secret_to_base32
 from zhifa import clock
 
 
@@ -24,8 +25,19 @@ class Command(BaseCommand):
             default=DEFAULT_SIZE,
             help=f"上一年度的历史案件数（本年度按已过天数折算），缺省 {DEFAULT_SIZE}",
         )
+        parser.add_argument(
+            "--otp-code",
+            action="store_true",
+            help="只显示演示账号当前的动态口令（演示数据的验证器密钥），不载入数据",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["otp_code"]:
+            try:
+                self.stdout.write(demo_otp_code())
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            return
         s = demo_load(today=clock.today())
         self.stdout.write(
             self.style.SUCCESS(
@@ -48,3 +60,12 @@ class Command(BaseCommand):
             "治超称重站接口密钥（演示）：LC-WIM-01 demo-wim-key-LC-WIM-01，"
             "LC-WIM-02 demo-wim-key-LC-WIM-02"
         )
+        key = demo_otp_key()
+        if key is not None:
+            self.stdout.write(
+                "两步验证：执法监督员、分管局长和三员"
+                "（371500-sfj-sysadmin / -secadmin / -auditadmin）登录时须填写动态口令。\n"
+                f"  演示账号共用一个验证器密钥（本机随机生成）：{secret_to_base32(key)}\n"
+                f"  在验证器中添加：{otpauth_uri('演示账号', key)}\n"
+                "  或随时执行 .venv/bin/python manage.py demo --otp-code 查看当前动态口令"
+            )

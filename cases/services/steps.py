@@ -819,8 +819,11 @@ def evidence_add(
     content: bytes,
     filename: str,
     content_type: str,
+    fast: bool = True,
 ) -> Evidence:
-    """Register one piece of evidence with its SHA-256 and SM3 fingerprints."""
+    """Register one piece of evidence with its SHA-256 and SM3 fingerprints. Like a step, on the
+    step path unless `fast` is False, and again on the ORM path should the case's record have
+    moved between the read and the entry."""
     errors: list[str] = []
     if kind not in Evidence.Kind.values:
         errors.append(f"证据类型“{kind}”无效")
@@ -834,22 +837,17 @@ def evidence_add(
         errors.append(f"不支持的文件类型“{content_type}”，仅支持照片、PDF、音频和视频")
     if errors:
         raise Refused(errors)
+    given = (case_id, actor, kind, title, content, filename, content_type)
     try:
-        return _evidence_add(case_id, actor, kind, title, content, filename, content_type, True)
+        return _evidence_write(given, fast)
     except StreamMoved:
-        return _evidence_add(case_id, actor, kind, title, content, filename, content_type, False)
+        if not fast:
+            raise
+        return _evidence_write(given, False)
 
 
-def _evidence_add(
-    case_id: int,
-    actor: User,
-    kind: str,
-    title: str,
-    content: bytes,
-    filename: str,
-    content_type: str,
-    fast: bool,
-) -> Evidence:
+def _evidence_write(given: tuple[int, User, str, str, bytes, str, str], fast: bool) -> Evidence:
+    case_id, actor, kind, title, content, filename, content_type = given
     with transaction.atomic():
         head: StreamHead | None = None
         if fast:

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
-from cases import hooks, runner
+from cases import counts, hooks, runner
 from cases.models import (
     Case,
     Decision,
@@ -349,6 +349,7 @@ def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
         PenaltyItem.objects.bulk_create(
             PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
         )
+        counts.decision_issued(case.unit_id, decision)
         deadline_start(case=case, code="delivery", starts_on=today, party=party, calendar=cal)
         issued.append(
             {
@@ -438,6 +439,7 @@ def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome
     PenaltyItem.objects.bulk_create(
         PenaltyItem(decision=decision, type=t.value, amount=a) for t, a in items
     )
+    counts.decision_issued(case.unit_id, decision)
     case.facts = decision.facts
     if not case.case_no:
         case.case_no = decision.number
@@ -660,6 +662,7 @@ def _apply(
             )
         case.previous_step = step_code
         case.step = nxt
+        counts.case_dates(case.unit_id, before, case)  # 立案/结案/移送 days: the summary
         case.save(update_fields=[*_changed(case, before), "updated_at"])
 
     table = Table[Case](

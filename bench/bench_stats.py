@@ -279,8 +279,10 @@ def _mixed_load(path: Path, cases: int) -> dict[str, Any]:
         m = coercion.measure_decide(
             case_id=case.pk, measure_id=m.pk, actor=org.director, decision="approve", opinion="同意"
         )
-        duties = ("certificate_shown", "party_present", "party_notified", "told")
-        duties += ("statements_heard", "record_made", "party_signed", "decision_delivered")
+        duties = (
+            *("certificate_shown", "party_present", "party_notified", "told"),
+            *("statements_heard", "record_made", "party_signed", "decision_delivered"),
+        )
         coercion.measure_carry_out(
             case_id=case.pk,
             measure_id=m.pk,

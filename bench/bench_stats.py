@@ -168,7 +168,7 @@ def _day(day_of_year: int, year: int = 2022) -> str:
 # --- one database, in its own process ---------------------------------------------------------
 
 
-def _prepare(db: str) -> None:
+def _prepare(db: str, pg_db: str = PG_DB) -> None:
     if db == "sqlite":
         SQLITE_DIR.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -178,9 +178,9 @@ def _prepare(db: str) -> None:
         import psycopg
 
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        url = f"{PG_SERVER}/{PG_DB}"
+            conn.execute(f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {pg_db}")
+        url = f"{PG_SERVER}/{pg_db}"
     os.environ["DATABASE_URL"] = url
     os.environ["ZHIFA_VAR_DIR"] = str(SQLITE_DIR)
     os.environ["DEBUG"] = "0"
@@ -347,9 +347,15 @@ def _mixed_load(path: Path, cases: int) -> dict[str, Any]:
 
 
 def run_one(
-    db: str, n: int, workers: int = 1, bulk: bool = True, years: int = 4, mixed: int = 20
+    db: str,
+    n: int,
+    workers: int = 1,
+    bulk: bool = True,
+    years: int = 4,
+    mixed: int = 20,
+    pg_db: str = PG_DB,
 ) -> dict[str, Any]:
-    _prepare(db)
+    _prepare(db, pg_db)
     import django
 
     django.setup()
@@ -436,12 +442,19 @@ def main() -> None:
         default="bulk",
         help="import_cases --bulk (the initial load, tables off line) or without it",
     )
+    parser.add_argument("--pg-db", default=PG_DB, help=f"PostgreSQL database (default {PG_DB})")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     if args.child:
         result = run_one(
-            args.db, args.cases, args.workers, args.mode == "bulk", args.years, args.mixed
+            args.db,
+            args.cases,
+            args.workers,
+            args.mode == "bulk",
+            args.years,
+            args.mixed,
+            args.pg_db,
         )
         print(json.dumps(result))
         return
@@ -472,6 +485,8 @@ def main() -> None:
                 str(args.years),
                 "--mixed",
                 str(args.mixed),
+                "--pg-db",
+                args.pg_db,
             ],
             cwd=ROOT,
             capture_output=True,

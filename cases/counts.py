@@ -90,11 +90,12 @@ def count(
 
 def add(counts: Mapping[Key, Sequence[int]], sign: int = 1) -> None:
     """Many counts at once (an import's batch), each key one upsert; ``sign`` -1 subtracts."""
-    rows = [
+    # In key order: two transactions upserting the same rows take their locks in the same order.
+    rows = sorted(
         (unit, day, event, value, sign * n, sign * c)
         for (unit, day, event, value), (n, c) in counts.items()
         if n or c
-    ]
+    )
     if rows:
         with connection.cursor() as cur:
             cur.executemany(_upsert_sql(), rows)

@@ -377,6 +377,7 @@ def run_one(
         "import_rate": n / seconds,
         "forms": _time_forms(root, YEAR),
     }
+    print(json.dumps(result), file=sys.stderr, flush=True)  # what a long run has so far
     held = n
     for year in range(YEAR - years, YEAR):
         _import(data_path(n, year), workers, bulk)
@@ -384,6 +385,7 @@ def run_one(
     if years:
         result["held"] = held
         result["forms_held"] = _time_forms(root, YEAR)
+        print(json.dumps(result), file=sys.stderr, flush=True)
     if mixed:
         result.update(_mixed_load(data_path(n), mixed))
     from supervision.selectors import Period, form_table

@@ -339,3 +339,10 @@ class Tally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("unit", "day", "event", "value"), name="uniq_tally")
         ]
+        # What a form reads, by day first: a period's rows however many years are held, and
+        # their counts without the table (an index-only scan).
+        indexes = [
+            models.Index(
+                fields=("day", "event", "unit", "value", "n", "cents"), name="tally_by_day"
+            )
+        ]

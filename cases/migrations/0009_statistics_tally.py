@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': '统计汇总',
+                'indexes': [models.Index(fields=['day', 'event', 'unit', 'value', 'n', 'cents'], name='tally_by_day')],
                 'constraints': [models.UniqueConstraint(fields=('unit', 'day', 'event', 'value'), name='uniq_tally')],
             },
         ),

@@ -321,3 +321,31 @@ class Preservation(models.Model):
     class Meta:
         verbose_name = "证据先行登记保存"
         ordering = ("pk",)
+
+
+class Tally(models.Model):
+    """The statistics summary (cases/counts.py): per unit × day × counted event (× the value the
+    forms break it down by: penalty type, review kind, measure type…), how many and how many
+    cents. Kept exact by one upsert per counted event in the transaction of the write that
+    causes it; `manage.py stats_summary check` compares it with a recount of the raw rows."""
+
+    # Indexed by uniq_tally (unit, day, event, value), which every form reads by.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    day = models.DateField()
+    event = models.CharField(max_length=20)
+    value = models.CharField(max_length=24, blank=True)
+    n = models.BigIntegerField(default=0)
+    cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "统计汇总"
+        constraints = [
+            models.UniqueConstraint(fields=("unit", "day", "event", "value"), name="uniq_tally")
+        ]
+        # What a form reads, by day first: a period's rows however many years are held, and
+        # their counts without the table (an index-only scan).
+        indexes = [
+            models.Index(
+                fields=("day", "event", "unit", "value", "n", "cents"), name="tally_by_day"
+            )
+        ]

@@ -8,8 +8,9 @@ class CoercionConfig(AppConfig):
     verbose_name = "行政强制"
 
     def ready(self) -> None:
+        from cases.counts import register_recount
         from cases.hooks import register_step_effect, register_step_fact
-        from coercion.selectors import open_measures_count
+        from coercion.selectors import open_measures_count, tally_rows
 
         # Importing the services registers the handler of the emergency measure's 24-hour timer.
         from coercion.services import execution_enforcements_record
@@ -18,3 +19,6 @@ class CoercionConfig(AppConfig):
         register_step_fact("closing_approve", "open_measures", open_measures_count)
         # 执行 records the enforcements the statistics count.
         register_step_effect("execution", execution_enforcements_record)
+        # The 行政强制 form reads the statistics summary: measures and enforcements are in its
+        # recount.
+        register_recount(by_case=tally_rows)

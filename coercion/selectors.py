@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cases.models import Case
-from coercion.models import CoerciveMeasure
+from coercion.models import CoerciveMeasure, Enforcement
 from law import coercion as rules
 from orgs.models import User
 from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
@@ -104,3 +105,26 @@ def open_measures_count(case: Case) -> int:
     """Measures proposed or in force: a case does not close while one is (行政强制法第二十七条、
     第二十八条); the closing step's guard reads this count."""
     return CoerciveMeasure.objects.filter(case=case).exclude(step__in=("", END)).count()
+
+
+def tally_rows(case_ids: Sequence[int] | None) -> Iterable[tuple[Any, ...]]:
+    """The statistics summary's rows for measures carried out and enforcements (cases.counts),
+    of the given cases or of all."""
+    from django.db import connection
+
+    from cases.counts import ENFORCEMENT, MEASURE, ids_filter
+
+    where, params = ids_filter(case_ids, "x.case_id")
+    on = connection.ops.quote_name("on")
+    with connection.cursor() as cur:
+        for table, event in (
+            (CoerciveMeasure._meta.db_table, MEASURE),
+            (Enforcement._meta.db_table, ENFORCEMENT),
+        ):
+            cur.execute(
+                f"SELECT c.unit_id, x.{on}, '{event}', x.type, COUNT(*), 0"
+                f" FROM {table} x JOIN cases_case c ON c.id = x.case_id"
+                f" WHERE x.{on} IS NOT NULL {where} GROUP BY c.unit_id, x.{on}, x.type",
+                params,
+            )
+            yield from cur.fetchall()

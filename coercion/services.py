@@ -20,7 +20,7 @@ from django.db.models import Case as DbCase
 from django.db.models import Value, When
 from django.utils import timezone
 
-from cases import runner
+from cases import counts, runner
 from cases.models import Case
 from cases.runner import Ask, Result, Table, step_entry
 from cases.steppath import case_decisions
@@ -341,6 +341,7 @@ def measure_emergency(
     def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
         measure.on = today
         measure.carried_out_at = now
+        counts.count(measure.case.unit_id, today, counts.MEASURE, measure.type)
         measure.report_due_at = due_datetime(EMERGENCY_MEASURE_REPORT, now, working_calendar())
         measure.save()
         _start_period(measure.case, measure, today)
@@ -471,6 +472,7 @@ def measure_carry_out(
     def apply(measure: CoerciveMeasure, outcome: Outcome) -> Result:
         measure.on = today
         measure.carried_out_at = clock.now()
+        counts.count(measure.case.unit_id, today, counts.MEASURE, measure.type)
         _start_period(measure.case, measure, today)
         return {"on": today, "due_on": measure.due_on}
 
@@ -638,6 +640,12 @@ def measure_handle(
 # --- what coercion adds to the general procedure (registered in CoercionConfig.ready) ---------
 
 
+def _enforcement(case: Case, etype: str, on: dt.date) -> None:
+    """An enforcement row, counted in the statistics summary in the same transaction."""
+    Enforcement.objects.create(case=case, type=etype, on=on)
+    counts.count(case.unit_id, on, counts.ENFORCEMENT, etype)
+
+
 def execution_enforcements_record(
     case: Case, actor: User, data: Mapping[str, Any], outcome: Outcome
 ) -> None:
@@ -657,11 +665,11 @@ def execution_enforcements_record(
                 Decimal("0"),
             )
             if Decimal(str(e.get("amount", "0"))) > owed:
-                Enforcement.objects.create(case=case, type=Enforcement.Type.SURCHARGE, on=on)
+                _enforcement(case, Enforcement.Type.SURCHARGE, on)
         elif kind == ExecutionKind.COURT:
-            Enforcement.objects.create(case=case, type=Enforcement.Type.COURT, on=on)
+            _enforcement(case, Enforcement.Type.COURT, on)
         elif kind == ExecutionKind.COERCION:
             etype = str(e.get("enforcement_type") or Enforcement.Type.OTHER)
             if etype not in Enforcement.Type.values or etype == Enforcement.Type.COURT:
                 raise Refused([f"强制执行方式“{etype}”无效（《行政强制法》第十二条）"])
-            Enforcement.objects.create(case=case, type=etype, on=on)
+            _enforcement(case, etype, on)

@@ -27,7 +27,9 @@ from exchange.rows import (
     _TABLE_MODELS,
     _VARYING,
     ImportReport,
+    UnitCounts,
     _case_values,
+    _count,
     _drawn,
     _emit,
     _replace_existing,
@@ -35,6 +37,7 @@ from exchange.rows import (
     _Resolver,
     _Rows,
     _Sink,
+    _tally,
 )
 from inspections.models import Inspection, InspectionTarget
 from orgs.models import Unit
@@ -281,6 +284,7 @@ class _Prepared:
     checks: list[tuple[int, str, str]]  # line, unit code, inspection_no
     inspection_rows: list[Any]  # with _MARK for the unit
     children: dict[str, Any]  # table → COPY data (or SQLite rows)
+    tallied: UnitCounts  # what the batch counts in the statistics summary, by unit code
 
 
 _BULK: _Bulk | None = None  # set in the writer before its parser processes fork
@@ -355,6 +359,7 @@ def _prepare_batch(lines: list[tuple[int, str]], k: int) -> _Prepared:
         checks=[(r.line, same[r.unit.code], r.inspection_no) for r in checks],
         inspection_rows=inspection_rows,
         children=children,
+        tallied=_tally(cases, checks),
     )
 
 
@@ -428,6 +433,7 @@ def _write_prepared(prep: _Prepared, res: _Resolver) -> int:
             cur.executemany(_BULK.row_specs["inspection"].sql, checked_rows)
             for table, data in prep.children.items():
                 cur.executemany(_BULK.row_specs[table].sql, data)
+    _count(prep.tallied, {code: unit.pk for code, unit in units.items()})
     return replaced
 
 

@@ -15,11 +15,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import Model
 
+from cases import counts
 from cases.models import Case, Decision, Party, PenaltyItem, Review
 from catalog.models import Matter
 from coercion.models import CoerciveMeasure, Enforcement
 from exchange.records import CaseRec, InspectionRec, RecordError, UnitRef
 from inspections.models import Inspection, InspectionTarget
+from inspections.selectors import tally_rows as inspection_tally_rows
 from law.penalties import AMOUNT_TYPES, heaviest
 from orgs.models import Region, Unit, User
 from orgs.selectors import unit_path
@@ -150,6 +152,7 @@ def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
 def _delete_cases(ids: list[int]) -> None:
     """Remove imported cases being replaced, children first (no per-row cascade collection)."""
     for chunk in _chunks(ids):
+        counts.uncount_cases(chunk)  # the statistics summary: what they counted goes
         PenaltyItem.objects.filter(decision__case_id__in=chunk).delete()
         Review.objects.filter(decision__case_id__in=chunk).delete()
         Decision.objects.filter(case_id__in=chunk).delete()
@@ -330,6 +333,7 @@ def _replace_existing(keyed: Mapping[tuple[int, str], int], res: _Resolver) -> i
 
 def _delete_inspections(ids: list[int]) -> None:
     for chunk in _chunks(ids):
+        counts.add(counts.tally(inspection_tally_rows(chunk)), sign=-1)
         InspectionTarget.objects.filter(inspection_id__in=chunk).delete()
         Inspection.objects.filter(pk__in=chunk).delete()
 
@@ -401,6 +405,57 @@ def _counts(entries: list[CaseRec], inspections: list[InspectionRec]) -> dict[st
         "inspection": len(inspections),
         "target": sum(len(r.targets) for r in inspections),
     }
+
+
+# A batch's statistics summary by unit code: (code, day, event, value) → [n, cents].
+UnitCounts = dict[tuple[str, Any, str, str], list[int]]
+
+
+def _tally(entries: list[CaseRec], inspections: list[InspectionRec]) -> UnitCounts:
+    """What a batch's rows count in the statistics summary (cases.counts), by unit code: the
+    same figures a recount of the rows _emit writes gives."""
+    out: UnitCounts = {}
+
+    def add(code: str, day: Any, event: str, value: str = "", c: int = 0) -> None:
+        if day is not None:
+            cell = out.setdefault((code, day, event, value), [0, 0])
+            cell[0] += 1
+            cell[1] += c
+
+    for check in inspections:
+        add(check.unit.code, check.on, counts.INSPECTION)
+    for rec in entries:
+        code = rec.unit.code
+        add(code, rec.filed_on, counts.FILED)
+        add(code, rec.closed_on, counts.CLOSED)
+        add(code, rec.transferred_on, counts.TRANSFERRED)
+        for p in rec.parties:
+            d = p.decision
+            if d is None:
+                continue
+            if d.outcome == "penalty":
+                types = [t for t, _ in d.penalties]
+                total = sum(
+                    (a for t, a in d.penalties if a is not None and t in AMOUNT_TYPES),
+                    Decimal("0.00"),
+                )
+                kind = heaviest(types).value if types else "other"
+                add(code, d.decided_on, counts.PENALTY, kind, counts.cents(total))
+            for kind, r in (("reconsideration", d.reconsideration), ("litigation", d.litigation)):
+                if r is not None:
+                    add(code, r.filed_on, counts.REVIEW, kind)
+                    if r.result == "corrected":
+                        add(code, r.filed_on, counts.REVIEW_CORRECTED, kind)
+        for m_type, on in rec.measures:
+            add(code, on, counts.MEASURE, m_type)
+        for e_type, on in rec.enforcements:
+            add(code, on, counts.ENFORCEMENT, e_type)
+    return out
+
+
+def _count(tallied: UnitCounts, unit_ids: Mapping[str, int]) -> None:
+    """Add a batch's counts to the summary, their unit codes resolved, one upsert per key."""
+    counts.add({(unit_ids[code], *rest): v for (code, *rest), v in tallied.items()})
 
 
 def _emit(
@@ -515,4 +570,8 @@ def _write_rows(cases: list[CaseRec], inspections: list[InspectionRec], res: _Re
         lambda insp: res.units[insp.unit.code].pk,
     )
     sink.flush()
+    _count(
+        _tally([rec for rec, _ in keyed.values()], list(checks.values())),
+        {code: unit.pk for code, unit in res.units.items()},
+    )
     return replaced

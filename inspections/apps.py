@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "行政检查"
+
+    def ready(self) -> None:
+        from cases.counts import register_recount
+        from inspections.selectors import tally_rows
+
+        # The 行政检查 form reads the statistics summary: inspections are in its recount.
+        register_recount(other=tally_rows)

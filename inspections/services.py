@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from cases import counts
 from inspections.models import Inspection, InspectionTarget
 from law.validators import credit_code_errors, id_card_errors
 from ledger.services import ledger_append
@@ -72,6 +73,7 @@ def inspection_record(
             )
     except IntegrityError:
         raise Refused([f"检查编号“{inspection_no}”已存在"]) from None
+    counts.count(inspection.unit_id, on, counts.INSPECTION)
     InspectionTarget.objects.bulk_create(
         InspectionTarget(
             inspection=inspection,

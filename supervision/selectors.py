@@ -1,19 +1,19 @@
-"""Reads for supervision: the five statistics forms (aggregate queries grouped by unit, folded
-into the region rows in Python over the few hundred units, never over the cases)."""
+"""Reads for supervision: the five statistics forms (the statistics summary of cases.counts,
+grouped by unit, folded into the region rows in Python over the few hundred units; never the
+cases themselves, so a form costs the same however many years are held)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Round
+from django.db.models import Count, Q, Sum
 
-from cases.models import Case, Decision, Review
-from coercion.models import CoerciveMeasure, Enforcement
-from inspections.models import Inspection
+from cases import counts
+from cases.models import Case, Tally
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
 from supervision.models import FormReport
@@ -112,57 +112,48 @@ def _cents_to_wan(cents: Any) -> Decimal:
     return (Decimal(str(cents)).quantize(Decimal(1)) / 100 / WAN) if cents else Decimal(0)
 
 
+def _tallies(
+    layout: _Rows, period: Period, events: tuple[str, ...]
+) -> Iterable[tuple[int, str, str, int, int]]:
+    """The statistics summary (cases.counts) of the subtree over the period: per unit, event and
+    value, how many and how many cents. Reads summary rows, never the cases."""
+    return (
+        Tally.objects.filter(period.q("day"), event__in=events, unit__path__startswith=layout.path)
+        .values_list("unit_id", "event", "value")
+        .annotate(total=Sum("n"), amount=Sum("cents"))
+        .order_by()
+    )
+
+
+_PENALTY_COLUMNS = {
+    counts.FILED: "filed",
+    counts.CLOSED: "closed",
+    counts.TRANSFERRED: "transferred",
+}
+_REVIEW_COLUMNS = {
+    (counts.REVIEW, "reconsideration"): "reconsidered",
+    (counts.REVIEW_CORRECTED, "reconsideration"): "reconsideration_corrected",
+    (counts.REVIEW, "litigation"): "litigated",
+    (counts.REVIEW_CORRECTED, "litigation"): "litigation_lost",
+}
+
+
 def _penalty(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
-    in_tree = Q(unit__path__startswith=layout.path)
-    for col, name in (
-        ("filed", "filed_on"),
-        ("closed", "closed_on"),
-        ("transferred", "transferred_on"),
-    ):
-        for r in (
-            Case.objects.filter(in_tree, period.q(name)).values("unit_id").annotate(n=Count("id"))
-        ):
-            _add(cells, layout, r["unit_id"], col, r["n"])
-    decisions = (
-        Decision.objects.filter(
-            period.q("decided_on"), outcome="penalty", case__unit__path__startswith=layout.path
-        )
-        .values("case__unit_id", "heaviest")
-        # Exact on every backend: whole cents (SQLite keeps decimals as floating point).
-        .annotate(n=Count("id"), cents=Sum(Round(F("total_amount") * 100)))
-        .order_by()
-    )
-    for r in decisions:
-        _add(cells, layout, r["case__unit_id"], f"type_{r['heaviest'] or 'other'}", r["n"])
-        _add(cells, layout, r["case__unit_id"], "amount", _cents_to_wan(r["cents"]))
-    reviews = (
-        Review.objects.filter(
-            period.q("filed_on"), decision__case__unit__path__startswith=layout.path
-        )
-        .values("decision__case__unit_id", "kind")
-        .annotate(n=Count("id"), corrected=Count("id", filter=Q(result="corrected")))
-        .order_by()
-    )
-    for r in reviews:
-        unit_id = r["decision__case__unit_id"]
-        if r["kind"] == "reconsideration":
-            _add(cells, layout, unit_id, "reconsidered", r["n"])
-            _add(cells, layout, unit_id, "reconsideration_corrected", r["corrected"])
+    events = (*_PENALTY_COLUMNS, counts.PENALTY, counts.REVIEW, counts.REVIEW_CORRECTED)
+    for unit_id, event, value, n, amount in _tallies(layout, period, events):
+        if event == counts.PENALTY:
+            _add(cells, layout, unit_id, f"type_{value}", n)
+            _add(cells, layout, unit_id, "amount", _cents_to_wan(amount))
+        elif event in _PENALTY_COLUMNS:
+            _add(cells, layout, unit_id, _PENALTY_COLUMNS[event], n)
         else:
-            _add(cells, layout, unit_id, "litigated", r["n"])
-            _add(cells, layout, unit_id, "litigation_lost", r["corrected"])
+            _add(cells, layout, unit_id, _REVIEW_COLUMNS[(event, value)], n)
 
 
 def _coercion(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
-    for model, prefix in ((CoerciveMeasure, "m_"), (Enforcement, "e_")):
-        rows = (
-            model.objects.filter(period.q("on"), case__unit__path__startswith=layout.path)
-            .values("case__unit_id", "type")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for r in rows:
-            _add(cells, layout, r["case__unit_id"], f"{prefix}{r['type']}", r["n"])
+    prefix = {counts.MEASURE: "m_", counts.ENFORCEMENT: "e_"}
+    for unit_id, event, value, n, _ in _tallies(layout, period, tuple(prefix)):
+        _add(cells, layout, unit_id, f"{prefix[event]}{value}", n)
     for row in cells:
         row["measures_total"] = sum(int(row[c.key]) for c in MEASURE_COLUMNS)
         row["enforcements_total"] = sum(int(row[c.key]) for c in ENFORCEMENT_COLUMNS)
@@ -172,14 +163,8 @@ def _coercion(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> 
 
 
 def _inspection(layout: _Rows, period: Period, cells: list[dict[str, Number]]) -> None:
-    rows = (
-        Inspection.objects.filter(period.q("on"), unit__path__startswith=layout.path)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for r in rows:
-        _add(cells, layout, r["unit_id"], "inspections", r["n"])
+    for unit_id, _, _, n, _ in _tallies(layout, period, (counts.INSPECTION,)):
+        _add(cells, layout, unit_id, "inspections", n)
 
 
 def _reported(spec: FormSpec):  # type: ignore[no-untyped-def]
@@ -307,15 +292,16 @@ def dashboard(root: Unit, period: Period) -> dict[str, Any]:
         }
         for pk, u in units.items()
     }
-    cases = Case.objects.filter(unit__path__startswith=root.path)
-    for key, qs in (
-        ("filed", cases.filter(period.q("filed_on"))),
-        ("closed", cases.filter(period.q("closed_on"))),
-        ("open", cases.filter(status=Case.Status.OPEN)),
+    summary = Tally.objects.filter(
+        period.q("day"), event__in=(counts.FILED, counts.CLOSED), unit_id__in=rows
+    )
+    for unit_id, event, n in (
+        summary.values_list("unit_id", "event").annotate(total=Sum("n")).order_by()
     ):
-        for r in qs.values("unit_id").annotate(n=Count("id")).order_by():
-            if r["unit_id"] in rows:
-                rows[r["unit_id"]][key] = r["n"]
+        rows[unit_id][event] = n
+    cases = Case.objects.filter(unit_id__in=rows, status=Case.Status.OPEN)
+    for unit_id, n in cases.values_list("unit_id").annotate(n=Count("id")).order_by():
+        rows[unit_id]["open"] = n
     deadlines = (
         Deadline.objects.filter(
             case__unit__path__startswith=root.path,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from cases import counts
 from cases.models import Case, Decision, Review
 from cases.services.common import FieldsRefused, own_case, role_for
 from deadlines.services import working_calendar
@@ -112,6 +113,7 @@ def review_file(
         late=check.late,
         warnings="\n".join(check.warnings),
     )
+    counts.review_recorded(case.unit_id, review, filed=True, corrected=False)
     ledger_append(
         stream=case.stream,
         action="review_file",
@@ -179,6 +181,9 @@ def review_conclude(
     review.result = end.result.value
     review.decided_on = decided_on
     review.save(update_fields=["ending", "result", "decided_on"])
+    counts.review_recorded(
+        case.unit_id, review, filed=False, corrected=review.result == Review.Result.CORRECTED
+    )
     ledger_append(
         stream=case.stream,
         action="review_conclude",

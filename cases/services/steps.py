@@ -12,7 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
-from cases import hooks, runner, steppath
+from cases import counts, hooks, runner, steppath
 from cases.models import (
     Case,
     Decision,
@@ -386,6 +386,7 @@ def _decision_issue(case: Case, actor: User, data: Mapping[str, Any], _o: Outcom
             total_amount=sum((a for t, a in items if t in AMOUNT_TYPES and a), Decimal("0")),
         )
         _issue(decision, items)
+        counts.decision_issued(case.unit_id, decision)
         deadline_start(case=case, code="delivery", starts_on=today, party=party, calendar=cal)
         issued.append(
             {
@@ -491,6 +492,7 @@ def _simple_decide(case: Case, actor: User, data: Mapping[str, Any], _o: Outcome
         delivery_method="direct",
     )
     _issue(decision, items)
+    counts.decision_issued(case.unit_id, decision)
     case.facts = decision.facts
     if not case.case_no:
         case.case_no = decision.number
@@ -717,6 +719,7 @@ def _apply(
             deadlines_cancel(case=case, on=case.closed_on)
         case.previous_step = step_code
         case.step = nxt
+        counts.case_dates(case.unit_id, before, case)  # 立案/结案/移送 days: the summary
         fields = [*_changed(case, before), "updated_at"]
         if getattr(case, "_taken", None) is not None:
             steppath.save_case(case, fields)

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.models import Case, Decision, Party, PenaltyItem, Review
+from cases.models import Case, Decision, Party, PenaltyItem, Review, Tally
+from cases.services.reviews import review_conclude, review_file
 from cases.tests.flow import advance, register
 from coercion.models import CoerciveMeasure, Enforcement
 from exchange.export import dump, export_lines
@@ -196,18 +197,18 @@ def test_an_import_never_overwrites_a_case_handled_on_the_platform(city, load):
 def test_export_then_import_into_an_empty_database_gives_the_same_forms(city, load):
     load(dump(known_2022()).splitlines())
     handled = advance(city, register(city), until="end")
-    Review.objects.create(
-        decision=Decision.objects.get(case=handled),
-        kind="litigation",
-        filed_on=handled.closed_on,
-        result="upheld",
-    )
+    # Through the services, so the statistics summary counts it (cases.counts).
+    suit = {"case_id": handled.pk, "actor": city.legal, "party": 0, "kind": "litigation"}
+    review_file(**suit, filed_on=handled.closed_on, organ="聊城市东昌府区人民法院")
+    review_conclude(**suit, ending="dismissed", decided_on=handled.closed_on)
+    assert Review.objects.get(decision__case=handled).result == "upheld"
     before = {2022: forms(city, 2022), 2025: forms(city, 2025)}
     exported = list(export_lines())
     assert len(exported) == 12
     old_ids = set(Case.objects.values_list("pk", flat=True))
     Case.objects.all().delete()
     Inspection.objects.all().delete()
+    Tally.objects.all().delete()  # an empty database: no statistics summary either
     assert forms(city, 2022) != before[2022]
     load(exported)
     # No id of a deleted case is reused: "case:<id>" names the old case's ledger stream.

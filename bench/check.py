@@ -41,6 +41,7 @@ _VOLATILE = {
     "sha256",
     "sm3",
     "evidence_id",
+    "id_number",  # each case's party is an organisation of its own (Art. 29)
 }
 _JSON = {"proposal", "notified", "response", "execution", "payload"}
 _SERIAL = re.compile(r"〕\d+号")

@@ -13,8 +13,9 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
@@ -84,6 +85,20 @@ def refused(request: HttpRequest, exc: Refused) -> Any:
     if isinstance(exc, FieldsRefused):
         body["fields"] = exc.fields
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> Any:
+    message = "未登录或接口令牌无效、已过期，请重新取得令牌"
+    return api.create_response(request, {"errors": [message]}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> Any:
+    # Out of scope is not found, with nothing said of whether it exists; Django's own English
+    # reasons (get_object_or_404's) are not ours to show.
+    message = str(exc) if str(exc) and not str(exc).isascii() else "请求的对象不存在"
+    return api.create_response(request, {"errors": [message]}, status=404)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -85,3 +85,12 @@ def test_field_names_read_as_the_api_writes_them():
     assert error_message({"type": "string_too_long", "ctx": {"max_length": 5}}) == "不能超过5个字"
     assert error_message({"type": "value_error", "msg": "Value error, 原因"}) == "原因"
     assert error_message({"type": "no_such_kind"}) == "输入无效"
+
+
+def test_not_found_and_not_logged_in_answer_in_chinese_like_every_refusal(org):
+    client = Client()
+    r = client.get("/api/cases/1")
+    assert r.status_code == 401
+    assert r.json() == {"errors": ["未登录或接口令牌无效、已过期，请重新取得令牌"]}
+    r = ApiUser(client, "handler").get("/api/cases/987654")
+    assert r.status_code == 404 and r.json() == {"errors": ["案件不存在"]}

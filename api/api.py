@@ -25,7 +25,8 @@ from api import schemas as s
 from api.errors import validation_answer
 from cases import selectors
 from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
-from cases.runner import FieldsRefused
+from cases.runner import Done, FieldsRefused
+from cases.services import evidence as case_evidence
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
 from cases.services import reviews as case_reviews
@@ -255,7 +256,7 @@ def evidence_upload(
     file: File[UploadedFile],
 ) -> Any:
     case = selectors.get_case_for_user(_user(request), case_id)
-    ev = case_steps.evidence_add(
+    ev = case_evidence.evidence_add(
         case_id=case.pk,
         actor=_user(request),
         kind=kind,
@@ -427,9 +428,10 @@ for _action in PRESERVATION_ACTIONS:
     _preservation_endpoint(_action)
 
 
-def _step_answer(case: Any, decision: str, done: Any) -> dict[str, Any]:
+def _step_answer(case: Any, decision: str, done: Done) -> dict[str, Any]:
     """A step's answer from what the step did: no read of the case beyond the step's own."""
     entry = done.entry
+    assert entry is not None  # a step that ran appended its entry
     index = {p.pk: p.index for p in case_steps.case_parties(case)} if done.limits else {}
     return {
         "case_id": case.pk,

@@ -187,7 +187,8 @@ def payloads(org: Any) -> dict[str, tuple[Any, str, dict[str, Any]]]:
 
 
 def service_case(org: Any, n: int, steps: dict[str, Any], clock_: StepClock) -> int:
-    from cases.services.steps import case_act, case_register, evidence_add
+    from cases.services.evidence import evidence_add
+    from cases.services.steps import case_act, case_register
     from cases.tests import flow
 
     with clock_.step("lead_register"):

@@ -60,13 +60,11 @@ class Ask:
 
 @dataclass
 class Done:
-    """What an action did, as its answer reports it: the outcome, the entry it appended, the
-    limits it started, stopped or cancelled and what its effects returned."""
+    """What an action did, as its answer reports it: the entry it appended (its payload holds the
+    outcome and what the effects returned) and the limits it started, stopped or cancelled."""
 
-    outcome: Outcome | None = None
     entry: Entry | None = None
     limits: list[LimitMove] = field(default_factory=list)
-    result: dict[str, Any] = field(default_factory=dict)
 
 
 _done: ContextVar[Done | None] = ContextVar("runner_done", default=None)
@@ -89,7 +87,7 @@ def forget() -> None:
     """Forget what a rolled-back try of the action did (it is about to be taken again)."""
     done = _done.get()
     if done is not None:
-        done.outcome, done.entry, done.result = None, None, {}
+        done.entry = None
         done.limits.clear()
 
 
@@ -234,7 +232,7 @@ def record(
     )
     done = _done.get()
     if done is not None:
-        done.outcome, done.entry, done.result = outcome, entry, result
+        done.entry = entry
     if then is not None:
         then(subject, outcome)
     return result

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.models import Case
+from cases.services.evidence import evidence_add
 from cases.services.preservations import (
     preservation_approve,
     preservation_carry_out,
     preservation_request,
 )
-from cases.services.steps import case_act, case_register, evidence_add
+from cases.services.steps import case_act, case_register
 from law.calendar import SHANGHAI, WorkingCalendar
 from law.validators import make_credit_code, make_id_card
 from orgs.models import User

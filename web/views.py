@@ -18,6 +18,7 @@ from api import schemas
 from cases import selectors as case_selectors
 from cases.models import Case, Evidence, Preservation
 from cases.payloads import LeadIn
+from cases.services import evidence as case_evidence
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
 from cases.services import reviews as case_reviews
@@ -523,7 +524,7 @@ def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
         return _case_page(request, case, evidence_form=form)
     upload = form.cleaned_data["file"]
     try:
-        case_steps.evidence_add(
+        case_evidence.evidence_add(
             case_id=case.pk,
             actor=user,
             kind=form.cleaned_data["kind"],

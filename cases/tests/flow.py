@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from cases.models import Case
-from cases.services.steps import case_act, case_register, evidence_add
+from cases.services.evidence import evidence_add
+from cases.services.steps import case_act, case_register
 from deadlines.models import Deadline
 from ledger.models import Entry
 from procedure.general import GENERAL

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from api import schemas
 from cases import selectors
 from cases.payloads import STEP_SCHEMAS, LeadIn
+from cases.services import evidence as case_evidence
 from cases.services import steps as case_steps
 from orgs.models import User
 from procedure.engine import Refused
@@ -107,7 +108,7 @@ class Command(BaseCommand):
         elif action == "evidence":
             case = selectors.get_case_for_user(user, opts["case_id"])
             path: Path = opts["file"]
-            ev = case_steps.evidence_add(
+            ev = case_evidence.evidence_add(
                 case_id=case.pk,
                 actor=user,
                 kind=opts["kind"],

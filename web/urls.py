@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import auth, views
+from web import auth, holidays, views
 
 urlpatterns = [
     path("login/", auth.ZhifaLoginView.as_view(), name="login"),
@@ -20,7 +20,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("role/", views.role_switch, name="role-switch"),
-    path("calendar/", views.calendar_admin, name="calendar-admin"),
+    path("calendar/", holidays.calendar_admin, name="calendar-admin"),
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/new/", views.case_new, name="case-new"),

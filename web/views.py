@@ -31,10 +31,8 @@ from coercion import schemas as coercion_schemas
 from coercion import selectors as coercion_selectors
 from coercion import services as coercion_services
 from deadlines import selectors as deadline_selectors
-from deadlines import services as deadline_services
 from deadlines.models import Deadline
 from documents.selectors import documents_available, may_issue
-from law.calendar import OverrideTableError, library_years
 from law.limits import EMERGENCY_MEASURE_REPORT
 from law.reviews import Kind, endings_of
 from ledger.services import ledger_verify
@@ -44,7 +42,7 @@ from procedure.coercion import APPRAISALS, COERCION, DISPOSALS, LIFT_GROUNDS
 from procedure.engine import Refused
 from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
 from web import selectors, stepforms, steps
-from web.forms import CalendarForm, CaseFilterForm, EvidenceForm
+from web.forms import CaseFilterForm, EvidenceForm
 from web.nav import active_role
 from zhifa import clock
 
@@ -954,47 +952,3 @@ def measure_act(request: HttpRequest, case_id: int, measure_id: int, action: str
     if action in ("propose", "emergency"):
         raise Http404("操作不存在")
     return _measure_post(request, case_id, action, measure_id)
-
-
-# --- the holiday arrangement (系统管理员) ------------------------------------------------------
-
-
-def _calendar_admin(request: HttpRequest) -> User:
-    """The holiday arrangement is the 系统管理员's: anyone else finds no such page."""
-    user = _user(request)
-    if not user.has_role(Role.SYS_ADMIN):
-        raise Http404("页面不存在")
-    return user
-
-
-@login_required
-def calendar_admin(request: HttpRequest) -> HttpResponse:
-    """Load one year of the State Council's 放假安排: enter it, preview it, then load it."""
-    user = _calendar_admin(request)
-    form = CalendarForm(request.POST or None)
-    preview: list[deadline_selectors.PreviewDay] = []
-    table_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        year, text = form.cleaned_data["year"], form.cleaned_data["table"]
-        try:
-            if request.POST.get("action") == "load":
-                years = deadline_services.calendar_load(text=text, year=year, actor=user)
-                messages.success(request, f"已载入{'、'.join(map(str, years))}年的节假日安排")
-                return redirect("calendar-admin")
-            preview = deadline_selectors.calendar_rows(text, year)
-        except OverrideTableError as exc:
-            table_errors = exc.errors
-    return render(
-        request,
-        "web/calendar.html",
-        {
-            "form": form,
-            "preview": preview,
-            "holidays": sum(1 for r in preview if not r.working),
-            "workdays": sum(1 for r in preview if r.working),
-            "table_errors": table_errors,
-            "cliff": deadline_selectors.calendar_cliff_now(),
-            "loaded": deadline_selectors.calendar_loaded_years(),
-            "shipped": max(library_years()),
-        },
-    )

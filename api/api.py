@@ -21,6 +21,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 from pydantic import BaseModel, Field
 
+from api import idempotency
 from api import schemas as s
 from api.errors import validation_answer
 from cases import selectors
@@ -66,7 +67,14 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ZhifaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        idempotency.declare(schema)
+        return schema
+
+
+api = ZhifaAPI(
     title="执法办案与监督平台 API",
     version="1",
     description=(

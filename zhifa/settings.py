@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The roles that need it, and the enrolled, reach nothing but enrolment before it.
     "web.middleware.TwoFactorMiddleware",
+    # An API POST with an Idempotency-Key runs in one transaction with its stored answer.
+    "api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused by the lockout into its Chinese answer (orgs/identity.py).
@@ -239,6 +241,8 @@ IMPORT_BULK_LOCK_SECONDS = envint("IMPORT_BULK_LOCK_SECONDS", 15)
 
 # API bearer tokens live this long.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
+# How long an API POST's Idempotency-Key is remembered (api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", 24)
 # Deadlines are marked "approaching" this many days before they fall due.
 DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
 # The administrators and the supervisors are warned this many days before a working-day limit can

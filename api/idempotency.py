@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, RawPostDataException
 
 from api.models import IdempotentAnswer
 from zhifa import clock
@@ -55,7 +55,19 @@ def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode() if request.method else b"")
     digest.update(b"\0" + request.get_full_path().encode() + b"\0")
-    digest.update(request.body)
+    try:
+        digest.update(request.body)
+    except RawPostDataException:
+        # A multipart upload already parsed (the NUL check reads every form): its fields, and
+        # each file's name and content, streamed in chunks.
+        for name, values in sorted(request.POST.lists()):
+            digest.update(json.dumps([name, values], ensure_ascii=False).encode() + b"\0")
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest.update(json.dumps([name, upload.name, upload.size]).encode() + b"\0")
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
     return digest.hexdigest()
 
 
@@ -122,37 +134,3 @@ class IdempotencyMiddleware:
                 # A refusal changed nothing, an error rolls back: the key stays free.
                 transaction.set_rollback(True)
             return response
-
-
-PARAMETER = {
-    "in": "header",
-    "name": HEADER,
-    "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY},
-    "description": (
-        "幂等键（可选）：同一令牌以同一键重发同一请求时，返回第一次成功的应答（响应头"
-        " Idempotent-Replayed: true），不再重复办理；同一键用于不同请求时返回422。"
-        f"键保留{settings.IDEMPOTENCY_KEY_HOURS}小时。"
-    ),
-}
-
-
-def declare(schema: dict[str, object]) -> None:
-    """Write the header into the OpenAPI document: on every POST the middleware honours, with
-    the 422 its refusals answer."""
-    paths = schema.get("paths")
-    assert isinstance(paths, dict)
-    for path, methods in paths.items():
-        operation = methods.get("post")
-        if operation is None or path in EXEMPT:  # the paths carry the /api/ prefix
-            continue
-        operation.setdefault("parameters", []).append(dict(PARAMETER))
-        operation.setdefault("responses", {}).setdefault(
-            "422",
-            {
-                "description": "Unprocessable Content",
-                "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
-                },
-            },
-        )

@@ -7,13 +7,15 @@ import json
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
 from api.idempotency import HEADER, purge
 from api.models import IdempotentAnswer
 from api.tests.test_api_flow import LEAD, ApiUser
-from cases.models import Case
+from cases.models import Case, Evidence
+from cases.tests.flow import JPEG
 from ledger.models import Entry
 from zhifa import clock
 
@@ -132,15 +134,17 @@ def test_a_login_is_not_replayed(org):
     assert not IdempotentAnswer.objects.exists()
 
 
-def test_the_openapi_document_declares_the_key_on_every_post_but_the_login(client):
+def test_the_openapi_document_declares_the_key_on_every_post_a_token_or_session_makes(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     posts = {p: m["post"] for p, m in paths.items() if "post" in m}
     assert len(posts) > 20
     for path, op in posts.items():
         names = {p["name"] for p in op.get("parameters", [])}
-        assert (HEADER in names) == (path != "/api/auth/token"), path
-        if path != "/api/auth/token":
+        schemes = {name for need in op.get("security", []) for name in need}
+        assert (HEADER in names) == bool(schemes & {"BearerToken", "Session"}), path
+        if HEADER in names:
             assert "422" in op["responses"], path
+    assert HEADER not in {p["name"] for p in posts["/api/auth/token"].get("parameters", [])}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -165,3 +169,33 @@ def test_two_retries_racing_with_one_key_register_one_case(org):
     assert not errors
     assert answers == [201, 201]
     assert Case.objects.count() == 1
+
+
+def _evidence(user: ApiUser, case_id: int, key: str, content: bytes = JPEG):
+    upload = SimpleUploadedFile("photo.jpg", content, content_type="image/jpeg")
+    body = {"kind": "photo", "title": "现场照片", "file": upload}
+    return user.client.post(
+        f"/api/cases/{case_id}/evidence", body, HTTP_IDEMPOTENCY_KEY=key, **user.auth
+    )
+
+
+def test_an_upload_retried_with_its_key_keeps_one_file_and_another_file_is_refused(org):
+    handler = ApiUser(Client(), "handler")
+    case_id = _post(handler, "/api/cases", LEAD, None).json()["id"]
+    first = _evidence(handler, case_id, "photo-1")
+    assert first.status_code == 201, first.content
+    again = _evidence(handler, case_id, "photo-1")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert Evidence.objects.filter(case_id=case_id).count() == 1
+    other = _evidence(handler, case_id, "photo-1", JPEG + b"\0")
+    assert other.status_code == 422 and HEADER in other.json()["fields"]
+    assert Evidence.objects.filter(case_id=case_id).count() == 1
+
+
+def test_a_multipart_body_without_a_boundary_is_refused_not_a_server_error(org):
+    handler = ApiUser(Client(), "handler")
+    r = handler.client.post(
+        "/api/cases", b"--x\r\n", content_type="multipart/form-data", **handler.auth
+    )
+    assert r.status_code == 422
+    assert "请求正文" in r.json()["fields"]

@@ -294,7 +294,7 @@ def evidence_upload(
         actor=_user(request),
         kind=kind,
         title=title,
-        content=file.read(),
+        content=file,
         filename=file.name or "",
         content_type=file.content_type or "",
     )

@@ -137,6 +137,8 @@ def measure_context(case: Case, measure: CoerciveMeasure, kind: str, entry: Entr
     ctx.update(
         title=measure_title(kind, measure.type),
         word=word,
+        # 案由: the matter once it is chosen, else the clue the case was registered on.
+        cause=ctx["matter_name"] or sentence(case.clue),
         measure_type=measure.type,
         is_freeze=measure.type == "freeze",
         reason=sentence(measure.reason),

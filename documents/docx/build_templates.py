@@ -142,7 +142,7 @@ MEASURE_SPECS: dict[str, Spec] = {
         *ISSUER,
     ],
     "measure_record": [
-        ("row", "案由\t{{ matter_name }}（{{ case_no }}）"),
+        ("row", "案由\t{{ cause }}（{{ case_no }}）"),
         (
             "row",
             "措施\t{{ word }}{% if emergency %}（情况紧急，当场实施：{{ emergency_reason }}）{% endif %}",
@@ -169,7 +169,7 @@ MEASURE_SPECS: dict[str, Spec] = {
         ("flush", "{{ banks }}："),
         (
             "p",
-            "本机关在办理{{ matter_name }}一案（{{ case_no }}）中，{{ reason }}。依据{{ basis }}和《中华人民共和国行政强制法》第二十九条、第三十条的规定，请你单位协助冻结"
+            "本机关在办理{% if matter_name %}{{ matter_name }}一案{% else %}案件{% endif %}（{{ case_no }}）中，{{ reason }}。依据{{ basis }}和《中华人民共和国行政强制法》第二十九条、第三十条的规定，请你单位协助冻结"
             + PARTY_NAMES
             + "在你单位开立的下列账户中的存款、汇款，共计{{ total }}：",
         ),

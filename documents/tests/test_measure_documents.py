@@ -193,6 +193,7 @@ def test_a_freeze_has_a_notice_to_the_bank_a_decision_to_the_party_and_a_lift_no
         for fragment in (
             "冻结通知书",
             "中国工商银行聊城分行：",
+            "本机关在办理案件（",
             "6222020000000001",
             "壹万贰仟元伍角",
             "第三十条",

@@ -358,7 +358,10 @@ def test_the_case_page_lists_each_measures_documents_with_issue_buttons(client, 
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     doc = Document.objects.get()
     assert doc.number in page
-    assert _url(case, "measure_decision", first).replace("?", "?") in page
+    assert _url(case, "measure_decision", first) in page
+    listing = client.get(reverse("documents:list", args=[case.pk])).content.decode()
+    assert "行政强制措施文书" in listing and doc.number in listing
+    assert _url(case, "measure_decision", first) in listing
 
 
 def test_the_handler_downloads_the_pdf_and_docx_and_a_get_never_writes(client, org):
@@ -426,9 +429,18 @@ def test_a_malformed_or_foreign_measure_id_is_404(client, org):
     foreign = in_force(org, other)
     client.force_login(org.handler)
     base = reverse("documents:pdf", args=[case.pk, "measure_decision"])
-    for q in ("x", "0", "99999999999", str(foreign.pk)):
+    for q in ("x", "0", "-1", "99999999999", str(foreign.pk)):
         assert client.get(f"{base}?measure={q}").status_code == 404
+    assert client.get(f"{base}?measure=1%00").status_code in {404, 422}  # NUL: refused, no 500
     assert _post(client, case, "measure_decision", foreign).status_code == 404
+    # A measure's kind without its measure, and a case's kind with a measure, are no documents.
+    mine = in_force(org, case)
+    assert client.get(base).status_code == 404
+    assert (
+        client.post(reverse("documents:issue", args=[case.pk, "measure_decision"])).status_code
+        == 404
+    )
+    assert _post(client, case, "penalty_notice", mine).status_code == 404
     assert written()[0] == 0
 
 

@@ -8,5 +8,6 @@ class SupervisionConfig(AppConfig):
     verbose_name = "执法监督"
 
     def ready(self) -> None:
-        # The worker runs the nightly irregularity scan through its timer handler.
-        from supervision import services  # noqa: F401
+        # The worker runs the nightly irregularity scan and the nightly export to the province
+        # through their timer handlers.
+        from supervision import export, services  # noqa: F401

@@ -358,3 +358,62 @@ def test_a_finding_without_a_title_is_refused_and_raises_nothing(city):
         "请填写监督事项",
     )
     assert snapshot(review) == before
+
+
+# --- the API --------------------------------------------------------------------------------
+
+
+def bearer(user: Any) -> dict[str, str]:
+    from demo.testing import otp_code
+    from orgs.identity import totp_device
+
+    body = {"username": user.username, "password": PASSWORD}
+    if totp_device(user) is not None:
+        body["otp_token"] = otp_code(user)
+    r = Client().post("/api/auth/token", body, content_type="application/json")
+    return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
+
+
+def test_the_api_scores_a_file_and_refuses_a_bad_sheet_with_422_and_no_change(city):
+    review = draw(city)
+    e = entry(review, "A")
+    url = f"/api/supervision/reviews/{review.pk}/files/{e.pk}/score"
+    auth = bearer(city.supervisor)
+    before = snapshot(review)
+    for bad in (
+        {"scores": {**full(), "limits": 10**30}},
+        {"scores": {**full(), "nope\x00": 1}},
+        {"scores": {**full(), "limits": 0}},
+        {"scores": "x"},
+    ):
+        r = Client().post(url, bad, content_type="application/json", **auth)
+        assert r.status_code == 422, r.content
+        assert r.json()["errors"]
+    assert snapshot(review) == before
+    body = {"scores": {**full(), "limits": 0}, "reasons": {"limits": "超期"}}
+    r = Client().post(url, body, content_type="application/json", **auth)
+    assert r.status_code == 200
+    assert r.json()["total"] == 95 and r.json()["headings"]["legal"] == 35
+    assert r.json()["grade"] == "excellent"
+
+
+def test_the_api_publishes_and_a_unit_reads_only_its_own_results(city):
+    review = draw(city)
+    score_all(city, review)
+    auth = bearer(city.supervisor)
+    detail = f"/api/supervision/reviews/{review.pk}"
+    assert Client().get(detail, **bearer(city.chief)).status_code == 404
+    r = Client().post(f"{detail}/publish", content_type="application/json", **auth)
+    assert r.status_code == 200 and r.json()["published_at"]
+    r = Client().post(f"{detail}/publish", content_type="application/json", **auth)
+    assert r.status_code == 422 and r.json()["errors"] == ["本次评查结果已经公布"]
+    mine = Client().get(detail, **bearer(city.chief)).json()
+    assert [u["unit"] for u in mine["units"]] == ["371500-CGJ"]
+    assert {f["unit"] for f in mine["files"]} == {"371500-CGJ"}
+    assert Client().get(detail, **bearer(city.other_officer)).status_code == 404
+    assert Client().get(detail, **bearer(city.county_supervisor)).status_code == 404
+    ranking = Client().get("/api/supervision/reviews/ranking", **auth).json()
+    assert ranking[0]["rank"] == 1 and ranking[0]["average"] == "100.00"
+    assert Client().get("/api/supervision/reviews/ranking", **bearer(city.chief)).status_code == 404
+    std = Client().get("/api/supervision/reviews/standard", **bearer(city.county_officer)).json()
+    assert [h["label"] for h in std["headings"]] == ["合法", "过罚相当", "文书规范", "证据真实完整"]

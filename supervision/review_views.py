@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from orgs.models import User
 from orgs.selectors import supervised_root
 from procedure.engine import Refused
+from procedure.roles import CASE_ROLES
 from supervision import review_selectors as rs
 from supervision import review_services, standards
 from supervision.models import FileReview, FileReviewCase
@@ -59,9 +60,9 @@ def standard_page(request: HttpRequest) -> HttpResponse:
 def reviews(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     supervisor = supervised_root(user) is not None
-    qs = rs.reviews_for_user(user)
-    if not supervisor and not qs.exists():
+    if not supervisor and not (user.unit_id and user.role_set & CASE_ROLES):
         raise Http404("页面不存在")
+    qs = rs.reviews_for_user(user)
     errors: list[str] = []
     if request.method == "POST":
         if not supervisor:

@@ -289,6 +289,8 @@ def test_a_colleague_of_another_unit_and_an_outsider_get_404(city):
     for user in (city.county_supervisor, city.other_officer, city.sysadmin):
         assert login(user).get(url).status_code == 404, user.username
     assert login(city.sysadmin).get("/supervision/reviews/").status_code == 404
+    r = Client().get(url)
+    assert r.status_code == 302 and "/login" in r["Location"]
 
 
 def test_the_page_keeps_a_refused_sheet_and_says_why(city):

@@ -90,7 +90,6 @@ def test_a_county_supervisor_sees_its_county_only(city):
         "/supervision/",
         "/supervision/cases/?kind=filed",
         "/supervision/stats/",
-        "/supervision/reviews/",
     ],
 )
 def test_supervisor_pages_are_404_for_officers_and_send_anonymous_visitors_to_login(city, url):

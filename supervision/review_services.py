@@ -25,6 +25,7 @@ from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import standards
 from supervision.models import FileReview, FileReviewCase, Item
+from supervision.review_selectors import review_results
 from supervision.services import item_raise
 from zhifa import clock
 
@@ -198,8 +199,6 @@ def file_review_publish(*, actor: User, review_id: int) -> FileReview:
         raise Refused([f"尚有{unscored}件案卷未评分，评分完毕后才能公布结果"])
     review.published_at, review.published_by = clock.now(), actor
     review.save(update_fields=["published_at", "published_by"])
-    from supervision.review_selectors import review_results
-
     _entry(
         review,
         "file_review_publish",

@@ -96,6 +96,8 @@ def test_a_deduction_without_a_reason_is_refused_and_a_full_mark_needs_none():
     errors = standards.sheet_errors(std, {**full(), "limits": 3}, {})
     assert errors == ["“在法定期限内立案、决定、送达”扣2分，请写明扣分理由"]
     assert standards.sheet_errors(std, {**full(), "limits": 3}, {"limits": "送达超期"}) == []
+    for odd in ("²", "1.5", "-1", "五", "\x00", True, 2.0):
+        assert standards.sheet_errors(std, {**full(), "limits": odd}, {"limits": "x"}), odd
 
 
 def test_the_standard_page_is_public_to_every_logged_in_user_and_closed_to_anonymous(city):

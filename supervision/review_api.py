@@ -109,6 +109,15 @@ class ScoreIn(Schema):
     remarks: str = ""
 
 
+class DrawIn(Schema):
+    name: str = Field(max_length=100)
+    method: str = Field(description="random 随机抽取（每单位件数）| irregular 存在监督事项的案件")
+    period_start: Day = Field(description="结案日期起")
+    period_end: Day = Field(description="结案日期止")
+    per_unit: int = Field(3, ge=0, le=1000)
+    seed: str = Field("", max_length=40)
+
+
 class FindingIn(Schema):
     title: str
     detail: str = ""
@@ -179,7 +188,7 @@ def _file(e: FileReviewCase, std: standards.Standard) -> dict[str, Any]:
     }
 
 
-@router.get("/standard", response={200: StandardOut, 404: ErrorOut}, summary="案卷评查标准（公开）")
+@router.get("/standard", response={200: StandardOut, **REFUSED}, summary="案卷评查标准（公开）")
 def standard(request: HttpRequest, version: str | None = None) -> Any:
     version = version or standards.CURRENT
     if version not in standards.STANDARDS:
@@ -219,6 +228,27 @@ def ranking(
         }
         for r in rs.unit_ranking(root, period)
     ]
+
+
+@router.post(
+    "",
+    response={200: ReviewOut, **REFUSED},
+    summary="组织案卷评查：按结案日期抽取辖区已结案件（随机种子可复现）",
+)
+def draw(request: HttpRequest, body: DrawIn) -> Any:
+    user = _user(request)
+    if supervised_root(user) is None:
+        raise Http404("不存在")
+    review = review_services.file_review_create(
+        actor=user,
+        name=body.name,
+        method=body.method,
+        period_start=body.period_start,
+        period_end=body.period_end,
+        per_unit=body.per_unit,
+        seed=body.seed,
+    )
+    return _review(review)
 
 
 def _detail(access: rs.Access) -> dict[str, Any]:

@@ -421,3 +421,58 @@ def test_the_api_publishes_and_a_unit_reads_only_its_own_results(city):
     assert Client().get("/api/supervision/reviews/ranking", **bearer(city.chief)).status_code == 404
     std = Client().get("/api/supervision/reviews/standard", **bearer(city.county_officer)).json()
     assert [h["label"] for h in std["headings"]] == ["合法", "过罚相当", "文书规范", "证据真实完整"]
+
+
+def test_a_supervisor_of_another_subtree_cannot_publish_or_raise_through_the_pages(city):
+    review = draw(city)
+    score_all(city, review)
+    e = entry(review, "A")
+    before = snapshot(review)
+    client = login(city.county_supervisor)
+    assert client.post(f"/supervision/reviews/{review.pk}/publish/").status_code == 404
+    item = {"title": "越权提出", "detail": ""}
+    url = f"/supervision/reviews/{review.pk}/files/{e.pk}/item/"
+    assert client.post(url, item).status_code == 404
+    assert login(city.chief).post(url, item).status_code == 404
+    assert snapshot(review) == before
+
+
+def test_huge_and_unknown_ids_are_404_not_errors(city):
+    auth = bearer(city.supervisor)
+    huge = 10**30
+    assert Client().get(f"/api/supervision/reviews/{huge}", **auth).status_code in (404, 422)
+    assert Client().get(f"/api/supervision/reviews/{2**62}", **auth).status_code == 404
+    url = f"/supervision/reviews/{2**62}/files/{2**62}/score/"
+    assert login(city.supervisor).post(url, {}).status_code == 404
+    r = Client().get("/api/supervision/reviews/standard?version=%00", **auth)
+    assert r.status_code == 422 and r.json()["errors"]  # the platform refuses a NUL anywhere
+
+
+def test_the_api_draws_a_round_for_a_supervisor_only_and_refuses_a_reversed_period(city):
+    body = {
+        "name": "接口评查",
+        "method": "random",
+        "per_unit": 1,
+        "seed": "s1",
+        "period_start": "2022-01-01",
+        "period_end": "2022-12-31",
+    }
+    r = Client().post(
+        "/api/supervision/reviews", body, content_type="application/json", **bearer(city.supervisor)
+    )
+    assert r.status_code == 200 and r.json()["standard"] == standards.CURRENT
+    assert FileReview.objects.get(pk=r.json()["id"]).cases.count() == 3
+    n = FileReview.objects.count()
+    reversed_ = {**body, "period_start": "2023-01-01"}
+    r = Client().post(
+        "/api/supervision/reviews",
+        reversed_,
+        content_type="application/json",
+        **bearer(city.supervisor),
+    )
+    assert r.status_code == 422 and r.json()["errors"] == ["结案日期止不能早于结案日期起"]
+    r = Client().post(
+        "/api/supervision/reviews", body, content_type="application/json", **bearer(city.chief)
+    )
+    assert r.status_code == 404
+    assert FileReview.objects.count() == n

@@ -255,6 +255,16 @@ DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
 # December already ends in January.
 CALENDAR_WARN_DAYS = envint("CALENDAR_WARN_DAYS", 60)
 
+# 案卷评查 (行政执法监督条例 Arts. 18-19): the standard new rounds are drawn under (a version of
+# supervision.standards) and the grade bands, inclusive: 优秀 from EXCELLENT, 合格 from PASS points.
+FILE_REVIEW_STANDARD = envstr("FILE_REVIEW_STANDARD", "2026-1")
+FILE_REVIEW_GRADE_EXCELLENT = envint("FILE_REVIEW_GRADE_EXCELLENT", 90)
+FILE_REVIEW_GRADE_PASS = envint("FILE_REVIEW_GRADE_PASS", 60)
+# The nightly export of supervision data to the province (监督条例 Art. 37 ¶2): where the worker
+# writes it, and the hour (Asia/Shanghai) it runs for the day before.
+SUPERVISION_EXPORT_DIR = Path(envstr("SUPERVISION_EXPORT_DIR", str(VAR_DIR / "exports")))
+SUPERVISION_EXPORT_HOUR = envint("SUPERVISION_EXPORT_HOUR", 3)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -107,7 +107,7 @@ def served_date(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 def statement_recorded(facts: CaseFacts, act: Act) -> Iterator[str]:
     """第三十六条: the party's statements are recorded (or that it made none)."""
-    if not act.data.get("waived") and not _text(act, "statement"):
+    if not act.data.get("no_statement") and not _text(act, "statement"):
         yield "请记录当事人的陈述、申辩，或注明当事人未提出（《行政强制法》第三十六条）"
 
 

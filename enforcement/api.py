@@ -168,6 +168,39 @@ def enforcement_open(request: HttpRequest, case_id: int, body: OpenIn) -> Any:
     return Status(201, selectors.record_row(selectors.enforcement_for_user(user, record.pk)))
 
 
+class DeferralIn(Schema):
+    party: int = Field(ge=0, le=1000, description="当事人序号")
+    schedule: list[StageIn] = Field(min_length=1, max_length=60, description="各期缴纳期限和金额")
+    reason: Text = Field(description="当事人确有经济困难的情况")
+
+
+class DeferralOut(Schema):
+    id: int
+    approved_on: dt.date
+    ends_on: dt.date
+
+
+@cases_router.post(
+    "/{case_id}/deferrals",
+    response={201: DeferralOut, 404: ErrorOut, 422: ErrorOut},
+    summary="批准延期（分期）缴纳罚款",
+    description="当事人确有经济困难的，经分管局长批准可以暂缓或者分期缴纳（《行政处罚法》第六十六条"
+    "第二款）；各期金额合计等于罚款，期限晚于原缴款期限。加处罚款自各期期限届满次日起计算，"
+    "申请法院强制执行的期限自最后一期届满起计算（第七十二条第二款）。",
+)
+def deferral_approve(request: HttpRequest, case_id: int, body: DeferralIn) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    deferral = services.deferral_approve(
+        case_id=case.pk,
+        actor=user,
+        party=body.party,
+        schedule=[row.model_dump() for row in body.schedule],
+        reason=body.reason,
+    )
+    return Status(201, deferral)
+
+
 @router.get(
     "/inbox",
     response={200: InboxOut},

@@ -52,3 +52,22 @@ class EnforcementRecord(models.Model):
                 name="one_open_enforcement_per_decision",
             )
         ]
+
+
+class Deferral(models.Model):
+    """延期或者分期缴纳罚款 (行政处罚法第六十六条第二款): applied for by the party, approved by
+    the agency head. Its instalments move the surcharge's due dates (第七十二条) and the court
+    window runs from its end (第七十二条第二款)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="deferrals")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField("批准日期")
+    reason = models.TextField("当事人确有经济困难的情况")
+    schedule = models.JSONField("缴纳期限和金额")  # [{"due": "YYYY-MM-DD", "amount": "…"}]
+    ends_on = models.DateField("最后一期缴纳期限")
+
+    class Meta:
+        verbose_name = "延期（分期）缴纳罚款"

@@ -14,7 +14,7 @@ from django.http import Http404
 from cases.models import Case, Decision, PenaltyItem, Review
 from cases.selectors import cases_for_user
 from deadlines.services import working_calendar
-from enforcement.models import EnforcementRecord
+from enforcement.models import Deferral, EnforcementRecord
 from law import enforcement as rules
 from law.calendar import CalendarNotCovered
 from law.penalties import PenaltyType
@@ -56,8 +56,13 @@ def review_pending(decision: Decision) -> bool:
     return Review.objects.filter(decision=decision, decided_on__isnull=True).exists()
 
 
-def schedule_of(record: EnforcementRecord | None) -> list[rules.Instalment]:
-    rows = ((record.detail if record else None) or {}).get("schedule") or []
+def deferral_of(decision: Decision) -> Deferral | None:
+    """The approved 延期/分期 in force (the latest approval)."""
+    return Deferral.objects.filter(decision=decision).order_by("-approved_on", "-id").first()
+
+
+def schedule_of(deferral: Deferral | None) -> list[rules.Instalment]:
+    rows = (deferral.schedule if deferral else None) or []
     return [
         rules.Instalment(
             dt.date.fromisoformat(r["due"]),
@@ -68,9 +73,7 @@ def schedule_of(record: EnforcementRecord | None) -> list[rules.Instalment]:
     ]
 
 
-def surcharge_of(
-    decision: Decision, as_of: dt.date, record: EnforcementRecord | None = None
-) -> rules.Surcharge | None:
+def surcharge_of(decision: Decision, as_of: dt.date) -> rules.Surcharge | None:
     """加处罚款 on the decision's fine up to `as_of` (None when it has no fine or no due date)."""
     fine = fine_of(decision)
     if not fine or decision.payment_due is None:
@@ -78,32 +81,35 @@ def surcharge_of(
     paid = None
     if (decision.execution or {}).get("kind") == ExecutionKind.PAID:
         paid = decision.executed_on
+    deferral = deferral_of(decision)
+    schedule = schedule_of(deferral)
+    if paid is not None and schedule:
+        schedule = [rules.Instalment(i.due, i.amount, paid) for i in schedule]
     return rules.surcharge(
         fine=fine,
         due=decision.payment_due,
         as_of=as_of,
         paid_on=paid,
         pauses=pauses_of(decision),
-        schedule=schedule_of(record),
+        schedule=schedule,
+        approved_on=deferral.approved_on if deferral else None,
         deferral_moves_due=settings.ENFORCEMENT_DEFERRAL_MOVES_DUE,
     )
 
 
-def window_of(
-    decision: Decision, case: Case, record: EnforcementRecord | None = None
-) -> rules.CourtWindow | None:
+def window_of(decision: Decision, case: Case) -> rules.CourtWindow | None:
     """行政强制法第五十三条: the court window of a served decision (None: not served, or the
     calendar does not cover it). A simple-procedure (当场) decision needs 复议 first."""
     if decision.delivered_on is None:
         return None
-    schedule = schedule_of(record)
+    deferral = deferral_of(decision)
     try:
         return rules.court_window(
             decision.delivered_on,
             working_calendar(),
             review_first=case.procedure == Case.Procedure.SIMPLE,
             review_first_days=settings.ENFORCEMENT_REVIEW_FIRST_DAYS,
-            deferral_ends=schedule[-1].due if schedule else None,
+            deferral_ends=deferral.ends_on if deferral else None,
         )
     except CalendarNotCovered:
         return None
@@ -114,8 +120,8 @@ def record_row(record: EnforcementRecord) -> dict[str, Any]:
     name = "已结束" if step == END else ENFORCEMENT.step(step).name
     actions = [] if step == END else [t.decision for t in ENFORCEMENT.step(step).transitions]
     decision = record.decision
-    s = surcharge_of(decision, clock.today(), record)
-    w = window_of(decision, record.case, record)
+    s = surcharge_of(decision, clock.today())
+    w = window_of(decision, record.case)
     return {
         "id": record.pk,
         "case_id": record.case_id,
@@ -160,6 +166,7 @@ def unpaid_overdue(user: User) -> QuerySet[Decision]:
     open_record = EnforcementRecord.objects.filter(decision=OuterRef("pk")).filter(
         ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced"])
     )
+    deferred = Deferral.objects.filter(decision=OuterRef("pk"), ends_on__gte=clock.today())
     return (
         Decision.objects.filter(
             case__unit_id=user.unit_id,
@@ -170,6 +177,7 @@ def unpaid_overdue(user: User) -> QuerySet[Decision]:
             executed_on__isnull=True,
         )
         .exclude(Exists(open_record))
+        .exclude(Exists(deferred))
         .select_related("case", "party")
         .order_by("payment_due", "id")
     )

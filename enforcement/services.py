@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case as DbCase
 from django.db.models import Value, When
 
@@ -26,14 +27,16 @@ from coercion.models import Enforcement
 from deadlines.models import Deadline
 from deadlines.services import working_calendar
 from enforcement import selectors
-from enforcement.models import EnforcementRecord
+from enforcement.models import Deferral, EnforcementRecord
 from law import enforcement as rules
 from law.calendar import SHANGHAI
-from law.limits import COURT_APPLICATION, SUBSTITUTE_NOTICE, due_date
+from law.limits import COURT_APPLICATION, PAYMENT, SUBSTITUTE_NOTICE, due_date
+from ledger.services import ledger_append
 from orgs.models import User
 from orgs.selectors import certified_on
 from procedure.enforcement import ENFORCEMENT, SELF_TYPES
 from procedure.engine import END, CaseFacts, Outcome, Refused
+from procedure.roles import Role
 from procedure.vocab import DecisionOutcome, EnforcementType
 from zhifa import clock
 
@@ -158,7 +161,7 @@ def _read(record: EnforcementRecord, ask: Ask) -> CaseFacts:
     actor = ask.actor
     officers = [o for o in ask.data.get("officers") or [] if isinstance(o, int)]
     today = clock.today()
-    s = selectors.surcharge_of(decision, today, record)
+    s = selectors.surcharge_of(decision, today)
     fine = selectors.fine_of(decision)
     matter = case.matter
     return CaseFacts(
@@ -187,7 +190,7 @@ def _read(record: EnforcementRecord, ask: Ask) -> CaseFacts:
             "own_power": bool(matter and matter.own_enforcement_power),
             "notice_term_ends": record.notice_term_ends,
             "notice_served_on": record.notice_served_on,
-            "window": selectors.window_of(decision, case, record),
+            "window": selectors.window_of(decision, case),
             "review_pending": selectors.review_pending(decision),
             "resume_step": record.resume_step,
             "sub_served_on": record.sub_served_on,
@@ -332,7 +335,7 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
             data["served_on"],
             record.notice_term_ends,
         )
-        window = selectors.window_of(record.decision, record.case, record)
+        window = selectors.window_of(record.decision, record.case)
         matter = record.case.matter
         if window is not None and not (matter and matter.own_enforcement_power):
             _deadline(
@@ -488,6 +491,14 @@ def enforcement_open(
             raise Refused(["处罚决定书尚未送达，不能强制执行（《行政强制法》第三十四条）"])
         if found.executed_on is not None:
             raise Refused(["该处罚决定已执行完毕，无需强制执行"])
+        deferral = selectors.deferral_of(found)
+        if deferral is not None and clock.today() <= deferral.ends_on:
+            raise Refused(
+                [
+                    f"已批准延期（分期）缴纳罚款至{deferral.ends_on.isoformat()}，期满不履行的方可催告"
+                    "（《行政处罚法》第六十六条第二款）"
+                ]
+            )
         if decision == "issue" and found.payment_due and clock.today() <= found.payment_due:
             raise Refused(
                 [
@@ -547,3 +558,78 @@ def enforcement_act(
         return record
 
     return _run(lock, actor, decision, given)
+
+
+# --- 延期、分期缴纳罚款 (行政处罚法第六十六条第二款) ---------------------------------------------
+
+
+def deferral_approve(
+    *,
+    case_id: int,
+    actor: User,
+    party: int,
+    schedule: list[Mapping[str, Any]],
+    reason: str,
+) -> Deferral:
+    """The agency head approves the party's application to pay later or in instalments (当事人
+    确有经济困难): amounts adding up to the fine, each due after the decision's limit. The
+    surcharge then runs from each instalment's due date; the court window from the last."""
+    given = _clean({"schedule": schedule, "reason": reason})
+    with transaction.atomic():
+        case = _lock_case(case_id, actor)
+        if not actor.has_role(Role.DEPUTY_DIRECTOR):
+            raise Refused(["延期（分期）缴纳罚款须经分管局长（行政机关负责人）批准"])
+        if actor.pk in (case.handler_id, case.co_handler_id):
+            raise Refused(["承办人、协办人不能审批本人承办的案件"])
+        found = (
+            Decision.objects.select_related("party")
+            .filter(case=case, party__index=party, outcome=DecisionOutcome.PENALTY)
+            .first()
+        )
+        errors: dict[str, list[str]] = {}
+        if found is None:
+            errors["party"] = ["该当事人在本案中没有行政处罚决定"]
+        elif found.executed_on is not None:
+            errors["party"] = ["该处罚决定已执行完毕"]
+        elif found.payment_due is None:
+            errors["party"] = ["该处罚决定没有罚款缴纳期限"]
+        if not given.get("reason"):
+            errors["reason"] = ["请说明当事人确有经济困难的情况（《行政处罚法》第六十六条第二款）"]
+        stages: list[rules.Instalment] = given.get("schedule") or []
+        if found is not None and found.payment_due is not None:
+            fine = selectors.fine_of(found)
+            wrong = list(rules.schedule_errors(fine, found.payment_due, stages))
+            if wrong:
+                errors["schedule"] = wrong
+        if errors:
+            raise FieldsRefused(errors)
+        assert found is not None
+        today = clock.today()
+        stored = _stored({"schedule": stages})["schedule"]
+        deferral = Deferral.objects.create(
+            case=case,
+            decision=found,
+            approved_by=actor,
+            approved_on=today,
+            reason=given["reason"],
+            schedule=stored,
+            ends_on=stages[-1].due,
+        )
+        moved = Deadline.objects.filter(
+            case=case, party=found.party, code=PAYMENT.code, stopped_on__isnull=True
+        ).update(due_on=stages[-1].due, warn_on=stages[-1].due, status=Deadline.Status.RUNNING)
+        ledger_append(
+            stream=case.stream,
+            action="deferral_approve",
+            payload={
+                "deferral": deferral.pk,
+                "party": party,
+                "schedule": stored,
+                "reason": given["reason"],
+                "payment_limit_moved": bool(moved),
+            },
+            actor_id=actor.pk,
+            actor_name=str(actor),
+            role=Role.DEPUTY_DIRECTOR.value,
+        )
+    return deferral

@@ -82,3 +82,20 @@ def test_the_openapi_document_describes_the_enforcement_endpoints(org):
     paths = Client().get("/api/openapi.json").json()["paths"]
     assert "422" in paths["/api/enforcements/{record_id}/act"]["post"]["responses"]
     assert "404" in paths["/api/cases/{case_id}/enforcements"]["post"]["responses"]
+
+
+def test_the_head_approves_an_instalment_plan_over_the_api(org):
+    case = decided(org)
+    at(dt.date(2025, 3, 20))
+    plan = {
+        "party": 0,
+        "schedule": [
+            {"due": "2025-04-18", "amount": "2000"},
+            {"due": "2025-05-18", "amount": "3000"},
+        ],
+        "reason": "当事人确有经济困难",
+    }
+    r = ApiUser(Client(), "handler").post(f"/api/cases/{case.pk}/deferrals", plan)
+    assert r.status_code == 422 and "分管局长" in r.json()["errors"][0]
+    r = ApiUser(Client(), "director").post(f"/api/cases/{case.pk}/deferrals", plan)
+    assert r.status_code == 201 and r.json()["ends_on"] == "2025-05-18"

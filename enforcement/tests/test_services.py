@@ -17,7 +17,7 @@ from conftest import SHANGHAI
 from deadlines.models import Deadline
 from enforcement import selectors
 from enforcement.models import EnforcementRecord
-from enforcement.services import enforcement_act, enforcement_open
+from enforcement.services import deferral_approve, enforcement_act, enforcement_open
 from ledger.models import Entry
 from procedure.engine import END
 from procedure.roles import Role
@@ -294,3 +294,58 @@ def test_another_agency_gets_404_and_cannot_act(org):
         "本单位",
         unchanged=written,
     )
+
+
+def test_an_approved_instalment_plan_moves_the_surcharge_and_the_court_window(org):
+    case = decided(org)
+    decision = Decision.objects.get(case=case)
+    due = due_of(case)
+    at(due + dt.timedelta(days=2))
+    plan = [
+        {"due": (due + dt.timedelta(days=30)).isoformat(), "amount": "2000.00"},
+        {"due": (due + dt.timedelta(days=200)).isoformat(), "amount": "3000.00"},
+    ]
+    assert_refused(
+        lambda: deferral_approve(
+            case_id=case.pk, actor=org.handler, party=0, schedule=plan, reason="经营困难"
+        ),
+        "分管局长",
+        unchanged=written,
+    )
+    short = [{**plan[0], "amount": "1000.00"}, plan[1]]
+    refusal = assert_refused(
+        lambda: deferral_approve(
+            case_id=case.pk, actor=org.director, party=0, schedule=short, reason="经营困难"
+        ),
+        "第六十六条第二款",
+        unchanged=written,
+    )
+    assert set(refusal.fields) == {"schedule"}
+    deferral_approve(case_id=case.pk, actor=org.director, party=0, schedule=plan, reason="经营困难")
+    # Default: the approval moves the due date, so the two days before it are not charged.
+    at(due + dt.timedelta(days=31))
+    s = selectors.surcharge_of(decision, clock.today())
+    assert s is not None and s.amount == Decimal("60.00")  # 2,000 × 3 % × 1 day
+    w = selectors.window_of(decision, case)
+    # 行政处罚法第七十二条第二款: from the deferral's end, later than the six months here.
+    assert w is not None and w.litigation_ends == due + dt.timedelta(days=200)
+    assert not selectors.unpaid_overdue(org.handler).exists()
+    data = {**NOTICE, "term_ends": (clock.today() + dt.timedelta(days=5)).isoformat()}
+    assert_refused(
+        lambda: enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data),
+        "第六十六条第二款",
+        unchanged=written,
+    )
+
+
+def test_a_deferral_that_does_not_move_the_due_date_keeps_the_surcharge_that_ran(org, settings):
+    settings.ENFORCEMENT_DEFERRAL_MOVES_DUE = False
+    case = decided(org)
+    decision = Decision.objects.get(case=case)
+    due = due_of(case)
+    at(due + dt.timedelta(days=2))
+    plan = [{"due": (due + dt.timedelta(days=30)).isoformat(), "amount": "5000.00"}]
+    deferral_approve(case_id=case.pk, actor=org.director, party=0, schedule=plan, reason="困难")
+    at(due + dt.timedelta(days=20))
+    s = selectors.surcharge_of(decision, clock.today())
+    assert s is not None and s.amount == Decimal("300.00")  # 5,000 × 3 % × 2 days

@@ -164,7 +164,7 @@ def unpaid_overdue(user: User) -> QuerySet[Decision]:
     if user.unit_id is None or not user.has_role(Role.HANDLER):
         return Decision.objects.none()
     open_record = EnforcementRecord.objects.filter(decision=OuterRef("pk")).filter(
-        ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced"])
+        ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced", "performed"])
     )
     deferred = Deferral.objects.filter(decision=OuterRef("pk"), ends_on__gte=clock.today())
     return (

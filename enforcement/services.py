@@ -68,6 +68,8 @@ FLAG_KEYS = (
 )
 MAX_MONEY = Decimal("1e12")
 NOTICE_TERM = "enforcement_notice_term"
+# Ended enforcements after which the decision may be enforced again (a new 催告).
+REOPENABLE = ("adopted", "rejected", "ended", "court_refused")
 SUSPENSION = "enforcement_suspension"
 COMPLETED = {
     "enforced": None,  # the type the decision named
@@ -507,7 +509,7 @@ def enforcement_open(
                 ]
             )
         busy = EnforcementRecord.objects.filter(decision=found).exclude(
-            step=END, outcome__in=["performed", "adopted", "rejected", "ended", "court_refused"]
+            step=END, outcome__in=REOPENABLE
         )
         if busy.exists():
             raise Refused(["该处罚决定已有强制执行记录在办理中或已执行完毕"])

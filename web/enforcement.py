@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.models import Case, Decision
 from cases.selectors import get_case_for_user
 from enforcement import selectors, services
+from enforcement.models import EnforcementRecord
+from enforcement.services import REOPENABLE
 from law.enforcement import (
     END_GROUNDS,
     IMMEDIATE_OBJECTS,
@@ -178,6 +180,11 @@ def _openable(case: Case) -> list[Decision]:
             case=case, outcome=DecisionOutcome.PENALTY, delivered_on__isnull=False
         )
         .filter(executed_on__isnull=True)
+        .exclude(
+            pk__in=EnforcementRecord.objects.filter(case=case)
+            .exclude(step=END, outcome__in=REOPENABLE)
+            .values("decision_id")
+        )
         .select_related("party")
         .order_by("party__index")
     )
@@ -207,9 +214,10 @@ def _render(
         "errors": errors or {},
         "posted": posted or {},
     }
-    htmx = request.headers.get("HX-Request") == "true"
-    template = "web/_enforcement.html" if htmx else "web/enforcement.html"
-    return render(request, template, context, status=status)
+    if request.headers.get("HX-Request") == "true":
+        # htmx swaps only 2xx answers: a refused form comes back as the section with its reasons.
+        return render(request, "web/_enforcement.html", context)
+    return render(request, "web/enforcement.html", context, status=status)
 
 
 @login_required

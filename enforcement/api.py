@@ -138,7 +138,8 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _data(body: ActIn) -> dict[str, Any]:
+def act_data(body: ActIn) -> dict[str, Any]:
+    """The action's input as the service reads it (the API's and the `case` command's)."""
     data = body.model_dump(exclude={"decision", "party"})
     return {k: v for k, v in data.items() if not (v is None or v is False or v in ("", []))}
 
@@ -163,7 +164,7 @@ def enforcement_open(request: HttpRequest, case_id: int, body: OpenIn) -> Any:
     user = _user(request)
     case = get_case_for_user(user, case_id)
     record = services.enforcement_open(
-        case_id=case.pk, actor=user, party=body.party, decision=body.decision, data=_data(body)
+        case_id=case.pk, actor=user, party=body.party, decision=body.decision, data=act_data(body)
     )
     return Status(201, selectors.record_row(selectors.enforcement_for_user(user, record.pk)))
 
@@ -241,6 +242,6 @@ def enforcement_act(request: HttpRequest, record_id: int, body: ActIn) -> Any:
     user = _user(request)
     record = selectors.enforcement_for_user(user, record_id)
     services.enforcement_act(
-        record_id=record.pk, actor=user, decision=body.decision, data=_data(body)
+        record_id=record.pk, actor=user, decision=body.decision, data=act_data(body)
     )
     return selectors.record_row(selectors.enforcement_for_user(user, record_id))

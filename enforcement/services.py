@@ -205,9 +205,15 @@ def _read(record: EnforcementRecord, ask: Ask) -> CaseFacts:
 
 
 def _store(record: EnforcementRecord, outcome: Outcome) -> None:
+    """Move the record on; an enforcement that ends cancels its limits still running, one
+    completed stops them (met)."""
     if outcome.case_outcome:
         record.outcome = outcome.case_outcome
     record.step = outcome.next_step
+    if outcome.next_step == END and outcome.transition.decision != "reverse":
+        _stop(record, cancel=True)
+    elif outcome.next_step == "en_done":
+        _stop(record)
     record.save()
 
 

@@ -48,6 +48,7 @@ urlpatterns = [
         views.measure_act,
         name="measure-act",
     ),
+    path("enforcement/inbox/", enforcement.enforcement_inbox, name="enforcement-inbox"),
     path("cases/<int:case_id>/enforcement/", enforcement.enforcement_section, name="enforcement"),
     path(
         "cases/<int:case_id>/enforcement/open/",

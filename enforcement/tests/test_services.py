@@ -349,3 +349,29 @@ def test_a_deferral_that_does_not_move_the_due_date_keeps_the_surcharge_that_ran
     at(due + dt.timedelta(days=20))
     s = selectors.surcharge_of(decision, clock.today())
     assert s is not None and s.amount == Decimal("300.00")  # 5,000 × 3 % × 2 days
+
+
+def test_adopting_the_party_statement_ends_the_enforcement_and_cancels_its_limits(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    term = {**NOTICE, "term_ends": "2025-10-15"}
+    r = enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=term)
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="serve", data={"served_on": "2025-09-29"}
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="record", data={"statement": "罚款已缴纳"}
+    )
+    assert_refused(
+        lambda: enforcement_act(record_id=r.pk, actor=org.chief, decision="adopt", data={}),
+        "请填写理由",
+        unchanged=written,
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.chief, decision="adopt", data={"reason": "当事人已提供缴款凭证"}
+    )
+    assert (r.step, r.outcome) == (END, "adopted")
+    mine = Deadline.objects.filter(
+        case=case, code__in=["enforcement_notice_term", "court_application"]
+    )
+    assert {d.status for d in mine} == {Deadline.Status.CANCELLED}

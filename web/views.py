@@ -527,7 +527,7 @@ def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=user,
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
-            content=upload.read(),
+            content=upload,
             filename=upload.name or "",
             content_type=upload.content_type or "",
         )

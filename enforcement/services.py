@@ -285,7 +285,9 @@ def _stop(record: EnforcementRecord, *codes: str, cancel: bool = False) -> None:
 
 def _count(record: EnforcementRecord, etype: str, on: dt.date) -> None:
     """The statistics row of the 行政强制 form (行政强制法第十二条、第五十三条)."""
-    row = Enforcement.objects.create(case=record.case, type=etype, on=on)
+    row = Enforcement.objects.create(
+        case=record.case, type=etype, on=on, decision_id=record.decision_id
+    )
     counts.count(record.case.unit_id, on, counts.ENFORCEMENT, etype)
     record.counted = row
 

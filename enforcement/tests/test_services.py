@@ -11,7 +11,7 @@ from django.http import Http404
 
 from cases.models import Case, Decision
 from cases.services.reviews import review_file
-from cases.tests.flow import advance, register, written
+from cases.tests.flow import act, advance, register, written
 from coercion.models import Enforcement
 from conftest import SHANGHAI
 from deadlines.models import Deadline
@@ -130,6 +130,11 @@ def test_the_court_road_waits_ten_working_days_after_the_notice_across_the_holid
     assert (row.type, row.on) == ("court", dt.date(2025, 10, 21))
     actions = Entry.objects.filter(stream=case.stream, action="enforcement").count()
     assert actions == 9
+    # Step 17 then records the same court enforcement: the 行政强制 form counts it once.
+    court = {"party": 0, "kind": "court", "applied_on": "2025-10-21"}
+    case = act(org, Case.objects.get(pk=case.pk), "execution", executions=[court])
+    assert case.step == "closing_approve"
+    assert Enforcement.objects.filter(case=case).count() == 1
 
 
 def test_agency_enforcement_needs_the_catalogue_power(org):

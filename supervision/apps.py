@@ -9,4 +9,4 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # The worker runs the nightly irregularity scan through its timer handler.
-        from supervision import services  # noqa: F401
+        from supervision import matters, services  # noqa: F401

@@ -16,6 +16,7 @@ from cases import counts
 from cases.models import Case, Tally
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
+from procedure.roles import Role
 from supervision.models import FormReport
 from supervision.tables import ENFORCEMENT_COLUMNS, FORMS, MEASURE_COLUMNS, WAN, FormSpec
 
@@ -415,3 +416,63 @@ def file_review_scores(review_id: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+# --- 执法监督事项 (行政执法监督条例) ------------------------------------------------------------
+
+
+def matters_for_user(user: User) -> Any:
+    """Matters a user may read: a supervisor those of its subtree; the 业务科长 or 分管局长 of the
+    supervised agency its own once the instrument is sent; nobody else anything."""
+    from supervision.models import Matter
+
+    if not user.is_authenticated or not user.is_active:
+        return Matter.objects.none()
+    q = Q(pk__in=[])
+    root = supervised_root(user)
+    if root is not None:
+        q |= Q(unit__path__startswith=root.path)
+    if user.unit_id is not None and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        q |= Q(unit_id=user.unit_id) & ~Q(status=Matter.Status.OPENED)
+    return Matter.objects.filter(q).select_related("unit", "case")
+
+
+def get_matter_for_user(user: User, matter_id: int) -> Any:
+    """THE access function for matters: out of scope is 404."""
+    from django.http import Http404
+
+    matter = matters_for_user(user).filter(pk=matter_id).first()
+    if matter is None:
+        raise Http404("监督事项不存在")
+    return matter
+
+
+def matters_todo(user: User) -> list[Any]:
+    """The agency's 待办 of matters: what its 业务科长 or 分管局长 must answer, object to, or report
+    on (the supervisor's own are on the matters page)."""
+    from supervision.models import Matter
+
+    if user.unit_id is None or not (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        return []
+    waiting = (Matter.Status.SENT, Matter.Status.DECIDED)
+    return list(
+        Matter.objects.filter(unit_id=user.unit_id, status__in=waiting).order_by(
+            "reply_due_on", "report_due_on", "pk"
+        )[:50]
+    )
+
+
+def matter_due(matter: Any, today: dt.date) -> tuple[dt.date | None, bool]:
+    """The period running (or last run) and whether it is late (law/oversight.is_late)."""
+    from law.oversight import is_late
+
+    if matter.report_due_on is not None:
+        return matter.report_due_on, is_late(matter.report_due_on, matter.reported_on, today)
+    if matter.reply_due_on is None:
+        return None, False
+    done = None if matter.status == "sent" else (matter.replied_on or matter.objection_on)
+    return matter.reply_due_on, is_late(matter.reply_due_on, done, today)

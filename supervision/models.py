@@ -141,13 +141,13 @@ class Matter(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="oversight_matters")
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="oversight_matters"
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="oversight_matters"
     )
     item = models.ForeignKey(
-        Item, null=True, blank=True, on_delete=models.PROTECT, related_name="matters"
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="matters"
     )
     review_case = models.ForeignKey(
-        FileReviewCase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        FileReviewCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField("来源", max_length=12, choices=Source.choices)
     channel = models.CharField("线索渠道", max_length=10, blank=True)

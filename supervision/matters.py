@@ -33,6 +33,7 @@ from procedure import oversight as table
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision.models import FileReviewCase, Item, Matter, OfficerMeasure
+from supervision.selectors import matter_sides
 from zhifa import clock
 
 AGENCY_ROLES = (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR)
@@ -57,20 +58,6 @@ class FieldRefused(Refused):
 
 def _name(user: User | None) -> str:
     return (user.full_name or user.username) if user else SYSTEM_ACTOR
-
-
-def _supervises(user: User, unit: Unit) -> bool:
-    root = supervised_root(user)
-    return root is not None and unit.path.startswith(root.path)
-
-
-def _sides(user: User, matter: Matter) -> frozenset[table.Side]:
-    sides = set()
-    if _supervises(user, matter.unit):
-        sides.add(table.Side.SUPERVISOR)
-    if user.unit_id == matter.unit_id and any(user.has_role(r) for r in AGENCY_ROLES):
-        sides.add(table.Side.AGENCY)
-    return frozenset(sides)
 
 
 def _role(user: User, side: table.Side) -> str:
@@ -107,7 +94,7 @@ def _check(actor: User, matter: Matter, code: str) -> table.Side:
     today = clock.today()
     facts = table.MatterFacts(
         state=table.State(matter.status),
-        sides=_sides(actor, matter),
+        sides=matter_sides(actor, matter),
         ignored=law.is_late(matter.reply_due_on, matter.replied_on, today),
         major=matter.major,
     )

@@ -476,3 +476,39 @@ def matter_due(matter: Any, today: dt.date) -> tuple[dt.date | None, bool]:
         return None, False
     done = None if matter.status == "sent" else (matter.replied_on or matter.objection_on)
     return matter.reply_due_on, is_late(matter.reply_due_on, done, today)
+
+
+def matter_sides(user: User, matter: Any) -> frozenset[Any]:
+    """The sides of the matter the user is on (procedure/oversight.Side)."""
+    from procedure.oversight import Side
+
+    sides = set()
+    root = supervised_root(user)
+    if root is not None and matter.unit.path.startswith(root.path):
+        sides.add(Side.SUPERVISOR)
+    if user.unit_id == matter.unit_id and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        sides.add(Side.AGENCY)
+    return frozenset(sides)
+
+
+def matter_actions(user: User, matter: Any, today: dt.date) -> set[str]:
+    """The actions the pure table allows this user on this matter now (the pages offer these)."""
+    from law.oversight import is_late
+    from procedure.oversight import ACTIONS, MatterFacts, State, refusals
+
+    facts = MatterFacts(
+        state=State(matter.status),
+        sides=matter_sides(user, matter),
+        ignored=is_late(matter.reply_due_on, matter.replied_on, today),
+        major=matter.major,
+    )
+    return {code for code in ACTIONS if not refusals(code, facts)}
+
+
+def matter_sides_possible(user: User) -> bool:
+    """Whether the user could be the agency side of some matter (its 业务科长 or 分管局长)."""
+    return user.unit_id is not None and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    )

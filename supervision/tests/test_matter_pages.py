@@ -1,0 +1,124 @@
+"""The pages of 执法监督事项: opening, acting, the 待办 of the agency, the instruments as print
+pages and PDF, field errors that keep what was typed, and 404 out of scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD
+from ledger.models import Entry
+from supervision.models import Matter
+from supervision.tests.test_matters import LAST, SENT, at, sent
+
+
+def login(user: Any, role: str | None = None) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    if role:
+        client.post("/role/", {"role": role})
+    return client
+
+
+def test_a_supervisor_opens_a_matter_on_a_page_and_sends_an_opinion(world):
+    page = login(world.supervisor)
+    answer = page.post(
+        "/supervision/matters/new/",
+        {"source": "manual", "unit": world.cgj.pk, "case_no": "M-1", "title": "公示超期",
+         "facts": "处罚决定未按期公示"},
+    )  # fmt: skip
+    m = Matter.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/supervision/matters/{m.pk}/"
+    page.post(f"/supervision/matters/{m.pk}/send/", {"instrument": "opinion", "demand": "限期公示"})
+    m.refresh_from_db()
+    assert (m.status, m.reply_due_on) == ("sent", LAST)
+    html = page.get(f"/supervision/matters/{m.pk}/").content.decode()
+    assert "待答复" in html and "2026年5月20日" in html
+
+
+def test_a_refused_opening_names_the_field_and_keeps_what_was_typed(world):
+    answer = login(world.supervisor).post(
+        "/supervision/matters/new/",
+        {"source": "manual", "unit": world.cgj.pk, "case_no": "M-2", "title": "公示超期",
+         "facts": "这段说明不丢失"},
+    )  # fmt: skip
+    html = answer.content.decode()
+    assert answer.status_code == 422
+    assert "正在行政诉讼中" in html and "这段说明不丢失" in html
+    assert not Matter.objects.exists()
+
+
+def test_the_agency_finds_the_matter_in_its_inbox_and_answers_with_evidence(world):
+    m = sent(world)
+    chief = login(world.chief)
+    inbox = chief.get("/").content.decode()
+    assert f"/supervision/matters/{m.pk}/" in inbox and "答复整改情况" in inbox
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("整改.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10, "image/png")
+    answer = chief.post(
+        f"/supervision/matters/{m.pk}/answer/", {"reply": "已公示", "evidence": upload}
+    )
+    assert answer.status_code == 302
+    m.refresh_from_db()
+    assert m.status == "answered" and m.evidence_name == "整改.png"
+    assert chief.get(f"/supervision/matters/{m.pk}/evidence/").content.startswith(b"\x89PNG")
+    assert f"/supervision/matters/{m.pk}/" not in chief.get("/").content.decode()
+
+
+def test_an_answer_without_text_is_refused_by_field_and_changes_nothing(world):
+    m = sent(world)
+    entries = Entry.objects.filter(stream=m.stream).count()
+    answer = login(world.chief).post(f"/supervision/matters/{m.pk}/answer/", {"reply": " "})
+    assert answer.status_code == 422 and "请填写整改情况" in answer.content.decode()
+    m.refresh_from_db()
+    assert m.status == "sent" and Entry.objects.filter(stream=m.stream).count() == entries
+
+
+def test_a_late_matter_shows_as_late_in_the_inbox(world):
+    m = sent(world)
+    at(LAST + dt.timedelta(days=1))
+    inbox = login(world.chief).get("/").content.decode()
+    assert f"/supervision/matters/{m.pk}/" in inbox and "已逾期" in inbox
+
+
+@pytest.mark.parametrize("who", ["county_supervisor", "other_officer", "handler", "sysadmin"])
+def test_a_matter_out_of_scope_is_404_on_every_page(world, who):
+    m = sent(world)
+    client = login(getattr(world, who))
+    for url in ("", "documents/instrument/", "evidence/"):
+        assert client.get(f"/supervision/matters/{m.pk}/{url}").status_code == 404
+    before = Matter.objects.get(pk=m.pk).status
+    assert client.post(f"/supervision/matters/{m.pk}/answer/", {"reply": "x"}).status_code == 404
+    assert Matter.objects.get(pk=m.pk).status == before
+
+
+def test_the_opinion_renders_as_a_print_page_and_a_pdf_with_its_deadline(world):
+    m = sent(world)
+    client = login(world.chief)
+    html = client.get(f"/supervision/matters/{m.pk}/documents/instrument/").content.decode()
+    assert "行政执法监督意见书" in html and "2026年5月20日" in html and "第二十八条" in html
+    pdf = client.get(f"/supervision/matters/{m.pk}/documents/instrument/?format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client.get(f"/supervision/matters/{m.pk}/documents/proposal/").status_code == 404
+
+
+def test_a_government_decision_is_recorded_on_the_page_and_printed(world):
+    m = sent(world, major=True)
+    page = login(world.supervisor)
+    page.post(f"/supervision/matters/{m.pk}/propose/", {"proposal": "建议责令改正"})
+    bad = page.post(
+        f"/supervision/matters/{m.pk}/decide/", {"decided_on": "2026-13-01", "number": "决1号",
+                                                 "content": "改正"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "请填写决定日期" in bad.content.decode()
+    assert Matter.objects.get(pk=m.pk).status == "proposed"
+    page.post(
+        f"/supervision/matters/{m.pk}/decide/",
+        {"decided_on": SENT.isoformat(), "number": "聊政决〔2026〕1号", "content": "责令改正"},
+    )
+    html = page.get(f"/supervision/matters/{m.pk}/documents/decision/").content.decode()
+    assert "聊政决〔2026〕1号" in html and "2026年5月20日" in html

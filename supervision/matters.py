@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cases.models import Case, Review
+from cases.runner import FieldsRefused
 from deadlines.models import Timer
 from deadlines.services import register_timer_handler, timer_cancel, timer_start, working_calendar
 from law import oversight as law
@@ -49,11 +50,8 @@ EVIDENCE_MAGIC = {
 }
 
 
-class FieldRefused(Refused):
-    """A refusal whose reasons belong to form fields."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__([e for errs in fields.values() for e in errs], fields)
+# A refusal whose reasons belong to form fields: the API answers them by field (api/api.py).
+FieldRefused = FieldsRefused
 
 
 def _name(user: User | None) -> str:

@@ -512,3 +512,9 @@ def matter_sides_possible(user: User) -> bool:
     return user.unit_id is not None and (
         user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
     )
+
+
+def supervised_case(user: User, case: Case) -> bool:
+    """Whether the case lies in the supervisor's subtree."""
+    root = supervised_root(user)
+    return root is not None and case.unit.path.startswith(root.path)

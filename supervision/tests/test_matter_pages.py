@@ -27,9 +27,14 @@ def test_a_supervisor_opens_a_matter_on_a_page_and_sends_an_opinion(world):
     page = login(world.supervisor)
     answer = page.post(
         "/supervision/matters/new/",
-        {"source": "manual", "unit": world.cgj.pk, "case_no": "M-1", "title": "公示超期",
-         "facts": "处罚决定未按期公示"},
-    )  # fmt: skip
+        {
+            "source": "manual",
+            "unit": world.cgj.pk,
+            "case_no": "M-1",
+            "title": "公示超期",
+            "facts": "处罚决定未按期公示",
+        },
+    )
     m = Matter.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/supervision/matters/{m.pk}/"
     page.post(f"/supervision/matters/{m.pk}/send/", {"instrument": "opinion", "demand": "限期公示"})
@@ -42,9 +47,14 @@ def test_a_supervisor_opens_a_matter_on_a_page_and_sends_an_opinion(world):
 def test_a_refused_opening_names_the_field_and_keeps_what_was_typed(world):
     answer = login(world.supervisor).post(
         "/supervision/matters/new/",
-        {"source": "manual", "unit": world.cgj.pk, "case_no": "M-2", "title": "公示超期",
-         "facts": "这段说明不丢失"},
-    )  # fmt: skip
+        {
+            "source": "manual",
+            "unit": world.cgj.pk,
+            "case_no": "M-2",
+            "title": "公示超期",
+            "facts": "这段说明不丢失",
+        },
+    )
     html = answer.content.decode()
     assert answer.status_code == 422
     assert "正在行政诉讼中" in html and "这段说明不丢失" in html
@@ -111,9 +121,9 @@ def test_a_government_decision_is_recorded_on_the_page_and_printed(world):
     page = login(world.supervisor)
     page.post(f"/supervision/matters/{m.pk}/propose/", {"proposal": "建议责令改正"})
     bad = page.post(
-        f"/supervision/matters/{m.pk}/decide/", {"decided_on": "2026-13-01", "number": "决1号",
-                                                 "content": "改正"},
-    )  # fmt: skip
+        f"/supervision/matters/{m.pk}/decide/",
+        {"decided_on": "2026-13-01", "number": "决1号", "content": "改正"},
+    )
     assert bad.status_code == 422 and "请填写决定日期" in bad.content.decode()
     assert Matter.objects.get(pk=m.pk).status == "proposed"
     page.post(

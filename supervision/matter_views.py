@@ -35,6 +35,12 @@ DOCUMENTS = {
     "proposal": "proposed_on",
     "decision": "decision_on",
 }
+HISTORY_LABELS = {
+    **{code: a.name for code, a in ACTIONS.items()},
+    "open": "立项",
+    "reply_overdue": "答复期限届满，未答复",
+    "report_overdue": "报告期限届满，未报告",
+}
 CSS = Path(__file__).resolve().parent / "static" / "supervision" / "instrument.css"
 
 
@@ -179,7 +185,11 @@ def _detail(
         "measures_choices": OfficerMeasure.Measure.choices,
         "measures": matter.measures.select_related("officer").order_by("pk"),
         "officers": User.objects.filter(unit_id=matter.unit_id, is_active=True).order_by("pk"),
-        "history": Entry.objects.filter(stream=matter.stream).order_by("seq"),
+        "history": [
+            (e, HISTORY_LABELS.get(e.action.removeprefix("matter_"), e.action))
+            for e in Entry.objects.filter(stream=matter.stream).order_by("seq")
+        ],
+        "reply_late": law.is_late(matter.reply_due_on, selectors.reply_done(matter), today),
         "reply_days": matters.reply_days(matter.instrument or law.OPINION),
         "posted": {},
         "errors": [],

@@ -474,8 +474,15 @@ def matter_due(matter: Any, today: dt.date) -> tuple[dt.date | None, bool]:
         return matter.report_due_on, is_late(matter.report_due_on, matter.reported_on, today)
     if matter.reply_due_on is None:
         return None, False
-    done = None if matter.status == "sent" else (matter.replied_on or matter.objection_on)
-    return matter.reply_due_on, is_late(matter.reply_due_on, done, today)
+    return matter.reply_due_on, is_late(matter.reply_due_on, reply_done(matter), today)
+
+
+def reply_done(matter: Any) -> dt.date | None:
+    """The day the reply period stopped: the answer, the objection, or the 处理建议 that took the
+    matter to the government; none while the agency is still to answer."""
+    if matter.status == "sent":
+        return None
+    return matter.replied_on or matter.objection_on or matter.proposed_on
 
 
 def matter_sides(user: User, matter: Any) -> frozenset[Any]:

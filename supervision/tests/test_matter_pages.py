@@ -4,10 +4,12 @@ pages and PDF, field errors that keep what was typed, and 404 out of scope."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from conftest import PASSWORD
 from ledger.models import Entry
@@ -113,6 +115,15 @@ def test_the_opinion_renders_as_a_print_page_and_a_pdf_with_its_deadline(world):
     assert "行政执法监督意见书" in html and "2026年5月20日" in html and "第二十八条" in html
     pdf = client.get(f"/supervision/matters/{m.pk}/documents/instrument/?format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    assert "行政执法监督意见书" in text and "2026年5月20日" in text
+    fonts = {
+        str(f["/BaseFont"])
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()  # type: ignore[index]
+    }
+    assert any("Noto-Serif-CJK-SC" in f for f in fonts), fonts
     assert client.get(f"/supervision/matters/{m.pk}/documents/proposal/").status_code == 404
 
 

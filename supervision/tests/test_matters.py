@@ -366,3 +366,58 @@ def test_each_side_sees_only_its_matters(world):
     assert [x.pk for x in selectors.matters_todo(world.chief)] == [m.pk]
     assert selectors.matters_todo(world.handler) == []
     assert selectors.matters_todo(world.other_officer) == []
+
+
+def test_a_matter_opens_from_a_file_review_finding(world):
+    from supervision.models import FileReview, FileReviewCase
+
+    c = Case.objects.get(case_no="M-1")
+    review = FileReview.objects.create(
+        name="评查",
+        root=world.city,
+        method="random",
+        period_start=SENT,
+        period_end=SENT,
+        created_by=world.supervisor,
+        created_at=clock.now(),
+    )
+    entry = FileReviewCase.objects.create(review=review, case=c, remarks="文书不规范")
+    m = matters.matter_open(
+        actor=world.supervisor,
+        source="file_review",
+        review_case_id=entry.pk,
+        title="文书不规范",
+        facts="评查发现",
+    )
+    assert (m.unit, m.case, m.review_case) == (c.unit, c, entry)
+    with pytest.raises(Refused) as exc:
+        matters.matter_open(
+            actor=world.county_supervisor,
+            source="file_review",
+            review_case_id=entry.pk,
+            title="x",
+            facts="y",
+        )
+    assert exc.value.fields == {"review_case": ["评查案卷不存在或不在本辖区"]}
+
+
+def test_the_worker_marks_an_unreported_decision_late_the_day_after_its_last_day(world):
+    m = sent(world, major=True)
+    matters.matter_propose(actor=world.supervisor, matter_id=m.pk, proposal="建议")
+    matters.matter_decide(
+        actor=world.supervisor, matter_id=m.pk, decided_on=SENT, number="决1号", content="改正"
+    )
+    at(LAST, 23)
+    run_timers_once()
+    assert not Entry.objects.filter(stream=m.stream, action="matter_report_overdue").exists()
+    at(LAST + dt.timedelta(days=1), 0)
+    run_timers_once()
+    assert Entry.objects.filter(stream=m.stream, action="matter_report_overdue").count() == 1
+
+
+def test_an_answered_matter_is_not_marked_late_by_the_worker(world):
+    m = sent(world)
+    matters.matter_answer(actor=world.chief, matter_id=m.pk, reply="已公示")
+    at(LAST + dt.timedelta(days=1))
+    run_timers_once()
+    assert not Entry.objects.filter(stream=m.stream, action="matter_reply_overdue").exists()

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from cases.models import Case, Party
@@ -283,6 +284,8 @@ def inbox_matters(user: User, role: Role | None) -> list[Any]:
         return []
     today = clock.today()
     rows = matters_todo(user)
+    warn = dt.timedelta(days=settings.DEADLINE_WARN_DAYS)
     for m in rows:
         m.due, m.late = matter_due(m, today)
+        m.soon = not m.late and m.due is not None and m.due - today <= warn
     return rows

@@ -90,6 +90,16 @@ def test_an_answer_without_text_is_refused_by_field_and_changes_nothing(world):
     assert m.status == "sent" and Entry.objects.filter(stream=m.stream).count() == entries
 
 
+def test_a_matter_due_within_the_warning_days_shows_as_approaching(world, settings):
+    settings.DEADLINE_WARN_DAYS = 3
+    m = sent(world)
+    at(LAST - dt.timedelta(days=4))
+    assert "即将到期" not in login(world.chief).get("/").content.decode()
+    at(LAST - dt.timedelta(days=3))
+    inbox = login(world.chief).get("/").content.decode()
+    assert f"/supervision/matters/{m.pk}/" in inbox and "即将到期" in inbox
+
+
 def test_a_late_matter_shows_as_late_in_the_inbox(world):
     m = sent(world)
     at(LAST + dt.timedelta(days=1))
@@ -143,3 +153,30 @@ def test_a_government_decision_is_recorded_on_the_page_and_printed(world):
     )
     html = page.get(f"/supervision/matters/{m.pk}/documents/decision/").content.decode()
     assert "聊政决〔2026〕1号" in html and "2026年5月20日" in html
+
+
+def test_huge_ids_and_nul_bytes_get_an_answer_not_a_crash(world):
+    client = login(world.supervisor)
+    big = 10**30
+    assert client.get(f"/supervision/matters/{big}/").status_code == 404
+    assert client.post(f"/supervision/matters/{big}/close/").status_code == 404
+    r = client.post(
+        "/supervision/matters/new/",
+        {"source": "manual", "unit": str(big), "item": str(big), "title": "a\x00b", "facts": "c"},
+    )
+    assert r.status_code in (400, 422) and not Matter.objects.exists()
+
+
+def test_a_county_supervisor_works_on_its_county_and_the_city_sees_it_too(world):
+    client = login(world.county_supervisor)
+    r = client.post(
+        "/supervision/matters/new/",
+        {"source": "manual", "unit": world.county_scjg.pk, "case_no": "M-3", "title": "超期",
+         "facts": "未按期结案"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    m = Matter.objects.get()
+    assert login(world.supervisor).get(f"/supervision/matters/{m.pk}/").status_code == 200
+    listed = login(world.county_supervisor).get("/supervision/matters/").content.decode()
+    assert f"/supervision/matters/{m.pk}/" in listed
+    assert login(world.chief).get(f"/supervision/matters/{m.pk}/").status_code == 404

@@ -328,7 +328,13 @@ def matter_document(request: HttpRequest, matter_id: int, kind: str) -> HttpResp
     if kind not in DOCUMENTS or getattr(matter, DOCUMENTS[kind]) is None:
         raise Http404("文书尚未制作")
     pdf = request.GET.get("format") == "pdf"
-    context = {"m": matter, "kind": kind, "pdf": pdf, "justice": _justice(matter)}
+    context = {
+        "m": matter,
+        "kind": kind,
+        "pdf": pdf,
+        "justice": _justice(matter),
+        "government": _government(matter),
+    }
     html = render_to_string("supervision/matter_document.html", context, request=request)
     if not pdf:
         return HttpResponse(html)
@@ -347,3 +353,10 @@ def _justice(matter: Matter) -> str:
     """The issuing 司法行政部门: the justice bureau of the opening supervisor."""
     unit = matter.opened_by.unit
     return unit.name if unit is not None else ""
+
+
+def _government(matter: Matter) -> str:
+    """The 本级人民政府 the 处理建议 goes to: the government the justice bureau belongs to."""
+    unit = matter.opened_by.unit
+    parent = unit.parent if unit is not None else None
+    return parent.name if parent is not None else "本级人民政府"

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from cases.models import Case
 from conftest import PASSWORD
 from ledger.models import Entry
 from supervision.models import Matter
@@ -180,3 +181,45 @@ def test_a_county_supervisor_works_on_its_county_and_the_city_sees_it_too(world)
     listed = login(world.county_supervisor).get("/supervision/matters/").content.decode()
     assert f"/supervision/matters/{m.pk}/" in listed
     assert login(world.chief).get(f"/supervision/matters/{m.pk}/").status_code == 404
+
+
+def test_an_irregularity_found_by_a_rule_becomes_a_matter_from_its_page(world):
+    from supervision.models import Item
+    from zhifa import clock
+
+    case = Case.objects.get(case_no="M-1")
+    item = Item.objects.create(
+        unit=case.unit,
+        case=case,
+        rule="disclosure_late",
+        title="处罚决定公示超期",
+        detail="超过20个工作日",
+        created_at=clock.now(),
+    )
+    client = login(world.supervisor)
+    assert (
+        f"/supervision/matters/new/?item={item.pk}"
+        in client.get(f"/supervision/items/{item.pk}/").content.decode()
+    )
+    form = client.get(f"/supervision/matters/new/?item={item.pk}").content.decode()
+    assert "处罚决定公示超期" in form and "超过20个工作日" in form
+    r = client.post(
+        "/supervision/matters/new/",
+        {"source": "irregularity", "item": item.pk, "title": "处罚决定公示超期", "facts": "超期"},
+    )
+    m = Matter.objects.get()
+    assert r.status_code == 302 and (m.item, m.case, m.source) == (item, case, "irregularity")
+
+
+def test_the_proposal_is_addressed_to_the_government_of_the_supervisor(world):
+    m = sent(world, major=True)
+    matters_propose(world, m)
+    html = login(world.supervisor).get(f"/supervision/matters/{m.pk}/documents/proposal/")
+    text = html.content.decode()
+    assert "聊城市人民政府：" in text and "第二十九条" in text and "建议责令改正" in text
+
+
+def matters_propose(world: Any, m: Matter) -> None:
+    from supervision import matters
+
+    matters.matter_propose(actor=world.supervisor, matter_id=m.pk, proposal="建议责令改正")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from ledger.models import Entry
 from supervision.models import Matter
 from supervision.tests.test_matters import LAST, at
-from web.tests.test_browser import Desk
+from web.tests.test_browser import Desk, fits_the_screen
 
 
 def test_an_opinion_answered_late_goes_to_the_government_in_the_browser(
@@ -46,6 +46,11 @@ def test_an_opinion_answered_late_goes_to_the_government_in_the_browser(
         chief.click("#form-answer button[type=submit]")
         expect(chief.locator("#matter-status")).to_have_text("已答复")
         expect(chief.locator("#matter-due")).to_contain_text("已逾期")
+        phone = desk.page(world.chief, phone=True)
+        phone.goto(f"{live_server.url}/supervision/matters/{matter.pk}/")
+        expect(phone.locator("#matter-status")).to_have_text("已答复")
+        fits_the_screen(phone)
+        desk.shot(phone, "phone")
 
         sup.goto(f"{live_server.url}/supervision/matters/{matter.pk}/")
         sup.fill('#form-propose textarea[name="proposal"]', "建议市人民政府责令改正并通报")

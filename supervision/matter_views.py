@@ -78,10 +78,12 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         raise Http404("页面不存在")
     qs = selectors.matters_for_user(user)
     status = request.GET.get("status", "")
+    today = clock.today()
     if status in Matter.Status.values:
         qs = qs.filter(status=status)
+    elif status == "todo" and supervisor:
+        qs = selectors.matters_awaiting_supervisor(qs, today)
     page = Paginator(qs.order_by("-opened_at", "-pk"), 50).get_page(request.GET.get("page"))
-    today = clock.today()
     for m in page:
         m.due, m.late = selectors.matter_due(m, today)
     return render(

@@ -525,3 +525,10 @@ def supervised_case(user: User, case: Case) -> bool:
     """Whether the case lies in the supervisor's subtree."""
     root = supervised_root(user)
     return root is not None and case.unit.path.startswith(root.path)
+
+
+def matters_awaiting_supervisor(qs: Any, today: dt.date) -> Any:
+    """The matters the supervisor must act on: an objection to decide, an answer or a report to
+    review, an instrument ignored past its period (第二十九条), a draft not yet sent."""
+    waiting = ("opened", "objected", "answered", "reported")
+    return qs.filter(Q(status__in=waiting) | Q(status="sent", reply_due_on__lt=today))

@@ -223,3 +223,21 @@ def matters_propose(world: Any, m: Matter) -> None:
     from supervision import matters
 
     matters.matter_propose(actor=world.supervisor, matter_id=m.pk, proposal="建议责令改正")
+
+
+def test_the_supervisor_finds_what_awaits_it_among_the_matters(world):
+    from supervision import matters
+
+    quiet = sent(world)
+    objected = sent(world)
+    matters.matter_object(actor=world.chief, matter_id=objected.pk, reason="已公示")
+    client = login(world.supervisor)
+
+    def todo() -> str:
+        return str(client.get("/supervision/matters/?status=todo").content.decode())
+
+    assert f"/supervision/matters/{objected.pk}/" in todo()
+    at(LAST)
+    assert f"/supervision/matters/{quiet.pk}/" not in todo()
+    at(LAST + dt.timedelta(days=1))
+    assert f"/supervision/matters/{quiet.pk}/" in todo()

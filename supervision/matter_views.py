@@ -192,7 +192,6 @@ def _detail(
             for e in Entry.objects.filter(stream=matter.stream).order_by("seq")
         ],
         "reply_late": law.is_late(matter.reply_due_on, selectors.reply_done(matter), today),
-        "reply_days": matters.reply_days(matter.instrument or law.OPINION),
         "posted": {},
         "errors": [],
         "field_errors": {},

@@ -33,8 +33,8 @@ from orgs.selectors import supervised_root
 from procedure import oversight as table
 from procedure.engine import Refused
 from procedure.roles import Role
-from supervision.models import FileReviewCase, Item, Matter, OfficerMeasure
-from supervision.selectors import matter_sides
+from supervision.models import FileReviewCase, Item, Matter, OfficerMeasure, OversightPeriods
+from supervision.selectors import matter_sides, oversight_periods
 from zhifa import clock
 
 AGENCY_ROLES = (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR)
@@ -111,14 +111,14 @@ def _timer_due(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
 
 
-def reply_days(instrument: str) -> int:
-    if instrument == law.URGE:
-        return int(settings.SUPERVISION_URGE_REPLY_DAYS)
-    return int(settings.SUPERVISION_OPINION_REPLY_DAYS)
+def reply_days(instrument: str, unit: Unit) -> int:
+    """The agency's period for the instrument, in its jurisdiction (selectors.oversight_periods)."""
+    periods = oversight_periods(unit)
+    return periods.urge_days if instrument == law.URGE else periods.opinion_days
 
 
 def _start_reply(matter: Matter, start: dt.date) -> None:
-    limit = law.reply_limit(matter.instrument, reply_days(matter.instrument))
+    limit = law.reply_limit(matter.instrument, reply_days(matter.instrument, matter.unit))
     matter.reply_due_on = due_date(limit, start, working_calendar())
     matter.replied_on = None
     timer_start(kind=REPLY_TIMER, subject=matter.stream, due_at=_timer_due(matter.reply_due_on))
@@ -270,7 +270,8 @@ def matter_send(
         instrument=instrument,
         number=matter.number,
         reply_due_on=matter.reply_due_on,
-        days=reply_days(instrument),
+        days=reply_days(instrument, matter.unit),
+        source=oversight_periods(matter.unit).source,
     )
     return matter
 
@@ -451,7 +452,7 @@ def matter_decide(
     content = _text(fields, "content", content, "决定内容", need=True)
     if fields:
         raise FieldRefused(fields)
-    limit = law.report_limit(int(settings.SUPERVISION_DECISION_REPORT_DAYS))
+    limit = law.report_limit(oversight_periods(matter.unit).report_days)
     matter.decision_on, matter.decision_no, matter.decision_content = decided_on, number, content
     matter.report_due_on = due_date(limit, decided_on, working_calendar())
     _move(matter, "decide")
@@ -605,3 +606,67 @@ def _report_lapsed(timer: Timer) -> None:
 
 register_timer_handler(REPLY_TIMER, _reply_lapsed)
 register_timer_handler(REPORT_TIMER, _report_lapsed)
+
+
+# --- the periods of a jurisdiction ----------------------------------------------------------
+
+MAX_PERIOD_DAYS = 365
+
+
+@transaction.atomic
+def oversight_periods_set(
+    *,
+    actor: User,
+    region_code: str,
+    urge_days: int,
+    opinion_days: int,
+    report_days: int,
+    source: str,
+) -> OversightPeriods:
+    """Set the periods of a jurisdiction within the supervisor's own area (its region or one
+    below), with the rule they come from; recorded on the ledger."""
+    from orgs.models import Region
+
+    root = supervised_root(actor)
+    if root is None:
+        raise Refused(["只有执法监督员可以设置执法监督答复期限"])
+    fields: dict[str, list[str]] = {}
+    region = Region.objects.filter(code=region_code).first()
+    own = root.region_id
+    if region is None or not (region.code == own or region.parent_code == own):
+        fields["region_code"] = ["区划应为本级或下一级行政区划"]
+    for name, value in (
+        ("urge_days", urge_days),
+        ("opinion_days", opinion_days),
+        ("report_days", report_days),
+    ):
+        if not 1 <= value <= MAX_PERIOD_DAYS:
+            fields[name] = [f"期限应为1至{MAX_PERIOD_DAYS}日"]
+    source = _text(fields, "source", source, "依据", need=True)
+    if len(source) > 200:
+        fields.setdefault("source", []).append("依据不能超过200字")
+    if fields:
+        raise FieldRefused(fields)
+    row, _ = OversightPeriods.objects.update_or_create(
+        region_code=region_code,
+        defaults={
+            "urge_days": urge_days,
+            "opinion_days": opinion_days,
+            "report_days": report_days,
+            "source": source,
+        },
+    )
+    ledger_append(
+        stream=f"oversight_periods:{region_code}",
+        action="oversight_periods_set",
+        payload={
+            "urge_days": urge_days,
+            "opinion_days": opinion_days,
+            "report_days": report_days,
+            "source": source,
+        },
+        actor_id=actor.pk,
+        actor_name=_name(actor),
+        role=Role.SUPERVISOR.value,
+    )
+    return row

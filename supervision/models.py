@@ -219,3 +219,18 @@ class OfficerMeasure(models.Model):
 
     class Meta:
         verbose_name = "执法人员处理建议"
+
+
+class OversightPeriods(models.Model):
+    """The reply periods of the 行政执法监督条例 instruments for a jurisdiction (a per-jurisdiction
+    setting: the national text says only “在规定时限内”). A matter takes the row of its agency's
+    region, else of the nearest region above, else the platform defaults (settings)."""
+
+    region_code = models.CharField("适用区划", max_length=6, unique=True)
+    urge_days = models.PositiveSmallIntegerField("督办函答复期限（日）")
+    opinion_days = models.PositiveSmallIntegerField("意见书整改期限（日）")
+    report_days = models.PositiveSmallIntegerField("决定书报告期限（日）")
+    source = models.CharField("依据", max_length=200)
+
+    class Meta:
+        verbose_name = "执法监督答复期限"

@@ -532,3 +532,34 @@ def matters_awaiting_supervisor(qs: Any, today: dt.date) -> Any:
     review, an instrument ignored past its period (第二十九条), a draft not yet sent."""
     waiting = ("opened", "objected", "answered", "reported")
     return qs.filter(Q(status__in=waiting) | Q(status="sent", reply_due_on__lt=today))
+
+
+@dataclass(frozen=True)
+class Periods:
+    urge_days: int
+    opinion_days: int
+    report_days: int
+    source: str
+
+
+def oversight_periods(unit: Unit) -> Periods:
+    """The periods for matters on an agency: its region's row, else the nearest region above,
+    else the platform defaults (SUPERVISION_*_DAYS; law/oversight.py)."""
+    from django.conf import settings
+
+    from supervision.models import OversightPeriods
+
+    code: str | None = unit.region_id
+    seen: set[str] = set()
+    while code and code not in seen:
+        seen.add(code)
+        row = OversightPeriods.objects.filter(region_code=code).first()
+        if row is not None:
+            return Periods(row.urge_days, row.opinion_days, row.report_days, row.source)
+        code = Region.objects.filter(code=code).values_list("parent_code", flat=True).first()
+    return Periods(
+        int(settings.SUPERVISION_URGE_REPLY_DAYS),
+        int(settings.SUPERVISION_OPINION_REPLY_DAYS),
+        int(settings.SUPERVISION_DECISION_REPORT_DAYS),
+        "平台默认：山东省行政执法监督条例第二十八条、第二十九条（督办函期限待核实）",
+    )

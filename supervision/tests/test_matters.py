@@ -421,3 +421,47 @@ def test_an_answered_matter_is_not_marked_late_by_the_worker(world):
     at(LAST + dt.timedelta(days=1))
     run_timers_once()
     assert not Entry.objects.filter(stream=m.stream, action="matter_reply_overdue").exists()
+
+
+def test_a_county_with_its_own_periods_gives_its_agencies_those(world):
+    matters.oversight_periods_set(
+        actor=world.supervisor,
+        region_code="371502",
+        urge_days=15,
+        opinion_days=20,
+        report_days=25,
+        source="东昌府区行政执法监督办法第十条（示例）",
+    )
+    county = matters.matter_open(
+        actor=world.supervisor,
+        case=Case.objects.get(case_no="M-3"),
+        title="超期",
+        facts="未按期结案",
+    )
+    county = matters.matter_send(
+        actor=world.supervisor, matter_id=county.pk, instrument="opinion", demand="改正"
+    )
+    assert county.reply_due_on == SENT + dt.timedelta(days=20)
+    entry = Entry.objects.get(stream=county.stream, action="matter_send")
+    assert entry.payload["source"].startswith("东昌府区")
+    city_matter = sent(world)  # the city's own agency keeps the platform default
+    assert city_matter.reply_due_on == LAST
+
+
+def test_a_county_supervisor_cannot_set_the_city_periods(world):
+    from supervision.models import OversightPeriods
+
+    with pytest.raises(Refused) as exc:
+        matters.oversight_periods_set(
+            actor=world.county_supervisor,
+            region_code="371500",
+            urge_days=15,
+            opinion_days=20,
+            report_days=0,
+            source="x",
+        )
+    assert exc.value.fields == {
+        "region_code": ["区划应为本级或下一级行政区划"],
+        "report_days": ["期限应为1至365日"],
+    }
+    assert not OversightPeriods.objects.exists()

@@ -572,3 +572,49 @@ def measure_decide(
         decided_on=body.decided_on,
     )
     return _fresh(request, m.pk)
+
+
+class PeriodsIn(Schema):
+    region_code: str = Field(max_length=6, description="行政区划代码（本级或下一级）")
+    urge_days: int = Field(ge=1, le=365, description="督办函答复期限（日）")
+    opinion_days: int = Field(ge=1, le=365, description="意见书整改期限（日）")
+    report_days: int = Field(ge=1, le=365, description="决定书报告期限（日）")
+    source: str = Field(max_length=200, description="依据")
+
+
+class PeriodsOut(Schema):
+    urge_days: int
+    opinion_days: int
+    report_days: int
+    source: str
+
+
+@router.post(
+    "/periods",
+    response={200: PeriodsOut, 422: ErrorOut},
+    summary="设置本辖区执法监督答复期限（督办函、意见书、决定书报告；按行政区划）",
+)
+def periods_set(request: HttpRequest, body: PeriodsIn) -> Any:
+    row = matters.oversight_periods_set(actor=_user(request), **body.dict())
+    return {
+        "urge_days": row.urge_days,
+        "opinion_days": row.opinion_days,
+        "report_days": row.report_days,
+        "source": row.source,
+    }
+
+
+@router.get(
+    "/periods/{unit}",
+    response={200: PeriodsOut, 404: ErrorOut},
+    summary="某执法机关适用的执法监督答复期限",
+)
+def periods_get(request: HttpRequest, unit: str) -> Any:
+    picked = _root(request, unit)
+    p = selectors.oversight_periods(picked)
+    return {
+        "urge_days": p.urge_days,
+        "opinion_days": p.opinion_days,
+        "report_days": p.report_days,
+        "source": p.source,
+    }

@@ -117,3 +117,40 @@ def test_the_openapi_document_describes_the_matter_answers(world):
     send = doc["paths"]["/api/supervision/matters/{matter_id}/send"]["post"]
     assert {"200", "404", "422"} <= set(send["responses"])
     assert SENT.year == 2026
+
+
+def test_the_periods_of_a_county_are_set_and_read_through_the_api(world):
+    r = post(
+        world.supervisor,
+        "/periods",
+        {
+            "region_code": "371502",
+            "urge_days": 10,
+            "opinion_days": 20,
+            "report_days": 25,
+            "source": "示例",
+        },
+    )
+    assert r.status_code == 200, r.json()
+    got = Client().get(
+        f"/api/supervision/periods/{world.county_scjg.code}", **bearer(world.supervisor)
+    )
+    assert got.json() == {"urge_days": 10, "opinion_days": 20, "report_days": 25, "source": "示例"}
+    city = Client().get(f"/api/supervision/periods/{world.cgj.code}", **bearer(world.supervisor))
+    assert city.json()["opinion_days"] == 30
+    bad = post(
+        world.supervisor,
+        "/periods",
+        {
+            "region_code": "371502",
+            "urge_days": 0,
+            "opinion_days": 20,
+            "report_days": 25,
+            "source": "示例",
+        },
+    )
+    assert bad.status_code == 422 and "urge_days" in str(bad.json())
+    hidden = Client().get(
+        f"/api/supervision/periods/{world.cgj.code}", **bearer(world.county_supervisor)
+    )
+    assert hidden.status_code == 404

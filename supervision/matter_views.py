@@ -99,7 +99,9 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 
 def _units(root: Unit) -> Any:
-    return Unit.objects.filter(path__startswith=root.path, kind=Unit.Kind.AGENCY).order_by("path")
+    return Unit.objects.filter(path__startswith=root.path, kind__in=matters.ENFORCING).order_by(
+        "path"
+    )
 
 
 @login_required

@@ -38,6 +38,8 @@ from supervision.selectors import matter_sides, oversight_periods
 from zhifa import clock
 
 AGENCY_ROLES = (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR)
+# The units a matter may be addressed to: the enforcement agencies and townships (执法主体).
+ENFORCING = (Unit.Kind.AGENCY, Unit.Kind.TOWNSHIP)
 MAX_TEXT = 5000
 REPLY_TIMER = "matter_reply"
 REPORT_TIMER = "matter_report"
@@ -194,7 +196,7 @@ def matter_open(
     if unit is None:
         if source in (Matter.Source.COMPLAINT, Matter.Source.MANUAL):
             fields.setdefault("unit", []).append("请选择被监督单位")
-    elif not unit.path.startswith(root.path) or unit.kind != Unit.Kind.AGENCY:
+    elif not unit.path.startswith(root.path) or unit.kind not in ENFORCING:
         fields.setdefault("unit", []).append("被监督单位应为本辖区的行政执法机关")
     title = _text(fields, "title", title, "监督事项", need=True)[:200]
     facts = _text(fields, "facts", facts, "问题情况", need=True)

@@ -465,3 +465,12 @@ def test_a_county_supervisor_cannot_set_the_city_periods(world):
         "report_days": ["期限应为1至365日"],
     }
     assert not OversightPeriods.objects.exists()
+
+
+def test_a_matter_goes_to_an_enforcement_body_not_to_a_justice_bureau(world):
+    with pytest.raises(Refused) as exc:
+        matters.matter_open(
+            actor=world.supervisor, source="manual", unit=world.county_justice, title="x", facts="y"
+        )
+    assert exc.value.fields == {"unit": ["被监督单位应为本辖区的行政执法机关"]}
+    assert not Matter.objects.exists()

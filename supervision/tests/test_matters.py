@@ -474,3 +474,9 @@ def test_a_matter_goes_to_an_enforcement_body_not_to_a_justice_bureau(world):
         )
     assert exc.value.fields == {"unit": ["被监督单位应为本辖区的行政执法机关"]}
     assert not Matter.objects.exists()
+
+
+def test_the_model_states_are_the_tables_states_with_the_same_names():
+    from procedure.oversight import STATE_LABELS
+
+    assert dict(Matter.Status.choices) == {s.value: label for s, label in STATE_LABELS.items()}

@@ -563,3 +563,16 @@ def oversight_periods(unit: Unit) -> Periods:
         int(settings.SUPERVISION_DECISION_REPORT_DAYS),
         "平台默认：山东省行政执法监督条例第二十八条、第二十九条（督办函期限待核实）",
     )
+
+
+def matters_summary(root: Unit, today: dt.date) -> dict[str, int]:
+    """The dashboard's figures of 执法监督事项 in the subtree: in progress, awaiting the
+    supervisor, and instruments ignored past their last day."""
+    from supervision.models import Matter
+
+    qs = Matter.objects.filter(unit__path__startswith=root.path)
+    return {
+        "open": qs.exclude(status="closed").count(),
+        "todo": matters_awaiting_supervisor(qs, today).count(),
+        "late": qs.filter(status="sent", reply_due_on__lt=today).count(),
+    }

@@ -241,3 +241,12 @@ def test_the_supervisor_finds_what_awaits_it_among_the_matters(world):
     assert f"/supervision/matters/{quiet.pk}/" not in todo()
     at(LAST + dt.timedelta(days=1))
     assert f"/supervision/matters/{quiet.pk}/" in todo()
+
+
+def test_the_dashboard_counts_the_matters_and_those_ignored(world):
+    sent(world)
+    at(LAST + dt.timedelta(days=1))
+    html = login(world.supervisor).get("/supervision/?year=2026").content.decode()
+    assert "执法监督事项" in html and "1 件逾期未答复" in html
+    county = login(world.county_supervisor).get("/supervision/?year=2026").content.decode()
+    assert "逾期未答复" not in county

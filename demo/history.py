@@ -720,12 +720,17 @@ def _send_items() -> None:
 
 
 def _file_review(year: int) -> int:
-    """A 案卷评查 of the previous year's closed cases, two a unit at random; a dozen scored."""
+    """A 案卷评查 of the previous year's closed cases, two a unit at random, scored and
+    published."""
     from orgs.models import User
     from procedure.engine import Refused
+    from supervision import standards
     from supervision.models import FileReview
-    from supervision.rules import CHECKLIST
-    from supervision.services import file_review_create, file_review_score
+    from supervision.review_services import (
+        file_review_create,
+        file_review_publish,
+        file_review_score,
+    )
 
     name = f"{year}年度行政处罚案卷评查"
     review = FileReview.objects.filter(name=name).first()
@@ -746,12 +751,20 @@ def _file_review(year: int) -> int:
         except Refused:
             return 0  # no closed case that year
         rng = random.Random(f"zhifa-demo-file-review:{year}")
-        for entry in review.cases.order_by("pk")[:12]:
-            scores = {i.code: i.points - rng.choice((0, 0, 0, 1, 2)) for i in CHECKLIST}
+        std = standards.standard(review.standard)
+        for entry in review.cases.order_by("pk"):
+            scores = {i.code: i.points - rng.choice((0, 0, 0, 1, 2)) for i in std.items}
+            scores = {k: max(v, 0) for k, v in scores.items()}
+            reasons = {
+                i.code: "个别文书要素不全，扣分" for i in std.items if scores[i.code] < i.points
+            }
             file_review_score(
                 actor=supervisor,
                 entry_id=entry.pk,
                 scores=scores,
+                reasons=reasons,
                 remarks="卷宗完整，文书规范" if sum(scores.values()) >= 95 else "个别文书要素不全",
             )
+        # Published, so the units read their results and the dashboard ranks them.
+        file_review_publish(actor=supervisor, review_id=review.pk)
     return review.cases.count()

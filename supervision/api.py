@@ -18,10 +18,12 @@ from cases.models import Case
 from cases.payloads import Day, ErrorOut
 from orgs.models import Unit, User
 from supervision import matters, selectors, services
+from supervision.review_api import router as review_router
 from supervision.tables import FORMS
 from zhifa import clock
 
 router = Router(tags=["执法监督"])
+router.add_router("/reviews", review_router)  # 案卷评查
 
 
 class ItemOut(Schema):

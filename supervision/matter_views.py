@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from law import oversight as law
+from ledger.labels import action_label
 from ledger.models import Entry
 from orgs.models import Unit, User
 from procedure.engine import Refused
@@ -34,12 +35,6 @@ DOCUMENTS = {
     "instrument": "sent_on",
     "proposal": "proposed_on",
     "decision": "decision_on",
-}
-HISTORY_LABELS = {
-    **{code: a.name for code, a in ACTIONS.items()},
-    "open": "立项",
-    "reply_overdue": "答复期限届满，未答复",
-    "report_overdue": "报告期限届满，未报告",
 }
 CSS = Path(__file__).resolve().parent / "static" / "supervision" / "instrument.css"
 
@@ -190,7 +185,7 @@ def _detail(
         "measures": matter.measures.select_related("officer").order_by("pk"),
         "officers": User.objects.filter(unit_id=matter.unit_id, is_active=True).order_by("pk"),
         "history": [
-            (e, HISTORY_LABELS.get(e.action.removeprefix("matter_"), e.action))
+            (e, action_label(e.action))
             for e in Entry.objects.filter(stream=matter.stream).order_by("seq")
         ],
         "reply_late": law.is_late(matter.reply_due_on, selectors.reply_done(matter), today),

@@ -78,7 +78,7 @@ def _text(fields: dict[str, list[str]], name: str, value: str, label: str, *, ne
 def _entry(matter: Matter, action: str, actor: User | None, role: str, **data: Any) -> None:
     ledger_append(
         stream=matter.stream,
-        action=f"matter_{action}",
+        action=action,
         payload={"status": matter.status, **data},
         actor_id=actor.pk if actor else None,
         actor_name=_name(actor),
@@ -223,7 +223,7 @@ def matter_open(
     )
     _entry(
         matter,
-        "open",
+        "matter_open",
         actor,
         Role.SUPERVISOR.value,
         source=source,
@@ -266,7 +266,7 @@ def matter_send(
     matter.save()
     _entry(
         matter,
-        "send",
+        "matter_send",
         actor,
         _role(actor, side),
         instrument=instrument,
@@ -322,7 +322,7 @@ def matter_answer(
     _move(matter, "answer")
     matter.save()
     timer_cancel(kind=REPLY_TIMER, subject=matter.stream)
-    _entry(matter, "answer", actor, _role(actor, side), reply=reply, **data)
+    _entry(matter, "matter_answer", actor, _role(actor, side), reply=reply, **data)
     return matter
 
 
@@ -339,7 +339,7 @@ def matter_object(*, actor: User, matter_id: int, reason: str) -> Matter:
     _move(matter, "object")
     matter.save()
     timer_cancel(kind=REPLY_TIMER, subject=matter.stream)
-    _entry(matter, "object", actor, _role(actor, side), reason=reason)
+    _entry(matter, "matter_object", actor, _role(actor, side), reason=reason)
     return matter
 
 
@@ -364,7 +364,7 @@ def matter_objection_decide(*, actor: User, matter_id: int, accept: bool, ruling
     matter.save()
     _entry(
         matter,
-        code,
+        "matter_accept_objection" if accept else "matter_reject_objection",
         actor,
         _role(actor, side),
         ruling=ruling,
@@ -385,7 +385,14 @@ def matter_return(*, actor: User, matter_id: int, note: str) -> Matter:
     _start_reply(matter, clock.today())
     _move(matter, "return")
     matter.save()
-    _entry(matter, "return", actor, _role(actor, side), note=note, reply_due_on=matter.reply_due_on)
+    _entry(
+        matter,
+        "matter_return",
+        actor,
+        _role(actor, side),
+        note=note,
+        reply_due_on=matter.reply_due_on,
+    )
     return matter
 
 
@@ -400,7 +407,7 @@ def matter_close(*, actor: User, matter_id: int, note: str = "") -> Matter:
     matter.closed_on, matter.closing_note = clock.today(), note
     _move(matter, "close")
     matter.save()
-    _entry(matter, "close", actor, _role(actor, side), note=note)
+    _entry(matter, "matter_close", actor, _role(actor, side), note=note)
     return matter
 
 
@@ -424,7 +431,7 @@ def matter_propose(*, actor: User, matter_id: int, proposal: str) -> Matter:
     timer_cancel(kind=REPLY_TIMER, subject=matter.stream)
     _entry(
         matter,
-        "propose",
+        "matter_propose",
         actor,
         _role(actor, side),
         proposal=proposal,
@@ -462,7 +469,7 @@ def matter_decide(
     timer_start(kind=REPORT_TIMER, subject=matter.stream, due_at=_timer_due(matter.report_due_on))
     _entry(
         matter,
-        "decide",
+        "matter_decide",
         actor,
         _role(actor, side),
         decided_on=decided_on,
@@ -489,7 +496,7 @@ def matter_report(*, actor: User, matter_id: int, report: str) -> Matter:
     timer_cancel(kind=REPORT_TIMER, subject=matter.stream)
     _entry(
         matter,
-        "report",
+        "matter_report",
         actor,
         _role(actor, side),
         report=report,
@@ -514,7 +521,7 @@ def matter_publish(*, actor: User, matter_id: int, kind: str, text: str) -> Matt
     matter.publication, matter.publication_text = kind, text
     matter.published_on = clock.today()
     matter.save()
-    _entry(matter, "publish", actor, _role(actor, side), kind=kind, text=text)
+    _entry(matter, "matter_publish", actor, _role(actor, side), kind=kind, text=text)
     return matter
 
 
@@ -540,7 +547,7 @@ def measure_recommend(
     )
     _entry(
         matter,
-        "recommend",
+        "matter_recommend",
         actor,
         _role(actor, side),
         measure_id=row.pk,
@@ -576,7 +583,7 @@ def measure_decide(
     row.save()
     _entry(
         matter,
-        "measure_decide",
+        "matter_measure_decide",
         actor,
         _role(actor, side),
         measure_id=row.pk,
@@ -599,11 +606,11 @@ def _lapsed(timer: Timer, status: str, action: str, due_field: str) -> None:
 
 
 def _reply_lapsed(timer: Timer) -> None:
-    _lapsed(timer, Matter.Status.SENT, "reply_overdue", "reply_due_on")
+    _lapsed(timer, Matter.Status.SENT, "matter_reply_overdue", "reply_due_on")
 
 
 def _report_lapsed(timer: Timer) -> None:
-    _lapsed(timer, Matter.Status.DECIDED, "report_overdue", "report_due_on")
+    _lapsed(timer, Matter.Status.DECIDED, "matter_report_overdue", "report_due_on")
 
 
 register_timer_handler(REPLY_TIMER, _reply_lapsed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The roles that need it, and the enrolled, reach nothing but enrolment before it.
     "web.middleware.TwoFactorMiddleware",
+    # An API POST with an Idempotency-Key runs in one transaction with its stored answer.
+    "api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused by the lockout into its Chinese answer (orgs/identity.py).
@@ -239,6 +242,11 @@ IMPORT_BULK_LOCK_SECONDS = envint("IMPORT_BULK_LOCK_SECONDS", 15)
 
 # API bearer tokens live this long.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
+# A fine on a matter whose catalogue entry has no legal band (multiples of 违法所得, say) is
+# refused above this many yuan: a plausibility ceiling of the platform's, not a rule of law.
+FINE_CEILING_WITHOUT_BAND = Decimal(envstr("FINE_CEILING_WITHOUT_BAND", "100000000"))
+# How long an API POST's Idempotency-Key is remembered (api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", 24)
 # Deadlines are marked "approaching" this many days before they fall due.
 DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
 # The administrators and the supervisors are warned this many days before a working-day limit can
@@ -246,6 +254,16 @@ DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
 # Council publishes the next year's notice in autumn, and a 10-working-day limit started in mid
 # December already ends in January.
 CALENDAR_WARN_DAYS = envint("CALENDAR_WARN_DAYS", 60)
+
+# 案卷评查 (行政执法监督条例 Arts. 18-19): the standard new rounds are drawn under (a version of
+# supervision.standards) and the grade bands, inclusive: 优秀 from EXCELLENT, 合格 from PASS points.
+FILE_REVIEW_STANDARD = envstr("FILE_REVIEW_STANDARD", "2026-1")
+FILE_REVIEW_GRADE_EXCELLENT = envint("FILE_REVIEW_GRADE_EXCELLENT", 90)
+FILE_REVIEW_GRADE_PASS = envint("FILE_REVIEW_GRADE_PASS", 60)
+# The nightly export of supervision data to the province (监督条例 Art. 37 ¶2): where the worker
+# writes it, and the hour (Asia/Shanghai) it runs for the day before.
+SUPERVISION_EXPORT_DIR = Path(envstr("SUPERVISION_EXPORT_DIR", str(VAR_DIR / "exports")))
+SUPERVISION_EXPORT_HOUR = envint("SUPERVISION_EXPORT_HOUR", 3)
 
 LOGGING = {
     "version": 1,

@@ -544,6 +544,7 @@ class HistorySummary:
     live_note: str = ""
     items: int = 0
     drawn: int = 0
+    matters: int = 0
 
     def line(self) -> str:
         imported = (
@@ -555,7 +556,7 @@ class HistorySummary:
         live = self.live_note or f"聊城市城市管理局在办及已结演示案件{self.live}件"
         return (
             f"演示历史：{imported}；{live}；填报{self.reports}份；"
-            f"监督事项{self.items}项；案卷评查抽取{self.drawn}件"
+            f"监督事项{self.items}项；执法监督事项{self.matters}项；案卷评查抽取{self.drawn}件"
         )
 
 
@@ -573,6 +574,7 @@ def history_present() -> bool:
 def history_load(*, size: int = DEFAULT_SIZE) -> HistorySummary:
     """Load every part of the demo history that is not there yet (see the module docstring)."""
     from deadlines.services import run_worker_once
+    from demo.oversight import oversight_demo_load
     from exchange.export import dump
     from exchange.load import import_lines
     from supervision.models import FormReport, Item
@@ -594,6 +596,7 @@ def history_load(*, size: int = DEFAULT_SIZE) -> HistorySummary:
     supervision_scan()
     _send_items()
     summary.items = Item.objects.count()
+    summary.matters = oversight_demo_load()
     summary.drawn = _file_review(summary.first_year)
     return summary
 

@@ -6,15 +6,18 @@ of the unit an item was sent to may also read and answer. Out of scope is 404.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
-from cases.payloads import Day
+from cases.models import Case
+from cases.payloads import Day, ErrorOut
 from orgs.models import Unit, User
-from supervision import selectors, services
+from supervision import matters, selectors, services
 from supervision.review_api import router as review_router
 from supervision.tables import FORMS
 from zhifa import clock
@@ -49,6 +52,127 @@ class AnswerIn(Schema):
 
 class NoteIn(Schema):
     note: str = ""
+
+
+class MeasureOut(Schema):
+    id: int
+    officer: str
+    measure: str
+    reason: str
+    recommended_on: dt.date
+    authority: str
+    decision: str
+    decided_on: dt.date | None
+
+
+class MatterOut(Schema):
+    id: int
+    unit: str
+    case_id: int | None
+    item_id: int | None
+    review_case_id: int | None
+    source: str
+    channel: str
+    listed: bool
+    escalated: bool
+    major: bool
+    title: str
+    facts: str
+    status: str
+    instrument: str
+    number: str
+    demand: str
+    sent_on: dt.date | None
+    reply_due_on: dt.date | None
+    replied_on: dt.date | None
+    reply: str
+    evidence_sha256: str
+    objection: str
+    objection_ruling: str
+    proposal: str
+    decision_no: str
+    decision_on: dt.date | None
+    decision_content: str
+    report_due_on: dt.date | None
+    reported_on: dt.date | None
+    publication: str
+    published_on: dt.date | None
+    due_on: dt.date | None = Field(description="正在计算（或最近计算）的期限届满日")
+    late: bool = Field(description="是否逾期")
+    measures: list[MeasureOut]
+
+
+_SID = Annotated[int, Field(ge=1, le=2**53)]
+
+
+class MatterOpenIn(Schema):
+    source: str = Field("manual", description="irregularity/file_review/complaint/manual")
+    title: str = Field(max_length=200)
+    facts: str = Field(max_length=5000)
+    unit: str | None = Field(None, max_length=40, description="被监督单位代码")
+    case_id: _SID | None = None
+    item_id: _SID | None = None
+    review_case_id: _SID | None = None
+    channel: str = Field("", max_length=10, description="12345 或 business（重点监督线索）")
+    listed: bool = Field(False, description="挂牌督办")
+    escalated: bool = Field(False, description="提级监督")
+    major: bool = Field(False, description="重大事项")
+
+
+class MatterSendIn(Schema):
+    instrument: str = Field(description="urge 督办函 / opinion 意见书")
+    demand: str = Field(max_length=5000)
+    number: str = Field("", max_length=60)
+
+
+class MatterAnswerIn(Schema):
+    reply: str = Field(max_length=5000)
+    evidence_base64: str = Field("", max_length=20_000_000)
+    evidence_name: str = Field("", max_length=120)
+
+
+class MatterReasonIn(Schema):
+    reason: str = Field(max_length=5000)
+
+
+class MatterRulingIn(Schema):
+    accept: bool
+    ruling: str = Field(max_length=5000)
+
+
+class MatterNoteIn(Schema):
+    note: str = Field("", max_length=5000)
+
+
+class MatterProposalIn(Schema):
+    proposal: str = Field(max_length=5000)
+
+
+class MatterDecisionIn(Schema):
+    decided_on: Day
+    number: str = Field(max_length=60)
+    content: str = Field(max_length=5000)
+
+
+class MatterReportIn(Schema):
+    report: str = Field(max_length=5000)
+
+
+class MatterPublishIn(Schema):
+    kind: str = Field(description="circulate 通报 / publish 向社会公开")
+    text: str = Field(max_length=5000)
+
+
+class MeasureIn(Schema):
+    officer: str = Field(max_length=150, description="执法人员账号")
+    measure: str = Field(description="criticism/retraining/reassignment/disqualification")
+    reason: str = Field(max_length=5000)
+
+
+class MeasureDecisionIn(Schema):
+    authority: str = Field(max_length=100)
+    decision: str = Field(max_length=5000)
+    decided_on: Day
 
 
 def _user(request: HttpRequest) -> User:
@@ -173,3 +297,326 @@ def item_answer(request: HttpRequest, item_id: int, body: AnswerIn) -> dict[str,
 def item_close(request: HttpRequest, item_id: int, body: NoteIn) -> dict[str, Any]:
     item = selectors.get_item_for_user(_user(request), item_id)
     return _item(services.item_close(actor=_user(request), item_id=item.pk, note=body.note))
+
+
+# --- 执法监督事项 (行政执法监督条例 2026) ------------------------------------------------------
+
+MATTER_ANSWERS: dict[int, Any] = {200: MatterOut, 404: ErrorOut, 422: ErrorOut}
+Id = Annotated[int, Field(ge=1, le=2**53)]
+
+
+def _matter(m: Any) -> dict[str, Any]:
+    due, late = selectors.matter_due(m, clock.today())
+    return {
+        "id": m.pk,
+        "unit": m.unit.code,
+        "case_id": m.case_id,
+        "item_id": m.item_id,
+        "review_case_id": m.review_case_id,
+        "source": m.source,
+        "channel": m.channel,
+        "listed": m.listed,
+        "escalated": m.escalated,
+        "major": m.major,
+        "title": m.title,
+        "facts": m.facts,
+        "status": m.status,
+        "instrument": m.instrument,
+        "number": m.number,
+        "demand": m.demand,
+        "sent_on": m.sent_on,
+        "reply_due_on": m.reply_due_on,
+        "replied_on": m.replied_on,
+        "reply": m.reply,
+        "evidence_sha256": m.evidence_sha256,
+        "objection": m.objection,
+        "objection_ruling": m.objection_ruling,
+        "proposal": m.proposal,
+        "decision_no": m.decision_no,
+        "decision_on": m.decision_on,
+        "decision_content": m.decision_content,
+        "report_due_on": m.report_due_on,
+        "reported_on": m.reported_on,
+        "publication": m.publication,
+        "published_on": m.published_on,
+        "due_on": due,
+        "late": late,
+        "measures": [
+            {
+                "id": r.pk,
+                "officer": r.officer.username,
+                "measure": r.measure,
+                "reason": r.reason,
+                "recommended_on": r.recommended_on,
+                "authority": r.authority,
+                "decision": r.decision,
+                "decided_on": r.decided_on,
+            }
+            for r in m.measures.select_related("officer").order_by("pk")
+        ],
+    }
+
+
+def _fresh(request: HttpRequest, matter_id: int) -> dict[str, Any]:
+    return _matter(selectors.get_matter_for_user(_user(request), matter_id))
+
+
+@router.get(
+    "/matters",
+    response=list[MatterOut],
+    summary="执法监督事项（监督员：辖区；执法单位：本单位已发函的）",
+)
+def matter_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    qs = selectors.matters_for_user(_user(request)).order_by("-opened_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    return [_matter(m) for m in qs[:500]]
+
+
+@router.post(
+    "/matters",
+    response={201: MatterOut, 404: ErrorOut, 422: ErrorOut},
+    summary="立执法监督事项（来自监督规则、案卷评查、投诉线索或监督员发现）",
+)
+def matter_open(request: HttpRequest, body: MatterOpenIn) -> Any:
+    user = _user(request)
+    if selectors.supervisor_root(user) is None:
+        raise Http404("不存在")
+    unit = Unit.objects.filter(code=body.unit).first() if body.unit else None
+    case = Case.objects.filter(pk=body.case_id).first() if body.case_id else None
+    fields: dict[str, list[str]] = {}
+    if body.unit and unit is None:
+        fields["unit"] = ["单位不存在"]
+    if body.case_id and (case is None or not selectors.supervised_case(user, case)):
+        fields["case_id"] = ["案件不存在或不在本辖区"]
+    if fields:
+        raise matters.FieldRefused(fields)
+    m = matters.matter_open(
+        actor=user,
+        source=body.source,
+        title=body.title,
+        facts=body.facts,
+        unit=unit,
+        case=case,
+        item_id=body.item_id,
+        review_case_id=body.review_case_id,
+        channel=body.channel,
+        listed=body.listed,
+        escalated=body.escalated,
+        major=body.major,
+    )
+    return Status(201, _matter(m))
+
+
+@router.get("/matters/{matter_id}", response=MATTER_ANSWERS, summary="执法监督事项详情")
+def matter_get(request: HttpRequest, matter_id: Id) -> Any:
+    return _fresh(request, matter_id)
+
+
+def _mine(request: HttpRequest, matter_id: int) -> Any:
+    return selectors.get_matter_for_user(_user(request), matter_id)
+
+
+@router.post(
+    "/matters/{matter_id}/send",
+    response=MATTER_ANSWERS,
+    summary="发函：督办函（不作为，第二十七条）或意见书（违法或明显不当，第二十八条），答复期限起算",
+)
+def matter_send(request: HttpRequest, matter_id: Id, body: MatterSendIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_send(
+        actor=_user(request),
+        matter_id=m.pk,
+        instrument=body.instrument,
+        demand=body.demand,
+        number=body.number,
+    )
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/answer",
+    response=MATTER_ANSWERS,
+    summary="被监督单位答复整改情况（证明材料：base64，PDF/JPG/PNG/docx）",
+)
+def matter_answer(request: HttpRequest, matter_id: Id, body: MatterAnswerIn) -> Any:
+    m = _mine(request, matter_id)
+    evidence = None
+    if body.evidence_base64:
+        try:
+            evidence = base64.b64decode(body.evidence_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise matters.FieldRefused({"evidence_base64": ["证明材料应为base64编码"]}) from None
+    matters.matter_answer(
+        actor=_user(request),
+        matter_id=m.pk,
+        reply=body.reply,
+        evidence=evidence,
+        filename=body.evidence_name,
+    )
+    return _fresh(request, m.pk)
+
+
+@router.post("/matters/{matter_id}/object", response=MATTER_ANSWERS, summary="提出异议（第三十条）")
+def matter_object(request: HttpRequest, matter_id: Id, body: MatterReasonIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_object(actor=_user(request), matter_id=m.pk, reason=body.reason)
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/objection",
+    response=MATTER_ANSWERS,
+    summary="监督员决定异议：成立则办结；不成立则限期整改（重新计算期限）",
+)
+def matter_objection(request: HttpRequest, matter_id: Id, body: MatterRulingIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_objection_decide(
+        actor=_user(request), matter_id=m.pk, accept=body.accept, ruling=body.ruling
+    )
+    return _fresh(request, m.pk)
+
+
+@router.post("/matters/{matter_id}/return", response=MATTER_ANSWERS, summary="退回重新整改")
+def matter_return(request: HttpRequest, matter_id: Id, body: MatterNoteIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_return(actor=_user(request), matter_id=m.pk, note=body.note)
+    return _fresh(request, m.pk)
+
+
+@router.post("/matters/{matter_id}/close", response=MATTER_ANSWERS, summary="办结")
+def matter_close(request: HttpRequest, matter_id: Id, body: MatterNoteIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_close(actor=_user(request), matter_id=m.pk, note=body.note)
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/propose",
+    response=MATTER_ANSWERS,
+    summary="向本级人民政府提出处理建议（逾期未整改或重大事项，第二十九条）",
+)
+def matter_propose(request: HttpRequest, matter_id: Id, body: MatterProposalIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_propose(actor=_user(request), matter_id=m.pk, proposal=body.proposal)
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/decide",
+    response=MATTER_ANSWERS,
+    summary="登记本级人民政府决定书（日期、文号、内容），报告期限起算",
+)
+def matter_decide(request: HttpRequest, matter_id: Id, body: MatterDecisionIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_decide(
+        actor=_user(request),
+        matter_id=m.pk,
+        decided_on=body.decided_on,
+        number=body.number,
+        content=body.content,
+    )
+    return _fresh(request, m.pk)
+
+
+@router.post("/matters/{matter_id}/report", response=MATTER_ANSWERS, summary="报告决定书执行情况")
+def matter_report(request: HttpRequest, matter_id: Id, body: MatterReportIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_report(actor=_user(request), matter_id=m.pk, report=body.report)
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/publish",
+    response=MATTER_ANSWERS,
+    summary="通报或向社会公开（第三十一条）",
+)
+def matter_publish(request: HttpRequest, matter_id: Id, body: MatterPublishIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.matter_publish(actor=_user(request), matter_id=m.pk, kind=body.kind, text=body.text)
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/measures",
+    response=MATTER_ANSWERS,
+    summary="建议对执法人员采取措施（批评教育、离岗教育、调离执法岗位、取消执法资格；第三十二条）",
+)
+def measure_recommend(request: HttpRequest, matter_id: Id, body: MeasureIn) -> Any:
+    m = _mine(request, matter_id)
+    matters.measure_recommend(
+        actor=_user(request),
+        matter_id=m.pk,
+        officer=body.officer,
+        measure=body.measure,
+        reason=body.reason,
+    )
+    return _fresh(request, m.pk)
+
+
+@router.post(
+    "/matters/{matter_id}/measures/{measure_id}/decide",
+    response=MATTER_ANSWERS,
+    summary="登记有权机关对执法人员处理建议的决定",
+)
+def measure_decide(
+    request: HttpRequest, matter_id: Id, measure_id: Id, body: MeasureDecisionIn
+) -> Any:
+    m = _mine(request, matter_id)
+    row = m.measures.filter(pk=measure_id).first()
+    if row is None:
+        raise Http404("执法人员处理建议不存在")
+    matters.measure_decide(
+        actor=_user(request),
+        measure_id=row.pk,
+        authority=body.authority,
+        decision=body.decision,
+        decided_on=body.decided_on,
+    )
+    return _fresh(request, m.pk)
+
+
+class PeriodsIn(Schema):
+    region_code: str = Field(max_length=6, description="行政区划代码（本级或下一级）")
+    urge_days: int = Field(ge=1, le=365, description="督办函答复期限（日）")
+    opinion_days: int = Field(ge=1, le=365, description="意见书整改期限（日）")
+    report_days: int = Field(ge=1, le=365, description="决定书报告期限（日）")
+    source: str = Field(max_length=200, description="依据")
+
+
+class PeriodsOut(Schema):
+    urge_days: int
+    opinion_days: int
+    report_days: int
+    source: str
+
+
+@router.post(
+    "/periods",
+    response={200: PeriodsOut, 422: ErrorOut},
+    summary="设置本辖区执法监督答复期限（督办函、意见书、决定书报告；按行政区划）",
+)
+def periods_set(request: HttpRequest, body: PeriodsIn) -> Any:
+    row = matters.oversight_periods_set(actor=_user(request), **body.dict())
+    return {
+        "urge_days": row.urge_days,
+        "opinion_days": row.opinion_days,
+        "report_days": row.report_days,
+        "source": row.source,
+    }
+
+
+@router.get(
+    "/periods/{unit}",
+    response={200: PeriodsOut, 404: ErrorOut},
+    summary="某执法机关适用的执法监督答复期限",
+)
+def periods_get(request: HttpRequest, unit: str) -> Any:
+    picked = _root(request, unit)
+    p = selectors.oversight_periods(picked)
+    return {
+        "urge_days": p.urge_days,
+        "opinion_days": p.opinion_days,
+        "report_days": p.report_days,
+        "source": p.source,
+    }

@@ -124,3 +124,127 @@ class FileReviewCase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("review", "case"), name="uniq_file_review_case")
         ]
+
+
+class Matter(models.Model):
+    """监督事项 under the 行政执法监督条例 (2026): a 督办函 (Art. 27) or 意见书 (Art. 28) to an
+    agency, its answer, objection (Art. 30), 处理建议 and the government's 决定书 (Art. 29), the
+    publication (Art. 31). Its own model beside `Item`: an Item is one finding of a rule (通报/督办
+    with a due date); a matter is the formal instrument flow, opened from an Item, a 案卷评查
+    finding, a complaint clue or by hand. Transitions: procedure/oversight.py."""
+
+    class Source(models.TextChoices):
+        IRREGULARITY = "irregularity", "监督规则发现的问题"
+        FILE_REVIEW = "file_review", "案卷评查发现的问题"
+        COMPLAINT = "complaint", "重点监督（投诉线索）"
+        MANUAL = "manual", "监督员发现"
+
+    class Instrument(models.TextChoices):
+        URGE = "urge", "督办函"
+        OPINION = "opinion", "意见书"
+
+    class Status(models.TextChoices):
+        OPENED = "opened", "待发函"
+        SENT = "sent", "待答复"
+        OBJECTED = "objected", "异议待决定"
+        ANSWERED = "answered", "已答复"
+        PROPOSED = "proposed", "已提出处理建议"
+        DECIDED = "decided", "政府已决定"
+        REPORTED = "reported", "已报告"
+        CLOSED = "closed", "已办结"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="oversight_matters")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="oversight_matters"
+    )
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="matters"
+    )
+    review_case = models.ForeignKey(
+        FileReviewCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField("来源", max_length=12, choices=Source.choices)
+    channel = models.CharField("线索渠道", max_length=10, blank=True)
+    listed = models.BooleanField("挂牌督办", default=False)
+    escalated = models.BooleanField("提级监督", default=False)
+    major = models.BooleanField("重大事项", default=False)
+    title = models.CharField("事项", max_length=200)
+    facts = models.TextField("问题情况")
+    instrument = models.CharField("文书", max_length=8, choices=Instrument.choices, blank=True)
+    number = models.CharField("文号", max_length=60, blank=True)
+    demand = models.TextField("监督意见", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPENED)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    sent_on = models.DateField("发函日期", null=True, blank=True)
+    reply_due_on = models.DateField("答复期限", null=True, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    reply = models.TextField("整改情况", blank=True)
+    evidence = models.FileField("整改证明材料", upload_to="oversight/%Y/%m/", blank=True)
+    evidence_name = models.CharField(max_length=120, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    objection = models.TextField("异议理由", blank=True)
+    objection_on = models.DateField(null=True, blank=True)
+    objection_ruling = models.TextField("异议处理意见", blank=True)
+    proposal = models.TextField("处理建议", blank=True)
+    proposed_on = models.DateField(null=True, blank=True)
+    decision_no = models.CharField("决定书文号", max_length=60, blank=True)
+    decision_on = models.DateField("决定日期", null=True, blank=True)
+    decision_content = models.TextField("决定内容", blank=True)
+    report_due_on = models.DateField("报告期限", null=True, blank=True)
+    reported_on = models.DateField("报告日期", null=True, blank=True)
+    report = models.TextField("执行情况报告", blank=True)
+    publication = models.CharField("通报/公开", max_length=10, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    publication_text = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "执法监督事项"
+        indexes = [models.Index(fields=("unit", "status"))]
+
+    @property
+    def stream(self) -> str:
+        return f"matter:{self.pk}"
+
+
+class OfficerMeasure(models.Model):
+    """第三十二条: a recommended measure on an officer, and separately what the 有权机关 decided."""
+
+    class Measure(models.TextChoices):
+        CRITICISM = "criticism", "批评教育"
+        RETRAINING = "retraining", "离岗教育"
+        REASSIGNMENT = "reassignment", "调离执法岗位"
+        DISQUALIFICATION = "disqualification", "取消执法资格"
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="measures")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    measure = models.CharField("建议措施", max_length=16, choices=Measure.choices)
+    reason = models.TextField("理由")
+    recommended_on = models.DateField()
+    authority = models.CharField("有权机关", max_length=100, blank=True)
+    decision = models.TextField("有权机关处理结果", blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "执法人员处理建议"
+
+
+class OversightPeriods(models.Model):
+    """The reply periods of the 行政执法监督条例 instruments for a jurisdiction (a per-jurisdiction
+    setting: the national text says only “在规定时限内”). A matter takes the row of its agency's
+    region, else of the nearest region above, else the platform defaults (settings)."""
+
+    region_code = models.CharField("适用区划", max_length=6, unique=True)
+    urge_days = models.PositiveSmallIntegerField("督办函答复期限（日）")
+    opinion_days = models.PositiveSmallIntegerField("意见书整改期限（日）")
+    report_days = models.PositiveSmallIntegerField("决定书报告期限（日）")
+    source = models.CharField("依据", max_length=200)
+
+    class Meta:
+        verbose_name = "执法监督答复期限"

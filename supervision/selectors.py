@@ -16,6 +16,7 @@ from cases import counts
 from cases.models import Case, Tally
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
+from procedure.roles import Role
 from supervision.models import FormReport
 from supervision.tables import ENFORCEMENT_COLUMNS, FORMS, MEASURE_COLUMNS, WAN, FormSpec
 
@@ -394,3 +395,163 @@ def get_item_for_user(user: User, item_id: int) -> Any:
     if item is None:
         raise Http404("监督事项不存在")
     return item
+
+
+# --- 执法监督事项 (行政执法监督条例) ------------------------------------------------------------
+
+
+def matters_for_user(user: User) -> Any:
+    """Matters a user may read: a supervisor those of its subtree; the 业务科长 or 分管局长 of the
+    supervised agency its own once the instrument is sent; nobody else anything."""
+    from supervision.models import Matter
+
+    if not user.is_authenticated or not user.is_active:
+        return Matter.objects.none()
+    q = Q(pk__in=[])
+    root = supervised_root(user)
+    if root is not None:
+        q |= Q(unit__path__startswith=root.path)
+    if user.unit_id is not None and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        q |= Q(unit_id=user.unit_id) & ~Q(status=Matter.Status.OPENED)
+    return Matter.objects.filter(q).select_related("unit", "case")
+
+
+def get_matter_for_user(user: User, matter_id: int) -> Any:
+    """THE access function for matters: out of scope is 404."""
+    from django.http import Http404
+
+    matter = matters_for_user(user).filter(pk=matter_id).first()
+    if matter is None:
+        raise Http404("监督事项不存在")
+    return matter
+
+
+def matters_todo(user: User) -> list[Any]:
+    """The agency's 待办 of matters: what its 业务科长 or 分管局长 must answer, object to, or report
+    on (the supervisor's own are on the matters page)."""
+    from supervision.models import Matter
+
+    if user.unit_id is None or not (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        return []
+    waiting = (Matter.Status.SENT, Matter.Status.DECIDED)
+    return list(
+        Matter.objects.filter(unit_id=user.unit_id, status__in=waiting).order_by(
+            "reply_due_on", "report_due_on", "pk"
+        )[:50]
+    )
+
+
+def matter_due(matter: Any, today: dt.date) -> tuple[dt.date | None, bool]:
+    """The period running (or last run) and whether it is late (law/oversight.is_late)."""
+    from law.oversight import is_late
+
+    if matter.report_due_on is not None:
+        return matter.report_due_on, is_late(matter.report_due_on, matter.reported_on, today)
+    if matter.reply_due_on is None:
+        return None, False
+    return matter.reply_due_on, is_late(matter.reply_due_on, reply_done(matter), today)
+
+
+def reply_done(matter: Any) -> dt.date | None:
+    """The day the reply period stopped: the answer, the objection, or the 处理建议 that took the
+    matter to the government; none while the agency is still to answer."""
+    if matter.status == "sent":
+        return None
+    return matter.replied_on or matter.objection_on or matter.proposed_on
+
+
+def matter_sides(user: User, matter: Any) -> frozenset[Any]:
+    """The sides of the matter the user is on (procedure/oversight.Side)."""
+    from procedure.oversight import Side
+
+    sides = set()
+    root = supervised_root(user)
+    if root is not None and matter.unit.path.startswith(root.path):
+        sides.add(Side.SUPERVISOR)
+    if user.unit_id == matter.unit_id and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        sides.add(Side.AGENCY)
+    return frozenset(sides)
+
+
+def matter_actions(user: User, matter: Any, today: dt.date) -> set[str]:
+    """The actions the pure table allows this user on this matter now (the pages offer these)."""
+    from law.oversight import is_late
+    from procedure.oversight import ACTIONS, MatterFacts, State, refusals
+
+    facts = MatterFacts(
+        state=State(matter.status),
+        sides=matter_sides(user, matter),
+        ignored=is_late(matter.reply_due_on, matter.replied_on, today),
+        major=matter.major,
+    )
+    return {code for code in ACTIONS if not refusals(code, facts)}
+
+
+def matter_sides_possible(user: User) -> bool:
+    """Whether the user could be the agency side of some matter (its 业务科长 or 分管局长)."""
+    return user.unit_id is not None and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    )
+
+
+def supervised_case(user: User, case: Case) -> bool:
+    """Whether the case lies in the supervisor's subtree."""
+    root = supervised_root(user)
+    return root is not None and case.unit.path.startswith(root.path)
+
+
+def matters_awaiting_supervisor(qs: Any, today: dt.date) -> Any:
+    """The matters the supervisor must act on: an objection to decide, an answer or a report to
+    review, an instrument ignored past its period (第二十九条), a draft not yet sent."""
+    waiting = ("opened", "objected", "answered", "reported")
+    return qs.filter(Q(status__in=waiting) | Q(status="sent", reply_due_on__lt=today))
+
+
+@dataclass(frozen=True)
+class Periods:
+    urge_days: int
+    opinion_days: int
+    report_days: int
+    source: str
+
+
+def oversight_periods(unit: Unit) -> Periods:
+    """The periods for matters on an agency: its region's row, else the nearest region above,
+    else the platform defaults (SUPERVISION_*_DAYS; law/oversight.py)."""
+    from django.conf import settings
+
+    from supervision.models import OversightPeriods
+
+    code: str | None = unit.region_id
+    seen: set[str] = set()
+    while code and code not in seen:
+        seen.add(code)
+        row = OversightPeriods.objects.filter(region_code=code).first()
+        if row is not None:
+            return Periods(row.urge_days, row.opinion_days, row.report_days, row.source)
+        code = Region.objects.filter(code=code).values_list("parent_code", flat=True).first()
+    return Periods(
+        int(settings.SUPERVISION_URGE_REPLY_DAYS),
+        int(settings.SUPERVISION_OPINION_REPLY_DAYS),
+        int(settings.SUPERVISION_DECISION_REPORT_DAYS),
+        "平台默认：山东省行政执法监督条例第二十八条、第二十九条（督办函期限待核实）",
+    )
+
+
+def matters_summary(root: Unit, today: dt.date) -> dict[str, int]:
+    """The dashboard's figures of 执法监督事项 in the subtree: in progress, awaiting the
+    supervisor, and instruments ignored past their last day."""
+    from supervision.models import Matter
+
+    qs = Matter.objects.filter(unit__path__startswith=root.path)
+    return {
+        "open": qs.exclude(status="closed").count(),
+        "todo": matters_awaiting_supervisor(qs, today).count(),
+        "late": qs.filter(status="sent", reply_due_on__lt=today).count(),
+    }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from supervision import review_views, views
+from supervision import matter_views, review_views, views
 
 app_name = "supervision"
 
@@ -30,4 +30,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="review-item",
     ),
     path("rules/", views.rules_page, name="rules"),
+    path("matters/", matter_views.matter_list, name="matters"),
+    path("matters/new/", matter_views.matter_new, name="matter-new"),
+    path("matters/<int:matter_id>/", matter_views.matter_detail, name="matter"),
+    path("matters/<int:matter_id>/evidence/", matter_views.matter_evidence, name="matter-evidence"),
+    path(
+        "matters/<int:matter_id>/documents/<str:kind>/",
+        matter_views.matter_document,
+        name="matter-document",
+    ),
+    path("matters/<int:matter_id>/<str:action>/", matter_views.matter_act, name="matter-act"),
 ]

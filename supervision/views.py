@@ -89,6 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kinds": selectors.DRILL_KINDS,
             "forms": FORMS.values(),
             "cliff": calendar_cliff_now(),
+            "matters": selectors.matters_summary(root, clock.today()),
             **data,
         },
     )

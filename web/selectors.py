@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from cases.models import Case, Party
@@ -20,6 +21,7 @@ from orgs.selectors import supervised_root
 from procedure import PROCEDURES
 from procedure.engine import Step
 from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
+from zhifa import clock
 
 ACTIVE_DEADLINES = (
     Deadline.Status.RUNNING,
@@ -270,3 +272,20 @@ def attach_parties(cases: list[Case]) -> None:
         names.setdefault(case_id, []).append(name)
     for c in cases:
         c.party_names = names.get(c.pk, [])  # type: ignore[attr-defined]
+
+
+def inbox_matters(user: User, role: Role | None) -> list[Any]:
+    """The 执法监督事项 waiting for the unit (行政执法监督条例): the 督办函/意见书 to answer and the
+    government's 决定书 to report on, in the 待办 of its 业务科长 and 分管局长, each with its
+    period and whether it is late."""
+    from supervision.selectors import matter_due, matters_todo
+
+    if role not in (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR):
+        return []
+    today = clock.today()
+    rows = matters_todo(user)
+    warn = dt.timedelta(days=settings.DEADLINE_WARN_DAYS)
+    for m in rows:
+        m.due, m.late = matter_due(m, today)
+        m.soon = not m.late and m.due is not None and m.due - today <= warn
+    return rows

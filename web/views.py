@@ -111,7 +111,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "web/home.html", {"role": role, "cliff": cliff})
     page = selectors.inbox_page(user, role, _page_number(request))
     _decorate(page.rows, clock.today())
-    return render(request, "web/inbox.html", {"page": page, "role": role})
+    matters = selectors.inbox_matters(user, role)
+    return render(request, "web/inbox.html", {"page": page, "role": role, "matters": matters})
 
 
 @login_required

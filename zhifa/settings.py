@@ -287,3 +287,11 @@ LOGGING = {
     # WeasyPrint reports each rendering stage at INFO: keep its warnings only.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# 行政执法监督条例 (2026) reply periods (law/oversight.py): the platform defaults, used where no
+# region has its own row (supervision.OversightPeriods, set per jurisdiction with its source).
+# 意见书 and 决定书 from 山东省行政执法监督条例 Arts. 28-29; the 督办函 period is unconfirmed.
+SUPERVISION_URGE_REPLY_DAYS = envint("SUPERVISION_URGE_REPLY_DAYS", 30)
+SUPERVISION_OPINION_REPLY_DAYS = envint("SUPERVISION_OPINION_REPLY_DAYS", 30)
+SUPERVISION_DECISION_REPORT_DAYS = envint("SUPERVISION_DECISION_REPORT_DAYS", 30)
+SUPERVISION_EVIDENCE_MAX_BYTES = envint("SUPERVISION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

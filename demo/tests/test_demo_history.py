@@ -27,7 +27,7 @@ from ledger.services import ledger_verify
 from orgs.models import Unit, User
 from procedure.engine import END
 from procedure.roles import Role
-from supervision.models import FileReview, FileReviewCase, FormReport, Item
+from supervision.models import FileReview, FileReviewCase, FormReport, Item, Matter
 from supervision.selectors import Period, form_table
 from web.selectors import inbox_cases
 from zhifa import clock
@@ -170,6 +170,26 @@ def test_the_supervisor_finds_irregularities_items_at_work_and_a_file_review(dem
     assert review.cases.exclude(total=None).exists()
 
 
+def test_the_demo_has_a_supervision_matter_at_each_stage(demo):
+    from supervision.models import OfficerMeasure
+
+    statuses = set(Matter.objects.values_list("status", flat=True))
+    assert statuses == {
+        "opened",
+        "sent",
+        "objected",
+        "answered",
+        "proposed",
+        "decided",
+        "reported",
+        "closed",
+    }
+    assert Matter.objects.exclude(objection="").count() == 2
+    assert Matter.objects.exclude(decision_no="").count() == 3
+    assert OfficerMeasure.objects.exclude(decision="").exists()
+    assert "执法监督事项9项" in demo
+
+
 def _counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
@@ -180,6 +200,7 @@ def _counts() -> tuple[int, ...]:
             Item,
             FileReview,
             FileReviewCase,
+            Matter,
             Deadline,
             Entry,
         )

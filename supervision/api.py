@@ -54,7 +54,7 @@ class NoteIn(Schema):
     note: str = ""
 
 
-class MeasureOut(Schema):
+class OfficerMeasureOut(Schema):
     id: int
     officer: str
     measure: str
@@ -65,7 +65,7 @@ class MeasureOut(Schema):
     decided_on: dt.date | None
 
 
-class MatterOut(Schema):
+class SupervisionMatterOut(Schema):
     id: int
     unit: str
     case_id: int | None
@@ -99,7 +99,7 @@ class MatterOut(Schema):
     published_on: dt.date | None
     due_on: dt.date | None = Field(description="正在计算（或最近计算）的期限届满日")
     late: bool = Field(description="是否逾期")
-    measures: list[MeasureOut]
+    measures: list[OfficerMeasureOut]
 
 
 _SID = Annotated[int, Field(ge=1, le=2**53)]
@@ -301,7 +301,7 @@ def item_close(request: HttpRequest, item_id: int, body: NoteIn) -> dict[str, An
 
 # --- 执法监督事项 (行政执法监督条例 2026) ------------------------------------------------------
 
-MATTER_ANSWERS: dict[int, Any] = {200: MatterOut, 404: ErrorOut, 422: ErrorOut}
+MATTER_ANSWERS: dict[int, Any] = {200: SupervisionMatterOut, 404: ErrorOut, 422: ErrorOut}
 Id = Annotated[int, Field(ge=1, le=2**53)]
 
 
@@ -363,7 +363,7 @@ def _fresh(request: HttpRequest, matter_id: int) -> dict[str, Any]:
 
 @router.get(
     "/matters",
-    response=list[MatterOut],
+    response=list[SupervisionMatterOut],
     summary="执法监督事项（监督员：辖区；执法单位：本单位已发函的）",
 )
 def matter_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
@@ -375,7 +375,7 @@ def matter_list(request: HttpRequest, status: str | None = None) -> list[dict[st
 
 @router.post(
     "/matters",
-    response={201: MatterOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SupervisionMatterOut, 404: ErrorOut, 422: ErrorOut},
     summary="立执法监督事项（来自监督规则、案卷评查、投诉线索或监督员发现）",
 )
 def matter_open(request: HttpRequest, body: MatterOpenIn) -> Any:

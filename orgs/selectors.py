@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from law.certificates import ENFORCING, Stored
@@ -52,11 +52,22 @@ def valid_certificates(day: dt.date) -> QuerySet[Certificate]:
     """The 执法证 valid on `day` (`Certificate.is_valid_on`, as one query): neither suspended nor
     revoked by `day`, `day` within its validity, and held by an officer whose employment allows
     enforcement (山东监督条例 Art. 10). The one definition every guard's "certified" rests on."""
-    return Certificate.objects.filter(
-        Q(status=Stored.VALID) | Q(status_on__gt=day),
-        valid_from__lte=day,
-        valid_until__gte=day,
-        user__employment__in=sorted(ENFORCING),
+    return Certificate.objects.filter(_valid_q(day))
+
+
+def _valid_q(day: dt.date | OuterRef | F) -> Q:
+    return (
+        (Q(status=Stored.VALID) | Q(status_on__gt=day))
+        & Q(valid_from__lte=day, valid_until__gte=day)
+        & Q(user__employment__in=sorted(ENFORCING))
+    )
+
+
+def certified_then(user_field: str, day_field: str) -> Exists:
+    """For a query over another table: whether the user its `user_field` names held a valid
+    执法证 on the date its `day_field` holds (`valid_certificates`, correlated)."""
+    return Exists(
+        Certificate.objects.filter(_valid_q(OuterRef(day_field)), user_id=OuterRef(user_field))
     )
 
 

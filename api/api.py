@@ -38,6 +38,7 @@ from law.limits import EVIDENCE_PRESERVATION_DECISION
 from ledger.services import ledger_verify
 from nonsite.api import router as nonsite_router
 from orgs import identity
+from orgs.api import router as certificates_router
 from orgs.models import ApiToken, User
 from procedure import PROCEDURES
 from procedure.engine import Refused
@@ -500,3 +501,4 @@ api.add_router("/cases", coercion_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
+api.add_router("/certificates", certificates_router)

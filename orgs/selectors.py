@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from law.certificates import ENFORCING, Stored
+from law.certificates import ENFORCING, Status, Stored
 from orgs.models import Certificate, Unit, User
 from procedure.roles import CASE_ROLES, Role
 
@@ -148,6 +148,8 @@ def certificates_for_user(user: User) -> QuerySet[Certificate]:
 def certificate_for_user(user: User, certificate_id: int, *, manage: bool = False) -> Certificate:
     """The one access function for certificates: out of scope is 404. With `manage`, only the
     subtree the user keeps as 执法证管理员 (a supervisor reads but does not manage)."""
+    if not isinstance(certificate_id, int) or not 0 < certificate_id < 2**63:
+        raise Http404("执法证不存在")
     if manage:
         root = certificate_admin_root(user)
         roots = [root] if root is not None else []
@@ -234,3 +236,36 @@ def published_officers(unit: Unit, day: dt.date) -> list[PublishedOfficer]:
         )
         for c in rows
     ]
+
+
+def status_q(status: str, day: dt.date) -> Q:
+    """The certificates whose status on `day` is `status` (law.certificates.status_on, as a Q)."""
+    in_effect = Q(status_on__isnull=True) | Q(status_on__lte=day)
+    standing = Q(status=Stored.VALID) | Q(status_on__gt=day)
+    if status in (Status.SUSPENDED, Status.REVOKED):
+        return Q(status=status) & in_effect
+    if status == Status.EXPIRED:
+        return standing & Q(valid_until__lt=day)
+    if status == Status.PENDING:
+        return standing & Q(valid_from__gt=day)
+    if status == Status.VALID:
+        return standing & Q(valid_from__lte=day, valid_until__gte=day)
+    return Q()
+
+
+def certificate_rows(
+    user: User, day: dt.date, *, status: str = "", query: str = ""
+) -> QuerySet[Certificate]:
+    """The register as the user may read it, filtered by status on `day` and by a name, login
+    or number fragment; ordered by unit and number."""
+    qs = certificates_for_user(user)
+    if status:
+        qs = qs.filter(status_q(status, day))
+    query = query.replace("\x00", "").strip()[:50]
+    if query:
+        qs = qs.filter(
+            Q(number__icontains=query)
+            | Q(user__full_name__icontains=query)
+            | Q(user__username__icontains=query)
+        )
+    return qs.order_by("user__unit__path", "number")

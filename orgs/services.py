@@ -220,7 +220,12 @@ def certificate_register(
             errors.add("number", "该证件号已登记")
     scope = _text(errors, "scope", scope, limit=100, required=True)
     issuer = _text(errors, "issuer", issuer, limit=100, required=True)
-    region = Region.objects.filter(code=(region_code or "").strip()[:6]).first()
+    code = (region_code or "").strip()
+    region = (
+        Region.objects.filter(code=code).first()
+        if len(code) == 6 and code.isascii() and code.isdigit()
+        else None
+    )
     if region is None:
         errors.add("region", "请选择执法区域（行政区划）")
     _day(errors, "valid_from", valid_from)
@@ -237,7 +242,11 @@ def certificate_register(
     pass_score = Decimal(settings.CERTIFICATE_PASS_SCORE)
     if exam_score is None:
         errors.add("exam_score", "不能为空")
-    elif not Decimal(0) <= exam_score <= Decimal(100) or exam_score != round(exam_score, 1):
+    elif (
+        not exam_score.is_finite()
+        or not Decimal(0) <= exam_score <= Decimal(100)
+        or exam_score != round(exam_score, 1)
+    ):
         errors.add("exam_score", "应为0至100之间的分数，最多一位小数")
     elif exam_score < pass_score:
         errors.add("exam_score", f"考试成绩未达到合格分数（{pass_score}分），不能发证")
@@ -292,6 +301,9 @@ def certificate_register(
 
 
 def _lock(actor: User, certificate_id: int) -> Certificate:
+    """The certificate to change: 404 for whoever cannot read it, refused for a reader who does
+    not keep the register (a supervisor), 404 outside the subtree the administrator keeps."""
+    certificate_for_user(actor, certificate_id)
     _admin(actor)
     cert = certificate_for_user(actor, certificate_id, manage=True)
     locked: Certificate = (

@@ -74,9 +74,13 @@ def user_upsert(
     password_hash: str,
     legal_qualified: bool = False,
     phone: str = "",
+    employment: str | None = None,
 ) -> User:
-    """Create or update a user with exactly the given roles (password given pre-hashed)."""
+    """Create or update a user with exactly the given roles (password given pre-hashed); the
+    employment type (law.certificates.Employment) is kept unless given."""
     user, created = User.objects.get_or_create(username=username)
+    if employment is not None:
+        user.employment = employment
     user.full_name = full_name
     user.unit = unit
     user.legal_qualified = legal_qualified

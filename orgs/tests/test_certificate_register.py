@@ -377,3 +377,20 @@ def test_the_published_officers_show_name_number_scope_and_status_and_nothing_pr
         "region",
         "status",
     }
+
+
+def test_loading_a_certificate_as_data_refuses_a_contract_worker_too(org, admins):
+    from orgs.services import certificate_issue
+
+    before = written()
+    assert_refused(
+        lambda: certificate_issue(
+            user=admins.contractor,
+            number="LOAD-1",
+            valid_from=dt.date(2025, 1, 1),
+            valid_until=dt.date(2027, 12, 31),
+            scope="城管",
+        ),
+        "合同制人员不得从事行政执法",
+    )
+    assert written() == before

@@ -12,6 +12,7 @@ from django.http import Http404
 from law.certificates import ENFORCING, Status, Stored
 from orgs.models import Certificate, Unit, User
 from procedure.roles import CASE_ROLES, Role
+from zhifa import clock
 
 
 def supervised_root(user: User) -> Unit | None:
@@ -218,8 +219,10 @@ class PublishedOfficer:
     status: str
 
 
-def published_officers(unit: Unit, day: dt.date) -> list[PublishedOfficer]:
-    """The certificates of a unit's officers with their status on `day`, public-safe."""
+def published_officers(unit: Unit, day: dt.date | None = None) -> list[PublishedOfficer]:
+    """The certificates of a unit's officers with their status on `day` (today unless given),
+    public-safe: for the public portal (监督条例 Art. 17: 执法主体 and officers published)."""
+    day = day or clock.today()
     rows = (
         Certificate.objects.filter(user__unit=unit, user__is_active=True)
         .select_related("user", "region")

@@ -365,7 +365,7 @@ def test_contract_staff_are_listed_for_the_supervisor_and_never_count_as_certifi
 def test_the_published_officers_show_name_number_scope_and_status_and_nothing_private(org, admins):
     cert = Certificate.objects.get(user=org.chief)
     certificate_suspend(actor=admins.cgj, certificate_id=cert.pk, reason="违纪", on=clock.today())
-    published = {p.number: p for p in published_officers(org.cgj, clock.today())}
+    published = {p.number: p for p in published_officers(org.cgj)}
     assert published["C-chief"].status == "暂扣"
     assert published["C-handler"].status == "有效"
     assert published["C-handler"].unit == "聊城市城市管理局"

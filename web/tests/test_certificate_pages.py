@@ -98,7 +98,14 @@ def test_pages_never_write_on_get(org, admin):
     before = state()
     for url in ("/certificates/", f"/certificates/{cert.pk}/", "/certificates/new/"):
         assert client_for(admin).get(url).status_code == 200
-    assert client_for(org.supervisor).get("/certificates/oversight/").status_code == 200
+    supervisor = client_for(org.supervisor)
+    for query in ("", "?page=99999999999999999999", "?page=x", "?page=-3"):
+        assert supervisor.get(f"/certificates/oversight/{query}").status_code == 200, query
+    for query in ("?page=99999999999999999999", "?q=&status=bogus"):
+        assert client_for(admin).get(f"/certificates/{query}").status_code == 200, query
+    assert (
+        client_for(admin).get("/certificates/?q=%00").status_code == 422
+    )  # the platform's NUL rule
     assert state() == before
 
 

@@ -15,12 +15,14 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest
 from ninja import File, Form, NinjaAPI, Router, Schema, Status, UploadedFile
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 from pydantic import BaseModel, Field
 
+from api import openapi
 from api import schemas as s
 from api.errors import validation_answer
 from cases import selectors
@@ -61,13 +63,35 @@ class BearerToken(HttpBearer):
         return row.user
 
 
+class Session(SessionAuth):
+    """A logged-in browser session, with Django's CSRF check; without a session there is nothing
+    to check and the answer is 401 like a missing token, not ninja's 403."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(
+                403, "会话登录的请求须携带CSRF令牌（X-CSRFToken 请求头），或改用接口令牌"
+            )
+        return request.COOKIES.get(self.param_name)
+
+
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese stays readable in responses instead of \\u escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ZhifaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        openapi.complete(schema)
+        return schema
+
+
+api = ZhifaAPI(
     title="执法办案与监督平台 API",
     version="1",
     description=(
@@ -75,7 +99,7 @@ api = NinjaAPI(
         "再在请求头中携带 Authorization: Bearer <token>。超出数据范围的案件一律返回404。"
         "被拒绝的操作返回422及全部中文理由，且不作任何改动。"
     ),
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), Session()],
     renderer=ChineseJSONRenderer(),
     urls_namespace="api",
 )
@@ -93,6 +117,15 @@ def refused(request: HttpRequest, exc: Refused) -> Any:
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> Any:
     message = "未登录或接口令牌无效、已过期，请重新取得令牌"
     return api.create_response(request, {"errors": [message]}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> Any:
+    if exc.status_code == 400:  # ninja's "Cannot parse request body": a refusal by field
+        message = "请求正文无法解析：应为合法的JSON（或表单）"
+        body = {"errors": [message], "fields": {"请求正文": [message]}}
+        return api.create_response(request, body, status=422)
+    return api.create_response(request, {"errors": [exc.message]}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)
@@ -262,7 +295,7 @@ def evidence_upload(
         actor=_user(request),
         kind=kind,
         title=title,
-        content=file.read(),
+        content=file,
         filename=file.name or "",
         content_type=file.content_type or "",
     )

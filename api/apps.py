@@ -9,3 +9,9 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = "接口"
+
+    def ready(self) -> None:
+        from api.idempotency import purge
+        from deadlines.services import register_periodic
+
+        register_periodic("idempotency_purge", every=3600.0, job=purge)

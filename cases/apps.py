@@ -13,6 +13,22 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self) -> None:
+        from ledger.labels import register_actions, register_procedures
+        from procedure.general import GENERAL
+        from procedure.preservation import PRESERVATION
+        from procedure.recusal import RECUSAL
+        from procedure.simple import SIMPLE
+
+        # What the record says for the entries of the case's own procedures (ledger.labels).
+        register_procedures((GENERAL, SIMPLE, RECUSAL, PRESERVATION))
+        register_actions(
+            {
+                "case_open": "当场处罚立案",
+                "evidence_add": "登记证据",
+                "review_file": "登记复议诉讼",
+                "review_conclude": "登记复议诉讼结果",
+            }
+        )
         from cases.hooks import register_step_fact
         from cases.selectors import earlier_fines
 

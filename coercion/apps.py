@@ -8,6 +8,10 @@ class CoercionConfig(AppConfig):
     verbose_name = "行政强制"
 
     def ready(self) -> None:
+        from ledger.labels import register_procedures
+        from procedure.coercion import COERCION
+
+        register_procedures((COERCION,), prefix="行政强制措施·")
         from cases.counts import register_recount
         from cases.hooks import register_step_effect, register_step_fact
         from coercion.selectors import open_measures_count, tally_rows

@@ -8,6 +8,16 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "期限"
 
     def ready(self) -> None:
+        from ledger.labels import register_actions
+
+        register_actions(
+            {
+                "deadline_approaching": "期限即将届满提醒",
+                "deadline_overdue": "期限已届满未办结",
+                "calendar_load": "载入节假日安排",
+                "calendar_cliff_warned": "节假日安排即将用尽提醒",
+            }
+        )
         from deadlines.services import calendar_warn, register_periodic
 
         # A year without a holiday arrangement coming within reach: warn once, checked hourly.

@@ -8,6 +8,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "执法文书"
 
     def ready(self) -> None:
+        from ledger.labels import register_actions
+
+        register_actions({"document_issue": "出具文书"})
         from deadlines.services import register_periodic
         from documents.services import documents_sweep
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from cases.models import Case, Decision, Evidence, Party
 from deadlines.models import Deadline
-from documents.kinds import KINDS, NO_PENALTY_TITLE
+from documents.kinds import ALL_KINDS, KINDS, NO_PENALTY_TITLE
 from law import rules
 from law.limits import HEARING_REQUEST, PAYMENT
 from law.penalties import PENALTY_LABELS, PenaltyType, party_kind_label
@@ -213,7 +213,7 @@ def base_context(case: Case, kind: str, party: Party | None, entry: Entry) -> Co
     ctx: Context = {
         "unit_name": unit.name,
         "kind": kind,
-        "title": KINDS[kind].title,
+        "title": ALL_KINDS[kind].title,
         "case_no": case.case_no or case.lead_no,
         "matter_name": case.matter.name if case.matter else "",
         "matter_basis": case.matter.basis if case.matter else "",

@@ -18,6 +18,12 @@ class Kind:
     # The 文号 label after the unit's short name (聊城管 + 罚告 + 〔2025〕3号); None when the
     # number is assigned by the case itself (立案编号, 决定书文号).
     label: str | None = None
+    # A document of a subject within the case (a coercive measure…), one per subject: the
+    # subject's kind ("measure"), the (step, decision) pairs of the subject's entries it renders,
+    # and the measure types it is for.
+    subject: str = ""
+    sources: frozenset[tuple[str, str]] = frozenset()
+    types: frozenset[str] = frozenset()
 
 
 KINDS: dict[str, Kind] = {
@@ -39,3 +45,99 @@ KINDS: dict[str, Kind] = {
 }
 
 NO_PENALTY_TITLE = "不予行政处罚决定书"
+
+# The entries of a coercive measure (procedure/coercion.py) its documents render: the measure
+# carried out (after approval, or on the spot in an emergency), extended, lifted.
+_CARRIED_OUT = frozenset({("cm_carry_out", "carry_out"), ("cm_apply", "emergency")})
+_EXTENDED = frozenset({("cm_extend", "approve")})
+_LIFTED = frozenset({("cm_in_force", "lift"), ("cm_appraisal", "lift"), ("cm_report", "reject")})
+_SEIZURES = frozenset({"seal_up", "seize"})
+_FREEZE = frozenset({"freeze"})
+_ALL = _SEIZURES | _FREEZE
+
+# 行政强制法第二十四条 (查封、扣押决定书和清单), 第二十五条 (延长), 第二十八条 (解除),
+# 第十八条第七项 (现场笔录), 第三十条、第三十一条 (冻结通知书、冻结决定书), 第三十二条 (延长),
+# 第三十三条 (解除冻结).
+SUBJECT_KINDS: dict[str, Kind] = {
+    k.code: k
+    for k in (
+        Kind(
+            "measure_decision",
+            "查封（扣押）决定书",
+            "",
+            subject="measure",
+            label="强决",
+            sources=_CARRIED_OUT,
+            types=_SEIZURES,
+        ),
+        Kind(
+            "measure_list",
+            "查封（扣押）清单",
+            "",
+            subject="measure",
+            sources=_CARRIED_OUT,
+            types=_SEIZURES,
+        ),
+        Kind(
+            "measure_record",
+            "现场笔录",
+            "",
+            subject="measure",
+            label="强笔",
+            sources=_CARRIED_OUT,
+            types=_ALL,
+        ),
+        Kind(
+            "freeze_notice",
+            "冻结通知书",
+            "",
+            subject="measure",
+            label="冻通",
+            sources=_CARRIED_OUT,
+            types=_FREEZE,
+        ),
+        Kind(
+            "freeze_decision",
+            "冻结决定书",
+            "",
+            subject="measure",
+            label="冻决",
+            sources=_CARRIED_OUT,
+            types=_FREEZE,
+        ),
+        Kind(
+            "measure_extension",
+            "延长查封（扣押）期限决定书",
+            "",
+            subject="measure",
+            label="强延",
+            sources=_EXTENDED,
+            types=_ALL,
+        ),
+        Kind(
+            "measure_lift",
+            "解除查封（扣押）决定书",
+            "",
+            subject="measure",
+            label="强解",
+            sources=_LIFTED,
+            types=_SEIZURES,
+        ),
+        Kind(
+            "unfreeze_notice",
+            "解除冻结通知书",
+            "",
+            subject="measure",
+            label="解冻",
+            sources=_LIFTED,
+            types=_FREEZE,
+        ),
+    )
+}
+
+#: Every kind by its code: the case's own and the subjects'.
+ALL_KINDS: dict[str, Kind] = {**KINDS, **SUBJECT_KINDS}
+
+# The subjects a document can be addressed by (the query or form key, with its id): a coercive
+# measure today; an enforcement record (行政强制执行) takes the same road with its own kinds.
+SUBJECTS = ("measure",)

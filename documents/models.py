@@ -19,6 +19,11 @@ class Document(models.Model):
     party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
+    # What the document is about beyond the case and the party: empty for the case's own
+    # documents; ("measure", CoerciveMeasure id) for a coercive measure's (one per measure). A
+    # generic kind + id, so an enforcement record can be a subject later ("enforcement", id).
+    subject_kind = models.CharField("文书对象", max_length=20, blank=True, default="")
+    subject_id = models.PositiveIntegerField("文书对象编号", null=True, blank=True)
     number = models.CharField("文号", max_length=60, db_index=True)
     code = models.CharField("核验码", max_length=16, unique=True)
     entry_seq = models.PositiveIntegerField("所据记录序号")
@@ -38,10 +43,21 @@ class Document(models.Model):
             ),
             models.UniqueConstraint(
                 fields=("case", "kind", "entry_seq"),
-                condition=models.Q(party__isnull=True),
+                condition=models.Q(party__isnull=True, subject_kind=""),
                 name="uniq_case_document_version",
             ),
+            models.UniqueConstraint(
+                fields=("case", "kind", "subject_kind", "subject_id", "entry_seq"),
+                condition=~models.Q(subject_kind=""),
+                name="uniq_subject_document_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subject_kind="", subject_id__isnull=True)
+                | (~models.Q(subject_kind="") & models.Q(subject_id__isnull=False)),
+                name="document_subject_complete",
+            ),
         ]
+        indexes = [models.Index(fields=("subject_kind", "subject_id"), name="document_subject")]
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"

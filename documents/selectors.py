@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from cases.models import Case, Decision, Party
+from coercion.models import CoerciveMeasure
 from documents.content import NO_PENALTY_TITLE, entry_data, masked
-from documents.kinds import KINDS, Kind
+from documents.kinds import KINDS, SUBJECT_KINDS, SUBJECTS, Kind
+from documents.measure_content import measure_title
 from documents.models import Document
 from ledger.models import Entry
 from orgs.models import User
@@ -17,6 +19,10 @@ from procedure import procedure_of_step
 from procedure.engine import END
 from procedure.roles import CASE_ROLES
 from procedure.vocab import RecordKind
+
+# What a document is about within its case beyond the party: (subject kind, id), e.g.
+# ("measure", 12) for the documents of the coercive measure 12.
+Subject = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class Available:
     entry: Entry
     issued: Document | None  # issued from ``entry``: None when not yet, or the content changed
     latest: Document | None = None  # the latest version issued, from whichever entry
+    subject: Subject | None = None  # ("measure", id) for a document of a measure
 
     @property
     def party_index(self) -> int | None:
@@ -133,6 +140,104 @@ def document_available(case: Case, kind: str, party_index: int | None) -> Availa
     raise Http404("该文书尚未生成：对应环节尚未办理完毕")
 
 
+# --- documents of a subject within the case (a coercive measure) ------------------------------
+
+
+def subject_measure(case: Case, subject: Subject) -> CoerciveMeasure:
+    """The measure the subject names, of this case (the case was read through the one access
+    function, cases.selectors.get_case_for_user): 404 for a measure of another case."""
+    kind, pk = subject
+    if kind not in SUBJECTS:
+        raise Http404("文书对象不存在")
+    measure = CoerciveMeasure.objects.filter(case=case, pk=pk).first()
+    if measure is None:
+        raise Http404("行政强制措施不存在")
+    return measure
+
+
+def _measure_available(
+    case: Case, measures: list[CoerciveMeasure], kinds: list[Kind]
+) -> list[Available]:
+    ids = [m.pk for m in measures]
+    actions = {a for k in kinds for a, _ in k.sources}
+    # One query for the entries of every measure concerned, newest first.
+    entries: dict[int, list[Entry]] = {}
+    for e in Entry.objects.filter(
+        stream=case.stream, action__in=actions, payload__measure__in=ids
+    ).order_by("-seq"):
+        entries.setdefault(int(e.payload["measure"]), []).append(e)
+    docs = Document.objects.filter(
+        case=case, subject_kind="measure", subject_id__in=ids, kind__in=[k.code for k in kinds]
+    ).order_by("version")
+    issued = {(d.subject_id, d.kind, d.entry_seq): d for d in docs}
+    latest = {(d.subject_id, d.kind): d for d in docs}
+    out: list[Available] = []
+    for m in measures:
+        for kind in kinds:
+            if m.type not in kind.types:
+                continue
+            if kind.code == "measure_record" and not (m.on_site or {}).get("record_made"):
+                continue
+            entry = next(
+                (
+                    e
+                    for e in entries.get(m.pk, [])
+                    if (e.action, e.payload.get("decision")) in kind.sources
+                ),
+                None,
+            )
+            if entry is None:
+                continue
+            out.append(
+                Available(
+                    kind,
+                    measure_title(kind.code, m.type),
+                    None,
+                    entry,
+                    issued.get((m.pk, kind.code, entry.seq)),
+                    latest.get((m.pk, kind.code)),
+                    ("measure", m.pk),
+                )
+            )
+    return out
+
+
+def measure_documents_available(case: Case) -> dict[int, list[Available]]:
+    """The documents each measure of the case produces now, by measure id (one query each for
+    the measures, their entries and their issued documents)."""
+    measures = list(CoerciveMeasure.objects.filter(case=case).exclude(step="").order_by("pk"))
+    out: dict[int, list[Available]] = {m.pk: [] for m in measures}
+    for a in _measure_available(case, measures, list(SUBJECT_KINDS.values())):
+        assert a.subject is not None
+        out[a.subject[1]].append(a)
+    return out
+
+
+def subject_document_available(case: Case, kind: str, subject: Subject) -> Available:
+    """The one document of the subject asked for, or 404 when the subject has not produced it."""
+    spec = SUBJECT_KINDS.get(kind)
+    if spec is None:
+        raise Http404("文书种类不存在")
+    measure = subject_measure(case, subject)
+    for a in _measure_available(case, [measure], [spec]):
+        return a
+    raise Http404("该文书尚未生成：对应环节尚未办理完毕")
+
+
+def subject_document_latest(case: Case, kind: str, subject: Subject) -> Document | None:
+    """The latest version issued of the subject's document, or None (reads only)."""
+    if kind not in SUBJECT_KINDS:
+        raise Http404("文书种类不存在")
+    measure = subject_measure(case, subject)
+    return (
+        Document.objects.filter(
+            case=case, kind=kind, subject_kind=subject[0], subject_id=measure.pk
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 def may_issue(user: User, case: Case) -> bool:
     """Whether the user may issue the case's documents: numbering one is an act of the case's
     own unit, so an officer of that unit (a supervisor above it reads them, and issues none)."""
@@ -146,7 +251,7 @@ def document_latest(case: Case, kind: str, party_index: int | None) -> Document 
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404("文书种类不存在")
-    docs = Document.objects.filter(case=case, kind=kind).select_related("party")
+    docs = Document.objects.filter(case=case, kind=kind, subject_kind="").select_related("party")
     if spec.per_party and party_index is not None:
         docs = docs.filter(party__index=party_index)
     return docs.order_by("party__index", "-version").first()
@@ -156,7 +261,7 @@ def document_versions(case: Case) -> list[Document]:
     return list(
         Document.objects.filter(case=case)
         .select_related("party")
-        .order_by("kind", "party__index", "-version")
+        .order_by("kind", "subject_id", "party__index", "-version")
     )
 
 

@@ -14,10 +14,17 @@ from django.db.models import F
 
 from cases.models import Case, Decision, Party
 from documents.content import document_context
-from documents.kinds import KINDS
+from documents.measure_content import content_errors, measure_context
 from documents.models import Document, DocumentCounter
 from documents.render import render_docx, render_pdf, verify_url
-from documents.selectors import document_available, may_issue
+from documents.selectors import (
+    Available,
+    Subject,
+    document_available,
+    may_issue,
+    subject_document_available,
+    subject_measure,
+)
 from ledger.services import ledger_append
 from orgs.models import Unit, User
 from procedure.engine import Refused
@@ -49,17 +56,47 @@ def template_name(kind: str, outcome: str | None) -> str:
     return kind
 
 
+def _availability(
+    case: Case, kind: str, party_index: int | None, subject: Subject | None
+) -> Available:
+    if subject is not None:
+        return subject_document_available(case, kind, subject)
+    return document_available(case, kind, party_index)
+
+
+def _context(case: Case, available: Available) -> dict[str, object]:
+    """The document's content; Refused when what the law requires it to state is missing."""
+    kind = available.kind.code
+    if available.subject is None:
+        return document_context(case, kind, available.party, available.entry)
+    measure = subject_measure(case, available.subject)
+    ctx = measure_context(case, measure, kind, available.entry)
+    errors = content_errors(kind, ctx)
+    if errors:
+        raise Refused(errors)
+    return ctx
+
+
 @transaction.atomic
-def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: User) -> Document:
-    """Issue the document of the case's latest step entry (number, code, files, ledger entry).
+def document_issue(
+    *,
+    case_id: int,
+    kind: str,
+    party_index: int | None,
+    actor: User,
+    subject: Subject | None = None,
+) -> Document:
+    """Issue the document of the case's latest step entry (number, code, files, ledger entry);
+    with a subject (("measure", id)), the document of that measure's latest entry.
 
     A document already issued for that entry is returned as stored; a redone step (a newer
     entry) issues a new version and keeps the old one. Raises Http404 when the case has not
-    produced the document, Refused when the actor is not an officer of the case's unit."""
+    produced the document, Refused when the actor is not an officer of the case's unit or when
+    what the document must state is missing (nothing is numbered or written then)."""
     case = Case.objects.select_related("unit", "matter", "handler", "co_handler").get(pk=case_id)
     if not may_issue(actor, case):
         raise Refused(["只有本案办案单位的执法人员可以出具文书"])
-    available = document_available(case, kind, party_index)
+    available = _availability(case, kind, party_index, subject)
     if available.issued is not None:
         return available.issued  # a re-download: no lock, nothing written
     # First issue: serialise on the case so two downloads at once issue one document.
@@ -68,14 +105,20 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
         .select_related("unit", "matter", "handler", "co_handler")
         .get(pk=case_id)
     )
-    available = document_available(case, kind, party_index)
+    available = _availability(case, kind, party_index, subject)
     if available.issued is not None:
         return available.issued
-    spec = KINDS[kind]
+    spec = available.kind
     party = available.party
+    subject_kind, subject_id = available.subject or ("", None)
     previous = (
-        Document.objects.filter(case=case, kind=kind, party=party).order_by("-version").first()
+        Document.objects.filter(
+            case=case, kind=kind, party=party, subject_kind=subject_kind, subject_id=subject_id
+        )
+        .order_by("-version")
+        .first()
     )
+    ctx = _context(case, available)
     today = clock.today()
     decision = Decision.objects.filter(party=party).first() if party is not None else None
     if spec.label is not None:
@@ -87,7 +130,6 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
     else:
         number = case.case_no
     code = _new_code()
-    ctx = document_context(case, kind, party, available.entry)
     ctx.setdefault("number", number)
     ctx.update(
         code=code,
@@ -102,6 +144,8 @@ def document_issue(*, case_id: int, kind: str, party_index: int | None, actor: U
         kind=kind,
         title=str(ctx["title"]),
         party=party,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
         number=str(ctx["number"]),
         code=code,
         entry_seq=available.entry.seq,
@@ -135,6 +179,11 @@ def _ledger_issue(case: Case, doc: Document, kind: str, party: Party | None, act
             "title": doc.title,
             "number": doc.number,
             "party": party.index if party is not None else None,
+            **(
+                {"subject": doc.subject_kind, "subject_id": doc.subject_id}
+                if doc.subject_kind
+                else {}
+            ),
             "code": doc.code,
             "version": doc.version,
             "entry_seq": doc.entry_seq,

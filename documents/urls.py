@@ -8,9 +8,11 @@ app_name = "documents"
 
 # Stable addresses the web workspace links to:
 #   documents:list    /documents/<case_id>/
-#   documents:issue   /documents/<case_id>/<kind>/issue/ (POST, party=<index> in the form)
-#   documents:pdf     /documents/<case_id>/<kind>.pdf[?party=<index>] (the issued file, read-only)
-#   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>] (idem)
+#   documents:issue   /documents/<case_id>/<kind>/issue/ (POST, party=<index> or measure=<id>
+#                     in the form)
+#   documents:pdf     /documents/<case_id>/<kind>.pdf[?party=<index>|?measure=<id>] (the issued
+#                     file, read-only)
+#   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>|?measure=<id>] (idem)
 #   documents:verify  /documents/verify/<code>/ (public, no login)
 urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),

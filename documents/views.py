@@ -8,12 +8,16 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from cases.selectors import get_case_for_user
+from documents.kinds import SUBJECTS
 from documents.models import Document
 from documents.selectors import (
+    Subject,
     document_latest,
     document_versions,
     documents_available,
     may_issue,
+    measure_documents_available,
+    subject_document_latest,
     verify_document,
 )
 from documents.services import document_issue
@@ -36,6 +40,23 @@ def _party_index(params: QueryDict) -> int | None:
         raise Http404("当事人序号无效") from None
 
 
+def _subject(params: QueryDict) -> Subject | None:
+    """The subject a document is addressed by beyond the party: ``measure=<id>`` (a coercive
+    measure); a malformed id is 404, a measure of another case too (documents.selectors)."""
+    for key in SUBJECTS:
+        raw = params.get(key)
+        if raw in (None, ""):
+            continue
+        try:
+            pk = int(raw)
+        except ValueError:
+            raise Http404("文书对象编号无效") from None
+        if not 0 < pk < 2**31:
+            raise Http404("文书对象编号无效")
+        return (key, pk)
+    return None
+
+
 @login_required
 def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _user(request)
@@ -46,6 +67,9 @@ def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "available": documents_available(case),
+            "measure_available": [
+                a for rows in measure_documents_available(case).values() for a in rows
+            ],
             "versions": document_versions(case),
             "can_issue": may_issue(user, case),
         },
@@ -61,7 +85,11 @@ def issue(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     case = get_case_for_user(user, case_id)
     try:
         doc = document_issue(
-            case_id=case.pk, kind=kind, party_index=_party_index(request.POST), actor=user
+            case_id=case.pk,
+            kind=kind,
+            party_index=_party_index(request.POST),
+            actor=user,
+            subject=_subject(request.POST),
         )
     except Refused as exc:
         for e in exc.errors:
@@ -79,7 +107,11 @@ def issue(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
 
 def _latest(request: HttpRequest, case_id: int, kind: str) -> Document | HttpResponse:
     case = get_case_for_user(_user(request), case_id)
-    doc = document_latest(case, kind, _party_index(request.GET))
+    subject = _subject(request.GET)
+    if subject is not None:
+        doc = subject_document_latest(case, kind, subject)
+    else:
+        doc = document_latest(case, kind, _party_index(request.GET))
     if doc is None:
         return _not_issued(request, case)
     return doc

@@ -8,6 +8,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = "行政检查"
 
     def ready(self) -> None:
+        from ledger.labels import register_actions
+
+        register_actions({"inspection_record": "记录行政检查"})
         from cases.counts import register_recount
         from inspections.selectors import tally_rows
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
+from cases.payloads import ErrorOut
 from joint import selectors, services
 from joint.models import ParkingReport
 from orgs.models import User
@@ -56,10 +57,6 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class ErrorsOut(Schema):
-    errors: list[str]
-
-
 def _out(r: ParkingReport) -> dict[str, Any]:
     return {
         **{f: getattr(r, f) for f in ReportOut.model_fields if hasattr(r, f)},
@@ -70,7 +67,7 @@ def _out(r: ParkingReport) -> dict[str, Any]:
 
 @router.post(
     "/reports",
-    response={201: ReportOut, 422: ErrorsOut},
+    response={201: ReportOut, 422: ErrorOut},
     summary="现场取证上报（至少两张照片），短信提醒车主并开始限时驶离计时",
 )
 def report_submit(
@@ -108,7 +105,7 @@ def review_queue(request: HttpRequest) -> Any:
 
 @router.post(
     "/reports/{report_id}/review",
-    response={200: ReportOut, 422: ErrorsOut},
+    response={200: ReportOut, 422: ErrorOut},
     summary="交警审核：通过上传、首违警告或退回",
 )
 def report_review(request: HttpRequest, report_id: int, body: ReviewIn) -> Any:

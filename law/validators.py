@@ -9,6 +9,7 @@ collectives' codes starting with N, and codes starting with A or Y) — see shar
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from operator import mul
 
@@ -28,6 +29,7 @@ __all__ = [
     "is_valid_id_card",
     "make_credit_code",
     "make_id_card",
+    "name_errors",
     "normalize_credit_code",
     "normalize_id_card",
 ]
@@ -153,3 +155,23 @@ def make_credit_code(prefix17: str) -> str:
     """The 18-character code: ``prefix17`` (upper-cased) plus its check character."""
     prefix = prefix17.upper()
     return prefix + credit_code_check_char(prefix)
+
+
+# --- names -----------------------------------------------------------------------------------
+
+#: Unicode categories no name is written with: control (Cc), format (Cf: zero-width space and
+#: joiners, BOM, bidirectional overrides), unassigned (Cn), private use (Co), surrogates (Cs),
+#: and line/paragraph separators (Zl, Zp).
+_INVISIBLE = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"})
+
+
+def name_errors(name: str) -> list[str]:
+    """A person's or organisation's name as a document prints it: some visible character, and
+    none that prints as nothing (a name of zero-width spaces, or one hiding a control or a
+    right-to-left override between its characters, would print blank or read otherwise)."""
+    hidden = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _INVISIBLE})
+    if hidden:
+        return [f"姓名或名称含有不可见或控制字符（{'、'.join(hidden)}），请删除后重新填写"]
+    if not name.strip():
+        return ["缺少姓名或名称"]
+    return []

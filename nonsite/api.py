@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.security import APIKeyHeader
 
+from cases.payloads import ErrorOut
 from nonsite.models import Station
 from nonsite.services import MAX_BATCH, key_hash, wim_ingest
 
@@ -78,14 +79,10 @@ class IngestOut(Schema):
     records: list[RecordResult]
 
 
-class ErrorsOut(Schema):
-    errors: list[str]
-
-
 @router.post(
     "/records",
     auth=StationKey(),
-    response={200: IngestOut, 422: ErrorsOut},
+    response={200: IngestOut, 422: ErrorOut},
     summary="动态称重检测记录上传（站点密钥认证）",
 )
 def ingest(request: HttpRequest, body: IngestIn) -> Any:

@@ -31,6 +31,9 @@ class MatterFacts:
     major: bool
     in_force_on_act: bool
     lenient: Mapping[str, Any] | None = None
+    # A matter whose catalogue entry has no legal band (a fine in multiples of 违法所得, say):
+    # the platform's plausibility ceiling (settings.FINE_CEILING_WITHOUT_BAND), not the law's.
+    unbanded_ceiling: Decimal | None = None
 
 
 @dataclass(frozen=True)

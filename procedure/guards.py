@@ -12,7 +12,13 @@ from typing import Any
 
 from law import rules
 from law.limits import TIME_BAR, TIME_BAR_EXTENDED
-from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType, validate_penalty_items
+from law.penalties import (
+    PAYABLE_TYPES,
+    PENALTY_LABELS,
+    PenaltyType,
+    format_amount,
+    validate_penalty_items,
+)
 from procedure.engine import Act, CaseFacts, needs
 from procedure.vocab import (
     DecisionOutcome,
@@ -245,6 +251,14 @@ def penalty_items_errors(
                 circumstance=circumstance,
             ):
                 yield f"当事人“{name}”：{e}"
+        elif ptype == PenaltyType.FINE and amount is not None:
+            ceiling = matter.unbanded_ceiling
+            if ceiling is not None and amount > ceiling:
+                yield (
+                    f"当事人“{name}”：罚款{format_amount(amount)}元超过本平台对未载明法定幅度的"
+                    f"权责事项{matter.code}所设的上限{format_amount(ceiling)}元；请核对金额，"
+                    "或由系统管理员在权责清单中载明该事项的法定罚款幅度"
+                )
 
 
 # --- 审核 ----------------------------------------------------------------------------------

@@ -8,5 +8,20 @@ class SupervisionConfig(AppConfig):
     verbose_name = "执法监督"
 
     def ready(self) -> None:
+        from ledger.labels import register_actions
+
+        register_actions(
+            {
+                "item_raise": "提出监督事项",
+                "item_send": "下发监督事项",
+                "item_send_back": "退回重新整改",
+                "item_answer": "答复整改情况",
+                "item_close": "办结监督事项",
+                "file_review_create": "发起案卷评查",
+                "file_review_score": "案卷评查评分",
+                "report_submit": "统计填报",
+                "report_replace": "更正统计填报",
+            }
+        )
         # The worker runs the nightly irregularity scan through its timer handler.
         from supervision import services  # noqa: F401

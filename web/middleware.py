@@ -27,6 +27,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
@@ -226,10 +227,17 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = nul_field(request)
-        if field is None:
-            return self.get_response(request)
-        message = f"“{field}”含有不允许的空字符（NUL），请删除后重新提交"
+        try:
+            field = nul_field(request)
+        except MultiPartParserError:
+            # A multipart body without a usable boundary is no form at all: refused here, where
+            # it is first read, rather than a 500 wherever it would be read next.
+            field = "请求正文"
+            message = "请求正文不是有效的 multipart/form-data（分隔边界缺失或无效），请重新提交"
+        else:
+            if field is None:
+                return self.get_response(request)
+            message = f"“{field}”含有不允许的空字符（NUL），请删除后重新提交"
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"errors": [message], "fields": {field: [message]}},

@@ -35,6 +35,7 @@ from deadlines.models import Deadline
 from documents.selectors import documents_available, may_issue
 from law.limits import EMERGENCY_MEASURE_REPORT
 from law.reviews import Kind, endings_of
+from ledger.labels import action_label, actor_text
 from ledger.services import ledger_verify
 from orgs.models import User
 from orgs.selectors import valid_certificates
@@ -51,21 +52,6 @@ DUE_BADGES = {
     Deadline.Status.APPROACHING: ("warn", "即将到期"),
     Deadline.Status.OVERDUE: ("bad", "已超期"),
     Deadline.Status.RUNNING: ("ok", "计时中"),
-}
-ACTION_NAMES = {
-    "lead_register": "案源登记",
-    "case_open": "当场处罚立案",
-    "evidence_add": "登记证据",
-    "review_file": "登记复议诉讼",
-    "review_conclude": "登记复议诉讼结果",
-    "recusal_request": "登记回避申请",
-    "recusal_decide": "回避决定",
-    "preservation_request": "申请先行登记保存",
-    "preservation_approve": "先行登记保存审批",
-    "preservation_carry_out": "实施先行登记保存",
-    "preservation_decide": "先行登记保存处理决定",
-    **{s.code: f"行政强制措施·{s.name}" for s in COERCION.steps},
-    **{s.code: s.name for s in selectors.all_steps()},
 }
 KEY_FIELDS = {
     "opinion": "意见",
@@ -249,9 +235,8 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
                 "seq": e.seq,
                 "code": e.action,
                 "at": e.at,
-                "actor": e.actor_name,
-                "role": ROLE_NAMES.get(e.role, e.role),
-                "action": ACTION_NAMES.get(e.action, e.action),
+                "who": actor_text(e.actor_name, e.role),
+                "action": action_label(e.action),
                 "decision": payload.get("label", ""),
                 "next": _next_label(e.action, str(payload["next"])) if "next" in payload else "",
                 "keys": keys,
@@ -527,7 +512,7 @@ def evidence_upload(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=user,
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
-            content=upload.read(),
+            content=upload,
             filename=upload.name or "",
             content_type=upload.content_type or "",
         )

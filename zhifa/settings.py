@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The roles that need it, and the enrolled, reach nothing but enrolment before it.
     "web.middleware.TwoFactorMiddleware",
+    # An API POST with an Idempotency-Key runs in one transaction with its stored answer.
+    "api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused by the lockout into its Chinese answer (orgs/identity.py).
@@ -239,6 +242,11 @@ IMPORT_BULK_LOCK_SECONDS = envint("IMPORT_BULK_LOCK_SECONDS", 15)
 
 # API bearer tokens live this long.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 12)
+# A fine on a matter whose catalogue entry has no legal band (multiples of 违法所得, say) is
+# refused above this many yuan: a plausibility ceiling of the platform's, not a rule of law.
+FINE_CEILING_WITHOUT_BAND = Decimal(envstr("FINE_CEILING_WITHOUT_BAND", "100000000"))
+# How long an API POST's Idempotency-Key is remembered (api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", 24)
 # Deadlines are marked "approaching" this many days before they fall due.
 DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
 # The administrators and the supervisors are warned this many days before a working-day limit can

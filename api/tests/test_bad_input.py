@@ -94,3 +94,13 @@ def test_not_found_and_not_logged_in_answer_in_chinese_like_every_refusal(org):
     assert r.json() == {"errors": ["未登录或接口令牌无效、已过期，请重新取得令牌"]}
     r = ApiUser(client, "handler").get("/api/cases/987654")
     assert r.status_code == 404 and r.json() == {"errors": ["案件不存在"]}
+
+
+def test_a_party_named_with_zero_width_spaces_is_refused_and_nothing_is_registered(org):
+    handler = ApiUser(Client(), "handler")
+    before = (Case.objects.count(), Entry.objects.count())
+    party = {**LEAD["parties"][0], "name": "\u200b\u200b\u200b"}
+    r = handler.post("/api/cases", {**LEAD, "parties": [party]})
+    assert r.status_code == 422
+    assert any("不可见" in e and "U+200B" in e for e in r.json()["errors"])
+    assert (Case.objects.count(), Entry.objects.count()) == before

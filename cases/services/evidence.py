@@ -4,8 +4,10 @@ case's record, taken like a step on the step path (cases.steppath)."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-from django.core.files.base import ContentFile
+import filetype
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 
 from cases import steppath
@@ -17,7 +19,7 @@ from procedure.roles import Role
 from zhifa import clock, rows
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
-EVIDENCE_TYPES = {
+EVIDENCE_TYPES = {  # as filetype names them
     "image/jpeg",
     "image/png",
     "image/webp",
@@ -31,34 +33,65 @@ EVIDENCE_TYPES = {
 }
 
 
+_Given = tuple[int, User, str, str, "File[Any]", str, tuple[str, str]]
+
+#: The head of a file its type is read from (the longest signature filetype reads is far shorter).
+SNIFF_BYTES = 8192
+
+
+def sniffed_type(upload: File[Any]) -> tuple[str, str] | None:
+    """What the file is by its content, not by its name or declared type: (MIME type, suffix)
+    for a kind the platform takes as evidence, None otherwise (HTML, scripts, programs...)."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    kind = filetype.guess(head) if head else None
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        return None
+    return kind.mime, f".{kind.extension}"
+
+
 def evidence_add(
     *,
     case_id: int,
     actor: User,
     kind: str,
     title: str,
-    content: bytes,
+    content: bytes | File[Any],
     filename: str,
     content_type: str,
     fast: bool = True,
 ) -> Evidence:
     """Register one piece of evidence with its SHA-256 and SM3 fingerprints. Like a step, on the
     step path unless `fast` is False, and again on the ORM path should the case's record have
-    moved between the read and the entry."""
+    moved between the read and the entry.
+
+    `content` is the file (an upload is read in chunks, never whole) or its bytes. Its type is
+    the one its content shows (filetype's signatures): a file whose content is none of the
+    evidence types is refused whatever it is named or declared, and the stored type and suffix
+    are the content's, so an HTML page sent as a PNG is never kept nor served as one."""
+    upload: File[Any] = content if isinstance(content, File) else ContentFile(content)
     errors: list[str] = []
+    sniffed: tuple[str, str] | None = None
     if kind not in Evidence.Kind.values:
         errors.append(f"证据类型“{kind}”无效")
     if not title.strip():
         errors.append("请填写证据名称")
-    if not content:
+    if not upload.size:
         errors.append("证据文件为空")
-    if len(content) > MAX_EVIDENCE_BYTES:
+    elif upload.size > MAX_EVIDENCE_BYTES:
         errors.append(f"证据文件超过{MAX_EVIDENCE_BYTES // 1024 // 1024}MB上限")
-    if content_type not in EVIDENCE_TYPES:
-        errors.append(f"不支持的文件类型“{content_type}”，仅支持照片、PDF、音频和视频")
-    if errors:
+    else:
+        sniffed = sniffed_type(upload)
+        if sniffed is None:
+            declared = f"（声明为“{content_type}”）" if content_type else ""
+            errors.append(
+                f"不支持的文件类型：文件内容不是照片、PDF、音频或视频{declared}，"
+                "仅支持 JPEG、PNG、WebP、PDF、MP3、WAV、M4A、MP4、MOV"
+            )
+    if errors or sniffed is None:
         raise Refused(errors)
-    given = (case_id, actor, kind, title, content, filename, content_type)
+    given: _Given = (case_id, actor, kind, title, upload, filename, sniffed)
     try:
         return _evidence_write(given, fast)
     except StreamMoved:
@@ -67,8 +100,8 @@ def evidence_add(
         return _evidence_write(given, False)
 
 
-def _evidence_write(given: tuple[int, User, str, str, bytes, str, str], fast: bool) -> Evidence:
-    case_id, actor, kind, title, content, filename, content_type = given
+def _evidence_write(given: _Given, fast: bool) -> Evidence:
+    case_id, actor, kind, title, upload, filename, (content_type, suffix) = given
     with transaction.atomic():
         head: StreamHead | None = None
         if fast:
@@ -91,20 +124,24 @@ def _evidence_write(given: tuple[int, User, str, str, bytes, str, str], fast: bo
             "simple_decide",
         }:
             raise Refused(["调查取证环节已结束，需补充证据请由审核人退回补充调查"])
-        sha = hashlib.sha256(content).hexdigest()
-        sm3 = hashlib.new("sm3", content).hexdigest()
+        sha, sm3_hash = hashlib.sha256(), hashlib.new("sm3")
+        for chunk in upload.chunks():
+            sha.update(chunk)
+            sm3_hash.update(chunk)
+        sha256, sm3 = sha.hexdigest(), sm3_hash.hexdigest()
         ev = Evidence(
             case=case,
             kind=kind,
             title=title.strip(),
             content_type=content_type,
-            size=len(content),
-            sha256=sha,
+            size=upload.size,
+            sha256=sha256,
             sm3=sm3,
             collected_by=actor,
             collected_at=clock.now(),
         )
-        ev.file.save(f"{sm3}{_suffix(filename)}", ContentFile(content), save=False)
+        upload.seek(0)
+        ev.file.save(f"{sm3}{suffix}", upload, save=False)
         rows.insert(ev)
         ledger_append(
             stream=case.stream,
@@ -114,7 +151,7 @@ def _evidence_write(given: tuple[int, User, str, str, bytes, str, str], fast: bo
                 "kind": kind,
                 "title": ev.title,
                 "size": ev.size,
-                "sha256": sha,
+                "sha256": sha256,
                 "sm3": sm3,
                 "filename": filename,
             },
@@ -124,9 +161,3 @@ def _evidence_write(given: tuple[int, User, str, str, bytes, str, str], fast: bo
             head=head,
         )
         return ev
-
-
-def _suffix(filename: str) -> str:
-    dot = filename.rfind(".")
-    ext = filename[dot:].lower() if dot >= 0 else ""
-    return ext if ext.isascii() and len(ext) <= 6 else ""

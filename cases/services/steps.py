@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from cases import counts, hooks, runner, steppath
@@ -31,7 +32,7 @@ from deadlines.services import (
 from law import rules
 from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
-from law.validators import birth_date_from_id, credit_code_errors, id_card_errors
+from law.validators import birth_date_from_id, credit_code_errors, id_card_errors, name_errors
 from ledger.services import StreamHead, StreamMoved, ledger_append
 from orgs.models import Unit, User
 from orgs.selectors import certified_on
@@ -59,8 +60,7 @@ def party_errors(raw: Mapping[str, Any], n: int) -> list[str]:
     kind = raw.get("kind")
     if kind not in Party.Kind.values:
         errors.append(f"{label}类型“{kind}”无效，应为公民、法人或其他组织")
-    if not str(raw.get("name", "")).strip():
-        errors.append(f"{label}缺少姓名或名称")
+    errors.extend(f"{label}{e}" for e in name_errors(str(raw.get("name", ""))))
     number = str(raw.get("id_number", "")).strip().upper()
     if kind == Party.Kind.PERSON:
         errors.extend(f"{label}：{e}" for e in id_card_errors(number))
@@ -171,6 +171,7 @@ def _matter_facts(m: Matter | None, act_on: dt.date | None) -> MatterFacts | Non
         major=m.major,
         in_force_on_act=m.in_force_on(act_on) if act_on else True,
         lenient=m.lenient,
+        unbanded_ceiling=settings.FINE_CEILING_WITHOUT_BAND if m.legal_band() is None else None,
     )
 
 

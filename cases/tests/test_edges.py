@@ -4,6 +4,7 @@ with an actor who passes every other guard."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -94,3 +95,31 @@ def test_a_statement_given_on_the_last_day_of_the_window_is_taken(org, notified)
     on(WINDOW_END)
     case = act(org, notified, "notice_response")
     assert case.step == "notice_review"
+
+
+# --- a fine on a matter the catalogue gives no band (settings.FINE_CEILING_WITHOUT_BAND) -------
+
+
+def test_a_fine_of_a_trillion_on_a_matter_without_a_band_is_refused_and_the_ceiling_passes(
+    org, settings
+):
+    org.matter.legal_min = org.matter.legal_max = None
+    org.matter.bands = None
+    org.matter.save()
+    case = advance(org, register(org), until="investigation_report")
+    huge = [
+        {
+            "party": 0,
+            "outcome": "penalty",
+            "penalties": [{"type": "fine", "amount": "999999999999.99"}],
+        }
+    ]
+    assert_refused(
+        lambda: act(org, case, "investigation_report", proposals=huge),
+        "超过本平台对未载明法定幅度的权责事项",
+        "上限100000000.00元",
+        unchanged=written,
+    )
+    settings.FINE_CEILING_WITHOUT_BAND = Decimal("999999999999.99")
+    case = act(org, case, "investigation_report", proposals=huge)
+    assert case.step == "investigation_review"

@@ -79,6 +79,167 @@ RECORD: Spec = [
     ("raw", "{%p endfor %}"),
 ]
 
+PARTIES: Spec = [
+    ("raw", "{%p for party in parties %}"),
+    *PARTY,
+    ("raw", "{%p endfor %}"),
+]
+ITEMS: Spec = [
+    ("raw", "{%p for i in items %}"),
+    (
+        "p",
+        "{{ i.n }}．{% if is_freeze %}{{ i.bank }}，账号{{ i.account }}，冻结{{ i.amount_text }}"
+        "{% else %}{{ i.name }}，{{ i.quantity }}{% if i.description %}，{{ i.description }}{% endif %}{% endif %}；",
+    ),
+    ("raw", "{%p endfor %}"),
+]
+OFFICERS = "{% for o in officers %}{{ o.name }}（执法证号：{{ o.certificate }}）{% if not loop.last %}、{% endif %}{% endfor %}"
+PARTY_NAMES = "{% for p in parties %}{{ p.name }}{% if not loop.last %}、{% endif %}{% endfor %}"
+MEASURE_REMEDIES: Spec = [
+    (
+        "p",
+        "如不服本决定，{{ reconsideration_route }}，复议机关为{{ reconsideration_body }}；"
+        "也{{ litigation_route }}。{{ non_suspension }}。",
+    ),
+]
+
+# 行政强制法: the documents of one coercive measure (documents/measure_content.py).
+MEASURE_SPECS: dict[str, Spec] = {
+    "measure_decision": [
+        *PARTIES,
+        (
+            "p",
+            "{% if emergency %}因情况紧急，本机关执法人员于{{ carried_out_at }}当场实施了{{ word }}，并已依法补办批准手续。{% endif %}经查，{{ reason }}。",
+        ),
+        (
+            "p",
+            "依据{{ basis }}和《中华人民共和国行政强制法》第九条、第十八条、第二十四条的规定，本机关决定对你（单位）的下列场所、设施或者财物予以{{ word }}（详见《{{ word }}清单》）：",
+        ),
+        *ITEMS,
+        (
+            "p",
+            "{{ word }}期限为{{ period_days }}日，自{{ carried_out_on }}起至{{ due_on }}止（{{ period_citation }}）。情况复杂的，经本机关负责人批准，可以延长，但延长期限不得超过{{ extension_days_max }}日；延长的，本机关将书面告知你（单位）并说明理由。检测、检验、检疫或者技术鉴定的期间不计入{{ word }}期限（《中华人民共和国行政强制法》第二十五条）。",
+        ),
+        *MEASURE_REMEDIES,
+        ("p", "执法人员：" + OFFICERS + "。"),
+        *ISSUER,
+    ],
+    "measure_list": [
+        (
+            "flush",
+            "本清单为《{{ word }}决定书》（{{ decision_number }}）的组成部分（《中华人民共和国行政强制法》第二十四条第一款）。",
+        ),
+        ("flush", "当事人：" + PARTY_NAMES),
+        ("flush", "{{ word }}地点：{{ spot }}　{{ word }}时间：{{ carried_out_at }}"),
+        *ITEMS,
+        (
+            "p",
+            "以上{{ word }}的场所、设施或者财物共{{ items|length }}项，经当事人（见证人）核对无误。",
+        ),
+        ("flush", "当事人（签名或者盖章）：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿"),
+        ("flush", "见证人（签名或者盖章）：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿"),
+        ("flush", "执法人员（签名）：" + OFFICERS),
+        *ISSUER,
+    ],
+    "measure_record": [
+        ("row", "案由\t{{ cause }}（{{ case_no }}）"),
+        (
+            "row",
+            "措施\t{{ word }}{% if emergency %}（情况紧急，当场实施：{{ emergency_reason }}）{% endif %}",
+        ),
+        ("row", "时间\t{{ carried_out_at }}"),
+        ("row", "地点\t{{ spot }}"),
+        ("row", "执法人员及执法证号\t" + OFFICERS),
+        ("row", "当事人\t{% for x in parties %}{{ x.name }}，{{ x.address }}；{% endfor %}"),
+        ("row", "见证人\t{{ witness }}"),
+        (
+            "flush",
+            "依据《中华人民共和国行政强制法》第十八条的规定，本机关执法人员实施{{ word }}，现场情况如下：",
+        ),
+        ("raw", "{%p for line in on_site_lines %}"),
+        ("p", "{{ loop.index }}．{{ line }}；"),
+        ("raw", "{%p endfor %}"),
+        ("p", "{{ word }}的理由：{{ reason }}。依据：{{ basis }}。"),
+        *ITEMS,
+        ("flush", "以上笔录已经当事人（见证人）核对，与现场情况一致。"),
+        ("flush", "当事人（签名）：＿＿＿＿＿＿＿＿　见证人（签名）：＿＿＿＿＿＿＿＿"),
+        ("flush", "执法人员（签名）：＿＿＿＿＿＿＿＿　＿＿＿＿＿＿＿＿"),
+    ],
+    "freeze_notice": [
+        ("flush", "{{ banks }}："),
+        (
+            "p",
+            "本机关在办理{% if matter_name %}{{ matter_name }}一案{% else %}案件{% endif %}（{{ case_no }}）中，{{ reason }}。依据{{ basis }}和《中华人民共和国行政强制法》第二十九条、第三十条的规定，请你单位协助冻结"
+            + PARTY_NAMES
+            + "在你单位开立的下列账户中的存款、汇款，共计{{ total }}：",
+        ),
+        *ITEMS,
+        (
+            "p",
+            "冻结期限为{{ period_days }}日，自{{ carried_out_on }}起至{{ due_on }}止（{{ period_citation }}）。金融机构接到本通知书后，应当立即予以冻结，不得拖延，不得在冻结前向当事人泄露信息（《中华人民共和国行政强制法》第三十条第二款）。",
+        ),
+        ("p", "执法人员：" + OFFICERS + "。"),
+        *ISSUER,
+    ],
+    "freeze_decision": [
+        *PARTIES,
+        ("p", "经查，{{ reason }}。"),
+        (
+            "p",
+            "依据{{ basis }}和《中华人民共和国行政强制法》第二十九条、第三十条、第三十一条的规定，本机关决定冻结你（单位）的下列存款、汇款，共计{{ total }}：",
+        ),
+        *ITEMS,
+        (
+            "p",
+            "冻结期限为{{ period_days }}日，自{{ carried_out_on }}起至{{ due_on }}止。情况复杂的，经本机关负责人批准，可以延长，但延长期限不得超过{{ extension_days_max }}日（{{ period_citation }}）。",
+        ),
+        *MEASURE_REMEDIES,
+        *ISSUER,
+    ],
+    "measure_extension": [
+        *PARTIES,
+        (
+            "p",
+            "本机关于{{ carried_out_on }}{% if decision_number %}（{{ decision_number }}）{% endif %}对你（单位）采取了{{ word }}措施，期限至{{ extended_from }}届满。",
+        ),
+        (
+            "p",
+            "因{{ extension_reason }}，情况复杂，经本机关负责人批准，依据{{ extension_citation }}的规定，决定将{{ word }}期限延长{{ extension_days }}日，延长后的期限至{{ extended_until }}止。特此书面告知并说明理由。",
+        ),
+        (
+            "p",
+            "如不服本决定，{{ reconsideration_route }}，复议机关为{{ reconsideration_body }}；也{{ litigation_route }}。",
+        ),
+        *ISSUER,
+    ],
+    "measure_lift": [
+        *PARTIES,
+        (
+            "p",
+            "本机关于{{ carried_out_on }}{% if decision_number %}以《{{ word }}决定书》（{{ decision_number }}）{% endif %}对你（单位）的下列场所、设施或者财物采取了{{ word }}措施：",
+        ),
+        *ITEMS,
+        (
+            "p",
+            "因{{ lift_ground }}（{{ lift_reason }}），依据《中华人民共和国行政强制法》第二十八条的规定，本机关决定自{{ lifted_on }}起解除{{ word }}，并立即退还财物（第二十八条第二款）。",
+        ),
+        *ISSUER,
+    ],
+    "unfreeze_notice": [
+        ("flush", "{{ banks }}、" + PARTY_NAMES + "："),
+        (
+            "p",
+            "本机关于{{ carried_out_on }}{% if decision_number %}以《冻结决定书》（{{ decision_number }}）{% endif %}冻结的下列存款、汇款，共计{{ total }}：",
+        ),
+        *ITEMS,
+        (
+            "p",
+            "因{{ lift_ground }}（{{ lift_reason }}），依据《中华人民共和国行政强制法》第三十三条的规定，本机关决定自{{ lifted_on }}起解除冻结。金融机构接到本通知书后，应当立即解除冻结。",
+        ),
+        *ISSUER,
+    ],
+}
+
 SPECS: dict[str, Spec] = {
     "filing_form": [
         ("row", "案件名称\t{{ matter_name }}"),
@@ -276,6 +437,7 @@ SPECS: dict[str, Spec] = {
         ("flush", "当事人（签名）：＿＿＿＿＿＿"),
         *ISSUER,
     ],
+    **MEASURE_SPECS,
 }
 
 

@@ -14,6 +14,7 @@ from law.validators import (
     is_valid_id_card,
     make_credit_code,
     make_id_card,
+    name_errors,
 )
 
 
@@ -125,3 +126,24 @@ def test_a_wrong_credit_code_check_character_is_reported() -> None:
     wrong = code[:-1] + ("1" if code[-1] != "1" else "2")
     assert credit_code_errors(wrong) == ["统一社会信用代码校验码错误，请核对代码"]
     assert is_valid_credit_code(code.lower())
+
+
+def test_a_name_of_zero_width_spaces_is_refused_as_invisible() -> None:
+    assert name_errors("\u200b\u200b") == [
+        "姓名或名称含有不可见或控制字符（U+200B），请删除后重新填写"
+    ]
+
+
+@pytest.mark.parametrize("hidden", ["\u200d", "\ufeff", "\u202e", "\x07", "\u2028", "\ue000"])
+def test_a_name_hiding_a_format_control_or_private_character_is_refused(hidden: str) -> None:
+    assert name_errors(f"张{hidden}三") == [
+        f"姓名或名称含有不可见或控制字符（U+{ord(hidden):04X}），请删除后重新填写"
+    ]
+
+
+def test_a_blank_name_is_missing_and_a_written_one_passes() -> None:
+    assert name_errors("  ") == ["缺少姓名或名称"]
+    assert name_errors("") == ["缺少姓名或名称"]
+    assert name_errors("聊城市某某商贸有限公司") == []
+    assert name_errors("阿卜杜·热合曼") == []
+    assert name_errors("A B") == []

@@ -353,6 +353,22 @@ def test_penalty_items_are_checked_against_the_law_and_the_matter():
     ]
 
 
+def test_a_fine_on_a_matter_without_a_band_is_held_to_the_platform_ceiling_on_its_last_cent():
+    ceiling = dataclasses.replace(MATTER, legal_band=None, unbanded_ceiling=Decimal("100000000"))
+    at = _proposal(penalties=[{"type": "fine", "amount": "100000000.00"}])
+    assert pie(at, facts(matter=ceiling)) == []
+    above = _proposal(penalties=[{"type": "fine", "amount": "100000000.01"}])
+    assert pie(above, facts(matter=ceiling)) == [
+        "当事人“甲”：罚款100000000.01元超过本平台对未载明法定幅度的权责事项M1所设的上限"
+        "100000000.00元；请核对金额，或由系统管理员在权责清单中载明该事项的法定罚款幅度"
+    ]
+    warning = _proposal(penalties=[{"type": "warning"}])
+    assert pie(warning, facts(matter=ceiling)) == []
+    # A matter with a band is held to its band, whatever the ceiling says.
+    banded = dataclasses.replace(MATTER, unbanded_ceiling=Decimal("10"))
+    assert pie(_proposal(), facts(matter=banded)) == []
+
+
 def test_minors_are_not_punished_under_fourteen_and_more_lightly_until_eighteen():
     assert pie(_proposal(), age=13) == [
         "当事人“甲”违法时不满十四周岁，不予行政处罚（《行政处罚法》第三十条）"

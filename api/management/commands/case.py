@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
@@ -108,13 +109,14 @@ class Command(BaseCommand):
         elif action == "evidence":
             case = selectors.get_case_for_user(user, opts["case_id"])
             path: Path = opts["file"]
-            ev = case_evidence.evidence_add(
-                case_id=case.pk,
-                actor=user,
-                kind=opts["kind"],
-                title=opts["title"],
-                content=path.read_bytes(),
-                filename=path.name,
-                content_type=mimetypes.guess_type(path.name)[0] or "",
-            )
+            with path.open("rb") as handle:
+                ev = case_evidence.evidence_add(
+                    case_id=case.pk,
+                    actor=user,
+                    kind=opts["kind"],
+                    title=opts["title"],
+                    content=File(handle, name=path.name),
+                    filename=path.name,
+                    content_type=mimetypes.guess_type(path.name)[0] or "",
+                )
             self._print({"id": ev.pk, "sha256": ev.sha256, "sm3": ev.sm3, "size": ev.size})

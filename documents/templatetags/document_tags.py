@@ -1,0 +1,58 @@
+"""The documents of each coercive measure on the case page, read in one go for the whole page:
+
+    {% load document_tags %}{% measure_documents case as measure_docs %}
+    {% with docs=measure_docs|for_measure:m.id %}…{% endwith %}
+
+A GET never issues: the rows carry the download addresses of what is issued and, for the officers
+of the case's unit, the address of the POST that issues the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from cases.models import Case
+from documents.selectors import may_issue, measure_documents_available
+from orgs.models import User
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def measure_documents(context: template.Context, case: Case) -> dict[int, list[dict[str, Any]]]:
+    user = context.get("user")
+    if not isinstance(user, User):
+        return {}
+    can_issue = may_issue(user, case)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for measure_id, rows in measure_documents_available(case).items():
+        out[measure_id] = []
+        for a in rows:
+            code = a.kind.code
+            query = f"?measure={measure_id}"
+            out[measure_id].append(
+                {
+                    "kind": code,
+                    "title": a.title,
+                    "measure": measure_id,
+                    "number": a.latest.number if a.latest is not None else "",
+                    "pdf": reverse("documents:pdf", args=[case.pk, code]) + query
+                    if a.latest is not None
+                    else "",
+                    "docx": reverse("documents:docx", args=[case.pk, code]) + query
+                    if a.latest is not None
+                    else "",
+                    "changed": a.issued is None and a.latest is not None,
+                    "issue": reverse("documents:issue", args=[case.pk, code])
+                    if a.issued is None and can_issue
+                    else "",
+                }
+            )
+    return out
+
+
+@register.filter
+def for_measure(docs: dict[int, list[dict[str, Any]]], measure_id: int) -> list[dict[str, Any]]:
+    return docs.get(int(measure_id), [])

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cases.certified import uncertified_acts, uncertified_cases
 from law.certificates import REVOKE_LABELS, STATUS_LABELS
+from ledger.labels import action_label, actor_text
 from ledger.models import Entry
 from orgs import selectors, services
 from orgs.models import Certificate, Region, User
@@ -27,12 +28,6 @@ from zhifa import clock
 
 PAGE = 50
 ACTIONS = {"suspend": "暂扣", "reinstate": "恢复", "revoke": "吊销（注销）"}
-ACTION_LABELS = {
-    "certificate_issue": "发证",
-    "certificate_suspend": "暂扣",
-    "certificate_reinstate": "恢复",
-    "certificate_revoke": "吊销（注销）",
-}
 
 
 class IssueForm(forms.Form):
@@ -160,8 +155,8 @@ def _history(cert: Certificate) -> list[dict[str, Any]]:
     return [
         {
             "at": e.at,
-            "action": ACTION_LABELS.get(e.action, e.action),
-            "actor": e.actor_name,
+            "action": action_label(e.action),
+            "actor": actor_text(e.actor_name, e.role),
             "reason": e.payload.get("reason", ""),
             "on": e.payload.get("on", ""),
         }

@@ -163,3 +163,10 @@ def test_the_openapi_document_lists_the_register(org):
     doc = Client().get("/api/openapi.json").json()
     assert {"/api/certificates", "/api/certificates/{certificate_id}/revoke"} <= set(doc["paths"])
     assert json.dumps(doc, ensure_ascii=False).count("执法证") > 3
+
+
+def test_the_register_refuses_with_the_one_error_schema_of_the_api():
+    from cases.payloads import ErrorOut as CoreErrorOut
+    from orgs.api import ErrorOut
+
+    assert ErrorOut.model_json_schema() == CoreErrorOut.model_json_schema()

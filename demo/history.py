@@ -674,14 +674,31 @@ def _live_cases() -> tuple[int, str]:
     from procedure.engine import Refused
 
     if live_cases_present():
-        return len(SCENARIOS), ""
+        return len(SCENARIOS), _enforcement_cases()
     try:
         with transaction.atomic():
-            return len(live_cases_load(cal=working_calendar())), ""
+            return len(live_cases_load(cal=working_calendar())), _enforcement_cases()
     except (Refused, CalendarNotCovered) as exc:
         # A year the holiday table does not cover yet (calendar_load) or a rule the scenarios
         # no longer meet: the rest of the demo stands without them.
         return 0, f"在办演示案件未能生成：{exc}"
+
+
+def _enforcement_cases() -> str:
+    """The 强制执行 demo cases (demo/enforcement.py), all or none: a note when they cannot be
+    made, the rest of the demo standing without them."""
+    from deadlines.services import working_calendar
+    from demo.enforcement import enforcement_cases_load, enforcement_cases_present
+    from procedure.engine import Refused
+
+    if enforcement_cases_present():
+        return ""
+    try:
+        with transaction.atomic():
+            enforcement_cases_load(cal=working_calendar())
+    except (Refused, CalendarNotCovered) as exc:
+        return f"强制执行演示案件未能生成：{exc}"
+    return ""
 
 
 def _send_items() -> None:
@@ -717,12 +734,17 @@ def _send_items() -> None:
 
 
 def _file_review(year: int) -> int:
-    """A 案卷评查 of the previous year's closed cases, two a unit at random; a dozen scored."""
+    """A 案卷评查 of the previous year's closed cases, two a unit at random, scored and
+    published."""
     from orgs.models import User
     from procedure.engine import Refused
+    from supervision import standards
     from supervision.models import FileReview
-    from supervision.rules import CHECKLIST
-    from supervision.services import file_review_create, file_review_score
+    from supervision.review_services import (
+        file_review_create,
+        file_review_publish,
+        file_review_score,
+    )
 
     name = f"{year}年度行政处罚案卷评查"
     review = FileReview.objects.filter(name=name).first()
@@ -743,12 +765,20 @@ def _file_review(year: int) -> int:
         except Refused:
             return 0  # no closed case that year
         rng = random.Random(f"zhifa-demo-file-review:{year}")
-        for entry in review.cases.order_by("pk")[:12]:
-            scores = {i.code: i.points - rng.choice((0, 0, 0, 1, 2)) for i in CHECKLIST}
+        std = standards.standard(review.standard)
+        for entry in review.cases.order_by("pk"):
+            scores = {i.code: i.points - rng.choice((0, 0, 0, 1, 2)) for i in std.items}
+            scores = {k: max(v, 0) for k, v in scores.items()}
+            reasons = {
+                i.code: "个别文书要素不全，扣分" for i in std.items if scores[i.code] < i.points
+            }
             file_review_score(
                 actor=supervisor,
                 entry_id=entry.pk,
                 scores=scores,
+                reasons=reasons,
                 remarks="卷宗完整，文书规范" if sum(scores.values()) >= 95 else "个别文书要素不全",
             )
+        # Published, so the units read their results and the dashboard ranks them.
+        file_review_publish(actor=supervisor, review_id=review.pk)
     return review.cases.count()

@@ -15,10 +15,12 @@ from ninja import Field, Router, Schema
 from cases.payloads import Day
 from orgs.models import Unit, User
 from supervision import selectors, services
+from supervision.review_api import router as review_router
 from supervision.tables import FORMS
 from zhifa import clock
 
 router = Router(tags=["执法监督"])
+router.add_router("/reviews", review_router)  # 案卷评查
 
 
 class ItemOut(Schema):

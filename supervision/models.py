@@ -87,18 +87,32 @@ class FileReview(models.Model):
     per_unit = models.PositiveSmallIntegerField("每单位抽取件数", default=0)
     period_start = models.DateField()
     period_end = models.DateField()
+    # The version of supervision.standards the round is scored against (rounds drawn before the
+    # four headings keep "2024").
+    standard = models.CharField("评查标准版本", max_length=20)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField()
+    # 监督条例 Art. 19: the results of a finished round are published to the units reviewed.
+    published_at = models.DateTimeField("结果公布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "案卷评查"
+
+    @property
+    def stream(self) -> str:
+        return f"file_review:{self.pk}"
 
 
 class FileReviewCase(models.Model):
     review = models.ForeignKey(FileReview, on_delete=models.CASCADE, related_name="cases")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    scores = models.JSONField("得分", null=True, blank=True)  # checklist code -> points
+    scores = models.JSONField("得分", null=True, blank=True)  # standard item code -> points
+    reasons = models.JSONField("扣分理由", default=dict, blank=True)  # item code -> reason
     total = models.PositiveSmallIntegerField("总分", null=True, blank=True)
+    grade = models.CharField("等次", max_length=10, blank=True)  # standards.GRADE_LABELS
     remarks = models.TextField("评查意见", blank=True)
     scored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT

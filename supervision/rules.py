@@ -1,5 +1,5 @@
 """Irregularity rules (as data, each naming the statute it protects), the detector that evaluates
-them over decisions, and the 案卷评查 checklist.
+them over decisions (the 案卷评查 standard is supervision.standards).
 
 A rule is a code, a title, the statute and a check over one decision's facts returning the detail
 of the finding or None. Rules needing the platform's own record (notice, delivery, legal review)
@@ -317,57 +317,12 @@ def _detect_batch(
                 yield Finding(rule, d.case_id, d.case.unit_id, d.party_id, detail)
 
 
-# --- 案卷评查 checklist ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ChecklistItem:
-    code: str
-    label: str
-    points: int
-
-
-CHECKLIST: tuple[ChecklistItem, ...] = (
-    ChecklistItem("subject", "主体合法", 10),
-    ChecklistItem("facts", "事实清楚", 15),
-    ChecklistItem("evidence", "证据确凿", 15),
-    ChecklistItem("basis", "适用依据正确", 15),
-    ChecklistItem("procedure", "程序合法", 20),
-    ChecklistItem("discretion", "裁量适当", 10),
-    ChecklistItem("documents", "文书规范", 10),
-    ChecklistItem("archive", "归档完整", 5),
-)
-
-
-def checklist_errors(scores: dict[str, Any]) -> list[str]:
-    errors: list[str] = []
-    known = {i.code for i in CHECKLIST}
-    for code in sorted(set(scores) - known):
-        errors.append(f"未知的评查项目：{code}")
-    for item in CHECKLIST:
-        value = scores.get(item.code)
-        if value is None or isinstance(value, bool):
-            errors.append(f"请为“{item.label}”评分")
-            continue
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            errors.append(f"“{item.label}”得分应为整数")
-            continue
-        if n != value and str(n) != str(value):
-            errors.append(f"“{item.label}”得分应为整数")
-        elif not 0 <= n <= item.points:
-            errors.append(f"“{item.label}”得分应在0至{item.points}分之间")
-    return errors
-
-
 def rule_label(code: str) -> str:
     rule = RULES_BY_CODE.get(code)
     return f"{rule.title}（{rule.statute}）" if rule else "人工提出"
 
 
 __all__ = [
-    "CHECKLIST",
     "PENALTY_LABELS",
     "PRESERVATION_RULES",
     "RULES",

@@ -330,7 +330,15 @@ def dashboard(root: Unit, period: Period) -> dict[str, Any]:
     out.sort(key=lambda r: r["unit"].path)
     totals = {k: sum(r[k] for r in out) for k in DRILL_KINDS}
     totals["rate"] = f"{totals['closed'] / totals['filed']:.1%}" if totals["filed"] else "—"
-    return {"rows": out, "totals": totals, "limits": limits, "by_rule": by_rule}
+    from supervision.review_selectors import unit_ranking
+
+    return {
+        "rows": out,
+        "totals": totals,
+        "limits": limits,
+        "by_rule": by_rule,
+        "ranking": unit_ranking(root, period),
+    }
 
 
 def drill_cases(
@@ -386,32 +394,3 @@ def get_item_for_user(user: User, item_id: int) -> Any:
     if item is None:
         raise Http404("监督事项不存在")
     return item
-
-
-def file_review_scores(review_id: int) -> list[dict[str, Any]]:
-    """Average and count of scored files per unit of a 案卷评查."""
-    from django.db.models import Avg, Min
-
-    from supervision.models import FileReviewCase
-
-    rows = (
-        FileReviewCase.objects.filter(review_id=review_id)
-        .values("case__unit__name")
-        .annotate(
-            drawn=Count("id"),
-            scored=Count("total"),
-            average=Avg("total"),
-            lowest=Min("total"),
-        )
-        .order_by("case__unit__name")
-    )
-    return [
-        {
-            "unit": r["case__unit__name"],
-            "drawn": r["drawn"],
-            "scored": r["scored"],
-            "average": None if r["average"] is None else round(float(r["average"]), 1),
-            "lowest": r["lowest"],
-        }
-        for r in rows
-    ]

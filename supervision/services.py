@@ -1,4 +1,4 @@
-"""Writes of supervision: 填报, supervision items and their workflow, 案卷评查.
+"""Writes of supervision: 填报, supervision items and their workflow (案卷评查: review_services).
 
 Each service is one transaction with its ledger entry. Refusals raise procedure.engine.Refused
 with Chinese reasons and change nothing.
@@ -7,8 +7,6 @@ with Chinese reasons and change nothing.
 from __future__ import annotations
 
 import datetime as dt
-import random
-from collections import defaultdict
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,7 +21,7 @@ from orgs.selectors import supervised_root
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import rules
-from supervision.models import FileReview, FileReviewCase, FormReport, Item
+from supervision.models import FormReport, Item
 from supervision.tables import FORMS, report_errors
 from zhifa import clock
 
@@ -232,105 +230,3 @@ def _scan_fired(timer: Timer) -> None:
 
 
 register_timer_handler(SCAN_TIMER, _scan_fired)
-
-
-# --- 案卷评查 ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def file_review_create(
-    *,
-    actor: User,
-    name: str,
-    method: str,
-    period_start: dt.date,
-    period_end: dt.date,
-    per_unit: int = 3,
-    seed: str = "",
-) -> FileReview:
-    """Draw closed cases of the supervisor's subtree: at random (seeded, reproducible, the same
-    number per unit) or every case with a supervision item."""
-    root = supervised_root(actor)
-    if root is None:
-        raise Refused(["只有执法监督员可以组织案卷评查"])
-    if method not in FileReview.Method.values:
-        raise Refused(["抽取方式无效"])
-    if method == FileReview.Method.RANDOM and per_unit < 1:
-        raise Refused(["每单位抽取件数应大于0"])
-    closed = Case.objects.filter(
-        unit__path__startswith=root.path,
-        status=Case.Status.CLOSED,
-        closed_on__gte=period_start,
-        closed_on__lte=period_end,
-    )
-    seed = seed or clock.now().astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S")
-    if method == FileReview.Method.RANDOM:
-        by_unit: dict[int, list[int]] = defaultdict(list)
-        for pk, unit_id in closed.order_by("pk").values_list("pk", "unit_id"):
-            by_unit[unit_id].append(pk)
-        picked: list[int] = []
-        for unit_id in sorted(by_unit):
-            rng = random.Random(f"{seed}:{unit_id}")
-            pool = by_unit[unit_id]
-            picked.extend(sorted(rng.sample(pool, min(per_unit, len(pool)))))
-    else:
-        picked = list(
-            closed.filter(supervision_items__isnull=False)
-            .distinct()
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-    if not picked:
-        raise Refused(["没有符合条件的已结案件"])
-    review = FileReview.objects.create(
-        name=name.strip() or "案卷评查",
-        root=root,
-        method=method,
-        seed=seed if method == FileReview.Method.RANDOM else "",
-        per_unit=per_unit if method == FileReview.Method.RANDOM else 0,
-        period_start=period_start,
-        period_end=period_end,
-        created_by=actor,
-        created_at=clock.now(),
-    )
-    FileReviewCase.objects.bulk_create(FileReviewCase(review=review, case_id=pk) for pk in picked)
-    ledger_append(
-        stream=f"file_review:{review.pk}",
-        action="file_review_create",
-        payload={"method": method, "seed": review.seed, "cases": picked},
-        actor_id=actor.pk,
-        actor_name=_name(actor),
-        role=Role.SUPERVISOR.value,
-    )
-    return review
-
-
-@transaction.atomic
-def file_review_score(
-    *, actor: User, entry_id: int, scores: dict[str, Any], remarks: str = ""
-) -> FileReviewCase:
-    """Score one drawn case against the checklist (every item, 0 … its points)."""
-    entry = (
-        FileReviewCase.objects.select_for_update().select_related("review__root").get(pk=entry_id)
-    )
-    root = supervised_root(actor)
-    if root is None or not entry.review.root.path.startswith(root.path):
-        raise Refused(["无权评查该案卷"])
-    errors = rules.checklist_errors(scores)
-    if errors:
-        raise Refused(errors)
-    entry.scores = {k: int(v) for k, v in scores.items()}
-    entry.total = sum(entry.scores.values())
-    entry.remarks = remarks
-    entry.scored_by = actor
-    entry.scored_at = clock.now()
-    entry.save()
-    ledger_append(
-        stream=f"file_review:{entry.review_id}",
-        action="file_review_score",
-        payload={"case": entry.case_id, "scores": entry.scores, "total": entry.total},
-        actor_id=actor.pk,
-        actor_name=_name(actor),
-        role=Role.SUPERVISOR.value,
-    )
-    return entry

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from supervision import views
+from supervision import review_views, views
 
 app_name = "supervision"
 
@@ -15,7 +15,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/<str:action>/", views.item_act, name="item-act"),
     path("scan/", views.scan, name="scan"),
-    path("reviews/", views.reviews, name="reviews"),
-    path("reviews/<int:review_id>/", views.review_detail, name="review"),
+    path("reviews/", review_views.reviews, name="reviews"),
+    path("reviews/standard/", review_views.standard_page, name="review-standard"),
+    path("reviews/<int:review_id>/", review_views.review_detail, name="review"),
+    path("reviews/<int:review_id>/publish/", review_views.review_publish, name="review-publish"),
+    path(
+        "reviews/<int:review_id>/files/<int:entry_id>/score/",
+        review_views.review_score,
+        name="review-score",
+    ),
+    path(
+        "reviews/<int:review_id>/files/<int:entry_id>/item/",
+        review_views.review_item,
+        name="review-item",
+    ),
     path("rules/", views.rules_page, name="rules"),
 ]

@@ -1,4 +1,6 @@
-"""Supervision pages: dashboard with drill-down, the five forms, 填报, items, 案卷评查.
+"""Supervision pages: dashboard with drill-down, the five forms, 填报, items.
+
+案卷评查 has its own module, review_views.
 
 Thin: reads through supervision.selectors, writes through supervision.services. Every page is
 404 for a user outside its scope (supervisor pages: users without the supervisor role)."""
@@ -21,9 +23,9 @@ from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import selectors, services
-from supervision.models import FileReview, FileReviewCase, Item
+from supervision.models import Item
 from supervision.render import as_csv, as_xlsx, cell_text
-from supervision.rules import CHECKLIST, PRESERVATION_RULES, RULES
+from supervision.rules import PRESERVATION_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
 
@@ -325,86 +327,11 @@ def scan(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:dashboard")
 
 
-# --- 案卷评查 ------------------------------------------------------------------------------
-
-
-@login_required
-def reviews(request: HttpRequest) -> HttpResponse:
-    root = _root(request)
-    user = _user(request)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            per_unit = int(request.POST.get("per_unit") or 0)
-            start = _day(request.POST.get("from"))
-            end = _day(request.POST.get("to"))
-            if start is None or end is None:
-                raise Refused(["请填写结案日期范围"])
-            review = services.file_review_create(
-                actor=user,
-                name=request.POST.get("name", ""),
-                method=request.POST.get("method", ""),
-                period_start=start,
-                period_end=end,
-                per_unit=per_unit,
-                seed=request.POST.get("seed", ""),
-            )
-        except ValueError:
-            errors = ["每单位抽取件数应为整数"]
-        except Refused as exc:
-            errors = exc.errors
-        else:
-            return redirect("supervision:review", review_id=review.pk)
-    qs = FileReview.objects.filter(root__path__startswith=root.path).order_by("-created_at")
-    return render(
-        request,
-        "supervision/reviews.html",
-        {"reviews": qs, "errors": errors, "methods": FileReview.Method.choices},
-        status=400 if errors else 200,
-    )
-
-
-@login_required
-def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
-    root = _root(request)
-    review = FileReview.objects.filter(pk=review_id, root__path__startswith=root.path).first()
-    if review is None:
-        raise Http404("页面不存在")
-    if request.method == "POST":
-        entry = FileReviewCase.objects.filter(
-            review=review, pk=request.POST.get("entry") or 0
-        ).first()
-        if entry is None:
-            raise Http404("页面不存在")
-        try:
-            services.file_review_score(
-                actor=_user(request),
-                entry_id=entry.pk,
-                scores={i.code: request.POST.get(i.code, "") for i in CHECKLIST},
-                remarks=request.POST.get("remarks", ""),
-            )
-        except Refused as exc:
-            for e in exc.errors:
-                messages.error(request, e)
-        return redirect("supervision:review", review_id=review.pk)
-    entries = review.cases.select_related("case__unit").order_by("case__unit__path", "case_id")
-    return render(
-        request,
-        "supervision/review_detail.html",
-        {
-            "review": review,
-            "entries": entries,
-            "checklist": CHECKLIST,
-            "scores": selectors.file_review_scores(review.pk),
-        },
-    )
-
-
 @login_required
 def rules_page(request: HttpRequest) -> HttpResponse:
     _root(request)
     return render(
         request,
         "supervision/rules.html",
-        {"rules": (*RULES, *PRESERVATION_RULES), "checklist": CHECKLIST},
+        {"rules": (*RULES, *PRESERVATION_RULES)},
     )

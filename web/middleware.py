@@ -248,6 +248,6 @@ class RejectNulMiddleware:
             '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
             "<title>提交的内容无效</title></head><body>"
             f"<h1>提交的内容无效</h1><p>{escape(message)}</p>"
-            '<p><a href="javascript:history.back()">返回上一页</a></p></body></html>'
+            '<p>请用浏览器的“返回”回到上一页修改，或<a href="/">回到首页</a>。</p></body></html>'
         )
         return HttpResponse(page, status=422, content_type="text/html; charset=utf-8")

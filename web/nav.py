@@ -34,6 +34,11 @@ NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
     (frozenset({Role.HANDLER}), "/cases/new/", "登记案源"),
     (frozenset({Role.HANDLER}), "/cases/new/simple/", "当场处罚"),
     (frozenset({Role.SUPERVISOR}), "/supervision/", "执法监督"),
+    (
+        frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR}),
+        "/supervision/reviews/",
+        "评查结果",
+    ),
     (frozenset({Role.HANDLER}), "/joint/", "违停取证"),
     (frozenset({Role.SECTION_CHIEF, Role.SUPERVISOR}), "/joint/dashboard/", "城警联动"),
     (frozenset({Role.TRAFFIC_REVIEWER}), "/joint/review/", "交警审核"),

@@ -16,7 +16,7 @@ from procedure.engine import Procedure
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", "mutants", "var", "bench", "node_modules", ".git"}
 # The helpers that take an entry's action as their second argument.
-ENTRY_HELPERS = {"_item_entry", "_system_entry"}
+ENTRY_HELPERS = {"_entry", "_item_entry", "_system_entry"}
 
 
 def _sources() -> Iterator[Path]:

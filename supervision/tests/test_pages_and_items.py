@@ -16,7 +16,7 @@ from ledger.models import Entry
 from orgs.services import regions_ensure
 from procedure.testing import assert_refused
 from supervision import services
-from supervision.models import FileReviewCase, Item
+from supervision.models import Item
 from supervision.tests.records import PERSON, case, decision, fine, known_2022, party
 from zhifa import clock
 
@@ -90,7 +90,6 @@ def test_a_county_supervisor_sees_its_county_only(city):
         "/supervision/",
         "/supervision/cases/?kind=filed",
         "/supervision/stats/",
-        "/supervision/reviews/",
     ],
 )
 def test_supervisor_pages_are_404_for_officers_and_send_anonymous_visitors_to_login(city, url):
@@ -221,105 +220,3 @@ def test_a_supervisor_raises_an_item_by_hand_within_its_subtree_only(city):
         lambda: services.item_raise(actor=city.county_supervisor, case=a, title="x", detail=""),
         "只能对本级及下级单位的案件提出监督事项",
     )
-
-
-def test_a_random_file_review_is_reproducible_and_stratified_by_unit(city):
-    period = {"period_start": dt.date(2022, 1, 1), "period_end": dt.date(2022, 12, 31)}
-    first = services.file_review_create(
-        actor=city.supervisor, name="2022年评查", method="random", per_unit=1, seed="s1", **period
-    )
-    again = services.file_review_create(
-        actor=city.supervisor, name="再次", method="random", per_unit=1, seed="s1", **period
-    )
-    picked = list(first.cases.values_list("case_id", flat=True))
-    assert picked == list(again.cases.values_list("case_id", flat=True))
-    units = list(Case.objects.filter(pk__in=picked).values_list("unit__code", flat=True))
-    assert sorted(units) == [
-        "371500-CGJ",
-        "371522-SCJG",
-        "371525-ZHZF",
-    ]  # one per unit with closed cases
-    many = services.file_review_create(
-        actor=city.supervisor, name="全部", method="random", per_unit=5, seed="s2", **period
-    )
-    assert many.cases.count() == 5  # A, E, C, F, G: all closed cases of 2022
-
-
-def test_file_review_scores_are_checked_and_summed_per_unit(city):
-    review = services.file_review_create(
-        actor=city.supervisor,
-        name="评查",
-        method="random",
-        per_unit=5,
-        seed="x",
-        period_start=dt.date(2022, 1, 1),
-        period_end=dt.date(2022, 12, 31),
-    )
-    entry = review.cases.get(case__case_no="A")
-    full = {
-        "subject": 10,
-        "facts": 15,
-        "evidence": 15,
-        "basis": 15,
-        "procedure": 20,
-        "discretion": 10,
-        "documents": 10,
-        "archive": 5,
-    }
-    assert_refused(
-        lambda: services.file_review_score(
-            actor=city.supervisor, entry_id=entry.pk, scores={**full, "procedure": 21}
-        ),
-        "“程序合法”得分应在0至20分之间",
-    )
-    assert_refused(
-        lambda: services.file_review_score(
-            actor=city.county_supervisor, entry_id=entry.pk, scores=full
-        ),
-        "无权评查该案卷",
-    )
-    services.file_review_score(
-        actor=city.supervisor, entry_id=entry.pk, scores={**full, "archive": 3}
-    )
-    e_entry = review.cases.get(case__case_no="E")
-    services.file_review_score(
-        actor=city.supervisor, entry_id=e_entry.pk, scores={**full, "facts": 5}
-    )
-    html = login(city.supervisor).get(f"/supervision/reviews/{review.pk}/").content.decode()
-    assert "聊城市城市管理局" in html and "94.0" in html
-    assert FileReviewCase.objects.get(pk=entry.pk).total == 98
-    assert (
-        login(city.county_supervisor).get(f"/supervision/reviews/{review.pk}/").status_code == 404
-    )
-
-
-def test_a_review_by_rule_takes_the_closed_cases_with_items(city):
-    import_lines(
-        dump(
-            [
-                case(
-                    "cgj",
-                    "BAD",
-                    "2022-01-01",
-                    "2022-05-01",
-                    [
-                        party(
-                            "person",
-                            "甲",
-                            PERSON,
-                            decision("BAD-1", "2022-04-02", [fine("100.00")]),
-                        )
-                    ],
-                )
-            ]
-        ).splitlines()
-    )
-    services.supervision_scan()
-    review = services.file_review_create(
-        actor=city.supervisor,
-        name="问题案卷",
-        method="irregular",
-        period_start=dt.date(2022, 1, 1),
-        period_end=dt.date(2022, 12, 31),
-    )
-    assert sorted(review.cases.values_list("case__case_no", flat=True)) == ["BAD", "F", "G"]

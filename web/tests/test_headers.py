@@ -54,3 +54,35 @@ def test_case_pages_party_data_and_api_answers_are_not_stored(org):
     api = ApiUser(Client(), org.chief.username)
     assert api.get(f"/api/cases/{case.pk}")["Cache-Control"] == "no-store"
     assert api.get("/api/cases")["Cache-Control"] == "no-store"
+
+
+# --- error pages: in Chinese, with a way back (issue: the officer's working day, item 8) --------
+
+
+def test_a_page_that_does_not_exist_answers_a_chinese_404_with_a_way_home(org):
+    client = Client()
+    client.force_login(org.handler)
+    r = client.get("/no/such/page/")
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert "页面不存在" in html and 'href="/"' in html and "Not Found" not in html
+
+
+def test_a_form_posted_without_its_csrf_token_answers_a_chinese_403_that_says_nothing_was_done(
+    org,
+):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.handler)
+    r = client.post("/cases/new/", {"clue": "x"})
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert "页面已过期" in html and "没有生效" in html and "CSRF verification failed" not in html
+
+
+def test_the_server_error_page_is_chinese_and_says_nothing_was_saved(rf):
+    from django.views.defaults import server_error
+
+    r = server_error(rf.get("/"))
+    assert r.status_code == 500
+    html = r.content.decode()
+    assert "系统出错，操作未生效" in html and "没有保存任何内容" in html

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from api import openapi
 from api import schemas as s
+from api.certificates import router as certificates_router
 from api.errors import validation_answer
 from cases import selectors
 from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
@@ -537,3 +538,4 @@ api.add_router("/enforcements", enforcement_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
+api.add_router("/certificates", certificates_router)

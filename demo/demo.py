@@ -172,9 +172,39 @@ def demo_load(*, today: dt.date) -> DemoSummary:
                     valid_until=valid_until,
                     scope=unit.name,
                 )
+    register_demo_load(by_code=by_code, password=password)
     field_demo_load(by_code=by_code, password=password, today=today)
     demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
+
+
+# --- the register of 执法证 -----------------------------------------------------------------------
+
+
+def register_demo_load(*, by_code: dict[str, Unit], password: str) -> None:
+    """The 执法证管理员 of 市城管局 (its own unit) and of 市司法局 (every unit of the city), and
+    a contract 协管员 of 市城管局, shown as never enforcing (山东监督条例 Art. 10)."""
+    from law.certificates import Employment
+
+    for code, suffix, name in (
+        ("371500-CGJ", "certadmin", "孔令军"),
+        ("371500-SFJ", "certadmin", "潘晓燕"),
+    ):
+        user_upsert(
+            username=_login(by_code[code], suffix),
+            full_name=name,
+            unit=by_code[code],
+            roles=(Role.CERT_ADMIN,),
+            password_hash=password,
+        )
+    user_upsert(
+        username=_login(by_code["371500-CGJ"], "assistant"),
+        full_name="马卫东",
+        unit=by_code["371500-CGJ"],
+        roles=(),
+        password_hash=password,
+        employment=Employment.CONTRACT.value,
+    )
 
 
 # --- 城警联动 and 非现场执法 (field enforcement) ---------------------------------------------

@@ -5,6 +5,17 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from law.certificates import (
+    EMPLOYMENT_LABELS,
+    REVOKE_LABELS,
+    STATUS_LABELS,
+    Employment,
+    RevokeKind,
+    Status,
+    Stored,
+    may_enforce,
+    status_on,
+)
 from procedure.roles import ROLE_LABELS, Role
 
 
@@ -62,6 +73,13 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=20, blank=True)
     # 行政处罚法 Art. 58: first-time legal reviewers need the national legal qualification.
     legal_qualified = models.BooleanField("取得法律职业资格", default=False)
+    # 山东省行政执法监督条例 Art. 10: only 在编 officers enforce (law.certificates.ENFORCING).
+    employment = models.CharField(
+        "用工性质",
+        max_length=12,
+        choices=[(e.value, label) for e, label in EMPLOYMENT_LABELS.items()],
+        default=Employment.STAFF.value,
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -93,20 +111,58 @@ class RoleGrant(models.Model):
 
 
 class Certificate(models.Model):
-    """执法证: an officer may act on a case only while holding a valid one."""
+    """执法证: an officer may act on a case only while holding a valid one.
+
+    `status` is what an administrator set (有效 / 暂扣 / 吊销或注销), from `status_on` on; expiry is
+    not stored: it follows from `valid_until` (law.certificates.status_on)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
     number = models.CharField("证件号", max_length=30, unique=True)
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至")
     scope = models.CharField("执法领域", max_length=100, blank=True)
-    revoked = models.BooleanField("已注销", default=False)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name="执法区域"
+    )
+    issuer = models.CharField("发证机关", max_length=100, blank=True)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    training_hours = models.PositiveSmallIntegerField("培训学时", null=True, blank=True)
+    exam_on = models.DateField("考试日期", null=True, blank=True)
+    exam_score = models.DecimalField(
+        "考试成绩", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=[(s.value, STATUS_LABELS[Status(s.value)]) for s in Stored],
+        default=Stored.VALID.value,
+    )
+    status_on = models.DateField("状态生效日期", null=True, blank=True)
+    status_reason = models.CharField("原因", max_length=200, blank=True)
+    revoke_kind = models.CharField(
+        "吊销或注销",
+        max_length=10,
+        blank=True,
+        choices=[(k.value, label) for k, label in REVOKE_LABELS.items()],
+    )
 
     class Meta:
         verbose_name = "执法证"
 
+    def status_for(self, day: dt.date) -> Status:
+        return status_on(self.status, self.status_on, self.valid_from, self.valid_until, day)
+
+    def status_label(self, day: dt.date) -> str:
+        status = self.status_for(day)
+        if status == Status.REVOKED and self.revoke_kind:
+            return REVOKE_LABELS[RevokeKind(self.revoke_kind)]
+        return STATUS_LABELS[status]
+
     def is_valid_on(self, day: dt.date) -> bool:
-        return not self.revoked and self.valid_from <= day <= self.valid_until
+        """Valid on `day`, and its holder may enforce at all (the guards' `valid_certificates`)."""
+        return self.status_for(day) == Status.VALID and may_enforce(self.user.employment)
 
 
 class ApiToken(models.Model):

@@ -13,6 +13,9 @@ class Role(StrEnum):
     DEPUTY_DIRECTOR = "deputy_director"
     SUPERVISOR = "supervisor"
     TRAFFIC_REVIEWER = "traffic_reviewer"
+    # The 法制 administrator who keeps the register of 执法证 (监督条例 Arts. 10, 17): of an agency
+    # for its own subtree, of a justice bureau for the units under its government.
+    CERT_ADMIN = "cert_admin"
     SYS_ADMIN = "sys_admin"
     SECURITY_ADMIN = "security_admin"
     AUDIT_ADMIN = "audit_admin"
@@ -26,6 +29,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.DEPUTY_DIRECTOR: "分管局长",
     Role.SUPERVISOR: "执法监督员",
     Role.TRAFFIC_REVIEWER: "交警审核员",
+    Role.CERT_ADMIN: "执法证管理员",
     Role.SYS_ADMIN: "系统管理员",
     Role.SECURITY_ADMIN: "安全管理员",
     Role.AUDIT_ADMIN: "审计管理员",

@@ -26,13 +26,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from deadlines.models import Timer
 from deadlines.services import register_timer_handler, timer_start
 from law.calendar import SHANGHAI
+from law.certificates import Status
 from ledger.models import Entry
 from orgs.models import Certificate, Unit
+from orgs.selectors import status_q
 from supervision import standards
 from supervision.models import FileReview, Item
 from supervision.review_selectors import review_results
@@ -134,7 +136,7 @@ def review_record(review: FileReview) -> dict[str, Any]:
 
 
 def certificate_records(on: dt.date) -> Iterator[dict[str, Any]]:
-    valid = Q(revoked=False, valid_from__lte=on, valid_until__gte=on)
+    valid = status_q(Status.VALID, on)  # the register's status on the day (orgs.selectors)
     rows = (
         Certificate.objects.filter(valid_from__lte=on, user__unit__isnull=False)
         .values("user__unit_id")
@@ -142,8 +144,8 @@ def certificate_records(on: dt.date) -> Iterator[dict[str, Any]]:
             total=Count("id"),
             valid=Count("id", filter=valid),
             holders=Count("user_id", filter=valid, distinct=True),
-            expired=Count("id", filter=Q(revoked=False, valid_until__lt=on)),
-            revoked=Count("id", filter=Q(revoked=True)),
+            expired=Count("id", filter=status_q(Status.EXPIRED, on)),
+            revoked=Count("id", filter=status_q(Status.REVOKED, on)),
         )
         .order_by()
     )

@@ -44,6 +44,8 @@ NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
     (frozenset({Role.TRAFFIC_REVIEWER}), "/joint/review/", "交警审核"),
     (CASE_ROLES | {Role.SUPERVISOR}, "/nonsite/", "治超非现场"),
     (frozenset({Role.SYS_ADMIN}), "/calendar/", "节假日安排"),
+    (frozenset({Role.CERT_ADMIN}), "/certificates/", "执法证管理"),
+    (frozenset({Role.SUPERVISOR}), "/certificates/oversight/", "执法证"),
 )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import auth, enforcement, holidays, views
+from web import auth, certificates, enforcement, holidays, views
 
 urlpatterns = [
     path("login/", auth.ZhifaLoginView.as_view(), name="login"),
@@ -21,6 +21,23 @@ urlpatterns = [
     ),
     path("role/", views.role_switch, name="role-switch"),
     path("calendar/", holidays.calendar_admin, name="calendar-admin"),
+    path("certificates/", certificates.certificate_list, name="certificate-list"),
+    path("certificates/new/", certificates.certificate_new, name="certificate-new"),
+    path(
+        "certificates/oversight/",
+        certificates.certificate_oversight,
+        name="certificate-oversight",
+    ),
+    path(
+        "certificates/<int:certificate_id>/",
+        certificates.certificate_detail,
+        name="certificate-detail",
+    ),
+    path(
+        "certificates/<int:certificate_id>/<str:action>/",
+        certificates.certificate_change,
+        name="certificate-change",
+    ),
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/new/", views.case_new, name="case-new"),

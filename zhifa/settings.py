@@ -295,3 +295,9 @@ SUPERVISION_URGE_REPLY_DAYS = envint("SUPERVISION_URGE_REPLY_DAYS", 30)
 SUPERVISION_OPINION_REPLY_DAYS = envint("SUPERVISION_OPINION_REPLY_DAYS", 30)
 SUPERVISION_DECISION_REPORT_DAYS = envint("SUPERVISION_DECISION_REPORT_DAYS", 30)
 SUPERVISION_EVIDENCE_MAX_BYTES = envint("SUPERVISION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# 执法证 (law.md "执法证"): the supervisor's view lists certificates expiring within this many days;
+# the exam score a certificate needs (no national figure: unconfirmed, keep as a setting).
+CERTIFICATE_EXPIRY_WARN_DAYS = envint("CERTIFICATE_EXPIRY_WARN_DAYS", 60)
+CERTIFICATE_PASS_SCORE = envint("CERTIFICATE_PASS_SCORE", 60)
+# The issuer printed on new certificates by default (山东监督条例 Art. 10: province-issued).
+CERTIFICATE_ISSUER = envstr("CERTIFICATE_ISSUER", "山东省人民政府")

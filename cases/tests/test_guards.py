@@ -59,7 +59,7 @@ def test_the_co_handler_must_be_another_certified_officer_of_the_unit(org):
         "不是本单位的执法人员",
         unchanged=written,
     )
-    Certificate.objects.filter(user=org.co_handler).update(revoked=True)
+    Certificate.objects.filter(user=org.co_handler).update(status="revoked")
     assert_refused(
         lambda: act(org, case, "filing_request"), "协办人没有有效的行政执法证件", unchanged=written
     )

@@ -60,6 +60,21 @@ def test_every_role_is_filled_in_several_agencies(demo):
     assert User.objects.filter(roles__role=Role.SUPERVISOR).count() == 9
 
 
+def test_the_register_administrators_log_in_and_the_contract_assistant_never_enforces(demo):
+    assert "371500-cgj-certadmin" in demo and "371500-sfj-certadmin" in demo
+    # The agency's administrator keeps its own unit; the justice bureau's the whole city.
+    for who, county_seen in (("371500-cgj-certadmin", False), ("371500-sfj-certadmin", True)):
+        client = Client()
+        r = client.post("/login/", {"username": who, "password": DEMO_PASSWORD})
+        assert r.status_code == 302, who
+        page = client.get("/certificates/").content.decode()
+        assert "执法证管理" in page and "聊城市城市管理局" in page, who
+        county = client.get("/certificates/?q=371581-jtj").content.decode()
+        assert (Unit.objects.get(code="371581-JTJ").name in county) == county_seen, who
+    assistant = User.objects.get(username=f"{PREFIX}assistant")
+    assert assistant.employment == "contract" and not assistant.certificates.exists()
+
+
 def test_the_city_has_the_eight_counties_of_the_seed(demo):
     counties = Unit.objects.filter(kind="government", parent__isnull=False)
     assert counties.count() == 8

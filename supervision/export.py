@@ -1,7 +1,7 @@
 """The supervision data the city reports to the province (行政执法监督条例 Art. 37 ¶2), in the
 envelope of the exchange format (shared/exchange.md): JSON Lines, UTF-8, one record per line, each
 naming its ``schema``; dates ``YYYY-MM-DD``; unknown fields are an error to the reader. The format
-has no record type for supervision, so three are added (README, "Exchange"):
+has no record type for supervision, so four are added (README, "Exchange"):
 
 - ``zhifa.supervision_item/1``: a supervision item (监督事项) whose record moved in the window
   (an entry on its ledger stream), as it stands; key ``unit.code`` + ``item_id``.
@@ -9,6 +9,10 @@ has no record type for supervision, so three are added (README, "Exchange"):
   and per file (heading totals, total, grade, every deduction with its reason); key
   ``unit.code`` (the organising government) + ``review_id``.
 - ``zhifa.certificate_summary/1``: the 执法证 register of one unit on the window's last day.
+- ``zhifa.supervision_matter/1``: a 监督事项 under the 行政执法监督条例 (督办函 or 意见书, answer,
+  objection, 处理建议, the government's 决定书, publication, the measures recommended on officers
+  and what the competent authority decided) whose record moved in the window, as it stands; key
+  ``unit.code`` + ``matter_id``.
 
 Deterministic: the same data gives the same bytes (records in key order, keys in a fixed order,
 no time of export). The worker writes the day before, every night (``export_schedule``).
@@ -36,13 +40,14 @@ from ledger.models import Entry
 from orgs.models import Certificate, Unit
 from orgs.selectors import status_q
 from supervision import standards
-from supervision.models import FileReview, Item
+from supervision.models import FileReview, Item, Matter
 from supervision.review_selectors import review_results
 from zhifa import clock
 
 ITEM_SCHEMA = "zhifa.supervision_item/1"
 REVIEW_SCHEMA = "zhifa.file_review/1"
 CERTIFICATE_SCHEMA = "zhifa.certificate_summary/1"
+MATTER_SCHEMA = "zhifa.supervision_matter/1"
 MAX_DAYS = 366 * 5  # one call covers at most five years
 
 
@@ -82,6 +87,64 @@ def item_record(item: Item, history: list[Entry]) -> dict[str, Any]:
         "due_on": _day(item.due_on),
         "answer": item.answer or None,
         "closed_on": _day(item.closed_at),
+        "history": [{"on": _day(e.at), "action": e.action} for e in history],
+    }
+
+
+def matter_record(matter: Matter, history: list[Entry]) -> dict[str, Any]:
+    return {
+        "schema": MATTER_SCHEMA,
+        "unit": _unit(matter.unit),
+        "matter_id": matter.pk,
+        "case": None
+        if matter.case is None
+        else {"unit": matter.case.unit.code, "case_no": matter.case.case_no},
+        "source": matter.source,
+        "channel": matter.channel or None,
+        "listed": matter.listed,
+        "escalated": matter.escalated,
+        "major": matter.major,
+        "title": matter.title,
+        "facts": matter.facts,
+        "instrument": matter.instrument or None,
+        "number": matter.number or None,
+        "demand": matter.demand or None,
+        "status": matter.status,
+        "sent_on": _day(matter.sent_on),
+        "reply_due_on": _day(matter.reply_due_on),
+        "replied_on": _day(matter.replied_on),
+        "reply": matter.reply or None,
+        "evidence_sha256": matter.evidence_sha256 or None,
+        "objection": matter.objection or None,
+        "objection_on": _day(matter.objection_on),
+        "objection_ruling": matter.objection_ruling or None,
+        "proposal": matter.proposal or None,
+        "proposed_on": _day(matter.proposed_on),
+        "decision": None
+        if not matter.decision_on
+        else {
+            "number": matter.decision_no or None,
+            "on": _day(matter.decision_on),
+            "content": matter.decision_content,
+        },
+        "report_due_on": _day(matter.report_due_on),
+        "reported_on": _day(matter.reported_on),
+        "report": matter.report or None,
+        "publication": matter.publication or None,
+        "published_on": _day(matter.published_on),
+        "closed_on": _day(matter.closed_on),
+        "officer_measures": [
+            {
+                "officer": str(m.officer),
+                "measure": m.measure,
+                "reason": m.reason,
+                "recommended_on": _day(m.recommended_on),
+                "authority": m.authority or None,
+                "decision": m.decision or None,
+                "decided_on": _day(m.decided_on),
+            }
+            for m in sorted(matter.measures.all(), key=lambda m: m.pk)
+        ],
         "history": [{"on": _day(e.at), "action": e.action} for e in history],
     }
 
@@ -164,7 +227,8 @@ def certificate_records(on: dt.date) -> Iterator[dict[str, Any]]:
 
 
 def export_records(*, since: dt.date, until: dt.date) -> Iterator[dict[str, Any]]:
-    """Items, then published rounds, then the certificate register, each in key order."""
+    """Items, then published rounds, then the certificate register, then matters, each in key
+    order."""
     start, end = _window(since, until)
     moved = Entry.objects.filter(stream__startswith="supervision:", at__gte=start, at__lt=end)
     streams = moved.values_list("stream", flat=True).distinct()
@@ -177,6 +241,15 @@ def export_records(*, since: dt.date, until: dt.date) -> Iterator[dict[str, Any]
     for review in sorted(reviews.select_related("root"), key=lambda r: (r.root.code, r.pk)):
         yield review_record(review)
     yield from certificate_records(until)
+    moved = Entry.objects.filter(stream__startswith="matter:", at__gte=start, at__lt=end)
+    streams = moved.values_list("stream", flat=True).distinct()
+    ids = sorted({int(s[7:]) for s in streams if s[7:].isdigit()})  # "matter:<pk>"
+    matters = Matter.objects.filter(pk__in=ids).select_related("unit", "case__unit")
+    for matter in sorted(
+        matters.prefetch_related("measures__officer"), key=lambda m: (m.unit.code, m.pk)
+    ):
+        history = list(Entry.objects.filter(stream=matter.stream).order_by("seq"))
+        yield matter_record(matter, history)
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -254,6 +327,44 @@ _FIELDS: dict[str, frozenset[str]] = {
     CERTIFICATE_SCHEMA: frozenset(
         {"schema", "unit", "on", "holders", "valid", "expired", "revoked"}
     ),
+    MATTER_SCHEMA: frozenset(
+        {
+            "schema",
+            "unit",
+            "matter_id",
+            "case",
+            "source",
+            "channel",
+            "listed",
+            "escalated",
+            "major",
+            "title",
+            "facts",
+            "instrument",
+            "number",
+            "demand",
+            "status",
+            "sent_on",
+            "reply_due_on",
+            "replied_on",
+            "reply",
+            "evidence_sha256",
+            "objection",
+            "objection_on",
+            "objection_ruling",
+            "proposal",
+            "proposed_on",
+            "decision",
+            "report_due_on",
+            "reported_on",
+            "report",
+            "publication",
+            "published_on",
+            "closed_on",
+            "officer_measures",
+            "history",
+        }
+    ),
 }
 
 
@@ -272,7 +383,18 @@ def parse_lines(lines: Iterable[str]) -> list[dict[str, Any]]:
         if set(record) != expected:
             wrong = sorted(set(record) ^ expected)
             raise ValueError(f"第{n}行：字段不符：{'、'.join(wrong)}")
-        for key in ("raised_on", "due_on", "closed_on", "published_on", "on"):
+        for key in (
+            "raised_on",
+            "due_on",
+            "closed_on",
+            "published_on",
+            "on",
+            "sent_on",
+            "reply_due_on",
+            "replied_on",
+            "report_due_on",
+            "reported_on",
+        ):
             if record.get(key) is not None:
                 dt.date.fromisoformat(record[key])
         out.append(record)

@@ -186,3 +186,33 @@ def test_the_worker_writes_yesterday_every_night_and_rearms(city, tmp_path, sett
     assert export.REVIEW_SCHEMA in written.read_text(encoding="utf-8")
     timer = Timer.objects.get(pk=timer.pk)
     assert timer.status == "pending" and timer.due_at == dt.datetime(2025, 3, 5, 3, tzinfo=SHANGHAI)
+
+
+def test_a_matter_sent_in_the_window_is_exported_with_its_instrument_and_reply_limit(city):
+    from supervision.matters import matter_open, matter_send
+
+    matter = matter_open(
+        actor=city.supervisor,
+        title="未按期办结投诉案件",
+        facts="12345转办线索逾期未处理",
+        source="complaint",
+        unit=city.cgj,
+        channel="12345",
+        listed=True,
+    )
+    matter_send(
+        actor=city.supervisor, matter_id=matter.pk, instrument="urge", demand="限期办理并报告"
+    )
+    today = clock.today()
+    first = text(today, today)
+    assert first == text(today, today)
+    records = export.parse_lines(first.splitlines())
+    (m,) = [r for r in records if r["schema"] == export.MATTER_SCHEMA]
+    assert (m["unit"]["code"], m["matter_id"], m["instrument"]) == ("371500-CGJ", matter.pk, "urge")
+    assert m["listed"] is True and m["channel"] == "12345" and m["status"] == "sent"
+    assert m["sent_on"] == today.isoformat()
+    assert m["reply_due_on"] == (today + dt.timedelta(days=30)).isoformat()
+    assert [h["action"] for h in m["history"]][:2] == ["matter_open", "matter_send"]
+    assert "".join(export.dumps(r) + "\n" for r in records) == first
+    yesterday = today - dt.timedelta(days=1)
+    assert export.MATTER_SCHEMA not in text(yesterday, yesterday)

@@ -299,14 +299,14 @@ def drive_away(
 def resubmit(
     request: HttpRequest,
     report_id: int,
-    note: Form[str] = "",
+    note: Annotated[str, Form(max_length=500, description="补正说明")] = "",
     photos: File[list[UploadedFile] | None] = None,
 ) -> Any:
     return _act(
         request,
         report_id,
         services.parking_resubmit,
-        note=note[:500],
+        note=note,
         photos=[_photo_in(f) for f in photos or []],
     )
 

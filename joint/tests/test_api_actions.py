@@ -123,6 +123,16 @@ def test_a_resubmit_without_a_note_is_refused_for_that_reason_and_changes_nothin
     assert snapshot(report) == before
 
 
+def test_a_resubmit_note_over_500_characters_is_refused_by_field_and_changes_nothing(joint):
+    report = returned(joint)
+    before = snapshot(report)
+    url = f"/api/joint/reports/{report.pk}/resubmit"
+    r = api("handler").post(url, {"note": "补" * 501})
+    assert r.status_code == 422 and list(r.json()["fields"]) == ["note"]
+    assert snapshot(report) == before
+    assert api("handler").post(url, {"note": "补" * 500}).status_code == 200
+
+
 def test_the_officer_withdraws_a_returned_report_only_with_a_reason(joint):
     report = returned(joint)
     before = snapshot(report)

@@ -282,3 +282,103 @@ def device_review(request: HttpRequest, device_id: int, body: DeviceReviewIn) ->
             "device_problems": selectors.device_state(device),
         },
     )
+
+
+class StationOut(Schema):
+    id: int
+    code: str
+    name: str
+    road: str
+    unit_name: str
+    lanes: int
+
+
+class ReviewOut(Schema):
+    id: int
+    reviewed_on: dt.date
+    valid_until: dt.date
+    legal_ok: bool
+    technical_ok: bool
+    opinion: str
+    reviewer: str
+
+
+class DeviceOut(Schema):
+    id: int
+    kind: str = Field(description="scale 动态称重设备；camera 抓拍设备")
+    serial: str
+    model: str
+    calibrated_until: dt.date | None = Field(description="计量检定有效期至")
+    problems: list[str] = Field(description="今天不能作为证据的理由；空为审核有效")
+    reviews: list[ReviewOut] = Field(description="法制和技术审核（新的在前）")
+
+
+class DayOut(Schema):
+    day: dt.date
+    total: int = Field(description="通行（不含重复）")
+    over: int = Field(description="超限")
+    rate: float = Field(description="超限率（%）")
+
+
+class RuleOut(Schema):
+    tolerance_pct: Decimal
+    red_pct: Decimal
+    duplicate_minutes: int
+    source: str
+
+
+class StationDetailOut(StationOut):
+    total: int = Field(description="近90日检测车辆（不含重复）")
+    rate: str = Field(description="近90日超限率")
+    series: list[DayOut] = Field(description="近90日每日通行量与超限率")
+    rule: RuleOut = Field(description="检测规则")
+    devices: list[DeviceOut] = Field(description="电子技术监控设备（《行政处罚法》第四十一条）")
+
+
+def _station(s: Station) -> dict[str, Any]:
+    return {
+        **{f: getattr(s, f) for f in ("id", "code", "name", "road", "lanes")},
+        "unit_name": s.unit.name,
+    }
+
+
+@router.get("/stations", response=list[StationOut], summary="本人数据范围内的治超站点")
+def station_list(request: HttpRequest) -> Any:
+    rows = selectors.stations_for_user(_user(request)).select_related("unit").order_by("code")
+    return [_station(s) for s in rows[:500]]
+
+
+@router.get(
+    "/stations/{station_id}",
+    response=StationDetailOut,
+    summary="站点：通行量与超限率、检测规则、设备及其法制和技术审核",
+)
+def station_get(request: HttpRequest, station_id: int) -> Any:
+    station = selectors.get_station_for_user(_user(request), station_id)
+    series = selectors.station_series(station)
+    total, over = sum(r["total"] for r in series), sum(r["over"] for r in series)
+    devices = []
+    for d in station.devices.order_by("id").prefetch_related("reviews", "reviews__reviewer"):
+        reviews = [
+            {
+                **{f: getattr(rv, f) for f in ("id", "reviewed_on", "valid_until", "opinion")},
+                **{f: getattr(rv, f) for f in ("legal_ok", "technical_ok")},
+                "reviewer": str(rv.reviewer),
+            }
+            for rv in d.reviews.all()
+        ]
+        devices.append(
+            {
+                **{f: getattr(d, f) for f in ("id", "kind", "serial", "model", "calibrated_until")},
+                "problems": selectors.device_state(d),
+                "reviews": reviews,
+            }
+        )
+    return {
+        **_station(station),
+        "total": total,
+        "rate": f"{100 * over / total:.2f}%" if total else "—",
+        "series": series,
+        "rule": services.rule_for(station.unit).__dict__,
+        "devices": devices,
+    }

@@ -192,10 +192,33 @@ def test_a_device_of_another_unit_is_404_and_401_without_a_token(wim):
     assert DeviceReview.objects.filter(device=wim.scale).count() == 1
 
 
+def test_the_station_gives_its_figures_rule_and_devices_with_their_reviews(wim):
+    post(wim, rec(40_000, plate="冀E10001"), rec(60_000))
+    c = api("jtj-legal")
+    assert [s["code"] for s in c.get("/api/nonsite/stations").json()] == ["LC-WIM-01"]
+    body = c.get(f"/api/nonsite/stations/{wim.station.pk}").json()
+    assert (body["total"], body["rate"]) == (2, "50.00%")
+    assert body["series"] == [{"day": "2025-03-03", "total": 2, "over": 1, "rate": 50.0}]
+    (scale,) = body["devices"]
+    assert (scale["id"], scale["serial"], scale["problems"]) == (wim.scale.pk, "WIM-0001", [])
+    assert scale["reviews"][0]["legal_ok"] is True
+    assert body["rule"]["duplicate_minutes"] == 5
+
+
+def test_a_station_of_another_unit_is_404_and_not_listed(wim):
+    c = api("county-jtj-officer")
+    assert c.get(f"/api/nonsite/stations/{wim.station.pk}").status_code == 404
+    assert [s["code"] for s in c.get("/api/nonsite/stations").json()] == ["DC-WIM-01"]
+    assert api("handler").get("/api/nonsite/stations").json() == []
+    assert Client().get(f"/api/nonsite/stations/{wim.station.pk}").status_code == 401
+
+
 def test_the_openapi_document_lists_the_officers_operations(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path, method in [
         ("/api/nonsite/queue", "get"),
+        ("/api/nonsite/stations", "get"),
+        ("/api/nonsite/stations/{station_id}", "get"),
         ("/api/nonsite/records/{record_id}", "get"),
         ("/api/nonsite/records/{record_id}/review", "post"),
         ("/api/nonsite/devices/{device_id}/review", "post"),

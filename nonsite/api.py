@@ -293,7 +293,7 @@ class StationOut(Schema):
     lanes: int
 
 
-class ReviewOut(Schema):
+class DeviceReviewEntryOut(Schema):
     id: int
     reviewed_on: dt.date
     valid_until: dt.date
@@ -310,7 +310,7 @@ class DeviceOut(Schema):
     model: str
     calibrated_until: dt.date | None = Field(description="计量检定有效期至")
     problems: list[str] = Field(description="今天不能作为证据的理由；空为审核有效")
-    reviews: list[ReviewOut] = Field(description="法制和技术审核（新的在前）")
+    reviews: list[DeviceReviewEntryOut] = Field(description="法制和技术审核（新的在前）")
 
 
 class DayOut(Schema):

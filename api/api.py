@@ -35,6 +35,8 @@ from cases.services import reviews as case_reviews
 from cases.services import steps as case_steps
 from catalog.models import Matter
 from coercion.api import router as coercion_router
+from enforcement.api import cases_router as enforcement_cases_router
+from enforcement.api import router as enforcement_router
 from joint.api import router as joint_router
 from law.limits import EVIDENCE_PRESERVATION_DECISION
 from ledger.services import ledger_verify
@@ -528,6 +530,8 @@ for _code, _schema in STEP_SCHEMAS.items():
 
 api.add_router("/cases", cases_router)
 api.add_router("/cases", coercion_router)
+api.add_router("/cases", enforcement_cases_router)
+api.add_router("/enforcements", enforcement_router)
 
 # Each area's own endpoints.
 api.add_router("/supervision", supervision_router)

@@ -15,14 +15,18 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from ledger.labels import register_actions, register_procedures
         from procedure.general import GENERAL
-        from procedure.preservation import PRESERVATION
         from procedure.recusal import RECUSAL
         from procedure.simple import SIMPLE
 
         # What the record says for the entries of the case's own procedures (ledger.labels).
-        register_procedures((GENERAL, SIMPLE, RECUSAL, PRESERVATION))
+        register_procedures((GENERAL, SIMPLE, RECUSAL))
+        # 先行登记保存's own step names (申请, 审批…) need the measure's name before them.
         register_actions(
             {
+                "preservation_request": "申请先行登记保存",
+                "preservation_approve": "先行登记保存审批",
+                "preservation_carry_out": "实施先行登记保存",
+                "preservation_decide": "先行登记保存处理决定",
                 "case_open": "当场处罚立案",
                 "evidence_add": "登记证据",
                 "review_file": "登记复议诉讼",

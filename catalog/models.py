@@ -43,6 +43,11 @@ class Matter(models.Model):
     time_bar_years = models.PositiveSmallIntegerField("追责时效（年）", default=TIME_BAR.amount)
     major = models.BooleanField("重大执法决定", default=False)
     lenient = models.JSONField("免罚轻罚清单", null=True, blank=True)
+    # 行政强制法第十三条: only a law grants an agency its own enforcement power (e.g. 税收征收管理法
+    # 第四十条); without it the agency applies to the court (第五十三条). The article is kept with
+    # the flag.
+    own_enforcement_power = models.BooleanField("法律授予行政强制执行权", default=False)
+    enforcement_power_basis = models.CharField("行政强制执行权依据", max_length=120, blank=True)
     valid_from = models.DateField("生效日期", null=True, blank=True)
     valid_until = models.DateField("失效日期", null=True, blank=True)
     imported = models.BooleanField("导入创建", default=False)

@@ -49,6 +49,8 @@ def matters_load(path: Path | None = None) -> int:
                 "time_bar_years": r.get("time_bar_years", TIME_BAR.amount),
                 "major": r.get("major", False),
                 "lenient": r.get("lenient"),
+                "own_enforcement_power": bool((r.get("enforcement_power") or {}).get("granted")),
+                "enforcement_power_basis": (r.get("enforcement_power") or {}).get("basis", ""),
                 "valid_from": _date(r.get("valid_from")),
                 "valid_until": _date(r.get("valid_until")),
             },

@@ -93,6 +93,11 @@ class Enforcement(models.Model):
         COURT = EnforcementType.COURT.value, EnforcementType.COURT.label
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="enforcements")
+    # The decision enforced, where known: a decision enforced on the platform (enforcement app)
+    # is counted there, and step 17 执行 does not count it again.
+    decision = models.ForeignKey(
+        "cases.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     type = models.CharField("方式", max_length=16, choices=Type.choices)
     on = models.DateField("日期", db_index=True)
 

@@ -640,9 +640,9 @@ def measure_handle(
 # --- what coercion adds to the general procedure (registered in CoercionConfig.ready) ---------
 
 
-def _enforcement(case: Case, etype: str, on: dt.date) -> None:
+def _enforcement(case: Case, etype: str, on: dt.date, decision: Any = None) -> None:
     """An enforcement row, counted in the statistics summary in the same transaction."""
-    Enforcement.objects.create(case=case, type=etype, on=on)
+    Enforcement.objects.create(case=case, type=etype, on=on, decision=decision)
     counts.count(case.unit_id, on, counts.ENFORCEMENT, etype)
 
 
@@ -651,9 +651,16 @@ def execution_enforcements_record(
 ) -> None:
     """After 执行 (step 17): a surcharge paid, a court application or another coercive execution
     is an enforcement the statistics count (行政强制法第十二条、第四十五条、第五十三条). Runs in the
-    step's transaction, after the core has stored each decision's execution."""
+    step's transaction, after the core has stored each decision's execution. A decision whose
+    enforcement was carried out on the platform (its row names the decision) is counted once,
+    there, not again here."""
+    enforced = set(
+        Enforcement.objects.filter(case=case, decision__isnull=False).values_list(
+            "decision_id", flat=True
+        )
+    )
     for decision, items in case_decisions(case.pk):
-        if decision.outcome != DecisionOutcome.PENALTY:
+        if decision.outcome != DecisionOutcome.PENALTY or decision.pk in enforced:
             continue
         e, on = decision.execution or {}, decision.executed_on
         if on is None:
@@ -665,11 +672,11 @@ def execution_enforcements_record(
                 Decimal("0"),
             )
             if Decimal(str(e.get("amount", "0"))) > owed:
-                _enforcement(case, Enforcement.Type.SURCHARGE, on)
+                _enforcement(case, Enforcement.Type.SURCHARGE, on, decision)
         elif kind == ExecutionKind.COURT:
-            _enforcement(case, Enforcement.Type.COURT, on)
+            _enforcement(case, Enforcement.Type.COURT, on, decision)
         elif kind == ExecutionKind.COERCION:
             etype = str(e.get("enforcement_type") or Enforcement.Type.OTHER)
             if etype not in Enforcement.Type.values or etype == Enforcement.Type.COURT:
                 raise Refused([f"强制执行方式“{etype}”无效（《行政强制法》第十二条）"])
-            _enforcement(case, etype, on)
+            _enforcement(case, etype, on, decision)

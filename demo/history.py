@@ -674,14 +674,31 @@ def _live_cases() -> tuple[int, str]:
     from procedure.engine import Refused
 
     if live_cases_present():
-        return len(SCENARIOS), ""
+        return len(SCENARIOS), _enforcement_cases()
     try:
         with transaction.atomic():
-            return len(live_cases_load(cal=working_calendar())), ""
+            return len(live_cases_load(cal=working_calendar())), _enforcement_cases()
     except (Refused, CalendarNotCovered) as exc:
         # A year the holiday table does not cover yet (calendar_load) or a rule the scenarios
         # no longer meet: the rest of the demo stands without them.
         return 0, f"在办演示案件未能生成：{exc}"
+
+
+def _enforcement_cases() -> str:
+    """The 强制执行 demo cases (demo/enforcement.py), all or none: a note when they cannot be
+    made, the rest of the demo standing without them."""
+    from deadlines.services import working_calendar
+    from demo.enforcement import enforcement_cases_load, enforcement_cases_present
+    from procedure.engine import Refused
+
+    if enforcement_cases_present():
+        return ""
+    try:
+        with transaction.atomic():
+            enforcement_cases_load(cal=working_calendar())
+    except (Refused, CalendarNotCovered) as exc:
+        return f"强制执行演示案件未能生成：{exc}"
+    return ""
 
 
 def _send_items() -> None:

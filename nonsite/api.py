@@ -43,7 +43,7 @@ class StationKey(APIKeyHeader):
 router = Router(tags=["非现场执法"])
 
 
-class RecordIn(Schema):
+class WimRecordIn(Schema):
     record_no: str = Field(
         min_length=1, max_length=60, description="设备记录号（站内唯一，重发不重复入库）"
     )
@@ -63,7 +63,7 @@ class RecordIn(Schema):
 
 
 class IngestIn(Schema):
-    records: list[RecordIn] = Field(min_length=1, max_length=MAX_BATCH)
+    records: list[WimRecordIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class RecordResult(Schema):

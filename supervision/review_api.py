@@ -31,7 +31,7 @@ NOT_FOUND = {404: ErrorOut}
 REFUSED = {404: ErrorOut, 422: ErrorOut}
 
 
-class ItemOut(Schema):
+class StandardItemOut(Schema):
     code: str
     label: str
     points: int
@@ -42,7 +42,7 @@ class HeadingOut(Schema):
     code: str
     label: str
     points: int
-    items: list[ItemOut]
+    items: list[StandardItemOut]
 
 
 class StandardOut(Schema):
@@ -55,7 +55,7 @@ class StandardOut(Schema):
     grades: dict[str, int] = Field(description="等次下限（含）：excellent 优秀、pass 合格")
 
 
-class ReviewOut(Schema):
+class FileReviewOut(Schema):
     id: int
     name: str
     method: str
@@ -90,7 +90,7 @@ class FileOut(Schema):
 
 
 class ReviewDetailOut(Schema):
-    review: ReviewOut
+    review: FileReviewOut
     units: list[UnitResultOut]
     files: list[FileOut]
 
@@ -196,7 +196,9 @@ def standard(request: HttpRequest, version: str | None = None) -> Any:
     return _standard(standards.standard(version))
 
 
-@router.get("", response=list[ReviewOut], summary="案卷评查（监督员：辖区；执法单位：已公布的）")
+@router.get(
+    "", response=list[FileReviewOut], summary="案卷评查（监督员：辖区；执法单位：已公布的）"
+)
 def reviews(request: HttpRequest) -> list[dict[str, Any]]:
     qs = rs.reviews_for_user(_user(request)).order_by("-created_at", "-pk")
     return [_review(r) for r in qs[:500]]
@@ -232,7 +234,7 @@ def ranking(
 
 @router.post(
     "",
-    response={200: ReviewOut, **REFUSED},
+    response={200: FileReviewOut, **REFUSED},
     summary="组织案卷评查：按结案日期抽取辖区已结案件（随机种子可复现）",
 )
 def draw(request: HttpRequest, body: DrawIn) -> Any:
@@ -303,7 +305,7 @@ def score(request: HttpRequest, review_id: int, entry_id: int, body: ScoreIn) ->
 
 @router.post(
     "/{review_id}/publish",
-    response={200: ReviewOut, **REFUSED},
+    response={200: FileReviewOut, **REFUSED},
     summary="公布评查结果（全部案卷评分后）",
 )
 def publish(request: HttpRequest, review_id: int) -> Any:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import auth, holidays, views
+from web import auth, enforcement, holidays, views
 
 urlpatterns = [
     path("login/", auth.ZhifaLoginView.as_view(), name="login"),
@@ -47,6 +47,18 @@ urlpatterns = [
         "cases/<int:case_id>/measures/<int:measure_id>/<str:action>/",
         views.measure_act,
         name="measure-act",
+    ),
+    path("enforcement/inbox/", enforcement.enforcement_inbox, name="enforcement-inbox"),
+    path("cases/<int:case_id>/enforcement/", enforcement.enforcement_section, name="enforcement"),
+    path(
+        "cases/<int:case_id>/enforcement/open/",
+        enforcement.enforcement_post,
+        name="enforcement-open",
+    ),
+    path(
+        "cases/<int:case_id>/enforcement/<int:record_id>/",
+        enforcement.enforcement_post,
+        name="enforcement-act",
     ),
     path(
         "cases/<int:case_id>/evidence/<int:evidence_id>/",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cases",
     "deadlines",
     "coercion",
+    "enforcement",
     "outbox",
     "documents",
     "inspections",
@@ -264,6 +265,19 @@ FILE_REVIEW_GRADE_PASS = envint("FILE_REVIEW_GRADE_PASS", 60)
 # writes it, and the hour (Asia/Shanghai) it runs for the day before.
 SUPERVISION_EXPORT_DIR = Path(envstr("SUPERVISION_EXPORT_DIR", str(VAR_DIR / "exports")))
 SUPERVISION_EXPORT_HOUR = envint("SUPERVISION_EXPORT_HOUR", 3)
+# 强制执行 (law/enforcement.py), each a per-jurisdiction setting where law.md says so.
+# An approved 延期/分期 (行政处罚法第六十六条) moves the due date, so the surcharge that had run
+# before the approval is not charged; False keeps it (law.md: unconfirmed, default True).
+ENFORCEMENT_DEFERRAL_MOVES_DUE = envbool("ENFORCEMENT_DEFERRAL_MOVES_DUE", True)
+# 复议前置 (当场) decisions: the 法定期限 that opens the court window of 行政强制法第五十三条 is the
+# 复议 period (复议法第二十条, 60 days) by default.
+ENFORCEMENT_REVIEW_FIRST_DAYS = envint("ENFORCEMENT_REVIEW_FIRST_DAYS", 60)
+# 行政强制法第四十三条 "夜间": undefined; default 22:00–06:00 (by analogy with 噪声法第八十八条).
+# "法定节假日": every non-working day of the State Council calendar (law/calendar.py).
+ENFORCEMENT_NIGHT_FROM = envstr("ENFORCEMENT_NIGHT_FROM", "22:00")
+ENFORCEMENT_NIGHT_UNTIL = envstr("ENFORCEMENT_NIGHT_UNTIL", "06:00")
+# The court window's alarm: this many days before the three months of 第五十三条 close.
+ENFORCEMENT_COURT_WARN_DAYS = envint("ENFORCEMENT_COURT_WARN_DAYS", 30)
 
 LOGGING = {
     "version": 1,

@@ -66,3 +66,30 @@ def test_every_operation_taking_a_value_declares_422(client):
         for method, op in methods.items():
             if op.get("parameters") or op.get("requestBody"):
                 assert "422" in op["responses"], (method, path)
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI document names a component by its class: two classes of one name make one
+    component, and one of the operations then declares the other's shape."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names: Counter[str] = Counter()
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if {".venv", "mutants", "tests", "migrations"} & set(rel.parts):
+            continue
+        if not (
+            path.name in {"api.py", "schemas.py", "payloads.py"} or path.name.endswith("_api.py")
+        ):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(b, "id", getattr(b, "attr", "")) in {"Schema", "BaseModel", "ModelSchema"}
+                for b in node.bases
+            ):
+                names[node.name] += 1
+    assert len(names) > 50
+    assert [n for n, k in names.items() if k > 1] == []

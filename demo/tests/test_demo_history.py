@@ -13,10 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.http import Http404
 
-from cases.models import Case
+from cases.models import Case, Decision
 from cases.selectors import get_case_for_user
 from deadlines.models import Deadline
 from demo.cases import SCENARIOS
+from demo.enforcement import SCENARIOS as ENFORCEMENT_SCENARIOS
 from demo.history import history_records
 from inspections.models import Inspection
 from law.calendar import SHANGHAI
@@ -97,10 +98,16 @@ def _expected_penalty_totals(records: list[dict[str, Any]], year: int) -> dict[s
 def test_the_penalty_form_of_the_previous_year_counts_exactly_the_generated_history(demo):
     records = history_records(first_year=2025, until=UNTIL, size=SIZE)
     expected = _expected_penalty_totals(records, 2025)
+    assert expected["filed"] == SIZE and expected["type_fine"] > 0
+    # The 强制执行 demo cases were decided about seven months before the demo day, so in 2025.
+    clues = [s.clue for s in ENFORCEMENT_SCENARIOS]
+    expected["filed"] += Case.objects.filter(clue__in=clues, filed_on__year=2025).count()
+    for d in Decision.objects.filter(case__clue__in=clues, decided_on__year=2025):
+        expected["type_fine"] += 1
+        expected["amount"] += d.total_amount / 10_000
     city = Unit.objects.select_related("region").get(code="371500-GOV")
     table = form_table("penalty", root=city, period=Period.year(2025))
     assert table.total.values == expected
-    assert expected["filed"] == SIZE and expected["type_fine"] > 0
     assert all(row.values["filed"] > 0 for row in table.rows), "市直 and all eight counties"
     assert "导入2025年1月1日至2026年06月14日" in demo
     permit = form_table("permit", root=city, period=Period.year(2025))
@@ -118,9 +125,11 @@ def test_each_persona_finds_the_live_cases_waiting_for_them_with_their_limits(de
         expected = {s.clue for s in SCENARIOS if s.waiting_for == persona}
         if persona == "handler2":  # the co-handler takes part in every investigation
             expected |= {s.clue for s in SCENARIOS if s.until == "investigation"}
+        if persona == "handler1":  # the unpaid fines under enforcement wait at 执行 too
+            expected |= {s.clue for s in ENFORCEMENT_SCENARIOS}
         assert waiting == expected, persona
     live = {c.clue: c for c in Case.objects.filter(imported=False)}
-    assert len(live) == len(SCENARIOS)
+    assert len(live) == len(SCENARIOS) + len(ENFORCEMENT_SCENARIOS)
 
     def status(key: str, code: str) -> str:
         clue = next(s.clue for s in SCENARIOS if s.key == key)

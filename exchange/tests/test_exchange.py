@@ -371,7 +371,11 @@ def stored_rows() -> dict[str, list[tuple[Any, ...]]]:
             }
             out[table] = [
                 tuple(
-                    ordinal[refs[i]][v] if i in refs else ordinal[table][v] if i == 0 else v
+                    ordinal[refs[i]][v]
+                    if i in refs and v is not None
+                    else ordinal[table][v]
+                    if i == 0
+                    else v
                     for i, v in enumerate(row)
                 )
                 for row in rows

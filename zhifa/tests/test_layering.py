@@ -33,6 +33,7 @@ PURE = ("law", "procedure")
 CORE = ("ledger", "outbox", "orgs", "catalog", "deadlines", "cases")
 MODULES = (
     "coercion",
+    "enforcement",
     "joint",
     "nonsite",
     "inspections",

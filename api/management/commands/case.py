@@ -47,6 +47,14 @@ class Command(BaseCommand):
         rec = sub.add_parser("record", help="全过程记录")
         rec.add_argument("case_id", type=int)
         sub.add_parser("list", help="数据范围内的案件")
+        enf = sub.add_parser("enforce", help="开始强制执行：催告或立即代履行")
+        enf.add_argument("case_id", type=int)
+        enf.add_argument("--data", required=True, help="JSON、@文件 或 -，含 party")
+        enact = sub.add_parser("enforcement", help="办理强制执行的当前环节")
+        enact.add_argument("record_id", type=int)
+        enact.add_argument("--data", required=True, help="JSON、@文件 或 -，含 decision")
+        enls = sub.add_parser("enforcements", help="案件的强制执行")
+        enls.add_argument("case_id", type=int)
         ev = sub.add_parser("evidence", help="登记证据文件")
         ev.add_argument("case_id", type=int)
         ev.add_argument("--file", type=Path, required=True)
@@ -106,6 +114,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{c.pk:>6} {c.case_no or c.lead_no} {selectors.step_name(c)} {c.unit.name}"
                 )
+        elif action in ("enforce", "enforcement", "enforcements"):
+            self._enforcement(user, action, opts)
         elif action == "evidence":
             case = selectors.get_case_for_user(user, opts["case_id"])
             path: Path = opts["file"]
@@ -120,3 +130,35 @@ class Command(BaseCommand):
                     content_type=mimetypes.guess_type(path.name)[0] or "",
                 )
             self._print({"id": ev.pk, "sha256": ev.sha256, "sm3": ev.sm3, "size": ev.size})
+
+    def _enforcement(self, user: User, action: str, opts: dict[str, Any]) -> None:
+        """强制执行 with the API's schemas, services and access function."""
+        from enforcement import api as enforcement_api
+        from enforcement import selectors as enforcement_selectors
+        from enforcement import services as enforcement_services
+
+        if action == "enforcements":
+            case = selectors.get_case_for_user(user, opts["case_id"])
+            self._print(enforcement_selectors.case_enforcements(case))
+            return
+        if action == "enforce":
+            case = selectors.get_case_for_user(user, opts["case_id"])
+            body = enforcement_api.OpenIn.model_validate(_load(opts["data"]))
+            record = enforcement_services.enforcement_open(
+                case_id=case.pk,
+                actor=user,
+                party=body.party,
+                decision=body.decision,
+                data=enforcement_api.act_data(body),
+            )
+        else:
+            record = enforcement_selectors.enforcement_for_user(user, opts["record_id"])
+            act = enforcement_api.ActIn.model_validate(_load(opts["data"]))
+            enforcement_services.enforcement_act(
+                record_id=record.pk,
+                actor=user,
+                decision=act.decision,
+                data=enforcement_api.act_data(act),
+            )
+        found = enforcement_selectors.enforcement_for_user(user, record.pk)
+        self._print(enforcement_selectors.record_row(found))

@@ -1,0 +1,40 @@
+"""The 强制执行 demo cases are made through the services and wait where the demo says."""
+
+from __future__ import annotations
+
+import pytest
+
+from coercion.models import Enforcement
+from deadlines.models import Deadline
+from demo.enforcement import SCENARIOS
+from demo.tests.test_demo_history import demo  # noqa: F401  (the fixture)
+from enforcement.models import EnforcementRecord
+from enforcement.selectors import waiting_for
+from orgs.models import User
+from procedure.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+STAGES = {
+    "enf_statement": ("en_statement", "handler1", Role.HANDLER),
+    "enf_review": ("en_review", "chief", Role.SECTION_CHIEF),
+    "enf_court_sign": ("en_court_sign", "director", Role.DEPUTY_DIRECTOR),
+    "enf_suspended": ("en_suspended", "handler1", Role.HANDLER),
+    "enf_court_granted": ("en_done", None, None),
+}
+
+
+def test_the_enforcement_demo_cases_wait_at_their_stages_for_their_roles(demo):  # noqa: F811
+    records = {r.case.clue: r for r in EnforcementRecord.objects.select_related("case")}
+    assert len(records) == len(SCENARIOS)
+    for s in SCENARIOS:
+        step, persona, role = STAGES[s.key]
+        record = records[s.clue]
+        assert record.step == step, s.key
+        if persona is not None and role is not None:
+            user = User.objects.get(username=f"371500-cgj-{persona}")
+            assert record in waiting_for(user, role), s.key
+    granted = records[next(s.clue for s in SCENARIOS if s.key == "enf_court_granted")]
+    assert Enforcement.objects.get(case=granted.case).type == "court"
+    suspended = records[next(s.clue for s in SCENARIOS if s.key == "enf_suspended")]
+    assert Deadline.objects.filter(case=suspended.case, code="enforcement_suspension").exists()

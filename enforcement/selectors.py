@@ -1,0 +1,201 @@
+"""Reads of 强制执行: the one access function, the surcharge and court window of a decision,
+the records of a case, and the 待办 (decisions overdue unpaid; steps awaiting a role)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cases.models import Case, Decision, PenaltyItem, Review
+from cases.selectors import cases_for_user
+from deadlines.services import working_calendar
+from enforcement.models import Deferral, EnforcementRecord
+from law import enforcement as rules
+from law.calendar import CalendarNotCovered
+from law.penalties import PenaltyType
+from orgs.models import User
+from procedure.enforcement import ENFORCEMENT, OUTCOMES
+from procedure.engine import END
+from procedure.roles import Role
+from procedure.vocab import DecisionOutcome, ExecutionKind
+from zhifa import clock
+
+OPEN_STEPS = [s.code for s in ENFORCEMENT.steps if s.code != "en_done"]
+
+
+def enforcement_for_user(user: User, pk: int) -> EnforcementRecord:
+    """The one access function: a record of a case the user may read, else 404."""
+    try:
+        return EnforcementRecord.objects.select_related("case", "decision__party").get(
+            pk=pk, case__in=cases_for_user(user)
+        )
+    except (EnforcementRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("强制执行记录不存在") from None
+
+
+def fine_of(decision: Decision) -> Decimal:
+    """The 罚款 the surcharge is counted on (行政处罚法第七十二条第一款第一项: 罚款数额)."""
+    items = PenaltyItem.objects.filter(decision=decision, type=PenaltyType.FINE)
+    return sum((i.amount or Decimal("0") for i in items), Decimal("0"))
+
+
+def pauses_of(decision: Decision) -> list[rules.Interval]:
+    """行政处罚法第七十三条第三款: the 复议/诉讼 recorded on the decision, filing to result."""
+    return [
+        rules.Interval(r.filed_on, r.decided_on)
+        for r in Review.objects.filter(decision=decision).order_by("filed_on")
+    ]
+
+
+def review_pending(decision: Decision) -> bool:
+    return Review.objects.filter(decision=decision, decided_on__isnull=True).exists()
+
+
+def deferral_of(decision: Decision) -> Deferral | None:
+    """The approved 延期/分期 in force (the latest approval)."""
+    return Deferral.objects.filter(decision=decision).order_by("-approved_on", "-id").first()
+
+
+def schedule_of(deferral: Deferral | None) -> list[rules.Instalment]:
+    rows = (deferral.schedule if deferral else None) or []
+    return [
+        rules.Instalment(
+            dt.date.fromisoformat(r["due"]),
+            Decimal(r["amount"]),
+            dt.date.fromisoformat(r["paid_on"]) if r.get("paid_on") else None,
+        )
+        for r in rows
+    ]
+
+
+def surcharge_of(decision: Decision, as_of: dt.date) -> rules.Surcharge | None:
+    """加处罚款 on the decision's fine up to `as_of` (None when it has no fine or no due date)."""
+    fine = fine_of(decision)
+    if not fine or decision.payment_due is None:
+        return None
+    paid = None
+    if (decision.execution or {}).get("kind") == ExecutionKind.PAID:
+        paid = decision.executed_on
+    deferral = deferral_of(decision)
+    schedule = schedule_of(deferral)
+    if paid is not None and schedule:
+        schedule = [rules.Instalment(i.due, i.amount, paid) for i in schedule]
+    return rules.surcharge(
+        fine=fine,
+        due=decision.payment_due,
+        as_of=as_of,
+        paid_on=paid,
+        pauses=pauses_of(decision),
+        schedule=schedule,
+        approved_on=deferral.approved_on if deferral else None,
+        deferral_moves_due=settings.ENFORCEMENT_DEFERRAL_MOVES_DUE,
+    )
+
+
+def window_of(decision: Decision, case: Case) -> rules.CourtWindow | None:
+    """行政强制法第五十三条: the court window of a served decision (None: not served, or the
+    calendar does not cover it). A simple-procedure (当场) decision needs 复议 first."""
+    if decision.delivered_on is None:
+        return None
+    deferral = deferral_of(decision)
+    try:
+        return rules.court_window(
+            decision.delivered_on,
+            working_calendar(),
+            review_first=case.procedure == Case.Procedure.SIMPLE,
+            review_first_days=settings.ENFORCEMENT_REVIEW_FIRST_DAYS,
+            deferral_ends=deferral.ends_on if deferral else None,
+        )
+    except CalendarNotCovered:
+        return None
+
+
+def record_row(record: EnforcementRecord) -> dict[str, Any]:
+    step = record.step
+    name = "已结束" if step == END else ENFORCEMENT.step(step).name
+    actions = [] if step == END else [t.decision for t in ENFORCEMENT.step(step).transitions]
+    decision = record.decision
+    s = surcharge_of(decision, clock.today())
+    w = window_of(decision, record.case)
+    return {
+        "id": record.pk,
+        "case_id": record.case_id,
+        "party": decision.party.name,
+        "party_index": decision.party.index,
+        "decision_no": decision.number,
+        "step": step,
+        "step_name": name,
+        "outcome": record.outcome,
+        "outcome_name": OUTCOMES.get(record.outcome, ""),
+        "actions": actions,
+        "notice_term_ends": record.notice_term_ends,
+        "notice_served_on": record.notice_served_on,
+        "route": record.route,
+        "suspended_on": record.suspended_on,
+        "completed_on": record.completed_on,
+        "ended_on": record.ended_on,
+        "surcharge": s.amount if s else Decimal("0"),
+        "surcharge_days": s.days if s else 0,
+        "window_opens": w.opens if w else None,
+        "window_closes": w.closes if w else None,
+    }
+
+
+def case_enforcements(case: Case) -> list[dict[str, Any]]:
+    records = (
+        EnforcementRecord.objects.filter(case=case)
+        .select_related("case", "decision__party")
+        .order_by("id")
+    )
+    return [record_row(r) for r in records]
+
+
+# --- 待办 ---------------------------------------------------------------------------------------
+
+
+def unpaid_overdue(user: User) -> QuerySet[Decision]:
+    """Penalty decisions of the user's cases (as 承办人) whose payment limit has passed with
+    nothing executed and no enforcement open (行政强制法第三十四条、第三十五条)."""
+    if user.unit_id is None or not user.has_role(Role.HANDLER):
+        return Decision.objects.none()
+    open_record = EnforcementRecord.objects.filter(decision=OuterRef("pk")).filter(
+        ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced", "performed"])
+    )
+    deferred = Deferral.objects.filter(decision=OuterRef("pk"), ends_on__gte=clock.today())
+    return (
+        Decision.objects.filter(
+            case__unit_id=user.unit_id,
+            case__handler_id=user.pk,
+            case__imported=False,
+            outcome=DecisionOutcome.PENALTY,
+            payment_due__lt=clock.today(),
+            executed_on__isnull=True,
+        )
+        .exclude(Exists(open_record))
+        .exclude(Exists(deferred))
+        .select_related("case", "party")
+        .order_by("payment_due", "id")
+    )
+
+
+def waiting_for(user: User, role: Role) -> QuerySet[EnforcementRecord]:
+    """The records at a step for `role`: the case's 承办人 at the officers' steps; any other
+    holder of the role of the unit (never the case's officers) at reviews and approvals."""
+    if user.unit_id is None or not user.has_role(role):
+        return EnforcementRecord.objects.none()
+    steps = [s for s in ENFORCEMENT.steps if role in s.roles and s.code != "en_done"]
+    if not steps:
+        return EnforcementRecord.objects.none()
+    qs = EnforcementRecord.objects.filter(
+        case__unit_id=user.unit_id, step__in=[s.code for s in steps]
+    )
+    if role == Role.HANDLER:
+        qs = qs.filter(case__handler_id=user.pk)
+    else:
+        qs = qs.exclude(case__handler_id=user.pk).exclude(case__co_handler_id=user.pk)
+    return qs.select_related("case", "decision__party").order_by("id")

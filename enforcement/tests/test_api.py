@@ -1,0 +1,101 @@
+"""强制执行 over the API: a round trip, Chinese errors by field, 404 out of scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from api.tests.test_api_flow import ApiUser
+from enforcement.models import EnforcementRecord
+from enforcement.tests.test_services import at, decided
+from ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = {
+    "party": 0,
+    "term_ends": "2025-09-30",
+    "manner": "到指定银行缴纳罚款",
+    "amount": "5000.00",
+    "rights_told": True,
+}
+
+
+def test_an_enforcement_goes_notice_serve_statement_over_the_api_and_shows_in_the_inbox(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = ApiUser(Client(), "handler")
+    inbox = handler.get("/api/enforcements/inbox?role=handler").json()
+    assert [u["case_id"] for u in inbox["unpaid"]] == [case.pk]
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", NOTICE)
+    assert r.status_code == 201, r.content
+    e = r.json()
+    assert (e["step"], e["actions"][:1]) == ("en_notice_serve", ["serve"])
+    assert e["surcharge"] == "5000.00"  # 3 % a day for months: capped at the fine
+    assert (e["window_opens"], e["window_closes"]) == ("2025-09-04", "2025-12-03")
+    r = handler.post(
+        f"/api/enforcements/{e['id']}/act", {"decision": "serve", "served_on": "2025-09-29"}
+    )
+    assert r.status_code == 200 and r.json()["notice_served_on"] == "2025-09-29"
+    r = handler.post(
+        f"/api/enforcements/{e['id']}/act", {"decision": "record", "no_statement": True}
+    )
+    assert r.json()["step"] == "en_review"
+    chief = ApiUser(Client(), "chief")
+    waiting = chief.get("/api/enforcements/inbox").json()["waiting"]
+    assert [w["id"] for w in waiting] == [e["id"]]
+
+
+def test_bad_input_gets_chinese_errors_by_field_and_changes_nothing(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = ApiUser(Client(), "handler")
+    before = Entry.objects.count()
+    bad = {**NOTICE, "term_ends": "2025-02-30", "amount": "1e999", "manner": "x" * 3000}
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", bad)
+    assert r.status_code == 422
+    assert {"term_ends", "amount", "manner"} <= set(r.json()["fields"])
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", {**NOTICE, "rights_told": False})
+    assert r.status_code == 422 and "第三十五条第四项" in r.json()["errors"][0]
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", {**NOTICE, "manner": "a\x00b"})
+    assert r.status_code == 422
+    assert Entry.objects.count() == before and not EnforcementRecord.objects.exists()
+
+
+def test_another_agency_gets_404(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    e = ApiUser(Client(), "handler").post(f"/api/cases/{case.pk}/enforcements", NOTICE).json()
+    other = ApiUser(Client(), org.other_officer.username)
+    assert other.get(f"/api/enforcements/{e['id']}").status_code == 404
+    assert other.get(f"/api/cases/{case.pk}/enforcements").status_code == 404
+    r = other.post(
+        f"/api/enforcements/{e['id']}/act", {"decision": "serve", "served_on": "2025-09-29"}
+    )
+    assert r.status_code == 404
+    assert ApiUser(Client(), "supervisor").get(f"/api/enforcements/{e['id']}").status_code == 200
+
+
+def test_the_openapi_document_describes_the_enforcement_endpoints(org):
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    assert "422" in paths["/api/enforcements/{record_id}/act"]["post"]["responses"]
+    assert "404" in paths["/api/cases/{case_id}/enforcements"]["post"]["responses"]
+
+
+def test_the_head_approves_an_instalment_plan_over_the_api(org):
+    case = decided(org)
+    at(dt.date(2025, 3, 20))
+    plan = {
+        "party": 0,
+        "schedule": [
+            {"due": "2025-04-18", "amount": "2000"},
+            {"due": "2025-05-18", "amount": "3000"},
+        ],
+        "reason": "当事人确有经济困难",
+    }
+    r = ApiUser(Client(), "handler").post(f"/api/cases/{case.pk}/deferrals", plan)
+    assert r.status_code == 422 and "分管局长" in r.json()["errors"][0]
+    r = ApiUser(Client(), "director").post(f"/api/cases/{case.pk}/deferrals", plan)
+    assert r.status_code == 201 and r.json()["ends_on"] == "2025-05-18"

@@ -1,0 +1,105 @@
+"""The 强制执行 section of the case page: a form per step, refusals by reason, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from enforcement.models import EnforcementRecord
+from enforcement.tests.test_services import at, decided
+from ledger.models import Entry
+from web.tests.test_workspace import login, page
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = {
+    "party": "0",
+    "decision": "issue",
+    "term_ends": "2025-09-30",
+    "manner": "到指定银行缴纳罚款",
+    "amount": "5000.00",
+    "rights_told": "true",
+}
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_the_case_page_loads_the_section_and_a_get_writes_nothing(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = login(org.handler)
+    assert f"/cases/{case.pk}/enforcement/" in page(handler, f"/cases/{case.pk}/")
+    before = Entry.objects.count()
+    html = handler.get(f"/cases/{case.pk}/enforcement/", **HTMX).content.decode()
+    assert html.startswith('<section class="card" id="enforcement">')
+    assert "制作催告书（第三十五条）" in html
+    assert Entry.objects.count() == before
+
+
+def test_the_handler_issues_and_serves_a_notice_on_the_page(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = login(org.handler)
+    r = handler.post(f"/cases/{case.pk}/enforcement/open/", NOTICE)
+    assert r.status_code == 302
+    record = EnforcementRecord.objects.get()
+    r = handler.post(
+        f"/cases/{case.pk}/enforcement/{record.pk}/",
+        {"decision": "serve", "served_on": "2025-09-29"},
+        **HTMX,
+    )
+    assert r.status_code == 200 and 'data-step="en_statement"' in r.content.decode()
+
+
+def test_a_refused_form_shows_the_reason_beside_its_field_and_changes_nothing(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = login(org.handler)
+    before = Entry.objects.count()
+    r = handler.post(
+        f"/cases/{case.pk}/enforcement/open/",
+        {**NOTICE, "rights_told": "", "term_ends": "x"},
+        **HTMX,
+    )
+    html = r.content.decode()  # htmx swaps 2xx only: the section comes back with the reasons
+    assert r.status_code == 200 and "无法识别" in html and 'class="errorlist"' in html
+    r = handler.post(f"/cases/{case.pk}/enforcement/open/", {**NOTICE, "rights_told": ""})
+    assert r.status_code == 422 and "第三十五条第四项" in r.content.decode()
+    assert Entry.objects.count() == before and not EnforcementRecord.objects.exists()
+
+
+def test_another_agency_gets_404_on_the_page_and_its_posts(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    login(org.handler).post(f"/cases/{case.pk}/enforcement/open/", NOTICE)
+    record = EnforcementRecord.objects.get()
+    for outsider in (org.other_officer, org.county_officer):
+        client = login(outsider)
+        assert client.get(f"/cases/{case.pk}/enforcement/").status_code == 404
+        r = client.post(
+            f"/cases/{case.pk}/enforcement/{record.pk}/",
+            {"decision": "serve", "served_on": "2025-09-29"},
+        )
+        assert r.status_code == 404
+    assert EnforcementRecord.objects.get().step == "en_notice_serve"
+
+
+def test_the_inbox_loads_the_unpaid_decisions_for_the_handler_and_the_steps_for_the_chief(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = login(org.handler)
+    assert "/enforcement/inbox/" in page(handler, "/")
+    html = page(handler, "/enforcement/inbox/")
+    assert "逾期未缴纳罚款" in html and f"/cases/{case.pk}/enforcement/" in html
+    assert "逾期未缴纳罚款" not in page(login(org.other_officer), "/enforcement/inbox/")
+    handler.post(f"/cases/{case.pk}/enforcement/open/", NOTICE)
+    record = EnforcementRecord.objects.get()
+    handler.post(
+        f"/cases/{case.pk}/enforcement/{record.pk}/",
+        {"decision": "serve", "served_on": "2025-09-29"},
+    )
+    handler.post(
+        f"/cases/{case.pk}/enforcement/{record.pk}/", {"decision": "record", "no_statement": "true"}
+    )
+    assert "陈述申辩复核" in page(login(org.chief), "/enforcement/inbox/")
+    assert "陈述申辩复核" not in page(handler, "/enforcement/inbox/")

@@ -1,0 +1,283 @@
+"""The case page's 强制执行 section: each record of the case with a form per action its step
+allows (htmx swaps the section; without JavaScript the page posts and redirects), and the form to
+start one for a party whose decision was not performed. Reads through enforcement.selectors
+(the one access function), writes through enforcement.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.models import Case, Decision
+from cases.selectors import get_case_for_user
+from enforcement import selectors, services
+from enforcement.models import EnforcementRecord
+from enforcement.services import REOPENABLE
+from law.enforcement import (
+    END_GROUNDS,
+    IMMEDIATE_OBJECTS,
+    IMMEDIATE_PLACES,
+    SUSPEND_GROUNDS,
+    UTILITY_CUTS,
+)
+from procedure.enforcement import ENFORCEMENT, SELF_TYPES
+from procedure.engine import END, Refused
+from procedure.roles import Role
+from procedure.vocab import DecisionOutcome
+from web.nav import active_role
+from web.views import _user
+
+# (name, label, kind[, choices]) of each field; kinds: text, area, date, datetime, money, flag,
+# select, officers, stages, multi.
+F = tuple[Any, ...]
+NOTICE: list[F] = [
+    ("term_ends", "催告履行期限", "date"),
+    ("manner", "履行方式", "text"),
+    ("amount", "金钱给付金额（元）", "money"),
+    ("rights_told", "已告知陈述权和申辩权（第三十五条第四项）", "flag"),
+]
+IMMEDIATE: list[F] = [
+    ("object", "清除对象", "select", IMMEDIATE_OBJECTS),
+    ("place", "所在地点", "select", IMMEDIATE_PLACES),
+    ("reason", "情况说明", "text"),
+]
+SERVE: list[F] = [("served_on", "送达日期", "date")]
+ON: list[F] = [("on", "日期", "date")]
+REASON: list[F] = [("reason", "理由", "area")]
+OPINION: list[F] = [("opinion", "意见", "area")]
+CARRY: list[F] = [
+    ("officers", "实施的执法人员", "officers"),
+    ("carried_out_at", "实施时间", "datetime"),
+    ("methods", "采取的方式", "multi", {"transfer_funds": "划拨存款、汇款", **UTILITY_CUTS}),
+    ("urgent_reason", "情况紧急的理由（夜间、节假日实施时必填，第四十三条）", "text"),
+]
+SUB_CARRY: list[F] = [
+    ("carried_out_at", "实施时间", "datetime"),
+    ("officer_present", "执法人员到场监督", "flag"),
+    ("signed", "执法人员、代履行人和当事人或者见证人已签名盖章", "flag"),
+    ("urgent_reason", "情况紧急的理由（夜间、节假日实施时必填）", "text"),
+]
+FIELDS: dict[str, list[F]] = {
+    "issue": NOTICE,
+    "immediate_substitute": IMMEDIATE,
+    "serve": SERVE,
+    "record": [
+        ("statement", "当事人的陈述、申辩", "area"),
+        ("no_statement", "当事人未提出陈述、申辩", "flag"),
+    ],
+    "immediate": [("reason", "有转移或者隐匿财物迹象的证据", "area")],
+    "adopt": REASON,
+    "reject": REASON,
+    "agency": [],
+    "substitute": [],
+    "court": [],
+    "agreement": [
+        ("stages", "履行阶段（每行：YYYY-MM-DD 金额）", "stages"),
+        ("waived", "减免的加处罚款（元）", "money"),
+        ("remedied", "当事人已采取补救措施", "flag"),
+    ],
+    "draft": [
+        ("reason", "理由和依据", "area"),
+        ("type", "强制执行方式", "select", SELF_TYPES),
+        ("remedies_told", "已载明复议、诉讼途径和期限", "flag"),
+        ("court", "受理的人民法院", "text"),
+        ("materials_complete", "申请材料齐全（第五十五条）", "flag"),
+    ],
+    "approve": OPINION,
+    "carry_out": CARRY,
+    "decide": [
+        ("reason", "理由和依据", "text"),
+        ("manner", "方式", "text"),
+        ("object", "标的", "text"),
+        ("performer", "代履行人", "text"),
+        ("budget", "费用预算（元）", "money"),
+        ("planned_on", "代履行时间", "date"),
+    ],
+    "charge": [("cost", "代履行费用（元）", "money")],
+    "sign": [("signed", "负责人已签名并加盖印章", "flag")],
+    "accepted": ON,
+    "not_accepted": ON,
+    "granted": ON,
+    "refused": ON,
+    "fulfilled": ON,
+    "breach": REASON,
+    "performed": ON,
+    "suspend": [("ground", "中止情形", "select", SUSPEND_GROUNDS), *REASON],
+    "resume": REASON,
+    "end": [("ground", "终结情形", "select", END_GROUNDS), *REASON],
+    "reverse": [
+        (
+            "cause",
+            "原因",
+            "select",
+            {"revoked": "决定被撤销", "changed": "决定被变更", "wrong": "执行错误"},
+        ),
+        (
+            "remedy",
+            "方式",
+            "select",
+            {"restore": "恢复原状", "return": "退还财物", "compensate": "依法赔偿"},
+        ),
+    ],
+}
+DRAFT_FIELDS = {
+    "en_decide": ("reason", "type", "remedies_told"),
+    "en_court_apply": ("court", "materials_complete"),
+}
+
+
+def _fields(step: str, decision: str) -> list[F]:
+    fields = FIELDS.get(decision, [])
+    if decision == "draft":
+        keep = DRAFT_FIELDS.get(step, ())
+        fields = [f for f in fields if f[0] in keep]
+    if decision == "carry_out" and step == "en_sub_carry_out":
+        fields = SUB_CARRY
+    return [(*f, None)[:4] if len(f) == 3 else f for f in fields]
+
+
+def _data(request: HttpRequest, step: str, decision: str) -> dict[str, Any]:
+    """The posted form as the service reads it (strings; the service types and checks them)."""
+    out: dict[str, Any] = {}
+    for name, _label, kind, *_ in _fields(step, decision):
+        if kind == "flag":
+            out[name] = request.POST.get(name) == "true"
+        elif kind in ("officers", "multi"):
+            out[name] = request.POST.getlist(name)
+        elif kind == "stages":
+            rows = []
+            for line in request.POST.get(name, "").splitlines():
+                parts = line.split()
+                if parts:
+                    rows.append({"due": parts[0], "amount": parts[-1]})
+            out[name] = rows
+        else:
+            out[name] = request.POST.get(name, "")
+    if "officers" in out:
+        try:
+            out["officers"] = [int(o) for o in out["officers"]]
+        except ValueError:
+            out["officers"] = []
+    return out
+
+
+def _actions(row: dict[str, Any]) -> list[dict[str, Any]]:
+    if row["step"] == END:
+        return []
+    step = ENFORCEMENT.step(row["step"])
+    return [
+        {"decision": t.decision, "label": t.label, "fields": _fields(step.code, t.decision)}
+        for t in step.transitions
+    ]
+
+
+def _openable(case: Case) -> list[Decision]:
+    return list(
+        Decision.objects.filter(
+            case=case, outcome=DecisionOutcome.PENALTY, delivered_on__isnull=False
+        )
+        .filter(executed_on__isnull=True)
+        .exclude(
+            pk__in=EnforcementRecord.objects.filter(case=case)
+            .exclude(step=END, outcome__in=REOPENABLE)
+            .values("decision_id")
+        )
+        .select_related("party")
+        .order_by("party__index")
+    )
+
+
+def _render(
+    request: HttpRequest,
+    case: Case,
+    *,
+    problems: list[str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    posted: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rows = selectors.case_enforcements(case)
+    for row in rows:
+        row["forms"] = _actions(row)
+    officers = case.unit.users.filter(is_active=True).order_by("username") if case.unit else []
+    context = {
+        "case": case,
+        "records": rows,
+        "openable": _openable(case),
+        "open_fields": [(*f, None)[:4] if len(f) == 3 else f for f in NOTICE],
+        "immediate_fields": [(*f, None)[:4] if len(f) == 3 else f for f in IMMEDIATE],
+        "officers": officers,
+        "problems": problems or [],
+        "errors": errors or {},
+        "posted": posted or {},
+    }
+    if request.headers.get("HX-Request") == "true":
+        # htmx swaps only 2xx answers: a refused form comes back as the section with its reasons.
+        return render(request, "web/_enforcement.html", context)
+    return render(request, "web/enforcement.html", context, status=status)
+
+
+@login_required
+@require_GET
+def enforcement_section(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(_user(request), case_id)
+    return _render(request, case)
+
+
+@login_required
+@require_POST
+def enforcement_post(
+    request: HttpRequest, case_id: int, record_id: int | None = None
+) -> HttpResponse:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    decision = request.POST.get("decision", "")
+    try:
+        if record_id is None:
+            services.enforcement_open(
+                case_id=case.pk,
+                actor=user,
+                party=int(request.POST.get("party") or 0),
+                decision=decision,
+                data=_data(request, ENFORCEMENT.first, decision),
+            )
+        else:
+            record = selectors.enforcement_for_user(user, record_id)
+            if record.case_id != case.pk:
+                raise Refused(["强制执行记录不属于本案"])
+            services.enforcement_act(
+                record_id=record.pk,
+                actor=user,
+                decision=decision,
+                data=_data(request, record.step, decision),
+            )
+    except Refused as exc:
+        posted = {"record": record_id, "decision": decision, **request.POST.dict()}
+        return _render(
+            request, case, problems=exc.errors, errors=exc.fields, posted=posted, status=422
+        )
+    except ValueError:
+        return _render(request, case, problems=["当事人序号无效"], status=422)
+    if request.headers.get("HX-Request") == "true":
+        return _render(request, case)
+    messages.success(request, "已办理")
+    return redirect("enforcement", case_id=case.pk)
+
+
+@login_required
+@require_GET
+def enforcement_inbox(request: HttpRequest) -> HttpResponse:
+    """The 强制执行 part of the 待办 (loaded into the inbox page): decisions whose payment limit
+    passed unpaid (承办人), and each enforcement step awaiting the active role."""
+    user = _user(request)
+    role = active_role(request)
+    unpaid = list(selectors.unpaid_overdue(user)[:100]) if role == Role.HANDLER else []
+    waiting = (
+        [selectors.record_row(r) for r in selectors.waiting_for(user, role)[:100]] if role else []
+    )
+    return render(request, "web/_enforcement_inbox.html", {"unpaid": unpaid, "waiting": waiting})

@@ -13,12 +13,15 @@ from cases.payloads import error_message
 # The place of a parameter in pydantic's loc, and how many leading parts name only the place.
 _PLACES = {"body": 2, "form": 2, "file": 2, "query": 1, "path": 1, "header": 1, "cookie": 1}
 _WHOLE_BODY = "请求正文"
+_FLAT = frozenset({"form", "file"})
 
 
 def field_name(loc: Sequence[Any]) -> str:
     """`parties[0].id_number` from pydantic's ("body", "body", "parties", 0, "id_number")."""
     parts = list(loc)
     skip = _PLACES.get(str(parts[0]), 0) if parts else 0
+    if parts and parts[0] in _FLAT and len(parts) == 2:
+        skip = 1  # a form or file parameter of its own (`Form[str]`): ("form", "note")
     parts = parts[skip:]
     if not parts:
         return _WHOLE_BODY

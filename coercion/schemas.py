@@ -26,7 +26,7 @@ class ItemIn(Schema):
 class OnSiteIn(Schema):
     """行政强制法第十八条、第二十四条: what was done on the spot."""
 
-    officers: list[int] = Field(
+    officers: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
         min_length=1, max_length=10, description="实施的执法人员（用户ID），须两名以上持证人员"
     )
     certificate_shown: bool = Field(False, description="已出示执法身份证件（第三项）")

@@ -7,15 +7,19 @@ refusals are 422 with every reason and change nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from cases.payloads import ErrorOut
 from joint import selectors, services
-from joint.models import ParkingReport
+from joint.documents import notice_pdf
+from joint.models import ParkingPhoto, ParkingReport
 from orgs.models import User
+from procedure.engine import END
+from procedure.joint import JOINT_PARKING
+from zhifa import clock
 
 router = Router(tags=["城警联动"])
 
@@ -57,6 +61,12 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=500)
 
 
+MAX_PAGE = 10_000  # as the case list: narrow the filters beyond it
+PAGE_SIZE = 50
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description="页码（每页50条）")]
+STEP_CODES = (*(s.code for s in JOINT_PARKING.steps), END)
+
+
 def _out(r: ParkingReport) -> dict[str, Any]:
     return {
         **{f: getattr(r, f) for f in ReportOut.model_fields if hasattr(r, f)},
@@ -93,11 +103,6 @@ def report_submit(
     return Status(201, _out(r))
 
 
-@router.get("/reports/{report_id}", response=ReportOut, summary="违停记录")
-def report_get(request: HttpRequest, report_id: int) -> Any:
-    return _out(selectors.get_report_for_user(_user(request), report_id))
-
-
 @router.get("/review-queue", response=list[ReportOut], summary="交警审核队列（本单位待审核）")
 def review_queue(request: HttpRequest) -> Any:
     return [_out(r) for r in selectors.review_queue(_user(request))[:500]]
@@ -115,3 +120,285 @@ def report_review(request: HttpRequest, report_id: int, body: ReviewIn) -> Any:
         report_id=r.pk, actor=user, decision=body.decision, reason=body.reason
     )
     return _out(r)
+
+
+# --- every action of the pages, for the phone app and the traffic client --------------------------
+
+
+class ReportPageOut(Schema):
+    count: int
+    page: int
+    items: list[ReportOut]
+
+
+class PhotoOut(Schema):
+    id: int
+    kind: str = Field(description="scene 现场取证；departure 驶离；correction 补正")
+    content_type: str
+    size: int
+    sha256: str
+    sm3: str
+    taken_at: dt.datetime
+    url: str = Field(description="照片文件（GET，须同样的认证）")
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    who: str
+    label: str
+
+
+class ReportDetailOut(ReportOut):
+    step_name: str = Field(description="当前环节名称")
+    photos: list[PhotoOut]
+    timeline: list[TimelineOut] = Field(description="全过程记录（中文）")
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=500, description="撤回理由")
+
+
+class FailingOut(Schema):
+    id: int
+    channel: str
+    recipient: str
+    status: str
+    attempts: int
+    last_error: str
+    report_id: int | None
+
+
+class DayCountsOut(Schema):
+    reminders: int = Field(description="提醒（上报）数")
+    drive_aways: int = Field(description="驶离不罚")
+    warnings: int = Field(description="首违警告")
+    penalties: int = Field(description="上传处罚")
+    waiting: int = Field(description="限时驶离中")
+    in_review: int = Field(description="审核中（含退回补正）")
+    rate: str = Field(description="处罚率")
+
+
+class StreetRowOut(DayCountsOut):
+    street: str
+
+
+class OfficerRowOut(DayCountsOut):
+    officer_name: str
+    officer_username: str
+
+
+class DashboardOut(Schema):
+    day: dt.date
+    total: DayCountsOut
+    streets: list[StreetRowOut]
+    officers: list[OfficerRowOut]
+    failing: list[FailingOut] = Field(description="发送失败的消息")
+
+
+def _step_name(r: ParkingReport) -> str:
+    return "已办结" if r.step == END else JOINT_PARKING.step(r.step).name
+
+
+def _photo(p: ParkingPhoto) -> dict[str, Any]:
+    return {
+        **{f: getattr(p, f) for f in ("id", "kind", "content_type", "size", "sha256", "sm3")},
+        "taken_at": p.taken_at,
+        "url": f"/api/joint/photos/{p.pk}",
+    }
+
+
+def _detail(r: ParkingReport) -> dict[str, Any]:
+    return {
+        **_out(r),
+        "step_name": _step_name(r),
+        "photos": [_photo(p) for p in r.photos.order_by("id")],
+        "timeline": [
+            {"at": t["at"], "who": t["who"], "label": t["label"]} for t in selectors.timeline(r)
+        ],
+    }
+
+
+@router.get("/reports", response=ReportPageOut, summary="本人数据范围内的违停记录（分页）")
+def report_list(
+    request: HttpRequest,
+    step: Annotated[
+        Literal[STEP_CODES] | None,  # type: ignore[valid-type]
+        Field(description="按环节筛选：park_window、park_review、park_correct、park_notice、end"),
+    ] = None,
+    page: Page = 1,
+) -> Any:
+    qs = selectors.reports_for_user(_user(request)).order_by("-reported_at", "-id")
+    if step:
+        qs = qs.filter(step=step)
+    rows = qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return {"count": qs.count(), "page": page, "items": [_out(r) for r in rows]}
+
+
+@router.get(
+    "/reports/{report_id}",
+    response=ReportDetailOut,
+    summary="违停记录：照片（地址和指纹）与全过程记录",
+)
+def report_get(request: HttpRequest, report_id: int) -> Any:
+    return _detail(selectors.get_report_for_user(_user(request), report_id))
+
+
+@router.get(
+    "/photos/{photo_id}",
+    summary="违停记录的照片文件",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "照片（JPEG、PNG或WebP）",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}}
+                    for t in services.PHOTO_MAGIC
+                },
+            }
+        }
+    },
+)
+def photo_get(request: HttpRequest, photo_id: int) -> Any:
+    row = selectors.get_photo_for_user(_user(request), photo_id)
+    return FileResponse(row.file.open("rb"), content_type=row.content_type)
+
+
+def _act(request: HttpRequest, report_id: int, fn: Any, **kwargs: Any) -> dict[str, Any]:
+    """The page's action: the report through the access function, then its one service."""
+    user = _user(request)
+    report = selectors.get_report_for_user(user, report_id)
+    fn(report_id=report.pk, actor=user, **kwargs)
+    return _detail(selectors.get_report_for_user(user, report.pk))
+
+
+def _photo_in(f: UploadedFile) -> services.PhotoIn:
+    return services.PhotoIn(f.read(), f.name or "", f.content_type or "")
+
+
+@router.post(
+    "/reports/{report_id}/drive-away",
+    response={200: ReportDetailOut, 422: ErrorOut},
+    summary="确认已驶离（可附驶离后的现场照片），不予处罚",
+)
+def drive_away(
+    request: HttpRequest, report_id: int, photo: File[UploadedFile | None] = None
+) -> Any:
+    return _act(
+        request,
+        report_id,
+        services.parking_drive_away,
+        photo=_photo_in(photo) if photo is not None else None,
+    )
+
+
+@router.post(
+    "/reports/{report_id}/resubmit",
+    response={200: ReportDetailOut, 422: ErrorOut},
+    summary="退回补正后重新提交交警审核（可补充照片）",
+)
+def resubmit(
+    request: HttpRequest,
+    report_id: int,
+    note: Annotated[str, Form(max_length=500, description="补正说明")] = "",
+    photos: File[list[UploadedFile] | None] = None,
+) -> Any:
+    return _act(
+        request,
+        report_id,
+        services.parking_resubmit,
+        note=note,
+        photos=[_photo_in(f) for f in photos or []],
+    )
+
+
+@router.post(
+    "/reports/{report_id}/withdraw",
+    response={200: ReportDetailOut, 422: ErrorOut},
+    summary="退回补正后撤回（须填理由）",
+)
+def withdraw(request: HttpRequest, report_id: int, body: ReasonIn) -> Any:
+    return _act(request, report_id, services.parking_withdraw, reason=body.reason)
+
+
+@router.post(
+    "/reports/{report_id}/posted",
+    response={200: ReportDetailOut, 422: ErrorOut},
+    summary="已张贴《违法停车提示单》，告知程序完成",
+)
+def posted(request: HttpRequest, report_id: int) -> Any:
+    return _act(request, report_id, services.parking_notice_posted)
+
+
+@router.post(
+    "/reports/{report_id}/upload-retry",
+    response={200: ReportDetailOut, 422: ErrorOut},
+    summary="重新上传交管平台（上传失败后由审核单位的交警审核员办理）",
+)
+def upload_retry(request: HttpRequest, report_id: int) -> Any:
+    return _act(request, report_id, services.parking_upload_retry)
+
+
+@router.post(
+    "/reports/{report_id}/notice/print",
+    response={422: ErrorOut},
+    summary="打印《违法停车提示单》（每次打印记入全过程记录，应答PDF）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "《违法停车提示单》PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def notice_print(request: HttpRequest, report_id: int) -> Any:
+    user = _user(request)
+    report = selectors.get_report_for_user(user, report_id)
+    report = services.parking_notice_print(report_id=report.pk, actor=user)
+    response = HttpResponse(notice_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{report.notice_no}.pdf"'
+    return response
+
+
+@router.get(
+    "/failed-uploads",
+    response=list[ReportOut],
+    summary="上传交管平台失败的违停记录（待重新上传）",
+)
+def failed_uploads(request: HttpRequest) -> Any:
+    return [_out(r) for r in selectors.failed_uploads(_user(request)).order_by("id")[:50]]
+
+
+def _failing(m: Any) -> dict[str, Any]:
+    fields = ("id", "channel", "recipient", "status", "attempts", "last_error")
+    report_id = m.payload.get("report_id") if isinstance(m.payload, dict) else None
+    return {
+        **{f: getattr(m, f) for f in fields},
+        "report_id": report_id if isinstance(report_id, int) else None,
+    }
+
+
+def _counts(row: dict[str, Any]) -> dict[str, Any]:
+    return {f: row[f] for f in DayCountsOut.model_fields}
+
+
+@router.get("/dashboard", response=DashboardOut, summary="当日工作量：按街道、按队员的处罚率")
+def dashboard(
+    request: HttpRequest,
+    day: Annotated[dt.date | None, Query(description="日期（默认今天）")] = None,
+) -> Any:
+    board = selectors.dashboard(_user(request), day or clock.today())
+    return {
+        "day": board["day"],
+        "total": _counts(board["total"]),
+        "streets": [{**_counts(r), "street": r["street"]} for r in board["streets"]],
+        "officers": [
+            {
+                **_counts(r),
+                "officer_name": r["officer__full_name"] or "",
+                "officer_username": r["officer__username"],
+            }
+            for r in board["officers"]
+        ],
+        "failing": [_failing(m) for m in board["failing"]],
+    }

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from joint.models import ParkingReport
+from joint.models import ParkingPhoto, ParkingReport
 from ledger.models import Entry
 from orgs.models import User
 from orgs.selectors import unit_scope_q
@@ -38,6 +38,14 @@ def get_report_for_user(user: User, report_id: int) -> ParkingReport:
         )
     except (ParkingReport.DoesNotExist, ValueError, TypeError):
         raise Http404("违停记录不存在") from None
+
+
+def get_photo_for_user(user: User, photo_id: int) -> ParkingPhoto:
+    """A photo is seen by whoever sees its report; any other is 404."""
+    row = ParkingPhoto.objects.filter(pk=photo_id, report__in=reports_for_user(user)).first()
+    if row is None:
+        raise Http404("照片不存在")
+    return row
 
 
 def review_queue(user: User) -> QuerySet[ParkingReport]:

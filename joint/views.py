@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from joint import selectors, services
 from joint.documents import notice_pdf
-from joint.models import ParkingPhoto, ParkingReport
+from joint.models import ParkingReport
 from orgs.models import User
 from procedure.engine import END, Refused
 from procedure.joint import JOINT_PARKING
@@ -209,12 +209,7 @@ def notice_print(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
-    user = _user(request)
-    row = ParkingPhoto.objects.filter(
-        pk=photo_id, report__in=selectors.reports_for_user(user)
-    ).first()
-    if row is None:
-        raise Http404("照片不存在")
+    row = selectors.get_photo_for_user(_user(request), photo_id)
     return FileResponse(row.file.open("rb"), content_type=row.content_type)
 
 

@@ -1,23 +1,29 @@
-"""The ingest API of the weigh-in-motion stations: POST /api/nonsite/records.
+"""非现场执法 over HTTP (mounted at /api/nonsite).
 
-Each station authenticates with its own key in the `X-Station-Key` header (only the key's SHA-256
-is stored). A station posts its records in batches of up to 500; a batch is stored whole or
-refused whole (422 with every reason), and resending a batch stores nothing twice.
+The ingest of the weigh-in-motion stations: POST /api/nonsite/records. Each station
+authenticates with its own key in the `X-Station-Key` header (only the key's SHA-256 is stored).
+A station posts its records in batches of up to 500; a batch is stored whole or refused whole
+(422 with every reason), and resending a batch stores nothing twice.
+
+The officers' actions of the pages (the review queue, a record, its review, a device's review)
+authenticate as the rest of the API (bearer token or session); out of scope is 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from cases.payloads import ErrorOut
-from nonsite.models import Station
+from nonsite import limits, selectors, services
+from nonsite.models import DeviceReview, Station, WimRecord
 from nonsite.services import MAX_BATCH, key_hash, wim_ingest
+from orgs.models import User
 
 
 class StationKey(APIKeyHeader):
@@ -90,3 +96,289 @@ def ingest(request: HttpRequest, body: IngestIn) -> Any:
     assert isinstance(station, Station)
     result = wim_ingest(station=station, records=[r.model_dump() for r in body.records])
     return result.__dict__
+
+
+# --- the officers' pages, action for action ---------------------------------------------------
+
+MAX_PAGE = 10_000  # as the case list: narrow the filters beyond it
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class WimRecordOut(Schema):
+    id: int
+    record_no: str
+    station_id: int
+    station_name: str
+    lane: int
+    passed_at: dt.datetime
+    plate: str
+    vehicle_type: str = Field(description="truck 货车；combination 汽车列车")
+    axles: int
+    gross_kg: int
+    limit_kg: int = Field(description="限定标准（千克）")
+    allowed_kg: int = Field(description="含允许误差的限值（千克）")
+    over_kg: int
+    over_pct: Decimal = Field(description="超限率（%）")
+    flag: str = Field(description="yellow 黄色；red 红色；空为未超限")
+    status: str = Field(
+        description="passed 未超限；queued 待审核；duplicate 重复记录；unusable 设备未审核；"
+        "confirmed 已确认立案；dismissed 已排除"
+    )
+    status_name: str
+
+
+class ImageOut(Schema):
+    ref: str = Field(description="站点上传的图像引用（地址或编号），原样给出")
+    url: str | None = Field(description="可直接打开的地址（引用为 http(s) 地址时），否则为空")
+
+
+class WimRecordDetailOut(WimRecordOut):
+    configuration: str = Field(description="车型（轴数与类型）")
+    flag_name: str
+    speed_kmh: Decimal
+    images: list[ImageOut] = Field(description="检测图像（页面所示的同一组）")
+    device_serial: str | None
+    device_problems: list[str] = Field(description="设备审核、检定的问题；空为可作证据")
+    duplicate_of: int | None = Field(description="重复通行时首条记录的编号")
+    reviewed_by: str
+    reviewed_at: dt.datetime | None
+    reason: str = Field(description="排除理由")
+    case_id: int | None
+    lead_no: str | None = Field(description="确认超限后登记的案源编号")
+    citation: str = Field(description="限定标准的依据")
+
+
+class WimPageOut(Schema):
+    count: int
+    page: int
+    items: list[WimRecordOut]
+
+
+class WimReviewIn(Schema):
+    decision: Literal["confirm", "dismiss"] = Field(
+        description="confirm 确认超限，登记案源并告知当事人；dismiss 排除（须填理由）"
+    )
+    reason: str = Field("", max_length=2000, description="排除理由")
+
+
+class DeviceReviewIn(Schema):
+    reviewed_on: dt.date = Field(description="审核日期（不晚于今天）")
+    valid_until: dt.date = Field(description="审核有效期至（晚于审核日期）")
+    legal_ok: bool = Field(description="法制审核通过")
+    technical_ok: bool = Field(description="技术审核通过")
+    opinion: str = Field(max_length=2000, description="审核意见")
+
+
+class DeviceReviewOut(Schema):
+    id: int
+    device_id: int
+    serial: str
+    reviewed_on: dt.date
+    valid_until: dt.date
+    legal_ok: bool
+    technical_ok: bool
+    passed: bool
+    opinion: str
+    reviewer: str
+    device_problems: list[str] = Field(description="审核后设备今天仍有的问题；空为可作证据")
+
+
+def _record(r: WimRecord) -> dict[str, Any]:
+    fields = (
+        *("id", "record_no", "station_id", "lane", "passed_at", "plate", "vehicle_type"),
+        *("axles", "gross_kg", "limit_kg", "allowed_kg", "over_kg", "over_pct", "flag"),
+    )
+    return {
+        **{f: getattr(r, f) for f in fields},
+        "station_name": r.station.name,
+        "status": r.status,
+        "status_name": r.get_status_display(),
+    }
+
+
+def _image(ref: Any) -> dict[str, Any]:
+    text = str(ref)
+    return {"ref": text, "url": text if text.startswith(("http://", "https://")) else None}
+
+
+def _record_detail(r: WimRecord) -> dict[str, Any]:
+    problems = selectors.device_state(r.device, r.passed_on) if r.device else ["无设备"]
+    return {
+        **_record(r),
+        "configuration": limits.configuration_label(r.axles, limits.VehicleType(r.vehicle_type)),
+        "flag_name": limits.FLAG_LABELS[limits.Flag(r.flag)],
+        "speed_kmh": r.speed_kmh,
+        "images": [_image(i) for i in r.images or []],
+        "device_serial": r.device.serial if r.device else None,
+        "device_problems": problems,
+        "duplicate_of": r.duplicate_of_id,
+        "reviewed_by": str(r.reviewed_by) if r.reviewed_by else "",
+        "reviewed_at": r.reviewed_at,
+        "reason": r.reason,
+        "case_id": r.case_id,
+        "lead_no": r.case.lead_no if r.case else None,
+        "citation": limits.CITATION,
+    }
+
+
+@router.get("/queue", response=WimPageOut, summary="待审核的超限检测记录（本人数据范围内，分页）")
+def queue(
+    request: HttpRequest,
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE, description="页码（每页50条）")] = 1,
+) -> Any:
+    qs = selectors.review_queue(_user(request))
+    rows = qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return {"count": qs.count(), "page": page, "items": [_record(r) for r in rows]}
+
+
+@router.get(
+    "/records/{record_id}",
+    response=WimRecordDetailOut,
+    summary="检测记录：称重数据、图像、设备审核情况",
+)
+def record_get(request: HttpRequest, record_id: int) -> Any:
+    return _record_detail(selectors.get_record_for_user(_user(request), record_id))
+
+
+@router.post(
+    "/records/{record_id}/review",
+    response={200: WimRecordDetailOut, 422: ErrorOut},
+    summary="审核检测记录：确认超限（登记案源并告知当事人）或排除",
+)
+def record_review(request: HttpRequest, record_id: int, body: WimReviewIn) -> Any:
+    user = _user(request)
+    rec = selectors.get_record_for_user(user, record_id)
+    if body.decision == "confirm":
+        services.wim_record_confirm(record_id=rec.pk, actor=user)
+    else:
+        services.wim_record_dismiss(record_id=rec.pk, actor=user, reason=body.reason)
+    return _record_detail(selectors.get_record_for_user(user, rec.pk))
+
+
+@router.post(
+    "/devices/{device_id}/review",
+    response={201: DeviceReviewOut, 422: ErrorOut},
+    summary="登记设备的法制和技术审核（《行政处罚法》第四十一条）",
+)
+def device_review(request: HttpRequest, device_id: int, body: DeviceReviewIn) -> Any:
+    user = _user(request)
+    device = selectors.get_device_for_user(user, device_id)
+    review: DeviceReview = services.device_review_record(
+        device_id=device.pk, actor=user, **body.model_dump()
+    )
+    return Status(
+        201,
+        {
+            **{f: getattr(review, f) for f in ("id", "device_id", "reviewed_on", "valid_until")},
+            **{f: getattr(review, f) for f in ("legal_ok", "technical_ok", "passed", "opinion")},
+            "serial": device.serial,
+            "reviewer": str(review.reviewer),
+            "device_problems": selectors.device_state(device),
+        },
+    )
+
+
+class StationOut(Schema):
+    id: int
+    code: str
+    name: str
+    road: str
+    unit_name: str
+    lanes: int
+
+
+class DeviceReviewEntryOut(Schema):
+    id: int
+    reviewed_on: dt.date
+    valid_until: dt.date
+    legal_ok: bool
+    technical_ok: bool
+    opinion: str
+    reviewer: str
+
+
+class DeviceOut(Schema):
+    id: int
+    kind: str = Field(description="scale 动态称重设备；camera 抓拍设备")
+    serial: str
+    model: str
+    calibrated_until: dt.date | None = Field(description="计量检定有效期至")
+    problems: list[str] = Field(description="今天不能作为证据的理由；空为审核有效")
+    reviews: list[DeviceReviewEntryOut] = Field(description="法制和技术审核（新的在前）")
+
+
+class DayOut(Schema):
+    day: dt.date
+    total: int = Field(description="通行（不含重复）")
+    over: int = Field(description="超限")
+    rate: float = Field(description="超限率（%）")
+
+
+class RuleOut(Schema):
+    tolerance_pct: Decimal
+    red_pct: Decimal
+    duplicate_minutes: int
+    source: str
+
+
+class StationDetailOut(StationOut):
+    total: int = Field(description="近90日检测车辆（不含重复）")
+    rate: str = Field(description="近90日超限率")
+    series: list[DayOut] = Field(description="近90日每日通行量与超限率")
+    rule: RuleOut = Field(description="检测规则")
+    devices: list[DeviceOut] = Field(description="电子技术监控设备（《行政处罚法》第四十一条）")
+
+
+def _station(s: Station) -> dict[str, Any]:
+    return {
+        **{f: getattr(s, f) for f in ("id", "code", "name", "road", "lanes")},
+        "unit_name": s.unit.name,
+    }
+
+
+@router.get("/stations", response=list[StationOut], summary="本人数据范围内的治超站点")
+def station_list(request: HttpRequest) -> Any:
+    rows = selectors.stations_for_user(_user(request)).select_related("unit").order_by("code")
+    return [_station(s) for s in rows[:500]]
+
+
+@router.get(
+    "/stations/{station_id}",
+    response=StationDetailOut,
+    summary="站点：通行量与超限率、检测规则、设备及其法制和技术审核",
+)
+def station_get(request: HttpRequest, station_id: int) -> Any:
+    station = selectors.get_station_for_user(_user(request), station_id)
+    series = selectors.station_series(station)
+    total, over = sum(r["total"] for r in series), sum(r["over"] for r in series)
+    devices = []
+    for d in station.devices.order_by("id").prefetch_related("reviews", "reviews__reviewer"):
+        reviews = [
+            {
+                **{f: getattr(rv, f) for f in ("id", "reviewed_on", "valid_until", "opinion")},
+                **{f: getattr(rv, f) for f in ("legal_ok", "technical_ok")},
+                "reviewer": str(rv.reviewer),
+            }
+            for rv in d.reviews.all()
+        ]
+        devices.append(
+            {
+                **{f: getattr(d, f) for f in ("id", "kind", "serial", "model", "calibrated_until")},
+                "problems": selectors.device_state(d),
+                "reviews": reviews,
+            }
+        )
+    return {
+        **_station(station),
+        "total": total,
+        "rate": f"{100 * over / total:.2f}%" if total else "—",
+        "series": series,
+        "rule": services.rule_for(station.unit).__dict__,
+        "devices": devices,
+    }

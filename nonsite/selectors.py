@@ -29,6 +29,18 @@ def get_station_for_user(user: User, station_id: int) -> Station:
         raise Http404("站点不存在") from None
 
 
+def get_device_for_user(user: User, device_id: int) -> Device:
+    """A device is seen by whoever sees its station; any other is 404."""
+    try:
+        return (
+            Device.objects.select_related("station")
+            .filter(station__in=stations_for_user(user))
+            .get(pk=device_id)
+        )
+    except (Device.DoesNotExist, ValueError, TypeError):
+        raise Http404("设备不存在") from None
+
+
 def records_for_user(user: User) -> QuerySet[WimRecord]:
     q = unit_scope_q(user, "station__unit")
     if q is None:

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nonsite import limits, selectors, services
-from nonsite.models import Device
 from orgs.models import User
 from procedure.engine import Refused
 
@@ -116,11 +115,7 @@ def record_review(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_POST
 def device_review(request: HttpRequest, device_id: int) -> HttpResponse:
     user = _user(request)
-    device = Device.objects.filter(
-        pk=device_id, station__in=selectors.stations_for_user(user)
-    ).first()
-    if device is None:
-        raise Http404("设备不存在")
+    device = selectors.get_device_for_user(user, device_id)
     try:
         services.device_review_record(
             device_id=device.pk,

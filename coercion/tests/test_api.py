@@ -93,3 +93,15 @@ def test_another_unit_or_an_outsider_gets_404(org, who):
         f"/api/cases/{case.pk}/measures/{m['id']}/decide", {"decision": "approve", "opinion": "x"}
     )
     assert r.status_code == 404 and CoerciveMeasure.objects.get().step == "cm_approve"
+
+
+def test_an_officer_id_beyond_any_stored_id_is_refused_by_field_and_changes_nothing(org):
+    case = register(org)
+    handler = ApiUser(Client(), "handler")
+    before = Entry.objects.count()
+    body = {**PROPOSE, **on_site(org), "emergency_reason": "正在转移"}
+    body["officers"] = [org.handler.pk, 36893488147419103232]
+    r = handler.post(f"/api/cases/{case.pk}/measures/emergency", body)
+    assert r.status_code == 422, r.content
+    assert list(r.json()["fields"]) == ["officers[1]"]
+    assert not CoerciveMeasure.objects.exists() and Entry.objects.count() == before

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -17,7 +19,7 @@ from coercion.tests.test_services import in_force
 from documents.dossier_services import dossier_assemble
 from documents.models import Document, Dossier
 from documents.selectors import documents_available, measure_documents_available
-from documents.services import document_issue
+from documents.services import document_issue, documents_sweep
 from ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +261,17 @@ def test_a_closed_case_with_every_document_issued_lacks_nothing(org, client):
     client.force_login(org.handler)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "归档材料齐全" in page and "结案归档前尚缺" not in page
+
+
+def test_an_assembly_rolled_back_leaves_no_row_or_record_and_the_sweep_removes_its_file(org):
+    case = advance(org, register(org), until="notice_response")
+    document_issue(case_id=case.pk, kind="filing_form", party_index=None, actor=org.handler)
+    kept = dossier_assemble(case_id=case.pk, actor=org.handler)
+    before = _written()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dossier_assemble(case_id=case.pk, actor=org.handler)
+        raise RuntimeError("the request failed after the assembly")
+    assert _written() == before
+    removed = [n for n in documents_sweep(older_than=dt.timedelta(0)) if "dossiers/" in n]
+    assert len(removed) == 1 and kept.pdf.name not in removed
+    assert kept.pdf.storage.exists(kept.pdf.name)

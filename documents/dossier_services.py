@@ -36,7 +36,7 @@ from zhifa import clock
 
 
 def _html_pdf(template: str, ctx: dict[str, Any]) -> bytes:
-    html = render_to_string(f"documents/dossier/{template}.html", ctx)
+    html = render_to_string(f"documents/pdf/dossier/{template}.html", ctx)
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     assert pdf is not None
     return pdf

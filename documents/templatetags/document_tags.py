@@ -74,5 +74,6 @@ def case_dossier(context: template.Context, case: Case) -> dict[str, Any]:
         "assemble": reverse("documents:dossier-assemble", args=[case.pk])
         if may_assemble(user, case)
         else "",
-        "check": case_completeness(case),
+        # A lead (案源) has no file yet: the check starts with 立案.
+        "check": case_completeness(case) if case.status != Case.Status.LEAD else None,
     }

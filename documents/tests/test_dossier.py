@@ -275,3 +275,11 @@ def test_an_assembly_rolled_back_leaves_no_row_or_record_and_the_sweep_removes_i
     removed = [n for n in documents_sweep(older_than=dt.timedelta(0)) if "dossiers/" in n]
     assert len(removed) == 1 and kept.pdf.name not in removed
     assert kept.pdf.storage.exists(kept.pdf.name)
+
+
+def test_a_lead_not_yet_filed_shows_no_completeness_check(org, client):
+    case = register(org)
+    client.force_login(org.handler)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert 'id="dossier"' in page
+    assert "结案归档前尚缺" not in page and "归档材料齐全" not in page

@@ -18,7 +18,7 @@ def _facts(**kw: object) -> CaseFacts:
         "parties": (DONE,),
     }
     base.update(kw)
-    return CaseFacts(**base)  # type: ignore[arg-type]
+    return CaseFacts(**base)
 
 
 def test_a_case_with_everything_on_file_lacks_nothing():

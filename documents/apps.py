@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from ledger.labels import register_actions
 
-        register_actions({"document_issue": "出具文书"})
+        register_actions({"document_issue": "出具文书", "dossier_assemble": "组卷（生成卷宗）"})
         from deadlines.services import register_periodic
         from documents.services import documents_sweep
 

@@ -76,3 +76,30 @@ class DocumentCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("unit", "kind", "year"), name="uniq_document_counter")
         ]
+
+
+class Dossier(models.Model):
+    """A case's 卷宗 as assembled: one PDF of the cover, the table of contents, every issued
+    document (latest version), the evidence list, the full record and the 备考表.
+
+    Assembling again keeps the earlier versions, so a copy handed to a review stays verifiable."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="dossiers")
+    version = models.PositiveSmallIntegerField("版本")
+    pdf = models.FileField(upload_to="dossiers/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    sm3 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField("页数")
+    document_count = models.PositiveIntegerField("文书份数")
+    record_seq = models.PositiveIntegerField("所含记录截至序号")
+    created_at = models.DateTimeField("组卷时间")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "卷宗"
+        constraints = [
+            models.UniqueConstraint(fields=("case", "version"), name="uniq_dossier_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"卷宗 {self.case_id} 第{self.version}版"

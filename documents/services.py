@@ -15,7 +15,7 @@ from django.db.models import F
 from cases.models import Case, Decision, Party
 from documents.content import document_context
 from documents.measure_content import content_errors, measure_context
-from documents.models import Document, DocumentCounter
+from documents.models import Document, DocumentCounter, Dossier
 from documents.render import render_docx, render_pdf, verify_url
 from documents.selectors import (
     Available,
@@ -197,6 +197,7 @@ def _ledger_issue(case: Case, doc: Document, kind: str, party: Party | None, act
 
 
 DOCUMENT_DIR = "documents"
+DOSSIER_DIR = "dossiers"  # the assembled 卷宗 (documents.dossier_services)
 
 
 def documents_sweep(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> list[str]:
@@ -208,6 +209,7 @@ def documents_sweep(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> list
     storage = default_storage
     known = set(Document.objects.values_list("pdf", flat=True))
     known |= set(Document.objects.values_list("docx", flat=True))
+    known |= set(Dossier.objects.values_list("pdf", flat=True))
     cutoff = dt.datetime.now(dt.UTC) - older_than  # file times are the machine's, not the clock's
     removed: list[str] = []
 
@@ -224,4 +226,5 @@ def documents_sweep(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> list
                 removed.append(name)
 
     walk(DOCUMENT_DIR)
+    walk(DOSSIER_DIR)
     return removed

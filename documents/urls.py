@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from documents import views
+from documents import dossier_views, views
 
 app_name = "documents"
 
@@ -14,9 +14,14 @@ app_name = "documents"
 #                     file, read-only)
 #   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>|?measure=<id>] (idem)
 #   documents:verify  /documents/verify/<code>/ (public, no login)
+#   documents:dossier           /documents/<case_id>/dossier.pdf (the stored 卷宗, read-only)
+#   documents:dossier-assemble  /documents/<case_id>/dossier/assemble/ (POST)
 urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("<int:case_id>/", views.case_documents, name="list"),
+    # Before <kind>.pdf, which would take "dossier" for a kind.
+    path("<int:case_id>/dossier.pdf", dossier_views.download, name="dossier"),
+    path("<int:case_id>/dossier/assemble/", dossier_views.assemble, name="dossier-assemble"),
     path("<int:case_id>/<slug:kind>/issue/", views.issue, name="issue"),
     path("<int:case_id>/<slug:kind>.pdf", views.download_pdf, name="pdf"),
     path("<int:case_id>/<slug:kind>.docx", views.download_docx, name="docx"),

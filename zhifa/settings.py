@@ -234,6 +234,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # An optional directory of replacement DOCX templates (documents/README.md).
 DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
+# The 保管期限 printed on a case's 卷宗 cover. No rule in the texts the platform encodes fixes it
+# for penalty case files; 长期 is the default, the archive office may set 永久 or 30年.
+DOSSIER_RETENTION = envstr("DOSSIER_RETENTION", "长期")
 # 城警联动 (seed 002): the owner's window to drive away, and how far back a first offence looks.
 JOINT_WINDOW_MINUTES = envint("JOINT_WINDOW_MINUTES", 10)
 JOINT_FIRST_OFFENCE_DAYS = envint("JOINT_FIRST_OFFENCE_DAYS", 365)

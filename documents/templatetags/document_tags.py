@@ -56,3 +56,24 @@ def measure_documents(context: template.Context, case: Case) -> dict[int, list[d
 @register.filter
 def for_measure(docs: dict[int, list[dict[str, Any]]], measure_id: int) -> list[dict[str, Any]]:
     return docs.get(int(measure_id), [])
+
+
+@register.simple_tag(takes_context=True)
+def case_dossier(context: template.Context, case: Case) -> dict[str, Any]:
+    """The case page's 卷宗 section: the stored file (if any), whether the user may assemble it,
+    and what the file still lacks before 结案 (reads only)."""
+    from documents.dossier_selectors import case_completeness, dossier_latest
+    from documents.dossier_services import may_assemble
+
+    user = context.get("user")
+    if not isinstance(user, User):
+        return {}
+    return {
+        "latest": dossier_latest(case),
+        "pdf": reverse("documents:dossier", args=[case.pk]),
+        "assemble": reverse("documents:dossier-assemble", args=[case.pk])
+        if may_assemble(user, case)
+        else "",
+        # A lead (案源) has no file yet: the check starts with 立案.
+        "check": case_completeness(case) if case.status != Case.Status.LEAD else None,
+    }

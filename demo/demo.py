@@ -172,7 +172,7 @@ def demo_load(*, today: dt.date) -> DemoSummary:
                     valid_until=valid_until,
                     scope=unit.name,
                 )
-    register_demo_load(by_code=by_code, password=password)
+    register_demo_load(by_code=by_code, password=password, today=today)
     field_demo_load(by_code=by_code, password=password, today=today)
     demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
@@ -181,10 +181,22 @@ def demo_load(*, today: dt.date) -> DemoSummary:
 # --- the register of 执法证 -----------------------------------------------------------------------
 
 
-def register_demo_load(*, by_code: dict[str, Unit], password: str) -> None:
-    """The 执法证管理员 of 市城管局 (its own unit) and of 市司法局 (every unit of the city), and
-    a contract 协管员 of 市城管局, shown as never enforcing (山东监督条例 Art. 10)."""
+def register_demo_load(*, by_code: dict[str, Unit], password: str, today: dt.date) -> None:
+    """The 执法证管理员 of 市城管局 (its own unit) and of 市司法局 (every unit of the city), a
+    contract 协管员 of 市城管局, shown as never enforcing (山东监督条例 Art. 10), and two officers
+    of other agencies whose 执法证 runs out within the warning window (the supervisor's list)."""
     from law.certificates import Employment
+    from orgs.models import Certificate
+
+    others = sorted(
+        code
+        for code, unit in by_code.items()
+        if unit.kind == Unit.Kind.AGENCY and code not in ("371500-CGJ", "371500-JTJ", "371581-JTJ")
+    )
+    for code, days in zip(others[:2], (20, 45), strict=False):
+        Certificate.objects.filter(user__username=_login(by_code[code], "handler2")).update(
+            valid_until=today + dt.timedelta(days=days)
+        )
 
     for code, suffix, name in (
         ("371500-CGJ", "certadmin", "孔令军"),

@@ -75,6 +75,15 @@ def test_the_register_administrators_log_in_and_the_contract_assistant_never_enf
     assert assistant.employment == "contract" and not assistant.certificates.exists()
 
 
+def test_the_supervisor_sees_certificates_of_the_demo_running_out(demo):
+    from orgs.selectors import expiring_certificates
+    from zhifa import clock
+
+    supervisor = User.objects.get(username="371500-sfj-supervisor")
+    soon = expiring_certificates(supervisor, clock.today(), 60)
+    assert [(c.valid_until - clock.today()).days for c in soon] == [20, 45]
+
+
 def test_the_city_has_the_eight_counties_of_the_seed(demo):
     counties = Unit.objects.filter(kind="government", parent__isnull=False)
     assert counties.count() == 8

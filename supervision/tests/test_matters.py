@@ -90,6 +90,22 @@ def test_a_correction_reported_the_day_after_the_last_lawful_day_is_late(world):
     assert entry.payload["late"] is True
 
 
+# 国庆 2026: 10-01 to 10-07 off. An 意见书 sent on 2026-09-07 has its 30th day on 10-07, a holiday:
+# the period binds the agency, so it does not roll over to the next working day (law/oversight.py).
+HOLIDAY_SENT, HOLIDAY_LAST = dt.date(2026, 9, 7), dt.date(2026, 10, 7)
+
+
+@pytest.mark.parametrize(("day", "late"), [(HOLIDAY_LAST, False), (dt.date(2026, 10, 8), True)])
+def test_a_period_ending_on_a_holiday_does_not_roll_over_for_the_agency(world, day, late):
+    at(HOLIDAY_SENT)
+    m = sent(world)
+    assert m.reply_due_on == HOLIDAY_LAST
+    at(day, 9)
+    m = matters.matter_answer(actor=world.chief, matter_id=m.pk, reply="已公示")
+    entry = Entry.objects.filter(stream=m.stream, action="matter_answer").get()
+    assert entry.payload["late"] is late
+
+
 def test_the_urge_letter_period_is_its_own_setting(world, settings):
     settings.SUPERVISION_URGE_REPLY_DAYS = 15
     m = sent(world, instrument="urge")

@@ -33,6 +33,14 @@ PARAMETER = {
 }
 
 
+# A request line longer than the server takes (gunicorn's 4094 bytes, a proxy's own) is refused by
+# the server before the application sees it, as an HTML page.
+TOO_LONG = {
+    "description": "请求地址过长，由服务器直接拒绝（未进入应用，未作任何改动）",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 def _answer(responses: dict[str, Any], status: str) -> None:
     responses.setdefault(status, {"description": ANSWERS[status], "content": _ERROR})
 
@@ -51,6 +59,8 @@ def complete(schema: dict[str, Any]) -> None:
                 _answer(responses, "404")
             if operation.get("parameters") or operation.get("requestBody"):
                 _answer(responses, "422")  # a value refused by field (a path id that is no number)
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                responses.setdefault("414", TOO_LONG)
             # The key belongs to a token or a session user (a station's key has none).
             if method == "post" and schemes & {"BearerToken", "Session"}:
                 operation.setdefault("parameters", []).append(dict(PARAMETER))

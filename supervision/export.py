@@ -226,13 +226,18 @@ def certificate_records(on: dt.date) -> Iterator[dict[str, Any]]:
         }
 
 
+def _moved(prefix: str, start: dt.datetime, end: dt.datetime) -> list[int]:
+    """The ids of the objects whose ledger stream `<prefix><pk>` has an entry in the window."""
+    moved = Entry.objects.filter(stream__startswith=prefix, at__gte=start, at__lt=end)
+    streams = moved.values_list("stream", flat=True).distinct()
+    return sorted({int(s[len(prefix) :]) for s in streams if s[len(prefix) :].isdigit()})
+
+
 def export_records(*, since: dt.date, until: dt.date) -> Iterator[dict[str, Any]]:
     """Items, then published rounds, then the certificate register, then matters, each in key
     order."""
     start, end = _window(since, until)
-    moved = Entry.objects.filter(stream__startswith="supervision:", at__gte=start, at__lt=end)
-    streams = moved.values_list("stream", flat=True).distinct()
-    ids = sorted({int(s[12:]) for s in streams if s[12:].isdigit()})  # "supervision:<pk>"
+    ids = _moved("supervision:", start, end)
     items = Item.objects.filter(pk__in=ids).select_related("unit", "case__unit")
     for item in sorted(items, key=lambda i: (i.unit.code, i.pk)):
         history = list(Entry.objects.filter(stream=item.stream).order_by("seq"))
@@ -241,9 +246,7 @@ def export_records(*, since: dt.date, until: dt.date) -> Iterator[dict[str, Any]
     for review in sorted(reviews.select_related("root"), key=lambda r: (r.root.code, r.pk)):
         yield review_record(review)
     yield from certificate_records(until)
-    moved = Entry.objects.filter(stream__startswith="matter:", at__gte=start, at__lt=end)
-    streams = moved.values_list("stream", flat=True).distinct()
-    ids = sorted({int(s[7:]) for s in streams if s[7:].isdigit()})  # "matter:<pk>"
+    ids = _moved("matter:", start, end)
     matters = Matter.objects.filter(pk__in=ids).select_related("unit", "case__unit")
     for matter in sorted(
         matters.prefetch_related("measures__officer"), key=lambda m: (m.unit.code, m.pk)

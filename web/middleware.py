@@ -130,6 +130,10 @@ class NoStoreMiddleware:
     Case pages, party data, evidence, documents and the API's answers carry personal data: neither
     the browser nor a proxy may keep a copy (等保 三级, 剩余信息保护). Static files never get here
     (WhiteNoise answers them above this middleware) and keep their long caching.
+
+    A page of the public site (`disclosure.portal.public_page`, marked `shared_page`) is the same
+    for everyone: the session middleware below may still have looked at the session (to learn
+    there is no user), so its `Vary: Cookie` is taken off here, and a proxy keeps one copy.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -139,6 +143,13 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
+        elif getattr(response, "shared_page", False) and response.has_header("Vary"):
+            vary = [v.strip() for v in response["Vary"].split(",")]
+            kept = [v for v in vary if v.lower() != "cookie"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
         return response
 
 
@@ -152,12 +163,14 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # The public site is open to anyone, so to a half-logged-in officer too.
+        self.open = (*TWO_FACTOR_OPEN, "/" + settings.PUBLIC_SITE_PREFIX)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(TWO_FACTOR_OPEN)
+            and not request.path.startswith(self.open)
             and not getattr(user, "is_verified", lambda: False)()
             and isinstance(user, User)
             and needs_code(user)

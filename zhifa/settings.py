@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "enforcement",
     "outbox",
     "documents",
+    "disclosure",
     "inspections",
     "supervision",
     "joint",
@@ -304,3 +305,15 @@ CERTIFICATE_EXPIRY_WARN_DAYS = envint("CERTIFICATE_EXPIRY_WARN_DAYS", 60)
 CERTIFICATE_PASS_SCORE = envint("CERTIFICATE_PASS_SCORE", 60)
 # The issuer printed on new certificates by default (山东监督条例 Art. 10: province-issued).
 CERTIFICATE_ISSUER = envstr("CERTIFICATE_ISSUER", "山东省人民政府")
+
+# 执法公示门户 (disclosure/portal.py): the public site's URL prefix, its name, and how long a
+# browser or proxy may keep one of its pages (they show only what is published).
+PUBLIC_SITE_PREFIX = envstr("PUBLIC_SITE_PREFIX", "gs/").strip("/") + "/"
+PUBLIC_SITE_NAME = envstr("PUBLIC_SITE_NAME", "行政执法公示平台")
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 300)
+
+# 事后公示 (disclosure): publication and withdrawal limits, masking and retention.
+
+# 投诉举报 (complaints): intake limits.
+
+# 双随机、一公开 (inspections): draw and publication.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import include, path
 
 from api.api import api
@@ -10,5 +11,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("joint/", include("joint.urls")),
     path("nonsite/", include("nonsite.urls")),
+    # The public site (执法公示): no login, cached, only what is published.
+    path(settings.PUBLIC_SITE_PREFIX, include("disclosure.urls")),
     path("", include("web.urls")),
 ]

@@ -37,6 +37,7 @@ MODULES = (
     "joint",
     "nonsite",
     "inspections",
+    "disclosure",
     "documents",
     "supervision",
     "exchange",

@@ -156,6 +156,5 @@ def test_stalled_clients_hold_every_thread_of_gunicorn_served_alone() -> None:
 def test_behind_the_documented_nginx_the_login_page_answers_while_clients_stall(
     tmp_path: Path,
 ) -> None:
-    with _gunicorn() as upstream, _nginx(upstream, tmp_path) as port:
-        with _stalled(port, STALLED):
-            assert _login_page(port, timeout=10) == 200
+    with _gunicorn() as upstream, _nginx(upstream, tmp_path) as port, _stalled(port, STALLED):
+        assert _login_page(port, timeout=10) == 200

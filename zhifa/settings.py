@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "joint",
     "nonsite",
     "exchange",
+    "administration",
     "web",
     "api",
     "demo",

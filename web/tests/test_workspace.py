@@ -341,3 +341,43 @@ def test_the_navigation_follows_the_active_role(org):
     supervisor = page(login(org.supervisor), "/cases/")
     assert "执法监督" in supervisor and 'href="/">待办' not in supervisor
     assert login(org.supervisor).get("/").status_code == 302
+
+
+def test_the_case_list_exports_to_xlsx_with_its_filters_and_scope_and_writes_nothing(org):
+    import io
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    a = register(org)
+    b = register(
+        org, parties=[{"kind": "person", "name": "王小二", "id_number": "11010519491231002X"}]
+    )
+    other = register(org, actor=org.other_officer)
+    entries = Entry.objects.count()
+    response = login(org.chief).get("/cases/export.xlsx?q=王小二")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("案号", "案源编号", "当事人")
+    assert [(r[1], r[2]) for r in rows[1:]] == [(b.lead_no, "王小二")]
+    everything = load_workbook(io.BytesIO(login(org.chief).get("/cases/export.xlsx").content))
+    numbers = {r[1] for r in list(everything.active.iter_rows(values_only=True))[1:]}
+    assert numbers == {a.lead_no, b.lead_no}  # the other agency's case is out of scope
+    assert other.lead_no not in numbers
+    assert Entry.objects.count() == entries
+
+
+def test_an_export_over_the_row_limit_is_refused_with_the_reason(org, settings):
+    settings.CASE_EXPORT_MAX_ROWS = 1
+    register(org)
+    register(org)
+    response = login(org.chief).get("/cases/export.xlsx")
+    assert response.status_code == 422
+    assert "符合条件的案件超过1件，请缩小筛选范围" in response.content.decode()
+
+
+def test_an_export_with_a_bad_date_filter_is_refused_by_field(org):
+    response = login(org.chief).get("/cases/export.xlsx?date_from=2026-13-40")
+    assert response.status_code == 422
+    assert "起：" in response.content.decode()

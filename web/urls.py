@@ -62,6 +62,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/export.xlsx", exports.case_list_xlsx, name="case-list-xlsx"),
+    path("matters/pick/", views.matter_pick, name="matter-pick"),
     path("cases/new/", views.case_new, name="case-new"),
     path("cases/new/simple/", views.case_new, {"procedure": "simple"}, name="case-new-simple"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),

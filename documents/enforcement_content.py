@@ -132,6 +132,8 @@ def enforcement_context(case: Case, record: EnforcementRecord, kind: str, entry:
         notice_manner=sentence(str(notice.get("manner", ""))),
         notice_amount=money_text(_money(notice.get("amount"))),
         has_fine=bool(fine),
+        # The document is dated on the day of the entry it renders (not the penalty decision's).
+        issued_on=cn_date(on),
     )
     data, result = entry_data(entry), entry_result(entry)
     if kind == "enforcement_notice":

@@ -141,7 +141,9 @@ def test_the_notice_states_the_term_the_manner_the_amount_and_the_right_to_be_he
             "第三十四条",
         ):
             assert fragment in text, fragment
-    assert "（印章）" in texts(doc)[0]
+    pdf = texts(doc)[0]
+    # Sealed and dated on the day of the 催告, not of the penalty decision (2025-03-03).
+    assert "（印章）" in pdf and f"{org.cgj.name}2025年9月29日" in pdf
 
 
 def test_the_court_application_is_signed_by_the_head_and_lists_the_article_55_materials(org):

@@ -10,7 +10,7 @@ from django.http import Http404
 from cases.models import Case, Decision, Party
 from coercion.models import CoerciveMeasure
 from documents.content import NO_PENALTY_TITLE, entry_data, masked
-from documents.kinds import ENFORCEMENT_KINDS, KINDS, SUBJECT_KINDS, SUBJECTS, Kind
+from documents.kinds import ENFORCEMENT_KINDS, KINDS, SUBJECT_KINDS, Kind
 from documents.measure_content import measure_title
 from documents.models import Document
 from enforcement.models import EnforcementRecord
@@ -252,7 +252,7 @@ def subject_enforcement(case: Case, subject: Subject) -> EnforcementRecord:
     """The enforcement record the subject names, of this case (read through the case's one
     access function): 404 for a record of another case or an unknown id."""
     kind, pk = subject
-    if kind != "enforcement" or kind not in SUBJECTS:
+    if kind != "enforcement":
         raise Http404("文书对象不存在")
     record = (
         EnforcementRecord.objects.select_related("decision__party").filter(case=case, pk=pk).first()

@@ -25,7 +25,7 @@ from procedure.roles import Role
 from supervision import selectors, services
 from supervision.models import Item
 from supervision.render import as_csv, as_xlsx, cell_text
-from supervision.rules import PRESERVATION_RULES, RULES
+from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
 
@@ -334,5 +334,5 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/rules.html",
-        {"rules": (*RULES, *PRESERVATION_RULES)},
+        {"rules": (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES)},
     )

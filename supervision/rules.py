@@ -270,7 +270,7 @@ def _schedule(f: EnforcementFacts) -> list[enforcement_law.Instalment]:
     ]
 
 
-def _term_ended(f: EnforcementFacts) -> dt.date | None:
+def term_ended(f: EnforcementFacts) -> dt.date | None:
     """The last day of the party's own term: the payment limit, or under an approved plan the
     due date of the first instalment missed (None while the plan holds it back)."""
     if f.deferral is None:
@@ -280,7 +280,7 @@ def _term_ended(f: EnforcementFacts) -> dt.date | None:
 
 
 def _notice_late(f: EnforcementFacts) -> str | None:
-    ended = _term_ended(f)
+    ended = term_ended(f)
     if ended is None or any(r.immediate for r in f.records):
         return None
     last = ended + dt.timedelta(days=int(settings.ENFORCEMENT_NOTICE_SERVE_DAYS))
@@ -298,7 +298,7 @@ def _notice_late(f: EnforcementFacts) -> str | None:
     return None
 
 
-def _court_window(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow, bool] | None:
+def court_window_state(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow, bool] | None:
     """The court window still needing an application (行政强制法第五十三条), and whether one was
     made in it; None where the rule does not apply: the agency has its own power, the decision was
     challenged (not 'unchallenged' any more), holds nothing to enforce, or the calendar does not
@@ -339,7 +339,7 @@ def _court_window(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow, boo
 
 
 def _court_window_closing(f: EnforcementFacts) -> str | None:
-    found = _court_window(f)
+    found = court_window_state(f)
     if found is None or found[1]:
         return None
     window = found[0]
@@ -353,7 +353,7 @@ def _court_window_closing(f: EnforcementFacts) -> str | None:
 
 
 def _court_window_missed(f: EnforcementFacts) -> str | None:
-    found = _court_window(f)
+    found = court_window_state(f)
     if found is None or found[1]:
         return None
     window = found[0]
@@ -608,9 +608,10 @@ def _detect_enforcement(
         yield from _enforcement_batch(batch, calendar, today)
 
 
-def _enforcement_batch(
+def enforcement_facts(
     batch: list[Decision], calendar: WorkingCalendar, today: dt.date
-) -> Iterator[Finding]:
+) -> Iterator[EnforcementFacts]:
+    """The facts of each decision of the batch (its case, items and reviews fetched with it)."""
     ids = [d.pk for d in batch]
     records: dict[int, list[EnforcementRecord]] = {}
     for r in EnforcementRecord.objects.filter(decision_id__in=ids).order_by("pk"):
@@ -620,7 +621,7 @@ def _enforcement_batch(
         deferrals[x.decision_id] = x  # the latest approval is the one in force
     for d in batch:
         items = list(d.items.all())
-        facts = EnforcementFacts(
+        yield EnforcementFacts(
             decision=d,
             case=d.case,
             fine=sum(
@@ -635,9 +636,16 @@ def _enforcement_batch(
             calendar=calendar,
             today=today,
         )
+
+
+def _enforcement_batch(
+    batch: list[Decision], calendar: WorkingCalendar, today: dt.date
+) -> Iterator[Finding]:
+    for facts in enforcement_facts(batch, calendar, today):
         for rule in ENFORCEMENT_RULES:
             detail = rule.check(facts)
             if detail:
+                d = facts.decision
                 yield Finding(rule, d.case_id, d.case.unit_id, d.party_id, detail)
 
 

@@ -469,7 +469,7 @@ def check_enforcement_power(where: str, kind: Any, power: Any) -> None:
     if power.get("granted") is not True:
         err(where, "enforcement_power.granted must be true (leave the key out otherwise)")
     basis = power.get("basis")
-    if not nonempty_str(basis) or not POWER_BASIS.match(basis):
+    if not isinstance(basis, str) or not POWER_BASIS.match(basis):
         err(
             where,
             f"enforcement_power.basis {basis!r} must cite a law (《中华人民共和国…法》第…条): "

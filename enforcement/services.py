@@ -383,7 +383,9 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
         detail["carried"] = stored
         record.completed_on = data["carried_out_at"].astimezone(SHANGHAI).date()
         etype = str(detail.get("decision", {}).get("type") or EnforcementType.OTHER)
-        _count(record, etype if etype in SELF_TYPES else EnforcementType.OTHER, today)
+        # Counted on the day it was carried out (the form counts acts by their day), not the
+        # day it was recorded.
+        _count(record, etype if etype in SELF_TYPES else EnforcementType.OTHER, record.completed_on)
     elif step == "en_sub_decide":
         detail["substitute"] = {**stored, "decided_on": today.isoformat()}
         record.detail = detail

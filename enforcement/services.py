@@ -651,7 +651,8 @@ def deferral_approve(
 def instalment_paid(
     *, case_id: int, actor: User, party: int, instalment: int, paid_on: Any
 ) -> Deferral:
-    """The 承办人 records that the party paid one instalment of the approved plan (行政处罚法
+    """The 承办人 records that the party paid instalment number `instalment` (from 1) of the
+    approved plan (行政处罚法
     第六十六条第二款), on the day the bank's receipt shows: a paid instalment is no longer missed,
     and its surcharge stops that day (第七十二条)."""
     given = _clean({"on": paid_on})
@@ -669,11 +670,11 @@ def instalment_paid(
         rows = list(deferral.schedule) if deferral else []
         if deferral is None:
             errors["party"] = ["该当事人没有批准的延期（分期）缴纳罚款"]
-        elif not 0 <= instalment < len(rows):
+        elif not 1 <= instalment <= len(rows):
             errors["instalment"] = [f"分期只有第1期至第{len(rows)}期"]
-        elif rows[instalment].get("paid_on"):
-            paid = rows[instalment]["paid_on"]
-            errors["instalment"] = [f"第{instalment + 1}期已于{paid}登记缴款"]
+        elif rows[instalment - 1].get("paid_on"):
+            paid = rows[instalment - 1]["paid_on"]
+            errors["instalment"] = [f"第{instalment}期已于{paid}登记缴款"]
         on = given.get("on")
         if on is None:
             errors["paid_on"] = ["请填写缴款日期"]
@@ -684,7 +685,8 @@ def instalment_paid(
         if errors:
             raise FieldsRefused(errors)
         assert deferral is not None and on is not None
-        rows[instalment] = {**rows[instalment], "paid_on": on.isoformat()}
+        n = instalment - 1
+        rows[n] = {**rows[n], "paid_on": on.isoformat()}
         deferral.schedule = rows
         deferral.save(update_fields=["schedule"])
         ledger_append(
@@ -693,9 +695,9 @@ def instalment_paid(
             payload={
                 "deferral": deferral.pk,
                 "party": party,
-                "instalment": instalment + 1,
+                "instalment": instalment,
                 "paid_on": on.isoformat(),
-                "amount": rows[instalment]["amount"],
+                "amount": rows[n]["amount"],
             },
             actor_id=actor.pk,
             actor_name=str(actor),

@@ -428,7 +428,7 @@ def test_an_instalment_recorded_as_paid_on_its_due_day_is_not_missed(org):
     decision = Decision.objects.get(case=case)
     first = planned(org, case)
     at(first)
-    pay = {"case_id": case.pk, "party": 0, "instalment": 0}
+    pay = {"case_id": case.pk, "party": 0, "instalment": 1}
     refusal = assert_refused(
         lambda: instalment_paid(
             **pay, actor=org.handler, paid_on=(first + dt.timedelta(days=1)).isoformat()

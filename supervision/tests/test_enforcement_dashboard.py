@@ -128,3 +128,9 @@ def test_the_dashboard_api_gives_the_same_figures(city):
     )
     assert other["enforcement"]["unpaid_90"] == 0
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_the_rules_page_lists_the_enforcement_rules_with_their_articles(city):
+    html = login(city.supervisor).get("/supervision/rules/").content.decode()
+    assert "逾期未申请法院强制执行" in html and "行政强制法第四十三条第一款" in html
+    assert login(city.handler).get("/supervision/rules/").status_code == 404

@@ -3,12 +3,14 @@ unpaid, then driven through the ENFORCEMENT table as the demo personas under the
 set back to each day. They wait at: the party's statements (承办人), the review of them (业务科长),
 the head's signature of a court application (分管局长), a suspension with its three-year alarm,
 and one the court granted (counted in the 行政强制 form), whose 催告书 and 强制执行申请书 are
-issued. Every action goes through the services: a refusal stops the demo part (the caller rolls
-it back)."""
+issued, and an instalment plan with one instalment missed (in the handler's inbox before the
+plan's end). Every action goes through the services: a refusal stops the demo part (the caller
+rolls it back)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any
@@ -28,7 +30,12 @@ from demo.cases import (
 )
 from documents.services import document_issue
 from enforcement.models import EnforcementRecord
-from enforcement.services import enforcement_act, enforcement_open
+from enforcement.services import (
+    deferral_approve,
+    enforcement_act,
+    enforcement_open,
+    instalment_paid,
+)
 from law.calendar import SHANGHAI, WorkingCalendar
 from orgs.models import User
 from zhifa import clock
@@ -78,6 +85,14 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     replace(
         BASE,
+        key="enf_instalment",
+        clue="巡查发现某餐馆占用人行道经营（分期缴纳罚款，逾期未缴一期）",
+        fact="擅自占用古楼街人行道摆放桌椅经营",
+        party=_org(46, "聊城市味源餐饮有限公司", "孙丽华"),
+        fine="9000.00",
+    ),
+    replace(
+        BASE,
         key="enf_court_granted",
         clue="群众举报某公司施工渣土沿途遗撒（逾期未缴纳罚款）",
         fact="运输渣土未密闭沿途遗撒",
@@ -105,10 +120,40 @@ def _issue(day: dt.date, case: Case, who: User, r: EnforcementRecord, kind: str)
         )
 
 
+def _instalments(case: Case, handler: User, director: User, days: _Days, today: dt.date) -> None:
+    """An approved plan of three instalments (行政处罚法第六十六条第二款): the first paid on its
+    day, the second missed five working days ago, so the decision waits in the handler's
+    enforcement inbox long before the plan's end."""
+    decision = case.decisions.get()
+    assert decision.payment_due is not None
+    approved = decision.payment_due + dt.timedelta(days=3)
+    first = approved + dt.timedelta(days=30)
+    missed = days.back(today, 5)
+    plan: list[Mapping[str, Any]] = [
+        {"due": first.isoformat(), "amount": "3000.00"},
+        {"due": missed.isoformat(), "amount": "3000.00"},
+        {"due": (today + dt.timedelta(days=60)).isoformat(), "amount": "3000.00"},
+    ]
+    with _at(approved):
+        deferral_approve(
+            case_id=case.pk,
+            actor=director,
+            party=0,
+            schedule=plan,
+            reason="受周边道路施工影响营业收入下降，申请分三期缴纳",
+        )
+    with _at(first):
+        paid_on = first.isoformat()
+        instalment_paid(case_id=case.pk, actor=handler, party=0, instalment=1, paid_on=paid_on)
+
+
 def _drive(
     case: Case, s: Scenario, staff: dict[str, User], days: _Days, today: dt.date
-) -> EnforcementRecord:
+) -> EnforcementRecord | None:
     handler, chief, director = staff[s.handler], staff["chief"], staff["director"]
+    if s.key == "enf_instalment":
+        _instalments(case, handler, director, days, today)
+        return None
     start = days.back(today, 20)
     term = start + dt.timedelta(days=2)
 
@@ -146,7 +191,7 @@ def _drive(
     return act(ruled, handler, "granted", {"on": ruled.isoformat()})
 
 
-def enforcement_cases_load(*, cal: WorkingCalendar) -> list[EnforcementRecord]:
+def enforcement_cases_load(*, cal: WorkingCalendar) -> list[EnforcementRecord | None]:
     """Drive each scenario's case to 执行 (its fine unpaid), then its enforcement to its stage.
     The caller holds the transaction."""
     staff = {k: User.objects.get(username=f"{UNIT}-{k}") for k in STAFF}

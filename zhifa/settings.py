@@ -285,6 +285,11 @@ ENFORCEMENT_NIGHT_FROM = envstr("ENFORCEMENT_NIGHT_FROM", "22:00")
 ENFORCEMENT_NIGHT_UNTIL = envstr("ENFORCEMENT_NIGHT_UNTIL", "06:00")
 # The court window's alarm: this many days before the three months of 第五十三条 close.
 ENFORCEMENT_COURT_WARN_DAYS = envint("ENFORCEMENT_COURT_WARN_DAYS", 30)
+# 强制执行 under supervision (supervision/rules.py). 行政强制法第三十五条、第五十四条 fix no day by
+# which the 催告 must be served once the party's term has passed: the platform's default is 30
+# days, the surcharge's 30 days after which 第四十六条 lets the agency enforce or apply to the
+# court once a 催告 went unheeded. Past it, the irregularity scan raises an item.
+ENFORCEMENT_NOTICE_SERVE_DAYS = envint("ENFORCEMENT_NOTICE_SERVE_DAYS", 30)
 
 LOGGING = {
     "version": 1,

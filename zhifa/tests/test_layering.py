@@ -41,6 +41,7 @@ MODULES = (
     "documents",
     "supervision",
     "exchange",
+    "complaints",
 )
 FACES = ("web", "api", "demo", "bench")
 FLOORS = {"pure": PURE, "core": CORE, "modules": MODULES, "faces": FACES}

@@ -136,7 +136,17 @@ def _out(c: Complaint) -> dict[str, Any]:
     auth=None,
     response={201: ComplaintFiledOut, 422: ErrorOut, 429: ErrorOut},
     summary="公众提交投诉举报（无需登录），返回查询码",
-    openapi_extra={"responses": {"429": {"description": "提交过于频繁", "headers": RETRY_AFTER}}},
+    openapi_extra={
+        "responses": {
+            "429": {
+                "description": "提交过于频繁（按网络地址和手机号码计数），未作任何改动",
+                "headers": RETRY_AFTER,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+                },
+            }
+        }
+    },
 )
 def public_file(request: HttpRequest, body: ComplaintPublicIn, response: HttpResponse) -> Any:
     try:

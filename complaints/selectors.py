@@ -123,23 +123,26 @@ def queue_page(user: User, f: QueueFilter, page: int, size: int = PAGE_SIZE) -> 
     return Page(rows=rows[:size], number=page, has_next=len(rows) > size)
 
 
-def waiting(user: User) -> list[Complaint]:
-    """The 待办 of the unit: complaints awaiting 受理 (the late first), for those who decide."""
+@dataclass(frozen=True)
+class Waiting:
+    complaint: Complaint
+    late: bool  # past its 受理 limit without a decision
+
+
+def waiting(user: User) -> list[Waiting]:
+    """The 待办 of the unit: complaints awaiting 受理 or 立案/办结, by their 受理 limit."""
     from procedure.complaint import DECIDERS, HANDLERS
 
     if user.unit_id is None or not user.role_set & (DECIDERS | HANDLERS):
         return []
-    rows = list(
-        Complaint.objects.filter(
-            unit_id=user.unit_id, step__in=("complaint_intake", "complaint_handling")
-        ).order_by("accept_due_on", "pk")[:50]
-    )
+    rows = Complaint.objects.filter(
+        unit_id=user.unit_id, step__in=("complaint_intake", "complaint_handling")
+    ).order_by("accept_due_on", "pk")[:50]
     today = clock.today()
-    for c in rows:
-        c.late = c.step == "complaint_intake" and rules.accept_overdue(  # type: ignore[attr-defined]
-            c.accept_due_on, today
-        )
-    return rows
+    return [
+        Waiting(c, c.step == "complaint_intake" and rules.accept_overdue(c.accept_due_on, today))
+        for c in rows
+    ]
 
 
 def timeline(complaint: Complaint) -> list[Entry]:

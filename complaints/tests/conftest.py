@@ -39,7 +39,7 @@ def file_one(org) -> Callable[..., Complaint]:
     counter = iter(range(1, 10_000))
 
     def make(**over: Any) -> Complaint:
-        data = form(unit=str(org.cgj.pk), **over)
+        data = form(**{"unit": str(org.cgj.pk), **over})
         data.setdefault("ip", f"10.0.0.{next(counter)}")
         return complaint_submit(**data)
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "joint",
     "nonsite",
     "exchange",
+    "administration",
     "web",
     "api",
     "demo",

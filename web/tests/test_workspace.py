@@ -147,6 +147,26 @@ def test_the_case_list_filters_and_searches_by_party_name_and_id_number(org):
     assert "没有符合条件的案件" in html
 
 
+def test_two_characters_find_a_party_by_the_middle_of_its_name(org):
+    company = {
+        "kind": "organisation",
+        "name": "聊城市恒达管道工程有限公司",
+        "id_number": ORG_CODE,
+        "address": "聊城市东昌府区柳园路1号",
+        "legal_rep": "张某",
+    }
+    hengda = register(org, parties=[company])
+    other = register(org, parties=[{**company, "name": "聊城市恒通物流有限公司"}])
+    client = login(org.chief)
+    html = page(client, "/cases/?q=恒达")
+    assert hengda.lead_no in html and other.lead_no not in html
+    html = page(client, "/cases/?q=管道工程")
+    assert hengda.lead_no in html and other.lead_no not in html
+    # One character alone matches names that start with it, not every name holding it.
+    html = page(client, "/cases/?q=恒")
+    assert "没有符合条件的案件" in html
+
+
 def test_evidence_is_uploaded_with_fingerprints_and_served_to_insiders_only(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

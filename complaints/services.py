@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from django.db.models import Min
 from cases import runner
 from cases.models import Case
 from cases.runner import Ask, FieldsRefused, Result, Table
+from cases.services.evidence import sniffed_type
 from cases.services.steps import case_register
 from complaints.models import Complaint, ComplaintPhoto
 from complaints.selectors import dispatch_unit, intake_units
@@ -39,7 +39,6 @@ PUBLIC_ROLE = "public"
 PUBLIC_ACTOR = "投诉举报人"
 # What photos may be, by their content's signature (filetype), and the suffix they are kept under.
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
-SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
@@ -69,11 +68,10 @@ def ip_digest(ip: str) -> str:
 
 
 def sniffed_photo(content: bytes) -> str | None:
-    """The photo's type by its content, not its name or declared type (as evidence is taken)."""
-    kind = filetype.guess(content[:SNIFF_BYTES]) if content else None
-    if kind is None or kind.mime not in PHOTO_TYPES:
-        return None
-    return str(kind.mime)
+    """The photo's type by its content, not its name or declared type: the signatures case
+    evidence is recognised by (cases.services.evidence.sniffed_type), photos only."""
+    found = sniffed_type(content, PHOTO_TYPES) if content else None
+    return found[0] if found else None
 
 
 def _retry_after(qs: Any, limit: int, since: dt.datetime) -> int | None:

@@ -24,12 +24,15 @@ def test_a_typed_code_is_read_without_spaces_dashes_or_case():
     assert not c.is_code("ACDEFGHJKMN")
     assert not c.is_code("ACDEFGHJKMNPQ")
     assert not c.is_code("ACDEFGHJKMN0")
+    # A pasted page is not read whole: twice a code's length at most.
+    assert c.normalize_code("a" * 100) == "A" * 24
 
 
 def test_a_mobile_number_has_eleven_digits_from_13_to_19():
     assert c.mobile_errors("") == []
     assert c.mobile_errors("13912345678") == []
     assert c.mobile_errors("19912345678") == []
+    assert c.mobile_errors("12912345678") == ["手机号码应为11位中国大陆手机号码，以13至19开头"]
     for bad in ("12912345678", "1391234567", "139123456789", "1391234567a", "23912345678"):
         assert c.mobile_errors(bad), bad
 

@@ -18,6 +18,11 @@ CHIEF = frozenset({Role.SECTION_CHIEF})
 HANDLER = frozenset({Role.HANDLER})
 
 
+def only(call: Any, text: str, field: str | None = None) -> None:
+    """Refused with exactly this reason, and no other."""
+    assert assert_refused(call, text, field=field).errors == [text]
+
+
 def facts(step: str, **extra: Any) -> CaseFacts:
     return CaseFacts(
         procedure="complaint",
@@ -53,9 +58,9 @@ def test_an_enforcing_unit_accepts_and_the_complaint_moves_to_handling():
 
 @pytest.mark.parametrize("kind", ["justice", "government"])
 def test_a_unit_that_does_not_enforce_cannot_accept(kind):
-    assert_refused(
+    only(
         lambda: evaluate(COMPLAINT, facts("complaint_intake", unit_kind=kind), act("accept")),
-        "不是执法单位",
+        "本单位不是执法单位，不能直接受理，请转办至主管的执法单位",
     )
 
 
@@ -66,13 +71,15 @@ def test_agencies_and_townships_accept(kind):
 
 def test_a_complaint_another_officer_has_moved_is_refused():
     f = facts("complaint_intake", at="complaint_handling")
-    assert_refused(lambda: evaluate(COMPLAINT, f, act("accept")), "已被他人处理")
+    only(lambda: evaluate(COMPLAINT, f, act("accept")), "该投诉举报已被他人处理，请刷新后查看")
 
 
 def test_a_rejection_needs_its_reason_and_ends_the_complaint():
     f = facts("complaint_intake")
-    assert_refused(
-        lambda: evaluate(COMPLAINT, f, act("reject", reason=" ")), "理由", field="reason"
+    only(
+        lambda: evaluate(COMPLAINT, f, act("reject", reason=" ")),
+        "请填写不予受理的理由（将告知投诉举报人）",
+        field="reason",
     )
     long = "理" * 501
     assert_refused(lambda: evaluate(COMPLAINT, f, act("reject", reason=long)), "500字")
@@ -82,11 +89,11 @@ def test_a_rejection_needs_its_reason_and_ends_the_complaint():
 
 def test_a_transfer_names_another_unit_that_enforces_or_dispatches():
     f = facts("complaint_intake")
-    assert_refused(lambda: evaluate(COMPLAINT, f, act("transfer")), "请选择转办的单位")
+    only(lambda: evaluate(COMPLAINT, f, act("transfer")), "请选择转办的单位")
     same = facts("complaint_intake", target={"id": UNIT, "kind": "agency"})
-    assert_refused(lambda: evaluate(COMPLAINT, same, act("transfer")), "不能转办给本单位")
+    only(lambda: evaluate(COMPLAINT, same, act("transfer")), "不能转办给本单位")
     gov = facts("complaint_intake", target={"id": OTHER, "kind": "government"})
-    assert_refused(lambda: evaluate(COMPLAINT, gov, act("transfer")), "只能转办给执法单位")
+    only(lambda: evaluate(COMPLAINT, gov, act("transfer")), "只能转办给执法单位或司法行政机关")
     for kind in ("agency", "township", "justice"):
         ok = facts("complaint_intake", target={"id": OTHER, "kind": kind})
         assert evaluate(COMPLAINT, ok, act("transfer")).next_step == "complaint_intake"
@@ -101,14 +108,18 @@ def test_a_handler_does_not_decide_on_acceptance():
 
 def test_only_a_handler_registers_the_lead():
     f = facts("complaint_handling")
-    assert_refused(lambda: evaluate(COMPLAINT, f, act("file", CHIEF)), "须由承办人办理")
+    only(lambda: evaluate(COMPLAINT, f, act("file", CHIEF)), "立案（案源登记）须由承办人办理")
     assert evaluate(COMPLAINT, f, act("file", HANDLER)).next_step == "complaint_filed"
 
 
 @pytest.mark.parametrize("step", ["complaint_handling", "complaint_filed"])
 def test_concluding_needs_the_public_result(step):
     f = facts(step)
-    assert_refused(lambda: evaluate(COMPLAINT, f, act("conclude")), "办理结果", field="result")
+    only(
+        lambda: evaluate(COMPLAINT, f, act("conclude")),
+        "请填写办理结果（将向投诉举报人公开，不写个人信息）",
+        field="result",
+    )
     assert_refused(lambda: evaluate(COMPLAINT, f, act("conclude", result="结" * 501)), "500字")
     out = evaluate(COMPLAINT, f, act("conclude", result="结" * 500))
     assert (out.next_step, out.case_outcome) == (END, "concluded")

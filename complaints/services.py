@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Min
 
@@ -219,59 +220,67 @@ def complaint_submit(
         raise FieldsRefused(fields)
     assert day is not None and target is not None
     digest = ip_digest(ip)
-    with transaction.atomic():
-        rate_check(digest=digest, phone=phone)
-        try:
-            due = rules.accept_due(
-                today, settings.COMPLAINT_ACCEPT_WORKING_DAYS, working_calendar()
+    # Files are written as the rows are; should the transaction roll back, they go too.
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            rate_check(digest=digest, phone=phone)
+            try:
+                due = rules.accept_due(
+                    today, settings.COMPLAINT_ACCEPT_WORKING_DAYS, working_calendar()
+                )
+            except CalendarNotCovered as exc:
+                raise Refused([str(exc)]) from exc
+            complaint = _insert(
+                Complaint(
+                    unit=target,
+                    chosen=chosen,
+                    facts=facts,
+                    place=place,
+                    happened_on=day,
+                    contact_name=name,
+                    contact_phone=phone,
+                    ip_digest=digest,
+                    filed_at=clock.now(),
+                    filed_on=today,
+                    accept_due_on=due,
+                    step=COMPLAINT.first,
+                    status=Complaint.Status.PENDING,
+                )
             )
-        except CalendarNotCovered as exc:
-            raise Refused([str(exc)]) from exc
-        complaint = _insert(
-            Complaint(
-                unit=target,
-                chosen=chosen,
-                facts=facts,
-                place=place,
-                happened_on=day,
-                contact_name=name,
-                contact_phone=phone,
-                ip_digest=digest,
-                filed_at=clock.now(),
-                filed_on=today,
-                accept_due_on=due,
-                step=COMPLAINT.first,
-                status=Complaint.Status.PENDING,
+            saved = []
+            for p, mime in zip(photos, types, strict=True):
+                sm3 = hashlib.new("sm3", p.content).hexdigest()
+                photo = ComplaintPhoto(
+                    complaint=complaint, content_type=mime, size=len(p.content), sm3=sm3
+                )
+                photo.file.save(f"{sm3}{PHOTO_TYPES[mime]}", ContentFile(p.content), save=False)
+                stored.append(photo.file.name)
+                photo.save()
+                saved.append({"sm3": sm3, "type": mime, "size": photo.size})
+            ledger_append(
+                stream=complaint.stream,
+                action="complaint_submitted",
+                payload={
+                    "code": complaint.code,
+                    "unit": target.code,
+                    "chosen": chosen,
+                    "facts": facts,
+                    "place": place,
+                    "happened_on": day,
+                    "contact_name": name,
+                    "contact_phone": phone,
+                    "photos": saved,
+                    "accept_due_on": due,
+                },
+                actor_id=None,
+                actor_name=PUBLIC_ACTOR,
+                role=PUBLIC_ROLE,
             )
-        )
-        saved = []
-        for p, mime in zip(photos, types, strict=True):
-            sm3 = hashlib.new("sm3", p.content).hexdigest()
-            photo = ComplaintPhoto(
-                complaint=complaint, content_type=mime, size=len(p.content), sm3=sm3
-            )
-            photo.file.save(f"{sm3}{PHOTO_TYPES[mime]}", ContentFile(p.content), save=False)
-            photo.save()
-            saved.append({"sm3": sm3, "type": mime, "size": photo.size})
-        ledger_append(
-            stream=complaint.stream,
-            action="complaint_submitted",
-            payload={
-                "code": complaint.code,
-                "unit": target.code,
-                "chosen": chosen,
-                "facts": facts,
-                "place": place,
-                "happened_on": day,
-                "contact_name": name,
-                "contact_phone": phone,
-                "photos": saved,
-                "accept_due_on": due,
-            },
-            actor_id=None,
-            actor_name=PUBLIC_ACTOR,
-            role=PUBLIC_ROLE,
-        )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
     return complaint
 
 

@@ -2,8 +2,9 @@
 unpaid, then driven through the ENFORCEMENT table as the demo personas under the platform clock
 set back to each day. They wait at: the party's statements (承办人), the review of them (业务科长),
 the head's signature of a court application (分管局长), a suspension with its three-year alarm,
-and one the court granted (counted in the 行政强制 form). Every action goes through the services:
-a refusal stops the demo part (the caller rolls it back)."""
+and one the court granted (counted in the 行政强制 form), whose 催告书 and 强制执行申请书 are
+issued. Every action goes through the services: a refusal stops the demo part (the caller rolls
+it back)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from demo.cases import (
     _plan,
     _register,
 )
+from documents.services import document_issue
 from enforcement.models import EnforcementRecord
 from enforcement.services import enforcement_act, enforcement_open
 from law.calendar import SHANGHAI, WorkingCalendar
@@ -94,6 +96,15 @@ def _at(day: dt.date, hour: int = 10) -> AbstractContextManager[None]:
     return clock.frozen_at(dt.datetime.combine(day, dt.time(hour, 0), SHANGHAI))
 
 
+def _issue(day: dt.date, case: Case, who: User, r: EnforcementRecord, kind: str) -> None:
+    """The record's document, issued as the handler would from the case page (the granted case
+    shows its 催告书 and 强制执行申请书; the others offer theirs to issue)."""
+    with _at(day, 11):
+        document_issue(
+            case_id=case.pk, kind=kind, party_index=None, actor=who, subject=("enforcement", r.pk)
+        )
+
+
 def _drive(
     case: Case, s: Scenario, staff: dict[str, User], days: _Days, today: dt.date
 ) -> EnforcementRecord:
@@ -110,6 +121,8 @@ def _drive(
         data = {**NOTICE, "amount": amount, "term_ends": term.isoformat()}
         r = enforcement_open(case_id=case.pk, actor=handler, party=0, data=data)
     r = act(start, handler, "serve", {"served_on": start.isoformat()})
+    if s.key == "enf_court_granted":
+        _issue(start, case, handler, r, "enforcement_notice")
     if s.key == "enf_statement":
         return r
     r = act(days.forward(start, 1), handler, "record", {"statement": "经营困难，请求延缓缴纳"})
@@ -126,6 +139,7 @@ def _drive(
     if s.key == "enf_court_sign":
         return r
     r = act(draft, director, "sign", {"signed": True})
+    _issue(draft, case, handler, r, "court_application")
     accepted = days.forward(draft, 2)
     r = act(accepted, handler, "accepted", {"on": accepted.isoformat()})
     ruled = days.forward(accepted, 5)

@@ -64,7 +64,9 @@ class ActIn(Schema):
     place: Text = Field("", description="立即代履行地点：road | river | waterway | public_place")
     performer: Text = Field("", description="代履行人（第五十一条）")
     budget: Money | None = Field(None, description="代履行费用预算（元）")
-    planned_on: Day | None = Field(None, description="代履行时间")
+    planned_on: Day | None = Field(
+        None, description="代履行时间；强制执行决定的执行时间（第三十七条第二款第三项）"
+    )
     officer_present: bool = Field(False, description="执法人员到场监督（第五十一条）")
     signed: bool = Field(
         False, description="已签名盖章（代履行文书；申请书由负责人签名，第五十五条）"

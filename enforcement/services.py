@@ -221,7 +221,14 @@ def _entry(
     record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any], result: dict[str, Any]
 ) -> dict[str, Any]:
     entry = step_entry(outcome, _stored(data), result)
-    return {"enforcement": record.pk, "party": record.decision.party.index, **entry}
+    # The record and the step: every step's entry has the action "enforcement", and the
+    # record's documents (documents.kinds.ENFORCEMENT_KINDS) render the entry of a given step.
+    return {
+        "enforcement": record.pk,
+        "step": outcome.step.code,
+        "party": record.decision.party.index,
+        **entry,
+    }
 
 
 TABLE = Table[EnforcementRecord](

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import administration, auth, certificates, enforcement, holidays, views
+from web import administration, auth, certificates, enforcement, exports, holidays, views
 
 urlpatterns = [
     path("login/", auth.ZhifaLoginView.as_view(), name="login"),
@@ -61,6 +61,8 @@ urlpatterns = [
     ),
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
+    path("cases/export.xlsx", exports.case_list_xlsx, name="case-list-xlsx"),
+    path("matters/pick/", views.matter_pick, name="matter-pick"),
     path("cases/new/", views.case_new, name="case-new"),
     path("cases/new/simple/", views.case_new, {"procedure": "simple"}, name="case-new-simple"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),

@@ -235,6 +235,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # The address the public reaches the platform at: printed in every document's QR code and in the
 # links sent by SMS (owners of parked cars, parties of non-site cases).
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The case list's spreadsheet export: more cases than this, and the officer narrows the filters.
+CASE_EXPORT_MAX_ROWS = envint("CASE_EXPORT_MAX_ROWS", 20000)
 # An optional directory of replacement DOCX templates (documents/README.md).
 DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
 # The 保管期限 printed on a case's 卷宗 cover. No rule in the texts the platform encodes fixes it

@@ -8,6 +8,7 @@ from coercion.models import Enforcement
 from deadlines.models import Deadline
 from demo.enforcement import SCENARIOS
 from demo.tests.test_demo_history import demo  # noqa: F401  (the fixture)
+from documents.models import Document
 from enforcement.models import EnforcementRecord
 from enforcement.selectors import waiting_for
 from orgs.models import User
@@ -38,3 +39,9 @@ def test_the_enforcement_demo_cases_wait_at_their_stages_for_their_roles(demo): 
     assert Enforcement.objects.get(case=granted.case).type == "court"
     suspended = records[next(s.clue for s in SCENARIOS if s.key == "enf_suspended")]
     assert Deadline.objects.filter(case=suspended.case, code="enforcement_suspension").exists()
+    # The granted case shows its 催告书 and 强制执行申请书, issued from its record.
+    issued = Document.objects.filter(subject_kind="enforcement", subject_id=granted.pk)
+    assert sorted(issued.values_list("kind", flat=True)) == [
+        "court_application",
+        "enforcement_notice",
+    ]

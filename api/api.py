@@ -37,6 +37,7 @@ from cases.services import steps as case_steps
 from catalog.models import Matter
 from catalog.selectors import matters_matching
 from coercion.api import router as coercion_router
+from complaints.api import router as complaints_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
 from joint.api import router as joint_router
@@ -544,3 +545,4 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
 api.add_router("/certificates", certificates_router)
+api.add_router("/complaints", complaints_router)

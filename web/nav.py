@@ -39,6 +39,11 @@ NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
         "/supervision/reviews/",
         "评查结果",
     ),
+    (
+        frozenset({Role.HANDLER, Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR, Role.SUPERVISOR}),
+        "/complaints/",
+        "投诉举报",
+    ),
     (frozenset({Role.HANDLER}), "/joint/", "违停取证"),
     (frozenset({Role.SECTION_CHIEF, Role.SUPERVISOR}), "/joint/dashboard/", "城警联动"),
     (frozenset({Role.TRAFFIC_REVIEWER}), "/joint/review/", "交警审核"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "outbox",
     "documents",
     "disclosure",
+    "complaints",
     "inspections",
     "supervision",
     "joint",
@@ -323,5 +324,21 @@ PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 300)
 # 事后公示 (disclosure): publication and withdrawal limits, masking and retention.
 
 # 投诉举报 (complaints): intake limits.
+# The days a unit has to decide 受理 or 不予受理: law.md has no national figure; 7 working days is
+# the common practice of the rules on 投诉举报 (law/complaints.py) — keep as a setting.
+COMPLAINT_ACCEPT_WORKING_DAYS = envint("COMPLAINT_ACCEPT_WORKING_DAYS", 7)
+# How far back the act complained of may lie (days; default five years, the extended time bar of
+# 行政处罚法第三十六条): an older date is refused as a typing error.
+COMPLAINT_MAX_AGE_DAYS = envint("COMPLAINT_MAX_AGE_DAYS", 5 * 366)
+# The unit (its code) that receives complaints whose complainant does not know the unit; empty:
+# the city's justice bureau (the 司法局 under the top government of the tree).
+COMPLAINT_DISPATCH_UNIT = envstr("COMPLAINT_DISPATCH_UNIT", "")
+# Photos: how many, how large each; the whole request may not exceed the photos plus the text.
+COMPLAINT_PHOTO_MAX_COUNT = envint("COMPLAINT_PHOTO_MAX_COUNT", 6)
+COMPLAINT_PHOTO_MAX_BYTES = envint("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+# Filings accepted per sender address and per contact phone within the window (hours).
+COMPLAINT_LIMIT_PER_IP = envint("COMPLAINT_LIMIT_PER_IP", 5)
+COMPLAINT_LIMIT_PER_PHONE = envint("COMPLAINT_LIMIT_PER_PHONE", 3)
+COMPLAINT_LIMIT_WINDOW_HOURS = envint("COMPLAINT_LIMIT_WINDOW_HOURS", 24)
 
 # 双随机、一公开 (inspections): draw and publication.

@@ -11,7 +11,9 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("joint/", include("joint.urls")),
     path("nonsite/", include("nonsite.urls")),
+    path("complaints/", include("complaints.urls")),
     # The public site (执法公示): no login, cached, only what is published.
+    path(f"{settings.PUBLIC_SITE_PREFIX}tousu/", include("complaints.public_urls")),
     path(settings.PUBLIC_SITE_PREFIX, include("disclosure.urls")),
     path("", include("web.urls")),
 ]

@@ -42,6 +42,7 @@ MODULES = (
     "supervision",
     "exchange",
     "administration",
+    "complaints",
 )
 FACES = ("web", "api", "demo", "bench")
 FLOORS = {"pure": PURE, "core": CORE, "modules": MODULES, "faces": FACES}

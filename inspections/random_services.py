@@ -395,7 +395,7 @@ def _pools(
     plan: RandomPlan, day: dt.date
 ) -> tuple[list[rd.Target], list[rd.Inspector], list[tuple[str, str]]]:
     targets = [
-        rd.Target(t.reg_no, t.name, t.category, t.grade)
+        rd.Target(t.reg_no, t.category, t.grade)
         for t in RandomTarget.objects.filter(unit=plan.unit, category__in=plan.categories)
     ]
     certs: dict[int, tuple[str, str, str]] = {}
@@ -507,16 +507,16 @@ def plan_draw(*, actor: User, plan_id: int) -> RandomPlan:
     entries = {
         t.reg_no: t for t in RandomTarget.objects.filter(unit=plan.unit, reg_no__in=result.targets)
     }
-    names = {t.reg_no: t for t in frozen_pools(plan)[0]}
+    grade_of = {t.reg_no: t.grade for t in frozen_pools(plan)[0]}
     RandomTask.objects.bulk_create(
         RandomTask(
             plan=plan,
             order=n,
             reg_no=p.reg_no,
-            name=names[p.reg_no].name,
-            kind=entries[p.reg_no].kind if p.reg_no in entries else RandomTarget.Kind.ORGANISATION,
-            address=entries[p.reg_no].address if p.reg_no in entries else "",
-            grade=names[p.reg_no].grade,
+            name=entries[p.reg_no].name,
+            kind=entries[p.reg_no].kind,
+            address=entries[p.reg_no].address,
+            grade=grade_of[p.reg_no],
             lead_id=user_of[p.inspectors[0]],
             second_id=user_of[p.inspectors[1]],
         )

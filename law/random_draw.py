@@ -89,15 +89,15 @@ class RevealRefused(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One entry of the 检查对象名录: its 登记号 (统一社会信用代码) identifies it in the draw."""
+    """One entry of the 检查对象名录 as the draw sees it: its 登记号 (统一社会信用代码), category
+    and risk grade. The name is left out: the published list then carries no person's name."""
 
     reg_no: str
-    name: str
     category: str
     grade: str
 
     def row(self) -> list[str]:
-        return [self.reg_no, self.name, self.category, self.grade]
+        return [self.reg_no, self.category, self.grade]
 
 
 @dataclass(frozen=True, slots=True)

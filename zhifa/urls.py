@@ -12,6 +12,8 @@ urlpatterns = [
     path("joint/", include("joint.urls")),
     path("nonsite/", include("nonsite.urls")),
     # The public site (执法公示): no login, cached, only what is published.
+    path(settings.PUBLIC_SITE_PREFIX + "choucha/", include("inspections.urls")),
     path(settings.PUBLIC_SITE_PREFIX, include("disclosure.urls")),
+    path("random/", include("inspections.officer_urls")),
     path("", include("web.urls")),
 ]

@@ -137,7 +137,7 @@ def test_the_draw_follows_the_published_algorithm_on_the_frozen_lists(org):
     assert len(tasks) == 2  # ⌈40 × 5 %⌉
     result = rd.draw(
         plan.seed,
-        [rd.Target(code(k), "", "餐饮", "B") for k in range(40)],
+        [rd.Target(code(k), "餐饮", "B") for k in range(40)],
         [
             rd.Inspector(f"C-{u}", "", "")
             for u in ("handler", "cohandler", "chief", "legal", "director")

@@ -27,10 +27,7 @@ FIVE = {g: Fraction(5, 100) for g in "ABCD"}
 
 
 def targets(n: int, grade: str = "B") -> list[Target]:
-    return [
-        Target(make_credit_code(f"91371500{grade}{k:08d}"), f"对象{k}", "餐饮", grade)
-        for k in range(n)
-    ]
+    return [Target(make_credit_code(f"91371500{grade}{k:08d}"), "餐饮", grade) for k in range(n)]
 
 
 def officers(n: int, agency: str = "城管局") -> list[Inspector]:

@@ -38,6 +38,7 @@ from catalog.models import Matter
 from coercion.api import router as coercion_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
+from inspections.api import router as random_router
 from joint.api import router as joint_router
 from law.limits import EVIDENCE_PRESERVATION_DECISION
 from ledger.services import ledger_verify
@@ -539,3 +540,4 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
 api.add_router("/certificates", certificates_router)
+api.add_router("/random", random_router)

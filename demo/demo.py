@@ -174,6 +174,9 @@ def demo_load(*, today: dt.date) -> DemoSummary:
                 )
     register_demo_load(by_code=by_code, password=password, today=today)
     field_demo_load(by_code=by_code, password=password, today=today)
+    from demo.random_draws import random_demo_load
+
+    random_demo_load(today=today)
     demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
 

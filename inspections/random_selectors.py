@@ -11,9 +11,10 @@ from django.http import Http404
 
 from inspections.models import RandomMatter, RandomPlan, RandomTarget, RandomTask
 from law import random_draw as rd
-from orgs.models import User
-from orgs.selectors import unit_scope_q
+from orgs.models import Certificate, User
+from orgs.selectors import unit_scope_q, valid_certificates
 from procedure.roles import CASE_ROLES
+from zhifa import clock
 
 
 def _plan_q(user: User) -> Q | None:
@@ -75,6 +76,23 @@ def targets_of_unit(user: User) -> QuerySet[RandomTarget]:
     if user.unit_id is None or not user.role_set & CASE_ROLES:
         return RandomTarget.objects.none()
     return RandomTarget.objects.filter(unit_id=user.unit_id)
+
+
+def inspectors_today(user: User) -> QuerySet[Certificate]:
+    """The unit's 执法检查人员名录库: its officers holding a valid 执法证 today (the register's
+    one definition, orgs.selectors.valid_certificates), as the freeze takes them."""
+    if user.unit_id is None or not user.role_set & CASE_ROLES:
+        return Certificate.objects.none()
+    return (
+        valid_certificates(clock.today())
+        .filter(
+            user__unit_id=user.unit_id,
+            user__is_active=True,
+            user__in=User.objects.filter(roles__role__in=sorted(CASE_ROLES)),
+        )
+        .select_related("user")
+        .order_by("number")
+    )
 
 
 def matters_of_unit(user: User) -> QuerySet[RandomMatter]:

@@ -44,7 +44,7 @@ from ledger.services import ledger_append
 from orgs.models import Unit, User
 from orgs.selectors import valid_certificates
 from procedure.engine import Refused
-from procedure.roles import Role
+from procedure.roles import CASE_ROLES, Role
 from zhifa import clock
 
 #: Who keeps the 名录库 and plans the draws: an agency's 业务科长 or 分管局长.
@@ -401,7 +401,11 @@ def _pools(
     certs: dict[int, tuple[str, str, str]] = {}
     for c in (
         valid_certificates(day)
-        .filter(user__unit__in=plan_units(plan), user__is_active=True)
+        .filter(
+            user__unit__in=plan_units(plan),
+            user__is_active=True,
+            user__in=User.objects.filter(roles__role__in=sorted(CASE_ROLES)),
+        )
         .select_related("user", "user__unit")
         .order_by("number")
     ):
@@ -685,9 +689,7 @@ def task_complete(
             "lead": case.lead_no if case else None,
         },
         actor,
-        _role(actor, [Role.HANDLER, Role.CO_HANDLER, *PLANNER_ROLES, Role.LEGAL_REVIEWER])
-        if actor.role_set
-        else "",
+        _role(actor, [Role.HANDLER, Role.CO_HANDLER, *PLANNER_ROLES, Role.LEGAL_REVIEWER]),
     )
     return task
 

@@ -97,6 +97,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows[:500],
             "total": rows.count(),
+            "inspectors": sel.inspectors_today(user),
             "errors": errors,
             "planner": _is_planner(user),
         },

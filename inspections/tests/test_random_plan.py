@@ -219,3 +219,16 @@ def test_another_agencys_chief_cannot_freeze_or_draw_the_plan(org):
         "抽查计划不存在",
         unchanged=entries,
     )
+
+
+def test_only_certified_officers_who_handle_cases_are_in_the_inspector_pool(org):
+    from demo.testing import certified_person
+    from inspections.random_selectors import inspectors_today
+    from procedure.roles import Role
+
+    certified_person("cgj-certadmin", org.cgj, Role.CERT_ADMIN, password_hash="!")
+    plan = rs.plan_freeze(actor=org.chief, plan_id=plan_for(org).pk)
+    assert "C-cgj-certadmin" not in plan.inspectors_text
+    assert "C-handler" in plan.inspectors_text
+    listed = {c.number for c in inspectors_today(org.handler)}
+    assert listed == {f"C-{u}" for u in STAFF}

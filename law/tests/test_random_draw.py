@@ -80,9 +80,9 @@ def test_sample_size_rounds_up_and_keeps_exact_products() -> None:
     assert sample_size(0, Fraction(5, 100)) == 0
     assert sample_size(7, Fraction(0)) == 0
     assert sample_size(7, Fraction(1)) == 7
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="抽查比例应在0至100%之间"):
         sample_size(7, Fraction(101, 100))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^抽查比例应在0至100%之间$"):
         sample_size(-1, Fraction(1, 2))
 
 
@@ -116,7 +116,13 @@ def test_a_target_left_with_fewer_than_two_free_inspectors_is_refused() -> None:
     reg = pool[0].reg_no
     with pytest.raises(DrawImpossible) as refused:
         draw(SEED, pool, staff, {"B": Fraction(1)}, [(staff[0].cert_no, reg)])
-    assert reg in refused.value.errors[0]
+    assert refused.value.errors == [f"检查对象{reg}可匹配的执法检查人员不足两名"]
+    two = targets(2)
+    barred = [(staff[0].cert_no, t.reg_no) for t in two]
+    with pytest.raises(DrawImpossible) as both:
+        draw(SEED, two, staff, {"B": Fraction(1)}, barred)
+    assert len(both.value.errors) == 2
+    assert str(both.value) == "；".join(both.value.errors)
     assert draw(SEED, pool, staff, {"B": Fraction(1)}).pairs[0].inspectors
 
 
@@ -138,17 +144,17 @@ def test_the_commitment_opens_only_with_its_seed() -> None:
     check_reveal(SEED, published)
     check_reveal(SEED, published.upper())
     other = seed_from_secret(b"\x02" * 32)
-    with pytest.raises(RevealRefused):
+    with pytest.raises(RevealRefused, match=r"^公布的种子与事先公布的种子承诺值不一致$"):
         check_reveal(other, published)
-    with pytest.raises(RevealRefused):
+    with pytest.raises(RevealRefused, match=r"^种子应为64位十六进制数$"):
         check_reveal("zz" * 32, published)
-    with pytest.raises(RevealRefused):
+    with pytest.raises(RevealRefused, match=r"^种子应为64位十六进制数$"):
         check_reveal(SEED[:-2], published)
 
 
 def test_the_seed_is_the_sm3_of_the_secret_and_a_short_secret_is_refused() -> None:
     assert seed_from_secret(b"k" * 32) == hashlib.new("sm3", b"k" * 32).hexdigest()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^秘密随机数至少16字节$"):
         seed_from_secret(b"k" * 15)
     seed_from_secret(b"k" * 16)
 

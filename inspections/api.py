@@ -8,7 +8,7 @@ and change nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema, Status, UploadedFile
@@ -91,7 +91,9 @@ class RandomPlanIn(Schema):
     ratio_confirmed: bool = Field(description="计划人确认抽查比例（必须为true）")
     starts_on: dt.date
     ends_on: dt.date
-    partner_ids: list[int] = Field(default_factory=list, max_length=20)
+    partner_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class RandomConflictIn(Schema):

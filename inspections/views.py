@@ -47,6 +47,17 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+MAX_ID = 2**31 - 1
+
+
+def _id(value: str | None) -> int | None:
+    """A row id typed into a form: digits within the database's integer, else None."""
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 def _is_planner(user: User) -> bool:
     return (
         user.unit is not None
@@ -153,26 +164,27 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 bad["starts_on"] = ["请填写有效的检查开始日期"]
             if ends_on is None:
                 bad["ends_on"] = ["请填写有效的检查结束日期"]
-            if not p.get("matter_id", "").isdigit():
+            matter_id = _id(p.get("matter_id"))
+            if matter_id is None:
                 bad["matter_id"] = ["请选择抽查事项"]
-            partners = p.getlist("partners")
-            if any(not x.isdigit() for x in partners):
+            partners = [_id(x) for x in p.getlist("partners")]
+            if any(x is None for x in partners):
                 bad["partner_ids"] = ["联合抽查单位无效"]
             if bad:
                 from cases.runner import FieldsRefused
 
                 raise FieldsRefused(bad)
-            assert starts_on is not None and ends_on is not None
+            assert starts_on is not None and ends_on is not None and matter_id is not None
             plan = rs.plan_create(
                 actor=user,
                 title=p.get("title", ""),
-                matter_id=int(p["matter_id"][:12]),
+                matter_id=matter_id,
                 categories=p.getlist("categories"),
                 ratios={g: p.get(f"ratio_{g}", "") for g in rd.GRADES},
                 ratio_confirmed=p.get("ratio_confirmed") == "on",
                 starts_on=starts_on,
                 ends_on=ends_on,
-                partner_ids=[int(x[:12]) for x in partners],
+                partner_ids=[x for x in partners if x is not None],
             )
         except Refused as exc:
             errors = _fields(exc)
@@ -233,11 +245,10 @@ def plan_act(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
             rs.plan_publish(actor=user, plan_id=plan.pk)
             messages.success(request, "抽查结果已公示")
         elif action == "conflict":
-            officer = request.POST.get("officer_id", "")
             rs.conflict_add(
                 actor=user,
                 plan_id=plan.pk,
-                officer_id=int(officer[:12]) if officer.isdigit() else 0,
+                officer_id=_id(request.POST.get("officer_id")) or 0,
                 reg_no=request.POST.get("reg_no", "")[:40],
                 reason=request.POST.get("reason", ""),
             )

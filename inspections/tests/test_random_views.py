@@ -194,3 +194,26 @@ def test_an_inspector_records_the_result_on_the_phone_page(org):
     assert ok.status_code == 302
     task.refresh_from_db()
     assert task.result == "no_problem" and task.inspection is not None
+
+
+def test_huge_ids_and_far_dates_in_the_forms_are_refused_not_a_server_error(org):
+    plan = plan_for(org)
+    c = client_for(org.chief)
+    before = Entry.objects.count()
+    page = c.post(
+        "/random/plans/new/",
+        {
+            "title": "x",
+            "matter_id": "99999999999999",
+            "partners": ["88888888888888888"],
+            "starts_on": "0001-01-01",
+            "ends_on": "9999-12-31",
+        },
+    )
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert "请选择抽查事项" in text and "联合抽查单位无效" in text
+    c.post(f"/random/plans/{plan.pk}/conflict/", {"officer_id": "9" * 30, "reg_no": "x"})
+    assert Entry.objects.count() == before
+    assert c.get("/random/plans/99999999999999999999/").status_code == 404
+    assert Client().get("/gs/choucha/99999999999999999999/").status_code == 404

@@ -305,7 +305,10 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
         {
             "task": found,
             "mine": mine,
-            "rows": list(zip(range(len(checklist)), checklist, strict=False)),
+            "rows": [
+                (n, text, request.POST.get(f"item_{n}", ""), request.POST.get(f"note_{n}", ""))
+                for n, text in enumerate(checklist)
+            ],
             "results": RandomTask.Result.choices,
             "errors": errors,
             "form": request.POST,

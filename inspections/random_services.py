@@ -315,6 +315,8 @@ def plan_create(
         raise FieldsRefused(fields)
     assert matter is not None
     today = clock.today()
+    # The unit's row is the lock of its plan numbers: two plans drafted at once get two numbers.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
     prefix = f"{unit.code}-SJ{today.year}-"
     count = RandomPlan.objects.filter(plan_no__startswith=prefix).count() + 1
     plan = RandomPlan.objects.create(

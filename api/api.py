@@ -40,6 +40,7 @@ from coercion.api import router as coercion_router
 from complaints.api import router as complaints_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
+from inspections.api import router as random_router
 from joint.api import router as joint_router
 from law.limits import EVIDENCE_PRESERVATION_DECISION
 from ledger.services import ledger_verify
@@ -546,3 +547,4 @@ api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/random", random_router)

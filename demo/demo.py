@@ -177,6 +177,10 @@ def demo_load(*, today: dt.date) -> DemoSummary:
     from demo.complaints import complaints_demo_load
 
     complaints_demo_load(by_code=by_code)
+
+    from demo.random_draws import random_demo_load
+
+    random_demo_load(today=today)
     demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
 

@@ -10,7 +10,22 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from ledger.labels import register_actions
 
-        register_actions({"inspection_record": "记录行政检查"})
+        register_actions(
+            {
+                "inspection_record": "记录行政检查",
+                "random_targets_import": "导入检查对象名录",
+                "random_matter_save": "保存随机抽查事项",
+                "random_plan_create": "制定双随机抽查计划",
+                "random_conflict_add": "登记检查人员回避",
+                "random_plan_freeze": "冻结名录并公布种子承诺",
+                "random_plan_draw": "双随机摇号",
+                "random_task_complete": "记录双随机抽查结果",
+                "random_plan_publish": "公示双随机抽查结果",
+            }
+        )
+        from disclosure.portal import register_section
+
+        register_section("inspections:public_plans", "双随机抽查", order=60)
         from cases.counts import register_recount
         from inspections.selectors import tally_rows
 

@@ -300,3 +300,10 @@ def inbox_matters(user: User, role: Role | None) -> list[Any]:
         m.due, m.late = matter_due(m, today)
         m.soon = not m.late and m.due is not None and m.due - today <= warn
     return rows
+
+
+def inbox_random_tasks(user: User) -> list[Any]:
+    """The drawn targets of 双随机抽查 waiting for this officer as one of their two inspectors."""
+    from inspections.random_selectors import random_todo
+
+    return list(random_todo(user)[:50])

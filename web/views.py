@@ -111,7 +111,12 @@ def home(request: HttpRequest) -> HttpResponse:
     page = selectors.inbox_page(user, role, _page_number(request))
     _decorate(page.rows, clock.today())
     matters = selectors.inbox_matters(user, role)
-    return render(request, "web/inbox.html", {"page": page, "role": role, "matters": matters})
+    random_tasks = selectors.inbox_random_tasks(user)
+    return render(
+        request,
+        "web/inbox.html",
+        {"page": page, "role": role, "matters": matters, "random_tasks": random_tasks},
+    )
 
 
 @login_required

@@ -342,3 +342,11 @@ COMPLAINT_LIMIT_PER_PHONE = envint("COMPLAINT_LIMIT_PER_PHONE", 3)
 COMPLAINT_LIMIT_WINDOW_HOURS = envint("COMPLAINT_LIMIT_WINDOW_HOURS", 24)
 
 # 双随机、一公开 (inspections): draw and publication.
+# 抽查比例 per risk grade, in percent (law.md: no national figure, default 5 %, confirmed by the
+# planner for each plan); results published within this many working days of the check's end
+# (law.limits.RANDOM_INSPECTION_PUBLISH, unconfirmed: default 20); the largest 名录 file taken.
+RANDOM_INSPECTION_RATIO_PERCENT = envstr("RANDOM_INSPECTION_RATIO_PERCENT", "5")
+RANDOM_INSPECTION_PUBLISH_DAYS = envint("RANDOM_INSPECTION_PUBLISH_DAYS", 20)
+RANDOM_IMPORT_MAX_ROWS = envint("RANDOM_IMPORT_MAX_ROWS", 20000)
+RANDOM_IMPORT_MAX_BYTES = envint("RANDOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+RANDOM_PHOTO_MAX_BYTES = envint("RANDOM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     # The public site (执法公示): no login, cached, only what is published.
     path(f"{settings.PUBLIC_SITE_PREFIX}tousu/", include("complaints.public_urls")),
+    path(settings.PUBLIC_SITE_PREFIX + "choucha/", include("inspections.urls")),
     path(settings.PUBLIC_SITE_PREFIX, include("disclosure.urls")),
+    path("random/", include("inspections.officer_urls")),
     path("", include("web.urls")),
 ]

@@ -4,6 +4,9 @@ mutmut left alive (scripts/mutation.sh)."""
 
 from __future__ import annotations
 
+import os
+import time as clock
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -39,6 +42,12 @@ def test_a_review_filed_on_the_due_date_pauses_from_the_day_after():
     pause = e.Interval(DUE, date(2025, 3, 26))
     s = e.surcharge(fine=FINE, due=DUE, as_of=date(2025, 3, 28), pauses=[pause])
     assert (s.amount, s.days, s.paused) == (Decimal("60.00"), 2, 1)
+
+
+def test_a_surcharge_capped_at_a_fine_in_fractions_of_a_fen_is_rounded_half_up():
+    # 0.125 × 3 % × 40 days > 0.125: the cap is the fine itself, 0.125 → 0.13
+    s = e.surcharge(fine=Decimal("0.125"), due=DUE, as_of=date(2025, 5, 4))
+    assert s.amount == Decimal("0.13")
 
 
 def test_a_surcharge_line_states_its_base_dates_days_and_amount():
@@ -164,6 +173,10 @@ def test_the_instalments_add_up_to_the_fine():
 # --- 申请人民法院强制执行 (第五十三条、第五十四条) ------------------------------------------------
 
 
+def test_the_litigation_period_is_six_months_from_service_by_default():
+    assert e.litigation_period_end(date(2025, 3, 10), CAL) == date(2025, 9, 10)
+
+
 def test_the_litigation_period_of_a_decision_that_omitted_the_term_rolls_over_a_holiday():
     # served 2024-10-01: one year → 2025-10-01, 国庆、中秋 until 10-08.
     assert e.litigation_period_end(date(2024, 10, 1), CAL, term_omitted=True) == date(2025, 10, 9)
@@ -280,6 +293,28 @@ def test_the_night_is_read_on_shanghai_time_whatever_the_clock_of_the_moment():
     assert list(e.timing_errors(datetime(2025, 9, 30, 10, 0), CAL)) == []
 
 
+@pytest.fixture
+def server_on_utc() -> Iterator[None]:
+    """The process's own time zone set to UTC (the platform's processes run on Asia/Shanghai)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    clock.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        clock.tzset()
+
+
+def test_the_night_does_not_depend_on_the_time_zone_of_the_server(server_on_utc: None):
+    assert list(e.timing_errors(datetime(2025, 9, 30, 14, 0, tzinfo=UTC), CAL)) == [NIGHT]
+    assert list(e.timing_errors(datetime(2025, 9, 30, 22, 0), CAL)) == [NIGHT]
+    assert list(e.timing_errors(datetime(2025, 9, 30, 10, 0, tzinfo=SHANGHAI), CAL)) == []
+
+
 def test_a_holiday_is_the_day_in_shanghai_and_a_night_on_it_gives_both_reasons():
     utc = datetime(2025, 9, 30, 17, 0, tzinfo=UTC)  # 2025-10-01 01:00 in Shanghai
     assert list(e.timing_errors(utc, CAL)) == [
@@ -361,10 +396,20 @@ def test_each_stage_is_more_than_zero_in_whole_fen_and_not_due_before_today():
     ]
 
 
+def test_a_stage_of_fifty_fen_is_a_stage():
+    stages = [*STAGES, e.Instalment(TODAY, Decimal("0.50"))]
+    assert list(e.agreement_errors(stages, Decimal("1000.50"), TODAY)) == []
+
+
 def test_the_stages_add_up_to_what_is_owed_less_the_waiver():
     assert list(e.agreement_errors(STAGES, FINE + HUNDRED, TODAY)) == [
         "各阶段金额合计1000元，应等于应履行金额1100.00元"
     ]
+    owed = FINE + HUNDRED + HUNDRED
+    short = e.agreement_errors(
+        STAGES, owed, TODAY, waived=HUNDRED, remedied=True, surcharge_due=HUNDRED
+    )
+    assert list(short) == ["各阶段金额合计1000元，应等于应履行金额1100.00元"]
     waived = e.agreement_errors(
         STAGES, FINE + HUNDRED, TODAY, waived=HUNDRED, remedied=True, surcharge_due=HUNDRED
     )
@@ -382,6 +427,11 @@ def test_a_waiver_is_never_negative_and_never_more_than_the_surcharge():
 
 
 def test_a_waiver_without_a_remedy_names_article_42():
+    half = Decimal("0.50")
+    refused = e.agreement_errors(STAGES, FINE + half, TODAY, waived=half, surcharge_due=half)
+    assert list(refused) == [
+        "当事人采取补救措施的，方可减免加处的罚款或者滞纳金（《行政强制法》第四十二条第一款）"
+    ]
     assert list(
         e.agreement_errors(STAGES, FINE + HUNDRED, TODAY, waived=HUNDRED, surcharge_due=HUNDRED)
     ) == ["当事人采取补救措施的，方可减免加处的罚款或者滞纳金（《行政强制法》第四十二条第一款）"]

@@ -43,7 +43,10 @@ NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
     (frozenset({Role.SECTION_CHIEF, Role.SUPERVISOR}), "/joint/dashboard/", "城警联动"),
     (frozenset({Role.TRAFFIC_REVIEWER}), "/joint/review/", "交警审核"),
     (CASE_ROLES | {Role.SUPERVISOR}, "/nonsite/", "治超非现场"),
+    (frozenset({Role.SYS_ADMIN}), "/sanyuan/system/", "系统管理"),
     (frozenset({Role.SYS_ADMIN}), "/calendar/", "节假日安排"),
+    (frozenset({Role.SECURITY_ADMIN}), "/sanyuan/security/", "安全管理"),
+    (frozenset({Role.AUDIT_ADMIN}), "/sanyuan/audit/", "审计"),
     (frozenset({Role.CERT_ADMIN}), "/certificates/", "执法证管理"),
     (frozenset({Role.SUPERVISOR}), "/certificates/oversight/", "执法证"),
 )

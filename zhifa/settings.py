@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "joint",
     "nonsite",
     "exchange",
+    "administration",
     "web",
     "api",
     "demo",
@@ -233,6 +234,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # The address the public reaches the platform at: printed in every document's QR code and in the
 # links sent by SMS (owners of parked cars, parties of non-site cases).
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The case list's spreadsheet export: more cases than this, and the officer narrows the filters.
+CASE_EXPORT_MAX_ROWS = envint("CASE_EXPORT_MAX_ROWS", 20000)
 # An optional directory of replacement DOCX templates (documents/README.md).
 DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
 # The 保管期限 printed on a case's 卷宗 cover. No rule in the texts the platform encodes fixes it
@@ -282,6 +285,11 @@ ENFORCEMENT_NIGHT_FROM = envstr("ENFORCEMENT_NIGHT_FROM", "22:00")
 ENFORCEMENT_NIGHT_UNTIL = envstr("ENFORCEMENT_NIGHT_UNTIL", "06:00")
 # The court window's alarm: this many days before the three months of 第五十三条 close.
 ENFORCEMENT_COURT_WARN_DAYS = envint("ENFORCEMENT_COURT_WARN_DAYS", 30)
+# 强制执行 under supervision (supervision/rules.py). 行政强制法第三十五条、第五十四条 fix no day by
+# which the 催告 must be served once the party's term has passed: the platform's default is 30
+# days, the surcharge's 30 days after which 第四十六条 lets the agency enforce or apply to the
+# court once a 催告 went unheeded. Past it, the irregularity scan raises an item.
+ENFORCEMENT_NOTICE_SERVE_DAYS = envint("ENFORCEMENT_NOTICE_SERVE_DAYS", 30)
 
 LOGGING = {
     "version": 1,

@@ -41,6 +41,7 @@ MODULES = (
     "documents",
     "supervision",
     "exchange",
+    "administration",
 )
 FACES = ("web", "api", "demo", "bench")
 FLOORS = {"pure": PURE, "core": CORE, "modules": MODULES, "faces": FACES}

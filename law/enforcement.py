@@ -107,7 +107,7 @@ def paused_days(due: date, until: date, pauses: Iterable[Interval]) -> int:
 
 def _line(base: Decimal, due: date, until: date, pauses: Sequence[Interval]) -> SurchargeLine:
     late = max((until - due).days, 0)
-    paused = paused_days(due, until, pauses) if late else 0
+    paused = paused_days(due, until, pauses)  # 0 unless late: no day after `due`
     days = late - paused
     amount = min(base * RATE * days, base)  # 行政强制法第四十五条第二款
     return SurchargeLine(base, due, until, days, paused, amount.quantize(CENT, ROUND_HALF_UP))
@@ -234,8 +234,8 @@ def court_window(
         review_first=review_first,
         review_first_days=review_first_days,
     )
-    if deferral_ends is not None and deferral_ends > start:
-        start = deferral_ends
+    if deferral_ends is not None:
+        start = max(start, deferral_ends)
     closes = add_months(start, COURT_APPLICATION.amount)
     return CourtWindow(start, start + timedelta(days=1), closes)
 

@@ -290,11 +290,11 @@ def agreement_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     waived = _money(act.data.get("waived") or 0) or Decimal("0")
     yield from rules.agreement_errors(
         stages,
-        _money(facts.extra.get("owed", 0)) or Decimal("0"),
+        _money(facts.extra.get("owed")) or Decimal("0"),
         facts.today,
         waived=waived,
         remedied=bool(act.data.get("remedied")),
-        surcharge_due=_money(facts.extra.get("surcharge", 0)) or Decimal("0"),
+        surcharge_due=_money(facts.extra.get("surcharge")) or Decimal("0"),
     )
 
 

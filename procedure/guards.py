@@ -480,14 +480,15 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             if paid_on is None:
                 yield "请填写缴款日期"
                 continue
-            fine = sum(
-                (
-                    Decimal(str(p["amount"]))
-                    for p in decision.get("penalties", [])
-                    if p["type"] in PAYABLE_TYPES and p.get("amount")
-                ),
-                Decimal("0"),
-            )
+            payable = [
+                (p["type"], Decimal(str(p["amount"])))
+                for p in decision.get("penalties", [])
+                if p["type"] in PAYABLE_TYPES and p.get("amount")
+            ]
+            owed = sum((amount for _, amount in payable), Decimal("0"))
+            # 第七十二条第一款第一项: the surcharge is 3 % a day of the 罚款 alone, capped at it;
+            # 没收违法所得 is owed too but carries no surcharge.
+            fine = sum((a for t, a in payable if t == PenaltyType.FINE), Decimal("0"))
             due = _date(decision.get("payment_due"))
             surcharge = Decimal("0")
             if due is not None and fine:
@@ -502,9 +503,9 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             except InvalidOperation:
                 yield "缴款金额无效"
                 continue
-            if amount != fine + surcharge:
+            if amount != owed + surcharge:
                 yield (
-                    f"当事人“{party.name}”应缴{fine + surcharge}元（罚没款{fine}元"
+                    f"当事人“{party.name}”应缴{owed + surcharge}元（罚没款{owed}元"
                     f"、加处罚款{surcharge}元，《行政处罚法》第七十二条），实缴{amount}元"
                 )
         if kind == ExecutionKind.COURT and not _date(e.get("applied_on")):

@@ -660,13 +660,21 @@ def test_paying_the_fine_and_the_gains_on_the_last_day_passes():
     assert g.executions_valid.__dict__["__needs__"] == frozenset({"decisions"})
 
 
-def test_paying_a_day_late_adds_three_percent_a_day():
+def test_paying_a_day_late_adds_three_percent_a_day_of_the_fine_alone():
+    # 500 fine + 100 gains, one day late: 3 % of the 500 fine (15.00), not of the 600 owed.
     late = {"party": 1, "kind": "paid", "paid_on": "2025-03-02", "amount": "600"}
     assert execute(late) == [
-        "当事人“甲公司”应缴618.00元（罚没款600元、加处罚款18.00元，《行政处罚法》第七十二条），实缴600元"
+        "当事人“甲公司”应缴615.00元（罚没款600元、加处罚款15.00元，《行政处罚法》第七十二条），实缴600元"
     ]
-    assert execute({**late, "amount": "618"}) == []
+    assert execute({**late, "amount": "615"}) == []
+    assert execute({**late, "amount": "618"}) != []
     assert execute({**late, "excluded_days": "1"}) == []
+
+
+def test_gains_alone_owed_late_carry_no_surcharge():
+    gains = {"outcome": "penalty", "penalties": [{"type": "confiscate_gains", "amount": "100"}]}
+    late = {"party": 1, "kind": "paid", "paid_on": "2025-03-20", "amount": "100"}
+    assert execute(late, decision={**gains, "payment_due": "2025-03-01"}) == []
 
 
 def test_execution_errors():

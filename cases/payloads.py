@@ -320,7 +320,6 @@ class ExecutionIn(BaseModel):
     paid_on: Day | None = None
     amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     applied_on: Day | None = None
-    excluded_days: int = Field(0, ge=0, description="复议、诉讼期间不计加处罚款的天数")
     enforcement_type: Annotated[str, OneOf(SELF_ENFORCEMENT_TYPES)] | None = Field(
         None, description="行政机关自行强制执行的方式（行政强制法第十二条）"
     )

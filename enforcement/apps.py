@@ -8,8 +8,13 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政强制执行"
 
     def ready(self) -> None:
+        from cases.hooks import register_step_fact
+        from enforcement.selectors import payment_terms
         from ledger.labels import register_actions, register_procedures
         from procedure.enforcement import ENFORCEMENT
+
+        # Step 17 charges the surcharge over the recorded reviews and the approved deferral.
+        register_step_fact("execution", "payment_terms", payment_terms)
 
         # What the record says for an enforcement's entries (ledger.labels).
         register_procedures((ENFORCEMENT,), prefix="强制执行·")

@@ -214,3 +214,20 @@ def waiting_for(user: User, role: Role) -> QuerySet[EnforcementRecord]:
     else:
         qs = qs.exclude(case__handler_id=user.pk).exclude(case__co_handler_id=user.pk)
     return qs.select_related("case", "decision__party").order_by("id")
+
+
+def payment_terms(case: Case) -> dict[int, dict[str, Any]]:
+    """What step 17 (执行) reads to charge the surcharge of each party's decision, by party index:
+    the 复议/诉讼 recorded on it (their days are not charged, 行政处罚法第七十三条第三款) and its
+    approved 延期/分期 (第六十六条), as plain values for procedure.guards.surcharge_owed."""
+    out: dict[int, dict[str, Any]] = {}
+    decisions = Decision.objects.filter(case=case).select_related("party")
+    for d in decisions.prefetch_related("reviews"):
+        deferral = deferral_of(d)
+        out[d.party.index] = {
+            "pauses": [(r.filed_on, r.decided_on) for r in d.reviews.all()],
+            "schedule": [(i.due, i.amount, i.paid_on) for i in schedule_of(deferral)],
+            "approved_on": deferral.approved_on if deferral else None,
+            "moves_due": bool(settings.ENFORCEMENT_DEFERRAL_MOVES_DUE),
+        }
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
@@ -30,7 +30,6 @@ __all__ = [
     "ALL_RULES",
     "CIRCUMSTANCE_LABELS",
     "HEARING_TYPES",
-    "LATE_PAYMENT_RATE",
     "LITIGATION_ROUTE",
     "NON_SUSPENSION_NOTE",
     "ON_SPOT_COLLECTION_MAX",
@@ -65,7 +64,6 @@ __all__ = [
     "chinese_number",
     "hearing_right",
     "heavier_than_notified",
-    "late_payment_surcharge",
     "legal_review_required",
     "minor_rule",
     "no_penalty_grounds",
@@ -621,30 +619,6 @@ def legal_review_required(
     当事人或者第三人重大权益，经过听证程序; (3) 案件情况疑难复杂、涉及多个法律关系; (4) 法律、
     法规规定应当进行法制审核的其他情形."""
     return major_public_interest or hearing_held or complex_case or other_by_law
-
-
-# --- 第七十二条、第七十三条；行政强制法第四十五条 加处罚款 -----------------------------------
-
-#: 行政处罚法第七十二条第一款第一项: 每日按罚款数额的百分之三加处罚款.
-LATE_PAYMENT_RATE = Decimal("0.03")
-
-
-def late_payment_surcharge(
-    *, fine: Decimal, due: date, paid_or_asof: date, excluded_days: int = 0
-) -> Decimal:
-    """加处罚款 for a fine not paid by ``due`` (行政处罚法第七十二条, 行政强制法第四十五条).
-
-    3% of the fine for each day after ``due`` up to and including ``paid_or_asof``, less
-    ``excluded_days`` (第七十三条第三款: days of 行政复议 or 行政诉讼 are not counted), never more
-    than the fine itself; rounded to 分 (ROUND_HALF_UP). Paid on or before ``due`` → 0.
-    """
-    if fine < 0:
-        raise ValueError("罚款金额不能为负数")
-    if excluded_days < 0:
-        raise ValueError("不计算加处罚款的天数不能为负数")
-    days = max((paid_or_asof - due).days - excluded_days, 0)
-    surcharge = min(fine * LATE_PAYMENT_RATE * days, fine)
-    return surcharge.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 # --- 第五十九条 救济途径 ---------------------------------------------------------------------

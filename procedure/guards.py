@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from law import rules
+from law import enforcement, rules
 from law.limits import TIME_BAR, TIME_BAR_EXTENDED
 from law.penalties import (
     PAYABLE_TYPES,
@@ -460,6 +460,29 @@ def deliveries_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
 needs("decisions")(deliveries_valid)
 
 
+def surcharge_owed(
+    fine: Decimal, due: dt.date, paid_on: dt.date, terms: Mapping[str, Any] | None
+) -> Decimal:
+    """加处罚款 on a fine paid in full on `paid_on` (行政处罚法第七十二条): the one rule of
+    law.enforcement, over the 复议/诉讼 recorded on the decision (第七十三条第三款, `pauses`)
+    and its approved 延期/分期 (第六十六条, `schedule`, `approved_on`, `moves_due`), which the
+    enforcement module reads for step 17 (`facts.extra["payment_terms"]`, by party)."""
+    terms = terms or {}
+    schedule = [
+        enforcement.Instalment(d, a, paid or paid_on) for d, a, paid in terms.get("schedule", ())
+    ]
+    return enforcement.surcharge(
+        fine=fine,
+        due=due,
+        as_of=paid_on,
+        paid_on=paid_on,
+        pauses=[enforcement.Interval(a, b) for a, b in terms.get("pauses", ())],
+        schedule=schedule,
+        approved_on=terms.get("approved_on"),
+        deferral_moves_due=bool(terms.get("moves_due", True)),
+    ).amount
+
+
 def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """行政处罚法 Art. 67/72: paid in full with any surcharge, or enforcement applied."""
     executions = {int(e.get("party", -1)): e for e in act.data.get("executions", [])}
@@ -492,12 +515,8 @@ def executions_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
             due = _date(decision.get("payment_due"))
             surcharge = Decimal("0")
             if due is not None and fine:
-                surcharge = rules.late_payment_surcharge(
-                    fine=fine,
-                    due=due,
-                    paid_or_asof=paid_on,
-                    excluded_days=int(e.get("excluded_days", 0)),
-                )
+                terms = (facts.extra.get("payment_terms") or {}).get(party.index)
+                surcharge = surcharge_owed(fine, due, paid_on, terms)
             try:
                 amount = Decimal(str(e.get("amount")))
             except InvalidOperation:

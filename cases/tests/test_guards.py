@@ -12,6 +12,7 @@ from cases.tests.flow import act, add_evidence, advance, fine, register, written
 from conftest import move
 from orgs.models import Certificate
 from procedure.testing import assert_refused
+from zhifa import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -477,3 +478,36 @@ def test_filing_needs_the_date_of_the_act_for_the_time_bar(org):
     assert_refused(lambda: act(org, case, "filing_request"), "违法行为发生日期", unchanged=written)
     case = act(org, case, "filing_request", act_on="2025-02-01")
     assert case.act_on == dt.date(2025, 2, 1)
+
+
+def test_the_days_of_a_review_recorded_on_the_case_are_not_charged_at_execution(org):
+    from cases.services.reviews import review_conclude, review_file
+
+    case = advance(org, register(org), until="execution")
+    # Delivered 2025-03-03: due 2025-03-18. A 复议 filed 03-10 was decided 03-19 (its days, and
+    # so the 19th, are not charged, 第七十三条第三款); paid 03-20 → 1 day × 3 % × 5000 = 150.
+    move(days=7)
+    review_file(
+        case_id=case.pk,
+        actor=org.legal,
+        party=0,
+        kind="reconsideration",
+        filed_on=clock.today(),
+        organ="聊城市人民政府",
+    )
+    move(days=9)
+    review_conclude(
+        case_id=case.pk,
+        actor=org.legal,
+        party=0,
+        kind="reconsideration",
+        ending="upheld",
+        decided_on=clock.today(),
+    )
+    move(days=1)
+    ex = [{"party": 0, "kind": "paid", "paid_on": "2025-03-20", "amount": "5300.00"}]
+    assert_refused(
+        lambda: act(org, case, "execution", executions=ex), "应缴5150.00元", unchanged=written
+    )
+    ex[0]["amount"] = "5150.00"
+    assert act(org, case, "execution", executions=ex).step == "closing_approve"

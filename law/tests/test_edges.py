@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 
 from law.calendar import SHANGHAI, WorkingCalendar
+from law.enforcement import surcharge
 from law.limits import (
     ALL_LIMITS,
     EMERGENCY_MEASURE_REPORT,
@@ -35,7 +36,6 @@ from law.rules import (
     age_on,
     amount_errors,
     hearing_right,
-    late_payment_surcharge,
     minor_rule,
     on_spot_collection_allowed,
     simple_procedure_errors,
@@ -458,7 +458,7 @@ def test_the_five_year_bar_keeps_an_act_the_two_year_bar_has_barred() -> None:
 
 
 @pytest.mark.parametrize(
-    ("paid_on", "surcharge"),
+    ("paid_on", "amount"),
     [
         (date(2025, 3, 18), "0.00"),  # on the due day
         (date(2025, 3, 19), "30.00"),  # the day after: one day
@@ -468,11 +468,9 @@ def test_the_five_year_bar_keeps_an_act_the_two_year_bar_has_barred() -> None:
     ],
 )
 def test_the_surcharge_grows_three_percent_a_day_up_to_the_fine_and_not_beyond(
-    paid_on: date, surcharge: str
+    paid_on: date, amount: str
 ) -> None:
-    assert late_payment_surcharge(fine=D("1000"), due=date(2025, 3, 18), paid_or_asof=paid_on) == D(
-        surcharge
-    )
+    assert _late(D("1000"), date(2025, 3, 18), paid_on) == D(amount)
 
 
 # --- 第三十条 未成年人 ----------------------------------------------------------------------------
@@ -538,3 +536,8 @@ def test_a_mitigated_fine_must_lie_below_the_statutory_minimum_not_on_it() -> No
     )
     assert below == []
     assert len(on) == 1 and "减轻处罚应当低于法定最低罚款1000.00元" in on[0]
+
+
+def _late(fine: D, due: date, paid: date) -> D:
+    """加处罚款 on a fine paid on `paid` (law.enforcement.surcharge, no pause or plan)."""
+    return surcharge(fine=fine, due=due, as_of=paid, paid_on=paid).amount

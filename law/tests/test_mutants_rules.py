@@ -193,33 +193,6 @@ def test_the_grounds_for_no_penalty_say_whether_they_bind():
     assert rules.no_penalty_grounds(age=14) == rules.NoPenaltyFinding("none", ())
 
 
-def test_a_late_fine_adds_three_percent_a_day_never_more_than_the_fine():
-    due = date(2025, 3, 1)
-    assert rules.late_payment_surcharge(fine=D("100"), due=due, paid_or_asof=due) == D("0.00")
-    assert rules.late_payment_surcharge(fine=D("100"), due=due, paid_or_asof=date(2025, 3, 2)) == D(
-        "3.00"
-    )
-    assert rules.late_payment_surcharge(
-        fine=D("100"), due=due, paid_or_asof=date(2025, 3, 3), excluded_days=1
-    ) == D("3.00")
-    assert rules.late_payment_surcharge(
-        fine=D("100"), due=due, paid_or_asof=date(2025, 3, 3), excluded_days=5
-    ) == D("0.00")
-    assert rules.late_payment_surcharge(
-        fine=D("100"), due=due, paid_or_asof=date(2025, 4, 30)
-    ) == D("100.00")
-    assert rules.late_payment_surcharge(fine=D("0.5"), due=due, paid_or_asof=date(2025, 3, 2)) == D(
-        "0.02"
-    )
-    assert rules.late_payment_surcharge(fine=D("0"), due=due, paid_or_asof=date(2025, 3, 2)) == D(
-        "0.00"
-    )
-    with pytest.raises(ValueError, match=r"^罚款金额不能为负数$"):
-        rules.late_payment_surcharge(fine=D("-1"), due=due, paid_or_asof=due)
-    with pytest.raises(ValueError, match=r"^不计算加处罚款的天数不能为负数$"):
-        rules.late_payment_surcharge(fine=D("1"), due=due, paid_or_asof=due, excluded_days=-1)
-
-
 def test_chinese_numbers_from_zero_to_ninety_nine():
     assert [rules.chinese_number(n) for n in (0, 9, 10, 15, 20, 60, 99)] == [
         "零",
@@ -414,14 +387,6 @@ def test_below_one_yuan_still_reaches_a_zero_threshold():
     ]
     combined = dataclasses.replace(free, confiscation_combined=True)
     assert right("person", (GOODS, D("0.5")), t=combined)[0] is True
-
-
-def test_a_half_cent_of_surcharge_rounds_up():
-    # 1.50 × 3 % = 0.045: ROUND_HALF_UP gives 0.05 where the default (half even) would give 0.04.
-    due = date(2025, 3, 1)
-    assert rules.late_payment_surcharge(fine=D("1.5"), due=due, paid_or_asof=date(2025, 3, 2)) == D(
-        "0.05"
-    )
 
 
 def test_amounts_of_one_type_are_added_up_and_every_decided_type_is_checked():

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from law.enforcement import Interval, surcharge
 from law.penalties import PenaltyType
 from law.rules import (
     ALL_RULES,
@@ -18,7 +19,6 @@ from law.rules import (
     chinese_number,
     hearing_right,
     heavier_than_notified,
-    late_payment_surcharge,
     legal_review_required,
     minor_rule,
     no_penalty_grounds,
@@ -329,42 +329,33 @@ def test_legal_review_is_required_when_any_ground_of_article_58_applies() -> Non
 
 def test_ten_days_late_on_a_1000_yuan_fine_costs_300_yuan() -> None:
     due = date(2024, 10, 8)
-    assert late_payment_surcharge(fine=D("1000"), due=due, paid_or_asof=date(2024, 10, 18)) == D(
-        "300.00"
-    )
+    assert _late(D("1000"), due, date(2024, 10, 18)) == D("300.00")
 
 
 def test_the_surcharge_never_exceeds_the_fine() -> None:
     due = date(2024, 10, 8)
-    assert late_payment_surcharge(fine=D("1000"), due=due, paid_or_asof=date(2024, 11, 17)) == D(
-        "1000.00"
-    )
+    assert _late(D("1000"), due, date(2024, 11, 17)) == D("1000.00")
 
 
 def test_payment_on_the_due_date_costs_nothing() -> None:
     due = date(2024, 10, 8)
-    assert late_payment_surcharge(fine=D("1000"), due=due, paid_or_asof=due) == D("0.00")
-    assert late_payment_surcharge(fine=D("1000"), due=due, paid_or_asof=date(2024, 10, 1)) == D(
-        "0.00"
-    )
+    assert _late(D("1000"), due, due) == D("0.00")
+    assert _late(D("1000"), due, date(2024, 10, 1)) == D("0.00")
 
 
 def test_days_of_reconsideration_or_litigation_are_not_counted() -> None:
     due = date(2024, 10, 8)
-    surcharge = late_payment_surcharge(
-        fine=D("1000"), due=due, paid_or_asof=date(2024, 10, 18), excluded_days=7
-    )
-    assert surcharge == D("90.00")
+    # A 复议 pending 7 days (filed 10-10, decided 10-16, both days counted) is not charged.
+    review = Interval(date(2024, 10, 10), date(2024, 10, 16))
+    paid = date(2024, 10, 18)
+    charged = surcharge(fine=D("1000"), due=due, as_of=paid, paid_on=paid, pauses=[review])
+    assert charged.amount == D("90.00")
 
 
 def test_the_surcharge_is_rounded_half_up_to_the_fen() -> None:
     due = date(2024, 10, 8)
-    assert late_payment_surcharge(fine=D("333.33"), due=due, paid_or_asof=date(2024, 10, 9)) == D(
-        "10.00"
-    )
-    assert late_payment_surcharge(fine=D("0.50"), due=due, paid_or_asof=date(2024, 10, 9)) == D(
-        "0.02"
-    )
+    assert _late(D("333.33"), due, date(2024, 10, 9)) == D("10.00")
+    assert _late(D("0.50"), due, date(2024, 10, 9)) == D("0.02")
 
 
 # --- 第五十九条 ------------------------------------------------------------------------------
@@ -384,3 +375,8 @@ def test_chinese_numbers_are_written_as_the_statutes_write_them() -> None:
         "六十",
         "九十",
     ]
+
+
+def _late(fine: D, due: date, paid: date) -> D:
+    """加处罚款 on a fine paid on `paid` (law.enforcement.surcharge, no pause or plan)."""
+    return surcharge(fine=fine, due=due, as_of=paid, paid_on=paid).amount

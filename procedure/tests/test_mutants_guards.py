@@ -650,9 +650,11 @@ FINED = {
 }
 
 
-def execute(*executions: Any, decision: Any = FINED) -> list[str]:
+def execute(*executions: Any, decision: Any = FINED, terms: Any = None) -> list[str]:
     p = party(decision=decision)
-    return reasons(g.executions_valid, facts(parties=(p,)), act(executions=list(executions)))
+    extra = {"payment_terms": {1: terms}} if terms is not None else {}
+    f = facts(parties=(p,), extra=extra)
+    return reasons(g.executions_valid, f, act(executions=list(executions)))
 
 
 def test_paying_the_fine_and_the_gains_on_the_last_day_passes():
@@ -668,7 +670,31 @@ def test_paying_a_day_late_adds_three_percent_a_day_of_the_fine_alone():
     ]
     assert execute({**late, "amount": "615"}) == []
     assert execute({**late, "amount": "618"}) != []
-    assert execute({**late, "excluded_days": "1"}) == []
+
+
+def test_the_days_of_a_review_recorded_on_the_case_are_not_charged():
+    # 第七十三条第三款: a 复议 pending on 2025-03-02 alone leaves nothing to charge for that day.
+    late = {"party": 1, "kind": "paid", "paid_on": "2025-03-02", "amount": "600"}
+    pause = {"pauses": [(dt.date(2025, 3, 2), dt.date(2025, 3, 2))]}
+    assert execute(late, terms=pause) == []
+    still = {"pauses": [(dt.date(2025, 3, 3), None)]}  # filed after the payment: no effect
+    assert execute(late, terms=still) != []
+
+
+def test_an_approved_deferral_moves_the_due_date_of_the_fine():
+    # 第六十六条: the whole 500 fine deferred to 2025-03-10, paid 03-05 with the gains: nothing
+    # late; with the setting that keeps what ran before the approval (03-03), two days are charged.
+    paid = {"party": 1, "kind": "paid", "paid_on": "2025-03-05", "amount": "600"}
+    plan = {
+        "schedule": [(dt.date(2025, 3, 10), Decimal("500"), None)],
+        "approved_on": dt.date(2025, 3, 3),
+        "moves_due": True,
+    }
+    assert execute(paid, terms=plan) == []
+    kept = execute(paid, terms={**plan, "moves_due": False})
+    assert kept == [
+        "当事人“甲公司”应缴630.00元（罚没款600元、加处罚款30.00元，《行政处罚法》第七十二条），实缴600元"
+    ]
 
 
 def test_gains_alone_owed_late_carry_no_surcharge():

@@ -36,6 +36,7 @@ from cases.services import reviews as case_reviews
 from cases.services import steps as case_steps
 from catalog.models import Matter
 from coercion.api import router as coercion_router
+from disclosure.api import router as disclosure_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
 from joint.api import router as joint_router
@@ -539,3 +540,4 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
 api.add_router("/certificates", certificates_router)
+api.add_router("/disclosure", disclosure_router)

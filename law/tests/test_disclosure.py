@@ -1,0 +1,66 @@
+"""事后公示's pure rules: scope, masking, what a published text may not contain, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from law.disclosure import leaks, mask_name, publishable, retention, scrub, shown_name
+from law.penalties import PenaltyType as T
+from law.validators import make_id_card
+
+TODAY = dt.date(2025, 3, 3)
+ID = make_id_card("37150219880306011")
+PERSON = {"kind": "person", "name": "张三丰", "id_number": ID, "address": "东昌府区柳园路8号"}
+
+
+def test_a_natural_persons_name_keeps_only_its_first_character():
+    assert mask_name("张三丰") == "张**"
+    assert mask_name("张三") == "张*"
+    assert mask_name(" 李 ") == "*"
+    assert shown_name("person", "张三") == "张*"
+    assert shown_name("organisation", "聊城市某某商贸有限公司") == "聊城市某某商贸有限公司"
+
+
+def test_only_general_procedure_penalties_are_published_and_a_warning_alone_only_by_setting():
+    general = {"procedure": "general", "outcome": "penalty", "include_warning_only": False}
+    assert publishable(types=[T.FINE], **general)
+    assert publishable(types=[T.WARNING, T.FINE], **general)
+    assert not publishable(types=[T.WARNING], **general)
+    assert publishable(types=[T.WARNING], **{**general, "include_warning_only": True})
+    assert not publishable(types=[T.FINE], **{**general, "procedure": "simple"})
+    assert not publishable(types=[], **{**general, "outcome": "no_penalty"})
+    assert not publishable(types=[], **general)
+
+
+def test_a_text_with_an_id_number_a_phone_the_full_name_or_the_address_is_refused():
+    assert leaks("当事人张**违法设置广告", today=TODAY, **PERSON) == []
+    assert "身份证件号码" in leaks(f"身份证号{ID}", today=TODAY, **PERSON)[0]
+    other = make_id_card("11010519491231002")
+    assert "身份证件号码" in leaks(f"证人{other}", today=TODAY, **PERSON)[0]
+    assert leaks("编号123456789012345", today=TODAY, **PERSON) != []
+    assert "电话" in leaks("联系电话13912345678", today=TODAY, **PERSON)[0]
+    assert "电话" in leaks("电话0635-8321234", today=TODAY, **PERSON)[0]
+    assert "张**" in leaks("当事人张三丰", today=TODAY, **PERSON)[0]
+    assert "住址" in leaks("住东昌府区柳园路8号", today=TODAY, **PERSON)[0]
+
+
+def test_an_organisations_name_and_credit_code_may_be_published():
+    org = {"kind": "organisation", "name": "某某公司", "id_number": "91350100M000100Y43"}
+    assert leaks("某某公司（统一社会信用代码91350100M000100Y43）", today=TODAY, **org) == []
+
+
+def test_the_draft_is_scrubbed_of_what_may_not_be_published():
+    text = f"张三丰（身份证{ID}，住东昌府区柳园路8号，电话13912345678）违法设置广告"
+    clean = scrub(text, today=TODAY, phone="13912345678", **PERSON)
+    assert clean.startswith("张**")
+    assert leaks(clean, today=TODAY, phone="13912345678", **PERSON) == []
+
+
+def test_light_decisions_stay_three_months_and_others_three_years():
+    keep = {"published_on": TODAY, "low_fine": Decimal(1000), "short_months": 3, "long_years": 3}
+    short = retention(items=[(T.CRITICISM, None), (T.FINE, Decimal(1000))], **keep)
+    assert (short.months, short.until, short.label) == (3, dt.date(2025, 6, 3), "3个月")
+    over = retention(items=[(T.FINE, Decimal("1000.01"))], **keep)
+    assert (over.months, over.until, over.label) == (36, dt.date(2028, 3, 3), "3年")
+    assert retention(items=[(T.CONFISCATE_GAINS, Decimal(1))], **keep).months == 36

@@ -11,9 +11,9 @@ from django.db import transaction
 from cases.models import Case, Decision
 from cases.services.reviews import review_conclude, review_file
 from disclosure.models import AgencyProfile, Publication
+from disclosure.selectors import in_scope
 from disclosure.services import (
     agency_profile_set,
-    in_scope,
     publication_approve,
     publication_draft,
     publication_publish,

@@ -90,8 +90,8 @@ def _page(
         {
             "decision": decision,
             "pub": pub,
-            "in_scope": services.in_scope(decision),
-            "due": services.publish_due(decision),
+            "in_scope": selectors.in_scope(decision),
+            "due": selectors.publish_due(decision),
             "forms": forms_by_action,
             "names": {a: name for a, (name, _) in ACTIONS.items()},
             "history": _history(decision),

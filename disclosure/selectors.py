@@ -8,17 +8,30 @@ publication published or withdrawn and not past its retention), never the case.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case, Decision
 from catalog.models import Matter
 from deadlines.models import Deadline
+from deadlines.services import working_calendar
 from disclosure.models import AgencyProfile, Publication
-from law.limits import DISCLOSURE_PENALTY, DISCLOSURE_WITHDRAWAL, LITIGATION, RECONSIDERATION
+from law import disclosure as rules
+from law.calendar import CalendarNotCovered
+from law.limits import (
+    DISCLOSURE_PENALTY,
+    DISCLOSURE_WITHDRAWAL,
+    LITIGATION,
+    RECONSIDERATION,
+    due_date,
+)
+from law.penalties import PenaltyType
 from orgs.models import Unit, User
 from orgs.selectors import unit_scope_q, valid_certificates
 from zhifa import clock
@@ -49,14 +62,49 @@ def decision_for_user(user: User, decision_id: int) -> Decision:
         raise Http404("处罚决定不存在") from None
 
 
+def items_of(decision: Decision) -> list[tuple[PenaltyType, Decimal | None]]:
+    return [(PenaltyType(i.type), i.amount) for i in decision.items.all()]
+
+
+def in_scope(decision: Decision) -> bool:
+    """Whether the decision is one the site publishes (law.disclosure.publishable, the settings)."""
+    return rules.publishable(
+        procedure=decision.case.procedure,
+        outcome=decision.outcome,
+        types=[t for t, _ in items_of(decision)],
+        include_warning_only=settings.DISCLOSURE_INCLUDE_WARNING_ONLY,
+    )
+
+
+def publish_due(decision: Decision) -> dt.date | None:
+    """The last day to publish: its limit's row (even one cancelled when the case closed), else
+    counted from the decision (one made before the limit was recorded); None where the calendar
+    does not reach."""
+    row = (
+        Deadline.objects.filter(
+            case_id=decision.case_id, party_id=decision.party_id, code=DISCLOSURE_PENALTY.code
+        )
+        .order_by("-id")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if row is not None:
+        return row
+    limit = dataclasses.replace(DISCLOSURE_PENALTY, amount=settings.DISCLOSURE_PENALTY_WORKING_DAYS)
+    try:
+        return due_date(limit, decision.decided_on, working_calendar())
+    except CalendarNotCovered:
+        return None
+
+
 @dataclass(frozen=True)
 class QueueRow:
     decision: Decision
     publication: Publication | None
     publish_due: dt.date | None
-    publish_status: str  # the publication limit's row: running, approaching, overdue, met…
     withdraw_due: dt.date | None
     withdraw_status: str
+    today: dt.date
 
     @property
     def state(self) -> str:
@@ -64,43 +112,52 @@ class QueueRow:
             return "待拟写"
         return self.publication.get_status_display()
 
+    @property
+    def publish_overdue(self) -> bool:
+        """Not yet on the site and past its last day."""
+        done = self.publication is not None and self.publication.status in ON_SITE
+        return not done and self.publish_due is not None and self.today > self.publish_due
+
+
+PENDING = (Publication.Status.DRAFT, Publication.Status.APPROVED)
+
 
 def queue(user: User, *, pending_only: bool = True, limit: int = 200) -> list[QueueRow]:
-    """The 公示 queue: the general-procedure penalty decisions of the user's scope that are to be
-    published or withdrawn (all of them with `pending_only` off), oldest limit first."""
+    """The 公示 queue: the general-procedure penalty decisions of the user's scope made on the
+    platform that are still to be published or to be withdrawn (every one, imported included,
+    with `pending_only` off), in scope only, the nearest limit first."""
     qs = (
         decisions_for_user(user)
         .filter(case__procedure=Case.Procedure.GENERAL, outcome=Decision.Outcome.PENALTY)
         .select_related("case__unit", "party", "publication")
         .prefetch_related("items")
     )
-    limits = Deadline.objects.filter(
-        code__in=(DISCLOSURE_PENALTY.code, DISCLOSURE_WITHDRAWAL.code),
-        case_id__in=qs.values("case_id"),
-    ).exclude(status=Deadline.Status.CANCELLED)
+    withdrawals = Deadline.objects.filter(code=DISCLOSURE_WITHDRAWAL.code)
     if pending_only:
-        open_limit = limits.filter(stopped_on=None)
-        qs = qs.filter(
-            Q(party_id__in=open_limit.values("party_id"))
-            | Q(publication__status__in=(Publication.Status.DRAFT, Publication.Status.APPROVED))
+        owed = withdrawals.filter(stopped_on=None)
+        qs = qs.filter(case__imported=False).filter(
+            Q(publication=None)
+            | Q(publication__status__in=PENDING)
+            | Q(party_id__in=owed.values("party_id"))
         )
-    rows = list(qs.order_by("-decided_on", "-pk")[:limit])
-    found: dict[tuple[int | None, str], Deadline] = {}
-    for d in limits.filter(party_id__in=[r.party_id for r in rows]).order_by("id"):
-        found[(d.party_id, d.code)] = d
+    rows = [d for d in qs.order_by("-decided_on", "-pk")[:limit] if in_scope(d)]
+    found = {
+        w.party_id: w
+        for w in withdrawals.filter(party_id__in=[d.party_id for d in rows]).order_by("id")
+    }
+    today = clock.today()
     out = []
     for decision in rows:
         pub = getattr(decision, "publication", None)
-        p = found.get((decision.party_id, DISCLOSURE_PENALTY.code))
-        w = found.get((decision.party_id, DISCLOSURE_WITHDRAWAL.code))
+        w = found.get(decision.party_id)
         out.append(
             QueueRow(
                 decision=decision,
                 publication=pub,
-                publish_due=p.due_on if p else (pub.publish_due if pub else None),
-                publish_status=p.get_status_display() if p else "",
+                publish_due=pub.publish_due if pub and pub.publish_due else publish_due(decision),
                 withdraw_due=w.due_on if w else None,
                 withdraw_status=w.get_status_display() if w else "",
+                today=today,
             )
         )
     out.sort(key=lambda r: r.withdraw_due or r.publish_due or dt.date.max)

@@ -12,7 +12,6 @@ withdrawal (处罚法第四十八条、第八十五条), stopped by the withdraw
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -25,9 +24,9 @@ from cases.runner import FieldsRefused, role_for
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from disclosure.models import AgencyProfile, Publication
+from disclosure.selectors import in_scope, items_of, publish_due
 from law import disclosure as rules
-from law.calendar import CalendarNotCovered
-from law.limits import DISCLOSURE_PENALTY, DISCLOSURE_WITHDRAWAL, due_date
+from law.limits import DISCLOSURE_PENALTY, DISCLOSURE_WITHDRAWAL
 from law.penalties import PENALTY_LABELS, PenaltyType, format_amount
 from ledger.services import ledger_append
 from orgs.models import Unit, User
@@ -54,20 +53,6 @@ ACTIONS = {
 }
 
 
-def items_of(decision: Decision) -> list[tuple[PenaltyType, Decimal | None]]:
-    return [(PenaltyType(i.type), i.amount) for i in decision.items.all()]
-
-
-def in_scope(decision: Decision) -> bool:
-    """Whether the decision is one the site publishes (law.disclosure.publishable, the settings)."""
-    return rules.publishable(
-        procedure=decision.case.procedure,
-        outcome=decision.outcome,
-        types=[t for t, _ in items_of(decision)],
-        include_warning_only=settings.DISCLOSURE_INCLUDE_WARNING_ONLY,
-    )
-
-
 def summary_of(items: list[tuple[PenaltyType, Decimal | None]]) -> str:
     """处罚内容 as published: 警告；罚款5000.00元."""
     parts = []
@@ -75,32 +60,6 @@ def summary_of(items: list[tuple[PenaltyType, Decimal | None]]) -> str:
         label = PENALTY_LABELS[kind]
         parts.append(f"{label}{format_amount(amount)}元" if amount is not None else label)
     return "；".join(parts)[:300]
-
-
-def publish_due(decision: Decision) -> dt.date | None:
-    """The last day to publish: the running (or overdue) row's, else counted from the decision
-    (a decision made before the limit was recorded); None where the calendar does not reach."""
-    row = (
-        Deadline.objects.filter(
-            case_id=decision.case_id, party_id=decision.party_id, code=DISCLOSURE_PENALTY.code
-        )
-        .exclude(status=Deadline.Status.CANCELLED)
-        .order_by("-id")
-        .first()
-    )
-    if row is not None:
-        return row.due_on
-    try:
-        limit = _publish_limit()
-        return due_date(limit, decision.decided_on, working_calendar())
-    except CalendarNotCovered:
-        return None
-
-
-def _publish_limit() -> Any:
-    import dataclasses
-
-    return dataclasses.replace(DISCLOSURE_PENALTY, amount=settings.DISCLOSURE_PENALTY_WORKING_DAYS)
 
 
 def _party_facts(decision: Decision) -> dict[str, str]:

@@ -241,3 +241,18 @@ def test_the_queue_lists_the_units_decisions_to_publish(org, decision, other_leg
     assert decision.number in body and "待拟写" in body and "2025-03-12" in body
     assert decision.number not in login(other_legal).get("/disclosure/").content.decode()
     assert Decision.objects.count() == 1
+
+
+def test_a_closed_cases_unpublished_decision_stays_in_the_queue_and_is_flagged_late(org):
+    from cases.tests.flow import act, advance, register
+
+    case = act(org, advance(org, register(org), until="closing_approve"), "closing_approve")
+    assert case.status == "closed"
+    decision = Decision.objects.get(case=case)
+    client = login(org.legal)
+    clock.set_now(dt.datetime(2025, 3, 12, 17, 0, tzinfo=clock.now().tzinfo))
+    body = client.get("/disclosure/").content.decode()
+    assert decision.number in body and "2025-03-12" in body and "已超期" not in body
+    clock.set_now(dt.datetime(2025, 3, 13, 9, 0, tzinfo=clock.now().tzinfo))
+    body = client.get("/disclosure/").content.decode()
+    assert decision.number in body and "已超期" in body

@@ -111,6 +111,15 @@ def retention(
     return Retention(months, add_months(published_on, months))
 
 
+def _phone(phone: str) -> re.Pattern[str] | None:
+    """The party's own number as written in any text: its digits, spaces or dashes between them;
+    None when it has fewer than 7 digits (too short to tell from other numbers)."""
+    digits = re.sub(r"[^0-9]", "", phone)
+    if len(digits) < 7:
+        return None
+    return re.compile(r"(?<![0-9])" + r"[\s-]?".join(digits) + r"(?![0-9])")
+
+
 def _valid_id(candidate: str, today: date) -> bool:
     return not id_card_errors(candidate, today=today)
 
@@ -137,8 +146,12 @@ def leaks(
         reasons.append("公示内容不得包含身份证件号码")
     elif _ID15.search(text):
         reasons.append("公示内容不得包含身份证件号码（15位）")
-    digits = re.sub(r"[\s-]", "", phone)
-    if _MOBILE.search(text) or _LANDLINE.search(text) or (len(digits) >= 7 and digits in text):
+    own_phone = _phone(phone)
+    if (
+        _MOBILE.search(text)
+        or _LANDLINE.search(text)
+        or (own_phone is not None and own_phone.search(text))
+    ):
         reasons.append("公示内容不得包含电话号码")
     if kind == PERSON:
         full = name.strip()
@@ -170,11 +183,11 @@ def scrub(
         text,
     )
     text = _ID15.sub("（证件号码不予公开）", text)
-    digits = re.sub(r"[\s-]", "", phone)
-    if len(digits) >= 7:
-        text = text.replace(digits, "（电话不予公开）")
     text = _MOBILE.sub("（电话不予公开）", text)
     text = _LANDLINE.sub("（电话不予公开）", text)
+    own_phone = _phone(phone)
+    if own_phone is not None:
+        text = own_phone.sub("（电话不予公开）", text)
     if kind == PERSON:
         home = address.strip()
         if len(home) > 3:

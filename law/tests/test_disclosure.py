@@ -64,3 +64,75 @@ def test_light_decisions_stay_three_months_and_others_three_years():
     over = retention(items=[(T.FINE, Decimal("1000.01"))], **keep)
     assert (over.months, over.until, over.label) == (36, dt.date(2028, 3, 3), "3年")
     assert retention(items=[(T.CONFISCATE_GAINS, Decimal(1))], **keep).months == 36
+
+
+def test_leaks_gives_exactly_its_reasons_in_order():
+    everything = f"张三丰，{ID}，住东昌府区柳园路8号，电话139 1234 5678"
+    assert leaks(everything, today=TODAY, phone="139 1234 5678", **PERSON) == [
+        "公示内容不得包含身份证件号码",
+        "公示内容不得包含电话号码",
+        "公示内容不得出现自然人的完整姓名，应写作“张**”",
+        "公示内容不得包含自然人的住址",
+    ]
+    assert leaks("编号123456789012345", today=TODAY, **PERSON) == [
+        "公示内容不得包含身份证件号码（15位）"
+    ]
+    # Only the name and kind given: nothing else is looked for, nothing is refused.
+    assert leaks("张**", today=TODAY, kind="person", name="张三丰") == []
+    assert leaks("某某", today=TODAY, kind="person", name="李") == []
+    assert leaks("住柳园", today=TODAY, kind="person", name="李四", address="柳园") == []
+
+
+def test_the_partys_own_number_is_refused_whatever_its_check_digit_or_case():
+    bad = ID[:-1] + ("0" if ID[-1] != "0" else "1")  # a wrong check digit
+    assert leaks(f"号码{bad.lower()}", today=TODAY, **{**PERSON, "id_number": bad}) == [
+        "公示内容不得包含身份证件号码"
+    ]
+    x = make_id_card("11010519491231002")
+    assert x.endswith("X")
+    assert leaks(f"号码{x.lower()}", today=TODAY, **PERSON) == ["公示内容不得包含身份证件号码"]
+    # A number whose birth date is after today is no ID number (yet).
+    unborn = make_id_card("37150220250304001")
+    assert leaks(f"号码{unborn}", today=TODAY, **PERSON) == []
+    assert leaks(f"号码{unborn}", today=dt.date(2025, 3, 5), **PERSON) != []
+
+
+def test_a_phone_of_the_party_written_with_spaces_or_dashes_is_found():
+    assert leaks("来电8321234", today=TODAY, phone="832-1234", **PERSON) == [
+        "公示内容不得包含电话号码"
+    ]
+    assert leaks("编号832123", today=TODAY, phone="832123", **PERSON) == []
+
+
+def test_the_scrubbed_draft_is_exactly_the_text_without_what_may_not_be_shown():
+    other = make_id_card("11010519491231002")
+    text = (
+        f"张三丰（身份证{ID.lower()}），证人{other}，旧证123456789012345，"
+        "住东昌府区柳园路8号，电话13912345678、0635-8321234、832 1234，单号123456789012345678"
+    )
+    clean = scrub(text, today=TODAY, phone="832 1234", **PERSON)
+    assert clean == (
+        "张**（身份证（证件号码不予公开）），证人（证件号码不予公开），旧证（证件号码不予公开），"
+        "住（住址不予公开），电话（电话不予公开）、（电话不予公开）、（电话不予公开），"
+        "单号123456789012345678"
+    )
+
+
+def test_scrub_leaves_an_organisation_and_short_names_and_addresses_alone():
+    org = "某某公司（91350100M000100Y43）住东昌路，张三丰作证"
+    assert scrub(org, today=TODAY, kind="organisation", name="某某公司") == org
+    assert scrub("李到场", today=TODAY, kind="person", name="李") == "李到场"
+    assert scrub("住柳园", today=TODAY, kind="person", name="李", address="柳园") == "住柳园"
+    assert scrub("张三", today=TODAY, kind="person", name="张三") == "张*"
+
+
+def test_retention_adds_up_every_fine_and_counts_a_missing_amount_as_none():
+    keep = {"published_on": TODAY, "low_fine": Decimal(1000), "short_months": 3, "long_years": 3}
+    two = [(T.FINE, Decimal(600)), (T.FINE, Decimal(600))]
+    assert retention(items=two, **keep).months == 36
+    assert retention(items=[(T.FINE, None), (T.WARNING, None)], **keep).months == 3
+    assert retention(items=[(T.WARNING, None)], **{**keep, "short_months": 12}).label == "1年"
+    assert retention(items=[(T.CRITICISM, None)], **{**keep, "long_years": 5}).months == 3
+    assert retention(items=[(T.CLOSE, None)], **{**keep, "long_years": 5}).until == dt.date(
+        2030, 3, 3
+    )

@@ -136,3 +136,37 @@ def test_retention_adds_up_every_fine_and_counts_a_missing_amount_as_none():
     assert retention(items=[(T.CLOSE, None)], **{**keep, "long_years": 5}).until == dt.date(
         2030, 3, 3
     )
+
+
+BAD_X = "11010519491231001X"  # the party's number as registered, with a wrong check character
+
+
+def test_the_partys_own_number_is_found_and_blotted_in_either_case_even_when_invalid():
+    party = {**PERSON, "id_number": BAD_X}
+    assert leaks(f"号码{BAD_X.lower()}", today=TODAY, **party) == ["公示内容不得包含身份证件号码"]
+    assert scrub(f"号码{BAD_X.lower()}", today=TODAY, **party) == "号码（证件号码不予公开）"
+    unborn = make_id_card("37150220250304001")
+    assert scrub(f"号码{unborn}", today=TODAY, **PERSON) == f"号码{unborn}"
+
+
+def test_without_a_number_address_or_phone_nothing_but_the_patterns_is_looked_for():
+    person = {"kind": "person", "name": "李四"}
+    assert leaks("XXXX", today=TODAY, **person) == []
+    assert scrub("XXXX", today=TODAY, **person) == "XXXX"
+    assert leaks("李到场", today=TODAY, kind="person", name="李") == []
+    assert leaks("住柳园路", today=TODAY, kind="person", name="李", address="柳园路") == []
+    assert scrub("住柳园路", today=TODAY, kind="person", name="李", address="柳园路") == "住柳园路"
+    assert scrub("住柳园路口", today=TODAY, kind="person", name="李", address="柳园路口") == (
+        "住（住址不予公开）"
+    )
+
+
+def test_an_organisations_own_code_is_not_blotted():
+    code = "91350100M000100Y43"
+    org = {"kind": "organisation", "name": "某某公司", "id_number": code}
+    assert scrub(f"代码{code.lower()}", today=TODAY, **org) == f"代码{code.lower()}"
+
+
+def test_a_fine_without_an_amount_adds_nothing():
+    keep = {"published_on": TODAY, "low_fine": Decimal(0), "short_months": 3, "long_years": 3}
+    assert retention(items=[(T.FINE, None)], **keep).months == 3

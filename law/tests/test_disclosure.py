@@ -170,3 +170,12 @@ def test_an_organisations_own_code_is_not_blotted():
 def test_a_fine_without_an_amount_adds_nothing():
     keep = {"published_on": TODAY, "low_fine": Decimal(0), "short_months": 3, "long_years": 3}
     assert retention(items=[(T.FINE, None)], **keep).months == 3
+
+
+def test_a_two_character_name_and_a_four_character_address_are_found():
+    assert leaks("张三到场", today=TODAY, kind="person", name="张三") == [
+        "公示内容不得出现自然人的完整姓名，应写作“张*”"
+    ]
+    assert leaks("住柳园路口", today=TODAY, kind="person", name="李", address="柳园路口") == [
+        "公示内容不得包含自然人的住址"
+    ]

@@ -35,7 +35,9 @@ from cases.services import recusals as case_recusals
 from cases.services import reviews as case_reviews
 from cases.services import steps as case_steps
 from catalog.models import Matter
+from catalog.selectors import matters_matching
 from coercion.api import router as coercion_router
+from complaints.api import router as complaints_router
 from disclosure.api import router as disclosure_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
@@ -212,10 +214,14 @@ def me(request: HttpRequest) -> Any:
 
 
 @api.get("/matters", response=list[s.MatterOut], tags=["权责清单"], summary="权责事项目录")
-def matters(request: HttpRequest, domain: str | None = None) -> Any:
-    qs = Matter.objects.all()
+def matters(request: HttpRequest, domain: str | None = None, q: str | None = None) -> Any:
+    """Every matter, or those of a domain; `q`: every word in the name or code, or in the law
+    or article violated or applied (as the registration form's picker)."""
+    qs = Matter.objects.order_by("code")
     if domain:
         qs = qs.filter(domain=domain)
+    if q:
+        qs = matters_matching(qs, q)
     return [
         {
             "code": m.code,
@@ -541,3 +547,4 @@ api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/disclosure", disclosure_router)
+api.add_router("/complaints", complaints_router)

@@ -1,8 +1,10 @@
-"""Reads over the catalogue's per-jurisdiction settings."""
+"""Reads over the catalogue: its per-jurisdiction settings, and the matters a unit may use."""
 
 from __future__ import annotations
 
-from catalog.models import HearingThreshold
+from django.db.models import Q, QuerySet
+
+from catalog.models import HearingThreshold, Matter
 from law.rules import HearingThresholds
 from orgs.models import Region, Unit
 from procedure.engine import Refused
@@ -32,3 +34,34 @@ def hearing_thresholds_for(unit: Unit) -> HearingThresholds:
     raise HearingThresholdsNotSet(
         [f"{region.name}尚未设置听证“较大数额”标准（《行政处罚法》第六十三条），请系统管理员配置"]
     )
+
+
+PICK_LIMIT = 50
+
+
+def matters_for_unit(unit_id: int | None) -> QuerySet[Matter]:
+    """The matters a unit may register cases under: those it implements, and those whose
+    implementing units are not listed (the catalogue names none)."""
+    return Matter.objects.filter(
+        Q(implementing_units=unit_id) | Q(implementing_units__isnull=True)
+    ).distinct()
+
+
+def matters_matching(qs: QuerySet[Matter], text: str) -> QuerySet[Matter]:
+    """Matters with every word of the text in the name or code, or in the law or article
+    violated or applied (《城乡规划法》, 第六十四条…)."""
+    for term in text.replace("\x00", "").strip()[:50].split():
+        qs = qs.filter(
+            Q(code__icontains=term)
+            | Q(name__icontains=term)
+            | Q(violated_law__icontains=term)
+            | Q(violated_article__icontains=term)
+            | Q(basis_law__icontains=term)
+            | Q(basis_article__icontains=term)
+        )
+    return qs
+
+
+def matters_search(unit_id: int | None, text: str, limit: int = PICK_LIMIT) -> list[Matter]:
+    """The matter picker: the unit's matters matching the text, by code."""
+    return list(matters_matching(matters_for_unit(unit_id), text).order_by("code")[:limit])

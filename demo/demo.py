@@ -175,6 +175,9 @@ def demo_load(*, today: dt.date) -> DemoSummary:
                 )
     register_demo_load(by_code=by_code, password=password, today=today)
     field_demo_load(by_code=by_code, password=password, today=today)
+    from demo.complaints import complaints_demo_load
+
+    complaints_demo_load(by_code=by_code)
     agency_profiles_load()  # 事前公示 of the city's agencies
     demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)

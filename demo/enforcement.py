@@ -2,12 +2,15 @@
 unpaid, then driven through the ENFORCEMENT table as the demo personas under the platform clock
 set back to each day. They wait at: the party's statements (承办人), the review of them (业务科长),
 the head's signature of a court application (分管局长), a suspension with its three-year alarm,
-and one the court granted (counted in the 行政强制 form). Every action goes through the services:
-a refusal stops the demo part (the caller rolls it back)."""
+and one the court granted (counted in the 行政强制 form), whose 催告书 and 强制执行申请书 are
+issued, and an instalment plan with one instalment missed (in the handler's inbox before the
+plan's end). Every action goes through the services: a refusal stops the demo part (the caller
+rolls it back)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any
@@ -25,8 +28,14 @@ from demo.cases import (
     _plan,
     _register,
 )
+from documents.services import document_issue
 from enforcement.models import EnforcementRecord
-from enforcement.services import enforcement_act, enforcement_open
+from enforcement.services import (
+    deferral_approve,
+    enforcement_act,
+    enforcement_open,
+    instalment_paid,
+)
 from law.calendar import SHANGHAI, WorkingCalendar
 from orgs.models import User
 from zhifa import clock
@@ -76,6 +85,14 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     replace(
         BASE,
+        key="enf_instalment",
+        clue="巡查发现某餐馆占用人行道经营（分期缴纳罚款，逾期未缴一期）",
+        fact="擅自占用古楼街人行道摆放桌椅经营",
+        party=_org(46, "聊城市味源餐饮有限公司", "孙丽华"),
+        fine="9000.00",
+    ),
+    replace(
+        BASE,
         key="enf_court_granted",
         clue="群众举报某公司施工渣土沿途遗撒（逾期未缴纳罚款）",
         fact="运输渣土未密闭沿途遗撒",
@@ -94,10 +111,49 @@ def _at(day: dt.date, hour: int = 10) -> AbstractContextManager[None]:
     return clock.frozen_at(dt.datetime.combine(day, dt.time(hour, 0), SHANGHAI))
 
 
+def _issue(day: dt.date, case: Case, who: User, r: EnforcementRecord, kind: str) -> None:
+    """The record's document, issued as the handler would from the case page (the granted case
+    shows its 催告书 and 强制执行申请书; the others offer theirs to issue)."""
+    with _at(day, 11):
+        document_issue(
+            case_id=case.pk, kind=kind, party_index=None, actor=who, subject=("enforcement", r.pk)
+        )
+
+
+def _instalments(case: Case, handler: User, director: User, days: _Days, today: dt.date) -> None:
+    """An approved plan of three instalments (行政处罚法第六十六条第二款): the first paid on its
+    day, the second missed five working days ago, so the decision waits in the handler's
+    enforcement inbox long before the plan's end."""
+    decision = case.decisions.get()
+    assert decision.payment_due is not None
+    approved = decision.payment_due + dt.timedelta(days=3)
+    first = approved + dt.timedelta(days=30)
+    missed = days.back(today, 5)
+    plan: list[Mapping[str, Any]] = [
+        {"due": first.isoformat(), "amount": "3000.00"},
+        {"due": missed.isoformat(), "amount": "3000.00"},
+        {"due": (today + dt.timedelta(days=60)).isoformat(), "amount": "3000.00"},
+    ]
+    with _at(approved):
+        deferral_approve(
+            case_id=case.pk,
+            actor=director,
+            party=0,
+            schedule=plan,
+            reason="受周边道路施工影响营业收入下降，申请分三期缴纳",
+        )
+    with _at(first):
+        paid_on = first.isoformat()
+        instalment_paid(case_id=case.pk, actor=handler, party=0, instalment=1, paid_on=paid_on)
+
+
 def _drive(
     case: Case, s: Scenario, staff: dict[str, User], days: _Days, today: dt.date
-) -> EnforcementRecord:
+) -> EnforcementRecord | None:
     handler, chief, director = staff[s.handler], staff["chief"], staff["director"]
+    if s.key == "enf_instalment":
+        _instalments(case, handler, director, days, today)
+        return None
     start = days.back(today, 20)
     term = start + dt.timedelta(days=2)
 
@@ -110,6 +166,8 @@ def _drive(
         data = {**NOTICE, "amount": amount, "term_ends": term.isoformat()}
         r = enforcement_open(case_id=case.pk, actor=handler, party=0, data=data)
     r = act(start, handler, "serve", {"served_on": start.isoformat()})
+    if s.key == "enf_court_granted":
+        _issue(start, case, handler, r, "enforcement_notice")
     if s.key == "enf_statement":
         return r
     r = act(days.forward(start, 1), handler, "record", {"statement": "经营困难，请求延缓缴纳"})
@@ -126,13 +184,14 @@ def _drive(
     if s.key == "enf_court_sign":
         return r
     r = act(draft, director, "sign", {"signed": True})
+    _issue(draft, case, handler, r, "court_application")
     accepted = days.forward(draft, 2)
     r = act(accepted, handler, "accepted", {"on": accepted.isoformat()})
     ruled = days.forward(accepted, 5)
     return act(ruled, handler, "granted", {"on": ruled.isoformat()})
 
 
-def enforcement_cases_load(*, cal: WorkingCalendar) -> list[EnforcementRecord]:
+def enforcement_cases_load(*, cal: WorkingCalendar) -> list[EnforcementRecord | None]:
     """Drive each scenario's case to 执行 (its fine unpaid), then its enforcement to its stage.
     The caller holds the transaction."""
     staff = {k: User.objects.get(username=f"{UNIT}-{k}") for k in STAFF}

@@ -12,7 +12,11 @@ from cases.models import Case, Decision, Evidence
 from cases.selectors import case_record
 from documents.kinds import ALL_KINDS
 from documents.models import Document, Dossier
-from documents.selectors import documents_available, measure_documents_available
+from documents.selectors import (
+    documents_available,
+    enforcement_documents_available,
+    measure_documents_available,
+)
 from ledger.labels import action_label, actor_text
 from ledger.services import ledger_verify
 from procedure.completeness import CaseFacts, Completeness, DocumentFacts, PartyFacts, completeness
@@ -21,9 +25,10 @@ _KIND_ORDER = {code: i for i, code in enumerate(ALL_KINDS)}
 
 
 def dossier_documents(case: Case) -> list[Document]:
-    """The latest issued version of each document of the case (its own and its measures'), in
-    the order the case produced them: by the record entry each renders, then by the kinds'
-    order within one entry (询问笔录 before 现场检查笔录), then by party."""
+    """The latest issued version of each document of the case (its own, its measures' and its
+    enforcement records'), in the order the case produced them: by the record entry each
+    renders, then by the kinds' order within one entry (询问笔录 before 现场检查笔录), then by
+    party."""
     latest: dict[tuple[str, int | None, str, int | None], Document] = {}
     for d in Document.objects.filter(case=case).select_related("party").order_by("version", "pk"):
         latest[(d.kind, d.party_id, d.subject_kind, d.subject_id)] = d
@@ -82,14 +87,24 @@ def dossier_or_404(case: Case) -> Dossier:
 def case_completeness(case: Case) -> Completeness:
     """What the case's file still lacks before 结案 (procedure.completeness over the case's
     facts); refuses nothing."""
-    docs = [
-        DocumentFacts(a.title + (f"（{a.party.name}）" if a.party else ""), a.latest is not None)
-        for a in documents_available(case)
-    ] + [
-        DocumentFacts(a.title, a.latest is not None)
-        for rows in measure_documents_available(case).values()
-        for a in rows
-    ]
+    docs = (
+        [
+            DocumentFacts(
+                a.title + (f"（{a.party.name}）" if a.party else ""), a.latest is not None
+            )
+            for a in documents_available(case)
+        ]
+        + [
+            DocumentFacts(a.title, a.latest is not None)
+            for rows in measure_documents_available(case).values()
+            for a in rows
+        ]
+        + [
+            DocumentFacts(a.title, a.latest is not None)
+            for rows in enforcement_documents_available(case).values()
+            for a in rows
+        ]
+    )
     receipts = set(
         Document.objects.filter(case=case, kind="delivery_receipt").values_list(
             "party_id", flat=True

@@ -135,9 +135,86 @@ SUBJECT_KINDS: dict[str, Kind] = {
     )
 }
 
+# The documents of one enforcement record (行政强制执行 after a decision, procedure/enforcement.py),
+# one set per record. Its entries are all ``enforcement`` entries naming the record and the step
+# (payload ``enforcement``, ``step``): `sources` are (step, decision) pairs; an empty step is any
+# step (中止 and 终结 are open at every step). 行政强制法第三十五条 (催告书), 第三十七条 (强制执行
+# 决定书), 第五十一条 (代履行决定书, 代履行前的催告), 第四十二条 (执行协议), 第三十九条 (中止),
+# 第四十条 (终结), 第五十五条 (强制执行申请书).
+ENFORCEMENT_KINDS: dict[str, Kind] = {
+    k.code: k
+    for k in (
+        Kind(
+            "enforcement_notice",
+            "催告书",
+            "",
+            subject="enforcement",
+            label="强催",
+            sources=frozenset({("en_notice", "issue")}),
+        ),
+        Kind(
+            "enforcement_decision",
+            "强制执行决定书",
+            "",
+            subject="enforcement",
+            label="强执决",
+            sources=frozenset({("en_decide_approve", "approve")}),
+        ),
+        Kind(
+            "substitute_decision",
+            "代履行决定书",
+            "",
+            subject="enforcement",
+            label="代履决",
+            sources=frozenset({("en_sub_decide", "decide")}),
+        ),
+        Kind(
+            "substitute_notice",
+            "代履行催告书",
+            "",
+            subject="enforcement",
+            label="代履催",
+            sources=frozenset({("en_sub_decide", "decide")}),
+        ),
+        Kind(
+            "enforcement_agreement",
+            "执行协议",
+            "",
+            subject="enforcement",
+            label="执协",
+            sources=frozenset({("en_route", "agreement")}),
+        ),
+        Kind(
+            "suspension_decision",
+            "中止执行决定书",
+            "",
+            subject="enforcement",
+            label="中止",
+            sources=frozenset({("", "suspend")}),
+        ),
+        Kind(
+            "termination_decision",
+            "终结执行决定书",
+            "",
+            subject="enforcement",
+            label="终结",
+            sources=frozenset({("", "end")}),
+        ),
+        Kind(
+            "court_application",
+            "强制执行申请书",
+            "",
+            subject="enforcement",
+            label="强执申",
+            sources=frozenset({("en_court_sign", "sign")}),
+        ),
+    )
+}
+SUBJECT_KINDS.update(ENFORCEMENT_KINDS)
+
 #: Every kind by its code: the case's own and the subjects'.
 ALL_KINDS: dict[str, Kind] = {**KINDS, **SUBJECT_KINDS}
 
 # The subjects a document can be addressed by (the query or form key, with its id): a coercive
-# measure today; an enforcement record (行政强制执行) takes the same road with its own kinds.
-SUBJECTS = ("measure",)
+# measure, an enforcement record (行政强制执行).
+SUBJECTS = ("measure", "enforcement")

@@ -20,8 +20,8 @@ class Document(models.Model):
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
     # What the document is about beyond the case and the party: empty for the case's own
-    # documents; ("measure", CoerciveMeasure id) for a coercive measure's (one per measure). A
-    # generic kind + id, so an enforcement record can be a subject later ("enforcement", id).
+    # documents; ("measure", CoerciveMeasure id) for a coercive measure's (one per measure),
+    # ("enforcement", EnforcementRecord id) for an enforcement record's (one per record).
     subject_kind = models.CharField("文书对象", max_length=20, blank=True, default="")
     subject_id = models.PositiveIntegerField("文书对象编号", null=True, blank=True)
     number = models.CharField("文号", max_length=60, db_index=True)

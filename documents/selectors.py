@@ -10,9 +10,10 @@ from django.http import Http404
 from cases.models import Case, Decision, Party
 from coercion.models import CoerciveMeasure
 from documents.content import NO_PENALTY_TITLE, entry_data, masked
-from documents.kinds import KINDS, SUBJECT_KINDS, SUBJECTS, Kind
+from documents.kinds import ENFORCEMENT_KINDS, KINDS, SUBJECT_KINDS, Kind
 from documents.measure_content import measure_title
 from documents.models import Document
+from enforcement.models import EnforcementRecord
 from ledger.models import Entry
 from orgs.models import User
 from procedure import procedure_of_step
@@ -147,7 +148,7 @@ def subject_measure(case: Case, subject: Subject) -> CoerciveMeasure:
     """The measure the subject names, of this case (the case was read through the one access
     function, cases.selectors.get_case_for_user): 404 for a measure of another case."""
     kind, pk = subject
-    if kind not in SUBJECTS:
+    if kind != "measure":
         raise Http404("文书对象不存在")
     measure = CoerciveMeasure.objects.filter(case=case, pk=pk).first()
     if measure is None:
@@ -207,7 +208,8 @@ def measure_documents_available(case: Case) -> dict[int, list[Available]]:
     the measures, their entries and their issued documents)."""
     measures = list(CoerciveMeasure.objects.filter(case=case).exclude(step="").order_by("pk"))
     out: dict[int, list[Available]] = {m.pk: [] for m in measures}
-    for a in _measure_available(case, measures, list(SUBJECT_KINDS.values())):
+    kinds = [k for k in SUBJECT_KINDS.values() if k.subject == "measure"]
+    for a in _measure_available(case, measures, kinds):
         assert a.subject is not None
         out[a.subject[1]].append(a)
     return out
@@ -216,26 +218,101 @@ def measure_documents_available(case: Case) -> dict[int, list[Available]]:
 def subject_document_available(case: Case, kind: str, subject: Subject) -> Available:
     """The one document of the subject asked for, or 404 when the subject has not produced it."""
     spec = SUBJECT_KINDS.get(kind)
-    if spec is None:
+    if spec is None or spec.subject != subject[0]:
         raise Http404("文书种类不存在")
-    measure = subject_measure(case, subject)
-    for a in _measure_available(case, [measure], [spec]):
+    if subject[0] == "enforcement":
+        found = _enforcement_available(case, [subject_enforcement(case, subject)], [spec])
+    else:
+        found = _measure_available(case, [subject_measure(case, subject)], [spec])
+    for a in found:
         return a
     raise Http404("该文书尚未生成：对应环节尚未办理完毕")
 
 
 def subject_document_latest(case: Case, kind: str, subject: Subject) -> Document | None:
     """The latest version issued of the subject's document, or None (reads only)."""
-    if kind not in SUBJECT_KINDS:
+    spec = SUBJECT_KINDS.get(kind)
+    if spec is None or spec.subject != subject[0]:
         raise Http404("文书种类不存在")
-    measure = subject_measure(case, subject)
+    if subject[0] == "enforcement":
+        pk = subject_enforcement(case, subject).pk
+    else:
+        pk = subject_measure(case, subject).pk
     return (
-        Document.objects.filter(
-            case=case, kind=kind, subject_kind=subject[0], subject_id=measure.pk
-        )
+        Document.objects.filter(case=case, kind=kind, subject_kind=subject[0], subject_id=pk)
         .order_by("-version")
         .first()
     )
+
+
+# --- documents of an enforcement record (行政强制执行) -------------------------------------------
+
+
+def subject_enforcement(case: Case, subject: Subject) -> EnforcementRecord:
+    """The enforcement record the subject names, of this case (read through the case's one
+    access function): 404 for a record of another case or an unknown id."""
+    kind, pk = subject
+    if kind != "enforcement":
+        raise Http404("文书对象不存在")
+    record = (
+        EnforcementRecord.objects.select_related("decision__party").filter(case=case, pk=pk).first()
+    )
+    if record is None:
+        raise Http404("强制执行记录不存在")
+    return record
+
+
+def _renders(kind: Kind, entry: Entry) -> bool:
+    step, decision = entry.payload.get("step", ""), entry.payload.get("decision", "")
+    return (step, decision) in kind.sources or ("", decision) in kind.sources
+
+
+def _enforcement_available(
+    case: Case, records: list[EnforcementRecord], kinds: list[Kind]
+) -> list[Available]:
+    ids = [r.pk for r in records]
+    # One query for the entries of every record concerned, newest first.
+    entries: dict[int, list[Entry]] = {}
+    for e in Entry.objects.filter(
+        stream=case.stream, action="enforcement", payload__enforcement__in=ids
+    ).order_by("-seq"):
+        entries.setdefault(int(e.payload["enforcement"]), []).append(e)
+    docs = Document.objects.filter(
+        case=case, subject_kind="enforcement", subject_id__in=ids, kind__in=[k.code for k in kinds]
+    ).order_by("version")
+    issued = {(d.subject_id, d.kind, d.entry_seq): d for d in docs}
+    latest = {(d.subject_id, d.kind): d for d in docs}
+    out: list[Available] = []
+    for r in records:
+        for kind in kinds:
+            entry = next((e for e in entries.get(r.pk, []) if _renders(kind, e)), None)
+            if entry is None:
+                continue
+            out.append(
+                Available(
+                    kind,
+                    kind.title,
+                    None,
+                    entry,
+                    issued.get((r.pk, kind.code, entry.seq)),
+                    latest.get((r.pk, kind.code)),
+                    ("enforcement", r.pk),
+                )
+            )
+    return out
+
+
+def enforcement_documents_available(case: Case) -> dict[int, list[Available]]:
+    """The documents each enforcement record of the case produces now, by record id (one query
+    each for the records, their entries and their issued documents)."""
+    records = list(
+        EnforcementRecord.objects.filter(case=case).select_related("decision__party").order_by("pk")
+    )
+    out: dict[int, list[Available]] = {r.pk: [] for r in records}
+    for a in _enforcement_available(case, records, list(ENFORCEMENT_KINDS.values())):
+        assert a.subject is not None
+        out[a.subject[1]].append(a)
+    return out
 
 
 def may_issue(user: User, case: Case) -> bool:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from cases.models import Case, Decision, Party
+from documents import enforcement_content
 from documents.content import document_context
 from documents.measure_content import content_errors, measure_context
 from documents.models import Document, DocumentCounter, Dossier
@@ -23,6 +24,7 @@ from documents.selectors import (
     document_available,
     may_issue,
     subject_document_available,
+    subject_enforcement,
     subject_measure,
 )
 from ledger.services import ledger_append
@@ -69,9 +71,14 @@ def _context(case: Case, available: Available) -> dict[str, object]:
     kind = available.kind.code
     if available.subject is None:
         return document_context(case, kind, available.party, available.entry)
-    measure = subject_measure(case, available.subject)
-    ctx = measure_context(case, measure, kind, available.entry)
-    errors = content_errors(kind, ctx)
+    if available.subject[0] == "enforcement":
+        record = subject_enforcement(case, available.subject)
+        ctx = enforcement_content.enforcement_context(case, record, kind, available.entry)
+        errors = enforcement_content.content_errors(kind, ctx)
+    else:
+        measure = subject_measure(case, available.subject)
+        ctx = measure_context(case, measure, kind, available.entry)
+        errors = content_errors(kind, ctx)
     if errors:
         raise Refused(errors)
     return ctx
@@ -87,7 +94,8 @@ def document_issue(
     subject: Subject | None = None,
 ) -> Document:
     """Issue the document of the case's latest step entry (number, code, files, ledger entry);
-    with a subject (("measure", id)), the document of that measure's latest entry.
+    with a subject (("measure", id), ("enforcement", id)), the document of that measure's or
+    enforcement record's latest entry.
 
     A document already issued for that entry is returned as stored; a redone step (a newer
     entry) issues a new version and keeps the old one. Raises Http404 when the case has not

@@ -15,6 +15,7 @@ from documents.selectors import (
     document_latest,
     document_versions,
     documents_available,
+    enforcement_documents_available,
     may_issue,
     measure_documents_available,
     subject_document_latest,
@@ -42,7 +43,8 @@ def _party_index(params: QueryDict) -> int | None:
 
 def _subject(params: QueryDict) -> Subject | None:
     """The subject a document is addressed by beyond the party: ``measure=<id>`` (a coercive
-    measure); a malformed id is 404, a measure of another case too (documents.selectors)."""
+    measure) or ``enforcement=<id>`` (an enforcement record); a malformed id is 404, a subject
+    of another case too (documents.selectors)."""
     for key in SUBJECTS:
         raw = params.get(key)
         if raw in (None, ""):
@@ -69,6 +71,9 @@ def case_documents(request: HttpRequest, case_id: int) -> HttpResponse:
             "available": documents_available(case),
             "measure_available": [
                 a for rows in measure_documents_available(case).values() for a in rows
+            ],
+            "enforcement_available": [
+                a for rows in enforcement_documents_available(case).values() for a in rows
             ],
             "versions": document_versions(case),
             "can_issue": may_issue(user, case),

@@ -64,7 +64,9 @@ class ActIn(Schema):
     place: Text = Field("", description="立即代履行地点：road | river | waterway | public_place")
     performer: Text = Field("", description="代履行人（第五十一条）")
     budget: Money | None = Field(None, description="代履行费用预算（元）")
-    planned_on: Day | None = Field(None, description="代履行时间")
+    planned_on: Day | None = Field(
+        None, description="代履行时间；强制执行决定的执行时间（第三十七条第二款第三项）"
+    )
     officer_present: bool = Field(False, description="执法人员到场监督（第五十一条）")
     signed: bool = Field(
         False, description="已签名盖章（代履行文书；申请书由负责人签名，第五十五条）"
@@ -200,6 +202,32 @@ def deferral_approve(request: HttpRequest, case_id: int, body: DeferralIn) -> An
         reason=body.reason,
     )
     return Status(201, deferral)
+
+
+class InstalmentPaidIn(Schema):
+    party: int = Field(ge=0, le=1000, description="当事人序号")
+    instalment: int = Field(ge=1, le=60, description="第几期（从1起）")
+    paid_on: Day = Field(description="缴款日期")
+
+
+@cases_router.post(
+    "/{case_id}/deferrals/instalments",
+    response={200: DeferralOut, 404: ErrorOut, 422: ErrorOut},
+    summary="登记分期缴款",
+    description="承办人登记当事人按期缴纳的一期罚款。某一期逾期未缴纳的，自该期期限届满次日起"
+    "列入强制执行待办，可以催告（《行政处罚法》第六十六条第二款），该期的加处罚款自其期限届满次日起"
+    "计算（第七十二条）。",
+)
+def instalment_paid(request: HttpRequest, case_id: int, body: InstalmentPaidIn) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    return services.instalment_paid(
+        case_id=case.pk,
+        actor=user,
+        party=body.party,
+        instalment=body.instalment,
+        paid_on=body.paid_on,
+    )
 
 
 @router.get(

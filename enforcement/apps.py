@@ -13,4 +13,10 @@ class EnforcementConfig(AppConfig):
 
         # What the record says for an enforcement's entries (ledger.labels).
         register_procedures((ENFORCEMENT,), prefix="强制执行·")
-        register_actions({"enforcement": "强制执行", "deferral_approve": "批准延期或分期缴纳罚款"})
+        register_actions(
+            {
+                "enforcement": "强制执行",
+                "deferral_approve": "批准延期或分期缴纳罚款",
+                "instalment_paid": "登记分期缴款",
+            }
+        )

@@ -73,6 +73,23 @@ def schedule_of(deferral: Deferral | None) -> list[rules.Instalment]:
     ]
 
 
+def missed_of(deferral: Deferral | None, today: dt.date) -> rules.Instalment | None:
+    """The first instalment of the plan whose due date passed unpaid (行政处罚法第六十六条): from
+    the day after it the decision is open to enforcement, not only after the plan's end."""
+    return rules.first_missed(schedule_of(deferral), today) if deferral else None
+
+
+def held_by_deferral(decision_ids: Any, today: dt.date) -> set[int]:
+    """Of these decisions, those an approved 延期/分期 still holds back from enforcement today:
+    its latest approval runs on and no instalment of it is missed."""
+    latest: dict[int, Deferral] = {}
+    for d in Deferral.objects.filter(decision_id__in=decision_ids).order_by(
+        "decision_id", "approved_on", "id"
+    ):
+        latest[d.decision_id] = d
+    return {pk for pk, d in latest.items() if d.ends_on >= today and missed_of(d, today) is None}
+
+
 def surcharge_of(decision: Decision, as_of: dt.date) -> rules.Surcharge | None:
     """加处罚款 on the decision's fine up to `as_of` (None when it has no fine or no due date)."""
     fine = fine_of(decision)
@@ -160,27 +177,25 @@ def case_enforcements(case: Case) -> list[dict[str, Any]]:
 
 def unpaid_overdue(user: User) -> QuerySet[Decision]:
     """Penalty decisions of the user's cases (as 承办人) whose payment limit has passed with
-    nothing executed and no enforcement open (行政强制法第三十四条、第三十五条)."""
+    nothing executed and no enforcement open (行政强制法第三十四条、第三十五条). An approved
+    延期/分期 holds a decision back until its end, or until the day after an instalment's due
+    date passed unpaid (行政处罚法第六十六条)."""
     if user.unit_id is None or not user.has_role(Role.HANDLER):
         return Decision.objects.none()
+    today = clock.today()
     open_record = EnforcementRecord.objects.filter(decision=OuterRef("pk")).filter(
         ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced", "performed"])
     )
-    deferred = Deferral.objects.filter(decision=OuterRef("pk"), ends_on__gte=clock.today())
-    return (
-        Decision.objects.filter(
-            case__unit_id=user.unit_id,
-            case__handler_id=user.pk,
-            case__imported=False,
-            outcome=DecisionOutcome.PENALTY,
-            payment_due__lt=clock.today(),
-            executed_on__isnull=True,
-        )
-        .exclude(Exists(open_record))
-        .exclude(Exists(deferred))
-        .select_related("case", "party")
-        .order_by("payment_due", "id")
-    )
+    qs = Decision.objects.filter(
+        case__unit_id=user.unit_id,
+        case__handler_id=user.pk,
+        case__imported=False,
+        outcome=DecisionOutcome.PENALTY,
+        payment_due__lt=today,
+        executed_on__isnull=True,
+    ).exclude(Exists(open_record))
+    held = held_by_deferral(qs.values("pk"), today)
+    return qs.exclude(pk__in=held).select_related("case", "party").order_by("payment_due", "id")
 
 
 def waiting_for(user: User, role: Role) -> QuerySet[EnforcementRecord]:

@@ -221,7 +221,14 @@ def _entry(
     record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any], result: dict[str, Any]
 ) -> dict[str, Any]:
     entry = step_entry(outcome, _stored(data), result)
-    return {"enforcement": record.pk, "party": record.decision.party.index, **entry}
+    # The record and the step: every step's entry has the action "enforcement", and the
+    # record's documents (documents.kinds.ENFORCEMENT_KINDS) render the entry of a given step.
+    return {
+        "enforcement": record.pk,
+        "step": outcome.step.code,
+        "party": record.decision.party.index,
+        **entry,
+    }
 
 
 TABLE = Table[EnforcementRecord](
@@ -383,7 +390,9 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
         detail["carried"] = stored
         record.completed_on = data["carried_out_at"].astimezone(SHANGHAI).date()
         etype = str(detail.get("decision", {}).get("type") or EnforcementType.OTHER)
-        _count(record, etype if etype in SELF_TYPES else EnforcementType.OTHER, today)
+        # Counted on the day it was carried out (the form counts acts by their day), not the
+        # day it was recorded.
+        _count(record, etype if etype in SELF_TYPES else EnforcementType.OTHER, record.completed_on)
     elif step == "en_sub_decide":
         detail["substitute"] = {**stored, "decided_on": today.isoformat()}
         record.detail = detail
@@ -502,11 +511,12 @@ def enforcement_open(
         if found.executed_on is not None:
             raise Refused(["该处罚决定已执行完毕，无需强制执行"])
         deferral = selectors.deferral_of(found)
-        if deferral is not None and clock.today() <= deferral.ends_on:
+        held = selectors.held_by_deferral([found.pk], clock.today())
+        if deferral is not None and found.pk in held:
             raise Refused(
                 [
-                    f"已批准延期（分期）缴纳罚款至{deferral.ends_on.isoformat()}，期满不履行的方可催告"
-                    "（《行政处罚法》第六十六条第二款）"
+                    f"已批准延期（分期）缴纳罚款至{deferral.ends_on.isoformat()}，期满不履行或者"
+                    "逾期未缴纳其中一期的方可催告（《行政处罚法》第六十六条第二款）"
                 ]
             )
         if decision == "issue" and found.payment_due and clock.today() <= found.payment_due:
@@ -641,5 +651,63 @@ def deferral_approve(
             actor_id=actor.pk,
             actor_name=str(actor),
             role=Role.DEPUTY_DIRECTOR.value,
+        )
+    return deferral
+
+
+def instalment_paid(
+    *, case_id: int, actor: User, party: int, instalment: int, paid_on: Any
+) -> Deferral:
+    """The 承办人 records that the party paid instalment number `instalment` (from 1) of the
+    approved plan (行政处罚法
+    第六十六条第二款), on the day the bank's receipt shows: a paid instalment is no longer missed,
+    and its surcharge stops that day (第七十二条)."""
+    given = _clean({"on": paid_on})
+    with transaction.atomic():
+        case = _lock_case(case_id, actor)
+        if actor.pk not in (case.handler_id, case.co_handler_id):
+            raise Refused(["只有本案承办人员可以登记分期缴款"])
+        deferral = (
+            Deferral.objects.select_for_update()
+            .filter(case=case, decision__party__index=party)
+            .order_by("-approved_on", "-id")
+            .first()
+        )
+        errors: dict[str, list[str]] = {}
+        rows = list(deferral.schedule) if deferral else []
+        if deferral is None:
+            errors["party"] = ["该当事人没有批准的延期（分期）缴纳罚款"]
+        elif not 1 <= instalment <= len(rows):
+            errors["instalment"] = [f"分期只有第1期至第{len(rows)}期"]
+        elif rows[instalment - 1].get("paid_on"):
+            paid = rows[instalment - 1]["paid_on"]
+            errors["instalment"] = [f"第{instalment}期已于{paid}登记缴款"]
+        on = given.get("on")
+        if on is None:
+            errors["paid_on"] = ["请填写缴款日期"]
+        elif on > clock.today():
+            errors["paid_on"] = ["缴款日期不能晚于今天"]
+        elif deferral is not None and on < deferral.approved_on:
+            errors["paid_on"] = ["缴款日期不能早于批准延期（分期）的日期"]
+        if errors:
+            raise FieldsRefused(errors)
+        assert deferral is not None and on is not None
+        n = instalment - 1
+        rows[n] = {**rows[n], "paid_on": on.isoformat()}
+        deferral.schedule = rows
+        deferral.save(update_fields=["schedule"])
+        ledger_append(
+            stream=case.stream,
+            action="instalment_paid",
+            payload={
+                "deferral": deferral.pk,
+                "party": party,
+                "instalment": instalment,
+                "paid_on": on.isoformat(),
+                "amount": rows[n]["amount"],
+            },
+            actor_id=actor.pk,
+            actor_name=str(actor),
+            role=Role.HANDLER.value if actor.pk == case.handler_id else Role.CO_HANDLER.value,
         )
     return deferral

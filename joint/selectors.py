@@ -48,14 +48,27 @@ def get_photo_for_user(user: User, photo_id: int) -> ParkingPhoto:
     return row
 
 
-def review_queue(user: User) -> QuerySet[ParkingReport]:
+def review_queue(
+    user: User,
+    *,
+    street: str = "",
+    plate: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[ParkingReport]:
+    """The reports waiting for the traffic reviewer's unit, oldest window first, filtered."""
     if not user.has_role(Role.TRAFFIC_REVIEWER) or user.unit_id is None:
         return ParkingReport.objects.none()
-    return (
-        ParkingReport.objects.filter(review_unit_id=user.unit_id, step="park_review")
-        .select_related("officer", "unit")
-        .order_by("window_ends_at", "id")
-    )
+    qs = ParkingReport.objects.filter(review_unit_id=user.unit_id, step="park_review")
+    if street:
+        qs = qs.filter(street=street)
+    if plate:
+        qs = qs.filter(plate__icontains=plate)
+    if since:
+        qs = qs.filter(reported_on__gte=since)
+    if until:
+        qs = qs.filter(reported_on__lte=until)
+    return qs.select_related("officer", "unit").order_by("window_ends_at", "id")
 
 
 def failed_uploads(user: User) -> QuerySet[ParkingReport]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/<int:report_id>/notice/print/", views.notice_print, name="joint-notice-print"),
     path("photos/<int:photo_id>/", views.photo, name="joint-photo"),
     path("review/", views.review_queue, name="joint-review-queue"),
+    path("review/batch/", views.review_batch, name="joint-review-batch"),
     path("dashboard/", views.dashboard, name="joint-dashboard"),
     path("c/<str:token>/", views.owner_confirm, name="joint-owner-confirm"),
 ]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.batch import run_batch, selected_ids
 from joint import selectors, services
 from joint.documents import notice_pdf
 from joint.models import ParkingReport
@@ -213,18 +220,82 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     return FileResponse(row.file.open("rb"), content_type=row.content_type)
 
 
+def _day(raw: str) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
+
+
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """The traffic reviewer's queue: filters, pages of 50, batch 审核 of the ticked reports."""
     user = _user(request)
+    g = request.GET
+    filters: dict[str, Any] = {
+        "street": g.get("street", "").strip()[:60],
+        "plate": g.get("plate", "").strip()[:10],
+        "since": _day(g.get("since", "")),
+        "until": _day(g.get("until", "")),
+    }
+    page = Paginator(selectors.review_queue(user, **filters), 50).get_page(g.get("page"))
+    query = g.copy()
+    query.pop("page", None)
     return render(
         request,
         "joint/review_queue.html",
         {
             "reviewer": user.has_role(Role.TRAFFIC_REVIEWER),
-            "reports": selectors.review_queue(user)[:200],
+            "page": page,
+            "reports": page.object_list,
+            "filters": filters,
+            "streets": STREETS,
+            "query": query.urlencode(),
             "failed": selectors.failed_uploads(user)[:50],
         },
     )
+
+
+BATCH_DECISIONS = {"approve": "审核通过", "warn": "警告", "reject": "退回"}
+
+
+@login_required
+@require_POST
+def review_batch(request: HttpRequest) -> HttpResponse:
+    """审核 of each ticked report through the same service as its own page."""
+    user = _user(request)
+    back = redirect(f"{reverse('joint-review-queue')}?{request.POST.get('query', '')}")
+    ids = selected_ids(request.POST.getlist("ids"))
+    decision = request.POST.get("decision", "")
+    reason = request.POST.get("reason", "")
+    if not ids:
+        messages.error(request, "请勾选要审核的记录（每次最多100条）")
+        return back
+    if decision not in BATCH_DECISIONS:
+        messages.error(request, "请选择审核结果")
+        return back
+    if decision == "reject" and not reason.strip():
+        messages.error(request, "批量退回须填写退回理由")
+        return back
+    queue = selectors.review_queue(user)
+
+    def act(report_id: int) -> None:
+        if not queue.filter(pk=report_id).exists():
+            raise Http404
+        services.parking_review(report_id=report_id, actor=user, decision=decision, reason=reason)
+
+    plates = dict(
+        ParkingReport.objects.filter(pk__in=ids, review_unit_id=user.unit_id).values_list(
+            "pk", "plate"
+        )
+    )
+    result = run_batch((f"{plates.get(i, '记录')}（{i}）", partial(act, i)) for i in ids)
+    done, refused = result.summary(BATCH_DECISIONS[decision])
+    messages.success(request, done)
+    for line in refused:
+        messages.error(request, line)
+    return back
 
 
 @login_required

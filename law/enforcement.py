@@ -136,6 +136,16 @@ def schedule_errors(fine: Decimal, due: date, schedule: Sequence[Instalment]) ->
         yield f"各期金额合计{total}元，应等于罚款{fine}元（《行政处罚法》第六十六条第二款）"
 
 
+def first_missed(schedule: Sequence[Instalment], as_of: date) -> Instalment | None:
+    """行政处罚法第六十六条第二款: the first instalment of an approved 延期/分期 whose due date
+    has passed by `as_of` with nothing paid on it (its due date is its last day); None when
+    every instalment is paid or still running."""
+    for row in schedule:
+        if row.paid_on is None and as_of > row.due:
+            return row
+    return None
+
+
 def surcharge(
     *,
     fine: Decimal,

@@ -59,13 +59,30 @@ def get_record_for_user(user: User, record_id: int) -> WimRecord:
         raise Http404("检测记录不存在") from None
 
 
-def review_queue(user: User) -> QuerySet[WimRecord]:
-    return (
-        records_for_user(user)
-        .filter(status__in=[WimRecord.Status.QUEUED, WimRecord.Status.UNUSABLE])
-        .select_related("station")
-        .order_by("passed_at", "id")
-    )
+def review_queue(
+    user: User,
+    *,
+    station: int | None = None,
+    status: str = "",
+    plate: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    flagged: bool = False,
+) -> QuerySet[WimRecord]:
+    """The records waiting for an officer's review, oldest first, narrowed by the filters."""
+    waiting = [WimRecord.Status.QUEUED, WimRecord.Status.UNUSABLE]
+    qs = records_for_user(user).filter(status__in=[status] if status in waiting else waiting)
+    if station is not None:
+        qs = qs.filter(station_id=station)
+    if plate:
+        qs = qs.filter(plate__icontains=plate)
+    if since:
+        qs = qs.filter(passed_on__gte=since)
+    if until:
+        qs = qs.filter(passed_on__lte=until)
+    if flagged:
+        qs = qs.exclude(flag="")
+    return qs.select_related("station").order_by("passed_at", "id")
 
 
 def device_state(device: Device, on: dt.date | None = None) -> list[str]:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cases.batch import run_batch, selected_ids
 from nonsite import limits, selectors, services
+from nonsite.models import WimRecord
 from orgs.models import User
 from procedure.engine import Refused
 
@@ -68,10 +74,83 @@ def station_detail(request: HttpRequest, station_id: int) -> HttpResponse:
     )
 
 
+def _day(raw: str) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
+
+
+def _queue_filters(data: Any) -> dict[str, Any]:
+    station = data.get("station", "")
+    return {
+        "station": int(station) if station.isdigit() and len(station) < 10 else None,
+        "status": data.get("status", ""),
+        "plate": data.get("plate", "").replace("\x00", "").strip()[:10],
+        "since": _day(data.get("since", "")),
+        "until": _day(data.get("until", "")),
+        "flagged": data.get("flagged") == "1",
+    }
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    """超限 records to review: filters, pages of 50, and batch 确认 / 排除 of the ticked ones."""
     user = _user(request)
-    return render(request, "nonsite/queue.html", {"records": selectors.review_queue(user)[:200]})
+    filters = _queue_filters(request.GET)
+    page = Paginator(selectors.review_queue(user, **filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "nonsite/queue.html",
+        {
+            "page": page,
+            "records": page.object_list,
+            "filters": filters,
+            "stations": selectors.stations_for_user(user).order_by("name"),
+            "statuses": [
+                (s.value, s.label) for s in (WimRecord.Status.QUEUED, WimRecord.Status.UNUSABLE)
+            ],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def queue_batch(request: HttpRequest) -> HttpResponse:
+    """确认 or 排除 each ticked record through the same services as its own page."""
+    user = _user(request)
+    back = redirect(f"{reverse('nonsite-queue')}?{request.POST.get('query', '')}")
+    ids = selected_ids(request.POST.getlist("ids"))
+    decision = request.POST.get("decision", "")
+    reason = request.POST.get("reason", "")
+    if not ids:
+        messages.error(request, "请勾选要办理的记录（每次最多100条）")
+        return back
+    if decision not in ("confirm", "dismiss"):
+        messages.error(request, "请选择确认或排除")
+        return back
+    if decision == "dismiss" and not reason.strip():
+        messages.error(request, "批量排除须填写排除理由")
+        return back
+
+    def act(record_id: int) -> None:
+        rec = selectors.get_record_for_user(user, record_id)
+        if decision == "confirm":
+            services.wim_record_confirm(record_id=rec.pk, actor=user)
+        else:
+            services.wim_record_dismiss(record_id=rec.pk, actor=user, reason=reason)
+
+    plates = dict(selectors.records_for_user(user).filter(pk__in=ids).values_list("pk", "plate"))
+    result = run_batch((f"{plates.get(i, '记录')}（{i}）", partial(act, i)) for i in ids)
+    done, refused = result.summary("确认立案" if decision == "confirm" else "排除")
+    messages.success(request, done)
+    for line in refused:
+        messages.error(request, line)
+    return back
 
 
 @login_required

@@ -74,36 +74,52 @@ class Action:
 _ALIVE = frozenset(State) - {State.OPENED, State.CLOSED}
 
 
-def _a(
-    code: str, name: str, side: Side, sources: Collection[State], target: State | None
-) -> Action:
-    return Action(code, name, side, frozenset(sources), target)
-
-
 ACTIONS: dict[str, Action] = {
     a.code: a
     for a in (
-        _a("send", "发函", Side.SUPERVISOR, {State.OPENED}, State.SENT),
-        _a("answer", "答复整改情况", Side.AGENCY, {State.SENT}, State.ANSWERED),
-        _a("object", "提出异议", Side.AGENCY, {State.SENT}, State.OBJECTED),
-        _a("accept_objection", "异议成立", Side.SUPERVISOR, {State.OBJECTED}, State.CLOSED),
-        _a("reject_objection", "异议不成立", Side.SUPERVISOR, {State.OBJECTED}, State.SENT),
-        _a("return", "退回重新整改", Side.SUPERVISOR, {State.ANSWERED}, State.SENT),
-        _a(
-            "propose", "提出处理建议", Side.SUPERVISOR, {State.SENT, State.ANSWERED}, State.PROPOSED
+        Action("send", "发函", Side.SUPERVISOR, frozenset({State.OPENED}), State.SENT),
+        Action("answer", "答复整改情况", Side.AGENCY, frozenset({State.SENT}), State.ANSWERED),
+        Action("object", "提出异议", Side.AGENCY, frozenset({State.SENT}), State.OBJECTED),
+        Action(
+            "accept_objection",
+            "异议成立",
+            Side.SUPERVISOR,
+            frozenset({State.OBJECTED}),
+            State.CLOSED,
         ),
-        _a("decide", "登记政府决定书", Side.SUPERVISOR, {State.PROPOSED}, State.DECIDED),
-        _a("report", "报告决定执行情况", Side.AGENCY, {State.DECIDED}, State.REPORTED),
-        _a(
+        Action(
+            "reject_objection",
+            "异议不成立",
+            Side.SUPERVISOR,
+            frozenset({State.OBJECTED}),
+            State.SENT,
+        ),
+        Action("return", "退回重新整改", Side.SUPERVISOR, frozenset({State.ANSWERED}), State.SENT),
+        Action(
+            "propose",
+            "提出处理建议",
+            Side.SUPERVISOR,
+            frozenset({State.SENT, State.ANSWERED}),
+            State.PROPOSED,
+        ),
+        Action(
+            "decide", "登记政府决定书", Side.SUPERVISOR, frozenset({State.PROPOSED}), State.DECIDED
+        ),
+        Action(
+            "report", "报告决定执行情况", Side.AGENCY, frozenset({State.DECIDED}), State.REPORTED
+        ),
+        Action(
             "close",
             "办结",
             Side.SUPERVISOR,
-            {State.OPENED, State.ANSWERED, State.REPORTED},
+            frozenset({State.OPENED, State.ANSWERED, State.REPORTED}),
             State.CLOSED,
         ),
-        _a("publish", "通报/公开", Side.SUPERVISOR, _ALIVE | {State.CLOSED}, None),
-        _a("recommend", "建议处理执法人员", Side.SUPERVISOR, _ALIVE | {State.CLOSED}, None),
-        _a("measure_decide", "登记有权机关决定", Side.SUPERVISOR, _ALIVE | {State.CLOSED}, None),
+        Action("publish", "通报/公开", Side.SUPERVISOR, _ALIVE | {State.CLOSED}, None),
+        Action("recommend", "建议处理执法人员", Side.SUPERVISOR, _ALIVE | {State.CLOSED}, None),
+        Action(
+            "measure_decide", "登记有权机关决定", Side.SUPERVISOR, _ALIVE | {State.CLOSED}, None
+        ),
     )
 }
 
@@ -150,7 +166,9 @@ REVIEW_KIND_LABELS = {"reconsideration": "行政复议", "litigation": "行政�
 def open_refusals(pending_reviews: Collection[str]) -> list[str]:
     """第三十三条第三款: no matter on a decision under pending 复议 or 诉讼; the dispute belongs
     there. ``pending_reviews``: the kinds (reconsideration, litigation) still undecided."""
-    kinds = [REVIEW_KIND_LABELS.get(k, k) for k in sorted(set(pending_reviews))]
+    # In the order the law names them: 复议 before 诉讼.
+    order = list(REVIEW_KIND_LABELS)
+    kinds = [REVIEW_KIND_LABELS[k] for k in sorted(set(pending_reviews), key=order.index)]
     if not kinds:
         return []
     channel = "、".join(kinds)

@@ -52,3 +52,23 @@ TWO_FACTOR_ROLES = frozenset(
         Role.AUDIT_ADMIN,
     }
 )
+
+# 三员分立 (GB/T 22239-2019 三级, 安全管理中心: 系统管理、审计管理、安全管理 each by its own
+# administrator): the system administrator keeps units, accounts and the catalogue, the security
+# administrator roles, lockouts and second factors, the audit administrator reads what the other
+# two did. One person holds at most one of the three, and none of them holds any other role: an
+# administrator never acts on a case, a certificate or a supervision matter.
+THREE_ADMINS = frozenset({Role.SYS_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+def role_conflicts(roles: frozenset[Role]) -> list[str]:
+    """Why one person may not hold these roles together (empty: they may)."""
+    admins = roles & THREE_ADMINS
+    if len(admins) > 1:
+        held = "、".join(ROLE_LABELS[r] for r in Role if r in admins)
+        return [f"系统管理员、安全管理员、审计管理员须由不同人员担任，不能同时担任{held}"]
+    if admins and roles - admins:
+        (admin,) = admins
+        others = "、".join(ROLE_LABELS[r] for r in Role if r in roles - admins)
+        return [f"{ROLE_LABELS[admin]}不能同时担任{others}，管理员不办理执法业务"]
+    return []

@@ -219,7 +219,11 @@ def _item(item: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/dashboard", summary="监督总览：各单位立案、结案、办理中、结案率、期限预警、监督事项")
+@router.get(
+    "/dashboard",
+    summary="监督总览：各单位立案、结案、办理中、结案率、期限预警、监督事项；强制执行"
+    "（enforcement：逾期未履行按天数、申请法院强制执行期限即将届满、本期执行完毕按途径）",
+)
 def dashboard(
     request: HttpRequest,
     year: Annotated[int, Field(ge=2000, le=2099, description="统计年度")] | None = None,
@@ -241,6 +245,7 @@ def dashboard(
         "totals": data["totals"],
         "limits": data["limits"],
         "irregularities": data["by_rule"],
+        "enforcement": data["enforcement"],
     }
 
 

@@ -4,7 +4,9 @@ naming its ``schema``; dates ``YYYY-MM-DD``; unknown fields are an error to the 
 has no record type for supervision, so four are added (README, "Exchange"):
 
 - ``zhifa.supervision_item/1``: a supervision item (监督事项) whose record moved in the window
-  (an entry on its ledger stream), as it stands; key ``unit.code`` + ``item_id``.
+  (an entry on its ledger stream), as it stands; key ``unit.code`` + ``item_id``. Its ``rule``
+  is a code of supervision/rules.py (the 强制执行 rules included) or null for one raised by hand;
+  the reader refuses a code it does not know.
 - ``zhifa.file_review/1``: a 案卷评查 round whose results were published in the window: per unit
   and per file (heading totals, total, grade, every deduction with its reason); key
   ``unit.code`` (the organising government) + ``review_id``.
@@ -42,6 +44,7 @@ from orgs.selectors import status_q
 from supervision import standards
 from supervision.models import FileReview, Item, Matter
 from supervision.review_selectors import review_results
+from supervision.rules import RULES_BY_CODE
 from zhifa import clock
 
 ITEM_SCHEMA = "zhifa.supervision_item/1"
@@ -386,6 +389,9 @@ def parse_lines(lines: Iterable[str]) -> list[dict[str, Any]]:
         if set(record) != expected:
             wrong = sorted(set(record) ^ expected)
             raise ValueError(f"第{n}行：字段不符：{'、'.join(wrong)}")
+        rule = record.get("rule") if record["schema"] == ITEM_SCHEMA else None
+        if rule is not None and rule not in RULES_BY_CODE:
+            raise ValueError(f"第{n}行：未知的监督规则“{rule}”")
         for key in (
             "raised_on",
             "due_on",

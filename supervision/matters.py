@@ -22,6 +22,7 @@ from django.db import transaction
 
 from cases.models import Case, Review
 from cases.runner import FieldsRefused
+from cases.services.evidence import sniffed_type
 from deadlines.models import Timer
 from deadlines.services import register_timer_handler, timer_cancel, timer_start, working_calendar
 from law import oversight as law
@@ -43,13 +44,16 @@ ENFORCING = (Unit.Kind.AGENCY, Unit.Kind.TOWNSHIP)
 MAX_TEXT = 5000
 REPLY_TIMER = "matter_reply"
 REPORT_TIMER = "matter_report"
-# Evidence of a correction: PDF, images, Word; recognised by their first bytes, not their name.
-EVIDENCE_MAGIC = {
-    b"%PDF-": ".pdf",
-    b"\xff\xd8\xff": ".jpg",
-    b"\x89PNG\r\n\x1a\n": ".png",
-    b"PK\x03\x04": ".docx",
-}
+# Evidence of a correction: PDF, images, Word; recognised by their content (the signatures case
+# evidence is read with), not their name. A zip that is not a Word document is refused.
+EVIDENCE_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
 
 
 # A refusal whose reasons belong to form fields: the API answers them by field (api/api.py).
@@ -284,7 +288,8 @@ def _evidence_check(content: bytes | None, filename: str, fields: dict[str, list
     limit = int(settings.SUPERVISION_EVIDENCE_MAX_BYTES)
     if len(content) > limit:
         fields.setdefault("evidence", []).append(f"证明材料不能超过{limit // 1024 // 1024}MB")
-    suffix = next((s for magic, s in EVIDENCE_MAGIC.items() if content.startswith(magic)), "")
+    kind = sniffed_type(content, EVIDENCE_TYPES)
+    suffix = kind[1] if kind else ""
     if not suffix:
         fields.setdefault("evidence", []).append(
             "证明材料仅支持PDF、JPG、PNG图片或Word（docx）文件"

@@ -14,18 +14,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from cases.models import Case, Decision, Preservation
+from cases.models import Case, Decision, Preservation, Review
 from catalog.selectors import HearingThresholdsNotSet, hearing_thresholds_for
 from deadlines.models import Deadline
 from deadlines.services import working_calendar
+from enforcement.models import Deferral, EnforcementRecord
+from law import enforcement as enforcement_law
 from law import rules as law_rules
-from law.calendar import CalendarNotCovered, WorkingCalendar
+from law.calendar import SHANGHAI, CalendarNotCovered, WorkingCalendar
 from law.limits import DECISION_LIMIT, DELIVERY, EVIDENCE_PRESERVATION_DECISION, TimeLimit, due_date
-from law.penalties import PENALTY_LABELS, PenaltyType
+from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType
 from ledger.models import Entry
 from orgs.models import Unit
+from procedure.vocab import DecisionOutcome
 from zhifa import clock
 
 
@@ -236,7 +240,269 @@ PRESERVATION_RULES: tuple[Rule, ...] = (
         _preservation_late,
     ),
 )
-RULES_BY_CODE = {r.code: r for r in (*RULES, *PRESERVATION_RULES)}
+
+
+@dataclass(frozen=True, slots=True)
+class EnforcementFacts:
+    """What the 强制执行 rules read about one served penalty decision of a platform case, as of
+    today: its enforcement records, the approved 延期/分期 in force, its 复议/诉讼."""
+
+    decision: Decision
+    case: Case
+    fine: Decimal  # 罚款 (the surcharge's base, 行政处罚法第七十二条第一款第一项)
+    payable: Decimal  # 罚款 and 没收违法所得 (what step 17 collects with the surcharge)
+    records: list[EnforcementRecord]
+    deferral: Deferral | None
+    reviews: list[Review]
+    calendar: WorkingCalendar
+    today: dt.date
+
+
+def _schedule(f: EnforcementFacts) -> list[enforcement_law.Instalment]:
+    rows = (f.deferral.schedule if f.deferral else None) or []
+    return [
+        enforcement_law.Instalment(
+            dt.date.fromisoformat(r["due"]),
+            Decimal(r["amount"]),
+            dt.date.fromisoformat(r["paid_on"]) if r.get("paid_on") else None,
+        )
+        for r in rows
+    ]
+
+
+def term_ended(f: EnforcementFacts) -> dt.date | None:
+    """The last day of the party's own term: the payment limit, or under an approved plan the
+    due date of the first instalment missed (None while the plan holds it back)."""
+    if f.deferral is None:
+        return f.decision.payment_due
+    missed = enforcement_law.first_missed(_schedule(f), f.today)
+    return missed.due if missed else None
+
+
+def _notice_late(f: EnforcementFacts) -> str | None:
+    ended = term_ended(f)
+    if ended is None or any(r.immediate for r in f.records):
+        return None
+    last = ended + dt.timedelta(days=int(settings.ENFORCEMENT_NOTICE_SERVE_DAYS))
+    served = min((r.notice_served_on for r in f.records if r.notice_served_on), default=None)
+    performed = f.decision.executed_on
+    term = f"履行期限{ended.isoformat()}届满，催告应于{last.isoformat()}前送达"
+    if served is not None:
+        return f"{term}，{served.isoformat()}才送达催告书" if served > last else None
+    if performed is not None and performed <= last:
+        return None
+    if performed is not None:
+        return f"{term}，未送达催告书，当事人{performed.isoformat()}才履行"
+    if f.today > last:
+        return f"{term}，至今未送达催告书"
+    return None
+
+
+def court_window_state(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow, bool] | None:
+    """The court window still needing an application (行政强制法第五十三条), and whether one was
+    made in it; None where the rule does not apply: the agency has its own power, the decision was
+    challenged (not 'unchallenged' any more), holds nothing to enforce, or the calendar does not
+    cover it."""
+    d, c = f.decision, f.case
+    if c.matter is not None and c.matter.own_enforcement_power:
+        return None
+    if f.reviews or d.delivered_on is None or not f.payable:
+        return None
+    try:
+        window = enforcement_law.court_window(
+            d.delivered_on,
+            f.calendar,
+            review_first=c.procedure == Case.Procedure.SIMPLE,
+            review_first_days=int(settings.ENFORCEMENT_REVIEW_FIRST_DAYS),
+            deferral_ends=f.deferral.ends_on if f.deferral else None,
+        )
+    except CalendarNotCovered:
+        return None
+    closes = window.closes.isoformat()
+    execution = d.execution or {}
+    applied = False
+    if execution.get("kind") == "court":  # step 17 recorded the application
+        applied_on = str(execution.get("applied_on") or "")
+        applied = bool(applied_on) and applied_on <= closes
+    elif d.executed_on is not None and d.executed_on <= window.closes:
+        return None  # performed in time: nothing left to apply for
+    for r in f.records:
+        court = (r.detail or {}).get("court") or {}
+        signed = court.get("signed_on")
+        if signed and signed <= closes:
+            applied = True
+        if r.completed_on is not None and r.completed_on <= window.closes:
+            applied = True  # enforced by the agency or performed through 代履行
+        if r.outcome == "performed" and r.ended_on and r.ended_on <= window.closes:
+            applied = True
+    return window, applied
+
+
+def _court_window_closing(f: EnforcementFacts) -> str | None:
+    found = court_window_state(f)
+    if found is None or found[1]:
+        return None
+    window = found[0]
+    warn = window.closes - dt.timedelta(days=int(settings.ENFORCEMENT_COURT_WARN_DAYS))
+    if warn <= f.today <= window.closes:
+        return (
+            f"申请人民法院强制执行的期限将于{window.closes.isoformat()}届满，尚未申请"
+            f"（剩余{(window.closes - f.today).days}日）"
+        )
+    return None
+
+
+def _court_window_missed(f: EnforcementFacts) -> str | None:
+    found = court_window_state(f)
+    if found is None or found[1]:
+        return None
+    window = found[0]
+    if f.today > window.closes:
+        return (
+            f"法定起诉期限{window.litigation_ends.isoformat()}届满后三个月内未申请人民法院强制执行，"
+            f"申请期限已于{window.closes.isoformat()}届满"
+        )
+    return None
+
+
+def _carried_out(record: EnforcementRecord) -> Iterator[tuple[str, dict[str, Any]]]:
+    detail = record.detail or {}
+    if isinstance(detail.get("carried"), dict):
+        yield "强制执行", detail["carried"]
+    sub = detail.get("substitute") or {}
+    if isinstance(sub.get("carried"), dict):
+        yield "代履行", sub["carried"]
+
+
+def _night_or_holiday(f: EnforcementFacts) -> str | None:
+    night_from = dt.time.fromisoformat(settings.ENFORCEMENT_NIGHT_FROM)
+    night_until = dt.time.fromisoformat(settings.ENFORCEMENT_NIGHT_UNTIL)
+    for record in f.records:
+        for what, carried in _carried_out(record):
+            try:
+                at = dt.datetime.fromisoformat(str(carried.get("carried_out_at")))
+            except ValueError:
+                continue
+            if at.tzinfo is None:
+                at = at.replace(tzinfo=SHANGHAI)
+            try:
+                errors = list(
+                    enforcement_law.timing_errors(
+                        at,
+                        f.calendar,
+                        urgent_reason=str(carried.get("urgent_reason") or ""),
+                        night_from=night_from,
+                        night_until=night_until,
+                    )
+                )
+            except CalendarNotCovered:
+                continue
+            if errors:
+                when = at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+                return f"{when}实施{what}，未记录情况紧急的理由：{errors[0]}"
+    return None
+
+
+def _surcharge(f: EnforcementFacts, as_of: dt.date, paid_on: dt.date | None) -> Decimal | None:
+    d = f.decision
+    if not f.fine or d.payment_due is None:
+        return None
+    schedule = _schedule(f)
+    if paid_on is not None and schedule:
+        schedule = [
+            enforcement_law.Instalment(i.due, i.amount, i.paid_on or paid_on) for i in schedule
+        ]
+    return enforcement_law.surcharge(
+        fine=f.fine,
+        due=d.payment_due,
+        as_of=as_of,
+        paid_on=paid_on,
+        pauses=[enforcement_law.Interval(r.filed_on, r.decided_on) for r in f.reviews],
+        schedule=schedule,
+        approved_on=f.deferral.approved_on if f.deferral else None,
+        deferral_moves_due=bool(settings.ENFORCEMENT_DEFERRAL_MOVES_DUE),
+    ).amount
+
+
+def _money(raw: Any) -> Decimal | None:
+    try:
+        value = Decimal(str(raw))
+    except (ArithmeticError, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _surcharge_miscomputed(f: EnforcementFacts) -> str | None:
+    execution = f.decision.execution or {}
+    if execution.get("kind") == "paid" and f.decision.executed_on is not None:
+        amount = _money(execution.get("amount"))
+        paid_on = f.decision.executed_on
+        due = _surcharge(f, paid_on, paid_on)
+        # Less than the money owed is short payment, not a surcharge: that is step 17's guard.
+        if (
+            amount is not None
+            and due is not None
+            and amount >= f.payable
+            and amount - f.payable != due
+        ):
+            return (
+                f"{paid_on.isoformat()}缴纳{amount}元，其中加处罚款{amount - f.payable}元；"
+                f"按每日百分之三、不超过罚款数额并扣除复议诉讼期间计算应为{due}元"
+            )
+    for r in f.records:
+        issued = (r.notice or {}).get("issued_on")
+        demanded = _money((r.notice or {}).get("amount"))
+        if not issued or demanded is None or demanded <= f.payable:
+            continue  # no surcharge demanded in this 催告
+        due = _surcharge(f, dt.date.fromisoformat(issued), None)
+        if due is not None and demanded - f.payable != due:
+            return (
+                f"{issued}催告书催缴{demanded}元，其中加处罚款{demanded - f.payable}元；"
+                f"截至当日按法定标准计算应为{due}元"
+            )
+    return None
+
+
+# Rules over each served penalty decision of the platform's own cases and its 强制执行 (imported
+# cases carry no enforcement record and no payment limit: platform-only, as the others).
+ENFORCEMENT_RULES: tuple[Rule, ...] = (
+    Rule(
+        "enforcement_notice_late",
+        "履行期限届满后未按期催告",
+        "行政强制法第三十五条、第五十四条",
+        True,
+        _notice_late,
+    ),
+    Rule(
+        "court_window_closing",
+        "申请法院强制执行期限即将届满",
+        "行政强制法第五十三条",
+        True,
+        _court_window_closing,
+    ),
+    Rule(
+        "court_window_missed",
+        "逾期未申请法院强制执行",
+        "行政强制法第五十三条",
+        True,
+        _court_window_missed,
+    ),
+    Rule(
+        "enforcement_night_holiday",
+        "夜间或者法定节假日实施强制执行",
+        "行政强制法第四十三条第一款",
+        True,
+        _night_or_holiday,
+    ),
+    Rule(
+        "surcharge_miscomputed",
+        "加处罚款计算错误",
+        "行政处罚法第七十二条、行政强制法第四十五条",
+        True,
+        _surcharge_miscomputed,
+    ),
+)
+RULES_BY_CODE = {r.code: r for r in (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES)}
 
 
 def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
@@ -258,6 +524,7 @@ def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
     if batch:
         yield from _detect_batch(batch, calendar, thresholds)
     today = clock.today()
+    yield from _detect_enforcement(cases, calendar, today, chunk)
     kept = Preservation.objects.filter(case__in=cases, case__imported=False).exclude(
         carried_out_on=None
     )
@@ -317,12 +584,78 @@ def _detect_batch(
                 yield Finding(rule, d.case_id, d.case.unit_id, d.party_id, detail)
 
 
+def _detect_enforcement(
+    cases: QuerySet[Case], calendar: WorkingCalendar, today: dt.date, chunk: int
+) -> Iterator[Finding]:
+    decisions = (
+        Decision.objects.filter(
+            case__in=cases,
+            case__imported=False,
+            outcome=DecisionOutcome.PENALTY,
+            delivered_on__isnull=False,
+        )
+        .select_related("case__matter", "party")
+        .prefetch_related("items", "reviews")
+        .order_by("pk")
+    )
+    batch: list[Decision] = []
+    for d in decisions.iterator(chunk_size=chunk):
+        batch.append(d)
+        if len(batch) >= chunk:
+            yield from _enforcement_batch(batch, calendar, today)
+            batch = []
+    if batch:
+        yield from _enforcement_batch(batch, calendar, today)
+
+
+def enforcement_facts(
+    batch: list[Decision], calendar: WorkingCalendar, today: dt.date
+) -> Iterator[EnforcementFacts]:
+    """The facts of each decision of the batch (its case, items and reviews fetched with it)."""
+    ids = [d.pk for d in batch]
+    records: dict[int, list[EnforcementRecord]] = {}
+    for r in EnforcementRecord.objects.filter(decision_id__in=ids).order_by("pk"):
+        records.setdefault(r.decision_id, []).append(r)
+    deferrals: dict[int, Deferral] = {}
+    for x in Deferral.objects.filter(decision_id__in=ids).order_by("approved_on", "id"):
+        deferrals[x.decision_id] = x  # the latest approval is the one in force
+    for d in batch:
+        items = list(d.items.all())
+        yield EnforcementFacts(
+            decision=d,
+            case=d.case,
+            fine=sum(
+                (i.amount or Decimal(0) for i in items if i.type == PenaltyType.FINE), Decimal(0)
+            ),
+            payable=sum(
+                (i.amount or Decimal(0) for i in items if i.type in PAYABLE_TYPES), Decimal(0)
+            ),
+            records=records.get(d.pk, []),
+            deferral=deferrals.get(d.pk),
+            reviews=sorted(d.reviews.all(), key=lambda r: (r.filed_on, r.pk)),
+            calendar=calendar,
+            today=today,
+        )
+
+
+def _enforcement_batch(
+    batch: list[Decision], calendar: WorkingCalendar, today: dt.date
+) -> Iterator[Finding]:
+    for facts in enforcement_facts(batch, calendar, today):
+        for rule in ENFORCEMENT_RULES:
+            detail = rule.check(facts)
+            if detail:
+                d = facts.decision
+                yield Finding(rule, d.case_id, d.case.unit_id, d.party_id, detail)
+
+
 def rule_label(code: str) -> str:
     rule = RULES_BY_CODE.get(code)
     return f"{rule.title}（{rule.statute}）" if rule else "人工提出"
 
 
 __all__ = [
+    "ENFORCEMENT_RULES",
     "PENALTY_LABELS",
     "PRESERVATION_RULES",
     "RULES",

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from cases import counts
-from cases.models import Case, Tally
+from cases.models import Case, Decision, Tally
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
 from procedure.roles import Role
@@ -263,6 +263,95 @@ DRILL_KINDS = {
 }
 
 
+# 强制执行 figures of the dashboard, each a drill-down list of its cases (by decision: a case of
+# two parties may count twice).
+UNPAID_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("unpaid_30", "逾期未履行30日以内", 1, 30),
+    ("unpaid_90", "逾期未履行31至90日", 31, 90),
+    ("unpaid_180", "逾期未履行91至180日", 91, 180),
+    ("unpaid_over", "逾期未履行180日以上", 181, None),
+)
+ENFORCED_ROUTES = {
+    "enforced_agency": ("enforced", "行政机关强制执行"),
+    "enforced_substitute": ("substituted", "代履行"),
+    "enforced_court": ("court_enforced", "人民法院强制执行"),
+}
+ENFORCEMENT_KINDS = {
+    **{code: label for code, label, _, _ in UNPAID_BANDS},
+    "court_closing": "申请法院强制执行期限即将届满",
+    **{code: label for code, (_, label) in ENFORCED_ROUTES.items()},
+}
+
+
+def drill_label(kind: str) -> str | None:
+    """The Chinese name of a drill-down list; None for a kind the dashboard does not have."""
+    return DRILL_KINDS.get(kind) or ENFORCEMENT_KINDS.get(kind)
+
+
+def enforcement_sets(
+    root: Unit, period: Period, today: dt.date, unit_id: int | None = None
+) -> dict[str, set[tuple[int, int]]]:
+    """The decisions (decision id, case id) behind each 强制执行 figure of the subtree:
+
+    - unpaid by age: penalty decisions of platform cases served and not performed, no
+      enforcement of them completed, past the party's term (the payment limit, or the missed
+      instalment of an approved plan; one the plan still holds back is not overdue), by days;
+    - court_closing: the court window (行政强制法第五十三条) closing within
+      ENFORCEMENT_COURT_WARN_DAYS with no application (supervision.rules, the same facts);
+    - enforced_*: enforcements completed in the period, by route."""
+    from django.conf import settings
+
+    from deadlines.services import working_calendar
+    from enforcement.models import EnforcementRecord
+    from procedure.vocab import DecisionOutcome
+    from supervision import rules
+
+    out: dict[str, set[tuple[int, int]]] = {k: set() for k in ENFORCEMENT_KINDS}
+    done = EnforcementRecord.objects.filter(
+        outcome__in=["enforced", "substituted", "court_enforced", "performed"]
+    ).values("decision_id")
+    outstanding = (
+        Decision.objects.filter(
+            case__unit__path__startswith=root.path,
+            case__imported=False,
+            outcome=DecisionOutcome.PENALTY,
+            delivered_on__isnull=False,
+            executed_on__isnull=True,
+        )
+        .exclude(pk__in=done)
+        .select_related("case__matter", "party")
+        .prefetch_related("items", "reviews")
+        .order_by("pk")
+    )
+    if unit_id is not None:
+        outstanding = outstanding.filter(case__unit_id=unit_id)
+    calendar = working_calendar()
+    warn = int(settings.ENFORCEMENT_COURT_WARN_DAYS)
+    for facts in rules.enforcement_facts(list(outstanding), calendar, today):
+        key = (facts.decision.pk, facts.decision.case_id)
+        ended = rules.term_ended(facts)
+        if ended is not None and today > ended and facts.payable:
+            age = (today - ended).days
+            for code, _, low, high in UNPAID_BANDS:
+                if age >= low and (high is None or age <= high):
+                    out[code].add(key)
+        state = rules.court_window_state(facts)
+        if state is not None and not state[1]:
+            closes = state[0].closes
+            if today <= closes <= today + dt.timedelta(days=warn):
+                out["court_closing"].add(key)
+    completed = EnforcementRecord.objects.filter(
+        period.q("completed_on"), case__unit__path__startswith=root.path
+    )
+    if unit_id is not None:
+        completed = completed.filter(case__unit_id=unit_id)
+    by_outcome = {outcome: code for code, (outcome, _) in ENFORCED_ROUTES.items()}
+    for decision_id, case_id, outcome in completed.values_list("decision_id", "case_id", "outcome"):
+        if outcome in by_outcome:
+            out[by_outcome[outcome]].add((decision_id, case_id))
+    return out
+
+
 def supervisor_root(user: User) -> Unit | None:
     """The subtree a supervisor watches; None for everyone else (their pages are 404)."""
     if not user.is_authenticated or not user.is_active:
@@ -332,8 +421,11 @@ def dashboard(root: Unit, period: Period) -> dict[str, Any]:
     totals = {k: sum(r[k] for r in out) for k in DRILL_KINDS}
     totals["rate"] = f"{totals['closed'] / totals['filed']:.1%}" if totals["filed"] else "—"
     from supervision.review_selectors import unit_ranking
+    from zhifa import clock
 
+    enforcement = enforcement_sets(root, period, clock.today())
     return {
+        "enforcement": {k: len(v) for k, v in enforcement.items()},
         "rows": out,
         "totals": totals,
         "limits": limits,
@@ -365,6 +457,11 @@ def drill_cases(
         if rule:
             items = items.filter(rule=rule)
         qs = qs.filter(pk__in=items.values("case_id"))
+    elif kind in ENFORCEMENT_KINDS:
+        from zhifa import clock
+
+        found = enforcement_sets(root, period, clock.today(), unit_id)[kind]
+        qs = qs.filter(pk__in={case_id for _, case_id in found})
     else:
         return Case.objects.none()
     return qs.select_related("unit").order_by("-filed_on", "-pk")

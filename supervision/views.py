@@ -25,7 +25,7 @@ from procedure.roles import Role
 from supervision import selectors, services
 from supervision.models import Item
 from supervision.render import as_csv, as_xlsx, cell_text
-from supervision.rules import PRESERVATION_RULES, RULES
+from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
 
@@ -87,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "year": period.start.year,
             "chart": chart,
             "kinds": selectors.DRILL_KINDS,
+            "enforcement_kinds": selectors.ENFORCEMENT_KINDS,
             "forms": FORMS.values(),
             "cliff": calendar_cliff_now(),
             "matters": selectors.matters_summary(root, clock.today()),
@@ -100,7 +101,8 @@ def drill(request: HttpRequest) -> HttpResponse:
     root = _root(request)
     period = _period(request)
     kind = request.GET.get("kind", "")
-    if kind not in selectors.DRILL_KINDS:
+    kind_label = selectors.drill_label(kind)
+    if kind_label is None:
         raise Http404("页面不存在")
     unit_id: int | None = None
     unit = None
@@ -120,7 +122,7 @@ def drill(request: HttpRequest) -> HttpResponse:
         "supervision/drill.html",
         {
             "page": page,
-            "kind_label": selectors.DRILL_KINDS[kind],
+            "kind_label": kind_label,
             "unit": unit,
             "period": period,
             "rule": rule,
@@ -334,5 +336,5 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/rules.html",
-        {"rules": (*RULES, *PRESERVATION_RULES)},
+        {"rules": (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES)},
     )

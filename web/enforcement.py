@@ -84,6 +84,7 @@ FIELDS: dict[str, list[F]] = {
     "draft": [
         ("reason", "理由和依据", "area"),
         ("type", "强制执行方式", "select", SELF_TYPES),
+        ("planned_on", "强制执行时间（第三十七条第二款第三项）", "date"),
         ("remedies_told", "已载明复议、诉讼途径和期限", "flag"),
         ("court", "受理的人民法院", "text"),
         ("materials_complete", "申请材料齐全（第五十五条）", "flag"),
@@ -126,7 +127,7 @@ FIELDS: dict[str, list[F]] = {
     ],
 }
 DRAFT_FIELDS = {
-    "en_decide": ("reason", "type", "remedies_told"),
+    "en_decide": ("reason", "type", "planned_on", "remedies_told"),
     "en_court_apply": ("court", "materials_complete"),
 }
 
@@ -138,6 +139,8 @@ def _fields(step: str, decision: str) -> list[F]:
         fields = [f for f in fields if f[0] in keep]
     if decision == "carry_out" and step == "en_sub_carry_out":
         fields = SUB_CARRY
+    if decision == "reject" and step == "en_review":
+        fields = OPINION  # the review of the statements gives an opinion (g.opinion_given)
     return [(*f, None)[:4] if len(f) == 3 else f for f in fields]
 
 

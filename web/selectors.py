@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from cases.models import Case, Party
@@ -152,9 +153,23 @@ def units_in_scope(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(q).order_by("path")
 
 
+def _parties_named(text: str) -> QuerySet[Party]:
+    """Parties whose name contains the term (one character: starts with it, as one character
+    alone would match most names). On PostgreSQL each length has its index: three characters
+    and more the trigram index, two the index of character pairs (cases migration 0011)."""
+    if len(text) == 1:
+        return Party.objects.filter(name__istartswith=text)
+    if len(text) == 2 and connection.vendor == "postgresql":
+        return Party.objects.extra(
+            where=["zhifa_bigrams(UPPER(cases_party.name)) @> ARRAY[%s]::text[]"],
+            params=[text.upper()],
+        )
+    return Party.objects.filter(name__icontains=text)
+
+
 def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Case or lead number (contains, when the term has a digit), party name (contains;
-    starts with, for one or two characters) or ID number (exact).
+    """Case or lead number (contains, when the term has a digit), party name (contains, from
+    two characters: 恒达 finds 聊城市恒达管道工程有限公司) or ID number (exact).
 
     The party matches are resolved first, so each part can use its own index (trigram indexes
     on PostgreSQL) instead of one OR over a correlated subquery that scans every case.
@@ -175,16 +190,12 @@ def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
         if qs.filter(exact).exists():
             return qs.filter(exact)  # a whole number, on its own index
         by_number = Q(case_no__icontains=text) | Q(lead_no__icontains=text)
-    # A term of one or two characters has no trigram to look up: it matches names that
-    # start with it (a two-character Chinese name is usually a whole name).
-    party_q = Q(name__istartswith=text) if len(text) < 3 else Q(name__icontains=text)
-    case_ids = list(
-        Party.objects.filter(party_q).order_by().values_list("case_id", flat=True)[: SEARCH_IDS + 1]
-    )
+    parties = _parties_named(text)
+    case_ids = list(parties.order_by().values_list("case_id", flat=True)[: SEARCH_IDS + 1])
     if len(case_ids) > SEARCH_IDS:
         # A broad term (a common word of company names): matches are dense, so walking the
         # cases newest first and probing each one's parties finds a page at once.
-        party = Party.objects.filter(party_q, case=OuterRef("pk"))
+        party = parties.filter(case=OuterRef("pk"))
         return qs.filter(by_number | Exists(party))
     return qs.filter(by_number | Q(pk__in=case_ids))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import auth, certificates, enforcement, holidays, views
+from web import administration, auth, certificates, enforcement, exports, holidays, views
 
 urlpatterns = [
     path("login/", auth.ZhifaLoginView.as_view(), name="login"),
@@ -20,6 +20,27 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("role/", views.role_switch, name="role-switch"),
+    # 三员: the system, security and audit administrators (web/administration.py).
+    path("sanyuan/system/", administration.system, name="admin-system"),
+    path("sanyuan/system/units/new/", administration.unit_create, name="admin-unit-create"),
+    path(
+        "sanyuan/system/accounts/new/", administration.account_create, name="admin-account-create"
+    ),
+    path("sanyuan/system/matters/", administration.matters, name="admin-matters"),
+    path(
+        "sanyuan/system/matters/<int:matter_id>/units/",
+        administration.matter_units,
+        name="admin-matter-units",
+    ),
+    path("sanyuan/accounts/<int:user_id>/", administration.account, name="admin-account"),
+    path(
+        "sanyuan/accounts/<int:user_id>/<str:action>/",
+        administration.account_action,
+        name="admin-account-action",
+    ),
+    path("sanyuan/security/", administration.security, name="admin-security"),
+    path("sanyuan/audit/", administration.audit, name="admin-audit"),
+    path("sanyuan/audit/export/", administration.audit_export, name="admin-audit-export"),
     path("calendar/", holidays.calendar_admin, name="calendar-admin"),
     path("certificates/", certificates.certificate_list, name="certificate-list"),
     path("certificates/new/", certificates.certificate_new, name="certificate-new"),
@@ -40,6 +61,8 @@ urlpatterns = [
     ),
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
+    path("cases/export.xlsx", exports.case_list_xlsx, name="case-list-xlsx"),
+    path("matters/pick/", views.matter_pick, name="matter-pick"),
     path("cases/new/", views.case_new, name="case-new"),
     path("cases/new/simple/", views.case_new, {"procedure": "simple"}, name="case-new-simple"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -26,7 +25,7 @@ from cases.services import steps as case_steps
 from cases.services.common import FieldsRefused
 from cases.services.recusals import RECUSAL_DECIDERS, RECUSAL_RECORDERS
 from cases.services.reviews import REVIEW_KIND_LABELS, REVIEW_ROLES
-from catalog.models import Matter
+from catalog.selectors import PICK_LIMIT, matters_for_unit, matters_search
 from coercion import schemas as coercion_schemas
 from coercion import selectors as coercion_selectors
 from coercion import services as coercion_services
@@ -150,12 +149,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _matters_for(user: User) -> Any:
-    return (
-        Matter.objects.filter(
-            Q(implementing_units=user.unit_id) | Q(implementing_units__isnull=True)
-        )
-        .distinct()
-        .order_by("code")[:500]
+    return matters_for_unit(user.unit_id).order_by("code")[:500]
+
+
+@login_required
+def matter_pick(request: HttpRequest) -> HttpResponse:
+    """The matter picker's options (htmx): the unit's matters matching the search, the one
+    already chosen kept first."""
+    user = _user(request)
+    chosen = request.GET.get("matter_code", "")
+    found = matters_search(user.unit_id, request.GET.get("matter_q", ""))
+    keep = (
+        []
+        if any(m.code == chosen for m in found)
+        else list(matters_for_unit(user.unit_id).filter(code=chosen)[:1])
+    )
+    return render(
+        request,
+        "web/_matter_options.html",
+        {"matters": keep + found, "chosen": chosen, "limit": PICK_LIMIT},
     )
 
 

@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "outbox",
     "documents",
     "disclosure",
+    "complaints",
     "inspections",
     "supervision",
     "joint",
     "nonsite",
     "exchange",
+    "administration",
     "web",
     "api",
     "demo",
@@ -233,6 +235,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # The address the public reaches the platform at: printed in every document's QR code and in the
 # links sent by SMS (owners of parked cars, parties of non-site cases).
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The case list's spreadsheet export: more cases than this, and the officer narrows the filters.
+CASE_EXPORT_MAX_ROWS = envint("CASE_EXPORT_MAX_ROWS", 20000)
 # An optional directory of replacement DOCX templates (documents/README.md).
 DOCUMENT_TEMPLATE_DIR = envstr("DOCUMENT_TEMPLATE_DIR", "")
 # The 保管期限 printed on a case's 卷宗 cover. No rule in the texts the platform encodes fixes it
@@ -282,6 +286,11 @@ ENFORCEMENT_NIGHT_FROM = envstr("ENFORCEMENT_NIGHT_FROM", "22:00")
 ENFORCEMENT_NIGHT_UNTIL = envstr("ENFORCEMENT_NIGHT_UNTIL", "06:00")
 # The court window's alarm: this many days before the three months of 第五十三条 close.
 ENFORCEMENT_COURT_WARN_DAYS = envint("ENFORCEMENT_COURT_WARN_DAYS", 30)
+# 强制执行 under supervision (supervision/rules.py). 行政强制法第三十五条、第五十四条 fix no day by
+# which the 催告 must be served once the party's term has passed: the platform's default is 30
+# days, the surcharge's 30 days after which 第四十六条 lets the agency enforce or apply to the
+# court once a 催告 went unheeded. Past it, the irregularity scan raises an item.
+ENFORCEMENT_NOTICE_SERVE_DAYS = envint("ENFORCEMENT_NOTICE_SERVE_DAYS", 30)
 
 LOGGING = {
     "version": 1,
@@ -329,5 +338,21 @@ DISCLOSURE_LOW_FINE_YUAN = envint("DISCLOSURE_LOW_FINE_YUAN", 1000)
 DISCLOSURE_PAGE_SIZE = envint("DISCLOSURE_PAGE_SIZE", 20)
 
 # 投诉举报 (complaints): intake limits.
+# The days a unit has to decide 受理 or 不予受理: law.md has no national figure; 7 working days is
+# the common practice of the rules on 投诉举报 (law/complaints.py) — keep as a setting.
+COMPLAINT_ACCEPT_WORKING_DAYS = envint("COMPLAINT_ACCEPT_WORKING_DAYS", 7)
+# How far back the act complained of may lie (days; default five years, the extended time bar of
+# 行政处罚法第三十六条): an older date is refused as a typing error.
+COMPLAINT_MAX_AGE_DAYS = envint("COMPLAINT_MAX_AGE_DAYS", 5 * 366)
+# The unit (its code) that receives complaints whose complainant does not know the unit; empty:
+# the city's justice bureau (the 司法局 under the top government of the tree).
+COMPLAINT_DISPATCH_UNIT = envstr("COMPLAINT_DISPATCH_UNIT", "")
+# Photos: how many, how large each; the whole request may not exceed the photos plus the text.
+COMPLAINT_PHOTO_MAX_COUNT = envint("COMPLAINT_PHOTO_MAX_COUNT", 6)
+COMPLAINT_PHOTO_MAX_BYTES = envint("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+# Filings accepted per sender address and per contact phone within the window (hours).
+COMPLAINT_LIMIT_PER_IP = envint("COMPLAINT_LIMIT_PER_IP", 5)
+COMPLAINT_LIMIT_PER_PHONE = envint("COMPLAINT_LIMIT_PER_PHONE", 3)
+COMPLAINT_LIMIT_WINDOW_HOURS = envint("COMPLAINT_LIMIT_WINDOW_HOURS", 24)
 
 # 双随机、一公开 (inspections): draw and publication.

@@ -4,6 +4,7 @@ case's record, taken like a step on the step path (cases.steppath)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any
 
 import filetype
@@ -39,14 +40,21 @@ _Given = tuple[int, User, str, str, "File[Any]", str, tuple[str, str]]
 SNIFF_BYTES = 8192
 
 
-def sniffed_type(upload: File[Any]) -> tuple[str, str] | None:
+def sniffed_type(
+    upload: File[Any] | bytes, allowed: Collection[str] = EVIDENCE_TYPES
+) -> tuple[str, str] | None:
     """What the file is by its content, not by its name or declared type: (MIME type, suffix)
-    for a kind the platform takes as evidence, None otherwise (HTML, scripts, programs...)."""
-    upload.seek(0)
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
+    for a kind in `allowed` (by default those the platform takes as case evidence), None
+    otherwise (HTML, scripts, programs, a bare zip...). Every upload the platform keeps is
+    recognised here, so one list of signatures (filetype's) decides what a file is."""
+    if isinstance(upload, bytes):
+        head = upload[:SNIFF_BYTES]
+    else:
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
     kind = filetype.guess(head) if head else None
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
+    if kind is None or kind.mime not in allowed:
         return None
     return kind.mime, f".{kind.extension}"
 

@@ -320,7 +320,12 @@ def check_matter(m: dict[str, Any], units: dict[str, dict[str, Any]]) -> None:
     code = str(m.get("code"))
     where = f"matters.json {code}"
     kind = m.get("kind")
-    keys(where, m, MATTER_KEYS, COERCION_EXTRA_KEYS if kind == "coercion" else frozenset())
+    keys(
+        where,
+        m,
+        MATTER_KEYS,
+        COERCION_EXTRA_KEYS if kind == "coercion" else frozenset({"enforcement_power"}),
+    )
     if kind not in {"penalty", "coercion"}:
         err(where, f"kind {kind!r} must be penalty|coercion")
         return
@@ -438,11 +443,42 @@ def check_matter(m: dict[str, Any], units: dict[str, dict[str, Any]]) -> None:
                 lenient.get("source")
             ):
                 err(where, "lenient.conditions and lenient.source must be non-empty")
+    power = m.get("enforcement_power")
+    if power is not None:
+        check_enforcement_power(where, kind, power)
     start = date(f"{where}.valid_from", m.get("valid_from"))
     if m.get("valid_until") is not None:
         end = date(f"{where}.valid_until", m["valid_until"])
         if start and end and end < start:
             err(where, "valid_until is before valid_from")
+
+
+# 行政强制法第十三条: only a 法律 grants an agency its own enforcement power, so the basis must
+# cite a statute of the NPC (its name ends in 法, not 条例/办法/规定) and its article. The loader
+# stores the basis in a field of 120 characters.
+POWER_BASIS = re.compile(r"^《(中华人民共和国[^》]*法)》第[一二三四五六七八九十百零]+条")
+
+
+def check_enforcement_power(where: str, kind: Any, power: Any) -> None:
+    if kind != "penalty":
+        err(where, "enforcement_power belongs to a penalty matter (its decision is enforced)")
+    if not isinstance(power, dict):
+        err(where, "enforcement_power must be null or an object")
+        return
+    keys(f"{where}.enforcement_power", power, {"granted", "basis", "text"})
+    if power.get("granted") is not True:
+        err(where, "enforcement_power.granted must be true (leave the key out otherwise)")
+    basis = power.get("basis")
+    if not isinstance(basis, str) or not POWER_BASIS.match(basis):
+        err(
+            where,
+            f"enforcement_power.basis {basis!r} must cite a law (《中华人民共和国…法》第…条): "
+            "行政强制法第十三条",
+        )
+    elif len(basis) > 120:
+        err(where, "enforcement_power.basis is longer than 120 characters")
+    if not nonempty_str(power.get("text")):
+        err(where, "enforcement_power.text must quote the clause granting the power")
 
 
 def check_matters(rows: list[dict[str, Any]], units: dict[str, dict[str, Any]]) -> None:

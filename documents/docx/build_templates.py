@@ -240,6 +240,179 @@ MEASURE_SPECS: dict[str, Spec] = {
     ],
 }
 
+# 行政强制执行: the documents of one enforcement record (documents/enforcement_content.py).
+DECISION_REF: Spec = [
+    (
+        "p",
+        "本机关于{{ decided_on }}对你（单位）作出《行政处罚决定书》（{{ decision_number }}），决定{{ penalties }}{% if performance %}（{{ performance }}）{% endif %}，该决定书已于{{ delivered_on }}送达{% if payment_due %}，缴纳期限至{{ payment_due }}届满{% endif %}。你（单位）在决定的期限内未履行义务。",
+    ),
+]
+ENFORCEMENT_SPECS: dict[str, Spec] = {
+    "enforcement_notice": [
+        *PARTIES,
+        *DECISION_REF,
+        (
+            "p",
+            "依据《中华人民共和国行政强制法》第三十四条、第三十五条的规定，现催告你（单位）履行下列义务：",
+        ),
+        ("p", "一、履行期限：请于{{ term_ends }}前履行（第三十五条第一项）。"),
+        ("p", "二、履行方式：{{ manner }}（第三十五条第二项）。"),
+        (
+            "p",
+            "三、金钱给付：{% if amount %}应缴纳{{ amount }}，给付方式：{{ manner }}{% if surcharge %}；其中截至本催告书作出之日，依据《中华人民共和国行政处罚法》第七十二条第一款第一项每日按罚款数额的百分之三加处罚款{{ surcharge }}（{{ surcharge_days }}日），加处罚款的数额不超过罚款数额（《中华人民共和国行政强制法》第四十五条）{% endif %}{% else %}本决定不涉及金钱给付{% endif %}（第三十五条第三项）。",
+        ),
+        (
+            "p",
+            "四、你（单位）依法享有陈述权和申辩权，可以在收到本催告书后向本机关提出陈述、申辩；本机关将充分听取你（单位）的意见，对提出的事实、理由和证据进行记录、复核，理由成立的予以采纳（第三十五条第四项、第三十六条）。",
+        ),
+        (
+            "p",
+            "逾期仍不履行的，本机关将依法{% if power_basis %}强制执行（{{ power_basis }}）{% else %}申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条、第五十四条）{% endif %}。",
+        ),
+        *ISSUER,
+    ],
+    "enforcement_decision": [
+        *PARTIES,
+        *DECISION_REF,
+        (
+            "p",
+            "{% if immediate %}在催告期间，有证据证明你（单位）有转移或者隐匿财物迹象，依据《中华人民共和国行政强制法》第三十七条第三款，本机关决定立即强制执行。{% else %}本机关已于{{ notice_served_on }}向你（单位）送达《催告书》{% if notice_number %}（{{ notice_number }}）{% endif %}，催告期限至{{ notice_term_ends }}届满，你（单位）经催告仍未履行。{% endif %}",
+        ),
+        (
+            "p",
+            "强制执行的理由和依据：{{ reason }}；依据{% if power_basis %}{{ power_basis }}和{% endif %}《中华人民共和国行政强制法》第十三条、第三十七条的规定（第三十七条第二款第二项）。",
+        ),
+        (
+            "p",
+            "强制执行的方式和时间：本机关决定以{{ manner }}的方式，于{{ planned_on }}强制执行（第三十七条第二款第三项）{% if owed %}，执行标的为罚款及加处罚款共计{{ owed }}{% endif %}。",
+        ),
+        (
+            "p",
+            "如不服本决定，{{ reconsideration_route }}，复议机关为{{ reconsideration_body }}；也{{ litigation_route }}（第三十七条第二款第四项）。",
+        ),
+        *ISSUER,
+    ],
+    "substitute_decision": [
+        *PARTIES,
+        *DECISION_REF,
+        (
+            "p",
+            "代履行的理由和依据：{{ reason }}。你（单位）经催告仍不履行，其后果已经或者将危害交通安全、造成环境污染或者破坏自然资源，依据《中华人民共和国行政强制法》第五十条、第五十一条的规定，本机关决定代履行。",
+        ),
+        ("row", "代履行的标的\t{{ object }}"),
+        ("row", "代履行的方式\t{{ manner }}"),
+        ("row", "代履行的时间\t{{ planned_on }}"),
+        ("row", "代履行人\t{{ performer }}"),
+        ("row", "费用预算\t{{ budget }}"),
+        (
+            "p",
+            "代履行三日前，本机关将催告你（单位）履行，你（单位）履行的，停止代履行（第五十一条第一款第二项）。代履行时，本机关派员到场监督；代履行完毕，执法人员、代履行人和当事人或者见证人应当在执行文书上签名或者盖章（第五十一条第一款第三项）。代履行的费用按照成本合理确定，由你（单位）承担（第五十一条第二款）。",
+        ),
+        *REMEDIES,
+        *ISSUER,
+    ],
+    "substitute_notice": [
+        *PARTIES,
+        (
+            "p",
+            "本机关已作出《代履行决定书》（{{ substitute_number }}），决定于{{ planned_on }}对{{ object }}以{{ manner }}的方式代履行，代履行人为{{ performer }}，费用预算{{ budget }}。",
+        ),
+        (
+            "p",
+            "依据《中华人民共和国行政强制法》第五十一条第一款第二项的规定，现催告你（单位）在代履行前自行履行上述义务。本催告书应当于代履行三日前（不迟于{{ notice_by }}）送达（期间按工作日计算，第六十九条）。你（单位）在{{ planned_on }}前自行履行的，停止代履行；逾期不履行的，本机关将依法代履行，代履行的费用由你（单位）承担（第五十一条第二款）。",
+        ),
+        *ISSUER,
+    ],
+    "enforcement_agreement": [
+        ("flush", "甲方（行政机关）：{{ unit_name }}"),
+        ("raw", "{%p for party in parties %}"),
+        (
+            "flush",
+            "乙方（当事人）：{{ party.name }}（{{ party.id_label }}：{{ party.id_number }}；{% if party.is_person %}住址{% else %}住所{% endif %}：{{ party.address }}）",
+        ),
+        ("raw", "{%p endfor %}"),
+        *DECISION_REF,
+        (
+            "p",
+            "在不损害公共利益和他人合法权益的情况下，依据《中华人民共和国行政强制法》第四十二条第一款的规定，甲乙双方达成执行协议如下：",
+        ),
+        (
+            "p",
+            "一、乙方按下列阶段分期履行{% if owed %}（罚款及截至本协议订立之日的加处罚款共计{{ owed }}）{% endif %}：",
+        ),
+        ("raw", "{%p for s in stages %}"),
+        ("p", "第{{ s.n }}阶段：{{ s.due }}前履行{{ s.amount }}；"),
+        ("raw", "{%p endfor %}"),
+        (
+            "p",
+            "二、{% if waived %}乙方已采取补救措施，甲方减免加处的罚款{{ waived }}{% else %}加处的罚款不予减免{% endif %}（第四十二条第一款）。",
+        ),
+        ("p", "三、执行协议应当履行。乙方不履行执行协议的，甲方恢复强制执行（第四十二条第二款）。"),
+        ("flush", "甲方（印章）：＿＿＿＿＿＿＿＿　　乙方（签名或者盖章）：＿＿＿＿＿＿＿＿"),
+        *ISSUER,
+    ],
+    "suspension_decision": [
+        *PARTIES,
+        *DECISION_REF,
+        (
+            "p",
+            "本机关在强制执行过程中，因{{ ground }}（{{ reason }}），依据《中华人民共和国行政强制法》第三十九条第一款的规定，决定自{{ on }}起中止执行。",
+        ),
+        (
+            "p",
+            "中止执行的情形消失后，本机关将恢复执行。对没有明显社会危害，当事人确无能力履行，中止执行满三年未恢复执行的，本机关不再执行（第三十九条第二款）{% if alarm_on %}；中止执行满三年之日为{{ alarm_on }}{% endif %}。",
+        ),
+        *ISSUER,
+    ],
+    "termination_decision": [
+        *PARTIES,
+        *DECISION_REF,
+        (
+            "p",
+            "本机关在强制执行过程中，因{{ ground }}（{{ reason }}），依据《中华人民共和国行政强制法》第四十条的规定，决定自{{ on }}起终结执行。",
+        ),
+        *ISSUER,
+    ],
+    "court_application": [
+        ("flush", "{{ court }}："),
+        ("flush", "申请人：{{ unit_name }}"),
+        ("flush", "行政机关负责人：{{ head_user }}"),
+        ("raw", "{%p for party in parties %}"),
+        ("flush", "被申请人：{{ party.name }}"),
+        ("flush", "{{ party.id_label }}：{{ party.id_number }}"),
+        ("flush", "{% if party.is_person %}住址{% else %}住所{% endif %}：{{ party.address }}"),
+        ("raw", "{%p endfor %}"),
+        ("h", "申请事项"),
+        (
+            "p",
+            "请求人民法院依法强制执行《行政处罚决定书》（{{ decision_number }}）确定的义务：{{ penalties }}{% if owed %}，连同截至申请之日的加处罚款，共计{{ owed }}{% endif %}。",
+        ),
+        ("h", "事实和理由"),
+        (
+            "p",
+            "一、行政决定及作出决定的事实、理由和依据：本机关于{{ decided_on }}作出《行政处罚决定书》（{{ decision_number }}）。经查，{{ facts }}。依据{{ decision_basis }}，决定{{ penalties }}。该决定书已于{{ delivered_on }}送达被申请人{% if payment_due %}，缴纳期限至{{ payment_due }}届满{% endif %}。被申请人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政决定（《中华人民共和国行政强制法》第五十三条）。",
+        ),
+        (
+            "p",
+            "二、当事人的意见及行政机关催告情况：本机关于{{ notice_issued_on }}作出《催告书》（{{ notice_number }}），于{{ notice_served_on }}送达被申请人，催告其于{{ notice_term_ends }}前履行。被申请人的陈述、申辩：{{ statement }}。{% if review_opinion %}本机关复核意见：{{ review_opinion }}。{% endif %}催告书送达十日后被申请人仍未履行（第五十四条）。",
+        ),
+        (
+            "p",
+            "三、申请强制执行标的情况：{% if owed %}罚款{{ fine }}{% if surcharge %}，加处罚款{{ surcharge }}（{{ surcharge_days }}日，每日按罚款数额的百分之三，不超过罚款数额），{% else %}，{% endif %}合计{{ owed }}{% else %}{{ penalties }}{% endif %}。",
+        ),
+        (
+            "p",
+            "依据《中华人民共和国行政强制法》第五十三条、第五十四条、第五十五条的规定，特申请人民法院强制执行。",
+        ),
+        ("h", "附：申请材料（第五十五条第一款）"),
+        ("raw", "{%p for m in materials %}"),
+        ("p", "{{ loop.index }}．{{ m }}；"),
+        ("raw", "{%p endfor %}"),
+        ("flush", "行政机关负责人（签名）：{{ head_user }}"),
+        *ISSUER,
+    ],
+}
+
 SPECS: dict[str, Spec] = {
     "filing_form": [
         ("row", "案件名称\t{{ matter_name }}"),
@@ -438,6 +611,7 @@ SPECS: dict[str, Spec] = {
         *ISSUER,
     ],
     **MEASURE_SPECS,
+    **ENFORCEMENT_SPECS,
 }
 
 

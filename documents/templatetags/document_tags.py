@@ -14,29 +14,33 @@ from django import template
 from django.urls import reverse
 
 from cases.models import Case
-from documents.selectors import may_issue, measure_documents_available
+from documents.selectors import (
+    Available,
+    enforcement_documents_available,
+    may_issue,
+    measure_documents_available,
+)
 from orgs.models import User
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def measure_documents(context: template.Context, case: Case) -> dict[int, list[dict[str, Any]]]:
-    user = context.get("user")
-    if not isinstance(user, User):
-        return {}
-    can_issue = may_issue(user, case)
+def _rows(
+    case: Case, key: str, by_subject: dict[int, list[Available]], can_issue: bool
+) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
-    for measure_id, rows in measure_documents_available(case).items():
-        out[measure_id] = []
+    for subject_id, rows in by_subject.items():
+        out[subject_id] = []
         for a in rows:
             code = a.kind.code
-            query = f"?measure={measure_id}"
-            out[measure_id].append(
+            query = f"?{key}={subject_id}"
+            out[subject_id].append(
                 {
                     "kind": code,
                     "title": a.title,
-                    "measure": measure_id,
+                    "key": key,
+                    key: subject_id,
+                    "subject": subject_id,
                     "number": a.latest.number if a.latest is not None else "",
                     "pdf": reverse("documents:pdf", args=[case.pk, code]) + query
                     if a.latest is not None
@@ -51,6 +55,28 @@ def measure_documents(context: template.Context, case: Case) -> dict[int, list[d
                 }
             )
     return out
+
+
+@register.simple_tag(takes_context=True)
+def measure_documents(context: template.Context, case: Case) -> dict[int, list[dict[str, Any]]]:
+    user = context.get("user")
+    if not isinstance(user, User):
+        return {}
+    return _rows(case, "measure", measure_documents_available(case), may_issue(user, case))
+
+
+@register.simple_tag(takes_context=True)
+def enforcement_documents(context: template.Context, case: Case) -> dict[int, list[dict[str, Any]]]:
+    """The documents of each enforcement record of the case (催告书, 强制执行决定书, 代履行决定书,
+    申请书…), as ``measure_documents`` does for the measures:
+
+        {% enforcement_documents case as enf_docs %}
+        {% include "documents/_enforcement_documents.html" with docs=enf_docs|for_measure:r.id %}
+    """
+    user = context.get("user")
+    if not isinstance(user, User):
+        return {}
+    return _rows(case, "enforcement", enforcement_documents_available(case), may_issue(user, case))
 
 
 @register.filter

@@ -99,3 +99,32 @@ def test_the_head_approves_an_instalment_plan_over_the_api(org):
     assert r.status_code == 422 and "分管局长" in r.json()["errors"][0]
     r = ApiUser(Client(), "director").post(f"/api/cases/{case.pk}/deferrals", plan)
     assert r.status_code == 201 and r.json()["ends_on"] == "2025-05-18"
+
+
+def test_the_handler_records_an_instalment_paid_over_the_api_and_others_get_404(org):
+    case = decided(org)
+    at(dt.date(2025, 3, 20))
+    plan = {
+        "party": 0,
+        "schedule": [
+            {"due": "2025-04-18", "amount": "2000"},
+            {"due": "2025-05-18", "amount": "3000"},
+        ],
+        "reason": "当事人确有经济困难",
+    }
+    assert (
+        ApiUser(Client(), "director").post(f"/api/cases/{case.pk}/deferrals", plan).status_code
+        == 201
+    )
+    at(dt.date(2025, 4, 18))
+    url = f"/api/cases/{case.pk}/deferrals/instalments"
+    paid = {"party": 0, "instalment": 1, "paid_on": "2025-04-18"}
+    for outsider in ("scjg-officer", "county-officer"):
+        assert ApiUser(Client(), outsider).post(url, paid).status_code == 404
+    r = ApiUser(Client(), "handler").post(url, {**paid, "instalment": 3})
+    assert r.status_code == 422 and set(r.json()["fields"]) == {"instalment"}
+    r = ApiUser(Client(), "handler").post(url, paid)
+    assert r.status_code == 200 and r.json()["ends_on"] == "2025-05-18"
+    at(dt.date(2025, 4, 19))
+    inbox = ApiUser(Client(), "handler").get("/api/enforcements/inbox").json()
+    assert inbox["unpaid"] == []

@@ -17,7 +17,12 @@ from conftest import SHANGHAI
 from deadlines.models import Deadline
 from enforcement import selectors
 from enforcement.models import EnforcementRecord
-from enforcement.services import deferral_approve, enforcement_act, enforcement_open
+from enforcement.services import (
+    deferral_approve,
+    enforcement_act,
+    enforcement_open,
+    instalment_paid,
+)
 from ledger.models import Entry
 from procedure.engine import END
 from procedure.roles import Role
@@ -334,13 +339,49 @@ def test_an_approved_instalment_plan_moves_the_surcharge_and_the_court_window(or
     w = selectors.window_of(decision, case)
     # 行政处罚法第七十二条第二款: from the deferral's end, later than the six months here.
     assert w is not None and w.litigation_ends == due + dt.timedelta(days=200)
+
+
+def planned(org, case: Case) -> dt.date:
+    """An approved plan of two instalments on the 5,000 元: 2,000 at the limit + 30 days, 3,000
+    at + 200; returns the first instalment's due date."""
+    due = due_of(case)
+    at(due + dt.timedelta(days=2))
+    plan = [
+        {"due": (due + dt.timedelta(days=30)).isoformat(), "amount": "2000.00"},
+        {"due": (due + dt.timedelta(days=200)).isoformat(), "amount": "3000.00"},
+    ]
+    deferral_approve(case_id=case.pk, actor=org.director, party=0, schedule=plan, reason="经营困难")
+    return due + dt.timedelta(days=30)
+
+
+def test_a_plan_holds_the_decision_back_up_to_an_instalments_due_day(org):
+    case = decided(org)
+    first = planned(org, case)
+    at(first)
     assert not selectors.unpaid_overdue(org.handler).exists()
+    s = selectors.surcharge_of(Decision.objects.get(case=case), clock.today())
+    assert s is not None and s.amount == Decimal("0.00")
     data = {**NOTICE, "term_ends": (clock.today() + dt.timedelta(days=5)).isoformat()}
     assert_refused(
         lambda: enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data),
         "第六十六条第二款",
-        unchanged=written,
+        unchanged=lambda: (written(), EnforcementRecord.objects.count()),
     )
+
+
+def test_a_missed_instalment_opens_enforcement_the_day_after_its_due_date(org):
+    case = decided(org)
+    decision = Decision.objects.get(case=case)
+    first = planned(org, case)
+    at(first + dt.timedelta(days=1))
+    # Long before the plan's end (first + 170 days): the missed instalment is enough.
+    assert list(selectors.unpaid_overdue(org.handler)) == [decision]
+    s = selectors.surcharge_of(decision, clock.today())
+    assert s is not None and s.amount == Decimal("60.00")  # 2,000 × 3 % from its own due date
+    data = {**NOTICE, "term_ends": (clock.today() + dt.timedelta(days=5)).isoformat()}
+    r = enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data)
+    assert r.step == "en_notice_serve"
+    assert not selectors.unpaid_overdue(org.handler).exists()
 
 
 def test_a_deferral_that_does_not_move_the_due_date_keeps_the_surcharge_that_ran(org, settings):
@@ -380,3 +421,30 @@ def test_adopting_the_party_statement_ends_the_enforcement_and_cancels_its_limit
         case=case, code__in=["enforcement_notice_term", "court_application"]
     )
     assert {d.status for d in mine} == {Deadline.Status.CANCELLED}
+
+
+def test_an_instalment_recorded_as_paid_on_its_due_day_is_not_missed(org):
+    case = decided(org)
+    decision = Decision.objects.get(case=case)
+    first = planned(org, case)
+    at(first)
+    pay = {"case_id": case.pk, "party": 0, "instalment": 1}
+    refusal = assert_refused(
+        lambda: instalment_paid(
+            **pay, actor=org.handler, paid_on=(first + dt.timedelta(days=1)).isoformat()
+        ),
+        "晚于今天",
+        unchanged=lambda: (written(), selectors.deferral_of(decision).schedule),
+    )
+    assert set(refusal.fields) == {"paid_on"}
+    assert_refused(
+        lambda: instalment_paid(**pay, actor=org.other_officer, paid_on=first.isoformat()),
+        "本单位",
+        unchanged=written,
+    )
+    instalment_paid(**pay, actor=org.handler, paid_on=first.isoformat())
+    at(first + dt.timedelta(days=1))
+    assert not selectors.unpaid_overdue(org.handler).exists()
+    s = selectors.surcharge_of(decision, clock.today())
+    assert s is not None and s.amount == Decimal("0.00")
+    assert Entry.objects.filter(stream=case.stream, action="instalment_paid").count() == 1

@@ -211,3 +211,16 @@ def test_an_agreement_waives_the_surcharge_only_after_a_remedy() -> None:
         stages, FINE + hundred, today, waived=hundred, remedied=True, surcharge_due=hundred
     )
     assert list(remedied) == []
+
+
+def test_an_instalment_is_missed_from_the_day_after_its_due_date_until_it_is_paid() -> None:
+    plan = [
+        e.Instalment(date(2025, 4, 1), Decimal("2000")),
+        e.Instalment(date(2025, 5, 1), Decimal("3000")),
+    ]
+    assert e.first_missed(plan, date(2025, 4, 1)) is None  # its last day
+    assert e.first_missed(plan, date(2025, 4, 2)) == plan[0]
+    paid = [e.Instalment(date(2025, 4, 1), Decimal("2000"), date(2025, 4, 1)), plan[1]]
+    assert e.first_missed(paid, date(2025, 5, 1)) is None
+    assert e.first_missed(paid, date(2025, 5, 2)) == plan[1]
+    assert e.first_missed([], date(2025, 5, 2)) is None

@@ -33,9 +33,9 @@ def test_a_document_not_issued_is_named_as_missing_from_the_file():
 
 def test_a_penalty_without_any_evidence_is_a_legal_defect():
     result = completeness(_facts(evidence=0))
-    assert len(result.gaps) == 1
-    assert "没有登记任何证据" in result.gaps[0].text
-    assert result.gaps[0].law == "《行政处罚法》第四十条"
+    assert [(g.text, g.law) for g in result.gaps] == [
+        ("案件没有登记任何证据材料，处罚决定缺少证据支撑", "《行政处罚法》第四十条")
+    ]
 
 
 def test_one_piece_of_evidence_is_enough_for_the_check():
@@ -45,7 +45,7 @@ def test_one_piece_of_evidence_is_enough_for_the_check():
 def test_no_evidence_without_a_penalty_is_noted_but_not_called_a_legal_defect():
     no_penalty = PartyFacts("张三", decided=True, delivered=True, receipt_issued=True)
     result = completeness(_facts(evidence=0, parties=(no_penalty,)))
-    assert [g.law for g in result.gaps] == [""]
+    assert [(g.text, g.law) for g in result.gaps] == [("案件没有登记任何证据材料", "")]
 
 
 def test_a_simple_procedure_case_is_not_asked_for_registered_evidence():
@@ -83,4 +83,12 @@ def test_a_party_without_a_decision_is_not_asked_for_delivery():
 
 def test_a_broken_record_is_named_with_article_47():
     result = completeness(_facts(record_intact=False))
-    assert result.gaps[0].law == "《行政处罚法》第四十七条"
+    assert [(g.text, g.law) for g in result.gaps] == [
+        ("全过程记录完整性校验未通过，归档前须查明原因", "《行政处罚法》第四十七条")
+    ]
+
+
+def test_a_party_without_a_decision_does_not_hide_the_gaps_of_the_parties_after_it():
+    undelivered = PartyFacts("李四有限公司", decided=True, penalty=True, executed=True)
+    result = completeness(_facts(parties=(PartyFacts("王五"), undelivered)))
+    assert [g.text for g in result.gaps] == ["对当事人“李四有限公司”的决定书尚未送达"]

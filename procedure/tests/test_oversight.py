@@ -75,7 +75,11 @@ def test_a_closed_matter_cannot_be_sent_again():
 
 @pytest.mark.parametrize(
     ("kinds", "channel"),
-    [(["reconsideration"], "行政复议"), (["litigation"], "行政诉讼")],
+    [
+        (["reconsideration"], "行政复议"),
+        (["litigation"], "行政诉讼"),
+        (["litigation", "reconsideration", "litigation"], "行政复议、行政诉讼"),
+    ],
 )
 def test_a_decision_under_pending_review_is_no_supervision_matter(kinds, channel):
     (reason,) = open_refusals(kinds)

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.models import Decision
+from cases.tests.flow import advance, register
 from conftest import SHANGHAI, move
 from exchange.export import dump
 from exchange.load import import_lines
@@ -216,3 +218,18 @@ def test_a_matter_sent_in_the_window_is_exported_with_its_instrument_and_reply_l
     assert "".join(export.dumps(r) + "\n" for r in records) == first
     yesterday = today - dt.timedelta(days=1)
     assert export.MATTER_SCHEMA not in text(yesterday, yesterday)
+
+
+def test_an_item_of_an_enforcement_rule_reads_back_and_an_unknown_rule_is_refused(city):
+    handled = advance(city, register(city), "execution")
+    due = Decision.objects.get(case=handled).payment_due
+    assert due is not None
+    clock.set_now(dt.datetime.combine(due + dt.timedelta(days=31), dt.time(10), SHANGHAI))
+    supervision_scan()
+    today = clock.today()
+    records = export.parse_lines(text(today, today).splitlines())
+    rules = {r["rule"] for r in records if r["schema"] == export.ITEM_SCHEMA}
+    assert "enforcement_notice_late" in rules
+    item = next(r for r in records if r.get("rule") == "enforcement_notice_late")
+    with pytest.raises(ValueError, match="第1行：未知的监督规则“no_such_rule”"):
+        export.parse_lines([export.dumps({**item, "rule": "no_such_rule"})])

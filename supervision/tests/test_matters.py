@@ -496,3 +496,45 @@ def test_the_model_states_are_the_tables_states_with_the_same_names():
     from procedure.oversight import STATE_LABELS
 
     assert dict(Matter.Status.choices) == {s.value: label for s, label in STATE_LABELS.items()}
+
+
+def _zip(**files: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name.replace("__", "/"), text)
+    return buffer.getvalue()
+
+
+def test_a_word_document_is_taken_as_evidence_and_kept_as_a_docx(world):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("整改情况报告")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    m = sent(world)
+    m = matters.matter_answer(
+        actor=world.chief, matter_id=m.pk, reply="已整改", evidence=buffer.getvalue(), filename="x"
+    )
+    assert m.evidence.name.endswith(".docx")
+
+
+def test_a_zip_that_is_not_a_word_document_is_refused_though_named_docx(world):
+    m = sent(world)
+    refused(
+        m.pk,
+        lambda: matters.matter_answer(
+            actor=world.chief,
+            matter_id=m.pk,
+            reply="已公示",
+            evidence=_zip(run__sh="rm -rf /"),
+            filename="整改报告.docx",
+        ),
+        "证明材料仅支持PDF、JPG、PNG图片或Word（docx）文件",
+    )

@@ -24,7 +24,7 @@ from law.rules import HearingThresholds
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from supervision.models import Item
-from supervision.rules import PRESERVATION_RULES, RULES, detect
+from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, RULES, detect
 from supervision.services import supervision_scan
 from supervision.tests.records import PERSON, case, decision, fine, party
 from zhifa import clock
@@ -141,9 +141,9 @@ def test_a_major_case_without_legal_review_fires(clean):
 
 
 def test_every_rule_names_the_statute_it_protects():
-    every = (*RULES, *PRESERVATION_RULES)
-    assert all(r.statute.startswith("行政处罚法第") for r in every)
-    assert len({r.code for r in every}) == len(every) == 9
+    every = (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES)
+    assert all(r.statute.startswith(("行政处罚法第", "行政强制法第")) for r in every)
+    assert len({r.code for r in every}) == len(every) == 14
 
 
 def test_the_scan_raises_one_item_per_finding_and_is_idempotent(city):

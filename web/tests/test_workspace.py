@@ -147,6 +147,26 @@ def test_the_case_list_filters_and_searches_by_party_name_and_id_number(org):
     assert "没有符合条件的案件" in html
 
 
+def test_two_characters_find_a_party_by_the_middle_of_its_name(org):
+    company = {
+        "kind": "organisation",
+        "name": "聊城市恒达管道工程有限公司",
+        "id_number": ORG_CODE,
+        "address": "聊城市东昌府区柳园路1号",
+        "legal_rep": "张某",
+    }
+    hengda = register(org, parties=[company])
+    other = register(org, parties=[{**company, "name": "聊城市恒通物流有限公司"}])
+    client = login(org.chief)
+    html = page(client, "/cases/?q=恒达")
+    assert hengda.lead_no in html and other.lead_no not in html
+    html = page(client, "/cases/?q=管道工程")
+    assert hengda.lead_no in html and other.lead_no not in html
+    # One character alone matches names that start with it, not every name holding it.
+    html = page(client, "/cases/?q=恒")
+    assert "没有符合条件的案件" in html
+
+
 def test_evidence_is_uploaded_with_fingerprints_and_served_to_insiders_only(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -321,3 +341,79 @@ def test_the_navigation_follows_the_active_role(org):
     supervisor = page(login(org.supervisor), "/cases/")
     assert "执法监督" in supervisor and 'href="/">待办' not in supervisor
     assert login(org.supervisor).get("/").status_code == 302
+
+
+def test_the_case_list_exports_to_xlsx_with_its_filters_and_scope_and_writes_nothing(org):
+    import io
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    a = register(org)
+    b = register(
+        org, parties=[{"kind": "person", "name": "王小二", "id_number": "11010519491231002X"}]
+    )
+    other = register(org, actor=org.other_officer)
+    entries = Entry.objects.count()
+    response = login(org.chief).get("/cases/export.xlsx?q=王小二")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("案号", "案源编号", "当事人")
+    assert [(r[1], r[2]) for r in rows[1:]] == [(b.lead_no, "王小二")]
+    everything = load_workbook(io.BytesIO(login(org.chief).get("/cases/export.xlsx").content))
+    numbers = {r[1] for r in list(everything.active.iter_rows(values_only=True))[1:]}
+    assert numbers == {a.lead_no, b.lead_no}  # the other agency's case is out of scope
+    assert other.lead_no not in numbers
+    assert Entry.objects.count() == entries
+
+
+def test_an_export_over_the_row_limit_is_refused_with_the_reason(org, settings):
+    settings.CASE_EXPORT_MAX_ROWS = 1
+    register(org)
+    register(org)
+    response = login(org.chief).get("/cases/export.xlsx")
+    assert response.status_code == 422
+    assert "符合条件的案件超过1件，请缩小筛选范围" in response.content.decode()
+
+
+def test_an_export_with_a_bad_date_filter_is_refused_by_field(org):
+    response = login(org.chief).get("/cases/export.xlsx?date_from=2026-13-40")
+    assert response.status_code == 422
+    assert "起：" in response.content.decode()
+
+
+def test_the_matter_picker_finds_a_matter_by_name_code_or_article_and_writes_nothing(org):
+    m = org.matter
+    client = login(org.handler)
+    entries = Entry.objects.count()
+    assert (m.basis_article, org.major_matter.basis_article) == ("第三十六条", "第六十四条")
+    by_article = page(client, "/matters/pick/?matter_q=市容 第三十六条")
+    assert f'value="{m.code}"' in by_article
+    assert f'value="{org.major_matter.code}"' not in by_article
+    by_code = page(client, "/matters/pick/?matter_q=0099")
+    assert f'value="{org.major_matter.code}"' in by_code and f'value="{m.code}"' not in by_code
+    nothing = page(client, "/matters/pick/?matter_q=不存在的事项名称")
+    assert "没有符合条件的事项" in nothing
+    # The chosen matter stays selectable while the officer searches for another.
+    kept = page(client, f"/matters/pick/?matter_q=不存在的事项名称&matter_code={m.code}")
+    assert f'value="{m.code}" selected' in kept
+    assert Entry.objects.count() == entries
+
+
+def test_the_matter_picker_offers_only_the_matters_the_unit_implements(org):
+    m = org.matter
+    m.implementing_units.set([org.scjg])
+    html = page(login(org.handler), f"/matters/pick/?matter_q={m.code}")
+    assert f'value="{m.code}"' not in html
+    html = page(login(org.other_officer), f"/matters/pick/?matter_q={m.code}")
+    assert f'value="{m.code}"' in html
+
+
+def test_the_api_searches_matters_by_article(org):
+    m = org.matter
+    client = login(org.handler)
+    found = client.get("/api/matters", {"q": "城乡规划法 第六十四条"}).json()
+    assert [x["code"] for x in found] == [org.major_matter.code]
+    assert m.code in [x["code"] for x in client.get("/api/matters").json()]
+    assert client.get("/api/matters", {"q": "不存在的事项名称"}).json() == []

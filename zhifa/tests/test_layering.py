@@ -41,6 +41,8 @@ MODULES = (
     "documents",
     "supervision",
     "exchange",
+    "administration",
+    "complaints",
 )
 FACES = ("web", "api", "demo", "bench")
 FLOORS = {"pure": PURE, "core": CORE, "modules": MODULES, "faces": FACES}
@@ -241,3 +243,20 @@ def test_the_check_catches_each_kind_of_breach() -> None:
     assert messages("supervision", "from coercion.models import CoerciveMeasure") == []
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_mutation_runs_copy_every_app_the_settings_load() -> None:
+    """mutmut runs the tests in a copy of the tree holding only the listed folders: an app left
+    out makes every mutant's test run fail at start (no module named …), and the CI step that
+    checks the law with mutants would report nothing it measured."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    apps = {a for floor in FLOORS.values() for a in floor} - {"bench"}
+    core = set(config["tool"]["mutmut"]["also_copy"]) | set(
+        config["tool"]["mutmut"]["source_paths"]
+    )
+    django = config["tool"]["zhifa"]["mutmut-django"]
+    django_copied = set(django["also_copy"]) | set(django["source_paths"])
+    assert apps - core == set()
+    assert apps - django_copied == set()

@@ -38,6 +38,7 @@ from catalog.models import Matter
 from catalog.selectors import matters_matching
 from coercion.api import router as coercion_router
 from complaints.api import router as complaints_router
+from disclosure.api import router as disclosure_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
 from inspections.api import router as random_router
@@ -546,5 +547,6 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/joint", joint_router)
 api.add_router("/nonsite", nonsite_router)
 api.add_router("/certificates", certificates_router)
+api.add_router("/disclosure", disclosure_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/random", random_router)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -171,9 +172,14 @@ def deadline_start(
     starts_on: dt.date,
     party: Model | None = None,
     calendar: WorkingCalendar | None = None,
+    amount: int | None = None,
 ) -> Deadline:
-    """Start a legal time limit. CalendarNotCovered propagates: never guess a working day."""
+    """Start a legal time limit. CalendarNotCovered propagates: never guess a working day.
+
+    `amount` replaces the limit's own where a setting keeps an unconfirmed figure."""
     limit = LIMITS_BY_CODE[code]
+    if amount is not None:
+        limit = dataclasses.replace(limit, amount=amount)
     due = due_date(limit, starts_on, calendar or working_calendar())
     warn = max(starts_on, due - dt.timedelta(days=settings.DEADLINE_WARN_DAYS))
     row = rows.insert(

@@ -13,6 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from catalog.services import hearing_threshold_set, matters_load
+from demo.disclosure import agency_profiles_load
 from law.rules import HearingThresholds
 from orgs.models import Region, Unit, User
 from orgs.services import DATA_DIR, certificate_issue, regions_ensure, unit_upsert, user_upsert
@@ -181,6 +182,7 @@ def demo_load(*, today: dt.date) -> DemoSummary:
     from demo.random_draws import random_demo_load
 
     random_demo_load(today=today)
+    agency_profiles_load()  # 事前公示 of the city's agencies
     demo_otp_enrol()
     return DemoSummary(units=len(by_code), users=User.objects.count(), matters=matters)
 

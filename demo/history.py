@@ -574,6 +574,7 @@ def history_present() -> bool:
 def history_load(*, size: int = DEFAULT_SIZE) -> HistorySummary:
     """Load every part of the demo history that is not there yet (see the module docstring)."""
     from deadlines.services import run_worker_once
+    from demo.disclosure import publications_load
     from demo.oversight import oversight_demo_load
     from exchange.export import dump
     from exchange.load import import_lines
@@ -592,6 +593,7 @@ def history_load(*, size: int = DEFAULT_SIZE) -> HistorySummary:
     _reports(today)
     summary.reports = FormReport.objects.count()
     summary.live, summary.live_note = _live_cases()
+    publications_load()  # 事后公示 of the live cases' decisions
     run_worker_once()  # the deadline worker's pass: approaching and overdue limits
     supervision_scan()
     _send_items()

@@ -8,4 +8,9 @@ app_name = "disclosure"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("agencies/", views.agencies, name="agencies"),
+    path("agencies/<str:code>/", views.agency, name="agency"),
+    path("decisions/", views.decisions, name="decisions"),
+    path("decisions/<int:publication_id>/", views.decision, name="decision"),
+    path("feed.json", views.feed, name="feed"),
 ]

@@ -55,6 +55,11 @@ NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
     (frozenset({Role.AUDIT_ADMIN}), "/sanyuan/audit/", "审计"),
     (frozenset({Role.CERT_ADMIN}), "/certificates/", "执法证管理"),
     (frozenset({Role.SUPERVISOR}), "/certificates/oversight/", "执法证"),
+    (
+        frozenset({Role.HANDLER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.SUPERVISOR}),
+        "/disclosure/",
+        "处罚公示",
+    ),
 )
 
 

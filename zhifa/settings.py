@@ -322,6 +322,20 @@ PUBLIC_SITE_NAME = envstr("PUBLIC_SITE_NAME", "行政执法公示平台")
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 300)
 
 # 事后公示 (disclosure): publication and withdrawal limits, masking and retention.
+# Shandong's scope, limit and retention are unconfirmed (law.md "执法公示 and 双随机"): the defaults
+# are the 市场监督管理行政处罚信息公示规定 model. Only 普通程序 penalties are published (简易程序
+# never); a decision that is only a 警告 is left out unless DISCLOSURE_INCLUDE_WARNING_ONLY.
+DISCLOSURE_INCLUDE_WARNING_ONLY = envbool("DISCLOSURE_INCLUDE_WARNING_ONLY", False)
+# Working days from the decision to its publication (国办发〔2018〕118号: 7).
+DISCLOSURE_PENALTY_WORKING_DAYS = envint("DISCLOSURE_PENALTY_WORKING_DAYS", 7)
+# Off the site after DISCLOSURE_RETENTION_SHORT_MONTHS (3) for 通报批评/警告 and fines of at most
+# DISCLOSURE_LOW_FINE_YUAN (元; "较低数额罚款", a platform default), else after
+# DISCLOSURE_RETENTION_YEARS (3).
+DISCLOSURE_RETENTION_SHORT_MONTHS = envint("DISCLOSURE_RETENTION_SHORT_MONTHS", 3)
+DISCLOSURE_RETENTION_YEARS = envint("DISCLOSURE_RETENTION_YEARS", 3)
+DISCLOSURE_LOW_FINE_YUAN = envint("DISCLOSURE_LOW_FINE_YUAN", 1000)
+# Rows per page of the public list and of the JSON feed.
+DISCLOSURE_PAGE_SIZE = envint("DISCLOSURE_PAGE_SIZE", 20)
 
 # 投诉举报 (complaints): intake limits.
 # The days a unit has to decide 受理 or 不予受理: law.md has no national figure; 7 working days is

@@ -1,0 +1,141 @@
+"""事后公示 over the API: /api/disclosure/…; a decision out of scope is 404, a refusal 422 by
+field, nothing changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from cases.payloads import ErrorOut
+from disclosure import selectors, services
+from disclosure.models import Publication
+from orgs.models import User
+
+router = Router(tags=["处罚决定公示"])
+
+
+class DisclosurePublicationOut(Schema):
+    decision_id: int
+    number: str = Field(description="决定书文号")
+    decided_on: dt.date
+    in_scope: bool = Field(description="属于公示范围（普通程序的处罚决定，仅警告的除外）")
+    publish_due: dt.date | None = Field(description="公示期限（最后一日）")
+    status: str = Field(description="none 待拟写 | draft | approved | published | withdrawn")
+    party: str | None = Field(description="公示的当事人（自然人已隐去部分姓名）")
+    text: str | None = Field(description="公示内容（已隐去个人信息）")
+    published_on: dt.date | None
+    late: bool = Field(description="超过公示期限才公示")
+    shown_until: dt.date | None = Field(description="公示截止日（保留期限）")
+    withdrawn_on: dt.date | None
+    withdrawal_reason: str | None
+    public_url: str | None = Field(description="公开页面地址（已公示或已撤回的）")
+
+
+class DisclosureTextIn(Schema):
+    text: str = Field(
+        "",
+        max_length=services.TEXT_MAX,
+        description="公示内容；留空：拟写时由平台按决定生成（已隐去个人信息），审核时沿用草稿",
+    )
+
+
+class DisclosureWithdrawIn(Schema):
+    reason: str = Field(
+        min_length=1, max_length=services.REASON_MAX, description="撤回理由（公开）"
+    )
+
+
+ANSWERS: dict[int, Any] = {200: DisclosurePublicationOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _out(decision_id: int, user: User) -> dict[str, Any]:
+    from django.urls import reverse
+
+    d = selectors.decision_for_user(user, decision_id)
+    pub: Publication | None = getattr(d, "publication", None)
+    on_site = pub is not None and pub.status in selectors.ON_SITE
+    return {
+        "decision_id": d.pk,
+        "number": d.number,
+        "decided_on": d.decided_on,
+        "in_scope": selectors.in_scope(d),
+        "publish_due": pub.publish_due if pub and pub.publish_due else selectors.publish_due(d),
+        "status": pub.status if pub else "none",
+        "party": pub.party_name if pub else None,
+        "text": pub.text if pub else None,
+        "published_on": pub.published_on if pub else None,
+        "late": bool(pub and pub.late),
+        "shown_until": pub.shown_until if pub else None,
+        "withdrawn_on": pub.withdrawn_on if pub else None,
+        "withdrawal_reason": pub.withdrawal_reason if pub and pub.withdrawal_reason else None,
+        "public_url": reverse("disclosure:decision", args=[pub.pk]) if pub and on_site else None,
+    }
+
+
+@router.get("/queue", response=list[DisclosurePublicationOut], summary="待公示、待撤回的处罚决定")
+def queue(request: HttpRequest) -> Any:
+    user = _user(request)
+    return [_out(r.decision.pk, user) for r in selectors.queue(user, limit=100)]
+
+
+@router.get("/decisions/{decision_id}", response=ANSWERS, summary="处罚决定的公示情况")
+def publication(request: HttpRequest, decision_id: int) -> Any:
+    return _out(decision_id, _user(request))
+
+
+@router.post(
+    "/decisions/{decision_id}/draft",
+    response=ANSWERS,
+    summary="拟写公示内容（本单位承办人、业务科长或法制审核员）",
+    description="不得包含身份证件号码、电话号码，自然人的完整姓名和住址。",
+)
+def draft(request: HttpRequest, decision_id: int, body: DisclosureTextIn) -> Any:
+    user = _user(request)
+    d = selectors.decision_for_user(user, decision_id)
+    services.publication_draft(decision_id=d.pk, actor=user, text=body.text)
+    return _out(d.pk, user)
+
+
+@router.post(
+    "/decisions/{decision_id}/approve",
+    response=ANSWERS,
+    summary="法制审核员审核同意公示内容（可修改，不得恢复被隐去的个人信息）",
+)
+def approve(request: HttpRequest, decision_id: int, body: DisclosureTextIn) -> Any:
+    user = _user(request)
+    d = selectors.decision_for_user(user, decision_id)
+    services.publication_approve(decision_id=d.pk, actor=user, text=body.text)
+    return _out(d.pk, user)
+
+
+@router.post(
+    "/decisions/{decision_id}/publish",
+    response=ANSWERS,
+    summary="发布公示（经审核同意后；停止公示期限）",
+)
+def publish(request: HttpRequest, decision_id: int) -> Any:
+    user = _user(request)
+    d = selectors.decision_for_user(user, decision_id)
+    services.publication_publish(decision_id=d.pk, actor=user)
+    return _out(d.pk, user)
+
+
+@router.post(
+    "/decisions/{decision_id}/withdraw",
+    response=ANSWERS,
+    summary="撤回已公示的处罚决定并公开理由（《行政处罚法》第四十八条）",
+)
+def withdraw(request: HttpRequest, decision_id: int, body: DisclosureWithdrawIn) -> Any:
+    user = _user(request)
+    d = selectors.decision_for_user(user, decision_id)
+    services.publication_withdraw(decision_id=d.pk, actor=user, reason=body.reason)
+    return _out(d.pk, user)

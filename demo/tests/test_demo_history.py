@@ -119,6 +119,15 @@ def test_the_penalty_form_of_the_previous_year_counts_exactly_the_generated_hist
 
 
 def test_each_persona_finds_the_live_cases_waiting_for_them_with_their_limits(demo):
+    # Leads the public's complaints and the random inspections brought in (demo/complaints.py,
+    # demo/random_draws.py) wait for the section chief's approval of the lead.
+    planned = {s.clue for s in SCENARIOS} | {s.clue for s in ENFORCEMENT_SCENARIOS}
+    brought = Case.objects.filter(imported=False).exclude(clue__in=planned)
+    leads = {c.clue for c in brought}
+    assert {(c.source, c.step) for c in brought} <= {
+        ("complaint", "lead_approve"),
+        ("random_inspection", "lead_approve"),
+    }
     for persona, role in PERSONAS.items():
         user = User.objects.get(username=f"371500-cgj-{persona}")
         waiting = {c.clue for c in inbox_cases(user, role)}
@@ -127,9 +136,11 @@ def test_each_persona_finds_the_live_cases_waiting_for_them_with_their_limits(de
             expected |= {s.clue for s in SCENARIOS if s.until == "investigation"}
         if persona == "handler1":  # the unpaid fines under enforcement wait at 执行 too
             expected |= {s.clue for s in ENFORCEMENT_SCENARIOS}
+        if persona == "chief":
+            expected |= leads
         assert waiting == expected, persona
     live = {c.clue: c for c in Case.objects.filter(imported=False)}
-    assert len(live) == len(SCENARIOS) + len(ENFORCEMENT_SCENARIOS)
+    assert len(live) == len(SCENARIOS) + len(ENFORCEMENT_SCENARIOS) + len(leads)
 
     def status(key: str, code: str) -> str:
         clue = next(s.clue for s in SCENARIOS if s.key == key)
@@ -217,8 +228,14 @@ def test_loading_the_demo_twice_changes_no_count_and_the_ledger_verifies(demo):
     call_command("ledger", "verify", stdout=StringIO())
 
 
-def test_the_demo_without_history_loads_no_case(frozen):
+def test_the_demo_without_history_loads_only_the_leads_the_public_and_the_draws_brought(frozen):
     out = StringIO()
     call_command("demo", "--no-history", stdout=out)
-    assert not Case.objects.exists() and not FormReport.objects.exists()
+    # A complaint filed as a lead, and a random inspection that found a problem, are leads of
+    # the base demo (demo/complaints.py, demo/random_draws.py); nothing of the history is there.
+    assert set(Case.objects.values_list("source", "step")) <= {
+        ("complaint", "lead_approve"),
+        ("random_inspection", "lead_approve"),
+    }
+    assert not Case.objects.filter(imported=True).exists() and not FormReport.objects.exists()
     assert "演示历史" not in out.getvalue()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, ClassVar
@@ -185,10 +185,23 @@ def _merge(*sources: Iterator[tuple[str, list[Any]]]) -> Iterator[tuple[str, lis
         yield key, out
 
 
+# What the apps keep beside the record and must agree with it: each check reads its own rows
+# against the streams (cases: every case has its stream, its step is the one its last step entry
+# led to) and yields a Break per disagreement. Registered in the apps' AppConfig.ready, since the
+# ledger imports no app; called with the one stream asked for, or None for all.
+ProjectionCheck = Callable[[str | None], Iterable[chain.Break]]
+_CHECKS: dict[str, ProjectionCheck] = {}
+
+
+def register_check(name: str, check: ProjectionCheck) -> None:
+    _CHECKS[name] = check
+
+
 def ledger_verify(*, stream: str | None = None) -> list[chain.Break]:
-    """Check every stream, its head and every checkpoint; returns the first break of each broken
-    stream (empty when the record is intact). Streams rows in one pass, in constant memory per
-    stream, so it runs over millions of entries."""
+    """Check every stream, its head and every checkpoint, then that the rows the apps keep agree
+    with their streams (register_check); returns the first break of each broken stream (empty
+    when the record is intact). Streams rows in one pass, in constant memory per stream, so it
+    runs over millions of entries."""
     entries = Entry.objects.order_by(_bytewise("stream"), "seq")
     heads = Head.objects.order_by(_bytewise("stream"))
     items = CheckpointItem.objects.order_by(_bytewise("stream"), "seq")
@@ -214,6 +227,8 @@ def ledger_verify(*, stream: str | None = None) -> list[chain.Break]:
     broken_cp = _verify_checkpoint_chain()
     if broken_cp is not None:
         breaks.append(broken_cp)
+    for name in sorted(_CHECKS):
+        breaks.extend(_CHECKS[name](stream))
     return breaks
 
 

@@ -318,3 +318,9 @@ PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 300)
 # 投诉举报 (complaints): intake limits.
 
 # 双随机、一公开 (inspections): draw and publication.
+
+# 全过程记录 (ledger): the SM2 key that signs its checkpoints, in a file outside the database
+# (made by scripts/bootstrap.sh through `manage.py ledger keygen`; its public half is published),
+# and the minutes between the worker's checkpoints (one only when some stream moved).
+LEDGER_SIGNING_KEY_FILE = Path(envstr("LEDGER_SIGNING_KEY_FILE", str(VAR_DIR / "ledger_sm2.key")))
+LEDGER_CHECKPOINT_MINUTES = envint("LEDGER_CHECKPOINT_MINUTES", 10)

@@ -11,3 +11,4 @@ class DisclosureConfig(AppConfig):
         from disclosure.portal import register_section
 
         register_section("disclosure:home", "首页", order=0)
+        register_section("disclosure:ledger_checkpoints", "全过程记录校验", order=90)

@@ -55,16 +55,23 @@ def write_key(path: Path, pair: KeyPair) -> bool:
     return True
 
 
-def signing_key() -> KeyPair:
-    path = key_file()
-    if not path.exists():
-        write_key(path, generate())
+def _read(path: Path) -> KeyPair:
     data = json.loads(path.read_text(encoding="utf-8"))
     return KeyPair(str(data["private"]), str(data["public"]))
 
 
-def public_key() -> str:
-    return signing_key().public
+def signing_key() -> KeyPair:
+    """The key that signs (made here if it is missing: only a checkpoint or keygen makes one)."""
+    path = key_file()
+    if not path.exists():
+        write_key(path, generate())
+    return _read(path)
+
+
+def public_key() -> str | None:
+    """The published half, or None while no key was made; reading never makes one."""
+    path = key_file()
+    return _read(path).public if path.exists() else None
 
 
 def sign(message: bytes, pair: KeyPair | None = None) -> str:
@@ -78,8 +85,8 @@ def sign(message: bytes, pair: KeyPair | None = None) -> str:
             return str(signature)
 
 
-def verify(message: bytes, signature: str | None, public: str) -> bool:
-    if not signature or len(signature) != 128 or len(public) != 128:
+def verify(message: bytes, signature: str | None, public: str | None) -> bool:
+    if not signature or not public or len(signature) != 128 or len(public) != 128:
         return False
     try:
         int(signature, 16)

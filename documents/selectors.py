@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 
@@ -14,6 +15,7 @@ from documents.kinds import KINDS, SUBJECT_KINDS, SUBJECTS, Kind
 from documents.measure_content import measure_title
 from documents.models import Document
 from ledger.models import Entry
+from ledger.selectors import inclusion_proof
 from orgs.models import User
 from procedure import procedure_of_step
 from procedure.engine import END
@@ -274,6 +276,10 @@ class Verification:
     source: Entry | None
     source_step: str
     issue_entry: Entry | None
+    # The inclusion proof of the case stream's head in its latest signed checkpoint
+    # (ledger.selectors.inclusion_proof), and whether that head already follows the issue entry.
+    proof: dict[str, Any] | None = None
+    proof_covers_issue: bool = False
 
 
 def verify_document(code: str) -> Verification:
@@ -318,6 +324,7 @@ def verify_document(code: str) -> Verification:
             step = procedure_of_step(source.action).step(source.action).name
         except (KeyError, ValueError):
             step = source.action
+    proof = inclusion_proof(stream)
     return Verification(
         document=doc,
         matches=not problems,
@@ -326,4 +333,6 @@ def verify_document(code: str) -> Verification:
         source=source,
         source_step=step,
         issue_entry=issue_entry,
+        proof=proof,
+        proof_covers_issue=bool(proof and issue_entry and proof["head"]["seq"] >= issue_entry.seq),
     )

@@ -139,3 +139,23 @@ def test_cases_are_read_in_chunks_without_skipping_one(org, monkeypatch):
     made = [register(org) for _ in range(5)]
     _sql("UPDATE cases_case SET step = %s WHERE id = %s", "closing_approve", made[-1].pk)
     assert [b.stream for b in ledger_verify()] == [made[-1].stream]
+
+
+def test_a_forged_entry_appended_with_a_correct_hash_is_reported_by_its_case(case):
+    # Every hash and the head agree: only the case row, which the forger left, tells.
+    ledger_append(
+        stream=case.stream,
+        action="closing_approve",
+        payload={"decision": "approve", "next": "end", "data": {}, "result": {}},
+        actor_id=None,
+        actor_name="伪造者",
+        role="director",
+    )
+    number = case.case_no or case.lead_no
+    assert ledger_verify() == [
+        chain.Break(
+            case.stream,
+            _last_step_seq(case),
+            f"案件{number}的当前环节“调查取证”与最后一条环节记录（“结束”）不符：环节被改动而未记录",
+        )
+    ]

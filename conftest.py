@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 
 from deadlines.services import calendar_forget
 from demo.testing import Org, build_test_org
+from ledger.testing import allow_test_flush
 from zhifa import clock
 
 __all__ = ["PASSWORD", "SHANGHAI", "SHOTS", "START", "Org", "move"]
@@ -20,6 +21,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "Test-pass-2025"
 # 2025-03-03 is a Monday; 2025 is covered by chinesecalendar.
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)
+
+# The ledger is append-only in the database (ledger migration 0002); only the test flush passes.
+allow_test_flush()
 
 
 @pytest.fixture(autouse=True)

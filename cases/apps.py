@@ -33,6 +33,11 @@ class CasesConfig(AppConfig):
                 "review_conclude": "登记复议诉讼结果",
             }
         )
+        from cases.ledger_check import check_cases
+        from ledger.services import register_check
+
+        # `ledger verify` also checks each case row against its stream.
+        register_check("cases", check_cases)
         from cases.hooks import register_step_fact
         from cases.selectors import earlier_fines
 

@@ -21,6 +21,7 @@ class DisclosureConfig(AppConfig):
         register_section("disclosure:home", "首页", order=0)
         register_section("disclosure:agencies", "执法主体与人员", order=10)
         register_section("disclosure:decisions", "行政处罚决定公示", order=20)
+        register_section("disclosure:ledger_checkpoints", "全过程记录校验", order=90)
         register_actions(services.ACTIONS)
         # 作出处罚决定 starts each published decision's publication limit.
         register_step_effect("decision_issue", services.publication_limits_start)

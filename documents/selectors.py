@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 
@@ -15,6 +16,7 @@ from documents.measure_content import measure_title
 from documents.models import Document
 from enforcement.models import EnforcementRecord
 from ledger.models import Entry
+from ledger.selectors import inclusion_proof
 from orgs.models import User
 from procedure import procedure_of_step
 from procedure.engine import END
@@ -351,6 +353,10 @@ class Verification:
     source: Entry | None
     source_step: str
     issue_entry: Entry | None
+    # The inclusion proof of the case stream's head in its latest signed checkpoint
+    # (ledger.selectors.inclusion_proof), and whether that head already follows the issue entry.
+    proof: dict[str, Any] | None = None
+    proof_covers_issue: bool = False
 
 
 def verify_document(code: str) -> Verification:
@@ -395,6 +401,7 @@ def verify_document(code: str) -> Verification:
             step = procedure_of_step(source.action).step(source.action).name
         except (KeyError, ValueError):
             step = source.action
+    proof = inclusion_proof(stream)
     return Verification(
         document=doc,
         matches=not problems,
@@ -403,4 +410,6 @@ def verify_document(code: str) -> Verification:
         source=source,
         source_step=step,
         issue_entry=issue_entry,
+        proof=proof,
+        proof_covers_issue=bool(proof and issue_entry and proof["head"]["seq"] >= issue_entry.seq),
     )

@@ -18,6 +18,7 @@ app_name = "documents"
 #   documents:dossier-assemble  /documents/<case_id>/dossier/assemble/ (POST)
 urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("verify/<str:code>/proof.json", views.verify_proof, name="verify_proof"),
     path("<int:case_id>/", views.case_documents, name="list"),
     # Before <kind>.pdf, which would take "dossier" for a kind.
     path("<int:case_id>/dossier.pdf", dossier_views.download, name="dossier"),

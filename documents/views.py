@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -162,3 +162,11 @@ def download_docx(request: HttpRequest, case_id: int, kind: str) -> HttpResponse
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: anyone holding a printed document checks it against the record (no login)."""
     return render(request, "documents/verify.html", {"v": verify_document(code)})
+
+
+def verify_proof(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: the inclusion proof of the verify page as JSON, for scripts/verify_proof.py."""
+    v = verify_document(code)
+    if v.proof is None:
+        raise Http404("该文书的办案记录尚未纳入已签名的检查点")
+    return JsonResponse(v.proof, json_dumps_params={"ensure_ascii": False, "indent": 1})

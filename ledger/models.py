@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+
+from ledger import chain
 
 
 class Entry(models.Model):
@@ -46,11 +50,23 @@ class Head(models.Model):
 
 
 class Checkpoint(models.Model):
-    """A chained checkpoint over the heads of the streams that moved since the previous one."""
+    """A chained checkpoint over the heads of the streams that moved since the previous one,
+    signed with the platform's SM2 key (ledger.signing) over its time, hash and Merkle root."""
 
     at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Nullable so that adding them keeps the table (and its append-only triggers) in place.
+    merkle_root = models.CharField(max_length=64, null=True)  # noqa: DJ001
+    signature = models.CharField(max_length=128, null=True)  # noqa: DJ001
+
+    def message(self) -> bytes:
+        return chain.checkpoint_message(
+            self.at.astimezone(dt.UTC).isoformat(),
+            self.prev_hash,
+            self.hash,
+            self.merkle_root or "",
+        )
 
 
 class CheckpointItem(models.Model):

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Collate
 
-from ledger import chain
+from ledger import chain, signing
 from ledger.models import Checkpoint, CheckpointItem, Entry, Head
 from zhifa import clock
 
@@ -139,7 +140,9 @@ def _swap_head(cursor: Any, stream: str, was: int, seq: int, digest: str) -> Non
 
 @transaction.atomic
 def ledger_checkpoint() -> Checkpoint | None:
-    """Fold the heads of every stream that moved since the last checkpoint into a new one."""
+    """Fold the heads of every stream that moved since the last checkpoint into a new one,
+    signed with the platform's SM2 key (ledger.signing) before it is written: the table takes
+    no UPDATE."""
     last = Checkpoint.objects.select_for_update().order_by("-id").first()
     moved = list(
         Head.objects.select_for_update()
@@ -149,15 +152,30 @@ def ledger_checkpoint() -> Checkpoint | None:
     if not moved:
         return None
     prev = last.hash if last else chain.GENESIS
-    cp = Checkpoint.objects.create(
-        at=clock.now(), prev_hash=prev, hash=chain.checkpoint_hash(prev, moved)
+    cp = Checkpoint(
+        at=clock.now().astimezone(dt.UTC),
+        prev_hash=prev,
+        hash=chain.checkpoint_hash(prev, moved),
+        merkle_root=chain.merkle_root(moved),
     )
+    cp.signature = signing.sign(cp.message())
+    cp.save(force_insert=True)
     CheckpointItem.objects.bulk_create(
         CheckpointItem(checkpoint=cp, stream=s, seq=q, hash=h) for s, q, h in moved
     )
     for s, q, _h in moved:
         Head.objects.filter(stream=s).update(checkpointed_seq=q)
     return cp
+
+
+def ledger_checkpoint_due() -> Checkpoint | None:
+    """The worker's checkpoint: one once LEDGER_CHECKPOINT_MINUTES have passed since the last
+    (read from the database, so several workers make one between them)."""
+    last = Checkpoint.objects.order_by("-id").values_list("at", flat=True).first()
+    every = dt.timedelta(minutes=settings.LEDGER_CHECKPOINT_MINUTES)
+    if last is not None and clock.now() - last < every:
+        return None
+    return ledger_checkpoint()
 
 
 def _bytewise(field: str) -> Any:
@@ -185,10 +203,23 @@ def _merge(*sources: Iterator[tuple[str, list[Any]]]) -> Iterator[tuple[str, lis
         yield key, out
 
 
-def ledger_verify(*, stream: str | None = None) -> list[chain.Break]:
-    """Check every stream, its head and every checkpoint; returns the first break of each broken
-    stream (empty when the record is intact). Streams rows in one pass, in constant memory per
-    stream, so it runs over millions of entries."""
+# What the apps keep beside the record and must agree with it: each check reads its own rows
+# against the streams (cases: every case has its stream, its step is the one its last step entry
+# led to) and yields a Break per disagreement. Registered in the apps' AppConfig.ready, since the
+# ledger imports no app; called with the one stream asked for, or None for all.
+ProjectionCheck = Callable[[str | None], Iterable[chain.Break]]
+_CHECKS: dict[str, ProjectionCheck] = {}
+
+
+def register_check(name: str, check: ProjectionCheck) -> None:
+    _CHECKS[name] = check
+
+
+def ledger_verify(*, stream: str | None = None, all_signatures: bool = False) -> list[chain.Break]:
+    """Check every stream, its head and every checkpoint, then that the rows the apps keep agree
+    with their streams (register_check); returns the first break of each broken stream (empty
+    when the record is intact). Streams rows in one pass, in constant memory per stream, so it
+    runs over millions of entries."""
     entries = Entry.objects.order_by(_bytewise("stream"), "seq")
     heads = Head.objects.order_by(_bytewise("stream"))
     items = CheckpointItem.objects.order_by(_bytewise("stream"), "seq")
@@ -211,9 +242,11 @@ def ledger_verify(*, stream: str | None = None) -> list[chain.Break]:
         broken = _verify_one(name, rows, head_rows[0] if head_rows else None, checkpointed)
         if broken is not None:
             breaks.append(broken)
-    broken_cp = _verify_checkpoint_chain()
+    broken_cp = _verify_checkpoint_chain(all_signatures=all_signatures)
     if broken_cp is not None:
         breaks.append(broken_cp)
+    for name in sorted(_CHECKS):
+        breaks.extend(_CHECKS[name](stream))
     return breaks
 
 
@@ -234,11 +267,19 @@ def _verify_one(
     for _s, seq, digest, cp_id in checkpointed:
         if by_seq.get(seq) != digest:
             return chain.Break(name, seq, f"检查点{cp_id}所记的记录已被改动或删除")
+    # The head remembers how far a checkpoint covered it: that checkpoint must still hold it.
+    if head.checkpointed_seq and head.checkpointed_seq not in {i[1] for i in checkpointed}:
+        return chain.Break(name, head.checkpointed_seq, "链头所记的检查点已被删除")
     return None
 
 
-def _verify_checkpoint_chain() -> chain.Break | None:
+def _verify_checkpoint_chain(*, all_signatures: bool = False) -> chain.Break | None:
+    """The chain of checkpoints, each hash over its predecessor and its heads, each Merkle root
+    over those heads; and the SM2 signature of the last (which, through the chain, vouches for
+    every earlier one) or, with all_signatures, of each. Whoever recomputes the chain without
+    the key cannot sign its new last link."""
     prev = chain.GENESIS
+    public = signing.public_key()
     items = _grouped(
         CheckpointItem.objects.order_by("checkpoint_id", "id")
         .values_list("checkpoint_id", "stream", "seq", "hash")
@@ -246,6 +287,7 @@ def _verify_checkpoint_chain() -> chain.Break | None:
         key=lambda i: i[0],
     )
     pending = next(items, None)
+    last: Checkpoint | None = None
     for cp in Checkpoint.objects.order_by("id").iterator(chunk_size=1000):
         rows: list[tuple[int, str, int, str]] = []
         if pending is not None and pending[0] == cp.pk:
@@ -254,5 +296,68 @@ def _verify_checkpoint_chain() -> chain.Break | None:
         heads = [(s, q, h) for _c, s, q, h in rows]
         if cp.prev_hash != prev or chain.checkpoint_hash(prev, heads) != cp.hash:
             return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点被篡改")
+        if cp.merkle_root != chain.merkle_root(heads):
+            return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的默克尔根与其链头不符")
+        if all_signatures and not signing.verify(cp.message(), cp.signature, public):
+            return _unsigned(cp)
         prev = cp.hash
+        last = cp
+    if last is not None and not signing.verify(last.message(), last.signature, public):
+        return _unsigned(last)
     return None
+
+
+def _unsigned(cp: Checkpoint) -> chain.Break:
+    return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的签名无效（未经平台签名密钥签署）")
+
+
+def checkpoint_record(cp: Checkpoint) -> dict[str, Any]:
+    """A signed checkpoint as it is published and exported (one witness line)."""
+    return {
+        "id": cp.pk,
+        "at": cp.at.astimezone(dt.UTC).isoformat(),
+        "prev_hash": cp.prev_hash,
+        "hash": cp.hash,
+        "merkle_root": cp.merkle_root,
+        "signature": cp.signature,
+    }
+
+
+def ledger_export_checkpoints(after: int = 0) -> Iterator[dict[str, Any]]:
+    """The signed checkpoints after id `after`, oldest first, for a witness (the province) to
+    keep: `ledger verify --witness` later finds any of them changed or gone."""
+    qs = Checkpoint.objects.filter(pk__gt=after).order_by("id")
+    for cp in qs.iterator(chunk_size=1000):
+        yield {**checkpoint_record(cp), "public_key": signing.public_key()}
+
+
+def ledger_verify_witness(lines: Iterable[str]) -> list[chain.Break]:
+    """Check that the database still holds, unchanged, every checkpoint a witness kept (JSON
+    lines of ledger_export_checkpoints). A line the witness's own copy cannot vouch for (its
+    signature does not verify under its public key) is reported too."""
+    breaks: list[chain.Break] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            kept = json.loads(line)
+            pk = int(kept["id"])
+            kept_public = str(kept["public_key"])
+            message = chain.checkpoint_message(
+                str(kept["at"]), str(kept["prev_hash"]), str(kept["hash"]), str(kept["merkle_root"])
+            )
+        except (ValueError, KeyError, TypeError):
+            breaks.append(chain.Break("witness", number, f"见证文件第{number}行无法读取"))
+            continue
+        name = f"checkpoint:{pk}"
+        if not signing.verify(message, kept.get("signature"), kept_public):
+            breaks.append(chain.Break(name, pk, f"见证文件第{number}行的签名无效"))
+            continue
+        cp = Checkpoint.objects.filter(pk=pk).first()
+        if cp is None:
+            breaks.append(chain.Break(name, pk, "见证文件所记的检查点已从数据库中删除"))
+        elif checkpoint_record(cp) != {k: kept.get(k) for k in checkpoint_record(cp)}:
+            breaks.append(chain.Break(name, pk, "检查点与见证文件所记不符（已被改写）"))
+        elif kept_public != signing.public_key():
+            breaks.append(chain.Break(name, pk, "见证文件所记的公钥与平台当前的签名公钥不符"))
+    return breaks

@@ -52,3 +52,6 @@ if [ -z "${SECRET_KEY:-}${SECRET_KEY_FILE:-}" ] && [ ! -s "$keyfile" ]; then
   mkdir -p "$vardir"
   (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$keyfile")
 fi
+# The SM2 key that signs the ledger's checkpoints (LEDGER_SIGNING_KEY_FILE, default var/ledger_sm2.key):
+# made once, never replaced (a new key would not verify the checkpoints the old one signed).
+.venv/bin/python manage.py ledger keygen

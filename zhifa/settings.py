@@ -364,3 +364,9 @@ RANDOM_INSPECTION_PUBLISH_DAYS = envint("RANDOM_INSPECTION_PUBLISH_DAYS", 20)
 RANDOM_IMPORT_MAX_ROWS = envint("RANDOM_IMPORT_MAX_ROWS", 20000)
 RANDOM_IMPORT_MAX_BYTES = envint("RANDOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 RANDOM_PHOTO_MAX_BYTES = envint("RANDOM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+
+# 全过程记录 (ledger): the SM2 key that signs its checkpoints, in a file outside the database
+# (made by scripts/bootstrap.sh through `manage.py ledger keygen`; its public half is published),
+# and the minutes between the worker's checkpoints (one only when some stream moved).
+LEDGER_SIGNING_KEY_FILE = Path(envstr("LEDGER_SIGNING_KEY_FILE", str(VAR_DIR / "ledger_sm2.key")))
+LEDGER_CHECKPOINT_MINUTES = envint("LEDGER_CHECKPOINT_MINUTES", 10)

@@ -218,3 +218,13 @@ def _file() -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("p.jpg", JPEG, content_type="image/jpeg")
+
+
+def test_the_demo_record_verifies_whole_under_a_signed_checkpoint_the_public_page_lists(demo):
+    from ledger.models import Checkpoint
+    from ledger.services import ledger_verify
+
+    cp = Checkpoint.objects.latest("id")
+    assert f"全过程记录检查点 {cp.pk} 已签名" in demo
+    assert ledger_verify() == []
+    assert (cp.signature or "-") in Client().get("/gs/ledger/").content.decode()

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from ledger.chain import GENESIS, Entry, canonical_json, entry_hash, sm3_hex, verify_stream
+import pytest
+
+from ledger.chain import (
+    GENESIS,
+    Entry,
+    canonical_json,
+    checkpoint_message,
+    entry_hash,
+    merkle_check,
+    merkle_leaf,
+    merkle_node,
+    merkle_proof,
+    merkle_root,
+    sm3_hex,
+    verify_stream,
+)
 
 
 def _chain(n: int) -> list[Entry]:
@@ -51,3 +66,71 @@ def test_two_swapped_entries_are_caught():
     entries[2] = Entry(a.stream, 3, a.prev_hash, a.hash, a.body)
     broken = verify_stream("case:1", entries)
     assert broken is not None and broken.seq == 2
+
+
+def _heads(n: int) -> list[tuple[str, int, str]]:
+    return [(f"case:{i}", i + 1, sm3_hex(str(i))) for i in range(n)]
+
+
+def test_every_head_of_a_checkpoint_has_a_proof_that_reaches_its_root():
+    for n in range(1, 10):
+        heads = _heads(n)
+        root = merkle_root(heads)
+        for head in heads:
+            assert merkle_check(head, merkle_proof(heads, head), root), (n, head)
+
+
+def test_a_proof_is_as_long_as_the_tree_is_deep():
+    heads = _heads(8)
+    assert [len(merkle_proof(heads, h)) for h in heads] == [3] * 8
+    assert merkle_proof(_heads(1), _heads(1)[0]) == []
+    assert merkle_root(_heads(1)) == merkle_leaf(*_heads(1)[0])
+
+
+def test_the_root_is_over_the_heads_in_sorted_order_and_changes_with_any_head():
+    heads = _heads(5)
+    assert merkle_root(list(reversed(heads))) == merkle_root(heads)
+    stream, seq, digest = heads[4]
+    assert merkle_root([*heads[:4], (stream, seq + 1, digest)]) != merkle_root(heads)
+    assert merkle_root([]) == GENESIS
+
+
+def test_a_tampered_proof_fails():
+    heads = _heads(6)
+    root = merkle_root(heads)
+    head = heads[2]
+    path = merkle_proof(heads, head)
+    assert not merkle_check(head, [{**path[0], "hash": sm3_hex("x")}, *path[1:]], root)
+    flipped = "left" if path[0]["side"] == "right" else "right"
+    assert not merkle_check(head, [{**path[0], "side": flipped}, *path[1:]], root)
+    assert not merkle_check(head, [{**path[0], "side": "up"}, *path[1:]], root)
+    assert not merkle_check((head[0], head[1] + 1, head[2]), path, root)
+    assert not merkle_check(head, path[:-1], root)
+
+
+def test_a_head_outside_the_checkpoint_has_no_proof():
+    heads = _heads(3)
+    with pytest.raises(ValueError):
+        merkle_proof(heads, ("case:99", 1, GENESIS))
+
+
+def test_a_leaf_and_a_node_over_the_same_text_differ():
+    a, b = sm3_hex("a"), sm3_hex("b")
+    assert merkle_node(a, b) != sm3_hex(a + b)
+    assert merkle_leaf("s", 1, a) != merkle_node("s", a)
+
+
+def test_the_signed_message_names_time_chain_hash_and_root_canonically():
+    message = checkpoint_message("2025-03-03T01:00:00+00:00", "p" * 64, "h" * 64, "r" * 64)
+    assert (
+        message
+        == (
+            '{"at":"2025-03-03T01:00:00+00:00","hash":"'
+            + "h" * 64
+            + '","merkle_root":"'
+            + "r" * 64
+            + '","prev_hash":"'
+            + "p" * 64
+            + '"}'
+        ).encode()
+    )

@@ -11,12 +11,14 @@ from cases.tests.flow import advance, register
 from ledger import chain
 from ledger.models import Checkpoint
 from ledger.services import ledger_checkpoint, ledger_verify
+from ledger.testing import ledger_maintenance
 
 pytestmark = pytest.mark.django_db
 
 
 def _sql(statement: str, *params) -> None:
-    with connection.cursor() as cursor:
+    """Tamper as the database's owner would: with the append-only triggers lifted."""
+    with ledger_maintenance(), connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 

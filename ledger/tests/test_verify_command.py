@@ -9,6 +9,7 @@ from django.db import connection
 from cases.tests.flow import advance, register
 from ledger.models import Entry
 from ledger.services import ledger_checkpoint
+from ledger.testing import ledger_maintenance
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,8 @@ def two_cases(org):
 
 
 def _sql(statement: str, *params) -> None:
-    with connection.cursor() as cursor:
+    """Tamper as the database's owner would: with the append-only triggers lifted."""
+    with ledger_maintenance(), connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 

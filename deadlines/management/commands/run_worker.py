@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from deadlines.services import periodic_jobs, run_timers_once, run_worker_once
-from ledger.services import ledger_checkpoint
+from ledger.services import ledger_checkpoint_due
 from outbox.services import outbox_send_due
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             counts = run_worker_once(batch=opts["batch"])
             timers = run_timers_once(batch=opts["batch"])
             sent = outbox_send_due(batch=opts["batch"])
-            cp = ledger_checkpoint()
+            cp = ledger_checkpoint_due()
             self.stdout.write(
                 f"即将到期 {counts['approaching']} 件，已超期 {counts['overdue']} 件；"
                 f"计时器触发 {timers['fired']} 个"

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.demo import DEMO_PASSWORD, demo_load, demo_otp_code, demo_otp_key
 from demo.history import DEFAULT_SIZE, history_load
+from ledger.services import ledger_checkpoint
 from orgs.identity import otpauth_uri, secret_to_base32
 from zhifa import clock
 
@@ -48,6 +49,11 @@ class Command(BaseCommand):
             if opts["history_size"] < 1:
                 raise CommandError("--history-size 应为正整数")
             self.stdout.write(history_load(size=opts["history_size"]).line())
+        # A signed checkpoint over what the demo wrote: the public page (/gs/ledger/) and the
+        # documents' verification pages show it (the worker makes the later ones).
+        cp = ledger_checkpoint()
+        if cp is not None:
+            self.stdout.write(f"全过程记录检查点 {cp.pk} 已签名（公示：/gs/ledger/）")
         self.stdout.write(
             f"演示账号（密码均为 {DEMO_PASSWORD}）：\n"
             "  聊城市城市管理局  承办人 371500-cgj-handler1  协办人 371500-cgj-handler2\n"

@@ -367,6 +367,10 @@ def test_a_fine_on_a_matter_without_a_band_is_held_to_the_platform_ceiling_on_it
     # A matter with a band is held to its band, whatever the ceiling says.
     banded = dataclasses.replace(MATTER, unbanded_ceiling=Decimal("10"))
     assert pie(_proposal(), facts(matter=banded)) == []
+    # The ceiling is of 罚款: gains confiscated above it are no fine to hold to it.
+    gains = dataclasses.replace(ceiling, allowed=ceiling.allowed | {PenaltyType.CONFISCATE_GAINS})
+    big = _proposal(penalties=[{"type": "confiscate_gains", "amount": "200000000"}])
+    assert pie(big, facts(matter=gains)) == []
 
 
 def test_minors_are_not_punished_under_fourteen_and_more_lightly_until_eighteen():
@@ -860,3 +864,34 @@ def test_a_decision_without_its_party_or_its_penalties_is_nobodys_second_fine():
     assert reasons(g.no_second_fine, EARLIER, _decisions(no_party)) == []
     no_items = {k: v for k, v in FINE_500.items() if k != "penalties"}
     assert reasons(g.no_second_fine, EARLIER, _decisions(no_items)) == []
+
+
+def test_a_review_that_ended_before_the_payment_leaves_the_days_after_it_charged():
+    # Pending on 03-02 only; paid 03-03: the 3rd is charged (15.00), the 2nd is not.
+    paid = {"party": 1, "kind": "paid", "paid_on": "2025-03-03", "amount": "600"}
+    ended = {"pauses": [(dt.date(2025, 3, 2), dt.date(2025, 3, 2))]}
+    assert execute(paid, terms=ended) == [
+        "当事人“甲公司”应缴615.00元（罚没款600元、加处罚款15.00元，《行政处罚法》第七十二条），实缴600元"
+    ]
+
+
+def test_an_instalment_paid_late_before_step_17_is_charged_to_its_own_payment_day():
+    # Two instalments of 250: the first due 03-05 paid 03-06 (7.50), the second due 03-20 paid
+    # with the rest at step 17 on 03-21 (7.50): 15.00 in all.
+    paid = {"party": 1, "kind": "paid", "paid_on": "2025-03-21", "amount": "615"}
+    plan = {
+        "schedule": [
+            (dt.date(2025, 3, 5), Decimal("250"), dt.date(2025, 3, 6)),
+            (dt.date(2025, 3, 20), Decimal("250"), None),
+        ],
+        "approved_on": dt.date(2025, 3, 1),
+        "moves_due": True,
+    }
+    assert execute(paid, terms=plan) == []
+
+
+def test_a_deferral_moves_the_due_date_unless_the_setting_says_otherwise():
+    paid = {"party": 1, "kind": "paid", "paid_on": "2025-03-05", "amount": "600"}
+    plan = {"schedule": [(dt.date(2025, 3, 10), Decimal("500"), None)], "approved_on": TODAY}
+    plan["approved_on"] = dt.date(2025, 3, 3)
+    assert execute(paid, terms=plan) == []  # moves_due not given: the default, True

@@ -22,6 +22,7 @@ from catalog.selectors import HearingThresholdsNotSet, hearing_thresholds_for
 from deadlines.models import Deadline
 from deadlines.services import working_calendar
 from enforcement.models import Deferral, EnforcementRecord
+from enforcement.selectors import schedule_of
 from law import enforcement as enforcement_law
 from law import rules as law_rules
 from law.calendar import SHANGHAI, CalendarNotCovered, WorkingCalendar
@@ -258,24 +259,12 @@ class EnforcementFacts:
     today: dt.date
 
 
-def _schedule(f: EnforcementFacts) -> list[enforcement_law.Instalment]:
-    rows = (f.deferral.schedule if f.deferral else None) or []
-    return [
-        enforcement_law.Instalment(
-            dt.date.fromisoformat(r["due"]),
-            Decimal(r["amount"]),
-            dt.date.fromisoformat(r["paid_on"]) if r.get("paid_on") else None,
-        )
-        for r in rows
-    ]
-
-
 def term_ended(f: EnforcementFacts) -> dt.date | None:
     """The last day of the party's own term: the payment limit, or under an approved plan the
     due date of the first instalment missed (None while the plan holds it back)."""
     if f.deferral is None:
         return f.decision.payment_due
-    missed = enforcement_law.first_missed(_schedule(f), f.today)
+    missed = enforcement_law.first_missed(schedule_of(f.deferral), f.today)
     return missed.due if missed else None
 
 
@@ -407,7 +396,7 @@ def _surcharge(f: EnforcementFacts, as_of: dt.date, paid_on: dt.date | None) -> 
     d = f.decision
     if not f.fine or d.payment_due is None:
         return None
-    schedule = _schedule(f)
+    schedule = schedule_of(f.deferral)
     if paid_on is not None and schedule:
         schedule = [
             enforcement_law.Instalment(i.due, i.amount, i.paid_on or paid_on) for i in schedule

@@ -123,7 +123,7 @@ def audit_entries(
         qs = qs.filter(at__date__gte=since)
     if until:
         qs = qs.filter(at__date__lte=until)
-    return qs.order_by("-at", "-seq")
+    return qs.order_by("-at", "-pk")  # newest first; the same instant in insertion order
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -25,6 +24,7 @@ from procedure.engine import END, Refused
 from procedure.joint import JOINT_PARKING
 from procedure.roles import Role
 from zhifa import clock
+from zhifa.query import query_day
 
 # Streets of the joint team's area offered on the phone page (any other may be typed).
 STREETS = ("东昌路", "柳园路", "兴华路", "花园路", "建设路", "湖南路", "光岳路", "振兴路", "东关街")
@@ -220,14 +220,6 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     return FileResponse(row.file.open("rb"), content_type=row.content_type)
 
 
-def _day(raw: str) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
-
-
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The traffic reviewer's queue: filters, pages of 50, batch 审核 of the ticked reports."""
@@ -236,8 +228,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {
         "street": g.get("street", "").strip()[:60],
         "plate": g.get("plate", "").strip()[:10],
-        "since": _day(g.get("since", "")),
-        "until": _day(g.get("until", "")),
+        "since": query_day(g.get("since", "")),
+        "until": query_day(g.get("until", "")),
     }
     page = Paginator(selectors.review_queue(user, **filters), 50).get_page(g.get("page"))
     query = g.copy()

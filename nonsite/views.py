@@ -20,6 +20,7 @@ from nonsite import limits, selectors, services
 from nonsite.models import WimRecord
 from orgs.models import User
 from procedure.engine import Refused
+from zhifa.query import query_day
 
 
 def _user(request: HttpRequest) -> User:
@@ -74,22 +75,14 @@ def station_detail(request: HttpRequest, station_id: int) -> HttpResponse:
     )
 
 
-def _day(raw: str) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
-
-
 def _queue_filters(data: Any) -> dict[str, Any]:
     station = data.get("station", "")
     return {
         "station": int(station) if station.isdigit() and len(station) < 10 else None,
         "status": data.get("status", ""),
         "plate": data.get("plate", "").replace("\x00", "").strip()[:10],
-        "since": _day(data.get("since", "")),
-        "until": _day(data.get("until", "")),
+        "since": query_day(data.get("since", "")),
+        "until": query_day(data.get("until", "")),
         "flagged": data.get("flagged") == "1",
     }
 

@@ -6,7 +6,6 @@ every unit or account outside the administrator's subtree is 404 (administration
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +25,7 @@ from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import ROLE_LABELS, THREE_ADMINS, Role
 from web.views import _user
+from zhifa.query import query_day
 
 PAGE = 50
 STREAM_LABELS = {
@@ -50,14 +50,6 @@ def _int(raw: str | None) -> int:
     if not 0 < value < 2**63:
         raise Http404
     return value
-
-
-def _day(raw: str | None) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
 
 
 def _refusal(exc: Refused) -> dict[str, list[str]]:
@@ -335,8 +327,8 @@ def _audit_filters(data: Any) -> dict[str, Any]:
     stream = data.get("stream", "")
     return {
         "stream": stream if stream in STREAM_LABELS else "",
-        "since": _day(data.get("since")),
-        "until": _day(data.get("until")),
+        "since": query_day(data.get("since")),
+        "until": query_day(data.get("until")),
     }
 
 

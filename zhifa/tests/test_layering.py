@@ -51,7 +51,7 @@ RANK = {floor: i for i, floor in enumerate(FLOORS)}
 
 # zhifa/ is the project: its settings, clock and env helpers are below everything; its URLconf
 # and WSGI entry are above everything.
-PROJECT_BASE = ("zhifa.clock", "zhifa.env", "zhifa.rows", "zhifa.settings")
+PROJECT_BASE = ("zhifa.clock", "zhifa.env", "zhifa.query", "zhifa.rows", "zhifa.settings")
 PROJECT_TOP = ("zhifa.urls", "zhifa.wsgi")
 
 # The benchmarks serve the whole project (its WSGI application under gunicorn): they stand above it.

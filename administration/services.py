@@ -72,9 +72,14 @@ def _need(fields: dict[str, list[str]], name: str, value: str, label: str, limit
     return value
 
 
-def _not_self(actor: User, user: User) -> None:
+def _other_account(actor: User, role: Role, user_id: int) -> User:
+    """The account an administrator acts on, locked: within its subtree (else 404) and never
+    its own (no one approves their own change)."""
+    _actor_root(actor, role)
+    user = user_for_admin(actor, role, user_id, lock=True)
     if actor.pk == user.pk:
         raise Refused(["不能更改本人的账号或角色，须由其他管理员办理"])
+    return user
 
 
 # --- 系统管理员 ---------------------------------------------------------------------------------
@@ -192,9 +197,7 @@ def account_create(
 @transaction.atomic
 def account_set_active(*, actor: User, user_id: int, active: bool, reason: str) -> User:
     """Deactivate (离职、调离) or reactivate an account; its sessions and API tokens end."""
-    _actor_root(actor, Role.SYS_ADMIN)
-    user = user_for_admin(actor, Role.SYS_ADMIN, user_id, lock=True)
-    _not_self(actor, user)
+    user = _other_account(actor, Role.SYS_ADMIN, user_id)
     fields: dict[str, list[str]] = {}
     reason = _need(fields, "reason", reason, "原因", 200)
     if user.is_active == active:
@@ -215,9 +218,7 @@ def account_set_active(*, actor: User, user_id: int, active: bool, reason: str) 
 @transaction.atomic
 def account_set_password(*, actor: User, user_id: int, password: str) -> User:
     """A new password for a user who lost theirs; sessions and tokens end with the old one."""
-    _actor_root(actor, Role.SYS_ADMIN)
-    user = user_for_admin(actor, Role.SYS_ADMIN, user_id, lock=True)
-    _not_self(actor, user)
+    user = _other_account(actor, Role.SYS_ADMIN, user_id)
     fields: dict[str, list[str]] = {}
     _password(fields, password, user)
     if fields:
@@ -271,9 +272,7 @@ def _role(fields: dict[str, list[str]], value: str) -> Role | None:
 
 @transaction.atomic
 def role_grant(*, actor: User, user_id: int, role: str) -> User:
-    _actor_root(actor, Role.SECURITY_ADMIN)
-    user = user_for_admin(actor, Role.SECURITY_ADMIN, user_id, lock=True)
-    _not_self(actor, user)
+    user = _other_account(actor, Role.SECURITY_ADMIN, user_id)
     fields: dict[str, list[str]] = {}
     granted = _role(fields, role)
     if granted is not None:
@@ -298,9 +297,7 @@ def role_grant(*, actor: User, user_id: int, role: str) -> User:
 
 @transaction.atomic
 def role_revoke(*, actor: User, user_id: int, role: str) -> User:
-    _actor_root(actor, Role.SECURITY_ADMIN)
-    user = user_for_admin(actor, Role.SECURITY_ADMIN, user_id, lock=True)
-    _not_self(actor, user)
+    user = _other_account(actor, Role.SECURITY_ADMIN, user_id)
     fields: dict[str, list[str]] = {}
     taken = _role(fields, role)
     if taken is not None and not user.has_role(taken):
@@ -321,9 +318,7 @@ def role_revoke(*, actor: User, user_id: int, role: str) -> User:
 @transaction.atomic
 def lockout_lift(*, actor: User, user_id: int, reason: str) -> int:
     """Lift the login lockout of an account (its failures counted by django-axes)."""
-    _actor_root(actor, Role.SECURITY_ADMIN)
-    user = user_for_admin(actor, Role.SECURITY_ADMIN, user_id, lock=True)
-    _not_self(actor, user)
+    user = _other_account(actor, Role.SECURITY_ADMIN, user_id)
     fields: dict[str, list[str]] = {}
     reason = _need(fields, "reason", reason, "核实情况", 200)
     if fields:
@@ -343,9 +338,7 @@ def lockout_lift(*, actor: User, user_id: int, reason: str) -> int:
 @transaction.atomic
 def second_factor_reset(*, actor: User, user_id: int, reason: str) -> int:
     """A lost phone: the user's TOTP devices go, and the next login enrols a new one."""
-    _actor_root(actor, Role.SECURITY_ADMIN)
-    user = user_for_admin(actor, Role.SECURITY_ADMIN, user_id, lock=True)
-    _not_self(actor, user)
+    user = _other_account(actor, Role.SECURITY_ADMIN, user_id)
     fields: dict[str, list[str]] = {}
     reason = _need(fields, "reason", reason, "核实情况", 200)
     devices = TOTPDevice.objects.filter(user=user)

@@ -19,6 +19,7 @@ class InspectionsConfig(AppConfig):
                 "random_conflict_add": "登记检查人员回避",
                 "random_plan_freeze": "冻结名录并公布种子承诺",
                 "random_plan_draw": "双随机摇号",
+                "random_plan_redraw": "撤销摇号（重新摇号）",
                 "random_task_complete": "记录双随机抽查结果",
                 "random_plan_publish": "公示双随机抽查结果",
             }

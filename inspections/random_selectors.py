@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from inspections.models import RandomMatter, RandomPlan, RandomTarget, RandomTask
+from inspections.models import RandomMatter, RandomPlan, RandomRedraw, RandomTarget, RandomTask
 from law import random_draw as rd
 from orgs.models import Certificate, User
 from orgs.selectors import unit_scope_q, valid_certificates
@@ -105,9 +105,11 @@ def matters_of_unit(user: User) -> QuerySet[RandomMatter]:
 
 
 def public_plans() -> QuerySet[RandomPlan]:
-    """Plans whose pools are frozen and published (a draft is nobody's business yet)."""
+    """Plans whose pools are frozen and published (a draft is nobody's business yet), and a plan
+    drawn once and since redrawn (its earlier draws were public: so is that it was redone)."""
+    shown = ~Q(status=RandomPlan.Status.DRAFT) | Q(pk__in=RandomRedraw.objects.values("plan_id"))
     return (
-        RandomPlan.objects.exclude(status=RandomPlan.Status.DRAFT)
+        RandomPlan.objects.filter(shown)
         .select_related("unit", "matter")
         .prefetch_related("partners")
         .order_by("-frozen_at", "-pk")
@@ -166,6 +168,19 @@ def public_plan_data(plan: RandomPlan) -> dict[str, Any]:
         "drawn_at": plan.drawn_at.isoformat() if plan.drawn_at else None,
         "targets": [public_target(t, published) for t in tasks],
         "published_on": plan.published_on.isoformat() if plan.published_on else None,
+        "redraws": [
+            {
+                "number": r.number,
+                "reason": r.reason,
+                "at": r.at.isoformat(),
+                "drawn_at": r.drawn_at.isoformat(),
+                "pools_sm3": r.pools_hash,
+                "commitment": r.commitment,
+                "seed": r.seed,
+                "pairs": r.pairs,
+            }
+            for r in plan.redraws.order_by("number")
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Decision
 from disclosure import selectors, services
+from disclosure.models import Correction
 from ledger.labels import action_label, actor_text
 from ledger.models import Entry
 from orgs.models import User
@@ -40,11 +41,20 @@ class WithdrawForm(forms.Form):
     )
 
 
+class CorrectForm(forms.Form):
+    ending = forms.ChoiceField(label="纠错方式", choices=Correction.Ending.choices)
+    corrected_on = forms.DateField(label="纠错决定日期", widget=forms.DateInput({"type": "date"}))
+    reason = forms.CharField(
+        label="纠错理由（撤回公示时向社会公开）", max_length=services.REASON_MAX, required=True
+    )
+
+
 ACTIONS: dict[str, tuple[str, type[forms.Form]]] = {
     "draft": ("保存公示内容", TextForm),
     "approve": ("审核同意", TextForm),
     "publish": ("发布公示", PublishForm),
     "withdraw": ("撤回公示", WithdrawForm),
+    "correct": ("登记自行纠错", CorrectForm),
 }
 
 
@@ -95,6 +105,7 @@ def _page(
             "forms": forms_by_action,
             "names": {a: name for a, (name, _) in ACTIONS.items()},
             "history": _history(decision),
+            "correction": Correction.objects.filter(decision=decision).first(),
         },
         status=status,
     )
@@ -124,6 +135,8 @@ def publication_act(request: HttpRequest, decision_id: int, action: str) -> Http
                 services.publication_approve(decision_id=decision.pk, actor=user, text=data["text"])
             elif action == "publish":
                 services.publication_publish(decision_id=decision.pk, actor=user)
+            elif action == "correct":
+                services.decision_correct(decision_id=decision.pk, actor=user, **data)
             else:
                 services.publication_withdraw(
                     decision_id=decision.pk, actor=user, reason=data["reason"]

@@ -167,6 +167,12 @@ def public_plan_data(plan: RandomPlan) -> dict[str, Any]:
         "seed": plan.seed if drawn else None,
         "drawn_at": plan.drawn_at.isoformat() if plan.drawn_at else None,
         "targets": [public_target(t, published) for t in tasks],
+        # The draw as 执法证号 (the inspectors' list holds them): what a recomputation compares.
+        "pairs": (
+            [[t.reg_no, t.lead_cert, t.second_cert] for t in _tasks_with_certs(plan)]
+            if drawn
+            else []
+        ),
         "published_on": plan.published_on.isoformat() if plan.published_on else None,
         "redraws": [
             {

@@ -462,8 +462,10 @@ def agency_profile_set(
     address: str = "",
     phone: str = "",
     actor: User | None = None,
+    role: str = "",
 ) -> AgencyProfile:
-    """The basis of the agency's 执法主体资格 and where its parties seek redress, as published."""
+    """The basis of the agency's 执法主体资格 and where its parties seek redress, as published
+    (the demo and the system administrator; an agency's own officers: `agency_profile_edit`)."""
     errors: dict[str, list[str]] = {}
     limits = {"reconsideration_organ": 100, "court": 100, "address": 200, "phone": 30}
     values = {
@@ -491,6 +493,56 @@ def agency_profile_set(
         payload={"unit": unit.code, "basis": basis, **values},
         actor_id=actor.pk if actor is not None else None,
         actor_name=str(actor) if actor is not None else "系统",
-        role=Role.SYS_ADMIN.value if actor is not None else "system",
+        role=role or (Role.SYS_ADMIN.value if actor is not None else "system"),
     )
     return profile
+
+
+#: Who edits the agency's own 事前公示 lines: its legal reviewer or its 分管局长.
+PROFILE_ROLES = frozenset({Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR})
+
+
+def profile_unit(actor: User) -> Unit | None:
+    """The unit whose 事前公示 the actor may edit: its own agency or township, in one of
+    PROFILE_ROLES; None for anyone else."""
+    unit = actor.unit
+    if unit is None or unit.kind not in (Unit.Kind.AGENCY, Unit.Kind.TOWNSHIP):
+        return None
+    if not any(actor.has_role(r) for r in PROFILE_ROLES):
+        return None
+    return unit
+
+
+def agency_profile_edit(
+    *,
+    actor: User,
+    basis: str,
+    reconsideration_organ: str = "",
+    court: str = "",
+    address: str = "",
+    phone: str = "",
+) -> AgencyProfile:
+    """The agency's own officer (法制审核员 or 分管局长) edits its 事前公示 lines."""
+    unit = profile_unit(actor)
+    if unit is None:
+        raise Refused(["只有行政执法机关的法制审核员或分管局长可以维护本机关的事前公示信息"])
+    given = {
+        "basis": basis,
+        "reconsideration_organ": reconsideration_organ,
+        "court": court,
+        "address": address,
+        "phone": phone,
+    }
+    bad = {name: ["含有不允许的字符"] for name, text in given.items() if "\x00" in text}
+    if bad:
+        raise FieldsRefused(bad)
+    return agency_profile_set(
+        unit=unit,
+        basis=basis,
+        reconsideration_organ=reconsideration_organ,
+        court=court,
+        address=address,
+        phone=phone,
+        actor=actor,
+        role=role_for(actor, PROFILE_ROLES),
+    )

@@ -27,6 +27,11 @@ class InspectionsConfig(AppConfig):
         from disclosure.portal import register_section
 
         register_section("inspections:public_plans", "双随机抽查", order=60)
+        from disclosure.portal import register_agency_part
+        from inspections.random_selectors import public_matters_part
+
+        # 事前公示: each agency's 随机抽查事项清单 on its page.
+        register_agency_part("random_matters", public_matters_part, order=40)
         from cases.counts import register_recount
         from inspections.selectors import tally_rows
 

@@ -123,6 +123,16 @@ def get_public_plan(plan_id: int) -> RandomPlan:
     return plan
 
 
+def public_matters_part(unit: Any) -> str:
+    """The agency's 随机抽查事项清单 on its 事前公示 page ("" when it lists none)."""
+    from django.template.loader import render_to_string
+
+    matters = list(RandomMatter.objects.filter(unit=unit).order_by("code"))
+    if not matters:
+        return ""
+    return render_to_string("inspections/public_agency_matters.html", {"matters": matters})
+
+
 def mask_name(name: str) -> str:
     """A natural person's (or 个体工商户's) name on the public site: its first character only."""
     return name[:1] + "*" * max(len(name) - 1, 1)

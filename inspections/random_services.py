@@ -303,7 +303,7 @@ def plan_create(
         if d is None:
             fields.setdefault("ratios", []).append(f"{g}级抽查比例应为大于0、不超过100的数（%）")
         else:
-            clean[g] = str(d.normalize()) if d == d.to_integral() else str(d)
+            clean[g] = format(d.normalize(), "f") if d == d.to_integral() else str(d)
     if not ratio_confirmed:
         fields["ratio_confirmed"] = ["请确认抽查比例"]
     if not EARLIEST <= starts_on <= LATEST:

@@ -123,3 +123,7 @@ def test_another_agencys_chief_cannot_redraw(org):
         "抽查计划不存在",
         unchanged=lambda: (entries(), RandomTask.objects.count()),
     )
+
+
+def test_a_whole_percentage_is_kept_as_written_not_in_exponent_form(org):
+    assert plan_for(org, n=3, ratios=ALL).ratios == ALL

@@ -66,7 +66,7 @@ def publicity_scope(user: User) -> tuple[Q, Q] | None:
     return cases, plans
 
 
-def _undone_decisions(decision_ids: list[int]) -> set[int]:
+def _undone_decisions(decision_ids: Any) -> set[int]:
     reviewed = Review.objects.filter(
         decision_id__in=decision_ids, ending__in=sorted(UNDOING_ENDINGS)
     ).exclude(decided_on=None)
@@ -82,10 +82,12 @@ def _limit_rows(code: str, cases: Q | QuerySet[Case]) -> QuerySet[Deadline]:
     return qs.select_related("case__unit").order_by("due_on", "pk")
 
 
-def _publications(party_ids: list[int]) -> dict[int, Publication]:
+def _publications(limits: QuerySet[Deadline]) -> dict[int, Publication]:
+    """The publication of each limit's decision, by party (one query, the limits a subquery)."""
+    parties = limits.order_by().values("party_id")
     return {
         p.decision.party_id: p
-        for p in Publication.objects.filter(decision__party_id__in=party_ids).select_related(
+        for p in Publication.objects.filter(decision__party_id__in=parties).select_related(
             "decision"
         )
     }
@@ -95,14 +97,12 @@ def publication_rows(cases: Q | QuerySet[Case], today: dt.date) -> Iterator[Row]
     """Each decision whose publication limit has passed unpublished, or that was published after
     it (国办发〔2018〕118号: 7 working days by default). A decision undone before it was published
     is rightly never published: not late."""
-    limits = list(_limit_rows(DISCLOSURE_PENALTY.code, cases))
-    pubs = _publications([d.party_id for d in limits if d.party_id])
-    decision_of = dict(
-        Decision.objects.filter(party_id__in=[d.party_id for d in limits]).values_list(
-            "party_id", "pk"
-        )
-    )
-    undone = _undone_decisions(list(decision_of.values()))
+    qs = _limit_rows(DISCLOSURE_PENALTY.code, cases)
+    limits = list(qs)
+    pubs = _publications(qs)
+    decisions = Decision.objects.filter(party_id__in=qs.order_by().values("party_id"))
+    decision_of = dict(decisions.values_list("party_id", "pk"))
+    undone = _undone_decisions(decisions.order_by().values("pk"))
     for d in limits:
         pub = pubs.get(d.party_id or 0)
         decision_id = decision_of.get(d.party_id or 0)
@@ -142,8 +142,9 @@ def publication_rows(cases: Q | QuerySet[Case], today: dt.date) -> Iterator[Row]
 def withdrawal_rows(cases: Q | QuerySet[Case], today: dt.date) -> Iterator[Row]:
     """Each withdrawal owed after a decision was changed or undone (处罚法第四十八条, 3 working
     days): still due (not irregular yet), past its last day, or done after it."""
-    limits = list(_limit_rows(DISCLOSURE_WITHDRAWAL.code, cases))
-    pubs = _publications([d.party_id for d in limits if d.party_id])
+    qs = _limit_rows(DISCLOSURE_WITHDRAWAL.code, cases)
+    limits = list(qs)
+    pubs = _publications(qs)
     for d in limits:
         pub = pubs.get(d.party_id or 0)
         base: dict[str, Any] = {

@@ -105,7 +105,7 @@ def test_a_late_matter_shows_as_late_in_the_inbox(world):
     m = sent(world)
     at(LAST + dt.timedelta(days=1))
     inbox = login(world.chief).get("/").content.decode()
-    assert f"/supervision/matters/{m.pk}/" in inbox and "已逾期" in inbox
+    assert f"/supervision/matters/{m.pk}/" in inbox and "已超期" in inbox
 
 
 @pytest.mark.parametrize("who", ["county_supervisor", "other_officer", "handler", "sysadmin"])

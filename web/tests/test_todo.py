@@ -3,6 +3,8 @@ officer's work (the return's reason on top, the last submission or a draft in th
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.hashers import make_password
 
@@ -15,6 +17,7 @@ from coercion.services import measure_decide, measure_propose
 from conftest import PASSWORD
 from demo.testing import certified_person
 from ledger.models import Entry
+from orgs.models import User
 from procedure.roles import Role
 from web.selectors import todo_page
 from web.tests.test_workspace import login, page
@@ -29,13 +32,13 @@ SEIZE = {
 }
 
 
-def director_of_another_unit(org):
+def director_of_another_unit(org: Any) -> User:
     return certified_person(
         "scjg-director", org.scjg, Role.DEPUTY_DIRECTOR, password_hash=make_password(PASSWORD)
     )
 
 
-def kinds(user, role) -> list[tuple[str, str]]:
+def kinds(user: User, role: Role) -> list[tuple[str, str]]:
     return [(r.kind, r.asked) for r in todo_page(user, role, 1).rows]
 
 
@@ -132,7 +135,7 @@ def test_the_list_pages_across_the_kinds(org, monkeypatch):
 # --- returns ----------------------------------------------------------------------------------
 
 
-def returned(org) -> Case:
+def returned(org: Any) -> Case:
     case = advance(org, register(org), until="filing_review")
     return act(org, case, "filing_review", decision="return", opinion="请补充违法行为发生日期")
 

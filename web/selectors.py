@@ -129,11 +129,6 @@ def inbox_cases(user: User, role: Role | None) -> QuerySet[Case]:
     return cases_for_user(user).filter(q)
 
 
-def inbox(user: User, role: Role | None) -> QuerySet[Case]:
-    qs = with_deadline(inbox_cases(user, role).select_related("unit"))
-    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
-
-
 # --- the case list ---------------------------------------------------------------------------
 
 

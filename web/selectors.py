@@ -329,7 +329,7 @@ def _row_of_case(c: Case) -> TodoRow:
         kind_label=CASE_KIND_LABEL,
         subject=c.case_no or c.lead_no,
         asked=step_label(c.step),
-        url=f"/cases/{c.pk}/#act",
+        url=f"/cases/{c.pk}/",
         due=getattr(c, "due_on", None),
         since=c.discovered_on,
         due_name=getattr(c, "due_name", "") or "",

@@ -3,6 +3,7 @@ officer's work (the return's reason on top, the last submission or a draft in th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -237,3 +238,33 @@ def test_a_draft_is_the_officers_own(org):
     login(org.handler).post(f"/cases/{case.pk}/draft/investigation/", {"records.0.title": "甲"})
     html = page(login(org.co_handler), f"/cases/{case.pk}/")
     assert "以下为您保存的草稿" not in html
+
+
+def test_kept_evidence_waits_for_its_officers_decision_and_is_late_the_day_after_its_limit(org):
+    from cases.services.preservations import preservation_approve, preservation_carry_out
+    from zhifa import clock
+
+    case = advance(org, register(org), until="investigation")
+    item = preservation_request(
+        case_id=case.pk,
+        actor=org.handler,
+        items=[{"name": "广告牌", "quantity": "1块"}],
+        reason="广告牌可能被拆除转移",
+    )
+    preservation_approve(
+        case_id=case.pk, actor=org.director, preservation_id=item.pk, approved=True, opinion="同意"
+    )
+    item = preservation_carry_out(
+        case_id=case.pk, actor=org.handler, preservation_id=item.pk, on=clock.today()
+    )
+    assert item.decision_due is not None
+    clock.set_now(clock.now().replace(month=item.decision_due.month, day=item.decision_due.day))
+    (row,) = [r for r in todo_page(org.co_handler, Role.CO_HANDLER, 1).rows if r.kind != "case"]
+    assert (row.kind, row.asked, row.due, row.days_left) == (
+        "preservation", "作出处理决定", item.decision_due, 0,
+    )  # fmt: skip
+    assert row.badge is None or row.badge[1] != "已超期"
+    clock.set_now(clock.now() + dt.timedelta(days=1))
+    (row,) = [r for r in todo_page(org.handler, Role.HANDLER, 1).rows if r.kind != "case"]
+    assert row.badge == ("bad", "已超期") and row.days_over == 1
+    assert "preservation" not in dict(kinds(org.chief, Role.SECTION_CHIEF))

@@ -73,8 +73,3 @@ def todo_items(user: User, role: Role) -> list[TodoItem]:
     for kind in _KINDS.values():
         items.extend(kind.read(user, role)[:TODO_CAP])
     return items
-
-
-def sort_key(item: TodoItem) -> tuple[bool, dt.date, dt.date]:
-    """By limit (none last), then age (the oldest first)."""
-    return (item.due is None, item.due or dt.date.max, item.since or dt.date.max)

@@ -8,6 +8,10 @@ class InspectionsConfig(AppConfig):
     verbose_name = "行政检查"
 
     def ready(self) -> None:
+        from cases.todo import register_todo
+        from inspections.random_selectors import random_todo_items
+
+        register_todo("random", "双随机抽查任务", random_todo_items)
         from ledger.labels import register_actions
 
         register_actions(

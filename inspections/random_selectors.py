@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cases.todo import TODO_CAP, TodoItem
 from inspections.models import RandomMatter, RandomPlan, RandomRedraw, RandomTarget, RandomTask
 from law import random_draw as rd
 from orgs.models import Certificate, User
@@ -272,4 +273,21 @@ def _tasks_with_certs(plan: RandomPlan) -> list[_TaskCerts]:
     return [
         _TaskCerts(t.reg_no, cert_of.get(t.lead_id, "?"), cert_of.get(t.second_id, "?"))
         for t in plan.tasks.order_by("order")
+    ]
+
+
+def random_todo_items(user: User, role: Any) -> list[TodoItem]:
+    """The 待办's 双随机抽查: the drawn targets waiting for the user as one of their two
+    inspectors (the person's task, whichever role they work in), by the plan's last day."""
+    from django.urls import reverse
+
+    return [
+        TodoItem(
+            kind="random",
+            subject=f"{t.name} · {t.plan.title}",
+            asked="实施抽查",
+            url=reverse("random:task", args=[t.pk]),
+            due=t.plan.ends_on,
+        )
+        for t in random_todo(user)[:TODO_CAP]
     ]

@@ -127,3 +127,33 @@ def test_another_agencys_chief_cannot_redraw(org):
 
 def test_a_whole_percentage_is_kept_as_written_not_in_exponent_form(org):
     assert plan_for(org, n=3, ratios=ALL).ratios == ALL
+
+
+def test_a_redraw_over_the_api_and_the_page_by_the_planner_only_others_404_or_refused(org):
+    from api.tests.test_api_flow import ApiUser
+    from api.tests.test_certificate_api import matches
+
+    plan = drawn_plan(org, n=20)
+    url = f"/api/random/plans/{plan.pk}/redraw"
+    doc = Client().get("/api/openapi.json").json()
+    outsider = ApiUser(Client(), org.other_officer.username)
+    assert outsider.post(url, {"reason": "人员变动"}).status_code == 404
+    supervisor = ApiUser(Client(), org.supervisor.username)
+    r = supervisor.post(url, {"reason": "人员变动"})
+    assert r.status_code == 422 and "业务科长或分管局长" in r.json()["errors"][0]
+    chief = ApiUser(Client(), org.chief.username)
+    before = entries()
+    r = chief.post(url, {"reason": ""})
+    assert r.status_code == 422 and "reason" in r.json()["fields"] and entries() == before
+    r = chief.post(url, {"reason": "抽中的检查人员借调外单位"})
+    assert r.status_code == 200
+    assert matches(doc, "/api/random/plans/{plan_id}/redraw", "post", r)["status"] == "draft"
+    rs.plan_freeze(actor=org.chief, plan_id=plan.pk)
+    rs.plan_draw(actor=org.chief, plan_id=plan.pk)
+    web = Client()
+    web.force_login(org.chief)
+    r = web.post(f"/random/plans/{plan.pk}/redraw/", {"reason": "第二次：回避关系漏登"})
+    assert r.status_code == 302
+    page = web.get(f"/random/plans/{plan.pk}/").content.decode()
+    assert "抽中的检查人员借调外单位" in page and "第二次：回避关系漏登" in page
+    assert RandomRedraw.objects.filter(plan=plan).count() == 2

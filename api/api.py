@@ -27,8 +27,9 @@ from api import schemas as s
 from api.certificates import router as certificates_router
 from api.errors import validation_answer
 from cases import selectors
+from cases.answers import RecordStepOut, lean, record_step_answer
 from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
-from cases.runner import Done, FieldsRefused
+from cases.runner import Done, FieldsRefused, watch
 from cases.services import evidence as case_evidence
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
@@ -448,9 +449,22 @@ def _preservation_endpoint(action: str) -> None:
 
     def endpoint(request: HttpRequest, case_id: int, preservation_id: int, body: Schema) -> Any:
         user = _user(request)
-        case = selectors.get_case_for_user(user, case_id)
-        service(case_id=case.pk, actor=user, preservation_id=preservation_id, **body.model_dump())
-        return Status(200, selectors.case_preservations(case))
+        case_id = selectors.case_id_for_user(user, case_id)
+        data = body.model_dump()
+        with watch() as done:
+            item = service(case_id=case_id, actor=user, preservation_id=preservation_id, **data)
+        return Status(
+            200,
+            record_step_answer(
+                case_id=case_id,
+                record="preservation",
+                record_id=item.pk,
+                step=item.status,
+                step_name=item.get_status_display(),
+                status=item.status,
+                done=done,
+            ),
+        )
 
     endpoint.__name__ = f"preservation_{action.replace('-', '_')}"
     endpoint.__annotations__ = {
@@ -462,8 +476,9 @@ def _preservation_endpoint(action: str) -> None:
     }
     cases_router.post(
         f"/{{case_id}}/preservations/{{preservation_id}}/{action}",
-        response={200: list[s.PreservationOut], 422: ErrorOut},
+        response={200: RecordStepOut, 422: ErrorOut},
         summary=summary,
+        description=lean("/api/cases/{case_id}/preservations"),
         operation_id=endpoint.__name__,
     )(endpoint)
 

@@ -45,8 +45,24 @@ PROPOSE = {
 }
 
 
+class Statements:
+    """SQL statements per action label (connection.execute_wrapper): a figure load does not move."""
+
+    def __init__(self) -> None:
+        self.label = "other"
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.counts[self.label] += 1
+        return execute(sql, params, many, context)
+
+
+METER = Statements()
+
+
 def _measure(api: Any, org: Any, base: str, times: dict[str, list[float]] | None, whole: bool):
     def post(actor: Any, label: str, url: str, body: dict[str, Any]) -> dict[str, Any] | list:
+        METER.label = label if times is not None and not whole else "other"
         start = time.perf_counter()
         r = api.client.post(
             url, json.dumps(body), content_type="application/json", **api.auth[actor.pk]
@@ -58,6 +74,7 @@ def _measure(api: Any, org: Any, base: str, times: dict[str, list[float]] | None
             api.get(actor, base, label + "+get")
         if times is not None:
             times[label].append(time.perf_counter() - start)
+        METER.label = "other"
         return answer
 
     listed = post(org.handler, "propose", base, PROPOSE)
@@ -79,6 +96,7 @@ def run(db: str, n: int, held: int) -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from bench.bench_cases import ApiClient
     from bench.org import START, build_org
@@ -94,14 +112,18 @@ def run(db: str, n: int, held: int) -> None:
     for _ in range(held + 1):  # the first also warms up
         _measure(api, org, base, None, whole=False)
     results = {}
-    for whole in (False, True):
-        times: dict[str, list[float]] = defaultdict(list)
-        api.answer_bytes.clear()
-        for _ in range(n):
-            _measure(api, org, base, times, whole)
-        results[whole] = (times, dict(api.answer_bytes))
+    with connection.execute_wrapper(METER):
+        for whole in (False, True):
+            times: dict[str, list[float]] = defaultdict(list)
+            api.answer_bytes.clear()
+            for _ in range(n):
+                _measure(api, org, base, times, whole)
+            results[whole] = (times, dict(api.answer_bytes))
     print(f"\n=== {db}: {n} measures x {len(ACTIONS)} actions, the case holding {held}+ ===")
-    print(f"{'action':<10} {'ms (answer)':>12} {'ms (+GET)':>10} {'bytes/answer':>13}")
+    print(
+        f"{'action':<10} {'ms (answer)':>12} {'ms (+GET)':>10} {'bytes/answer':>13}"
+        f" {'SQL/action':>11}"
+    )
     for action in ACTIONS:
         lean, _ = results[False]
         whole_times, _ = results[True]
@@ -109,6 +131,7 @@ def run(db: str, n: int, held: int) -> None:
         print(
             f"{action:<10} {statistics.median(lean[action]) * 1000:>12.1f}"
             f" {statistics.median(whole_times[action]) * 1000:>10.1f} {size:>13.0f}"
+            f" {METER.counts[action] / n:>11.1f}"
         )
     got = results[True][1]
     print(f"a GET of the measures: {got.get('decide+get', 0) / n:.0f} bytes")

@@ -145,7 +145,9 @@ def _pg_command(program: str) -> tuple[list[str], dict[str, str]]:
     params = connection.settings_dict
     args, env = connection.client.settings_to_cmd_args_env(params, [])
     name = params.get("NAME") or ""
-    options = [a for a in args[1:] if a != name]
+    options = args[1:]
+    if name and options and options[-1] == name:  # psql's positional database name
+        options = options[:-1]
     return [program, "--no-password", *options, f"--dbname={name}"], {
         **os.environ,
         **(env or {}),

@@ -269,3 +269,24 @@ def test_keep_leaves_the_newest_archives_and_removes_the_older(history, tmp_path
     newest = _backup(tmp_path, "--keep", "2")
 
     assert archives(tmp_path / "backups") == [made[-1], newest]
+
+
+def test_a_second_restore_is_refused_and_with_force_replaces_the_database_and_sets_files_aside(
+    history, tmp_path, settings, target
+):
+    archive = _backup(tmp_path)
+    rows, heads = _source()
+    assert target.manage("restore", str(archive)).returncode == 0
+    (target.media / "left-over.txt").write_bytes(b"written after the restore")
+
+    refused = target.manage("restore", str(archive))
+    assert refused.returncode != 0 and "目标数据库不是空的" in refused.stderr
+
+    done = target.manage("restore", "--force", str(archive))
+    assert done.returncode == 0, done.stderr
+    assert "全过程记录校验（ledger verify）通过" in done.stdout
+    assert _rows(target.cursor(), target.tables()) == rows
+    assert _heads(target.cursor()) == heads
+    assert _files(target.media) == _files(Path(settings.MEDIA_ROOT))
+    (aside,) = [p for p in target.var.iterdir() if p.name.startswith("media.before-restore-")]
+    assert (aside / "left-over.txt").exists()

@@ -495,8 +495,10 @@ def _check(done: Restored) -> None:
     if breaks:
         done.problems.extend(f"全过程记录校验失败：{b}" for b in breaks)
     else:
+        cases = facts["rows"].get("cases_case", 0)
         done.report.append(
-            "全过程记录校验（ledger verify）通过：哈希链、链头、检查点签名与案件状态一致"
+            "全过程记录校验（ledger verify）通过：哈希链、链头和检查点签名完好，"
+            f"{cases} 件案件的环节与其记录链一致"
         )
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

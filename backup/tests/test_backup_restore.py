@@ -290,3 +290,18 @@ def test_a_second_restore_is_refused_and_with_force_replaces_the_database_and_se
     assert _files(target.media) == _files(Path(settings.MEDIA_ROOT))
     (aside,) = [p for p in target.var.iterdir() if p.name.startswith("media.before-restore-")]
     assert (aside / "left-over.txt").exists()
+
+
+def test_a_restore_of_a_case_changed_behind_its_record_reports_the_case_and_fails(
+    history, tmp_path, target
+):
+    first, _ = history
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_case SET step = 'closing_approve' WHERE id = %s", [first.pk])
+    archive = _backup(tmp_path)
+
+    done = target.manage("restore", str(archive))
+
+    assert done.returncode != 0
+    assert "全过程记录校验失败" in done.stderr and (first.case_no or first.lead_no) in done.stderr
+    assert "行数与清单一致" in done.stdout

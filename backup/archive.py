@@ -223,8 +223,14 @@ def create(directory: Path | None = None, *, keep: int | None = None) -> Made:
         with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
             tar.add(dumped, arcname=part)
             for path, rel in _media_files(Path(settings.MEDIA_ROOT)):
-                info = tar.gettarinfo(path, arcname=MEDIA + rel)
-                with path.open("rb") as fh:
+                if path.resolve().is_relative_to(directory.resolve()):
+                    continue  # archives kept under MEDIA_ROOT are not archived again
+                try:
+                    info = tar.gettarinfo(path, arcname=MEDIA + rel)
+                    fh = path.open("rb")
+                except FileNotFoundError:
+                    continue  # deleted since the walk (a file whose row went before the snapshot)
+                with fh:
                     reader = _Hashing(fh)
                     tar.addfile(info, reader)
                 parts.append(

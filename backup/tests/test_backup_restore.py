@@ -305,3 +305,14 @@ def test_a_restore_of_a_case_changed_behind_its_record_reports_the_case_and_fail
     assert done.returncode != 0
     assert "全过程记录校验失败" in done.stderr and (first.case_no or first.lead_no) in done.stderr
     assert "行数与清单一致" in done.stdout
+
+
+def test_archives_kept_under_media_root_are_not_archived_again(history, settings):
+    kept = Path(settings.MEDIA_ROOT) / "backups"
+    for _ in range(2):
+        call_command("backup", "--dir", str(kept), stdout=io.StringIO())
+
+    with tarfile.open(archives(kept)[-1]) as tar:
+        names = tar.getnames()
+    assert not [n for n in names if n.startswith("media/backups/")]
+    assert "media/documents/2025/03/处罚决定书.pdf" in names

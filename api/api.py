@@ -50,7 +50,7 @@ from nonsite.api import router as nonsite_router
 from orgs import identity
 from orgs.models import ApiToken, User
 from procedure import PROCEDURES
-from procedure.engine import Refused
+from procedure.engine import END, Refused
 from supervision.api import router as supervision_router
 from zhifa import clock
 
@@ -384,22 +384,34 @@ def recusal_request(request: HttpRequest, case_id: int, body: s.RecusalIn) -> An
 
 @cases_router.post(
     "/{case_id}/recusals/{recusal_id}/decide",
-    response={200: list[s.RecusalOut], 422: ErrorOut},
+    response={200: RecordStepOut, 422: ErrorOut},
     summary="行政机关负责人决定是否回避",
     description=(
         "由分管局长（行政机关负责人）决定；决定回避的，指定本单位持有效执法证的承办人或协办人"
-        "接替被回避的执法人员。"
+        "接替被回避的执法人员。" + lean("/api/cases/{case_id}/recusals")
     ),
 )
 def recusal_decide(
     request: HttpRequest, case_id: int, recusal_id: int, body: s.RecusalDecideIn
 ) -> Any:
     user = _user(request)
-    case = selectors.get_case_for_user(user, case_id)
-    case_recusals.recusal_decide(
-        case_id=case.pk, actor=user, recusal_id=recusal_id, **body.model_dump()
+    case_id = selectors.case_id_for_user(user, case_id)
+    with watch() as done:
+        recusal = case_recusals.recusal_decide(
+            case_id=case_id, actor=user, recusal_id=recusal_id, **body.model_dump()
+        )
+    return Status(
+        200,
+        record_step_answer(
+            case_id=case_id,
+            record="recusal",
+            record_id=recusal.pk,
+            step=END,
+            step_name="已决定",
+            status="granted" if recusal.granted else "refused",
+            done=done,
+        ),
     )
-    return Status(200, selectors.case_recusals(case))
 
 
 PRESERVATION_ACTIONS: dict[str, tuple[type[Schema], Callable[..., Any], str]] = {

@@ -31,12 +31,13 @@ class EntryRefOut(Schema):
 
 
 class RecordStepOut(Schema):
-    """一项记录（行政强制措施、强制执行、证据先行登记保存）办理一个环节后的应答：该记录新的环节、
+    """一项记录（行政强制措施、强制执行、证据先行登记保存、回避）办理一个环节后的应答：该记录新的环节、
     本次起算或停止的期限、全过程记录的序号和哈希。该记录的全貌和案件的其他记录请用相应的 GET。"""
 
     case_id: int
-    record: Literal["measure", "enforcement", "preservation"] = Field(
-        description="measure 行政强制措施；enforcement 强制执行；preservation 证据先行登记保存"
+    record: Literal["measure", "enforcement", "preservation", "recusal"] = Field(
+        description="measure 行政强制措施；enforcement 强制执行；preservation 证据先行登记保存；"
+        "recusal 回避"
     )
     record_id: int
     step: str = Field(description="办理后的环节（end 已结束）")

@@ -121,7 +121,13 @@ def enforcement_context(case: Case, record: EnforcementRecord, kind: str, entry:
         surcharge=money_text(added) if added else "",
         surcharge_days=surcharge.days if surcharge is not None else 0,
         owed=money_text(fine + added) if fine else "",
-        power_basis=matter.enforcement_power_basis if matter else "",
+        # The law's grant only where it covers what this record enforces (第十三条); otherwise
+        # the notice and the decision speak of the court.
+        power_basis=(
+            matter.enforcement_power_basis
+            if matter and not enforcement_selectors.court_bound(record)
+            else ""
+        ),
         reconsideration_body=reconsideration_body(case.unit),
         reconsideration_route=law_rules.RECONSIDERATION_ROUTE,
         litigation_route=law_rules.LITIGATION_ROUTE,

@@ -38,6 +38,26 @@ def enforcement_for_user(user: User, pk: int) -> EnforcementRecord:
         raise Http404("强制执行记录不存在") from None
 
 
+def obligation_of(record: EnforcementRecord) -> rules.Obligation:
+    """What the record enforces: an immediate 代履行 removes an obstacle (行政强制法第五十二条);
+    otherwise money when the 催告 demands an amount (第三十五条第三项), else an act."""
+    if record.immediate:
+        return rules.Obligation.PERFORMANCE
+    try:
+        amount = Decimal(str((record.notice or {}).get("amount") or 0))
+    except ArithmeticError:
+        amount = Decimal("0")
+    return rules.Obligation.MONEY if amount > 0 else rules.Obligation.PERFORMANCE
+
+
+def court_bound(record: EnforcementRecord) -> bool:
+    """Whether the record's obligation can only be enforced by the court (第十三条): the matter
+    grants no power, or not for this obligation."""
+    matter = record.case.matter
+    scope = matter.power_scope if matter else ""
+    return not rules.power_covers(scope, obligation_of(record))
+
+
 def fine_of(decision: Decision) -> Decimal:
     """The 罚款 the surcharge is counted on (行政处罚法第七十二条第一款第一项: 罚款数额)."""
     items = PenaltyItem.objects.filter(decision=decision, type=PenaltyType.FINE)

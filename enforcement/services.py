@@ -189,7 +189,9 @@ def _read(record: EnforcementRecord, ask: Ask) -> CaseFacts:
             "now": clock.now(),
             "night_from": _night("ENFORCEMENT_NIGHT_FROM"),
             "night_until": _night("ENFORCEMENT_NIGHT_UNTIL"),
-            "own_power": bool(matter and matter.own_enforcement_power),
+            "power_scope": matter.power_scope if matter else "",
+            "power_article": matter.enforcement_power_basis if matter else "",
+            "obligation": selectors.obligation_of(record),
             "notice_term_ends": record.notice_term_ends,
             "notice_served_on": record.notice_served_on,
             "window": selectors.window_of(decision, case),
@@ -353,8 +355,7 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
             record.notice_term_ends,
         )
         window = selectors.window_of(record.decision, record.case)
-        matter = record.case.matter
-        if window is not None and not (matter and matter.own_enforcement_power):
+        if window is not None and selectors.court_bound(record):
             _deadline(
                 record,
                 COURT_APPLICATION.code,

@@ -4,7 +4,8 @@
 then by one road:
 
 - agency enforcement, only where a law grants the agency the power (第十三条; the matter's
-  catalogue flag with its article): 强制执行决定 drafted (第三十七条), approved by the agency
+  catalogue flag with its article) for the obligation at hand (money, an act, or both: a grant
+  to demolish does not collect a fine): 强制执行决定 drafted (第三十七条), approved by the agency
   head, served (第三十八条), carried out by two certified officers at a lawful time and in a
   lawful manner (第四十三条);
 - 代履行 (第五十条、第五十一条): decision, 催告 three working days before, carried out, cost
@@ -18,8 +19,10 @@ From any open step: the party performs (履行完毕); 中止 (第三十九条) 
 终结 (第四十条). A completed enforcement waits at `en_done` for an 执行回转 (第四十一条).
 
 Facts the service supplies in `CaseFacts.extra`: calendar (law.calendar.WorkingCalendar), now,
-own_power, power_article, notice_term_ends, notice_served_on, window (law.enforcement.CourtWindow
-or None), review_pending, resume_step, sub_served_on, immediate, decided_on.
+power_scope (law.enforcement.PowerScope, "" without a grant), power_article, obligation
+(law.enforcement.Obligation: what the 催告 demands), notice_term_ends, notice_served_on, window
+(law.enforcement.CourtWindow or None), review_pending, resume_step, sub_served_on, immediate,
+decided_on.
 """
 
 from __future__ import annotations
@@ -33,12 +36,14 @@ from law import enforcement as rules
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition, on_field
 from procedure.roles import Role
-from procedure.vocab import SELF_ENFORCEMENT_TYPES
+from procedure.vocab import SELF_ENFORCEMENT_TYPES, EnforcementType
 
 OFFICER = frozenset({Role.HANDLER})
 CHIEF = frozenset({Role.SECTION_CHIEF})
 HEAD = frozenset({Role.DEPUTY_DIRECTOR})
 SELF_TYPES = {t.value: t.label for t in SELF_ENFORCEMENT_TYPES}
+MONEY_TYPES = frozenset({EnforcementType.TRANSFER_FUNDS, EnforcementType.AUCTION})
+PERFORMANCE_TYPES = frozenset({EnforcementType.RESTORE, EnforcementType.SUBSTITUTE})
 
 OUTCOMES = {
     "performed": "当事人已履行",
@@ -121,13 +126,26 @@ def term_passed(facts: CaseFacts, act: Act) -> Iterator[str]:
         )
 
 
+def obligation_of(facts: CaseFacts, act: Act) -> str:
+    """The obligation an act enforces: 代履行 compels an act (第五十条); a decision's way of
+    enforcement names its own (第十二条); otherwise the 催告's (money when it demands an amount,
+    第三十五条第三项)."""
+    kind = "substitute" if act.decision == "substitute" else act.data.get("type")
+    if kind in MONEY_TYPES:
+        return rules.Obligation.MONEY
+    if kind in PERFORMANCE_TYPES:
+        return rules.Obligation.PERFORMANCE
+    return str(facts.extra["obligation"])
+
+
 def own_power(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """第十三条: only a law grants an agency its own enforcement power; without it, the court."""
-    if not facts.extra.get("own_power"):
-        yield (
-            "本事项没有法律授予的行政强制执行权，只能申请人民法院强制执行"
-            "（《行政强制法》第十三条、第五十三条）"
-        )
+    """第十三条: only a law grants an agency its own enforcement power, and only for the
+    obligations it names; without it, or outside it, the court."""
+    yield from rules.power_errors(
+        str(facts.extra.get("power_scope") or ""),
+        str(facts.extra.get("power_article") or ""),
+        obligation_of(facts, act),
+    )
 
 
 def immediate_reason(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -437,7 +455,10 @@ ENFORCEMENT = Procedure(
             OFFICER,
             (
                 Transition(
-                    "draft", "报请负责人批准", "en_decide_approve", guards=(decision_complete,)
+                    "draft",
+                    "报请负责人批准",
+                    "en_decide_approve",
+                    guards=(decision_complete, own_power),
                 ),
             ),
         ),

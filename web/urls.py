@@ -32,6 +32,11 @@ urlpatterns = [
         administration.matter_units,
         name="admin-matter-units",
     ),
+    path(
+        "sanyuan/system/matters/<int:matter_id>/power/",
+        administration.matter_power,
+        name="admin-matter-power",
+    ),
     path("sanyuan/accounts/<int:user_id>/", administration.account, name="admin-account"),
     path(
         "sanyuan/accounts/<int:user_id>/<str:action>/",

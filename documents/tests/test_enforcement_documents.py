@@ -171,7 +171,7 @@ def test_the_court_application_is_signed_by_the_head_and_lists_the_article_55_ma
 
 
 def test_the_substitute_decision_names_performer_object_budget_and_the_three_day_notice(org):
-    case = decided(org, own_power=True)
+    case = decided(org, own_power=True, scope="performance")
     r = substitute_decided(org, case)
     doc = issue(org, case, "substitute_decision", r)
     for text in texts(doc):
@@ -308,7 +308,7 @@ def test_the_court_application_before_the_notice_is_issued_is_refused(org):
 
 
 def test_the_substitute_notice_before_its_decision_is_refused(org):
-    case = decided(org, own_power=True)
+    case = decided(org, own_power=True, scope="performance")
     r = substitute_decided(org, case)
     assert_refused(
         lambda: issue(org, case, "substitute_notice", r),

@@ -29,6 +29,7 @@ def structure_decided(org: Any) -> Case:
     """A case whose decision orders the party to remove a billboard within ten days (no money),
     served on 2025-03-03, under a matter whose law grants the agency the power to enforce."""
     org.matter.own_enforcement_power = True
+    org.matter.enforcement_power_scope = "performance"
     org.matter.enforcement_power_basis = "《中华人民共和国城乡规划法》第六十八条"
     org.matter.penalty_types = [*org.matter.penalty_types, "other"]
     org.matter.save()

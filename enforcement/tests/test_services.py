@@ -36,11 +36,13 @@ def at(day: dt.date, hour: int = 10) -> None:
     clock.set_now(dt.datetime.combine(day, dt.time(hour, 0), SHANGHAI))
 
 
-def decided(org, own_power: bool = False) -> Case:
-    """A case whose fine of 5,000 元 was decided and served on 2025-03-03."""
+def decided(org, own_power: bool = False, scope: str = "money") -> Case:
+    """A case whose fine of 5,000 元 was decided and served on 2025-03-03; with `own_power`, its
+    matter's law grants the agency the power to enforce `scope` (money, an act, or both)."""
     if own_power:
         org.matter.own_enforcement_power = True
         org.matter.enforcement_power_basis = "《某法》第某条"
+        org.matter.enforcement_power_scope = scope
         org.matter.save()
     case = advance(org, register(org), "execution")
     return case
@@ -153,6 +155,81 @@ def test_agency_enforcement_needs_the_catalogue_power(org):
     )
 
 
+DEMOLITION = "《中华人民共和国城乡规划法》第六十八条"
+
+
+def under_demolition_grant(org, amount: str) -> EnforcementRecord:
+    """A 催告 under a matter whose law grants demolition only (城乡规划法第六十八条), demanding
+    `amount` (0: an act, the demolition), served on 2025-09-29 and reviewed."""
+    case = decided(org, own_power=True, scope="performance")
+    org.matter.enforcement_power_basis = DEMOLITION
+    org.matter.save()
+    at(dt.date(2025, 9, 29))
+    manner = "到指定银行缴纳罚款" if amount != "0" else "自行拆除违法建设"
+    data = {**NOTICE, "manner": manner, "amount": amount, "term_ends": "2025-09-30"}
+    r = enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data)
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="serve", data={"served_on": "2025-09-29"}
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="record", data={"no_statement": True}
+    )
+    return enforcement_act(
+        record_id=r.pk, actor=org.chief, decision="reject", data={"opinion": "理由不成立"}
+    )
+
+
+def test_a_fine_under_a_demolition_grant_is_refused_agency_enforcement_and_goes_to_court(org):
+    r = under_demolition_grant(org, "5000.00")
+    # The fine is the court's: its window is a limit like any matter without a grant.
+    window = Deadline.objects.get(case=r.case, code="court_application")
+    assert window.due_on == dt.date(2025, 12, 3)
+    at(dt.date(2025, 10, 9))
+    refusal = assert_refused(
+        lambda: enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={}),
+        f"{DEMOLITION}授予的行政强制执行权仅限行为义务",
+        "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行",
+        "第十三条",
+        unchanged=lambda: (written(), EnforcementRecord.objects.get(pk=r.pk).step),
+    )
+    assert len(refusal.errors) == 1
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="court", data={})
+    assert r.step == "en_court_apply"
+
+
+def test_a_demolition_under_a_demolition_grant_takes_the_agency_road_with_no_court_window(org):
+    r = under_demolition_grant(org, "0")
+    assert not Deadline.objects.filter(case=r.case, code="court_application").exists()
+    at(dt.date(2025, 10, 9))
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={})
+    assert r.step == "en_decide"
+    draft = {"reason": "逾期不拆除", "remedies_told": True}
+    # The decision may not turn the demolition into taking the fine's money.
+    assert_refused(
+        lambda: enforcement_act(
+            record_id=r.pk,
+            actor=org.handler,
+            decision="draft",
+            data={**draft, "type": "transfer_funds"},
+        ),
+        "仅限行为义务",
+        unchanged=lambda: (written(), EnforcementRecord.objects.get(pk=r.pk).step),
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="draft", data={**draft, "type": "restore"}
+    )
+    assert r.step == "en_decide_approve"
+
+
+def test_a_fine_under_a_grant_over_money_takes_the_agency_road_with_no_court_window(org):
+    case = decided(org, own_power=True, scope="money")
+    r = noticed(org, case)
+    assert not Deadline.objects.filter(case=case, code="court_application").exists()
+    at(dt.date(2025, 10, 9))
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={})
+    assert r.step == "en_decide"
+
+
 def test_a_night_enforcement_is_refused_then_allowed_with_an_urgent_reason(org):
     case = decided(org, own_power=True)
     r = noticed(org, case)
@@ -194,7 +271,7 @@ def test_a_night_enforcement_is_refused_then_allowed_with_an_urgent_reason(org):
 
 
 def test_substitute_performance_waits_three_working_days_after_its_notice(org):
-    case = decided(org, own_power=True)
+    case = decided(org, own_power=True, scope="performance")
     r = noticed(org, case)
     at(dt.date(2025, 10, 1))
     r = enforcement_act(record_id=r.pk, actor=org.handler, decision="substitute", data={})

@@ -108,9 +108,58 @@ def test_without_a_power_granted_by_law_only_the_court_may_enforce():
         "本事项没有法律授予的行政强制执行权，只能申请人民法院强制执行"
         "（《行政强制法》第十三条、第五十三条）"
     ]
-    assert reasons(en.own_power, own_power=False) == refused
-    assert reasons(en.own_power, own_power=None) == refused
-    assert reasons(en.own_power, own_power=True) == []
+    assert reasons(en.own_power, power_scope="") == refused
+    assert reasons(en.own_power, power_scope=None) == refused
+    assert reasons(en.own_power, power_scope="both") == []
+
+
+DEMOLITION = "《中华人民共和国城乡规划法》第六十八条"
+OUTSIDE_MONEY = [
+    f"{DEMOLITION}授予的行政强制执行权仅限行为义务（排除妨碍、恢复原状等），"
+    "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行（《行政强制法》第十三条、第五十三条）"
+]
+OUTSIDE_ACT = [
+    "《中华人民共和国税收征收管理法》第四十条授予的行政强制执行权仅限金钱给付义务（罚款、金钱给付），"
+    "排除妨碍、恢复原状等行为义务只能申请人民法院强制执行（《行政强制法》第十三条、第五十三条）"
+]
+
+
+def power(decision: str, data: dict[str, Any] | None = None, **extra: Any) -> list[str]:
+    return list(en.own_power(facts("x", **extra), act(decision, data or {})))
+
+
+def test_a_fine_under_a_grant_to_demolish_goes_to_the_court_and_the_demolition_does_not():
+    grant = {"power_scope": "performance", "power_article": DEMOLITION}
+    assert power("agency", obligation="money", **grant) == OUTSIDE_MONEY
+    assert power("agency", obligation="performance", **grant) == []
+    # The way of enforcement a decision names is its obligation, whatever the 催告 demanded.
+    assert power("draft", {"type": "transfer_funds"}, obligation="performance", **grant) == (
+        OUTSIDE_MONEY
+    )
+    assert power("draft", {"type": "auction"}, obligation="performance", **grant) == OUTSIDE_MONEY
+    assert power("draft", {"type": "restore"}, obligation="money", **grant) == []
+    assert power("draft", {"type": "other"}, obligation="money", **grant) == OUTSIDE_MONEY
+    # 代履行 compels an act (第五十条) even of a record whose 催告 demanded money.
+    assert power("substitute", obligation="money", **grant) == []
+
+
+def test_an_act_under_a_grant_over_money_goes_to_the_court_and_the_fine_does_not():
+    grant = {
+        "power_scope": "money",
+        "power_article": "《中华人民共和国税收征收管理法》第四十条",
+    }
+    assert power("agency", obligation="money", **grant) == []
+    assert power("draft", {"type": "transfer_funds"}, obligation="performance", **grant) == []
+    assert power("agency", obligation="performance", **grant) == OUTSIDE_ACT
+    assert power("draft", {"type": "restore"}, obligation="money", **grant) == OUTSIDE_ACT
+    assert power("substitute", obligation="money", **grant) == OUTSIDE_ACT
+    assert power("draft", {"type": "substitute"}, obligation="money", **grant) == OUTSIDE_ACT
+
+
+def test_a_grant_over_both_covers_the_fine_and_the_act():
+    for obligation in ("money", "performance"):
+        assert power("agency", power_scope="both", obligation=obligation) == []
+    assert power("substitute", power_scope="both", obligation="money") == []
 
 
 def test_immediate_enforcement_records_the_signs_of_hidden_property():

@@ -65,6 +65,7 @@ FLAG_KEYS = (
     "signed",
     "materials_complete",
     "remedied",
+    "party_absent",
 )
 MAX_MONEY = Decimal("1e12")
 NOTICE_TERM = "enforcement_notice_term"
@@ -417,7 +418,11 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
     elif step == "en_sub_carry_out":
         detail["substitute"] = {**detail.get("substitute", {}), "carried": stored}
     elif step == "en_sub_cost":
-        detail["substitute"] = {**detail.get("substitute", {}), "cost": stored["cost"]}
+        detail["substitute"] = {
+            **detail.get("substitute", {}),
+            "cost": stored["cost"],
+            "cost_term_ends": stored.get("term_ends"),
+        }
         record.completed_on = today
         _count(record, EnforcementType.SUBSTITUTE, today)
     elif step == "en_court_apply":

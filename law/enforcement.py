@@ -475,6 +475,19 @@ END_GROUNDS = {
 }
 
 
+#: 第四十一条: why the execution is turned back, and how.
+REVERSAL_CAUSES = {
+    "revoked": "据以执行的行政决定被撤销",
+    "changed": "据以执行的行政决定被变更",
+    "wrong": "执行错误",
+}
+REVERSAL_REMEDIES = {
+    "restore": "恢复原状",
+    "return": "退还财物",
+    "compensate": "依法给予赔偿",
+}
+
+
 def suspension_alarm(suspended_on: date) -> date:
     """第三十九条第二款: the day a suspension has lasted three years."""
     return add_months(suspended_on, 12 * SUSPENSION_YEARS)

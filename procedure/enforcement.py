@@ -246,10 +246,19 @@ def immediate_allowed(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 
 def cost_given(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """第五十一条第二款: 代履行的费用按照成本合理确定，由当事人承担."""
+    """第五十一条第二款: 代履行的费用按照成本合理确定，由当事人承担 — a cost to pay carries
+    the term the 代履行费用缴纳通知书 gives the party (none where a law puts it on another)."""
     cost = _money(act.data.get("cost"))
     if cost is None or cost < 0:
         yield "请填写代履行费用（按照成本合理确定，《行政强制法》第五十一条第二款）"
+        return
+    if cost == 0:
+        return
+    term = _date(act, "term_ends")
+    if term is None:
+        yield "请填写当事人缴纳代履行费用的期限（《行政强制法》第五十一条第二款）"
+    elif term <= facts.today:
+        yield "代履行费用的缴纳期限须晚于今天"
 
 
 # --- 申请人民法院强制执行 -----------------------------------------------------------------------
@@ -334,10 +343,12 @@ def performed_recorded(facts: CaseFacts, act: Act) -> Iterator[str]:
 def reversal_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """第四十一条: the decision revoked or changed, or the execution wrong; restore or return,
     else compensate."""
-    if act.data.get("cause") not in ("revoked", "changed", "wrong"):
+    if act.data.get("cause") not in rules.REVERSAL_CAUSES:
         yield "请选择执行回转的原因：行政决定被撤销、变更，或者执行错误（《行政强制法》第四十一条）"
-    if act.data.get("remedy") not in ("restore", "return", "compensate"):
+    if act.data.get("remedy") not in rules.REVERSAL_REMEDIES:
         yield "请选择恢复原状、退还财物或者依法给予赔偿（《行政强制法》第四十一条）"
+    if not _text(act, "reason"):
+        yield "请写明撤销、变更据以执行的行政决定的文书或者执行错误的情况（第四十一条）"
 
 
 def resume_to(facts: CaseFacts, act: Act) -> str:

@@ -22,6 +22,8 @@ from law.enforcement import (
     END_GROUNDS,
     IMMEDIATE_OBJECTS,
     IMMEDIATE_PLACES,
+    REVERSAL_CAUSES,
+    REVERSAL_REMEDIES,
     SUSPEND_GROUNDS,
     UTILITY_CUTS,
 )
@@ -45,6 +47,7 @@ IMMEDIATE: list[F] = [
     ("object", "清除对象", "select", IMMEDIATE_OBJECTS),
     ("place", "所在地点", "select", IMMEDIATE_PLACES),
     ("reason", "情况说明", "text"),
+    ("party_absent", "当事人不在场（事后立即通知当事人）", "flag"),
 ]
 SERVE: list[F] = [("served_on", "送达日期", "date")]
 ON: list[F] = [("on", "日期", "date")]
@@ -99,7 +102,10 @@ FIELDS: dict[str, list[F]] = {
         ("budget", "费用预算（元）", "money"),
         ("planned_on", "代履行时间", "date"),
     ],
-    "charge": [("cost", "代履行费用（元）", "money")],
+    "charge": [
+        ("cost", "代履行费用（元，按照成本合理确定）", "money"),
+        ("term_ends", "缴纳期限（费用为0元的不填）", "date"),
+    ],
     "sign": [("signed", "负责人已签名并加盖印章", "flag")],
     "accepted": ON,
     "not_accepted": ON,
@@ -112,18 +118,9 @@ FIELDS: dict[str, list[F]] = {
     "resume": REASON,
     "end": [("ground", "终结情形", "select", END_GROUNDS), *REASON],
     "reverse": [
-        (
-            "cause",
-            "原因",
-            "select",
-            {"revoked": "决定被撤销", "changed": "决定被变更", "wrong": "执行错误"},
-        ),
-        (
-            "remedy",
-            "方式",
-            "select",
-            {"restore": "恢复原状", "return": "退还财物", "compensate": "依法赔偿"},
-        ),
+        ("cause", "原因", "select", REVERSAL_CAUSES),
+        ("remedy", "方式", "select", REVERSAL_REMEDIES),
+        ("reason", "撤销、变更决定的文书或者执行错误的情况", "area"),
     ],
 }
 DRAFT_FIELDS = {

@@ -307,7 +307,8 @@ def test_substitute_performance_waits_three_working_days_after_its_notice(org):
     at(dt.date(2025, 10, 13))
     ok = {**on_site, "carried_out_at": "2025-10-13T09:00:00+08:00"}
     r = enforcement_act(record_id=r.pk, actor=org.handler, decision="carry_out", data=ok)
-    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="charge", data={"cost": "2800"})
+    charge = {"cost": "2800", "term_ends": "2025-10-28"}
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="charge", data=charge)
     assert (r.step, r.outcome) == ("en_done", "substituted")
     assert Enforcement.objects.get(case=case).type == "substitute"
 

@@ -226,5 +226,6 @@ def test_a_breached_agreement_revives_the_enforcement() -> None:
 def test_a_reversal_names_its_cause_and_remedy() -> None:
     f = facts("en_done")
     assert_refused(lambda: evaluate(ENFORCEMENT, f, act("reverse", {})), "第四十一条")
-    out = evaluate(ENFORCEMENT, f, act("reverse", {"cause": "revoked", "remedy": "return"}))
+    data = {"cause": "revoked", "remedy": "return", "reason": "复议决定撤销原处罚决定"}
+    out = evaluate(ENFORCEMENT, f, act("reverse", data))
     assert out.case_outcome == "reversed"

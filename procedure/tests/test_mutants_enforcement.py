@@ -333,9 +333,19 @@ def test_immediate_substitute_performance_reads_the_object_and_place_trimmed():
 def test_the_cost_of_substitute_performance_is_zero_or_more():
     refused = ["请填写代履行费用（按照成本合理确定，《行政强制法》第五十一条第二款）"]
     assert reasons(en.cost_given, {"cost": "0"}) == []
-    assert reasons(en.cost_given, {"cost": "3500.50"}) == []
-    assert reasons(en.cost_given, {"cost": "-0.01"}) == refused
+    assert reasons(en.cost_given, {"cost": "3500.50", "term_ends": TOMORROW}) == []
+    assert reasons(en.cost_given, {"cost": "-0.01", "term_ends": TOMORROW}) == refused
     assert reasons(en.cost_given, {}) == refused
+
+
+def test_a_cost_to_pay_carries_a_term_after_today_and_a_cost_of_nothing_none():
+    no_term = ["请填写当事人缴纳代履行费用的期限（《行政强制法》第五十一条第二款）"]
+    assert reasons(en.cost_given, {"cost": "0.01"}) == no_term
+    assert reasons(en.cost_given, {"cost": "2800", "term_ends": TODAY}) == [
+        "代履行费用的缴纳期限须晚于今天"
+    ]
+    assert reasons(en.cost_given, {"cost": "2800", "term_ends": TOMORROW}) == []
+    assert reasons(en.cost_given, {"cost": "0", "term_ends": YESTERDAY}) == []
 
 
 # --- 申请人民法院强制执行 (第五十三条至第五十五条) ----------------------------------------------
@@ -451,13 +461,15 @@ def test_performance_is_dated_today_at_the_latest():
 @pytest.mark.parametrize("cause", ["revoked", "changed", "wrong"])
 @pytest.mark.parametrize("remedy", ["restore", "return", "compensate"])
 def test_a_reversal_for_each_cause_of_article_41_by_each_remedy_passes(cause: str, remedy: str):
-    assert reasons(en.reversal_valid, {"cause": cause, "remedy": remedy}) == []
+    data = {"cause": cause, "remedy": remedy, "reason": "复议决定撤销原处罚决定"}
+    assert reasons(en.reversal_valid, data) == []
 
 
-def test_a_reversal_without_a_cause_or_a_remedy_names_both():
-    assert reasons(en.reversal_valid, {"cause": "mistake", "remedy": "apology"}) == [
+def test_a_reversal_without_a_cause_a_remedy_or_its_account_names_each():
+    assert reasons(en.reversal_valid, {"cause": "mistake", "remedy": "apology", "reason": " "}) == [
         "请选择执行回转的原因：行政决定被撤销、变更，或者执行错误（《行政强制法》第四十一条）",
         "请选择恢复原状、退还财物或者依法给予赔偿（《行政强制法》第四十一条）",
+        "请写明撤销、变更据以执行的行政决定的文书或者执行错误的情况（第四十一条）",
     ]
 
 

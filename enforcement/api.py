@@ -225,6 +225,11 @@ class InstalmentPaidIn(Schema):
     party: int = Field(ge=0, le=1000, description="当事人序号")
     instalment: int = Field(ge=1, le=60, description="第几期（从1起）")
     paid_on: Day = Field(description="缴款日期")
+    amount: Money | None = Field(
+        None,
+        description="缴款金额（元，可不填）：大于零，不少于该期金额，不超过该期金额及至缴款之日的"
+        "加处罚款",
+    )
 
 
 @cases_router.post(
@@ -244,6 +249,7 @@ def instalment_paid(request: HttpRequest, case_id: int, body: InstalmentPaidIn) 
         party=body.party,
         instalment=body.instalment,
         paid_on=body.paid_on,
+        amount=body.amount,
     )
 
 

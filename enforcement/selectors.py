@@ -110,6 +110,32 @@ def held_by_deferral(decision_ids: Any, today: dt.date) -> set[int]:
     return {pk for pk, d in latest.items() if d.ends_on >= today and missed_of(d, today) is None}
 
 
+def case_deferrals(case: Case) -> list[dict[str, Any]]:
+    """The approved 延期/分期 in force of each decision of the case, with its instalments (number
+    from 1, due date, amount, the day paid), for the page's 分期缴款 form."""
+    out: list[dict[str, Any]] = []
+    decisions = Decision.objects.filter(case=case).select_related("party")
+    for d in decisions.order_by("party__index"):
+        deferral = deferral_of(d)
+        if deferral is None:
+            continue
+        rows = [
+            {"n": n, "due": i.due, "amount": i.amount, "paid_on": i.paid_on}
+            for n, i in enumerate(schedule_of(deferral), 1)
+        ]
+        out.append(
+            {
+                "party": d.party.name,
+                "party_index": d.party.index,
+                "decision_no": d.number,
+                "approved_on": deferral.approved_on,
+                "rows": rows,
+                "unpaid": [r for r in rows if r["paid_on"] is None],
+            }
+        )
+    return out
+
+
 def surcharge_of(decision: Decision, as_of: dt.date) -> rules.Surcharge | None:
     """加处罚款 on the decision's fine up to `as_of` (None when it has no fine or no due date)."""
     fine = fine_of(decision)

@@ -33,6 +33,7 @@ from procedure.roles import Role
 from procedure.vocab import DecisionOutcome
 from web.nav import active_role
 from web.views import _user
+from zhifa import clock
 
 # (name, label, kind[, choices]) of each field; kinds: text, area, date, datetime, money, flag,
 # select, officers, stages, multi.
@@ -205,6 +206,7 @@ def _render(
     for row in rows:
         row["forms"] = _actions(row)
     officers = case.unit.users.filter(is_active=True).order_by("username") if case.unit else []
+    user = request.user
     context = {
         "case": case,
         "records": rows,
@@ -215,6 +217,10 @@ def _render(
         "problems": problems or [],
         "errors": errors or {},
         "posted": posted or {},
+        # 分期缴款 (行政处罚法第六十六条第二款): the plans, and the form for the case's officers.
+        "deferrals": selectors.case_deferrals(case),
+        "records_payment": user.pk in (case.handler_id, case.co_handler_id),
+        "today": clock.today(),
     }
     if request.headers.get("HX-Request") == "true":
         # htmx swaps only 2xx answers: a refused form comes back as the section with its reasons.
@@ -266,6 +272,40 @@ def enforcement_post(
     if request.headers.get("HX-Request") == "true":
         return _render(request, case)
     messages.success(request, "已办理")
+    return redirect("enforcement", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def instalment_post(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The 承办人 records an instalment of an approved 延期/分期 paid (行政处罚法第六十六条第二款):
+    the day on the bank's receipt and the sum, refused by field."""
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    posted = {"decision": "instalment", **request.POST.dict()}
+    try:
+        party = int(request.POST.get("party") or 0)
+        number = int(request.POST.get("instalment") or 0)
+    except ValueError:
+        return _render(
+            request, case, errors={"instalment": ["请选择第几期"]}, posted=posted, status=422
+        )
+    try:
+        services.instalment_paid(
+            case_id=case.pk,
+            actor=user,
+            party=party,
+            instalment=number,
+            paid_on=request.POST.get("paid_on", ""),
+            amount=request.POST.get("amount", ""),
+        )
+    except Refused as exc:
+        return _render(
+            request, case, problems=exc.errors, errors=exc.fields, posted=posted, status=422
+        )
+    if request.headers.get("HX-Request") == "true":
+        return _render(request, case)
+    messages.success(request, f"第{number}期缴款已登记")
     return redirect("enforcement", case_id=case.pk)
 
 

@@ -101,6 +101,11 @@ urlpatterns = [
         name="enforcement-open",
     ),
     path(
+        "cases/<int:case_id>/enforcement/instalments/",
+        enforcement.instalment_post,
+        name="enforcement-instalment",
+    ),
+    path(
         "cases/<int:case_id>/enforcement/<int:record_id>/",
         enforcement.enforcement_post,
         name="enforcement-act",

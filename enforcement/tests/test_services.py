@@ -526,3 +526,57 @@ def test_an_instalment_recorded_as_paid_on_its_due_day_is_not_missed(org):
     s = selectors.surcharge_of(decision, clock.today())
     assert s is not None and s.amount == Decimal("0.00")
     assert Entry.objects.filter(stream=case.stream, action="instalment_paid").count() == 1
+
+
+def test_an_instalment_paid_is_refused_for_nothing_less_than_it_or_more_than_it_owes(org):
+    case = decided(org)
+    decision = Decision.objects.get(case=case)
+    first = planned(org, case)
+    at(first + dt.timedelta(days=2))  # two days late: 2,000 × 3 % × 2 = 120 元 of surcharge
+    pay = {
+        "case_id": case.pk,
+        "party": 0,
+        "instalment": 1,
+        "actor": org.handler,
+        "paid_on": clock.today().isoformat(),
+    }
+
+    def unchanged():
+        return written(), selectors.deferral_of(decision).schedule
+
+    for amount, reason in (
+        ("0", "缴款金额须大于零"),
+        ("-5", "缴款金额须大于零"),
+        ("abc", "请填写缴款金额"),
+        ("", "请填写缴款金额"),
+        ("2000.001", "最多两位小数"),
+        ("1999.99", "第1期应缴2000.00元"),
+        ("2120.01", "不能超过第1期应缴的2120.00元"),
+    ):
+        refusal = assert_refused(
+            lambda amount=amount: instalment_paid(**pay, amount=amount), reason, unchanged=unchanged
+        )
+        assert set(refusal.fields) == {"amount"}
+    # The last lawful sum: the instalment and its surcharge.
+    instalment_paid(**pay, amount="2120.00")
+    row = selectors.deferral_of(decision).schedule[0]
+    assert (row["paid_on"], row["paid_amount"]) == (clock.today().isoformat(), "2120.00")
+    entry = Entry.objects.get(stream=case.stream, action="instalment_paid")
+    assert entry.payload["paid_amount"] == "2120.00"
+
+
+def test_an_instalment_paid_before_the_plan_was_approved_is_refused(org):
+    case = decided(org)
+    due = due_of(case)
+    planned(org, case)  # approved two days after the limit
+    approved = due + dt.timedelta(days=2)
+    pay = {"case_id": case.pk, "party": 0, "instalment": 1, "actor": org.handler}
+    refusal = assert_refused(
+        lambda: instalment_paid(
+            **pay, paid_on=(approved - dt.timedelta(days=1)).isoformat(), amount="2000"
+        ),
+        "不能早于批准延期（分期）的日期",
+        unchanged=written,
+    )
+    assert set(refusal.fields) == {"paid_on"}
+    instalment_paid(**pay, paid_on=approved.isoformat(), amount="2000")

@@ -392,6 +392,21 @@ def test_the_reversal_decision_states_its_cause_the_revoking_instrument_and_the_
             assert fragment in text, fragment
 
 
+def test_the_notice_of_a_fine_under_a_grant_to_demolish_warns_of_the_court_not_the_agency(org):
+    case = decided(org, own_power=True, scope="performance")
+    other = another(org)
+    fine = issue(org, case, "enforcement_notice", opened(org, case))
+    for text in texts(fine):
+        assert "申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条" in text
+        assert "《某法》第某条" not in text
+    # Under a grant over money the agency enforces the fine itself, by the grant's article.
+    org.matter.enforcement_power_scope = "money"
+    org.matter.save()
+    money = issue(org, other, "enforcement_notice", opened(org, other))
+    for text in texts(money):
+        assert "本机关将依法强制执行（《某法》第某条）" in text
+
+
 # --- refusals -----------------------------------------------------------------------------------
 
 

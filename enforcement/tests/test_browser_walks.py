@@ -254,9 +254,22 @@ def test_a_billboard_is_removed_by_substitute_performance_three_working_days_aft
         carry = {"carried_out_at": "2025-10-14T09:00"}
         take(page, "实施代履行", carry, officer_present=True, signed=True)
         expect(page.locator("#enforcement .enforcement")).to_contain_text("代履行费用")
+        # A cost to pay needs the term the party is given (第五十一条第二款).
         take(page, "确定代履行费用", {"cost": "2800"})
+        expect(page.locator("#enforcement .refused")).to_contain_text("缴纳代履行费用的期限")
+        assert step_of(record) == "en_sub_cost"
+        # The refused form stays open with what was sent: the term is added to it.
+        form = page.locator('#enforcement details[open] form[data-decision="charge"]')
+        expect(form.locator('[name="cost"]')).to_have_value("2800")
+        form.locator('[name="term_ends"]').fill("2025-10-28")
+        form.get_by_role("button", name="确定代履行费用").click()
         expect(page.locator("#enforcement .enforcement")).to_contain_text("已代履行")
         desk.shot(page, "substituted")
         assert step_of(record) == "en_done"
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        kind, title = "substitute_cost_notice", "代履行费用缴纳通知书"
+        text = issue_and_read(desk, page, record.pk, kind, title)
+        for fragment in (PARTY, "人民币贰仟捌佰元整", "2025年10月28日前", "第五十一条第二款"):
+            assert fragment in text, fragment
     finally:
         desk.close()

@@ -156,6 +156,16 @@ def test_an_act_under_a_grant_over_money_goes_to_the_court_and_the_fine_does_not
     assert power("draft", {"type": "substitute"}, obligation="money", **grant) == OUTSIDE_ACT
 
 
+def test_a_grant_recorded_without_its_article_is_named_as_the_law_s():
+    refused = [
+        "法律授予的行政强制执行权仅限行为义务（排除妨碍、恢复原状等），"
+        "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行（《行政强制法》第十三条、第五十三条）"
+    ]
+    for article in (None, ""):
+        grant = {"power_scope": "performance", "power_article": article}
+        assert power("agency", obligation="money", **grant) == refused
+
+
 def test_a_grant_over_both_covers_the_fine_and_the_act():
     for obligation in ("money", "performance"):
         assert power("agency", power_scope="both", obligation=obligation) == []

@@ -273,3 +273,34 @@ def test_a_billboard_is_removed_by_substitute_performance_three_working_days_aft
             assert fragment in text, fragment
     finally:
         desk.close()
+
+
+def test_the_handler_records_an_instalment_paid_on_the_phone_after_a_sum_too_large(
+    org, transactional_db, live_server, browser
+):
+    from enforcement.tests.test_services import planned
+
+    case = decided(org)  # 罚款 5,000 元 in two instalments: 2,000 and 3,000
+    first = planned(org, case)
+    at(first)
+    desk = Desk(browser, live_server.url, "enforcement-instalment")
+    try:
+        page = desk.page(org.handler, phone=True)
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        plan = page.locator("#enforcement .deferral")
+        expect(plan).to_contain_text("延期（分期）缴纳罚款")
+        plan.locator("summary", has_text="登记分期缴款").click()
+        form = plan.locator('form[data-decision="instalment"]')
+        expect(form.locator('[name="amount"]')).to_have_value("2000.00")
+        form.locator('[name="amount"]').fill("2500")
+        form.locator('[name="paid_on"]').fill(first.isoformat())
+        form.get_by_role("button", name="登记缴款").click()
+        expect(page.locator("#enforcement")).to_contain_text("不能超过第1期应缴的2000.00元")
+        desk.shot(page, "instalment-refused")
+        form = page.locator('#enforcement details[open] form[data-decision="instalment"]')
+        form.locator('[name="amount"]').fill("2000.00")
+        form.get_by_role("button", name="登记缴款").click()
+        expect(page.locator("#enforcement .deferral")).to_contain_text(f"{first.isoformat()}已缴纳")
+        desk.shot(page, "instalment-paid")
+    finally:
+        desk.close()

@@ -21,6 +21,7 @@ class AdministrationConfig(AppConfig):
                 "admin_account_password": "重置账号密码",
                 "admin_matter_unit_add": "增加事项实施主体",
                 "admin_matter_unit_remove": "取消事项实施主体",
+                "admin_matter_power": "设定事项行政强制执行权",
                 "admin_role_grant": "授予角色",
                 "admin_role_revoke": "收回角色",
                 "admin_lockout_lift": "解除登录锁定",

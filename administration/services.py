@@ -1,7 +1,8 @@
 """What the 三员 do (等保 三级 安全管理中心, 三员分立), each on a ledger stream of its own.
 
 - The 系统管理员 keeps units, accounts (created without roles; activated, deactivated, a new
-  password set) and which units implement which catalogue matter.
+  password set), which units implement which catalogue matter and, the city's one, whether a
+  law grants a matter's agencies their own enforcement power and over what (行政强制法第十三条).
 - The 安全管理员 grants and takes away roles, lifts a login lockout and resets a lost second
   factor.
 - The 审计管理员 only reads (orgs.admin_selectors); exporting the audit record is its one act.
@@ -14,6 +15,7 @@ and no grant may give one person two of the three, or a 三员 any enforcement r
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -31,6 +33,7 @@ from administration.selectors import (
 )
 from cases.runner import FieldsRefused
 from catalog.models import Matter
+from law.enforcement import POWER_SCOPES
 from ledger.services import ledger_append
 from orgs.models import Region, RoleGrant, Unit, User
 from orgs.selectors import unit_path
@@ -255,6 +258,66 @@ def matter_units_set(*, actor: User, matter_id: int, unit_id: int, implements: b
         Role.SYS_ADMIN,
         "admin_matter_unit_add" if implements else "admin_matter_unit_remove",
         {"matter": matter.pk, "code": matter.code, "unit": unit.pk},
+    )
+    return matter
+
+
+# 行政强制法第十三条: only a 法律 grants it — the basis names a law (…法, not 条例/办法) and its
+# article, as catalog/data/check_data.py requires of the shipped grants.
+POWER_BASIS = re.compile(r"^《[^》]*法》第[一二三四五六七八九十百零]+条")
+
+
+@transaction.atomic
+def matter_power_set(
+    *, actor: User, matter_id: int, granted: bool, scope: str = "", basis: str = ""
+) -> Matter:
+    """Whether a law grants the agencies of a catalogue matter their own enforcement power, what
+    it covers (money, an act, or both) and the article: the city's 系统管理员 keeps it, the
+    catalogue being the city's."""
+    root = _actor_root(actor, Role.SYS_ADMIN)
+    matter = Matter.objects.select_for_update().filter(pk=matter_id).first()
+    if matter is None:
+        raise Http404
+    if root.parent_id is not None:
+        raise Refused(["权责清单的行政强制执行权由市级系统管理员维护"])
+    fields: dict[str, list[str]] = {}
+    scope, basis = _clean(scope), _clean(basis)
+    if granted:
+        if scope not in POWER_SCOPES:
+            fields["scope"] = ["请选择法律授予的行政强制执行权范围：金钱给付义务、行为义务或者两者"]
+        basis = _need(fields, "basis", basis, "行政强制执行权依据", 120)
+        if basis and "basis" not in fields and not POWER_BASIS.match(basis):
+            fields["basis"] = [
+                "行政强制执行权依据须写明法律名称和条款，如《中华人民共和国城乡规划法》第六十八条"
+                "（只有法律可以设定行政强制执行，《行政强制法》第十三条）"
+            ]
+    else:
+        scope, basis = "", ""
+    if fields:
+        raise FieldsRefused(fields)
+    before = (matter.own_enforcement_power, matter.enforcement_power_scope)
+    matter.own_enforcement_power = granted
+    matter.enforcement_power_scope = scope
+    matter.enforcement_power_basis = basis
+    matter.save(
+        update_fields=[
+            "own_enforcement_power",
+            "enforcement_power_scope",
+            "enforcement_power_basis",
+        ]
+    )
+    _record(
+        actor,
+        Role.SYS_ADMIN,
+        "admin_matter_power",
+        {
+            "matter": matter.pk,
+            "code": matter.code,
+            "granted": granted,
+            "scope": scope,
+            "basis": basis,
+            "before": {"granted": before[0], "scope": before[1]},
+        },
     )
     return matter
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from law.enforcement import POWER_SCOPES
 from law.limits import TIME_BAR
 from law.penalties import PenaltyType
 from law.rules import Band, HearingThresholds
@@ -48,6 +49,14 @@ class Matter(models.Model):
     # the flag.
     own_enforcement_power = models.BooleanField("法律授予行政强制执行权", default=False)
     enforcement_power_basis = models.CharField("行政强制执行权依据", max_length=120, blank=True)
+    # What the law grants: money (税收征收管理法第四十条), an act (城乡规划法第六十八条 强制拆除),
+    # or both; an obligation outside it goes to the court like one with no grant.
+    enforcement_power_scope = models.CharField(
+        "行政强制执行权范围",
+        max_length=12,
+        blank=True,
+        choices=[(k.value, v) for k, v in POWER_SCOPES.items()],
+    )
     valid_from = models.DateField("生效日期", null=True, blank=True)
     valid_until = models.DateField("失效日期", null=True, blank=True)
     imported = models.BooleanField("导入创建", default=False)
@@ -62,6 +71,11 @@ class Matter(models.Model):
     @property
     def basis(self) -> str:
         return f"《{self.basis_law}》{self.basis_article}" if self.basis_law else ""
+
+    @property
+    def power_scope(self) -> str:
+        """What the agency may enforce itself under this matter ("" : nothing, the court)."""
+        return self.enforcement_power_scope if self.own_enforcement_power else ""
 
     def allowed_types(self) -> frozenset[PenaltyType]:
         return frozenset(PenaltyType(t) for t in self.penalty_types)

@@ -51,6 +51,7 @@ def matters_load(path: Path | None = None) -> int:
                 "lenient": r.get("lenient"),
                 "own_enforcement_power": bool((r.get("enforcement_power") or {}).get("granted")),
                 "enforcement_power_basis": (r.get("enforcement_power") or {}).get("basis", ""),
+                "enforcement_power_scope": (r.get("enforcement_power") or {}).get("scope", ""),
                 "valid_from": _date(r.get("valid_from")),
                 "valid_until": _date(r.get("valid_until")),
             },

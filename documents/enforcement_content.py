@@ -1,7 +1,8 @@
 """What the documents of one enforcement record say (行政强制执行 after a penalty decision): the
 催告书 (行政强制法第三十五条), 强制执行决定书 (第三十七条), 代履行决定书 and 代履行催告书
-(第五十一条), 执行协议 (第四十二条), 中止执行决定书 (第三十九条), 终结执行决定书 (第四十条) and
-强制执行申请书 (第五十五条).
+(第五十一条), 执行协议 (第四十二条), 中止执行决定书 (第三十九条), 终结执行决定书 (第四十条),
+强制执行申请书 (第五十五条), 立即代履行事后告知书 (第五十二条), 代履行费用缴纳通知书 (第五十一条
+第二款) and 执行回转决定书 (第四十一条).
 
 A plain dict built from the record's row, its decision and the ledger entry the document renders,
 as documents/measure_content.py does for a coercive measure; and the reasons a document cannot be
@@ -46,6 +47,14 @@ ADDRESSED = {
     "substitute_decision": "第五十一条第一款第一项",
     "substitute_notice": "第五十一条第一款第二项",
     "court_application": "第五十五条",
+    "immediate_substitute_notice": "第五十二条",
+    "substitute_cost_notice": "第五十一条第二款",
+    "reversal_decision": "第四十一条",
+}
+ROUTES = {
+    "agency": "行政机关强制执行",
+    "substitute": "代履行",
+    "court": "申请人民法院强制执行",
 }
 
 
@@ -121,7 +130,13 @@ def enforcement_context(case: Case, record: EnforcementRecord, kind: str, entry:
         surcharge=money_text(added) if added else "",
         surcharge_days=surcharge.days if surcharge is not None else 0,
         owed=money_text(fine + added) if fine else "",
-        power_basis=matter.enforcement_power_basis if matter else "",
+        # The law's grant only where it covers what this record enforces (第十三条); otherwise
+        # the notice and the decision speak of the court.
+        power_basis=(
+            matter.enforcement_power_basis
+            if matter and not enforcement_selectors.court_bound(record)
+            else ""
+        ),
         reconsideration_body=reconsideration_body(case.unit),
         reconsideration_route=law_rules.RECONSIDERATION_ROUTE,
         litigation_route=law_rules.LITIGATION_ROUTE,
@@ -217,6 +232,42 @@ def enforcement_context(case: Case, record: EnforcementRecord, kind: str, entry:
             ),
             review_opinion=sentence(str(review.get("opinion") or review.get("reason") or "")),
             materials=_materials(ctx),
+        )
+    elif kind in ("immediate_substitute_notice", "substitute_cost_notice"):
+        sub = dict(detail.get("substitute") or {})
+        carried = dict(sub.get("carried") or {})
+        cost = _money(sub.get("cost"))
+        at = carried.get("carried_out_at")
+        thing = rules.IMMEDIATE_OBJECTS.get(str(sub.get("object", "")), "")
+        place = rules.IMMEDIATE_PLACES.get(str(sub.get("place", "")), "")
+        ctx.update(
+            # An immediate 代履行 names the thing by its kind and place (第五十二条).
+            object=(
+                f"{place}上的{thing}" if record.immediate else sentence(str(sub.get("object", "")))
+            ),
+            immediate=record.immediate,
+            immediate_object=thing,
+            immediate_place=place,
+            situation=sentence(str(sub.get("reason", ""))),
+            absent=bool(sub.get("party_absent")),
+            substitute_decided_on=cn_date(sub.get("decided_on")),
+            carried_on=cn_date(dt.datetime.fromisoformat(str(at))) if at else "",
+            manner=sentence(str(sub.get("manner", ""))),
+            performer=sentence(str(sub.get("performer", ""))),
+            budget=money_text(_money(sub.get("budget"))),
+            substitute_number=_document_number(record, "substitute_decision"),
+            cost=money_text(cost) if cost else "",
+            cost_given=cost is not None,
+            cost_term_ends=cn_date(_day(sub.get("cost_term_ends"))),
+        )
+    elif kind == "reversal_decision":
+        ctx.update(
+            route=ROUTES.get(record.route, "强制执行"),
+            completed_on=cn_date(record.completed_on),
+            cause=rules.REVERSAL_CAUSES.get(str(data.get("cause", "")), ""),
+            remedy=rules.REVERSAL_REMEDIES.get(str(data.get("remedy", "")), ""),
+            reason=sentence(str(data.get("reason", ""))),
+            compensate=data.get("remedy") == "compensate",
         )
     return ctx
 
@@ -328,4 +379,29 @@ def content_errors(kind: str, ctx: Context) -> list[str]:
             errors.append(
                 f"{title}应当由行政机关负责人签名，加盖行政机关的印章（{LAW}第五十五条第二款）"
             )
+    elif kind == "immediate_substitute_notice":
+        if not ctx["immediate_object"] or not ctx["immediate_place"]:
+            errors.append(
+                f"{title}须写明在道路、河道、航道或者公共场所清除的遗洒物、障碍物或者污染物"
+                f"（{LAW}第五十二条）"
+            )
+        if not ctx["carried_on"]:
+            errors.append(
+                f"请先记录实施代履行：{title}在立即实施代履行后通知当事人（{LAW}第五十二条）"
+            )
+    elif kind == "substitute_cost_notice":
+        if not ctx["cost"]:
+            errors.append(f"代履行费用未确定或者为零，无需出具{title}（{LAW}第五十一条第二款）")
+        elif not ctx["cost_term_ends"]:
+            errors.append(f"{title}须写明缴纳代履行费用的期限（{LAW}第五十一条第二款）")
+    elif kind == "reversal_decision":
+        if not ctx["cause"]:
+            errors.append(
+                f"{title}须写明执行回转的原因：据以执行的行政决定被撤销、变更，或者执行错误"
+                f"（{LAW}第四十一条）"
+            )
+        if not ctx["remedy"]:
+            errors.append(f"{title}须写明恢复原状、退还财物或者依法给予赔偿（{LAW}第四十一条）")
+        if not ctx["reason"]:
+            errors.append(f"{title}须写明撤销、变更据以执行的行政决定的文书或者执行错误的情况")
     return errors

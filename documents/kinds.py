@@ -140,7 +140,8 @@ SUBJECT_KINDS: dict[str, Kind] = {
 # (payload ``enforcement``, ``step``): `sources` are (step, decision) pairs; an empty step is any
 # step (中止 and 终结 are open at every step). 行政强制法第三十五条 (催告书), 第三十七条 (强制执行
 # 决定书), 第五十一条 (代履行决定书, 代履行前的催告), 第四十二条 (执行协议), 第三十九条 (中止),
-# 第四十条 (终结), 第五十五条 (强制执行申请书).
+# 第四十条 (终结), 第五十五条 (强制执行申请书), 第五十二条 (立即代履行的事后告知), 第五十一条
+# 第二款 (代履行费用), 第四十一条 (执行回转).
 ENFORCEMENT_KINDS: dict[str, Kind] = {
     k.code: k
     for k in (
@@ -207,6 +208,30 @@ ENFORCEMENT_KINDS: dict[str, Kind] = {
             subject="enforcement",
             label="强执申",
             sources=frozenset({("en_court_sign", "sign")}),
+        ),
+        Kind(
+            "immediate_substitute_notice",
+            "立即代履行事后告知书",
+            "",
+            subject="enforcement",
+            label="代履告",
+            sources=frozenset({("en_notice", "immediate_substitute")}),
+        ),
+        Kind(
+            "substitute_cost_notice",
+            "代履行费用缴纳通知书",
+            "",
+            subject="enforcement",
+            label="代履费",
+            sources=frozenset({("en_sub_cost", "charge")}),
+        ),
+        Kind(
+            "reversal_decision",
+            "执行回转决定书",
+            "",
+            subject="enforcement",
+            label="回转",
+            sources=frozenset({("en_done", "reverse")}),
         ),
     )
 }

@@ -15,7 +15,13 @@ from cases.payloads import Day, ErrorOut, OneOf, described
 from cases.runner import watch
 from cases.selectors import get_case_for_user
 from enforcement import selectors, services
-from law.enforcement import END_GROUNDS, SUSPEND_GROUNDS, UTILITY_CUTS
+from law.enforcement import (
+    END_GROUNDS,
+    REVERSAL_CAUSES,
+    REVERSAL_REMEDIES,
+    SUSPEND_GROUNDS,
+    UTILITY_CUTS,
+)
 from orgs.models import User
 from procedure.enforcement import ENFORCEMENT, SELF_TYPES
 from procedure.engine import END
@@ -40,7 +46,9 @@ class ActIn(Schema):
     decision: Annotated[str, OneOf(DECISIONS)] = Field(
         description="所作决定：" + "、".join(DECISIONS)
     )
-    term_ends: Day | None = Field(None, description="催告书载明的履行期限（第三十五条）")
+    term_ends: Day | None = Field(
+        None, description="催告书载明的履行期限（第三十五条）；代履行费用的缴纳期限（第五十一条）"
+    )
     manner: Text = Field("", description="履行方式（催告、代履行）")
     amount: Money | None = Field(None, description="涉及金钱给付的金额（元，第三十五条第三项）")
     rights_told: bool = Field(False, description="已告知陈述权和申辩权（第三十五条第四项）")
@@ -65,6 +73,9 @@ class ActIn(Schema):
         "", description="代履行标的；立即代履行：spill 遗洒物 | obstacle 障碍物 | pollutant 污染物"
     )
     place: Text = Field("", description="立即代履行地点：road | river | waterway | public_place")
+    party_absent: bool = Field(
+        False, description="立即代履行时当事人不在场（事后立即通知当事人，第五十二条）"
+    )
     performer: Text = Field("", description="代履行人（第五十一条）")
     budget: Money | None = Field(None, description="代履行费用预算（元）")
     planned_on: Day | None = Field(
@@ -74,7 +85,9 @@ class ActIn(Schema):
     signed: bool = Field(
         False, description="已签名盖章（代履行文书；申请书由负责人签名，第五十五条）"
     )
-    cost: Money | None = Field(None, description="代履行费用（元，第五十一条第二款）")
+    cost: Money | None = Field(
+        None, description="代履行费用（元，按照成本合理确定，由当事人承担，第五十一条第二款）"
+    )
     court: Text = Field("", description="受理申请的人民法院")
     materials_complete: bool = Field(False, description="第五十五条的申请材料齐全")
     on: Day | None = Field(None, description="日期（法院受理、裁定；当事人履行）")
@@ -90,8 +103,12 @@ class ActIn(Schema):
         + "；终结情形："
         + described({str(k): v for k, v in END_GROUNDS.items()}),
     )
-    cause: Literal["", "revoked", "changed", "wrong"] = Field("", description="执行回转原因")
-    remedy: Literal["", "restore", "return", "compensate"] = Field("", description="回转方式")
+    cause: Annotated[str, OneOf(["", *REVERSAL_CAUSES])] = Field(
+        "", description="执行回转原因（第四十一条）：" + described(REVERSAL_CAUSES)
+    )
+    remedy: Annotated[str, OneOf(["", *REVERSAL_REMEDIES])] = Field(
+        "", description="回转方式：" + described(REVERSAL_REMEDIES)
+    )
 
 
 class OpenIn(ActIn):
@@ -211,6 +228,11 @@ class InstalmentPaidIn(Schema):
     party: int = Field(ge=0, le=1000, description="当事人序号")
     instalment: int = Field(ge=1, le=60, description="第几期（从1起）")
     paid_on: Day = Field(description="缴款日期")
+    amount: Money | None = Field(
+        None,
+        description="缴款金额（元，可不填）：大于零，不少于该期金额，不超过该期金额及至缴款之日的"
+        "加处罚款",
+    )
 
 
 @cases_router.post(
@@ -230,6 +252,7 @@ def instalment_paid(request: HttpRequest, case_id: int, body: InstalmentPaidIn) 
         party=body.party,
         instalment=body.instalment,
         paid_on=body.paid_on,
+        amount=body.amount,
     )
 
 

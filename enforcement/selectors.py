@@ -40,6 +40,26 @@ def enforcement_for_user(user: User, pk: int) -> EnforcementRecord:
         raise Http404("强制执行记录不存在") from None
 
 
+def obligation_of(record: EnforcementRecord) -> rules.Obligation:
+    """What the record enforces: an immediate 代履行 removes an obstacle (行政强制法第五十二条);
+    otherwise money when the 催告 demands an amount (第三十五条第三项), else an act."""
+    if record.immediate:
+        return rules.Obligation.PERFORMANCE
+    try:
+        amount = Decimal(str((record.notice or {}).get("amount") or 0))
+    except ArithmeticError:
+        amount = Decimal("0")
+    return rules.Obligation.MONEY if amount > 0 else rules.Obligation.PERFORMANCE
+
+
+def court_bound(record: EnforcementRecord) -> bool:
+    """Whether the record's obligation can only be enforced by the court (第十三条): the matter
+    grants no power, or not for this obligation."""
+    matter = record.case.matter
+    scope = matter.power_scope if matter else ""
+    return not rules.power_covers(scope, obligation_of(record))
+
+
 def fine_of(decision: Decision) -> Decimal:
     """The 罚款 the surcharge is counted on (行政处罚法第七十二条第一款第一项: 罚款数额)."""
     items = PenaltyItem.objects.filter(decision=decision, type=PenaltyType.FINE)
@@ -90,6 +110,32 @@ def held_by_deferral(decision_ids: Any, today: dt.date) -> set[int]:
     ):
         latest[d.decision_id] = d
     return {pk for pk, d in latest.items() if d.ends_on >= today and missed_of(d, today) is None}
+
+
+def case_deferrals(case: Case) -> list[dict[str, Any]]:
+    """The approved 延期/分期 in force of each decision of the case, with its instalments (number
+    from 1, due date, amount, the day paid), for the page's 分期缴款 form."""
+    out: list[dict[str, Any]] = []
+    decisions = Decision.objects.filter(case=case).select_related("party")
+    for d in decisions.order_by("party__index"):
+        deferral = deferral_of(d)
+        if deferral is None:
+            continue
+        rows = [
+            {"n": n, "due": i.due, "amount": i.amount, "paid_on": i.paid_on}
+            for n, i in enumerate(schedule_of(deferral), 1)
+        ]
+        out.append(
+            {
+                "party": d.party.name,
+                "party_index": d.party.index,
+                "decision_no": d.number,
+                "approved_on": deferral.approved_on,
+                "rows": rows,
+                "unpaid": [r for r in rows if r["paid_on"] is None],
+            }
+        )
+    return out
 
 
 def surcharge_of(decision: Decision, as_of: dt.date) -> rules.Surcharge | None:

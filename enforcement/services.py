@@ -65,6 +65,7 @@ FLAG_KEYS = (
     "signed",
     "materials_complete",
     "remedied",
+    "party_absent",
 )
 MAX_MONEY = Decimal("1e12")
 NOTICE_TERM = "enforcement_notice_term"
@@ -189,7 +190,9 @@ def _read(record: EnforcementRecord, ask: Ask) -> CaseFacts:
             "now": clock.now(),
             "night_from": _night("ENFORCEMENT_NIGHT_FROM"),
             "night_until": _night("ENFORCEMENT_NIGHT_UNTIL"),
-            "own_power": bool(matter and matter.own_enforcement_power),
+            "power_scope": matter.power_scope if matter else "",
+            "power_article": matter.enforcement_power_basis if matter else "",
+            "obligation": selectors.obligation_of(record),
             "notice_term_ends": record.notice_term_ends,
             "notice_served_on": record.notice_served_on,
             "window": selectors.window_of(decision, case),
@@ -353,8 +356,7 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
             record.notice_term_ends,
         )
         window = selectors.window_of(record.decision, record.case)
-        matter = record.case.matter
-        if window is not None and not (matter and matter.own_enforcement_power):
+        if window is not None and selectors.court_bound(record):
             _deadline(
                 record,
                 COURT_APPLICATION.code,
@@ -416,7 +418,11 @@ def _effects(record: EnforcementRecord, outcome: Outcome, data: Mapping[str, Any
     elif step == "en_sub_carry_out":
         detail["substitute"] = {**detail.get("substitute", {}), "carried": stored}
     elif step == "en_sub_cost":
-        detail["substitute"] = {**detail.get("substitute", {}), "cost": stored["cost"]}
+        detail["substitute"] = {
+            **detail.get("substitute", {}),
+            "cost": stored["cost"],
+            "cost_term_ends": stored.get("term_ends"),
+        }
         record.completed_on = today
         _count(record, EnforcementType.SUBSTITUTE, today)
     elif step == "en_court_apply":
@@ -655,13 +661,33 @@ def deferral_approve(
     return deferral
 
 
+def _instalment_owed(deferral: Deferral, row: Mapping[str, Any], on: dt.date) -> Decimal:
+    """What paying an instalment on `on` takes: its amount and the surcharge run on it since
+    the day after its due date (行政处罚法第七十二条第一款第一项, at most the amount)."""
+    amount = Decimal(str(row["amount"]))
+    late = rules.surcharge(
+        fine=amount,
+        due=dt.date.fromisoformat(str(row["due"])),
+        as_of=on,
+        pauses=selectors.pauses_of(deferral.decision),
+    )
+    return amount + late.amount
+
+
 def instalment_paid(
-    *, case_id: int, actor: User, party: int, instalment: int, paid_on: Any
+    *,
+    case_id: int,
+    actor: User,
+    party: int,
+    instalment: int,
+    paid_on: Any,
+    amount: Any = None,
 ) -> Deferral:
     """The 承办人 records that the party paid instalment number `instalment` (from 1) of the
-    approved plan (行政处罚法
-    第六十六条第二款), on the day the bank's receipt shows: a paid instalment is no longer missed,
-    and its surcharge stops that day (第七十二条)."""
+    approved plan (行政处罚法第六十六条第二款), on the day the bank's receipt shows: a paid
+    instalment is no longer missed, and its surcharge stops that day (第七十二条). `amount`, the
+    sum on the receipt (the page always sends it): more than nothing, at least the instalment and
+    never more than it and the surcharge run on it by that day."""
     given = _clean({"on": paid_on})
     with transaction.atomic():
         case = _lock_case(case_id, actor)
@@ -680,8 +706,9 @@ def instalment_paid(
         elif not 1 <= instalment <= len(rows):
             errors["instalment"] = [f"分期只有第1期至第{len(rows)}期"]
         elif rows[instalment - 1].get("paid_on"):
-            paid = rows[instalment - 1]["paid_on"]
-            errors["instalment"] = [f"第{instalment}期已于{paid}登记缴款"]
+            errors["instalment"] = [
+                f"第{instalment}期已于{rows[instalment - 1]['paid_on']}登记缴款"
+            ]
         on = given.get("on")
         if on is None:
             errors["paid_on"] = ["请填写缴款日期"]
@@ -689,11 +716,38 @@ def instalment_paid(
             errors["paid_on"] = ["缴款日期不能晚于今天"]
         elif deferral is not None and on < deferral.approved_on:
             errors["paid_on"] = ["缴款日期不能早于批准延期（分期）的日期"]
+        paid: Decimal | None = None
+        if amount is not None:
+            try:
+                paid = Decimal(str(amount).strip())
+                if not paid.is_finite() or abs(paid) > MAX_MONEY:
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                errors["amount"] = ["请填写缴款金额（元）"]
+        if paid is not None:
+            if paid <= 0:
+                errors["amount"] = ["缴款金额须大于零"]
+            elif paid != paid.quantize(Decimal("0.01")):
+                errors["amount"] = ["缴款金额最多两位小数"]
+            elif deferral is not None and "instalment" not in errors and on is not None:
+                row = rows[instalment - 1]
+                owed = _instalment_owed(deferral, row, min(on, clock.today()))
+                if paid > owed:
+                    errors["amount"] = [
+                        f"缴款金额不能超过第{instalment}期应缴的{owed}元"
+                        f"（该期罚款{row['amount']}元及至缴款之日的加处罚款）"
+                    ]
+                elif paid < Decimal(str(row["amount"])):
+                    errors["amount"] = [
+                        f"第{instalment}期应缴{row['amount']}元，缴款金额不足的不能登记为已缴纳"
+                    ]
         if errors:
             raise FieldsRefused(errors)
         assert deferral is not None and on is not None
         n = instalment - 1
         rows[n] = {**rows[n], "paid_on": on.isoformat()}
+        if paid is not None:
+            rows[n]["paid_amount"] = str(paid)
         deferral.schedule = rows
         deferral.save(update_fields=["schedule"])
         ledger_append(
@@ -705,6 +759,7 @@ def instalment_paid(
                 "instalment": instalment,
                 "paid_on": on.isoformat(),
                 "amount": rows[n]["amount"],
+                "paid_amount": str(paid) if paid is not None else None,
             },
             actor_id=actor.pk,
             actor_name=str(actor),

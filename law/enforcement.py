@@ -182,6 +182,60 @@ def surcharge(
     return Surcharge(total.quantize(CENT, ROUND_HALF_UP), tuple(lines))
 
 
+# --- 第十三条: what a law's grant of enforcement power covers -------------------------------
+
+
+class Obligation(StrEnum):
+    """The obligation an enforcement compels (行政强制法第十二条): money (罚款、加处罚款、
+    金钱给付) or an act (排除妨碍、恢复原状 and other 行为义务)."""
+
+    MONEY = "money"
+    PERFORMANCE = "performance"
+
+
+OBLIGATIONS = {
+    Obligation.MONEY: "金钱给付义务（罚款、加处罚款等）",
+    Obligation.PERFORMANCE: "排除妨碍、恢复原状等行为义务",
+}
+
+
+class PowerScope(StrEnum):
+    """What a law grants an agency to enforce itself: 城乡规划法第六十八条 (强制拆除) grants
+    performance only; 税收征收管理法第四十条 grants money; a law may grant both."""
+
+    MONEY = "money"
+    PERFORMANCE = "performance"
+    BOTH = "both"
+
+
+POWER_SCOPES = {
+    PowerScope.MONEY: "仅限金钱给付义务（罚款、金钱给付）",
+    PowerScope.PERFORMANCE: "仅限行为义务（排除妨碍、恢复原状等）",
+    PowerScope.BOTH: "金钱给付义务和行为义务",
+}
+
+
+def power_covers(scope: str, obligation: str) -> bool:
+    """Whether a grant of `scope` ("" for none) lets the agency enforce `obligation` itself."""
+    return scope == PowerScope.BOTH or scope == obligation
+
+
+def power_errors(scope: str, basis: str, obligation: str) -> Iterator[str]:
+    """第十三条: 法律没有规定行政机关强制执行的，作出行政决定的行政机关应当申请人民法院强制执行
+    — an obligation outside what the law granted goes to the court like one with no grant."""
+    if not scope:
+        yield (
+            "本事项没有法律授予的行政强制执行权，只能申请人民法院强制执行"
+            "（《行政强制法》第十三条、第五十三条）"
+        )
+    elif not power_covers(scope, obligation):
+        yield (
+            f"{basis or '法律'}授予的行政强制执行权{POWER_SCOPES[PowerScope(scope)]}，"
+            f"{OBLIGATIONS[Obligation(obligation)]}只能申请人民法院强制执行"
+            "（《行政强制法》第十三条、第五十三条）"
+        )
+
+
 # --- 申请人民法院强制执行的期限 -------------------------------------------------------------
 
 
@@ -418,6 +472,19 @@ END_GROUNDS = {
     EndGround.LOST: "执行标的灭失",
     EndGround.REVOKED: "据以执行的行政决定被撤销",
     EndGround.OTHER: "行政机关认为需要终结执行的其他情形",
+}
+
+
+#: 第四十一条: why the execution is turned back, and how.
+REVERSAL_CAUSES = {
+    "revoked": "据以执行的行政决定被撤销",
+    "changed": "据以执行的行政决定被变更",
+    "wrong": "执行错误",
+}
+REVERSAL_REMEDIES = {
+    "restore": "恢复原状",
+    "return": "退还财物",
+    "compensate": "依法给予赔偿",
 }
 
 

@@ -4,7 +4,8 @@
 then by one road:
 
 - agency enforcement, only where a law grants the agency the power (第十三条; the matter's
-  catalogue flag with its article): 强制执行决定 drafted (第三十七条), approved by the agency
+  catalogue flag with its article) for the obligation at hand (money, an act, or both: a grant
+  to demolish does not collect a fine): 强制执行决定 drafted (第三十七条), approved by the agency
   head, served (第三十八条), carried out by two certified officers at a lawful time and in a
   lawful manner (第四十三条);
 - 代履行 (第五十条、第五十一条): decision, 催告 three working days before, carried out, cost
@@ -18,8 +19,10 @@ From any open step: the party performs (履行完毕); 中止 (第三十九条) 
 终结 (第四十条). A completed enforcement waits at `en_done` for an 执行回转 (第四十一条).
 
 Facts the service supplies in `CaseFacts.extra`: calendar (law.calendar.WorkingCalendar), now,
-own_power, power_article, notice_term_ends, notice_served_on, window (law.enforcement.CourtWindow
-or None), review_pending, resume_step, sub_served_on, immediate, decided_on.
+power_scope (law.enforcement.PowerScope, "" without a grant), power_article, obligation
+(law.enforcement.Obligation: what the 催告 demands), notice_term_ends, notice_served_on, window
+(law.enforcement.CourtWindow or None), review_pending, resume_step, sub_served_on, immediate,
+decided_on.
 """
 
 from __future__ import annotations
@@ -33,12 +36,14 @@ from law import enforcement as rules
 from procedure import guards as g
 from procedure.engine import END, Act, CaseFacts, Procedure, Step, Transition, on_field
 from procedure.roles import Role
-from procedure.vocab import SELF_ENFORCEMENT_TYPES
+from procedure.vocab import SELF_ENFORCEMENT_TYPES, EnforcementType
 
 OFFICER = frozenset({Role.HANDLER})
 CHIEF = frozenset({Role.SECTION_CHIEF})
 HEAD = frozenset({Role.DEPUTY_DIRECTOR})
 SELF_TYPES = {t.value: t.label for t in SELF_ENFORCEMENT_TYPES}
+MONEY_TYPES = frozenset({EnforcementType.TRANSFER_FUNDS, EnforcementType.AUCTION})
+PERFORMANCE_TYPES = frozenset({EnforcementType.RESTORE, EnforcementType.SUBSTITUTE})
 
 OUTCOMES = {
     "performed": "当事人已履行",
@@ -121,13 +126,26 @@ def term_passed(facts: CaseFacts, act: Act) -> Iterator[str]:
         )
 
 
+def obligation_of(facts: CaseFacts, act: Act) -> str:
+    """The obligation an act enforces: 代履行 compels an act (第五十条); a decision's way of
+    enforcement names its own (第十二条); otherwise the 催告's (money when it demands an amount,
+    第三十五条第三项)."""
+    kind = "substitute" if act.decision == "substitute" else act.data.get("type")
+    if kind in MONEY_TYPES:
+        return rules.Obligation.MONEY
+    if kind in PERFORMANCE_TYPES:
+        return rules.Obligation.PERFORMANCE
+    return str(facts.extra["obligation"])
+
+
 def own_power(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """第十三条: only a law grants an agency its own enforcement power; without it, the court."""
-    if not facts.extra.get("own_power"):
-        yield (
-            "本事项没有法律授予的行政强制执行权，只能申请人民法院强制执行"
-            "（《行政强制法》第十三条、第五十三条）"
-        )
+    """第十三条: only a law grants an agency its own enforcement power, and only for the
+    obligations it names; without it, or outside it, the court."""
+    yield from rules.power_errors(
+        str(facts.extra.get("power_scope") or ""),
+        str(facts.extra.get("power_article") or ""),
+        obligation_of(facts, act),
+    )
 
 
 def immediate_reason(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -228,10 +246,19 @@ def immediate_allowed(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 
 def cost_given(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """第五十一条第二款: 代履行的费用按照成本合理确定，由当事人承担."""
+    """第五十一条第二款: 代履行的费用按照成本合理确定，由当事人承担 — a cost to pay carries
+    the term the 代履行费用缴纳通知书 gives the party (none where a law puts it on another)."""
     cost = _money(act.data.get("cost"))
     if cost is None or cost < 0:
         yield "请填写代履行费用（按照成本合理确定，《行政强制法》第五十一条第二款）"
+        return
+    if cost == 0:
+        return
+    term = _date(act, "term_ends")
+    if term is None:
+        yield "请填写当事人缴纳代履行费用的期限（《行政强制法》第五十一条第二款）"
+    elif term <= facts.today:
+        yield "代履行费用的缴纳期限须晚于今天"
 
 
 # --- 申请人民法院强制执行 -----------------------------------------------------------------------
@@ -316,10 +343,12 @@ def performed_recorded(facts: CaseFacts, act: Act) -> Iterator[str]:
 def reversal_valid(facts: CaseFacts, act: Act) -> Iterator[str]:
     """第四十一条: the decision revoked or changed, or the execution wrong; restore or return,
     else compensate."""
-    if act.data.get("cause") not in ("revoked", "changed", "wrong"):
+    if act.data.get("cause") not in rules.REVERSAL_CAUSES:
         yield "请选择执行回转的原因：行政决定被撤销、变更，或者执行错误（《行政强制法》第四十一条）"
-    if act.data.get("remedy") not in ("restore", "return", "compensate"):
+    if act.data.get("remedy") not in rules.REVERSAL_REMEDIES:
         yield "请选择恢复原状、退还财物或者依法给予赔偿（《行政强制法》第四十一条）"
+    if not _text(act, "reason"):
+        yield "请写明撤销、变更据以执行的行政决定的文书或者执行错误的情况（第四十一条）"
 
 
 def resume_to(facts: CaseFacts, act: Act) -> str:
@@ -437,7 +466,10 @@ ENFORCEMENT = Procedure(
             OFFICER,
             (
                 Transition(
-                    "draft", "报请负责人批准", "en_decide_approve", guards=(decision_complete,)
+                    "draft",
+                    "报请负责人批准",
+                    "en_decide_approve",
+                    guards=(decision_complete, own_power),
                 ),
             ),
         ),

@@ -304,11 +304,13 @@ def _notice_late(f: EnforcementFacts) -> str | None:
 
 def court_window_state(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow, bool] | None:
     """The court window still needing an application (行政强制法第五十三条), and whether one was
-    made in it; None where the rule does not apply: the agency has its own power, the decision was
+    made in it; None where the rule does not apply: a law grants the agency its own power over the
+    money (a grant to demolish leaves the fine to the court, 第十三条), the decision was
     challenged (not 'unchallenged' any more), holds nothing to enforce, or the calendar does not
     cover it."""
     d, c = f.decision, f.case
-    if c.matter is not None and c.matter.own_enforcement_power:
+    money = enforcement_law.Obligation.MONEY  # what a payable decision leaves to enforce
+    if c.matter is not None and enforcement_law.power_covers(c.matter.power_scope, money):
         return None
     if f.reviews or d.delivered_on is None or not f.payable:
         return None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from administration import selectors, services
 from administration.selectors import STREAMS
 from catalog.models import Matter
+from law.enforcement import POWER_SCOPES
 from ledger.labels import action_label
 from orgs.models import Unit, User
 from procedure.engine import Refused
@@ -149,10 +150,14 @@ def matters(request: HttpRequest) -> HttpResponse:
 
 
 def _matters_page(
-    request: HttpRequest, user: User, errors: dict[str, list[str]] | None = None
+    request: HttpRequest,
+    user: User,
+    errors: dict[str, list[str]] | None = None,
+    power_of: int | None = None,
 ) -> HttpResponse:
     q = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     units = list(selectors.units_for_admin(user, Role.SYS_ADMIN))
+    root = selectors.admin_root(user, Role.SYS_ADMIN)
     qs = Matter.objects.order_by("code").prefetch_related("implementing_units")
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(code__icontains=q)
@@ -162,7 +167,19 @@ def _matters_page(
     return render(
         request,
         "web/administration/matters.html",
-        {"page": page, "rows": rows, "units": units, "q": q, "errors": errors or {}},
+        {
+            "page": page,
+            "rows": rows,
+            "units": units,
+            "q": q,
+            "errors": errors or {},
+            # The power form refused: opened again with what was sent (POWER_SCOPES' labels).
+            "power_of": power_of,
+            "posted": request.POST if power_of else {},
+            "scopes": list(POWER_SCOPES.items()),
+            # The catalogue is the city's: its 系统管理员 keeps the power (not a county's).
+            "keeps_power": root is not None and root.parent_id is None,
+        },
         status=422 if errors else 200,
     )
 
@@ -182,6 +199,26 @@ def matter_units(request: HttpRequest, matter_id: int) -> HttpResponse:
     except Refused as exc:
         return _matters_page(request, user, _refusal(exc))
     messages.success(request, "实施主体已更新")
+    return redirect("admin-matters")
+
+
+@login_required
+@require_POST
+def matter_power(request: HttpRequest, matter_id: int) -> HttpResponse:
+    """行政强制法第十三条: whether a law grants the matter's agencies their own enforcement
+    power, over what, by which article."""
+    user = _admin(request, Role.SYS_ADMIN)
+    try:
+        matter = services.matter_power_set(
+            actor=user,
+            matter_id=matter_id,
+            granted=request.POST.get("granted") == "1",
+            scope=request.POST.get("scope", ""),
+            basis=request.POST.get("basis", ""),
+        )
+    except Refused as exc:
+        return _matters_page(request, user, _refusal(exc), power_of=matter_id)
+    messages.success(request, f"“{matter.code} {matter.name}”的行政强制执行权已更新")
     return redirect("admin-matters")
 
 

@@ -22,6 +22,8 @@ from law.enforcement import (
     END_GROUNDS,
     IMMEDIATE_OBJECTS,
     IMMEDIATE_PLACES,
+    REVERSAL_CAUSES,
+    REVERSAL_REMEDIES,
     SUSPEND_GROUNDS,
     UTILITY_CUTS,
 )
@@ -29,6 +31,7 @@ from procedure.enforcement import ENFORCEMENT, SELF_TYPES
 from procedure.engine import END, Refused
 from procedure.vocab import DecisionOutcome
 from web.views import _user
+from zhifa import clock
 
 # (name, label, kind[, choices]) of each field; kinds: text, area, date, datetime, money, flag,
 # select, officers, stages, multi.
@@ -43,6 +46,7 @@ IMMEDIATE: list[F] = [
     ("object", "清除对象", "select", IMMEDIATE_OBJECTS),
     ("place", "所在地点", "select", IMMEDIATE_PLACES),
     ("reason", "情况说明", "text"),
+    ("party_absent", "当事人不在场（事后立即通知当事人）", "flag"),
 ]
 SERVE: list[F] = [("served_on", "送达日期", "date")]
 ON: list[F] = [("on", "日期", "date")]
@@ -97,7 +101,10 @@ FIELDS: dict[str, list[F]] = {
         ("budget", "费用预算（元）", "money"),
         ("planned_on", "代履行时间", "date"),
     ],
-    "charge": [("cost", "代履行费用（元）", "money")],
+    "charge": [
+        ("cost", "代履行费用（元，按照成本合理确定）", "money"),
+        ("term_ends", "缴纳期限（费用为0元的不填）", "date"),
+    ],
     "sign": [("signed", "负责人已签名并加盖印章", "flag")],
     "accepted": ON,
     "not_accepted": ON,
@@ -110,18 +117,9 @@ FIELDS: dict[str, list[F]] = {
     "resume": REASON,
     "end": [("ground", "终结情形", "select", END_GROUNDS), *REASON],
     "reverse": [
-        (
-            "cause",
-            "原因",
-            "select",
-            {"revoked": "决定被撤销", "changed": "决定被变更", "wrong": "执行错误"},
-        ),
-        (
-            "remedy",
-            "方式",
-            "select",
-            {"restore": "恢复原状", "return": "退还财物", "compensate": "依法赔偿"},
-        ),
+        ("cause", "原因", "select", REVERSAL_CAUSES),
+        ("remedy", "方式", "select", REVERSAL_REMEDIES),
+        ("reason", "撤销、变更决定的文书或者执行错误的情况", "area"),
     ],
 }
 DRAFT_FIELDS = {
@@ -206,6 +204,7 @@ def _render(
     for row in rows:
         row["forms"] = _actions(row)
     officers = case.unit.users.filter(is_active=True).order_by("username") if case.unit else []
+    user = request.user
     context = {
         "case": case,
         "records": rows,
@@ -216,6 +215,10 @@ def _render(
         "problems": problems or [],
         "errors": errors or {},
         "posted": posted or {},
+        # 分期缴款 (行政处罚法第六十六条第二款): the plans, and the form for the case's officers.
+        "deferrals": selectors.case_deferrals(case),
+        "records_payment": user.pk in (case.handler_id, case.co_handler_id),
+        "today": clock.today(),
     }
     if request.headers.get("HX-Request") == "true":
         # htmx swaps only 2xx answers: a refused form comes back as the section with its reasons.
@@ -267,4 +270,38 @@ def enforcement_post(
     if request.headers.get("HX-Request") == "true":
         return _render(request, case)
     messages.success(request, "已办理")
+    return redirect("enforcement", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def instalment_post(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The 承办人 records an instalment of an approved 延期/分期 paid (行政处罚法第六十六条第二款):
+    the day on the bank's receipt and the sum, refused by field."""
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    posted = {"decision": "instalment", **request.POST.dict()}
+    try:
+        party = int(request.POST.get("party") or 0)
+        number = int(request.POST.get("instalment") or 0)
+    except ValueError:
+        return _render(
+            request, case, errors={"instalment": ["请选择第几期"]}, posted=posted, status=422
+        )
+    try:
+        services.instalment_paid(
+            case_id=case.pk,
+            actor=user,
+            party=party,
+            instalment=number,
+            paid_on=request.POST.get("paid_on", ""),
+            amount=request.POST.get("amount", ""),
+        )
+    except Refused as exc:
+        return _render(
+            request, case, problems=exc.errors, errors=exc.fields, posted=posted, status=422
+        )
+    if request.headers.get("HX-Request") == "true":
+        return _render(request, case)
+    messages.success(request, f"第{number}期缴款已登记")
     return redirect("enforcement", case_id=case.pk)

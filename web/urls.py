@@ -32,6 +32,11 @@ urlpatterns = [
         administration.matter_units,
         name="admin-matter-units",
     ),
+    path(
+        "sanyuan/system/matters/<int:matter_id>/power/",
+        administration.matter_power,
+        name="admin-matter-power",
+    ),
     path("sanyuan/accounts/<int:user_id>/", administration.account, name="admin-account"),
     path(
         "sanyuan/accounts/<int:user_id>/<str:action>/",
@@ -94,6 +99,11 @@ urlpatterns = [
         "cases/<int:case_id>/enforcement/open/",
         enforcement.enforcement_post,
         name="enforcement-open",
+    ),
+    path(
+        "cases/<int:case_id>/enforcement/instalments/",
+        enforcement.instalment_post,
+        name="enforcement-instalment",
     ),
     path(
         "cases/<int:case_id>/enforcement/<int:record_id>/",

@@ -147,3 +147,34 @@ def test_odd_query_values_on_the_audit_page_do_not_fail(admins):
         assert client.get("/sanyuan/audit/" + query).status_code == 200
     # A NUL is refused before any view reads it (web.middleware.RejectNulMiddleware).
     assert client.get("/sanyuan/audit/?stream=x%00y").status_code == 422
+
+
+def test_the_system_administrator_sets_a_matter_power_on_the_catalogue_page(admins):
+    client = _as(admins.sysadmin)
+    matter = admins.matter
+    url = f"/sanyuan/system/matters/{matter.pk}/power/"
+    before = Entry.objects.count()
+    refused = client.post(url, {"granted": "1", "scope": "", "basis": "《中华人民共和国公路法》"})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "请选择法律授予的行政强制执行权范围" in page
+    assert "须写明法律名称和条款" in page
+    assert Entry.objects.count() == before
+    tax = "《中华人民共和国税收征收管理法》第四十条"
+    done = client.post(url, {"granted": "1", "scope": "money", "basis": tax}, follow=True)
+    assert done.status_code == 200
+    page = done.content.decode()
+    assert "仅限金钱给付义务（罚款、金钱给付）" in page and tax in page
+    matter.refresh_from_db()
+    assert (matter.own_enforcement_power, matter.power_scope) == (True, "money")
+
+
+def test_a_county_administrator_sees_the_power_but_no_form_and_an_officer_gets_404(admins):
+    page = _as(admins.county_sysadmin).get("/sanyuan/system/matters/").content.decode()
+    assert "行政强制执行权" in page and "设定行政强制执行权" not in page
+    url = f"/sanyuan/system/matters/{admins.matter.pk}/power/"
+    data = {"granted": "1", "scope": "money", "basis": "《中华人民共和国税收征收管理法》第四十条"}
+    assert _as(admins.chief).post(url, data).status_code == 404
+    assert _as(admins.county_sysadmin).post(url, data).status_code == 422
+    missing = "/sanyuan/system/matters/999999/power/"
+    assert _as(admins.sysadmin).post(missing, data).status_code == 404

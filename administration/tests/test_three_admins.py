@@ -190,6 +190,81 @@ def test_a_unit_becomes_and_stops_being_an_implementing_unit_of_a_matter(admins)
     assert actions == ["admin_matter_unit_add", "admin_matter_unit_remove"]
 
 
+def power_of(matter_id: int) -> tuple[bool, str, str]:
+    from catalog.models import Matter
+
+    m = Matter.objects.get(pk=matter_id)
+    return m.own_enforcement_power, m.enforcement_power_scope, m.enforcement_power_basis
+
+
+TAX = "《中华人民共和国税收征收管理法》第四十条"
+
+
+def test_the_city_system_administrator_grants_a_matter_the_power_over_money_by_its_law(admins):
+    matter = admins.matter
+    services.matter_power_set(
+        actor=admins.sysadmin, matter_id=matter.pk, granted=True, scope="money", basis=TAX
+    )
+    assert power_of(matter.pk) == (True, "money", TAX)
+    entry = Entry.objects.get(stream="admin:system", action="admin_matter_power")
+    assert (entry.payload["scope"], entry.payload["basis"]) == ("money", TAX)
+    # Taken away: nothing of the grant is left behind.
+    services.matter_power_set(
+        actor=admins.sysadmin, matter_id=matter.pk, granted=False, scope="money", basis=TAX
+    )
+    assert power_of(matter.pk) == (False, "", "")
+
+
+def test_a_grant_without_its_scope_is_refused_by_field_and_changes_nothing(admins):
+    refusal = _refused(
+        lambda: services.matter_power_set(
+            actor=admins.sysadmin, matter_id=admins.matter.pk, granted=True, scope="", basis=TAX
+        ),
+        "请选择法律授予的行政强制执行权范围",
+    )
+    assert set(refusal.fields) == {"scope"}
+    assert power_of(admins.matter.pk) == (False, "", "")
+
+
+def test_a_grant_resting_on_a_regulation_or_without_its_article_is_refused(admins):
+    for basis, text in (
+        ("《城市道路管理条例》第四十二条", "须写明法律名称和条款"),
+        ("《中华人民共和国公路法》", "须写明法律名称和条款"),
+        ("", "请填写行政强制执行权依据"),
+        ("《中华人民共和国公路法》第七十九条" + "条" * 120, "不能超过120字"),
+    ):
+        refusal = _refused(
+            lambda basis=basis: services.matter_power_set(
+                actor=admins.sysadmin,
+                matter_id=admins.matter.pk,
+                granted=True,
+                scope="performance",
+                basis=basis,
+            ),
+            text,
+        )
+        assert set(refusal.fields) == {"basis"}
+    assert power_of(admins.matter.pk) == (False, "", "")
+
+
+def test_a_county_system_administrator_may_not_set_the_city_catalogue_power(admins):
+    _refused(
+        lambda: services.matter_power_set(
+            actor=admins.county_sysadmin,
+            matter_id=admins.matter.pk,
+            granted=True,
+            scope="money",
+            basis=TAX,
+        ),
+        "由市级系统管理员维护",
+    )
+    with pytest.raises(Refused):
+        services.matter_power_set(
+            actor=admins.chief, matter_id=admins.matter.pk, granted=True, scope="money", basis=TAX
+        )
+    assert power_of(admins.matter.pk) == (False, "", "")
+
+
 # --- 安全管理员 ---------------------------------------------------------------------------------
 
 

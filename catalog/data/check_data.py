@@ -456,6 +456,7 @@ def check_matter(m: dict[str, Any], units: dict[str, dict[str, Any]]) -> None:
 # 行政强制法第十三条: only a 法律 grants an agency its own enforcement power, so the basis must
 # cite a statute of the NPC (its name ends in 法, not 条例/办法/规定) and its article. The loader
 # stores the basis in a field of 120 characters.
+POWER_SCOPES = frozenset({"money", "performance", "both"})
 POWER_BASIS = re.compile(r"^《(中华人民共和国[^》]*法)》第[一二三四五六七八九十百零]+条")
 
 
@@ -465,9 +466,15 @@ def check_enforcement_power(where: str, kind: Any, power: Any) -> None:
     if not isinstance(power, dict):
         err(where, "enforcement_power must be null or an object")
         return
-    keys(f"{where}.enforcement_power", power, {"granted", "basis", "text"})
+    keys(f"{where}.enforcement_power", power, {"granted", "scope", "basis", "text"})
     if power.get("granted") is not True:
         err(where, "enforcement_power.granted must be true (leave the key out otherwise)")
+    if power.get("scope") not in POWER_SCOPES:
+        err(
+            where,
+            f"enforcement_power.scope must be one of {sorted(POWER_SCOPES)}: what the law grants "
+            "(money, an act such as demolition, or both)",
+        )
     basis = power.get("basis")
     if not isinstance(basis, str) or not POWER_BASIS.match(basis):
         err(

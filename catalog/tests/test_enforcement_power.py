@@ -4,6 +4,7 @@ the county-level government through it) the power to carry out the decision itse
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,34 @@ def test_the_checker_refuses_a_power_based_on_a_regulation_or_without_its_articl
     check.check_enforcement_power("m", "penalty", regulation)
     no_article = {"granted": True, "basis": "《中华人民共和国公路法》", "text": "拆除"}
     check.check_enforcement_power("n", "penalty", no_article)
-    good = {"granted": True, "basis": CLAIMED["JT-0010"], "text": "由交通主管部门拆除"}
+    good = {
+        "granted": True,
+        "scope": "performance",
+        "basis": CLAIMED["JT-0010"],
+        "text": "由交通主管部门拆除",
+    }
     check.check_enforcement_power("g", "penalty", good)
+    check.check_enforcement_power("s", "penalty", {**good, "scope": "all"})
     problems = list(check.errors)
     assert any(p.startswith("m") and "第十三条" in p for p in problems)
     assert any(p.startswith("n") and "第十三条" in p for p in problems)
+    assert any(p.startswith("s") and "enforcement_power.scope" in p for p in problems)
     assert not any(p.startswith("g") for p in problems)
+
+
+@pytest.mark.django_db
+def test_every_shipped_grant_is_to_demolish_or_restore_and_leaves_the_fine_to_the_court(frozen):
+    matters_load()
+    flagged = Matter.objects.filter(own_enforcement_power=True)
+    assert {m.power_scope for m in flagged} == {"performance"}
+    assert Matter.objects.get(code="CG-0001").power_scope == ""
+    # A matter whose flag is off grants nothing, whatever scope is left on it.
+    Matter.objects.filter(code="CG-0001").update(enforcement_power_scope="both")
+    assert Matter.objects.get(code="CG-0001").power_scope == ""
+
+
+def test_the_migration_reads_a_grant_of_the_tax_law_as_money_and_the_demolitions_as_acts():
+    migration = importlib.import_module("catalog.migrations.0003_matter_enforcement_power_scope")
+    assert migration.scope_of("《中华人民共和国税收征收管理法》第四十条") == "money"
+    for basis in CLAIMED.values():
+        assert migration.scope_of(basis) == "performance"

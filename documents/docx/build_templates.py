@@ -373,6 +373,46 @@ ENFORCEMENT_SPECS: dict[str, Spec] = {
         ),
         *ISSUER,
     ],
+    "immediate_substitute_notice": [
+        *PARTIES,
+        *DECISION_REF,
+        (
+            "p",
+            "{{ substitute_decided_on }}，本机关发现{{ immediate_place }}上有你（单位）的{{ immediate_object }}{% if situation %}（{{ situation }}）{% endif %}，需要立即清除。{% if absent %}因你（单位）不在场{% else %}因你（单位）不能清除{% endif %}，依据《中华人民共和国行政强制法》第五十二条的规定，本机关决定立即实施代履行，并于{{ carried_on }}清除完毕。",
+        ),
+        (
+            "p",
+            "{% if absent %}依据该条规定，现将立即代履行的情况通知你（单位）。{% else %}现将立即代履行的情况告知你（单位）。{% endif %}代履行的费用按照成本合理确定，由你（单位）承担（第五十一条第二款）{% if cost %}，经核定为{{ cost }}，本机关将另行送达《代履行费用缴纳通知书》{% endif %}。",
+        ),
+        *REMEDIES,
+        *ISSUER,
+    ],
+    "substitute_cost_notice": [
+        *PARTIES,
+        (
+            "p",
+            "{% if immediate %}本机关依据《中华人民共和国行政强制法》第五十二条，于{{ carried_on }}立即代履行清除了{{ object }}。{% else %}本机关依据《代履行决定书》{% if substitute_number %}（{{ substitute_number }}）{% endif %}，于{{ carried_on }}对{{ object }}以{{ manner }}的方式实施了代履行{% if performer %}，代履行人为{{ performer }}{% endif %}{% if budget %}，费用预算{{ budget }}{% endif %}。{% endif %}",
+        ),
+        (
+            "p",
+            "依据《中华人民共和国行政强制法》第五十一条第二款的规定，代履行的费用按照成本合理确定，由当事人承担。经核定，本次代履行的费用为{{ cost }}。请你（单位）于{{ cost_term_ends }}前到本机关指定的银行缴纳。",
+        ),
+        *REMEDIES,
+        *ISSUER,
+    ],
+    "reversal_decision": [
+        *PARTIES,
+        (
+            "p",
+            "本机关于{{ decided_on }}对你（单位）作出《行政处罚决定书》（{{ decision_number }}），决定{{ penalties }}，并{% if completed_on %}于{{ completed_on }}{% endif %}以{{ route }}的方式执行完毕。",
+        ),
+        (
+            "p",
+            "因{{ cause }}（{{ reason }}），依据《中华人民共和国行政强制法》第四十一条的规定，本机关决定执行回转：{% if compensate %}已执行的财物无法恢复原状或者退还，依法给予赔偿{% else %}对已执行的部分{{ remedy }}{% endif %}。",
+        ),
+        *REMEDIES,
+        *ISSUER,
+    ],
     "court_application": [
         ("flush", "{{ court }}："),
         ("flush", "申请人：{{ unit_name }}"),

@@ -171,7 +171,7 @@ def test_the_court_application_is_signed_by_the_head_and_lists_the_article_55_ma
 
 
 def test_the_substitute_decision_names_performer_object_budget_and_the_three_day_notice(org):
-    case = decided(org, own_power=True)
+    case = decided(org, own_power=True, scope="performance")
     r = substitute_decided(org, case)
     doc = issue(org, case, "substitute_decision", r)
     for text in texts(doc):
@@ -258,6 +258,155 @@ def test_the_suspension_and_termination_decisions_state_their_grounds(org):
             assert fragment in text, fragment
 
 
+def test_the_after_the_fact_notice_of_an_immediate_removal_tells_the_absent_party_of_it(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    removal = {
+        "object": "obstacle",
+        "place": "road",
+        "reason": "货车遗留建材堵塞柳园路机动车道",
+        "party_absent": True,
+    }
+    r = enforcement_open(
+        case_id=case.pk, actor=org.handler, party=0, decision="immediate_substitute", data=removal
+    )
+    # Told after the removal (第五十二条): not before it is recorded.
+    assert_refused(
+        lambda: issue(org, case, "immediate_substitute_notice", r),
+        "请先记录实施代履行",
+        "第五十二条",
+        unchanged=written,
+    )
+    carried = {
+        "carried_out_at": "2025-09-29T10:30:00+08:00",
+        "officer_present": True,
+        "signed": True,
+    }
+    at(dt.date(2025, 9, 29), hour=11)
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="carry_out", data=carried)
+    doc = issue(org, case, "immediate_substitute_notice", r)
+    assert doc.number.endswith("代履告〔2025〕1号")
+    for text in texts(doc):
+        for fragment in (
+            "立即代履行事后告知书",
+            PARTY,
+            "道路上有你（单位）的障碍物（货车遗留建材堵塞柳园路机动车道）",
+            "因你（单位）不在场",
+            "第五十二条",
+            "于2025年9月29日清除完毕",
+            "由你（单位）承担（第五十一条第二款）",
+        ):
+            assert fragment in text, fragment
+
+
+def test_the_cost_notice_of_a_substitute_performance_states_the_cost_and_the_term_to_pay(org):
+    case = decided(org, own_power=True, scope="performance")
+    r = substitute_decided(org, case)
+    decision = issue(org, case, "substitute_decision", r)
+    at(dt.date(2025, 10, 9))
+    served = {"served_on": "2025-10-09"}
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="serve", data=served)
+    at(dt.date(2025, 10, 13), hour=11)
+    carried = {
+        "carried_out_at": "2025-10-13T09:00:00+08:00",
+        "officer_present": True,
+        "signed": True,
+    }
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="carry_out", data=carried)
+    charge = {"cost": "2800", "term_ends": "2025-10-28"}
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="charge", data=charge)
+    doc = issue(org, case, "substitute_cost_notice", r)
+    assert doc.number.endswith("代履费〔2025〕1号")
+    for text in texts(doc):
+        for fragment in (
+            "代履行费用缴纳通知书",
+            PARTY,
+            f"《代履行决定书》（{decision.number}）",
+            "于2025年10月13日对东昌府区柳园路户外广告牌一块",
+            "聊城市某某拆除工程有限公司",
+            "人民币贰仟捌佰元整（¥2800.00）",
+            "于2025年10月28日前",
+            "第五十一条第二款",
+        ):
+            assert fragment in text, fragment
+
+
+def test_a_cost_notice_for_a_substitute_performance_that_cost_the_party_nothing_is_refused(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    removal = {"object": "spill", "place": "public_place", "reason": "广场遗洒油污"}
+    r = enforcement_open(
+        case_id=case.pk, actor=org.handler, party=0, decision="immediate_substitute", data=removal
+    )
+    carried = {
+        "carried_out_at": "2025-09-29T10:30:00+08:00",
+        "officer_present": True,
+        "signed": True,
+    }
+    at(dt.date(2025, 9, 29), hour=11)
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="carry_out", data=carried)
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="charge", data={"cost": "0"})
+    assert_refused(
+        lambda: issue(org, case, "substitute_cost_notice", r),
+        "代履行费用未确定或者为零",
+        unchanged=written,
+    )
+    # The party present but unable to clear it is told as well, without "不在场".
+    notice = issue(org, case, "immediate_substitute_notice", r)
+    for text in texts(notice):
+        assert "因你（单位）不能清除" in text and "不在场" not in text
+        assert "公共场所上有你（单位）的遗洒物" in text
+
+
+def test_the_reversal_decision_states_its_cause_the_revoking_instrument_and_the_remedy(org):
+    case = decided(org, own_power=True)
+    r = agency_approved(org, case, planned_on="2025-10-10")
+    served = {"served_on": "2025-10-09"}
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="serve", data=served)
+    at(dt.date(2025, 10, 10), hour=11)
+    carry = {
+        "officers": [org.handler.pk, org.co_handler.pk],
+        "carried_out_at": "2025-10-10T10:00:00+08:00",
+        "methods": [],
+    }
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="carry_out", data=carry)
+    assert r.step == "en_done"
+    at(dt.date(2025, 12, 1))
+    reversal = {
+        "cause": "revoked",
+        "remedy": "return",
+        "reason": "聊城市人民政府行政复议决定书撤销原处罚决定",
+    }
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="reverse", data=reversal)
+    doc = issue(org, case, "reversal_decision", r)
+    assert doc.number.endswith("回转〔2025〕1号")
+    for text in texts(doc):
+        for fragment in (
+            "执行回转决定书",
+            PARTY,
+            "于2025年10月10日以行政机关强制执行的方式执行完毕",
+            "因据以执行的行政决定被撤销（聊城市人民政府行政复议决定书撤销原处罚决定）",
+            "对已执行的部分退还财物",
+            "第四十一条",
+        ):
+            assert fragment in text, fragment
+
+
+def test_the_notice_of_a_fine_under_a_grant_to_demolish_warns_of_the_court_not_the_agency(org):
+    case = decided(org, own_power=True, scope="performance")
+    other = another(org)
+    fine = issue(org, case, "enforcement_notice", opened(org, case))
+    for text in texts(fine):
+        assert "申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条" in text
+        assert "《某法》第某条" not in text
+    # Under a grant over money the agency enforces the fine itself, by the grant's article.
+    org.matter.enforcement_power_scope = "money"
+    org.matter.save()
+    money = issue(org, other, "enforcement_notice", opened(org, other))
+    for text in texts(money):
+        assert "本机关将依法强制执行（《某法》第某条）" in text
+
+
 # --- refusals -----------------------------------------------------------------------------------
 
 
@@ -308,7 +457,7 @@ def test_the_court_application_before_the_notice_is_issued_is_refused(org):
 
 
 def test_the_substitute_notice_before_its_decision_is_refused(org):
-    case = decided(org, own_power=True)
+    case = decided(org, own_power=True, scope="performance")
     r = substitute_decided(org, case)
     assert_refused(
         lambda: issue(org, case, "substitute_notice", r),

@@ -29,6 +29,7 @@ def structure_decided(org: Any) -> Case:
     """A case whose decision orders the party to remove a billboard within ten days (no money),
     served on 2025-03-03, under a matter whose law grants the agency the power to enforce."""
     org.matter.own_enforcement_power = True
+    org.matter.enforcement_power_scope = "performance"
     org.matter.enforcement_power_basis = "《中华人民共和国城乡规划法》第六十八条"
     org.matter.penalty_types = [*org.matter.penalty_types, "other"]
     org.matter.save()
@@ -253,9 +254,53 @@ def test_a_billboard_is_removed_by_substitute_performance_three_working_days_aft
         carry = {"carried_out_at": "2025-10-14T09:00"}
         take(page, "实施代履行", carry, officer_present=True, signed=True)
         expect(page.locator("#enforcement .enforcement")).to_contain_text("代履行费用")
+        # A cost to pay needs the term the party is given (第五十一条第二款).
         take(page, "确定代履行费用", {"cost": "2800"})
+        expect(page.locator("#enforcement .refused")).to_contain_text("缴纳代履行费用的期限")
+        assert step_of(record) == "en_sub_cost"
+        # The refused form stays open with what was sent: the term is added to it.
+        form = page.locator('#enforcement details[open] form[data-decision="charge"]')
+        expect(form.locator('[name="cost"]')).to_have_value("2800")
+        form.locator('[name="term_ends"]').fill("2025-10-28")
+        form.get_by_role("button", name="确定代履行费用").click()
         expect(page.locator("#enforcement .enforcement")).to_contain_text("已代履行")
         desk.shot(page, "substituted")
         assert step_of(record) == "en_done"
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        kind, title = "substitute_cost_notice", "代履行费用缴纳通知书"
+        text = issue_and_read(desk, page, record.pk, kind, title)
+        for fragment in (PARTY, "人民币贰仟捌佰元整", "2025年10月28日前", "第五十一条第二款"):
+            assert fragment in text, fragment
+    finally:
+        desk.close()
+
+
+def test_the_handler_records_an_instalment_paid_on_the_phone_after_a_sum_too_large(
+    org, transactional_db, live_server, browser
+):
+    from enforcement.tests.test_services import planned
+
+    case = decided(org)  # 罚款 5,000 元 in two instalments: 2,000 and 3,000
+    first = planned(org, case)
+    at(first)
+    desk = Desk(browser, live_server.url, "enforcement-instalment")
+    try:
+        page = desk.page(org.handler, phone=True)
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        plan = page.locator("#enforcement .deferral")
+        expect(plan).to_contain_text("延期（分期）缴纳罚款")
+        plan.locator("summary", has_text="登记分期缴款").click()
+        form = plan.locator('form[data-decision="instalment"]')
+        expect(form.locator('[name="amount"]')).to_have_value("2000.00")
+        form.locator('[name="amount"]').fill("2500")
+        form.locator('[name="paid_on"]').fill(first.isoformat())
+        form.get_by_role("button", name="登记缴款").click()
+        expect(page.locator("#enforcement")).to_contain_text("不能超过第1期应缴的2000.00元")
+        desk.shot(page, "instalment-refused")
+        form = page.locator('#enforcement details[open] form[data-decision="instalment"]')
+        form.locator('[name="amount"]').fill("2000.00")
+        form.get_by_role("button", name="登记缴款").click()
+        expect(page.locator("#enforcement .deferral")).to_contain_text(f"{first.isoformat()}已缴纳")
+        desk.shot(page, "instalment-paid")
     finally:
         desk.close()

@@ -47,7 +47,9 @@ def court_enforced(org) -> Case:
 
 def agency_enforced(org) -> Case:
     org.matter.own_enforcement_power = True
-    org.matter.enforcement_power_basis = "《中华人民共和国公路法》第七十九条"
+    # A grant over money (a fine taken by 划拨): 税收征收管理法第四十条.
+    org.matter.enforcement_power_scope = "money"
+    org.matter.enforcement_power_basis = "《中华人民共和国税收征收管理法》第四十条"
     org.matter.save()
     other = {
         "kind": "organisation",

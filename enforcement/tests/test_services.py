@@ -36,11 +36,13 @@ def at(day: dt.date, hour: int = 10) -> None:
     clock.set_now(dt.datetime.combine(day, dt.time(hour, 0), SHANGHAI))
 
 
-def decided(org, own_power: bool = False) -> Case:
-    """A case whose fine of 5,000 元 was decided and served on 2025-03-03."""
+def decided(org, own_power: bool = False, scope: str = "money") -> Case:
+    """A case whose fine of 5,000 元 was decided and served on 2025-03-03; with `own_power`, its
+    matter's law grants the agency the power to enforce `scope` (money, an act, or both)."""
     if own_power:
         org.matter.own_enforcement_power = True
         org.matter.enforcement_power_basis = "《某法》第某条"
+        org.matter.enforcement_power_scope = scope
         org.matter.save()
     case = advance(org, register(org), "execution")
     return case
@@ -153,6 +155,81 @@ def test_agency_enforcement_needs_the_catalogue_power(org):
     )
 
 
+DEMOLITION = "《中华人民共和国城乡规划法》第六十八条"
+
+
+def under_demolition_grant(org, amount: str) -> EnforcementRecord:
+    """A 催告 under a matter whose law grants demolition only (城乡规划法第六十八条), demanding
+    `amount` (0: an act, the demolition), served on 2025-09-29 and reviewed."""
+    case = decided(org, own_power=True, scope="performance")
+    org.matter.enforcement_power_basis = DEMOLITION
+    org.matter.save()
+    at(dt.date(2025, 9, 29))
+    manner = "到指定银行缴纳罚款" if amount != "0" else "自行拆除违法建设"
+    data = {**NOTICE, "manner": manner, "amount": amount, "term_ends": "2025-09-30"}
+    r = enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data)
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="serve", data={"served_on": "2025-09-29"}
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="record", data={"no_statement": True}
+    )
+    return enforcement_act(
+        record_id=r.pk, actor=org.chief, decision="reject", data={"opinion": "理由不成立"}
+    )
+
+
+def test_a_fine_under_a_demolition_grant_is_refused_agency_enforcement_and_goes_to_court(org):
+    r = under_demolition_grant(org, "5000.00")
+    # The fine is the court's: its window is a limit like any matter without a grant.
+    window = Deadline.objects.get(case=r.case, code="court_application")
+    assert window.due_on == dt.date(2025, 12, 3)
+    at(dt.date(2025, 10, 9))
+    refusal = assert_refused(
+        lambda: enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={}),
+        f"{DEMOLITION}授予的行政强制执行权仅限行为义务",
+        "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行",
+        "第十三条",
+        unchanged=lambda: (written(), EnforcementRecord.objects.get(pk=r.pk).step),
+    )
+    assert len(refusal.errors) == 1
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="court", data={})
+    assert r.step == "en_court_apply"
+
+
+def test_a_demolition_under_a_demolition_grant_takes_the_agency_road_with_no_court_window(org):
+    r = under_demolition_grant(org, "0")
+    assert not Deadline.objects.filter(case=r.case, code="court_application").exists()
+    at(dt.date(2025, 10, 9))
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={})
+    assert r.step == "en_decide"
+    draft = {"reason": "逾期不拆除", "remedies_told": True}
+    # The decision may not turn the demolition into taking the fine's money.
+    assert_refused(
+        lambda: enforcement_act(
+            record_id=r.pk,
+            actor=org.handler,
+            decision="draft",
+            data={**draft, "type": "transfer_funds"},
+        ),
+        "仅限行为义务",
+        unchanged=lambda: (written(), EnforcementRecord.objects.get(pk=r.pk).step),
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="draft", data={**draft, "type": "restore"}
+    )
+    assert r.step == "en_decide_approve"
+
+
+def test_a_fine_under_a_grant_over_money_takes_the_agency_road_with_no_court_window(org):
+    case = decided(org, own_power=True, scope="money")
+    r = noticed(org, case)
+    assert not Deadline.objects.filter(case=case, code="court_application").exists()
+    at(dt.date(2025, 10, 9))
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={})
+    assert r.step == "en_decide"
+
+
 def test_a_night_enforcement_is_refused_then_allowed_with_an_urgent_reason(org):
     case = decided(org, own_power=True)
     r = noticed(org, case)
@@ -194,7 +271,7 @@ def test_a_night_enforcement_is_refused_then_allowed_with_an_urgent_reason(org):
 
 
 def test_substitute_performance_waits_three_working_days_after_its_notice(org):
-    case = decided(org, own_power=True)
+    case = decided(org, own_power=True, scope="performance")
     r = noticed(org, case)
     at(dt.date(2025, 10, 1))
     r = enforcement_act(record_id=r.pk, actor=org.handler, decision="substitute", data={})
@@ -230,7 +307,8 @@ def test_substitute_performance_waits_three_working_days_after_its_notice(org):
     at(dt.date(2025, 10, 13))
     ok = {**on_site, "carried_out_at": "2025-10-13T09:00:00+08:00"}
     r = enforcement_act(record_id=r.pk, actor=org.handler, decision="carry_out", data=ok)
-    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="charge", data={"cost": "2800"})
+    charge = {"cost": "2800", "term_ends": "2025-10-28"}
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="charge", data=charge)
     assert (r.step, r.outcome) == ("en_done", "substituted")
     assert Enforcement.objects.get(case=case).type == "substitute"
 
@@ -448,3 +526,57 @@ def test_an_instalment_recorded_as_paid_on_its_due_day_is_not_missed(org):
     s = selectors.surcharge_of(decision, clock.today())
     assert s is not None and s.amount == Decimal("0.00")
     assert Entry.objects.filter(stream=case.stream, action="instalment_paid").count() == 1
+
+
+def test_an_instalment_paid_is_refused_for_nothing_less_than_it_or_more_than_it_owes(org):
+    case = decided(org)
+    decision = Decision.objects.get(case=case)
+    first = planned(org, case)
+    at(first + dt.timedelta(days=2))  # two days late: 2,000 × 3 % × 2 = 120 元 of surcharge
+    pay = {
+        "case_id": case.pk,
+        "party": 0,
+        "instalment": 1,
+        "actor": org.handler,
+        "paid_on": clock.today().isoformat(),
+    }
+
+    def unchanged():
+        return written(), selectors.deferral_of(decision).schedule
+
+    for amount, reason in (
+        ("0", "缴款金额须大于零"),
+        ("-5", "缴款金额须大于零"),
+        ("abc", "请填写缴款金额"),
+        ("", "请填写缴款金额"),
+        ("2000.001", "最多两位小数"),
+        ("1999.99", "第1期应缴2000.00元"),
+        ("2120.01", "不能超过第1期应缴的2120.00元"),
+    ):
+        refusal = assert_refused(
+            lambda amount=amount: instalment_paid(**pay, amount=amount), reason, unchanged=unchanged
+        )
+        assert set(refusal.fields) == {"amount"}
+    # The last lawful sum: the instalment and its surcharge.
+    instalment_paid(**pay, amount="2120.00")
+    row = selectors.deferral_of(decision).schedule[0]
+    assert (row["paid_on"], row["paid_amount"]) == (clock.today().isoformat(), "2120.00")
+    entry = Entry.objects.get(stream=case.stream, action="instalment_paid")
+    assert entry.payload["paid_amount"] == "2120.00"
+
+
+def test_an_instalment_paid_before_the_plan_was_approved_is_refused(org):
+    case = decided(org)
+    due = due_of(case)
+    planned(org, case)  # approved two days after the limit
+    approved = due + dt.timedelta(days=2)
+    pay = {"case_id": case.pk, "party": 0, "instalment": 1, "actor": org.handler}
+    refusal = assert_refused(
+        lambda: instalment_paid(
+            **pay, paid_on=(approved - dt.timedelta(days=1)).isoformat(), amount="2000"
+        ),
+        "不能早于批准延期（分期）的日期",
+        unchanged=written,
+    )
+    assert set(refusal.fields) == {"paid_on"}
+    instalment_paid(**pay, paid_on=approved.isoformat(), amount="2000")

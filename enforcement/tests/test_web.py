@@ -102,3 +102,55 @@ def test_the_todo_lists_the_unpaid_decisions_for_the_handler_and_the_steps_for_t
     )
     assert "陈述申辩复核" in page(login(org.chief), "/")
     assert "陈述申辩复核" not in page(handler, "/")
+
+
+def test_the_handler_records_an_instalment_paid_on_the_page_refused_by_field_first(org):
+    from decimal import Decimal
+
+    from cases.models import Decision
+    from enforcement import selectors
+    from enforcement.tests.test_services import planned
+
+    case = decided(org)
+    first = planned(org, case)
+    at(first)
+    handler = login(org.handler)
+    url = f"/cases/{case.pk}/enforcement/instalments/"
+    html = handler.get(f"/cases/{case.pk}/enforcement/", **HTMX).content.decode()
+    assert "登记分期缴款" in html and "第1期（" in html and "2000.00" in html
+    before = Entry.objects.count()
+    tomorrow = (first + dt.timedelta(days=1)).isoformat()
+    bad = {"party": "0", "instalment": "1", "amount": "0", "paid_on": tomorrow}
+    r = handler.post(url, bad, **HTMX)
+    text = r.content.decode()
+    assert "缴款金额须大于零" in text and "缴款日期不能晚于今天" in text
+    assert Entry.objects.count() == before
+    over = {**bad, "amount": "2000.01", "paid_on": first.isoformat()}
+    assert "不能超过第1期应缴的2000.00元" in handler.post(url, over, **HTMX).content.decode()
+    assert Entry.objects.count() == before
+    ok = {**over, "amount": "2000.00"}
+    r = handler.post(url, ok, **HTMX)
+    assert r.status_code == 200
+    assert f"{first.isoformat()}已缴纳" in r.content.decode()
+    rows = selectors.case_deferrals(case)[0]["rows"]
+    assert rows[0]["paid_on"] == first and rows[0]["amount"] == Decimal("2000.00")
+    deferral = selectors.deferral_of(Decision.objects.get(case=case))
+    assert deferral is not None and deferral.schedule[0]["paid_amount"] == "2000.00"
+
+
+def test_only_the_cases_officers_see_the_instalment_form_and_another_unit_gets_404(org):
+    from enforcement.tests.test_services import planned
+
+    case = decided(org)
+    first = planned(org, case)
+    at(first)
+    section = f"/cases/{case.pk}/enforcement/"
+    chief = login(org.chief).get(section, **HTMX).content.decode()
+    assert "延期（分期）缴纳罚款" in chief and "登记分期缴款" not in chief
+    data = {"party": "0", "instalment": "1", "amount": "2000", "paid_on": first.isoformat()}
+    before = Entry.objects.count()
+    r = login(org.chief).post(f"/cases/{case.pk}/enforcement/instalments/", data, **HTMX)
+    assert "只有本案承办人员可以登记分期缴款" in r.content.decode()
+    outsider = login(org.other_officer)
+    assert outsider.post(f"/cases/{case.pk}/enforcement/instalments/", data).status_code == 404
+    assert Entry.objects.count() == before

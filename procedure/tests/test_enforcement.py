@@ -22,7 +22,9 @@ def facts(step: str, today: dt.date = TODAY, **extra: Any) -> CaseFacts:
     base: dict[str, Any] = {
         "calendar": CAL,
         "now": dt.datetime.combine(today, dt.time(10, 0), SHANGHAI),
-        "own_power": True,
+        "power_scope": "both",
+        "power_article": "《某法》第某条",
+        "obligation": "money",
         "notice_term_ends": dt.date(2025, 10, 10),
         "notice_served_on": dt.date(2025, 9, 29),
         "window": None,
@@ -81,10 +83,23 @@ def test_the_road_opens_only_after_the_notice_term() -> None:
 
 
 def test_without_the_catalogue_power_only_the_court_road_opens() -> None:
-    f = facts("en_route", own_power=False)
+    f = facts("en_route", power_scope="")
     assert_refused(lambda: evaluate(ENFORCEMENT, f, act("agency")), "第十三条")
     assert_refused(lambda: evaluate(ENFORCEMENT, f, act("substitute")), "第十三条")
     assert evaluate(ENFORCEMENT, f, act("court")).next_step == "en_court_apply"
+
+
+def test_a_fine_under_a_grant_to_demolish_is_refused_the_agency_road_the_court_is_open() -> None:
+    f = facts("en_route", power_scope="performance", obligation="money")
+    assert_refused(lambda: evaluate(ENFORCEMENT, f, act("agency")), "仅限行为义务", "第十三条")
+    assert evaluate(ENFORCEMENT, f, act("court")).next_step == "en_court_apply"
+    # 代履行 removes the structure: the grant covers it.
+    assert evaluate(ENFORCEMENT, f, act("substitute")).next_step == "en_sub_decide"
+    draft = {"reason": "逾期不缴纳罚款", "type": "transfer_funds", "remedies_told": True}
+    f = facts("en_decide", power_scope="performance", obligation="performance")
+    assert_refused(lambda: evaluate(ENFORCEMENT, f, act("draft", draft)), "仅限行为义务")
+    demolish = {**draft, "type": "restore"}
+    assert evaluate(ENFORCEMENT, f, act("draft", demolish)).next_step == "en_decide_approve"
 
 
 def test_the_head_approves_the_decision_and_never_the_handler() -> None:
@@ -211,5 +226,6 @@ def test_a_breached_agreement_revives_the_enforcement() -> None:
 def test_a_reversal_names_its_cause_and_remedy() -> None:
     f = facts("en_done")
     assert_refused(lambda: evaluate(ENFORCEMENT, f, act("reverse", {})), "第四十一条")
-    out = evaluate(ENFORCEMENT, f, act("reverse", {"cause": "revoked", "remedy": "return"}))
+    data = {"cause": "revoked", "remedy": "return", "reason": "复议决定撤销原处罚决定"}
+    out = evaluate(ENFORCEMENT, f, act("reverse", data))
     assert out.case_outcome == "reversed"

@@ -108,9 +108,68 @@ def test_without_a_power_granted_by_law_only_the_court_may_enforce():
         "本事项没有法律授予的行政强制执行权，只能申请人民法院强制执行"
         "（《行政强制法》第十三条、第五十三条）"
     ]
-    assert reasons(en.own_power, own_power=False) == refused
-    assert reasons(en.own_power, own_power=None) == refused
-    assert reasons(en.own_power, own_power=True) == []
+    assert reasons(en.own_power, power_scope="") == refused
+    assert reasons(en.own_power, power_scope=None) == refused
+    assert reasons(en.own_power, power_scope="both") == []
+
+
+DEMOLITION = "《中华人民共和国城乡规划法》第六十八条"
+OUTSIDE_MONEY = [
+    f"{DEMOLITION}授予的行政强制执行权仅限行为义务（排除妨碍、恢复原状等），"
+    "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行（《行政强制法》第十三条、第五十三条）"
+]
+OUTSIDE_ACT = [
+    "《中华人民共和国税收征收管理法》第四十条授予的行政强制执行权仅限金钱给付义务（罚款、金钱给付），"
+    "排除妨碍、恢复原状等行为义务只能申请人民法院强制执行（《行政强制法》第十三条、第五十三条）"
+]
+
+
+def power(decision: str, data: dict[str, Any] | None = None, **extra: Any) -> list[str]:
+    return list(en.own_power(facts("x", **extra), act(decision, data or {})))
+
+
+def test_a_fine_under_a_grant_to_demolish_goes_to_the_court_and_the_demolition_does_not():
+    grant = {"power_scope": "performance", "power_article": DEMOLITION}
+    assert power("agency", obligation="money", **grant) == OUTSIDE_MONEY
+    assert power("agency", obligation="performance", **grant) == []
+    # The way of enforcement a decision names is its obligation, whatever the 催告 demanded.
+    assert power("draft", {"type": "transfer_funds"}, obligation="performance", **grant) == (
+        OUTSIDE_MONEY
+    )
+    assert power("draft", {"type": "auction"}, obligation="performance", **grant) == OUTSIDE_MONEY
+    assert power("draft", {"type": "restore"}, obligation="money", **grant) == []
+    assert power("draft", {"type": "other"}, obligation="money", **grant) == OUTSIDE_MONEY
+    # 代履行 compels an act (第五十条) even of a record whose 催告 demanded money.
+    assert power("substitute", obligation="money", **grant) == []
+
+
+def test_an_act_under_a_grant_over_money_goes_to_the_court_and_the_fine_does_not():
+    grant = {
+        "power_scope": "money",
+        "power_article": "《中华人民共和国税收征收管理法》第四十条",
+    }
+    assert power("agency", obligation="money", **grant) == []
+    assert power("draft", {"type": "transfer_funds"}, obligation="performance", **grant) == []
+    assert power("agency", obligation="performance", **grant) == OUTSIDE_ACT
+    assert power("draft", {"type": "restore"}, obligation="money", **grant) == OUTSIDE_ACT
+    assert power("substitute", obligation="money", **grant) == OUTSIDE_ACT
+    assert power("draft", {"type": "substitute"}, obligation="money", **grant) == OUTSIDE_ACT
+
+
+def test_a_grant_recorded_without_its_article_is_named_as_the_law_s():
+    refused = [
+        "法律授予的行政强制执行权仅限行为义务（排除妨碍、恢复原状等），"
+        "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行（《行政强制法》第十三条、第五十三条）"
+    ]
+    for article in (None, ""):
+        grant = {"power_scope": "performance", "power_article": article}
+        assert power("agency", obligation="money", **grant) == refused
+
+
+def test_a_grant_over_both_covers_the_fine_and_the_act():
+    for obligation in ("money", "performance"):
+        assert power("agency", power_scope="both", obligation=obligation) == []
+    assert power("substitute", power_scope="both", obligation="money") == []
 
 
 def test_immediate_enforcement_records_the_signs_of_hidden_property():
@@ -284,9 +343,19 @@ def test_immediate_substitute_performance_reads_the_object_and_place_trimmed():
 def test_the_cost_of_substitute_performance_is_zero_or_more():
     refused = ["请填写代履行费用（按照成本合理确定，《行政强制法》第五十一条第二款）"]
     assert reasons(en.cost_given, {"cost": "0"}) == []
-    assert reasons(en.cost_given, {"cost": "3500.50"}) == []
-    assert reasons(en.cost_given, {"cost": "-0.01"}) == refused
+    assert reasons(en.cost_given, {"cost": "3500.50", "term_ends": TOMORROW}) == []
+    assert reasons(en.cost_given, {"cost": "-0.01", "term_ends": TOMORROW}) == refused
     assert reasons(en.cost_given, {}) == refused
+
+
+def test_a_cost_to_pay_carries_a_term_after_today_and_a_cost_of_nothing_none():
+    no_term = ["请填写当事人缴纳代履行费用的期限（《行政强制法》第五十一条第二款）"]
+    assert reasons(en.cost_given, {"cost": "0.01"}) == no_term
+    assert reasons(en.cost_given, {"cost": "2800", "term_ends": TODAY}) == [
+        "代履行费用的缴纳期限须晚于今天"
+    ]
+    assert reasons(en.cost_given, {"cost": "2800", "term_ends": TOMORROW}) == []
+    assert reasons(en.cost_given, {"cost": "0", "term_ends": YESTERDAY}) == []
 
 
 # --- 申请人民法院强制执行 (第五十三条至第五十五条) ----------------------------------------------
@@ -402,13 +471,15 @@ def test_performance_is_dated_today_at_the_latest():
 @pytest.mark.parametrize("cause", ["revoked", "changed", "wrong"])
 @pytest.mark.parametrize("remedy", ["restore", "return", "compensate"])
 def test_a_reversal_for_each_cause_of_article_41_by_each_remedy_passes(cause: str, remedy: str):
-    assert reasons(en.reversal_valid, {"cause": cause, "remedy": remedy}) == []
+    data = {"cause": cause, "remedy": remedy, "reason": "复议决定撤销原处罚决定"}
+    assert reasons(en.reversal_valid, data) == []
 
 
-def test_a_reversal_without_a_cause_or_a_remedy_names_both():
-    assert reasons(en.reversal_valid, {"cause": "mistake", "remedy": "apology"}) == [
+def test_a_reversal_without_a_cause_a_remedy_or_its_account_names_each():
+    assert reasons(en.reversal_valid, {"cause": "mistake", "remedy": "apology", "reason": " "}) == [
         "请选择执行回转的原因：行政决定被撤销、变更，或者执行错误（《行政强制法》第四十一条）",
         "请选择恢复原状、退还财物或者依法给予赔偿（《行政强制法》第四十一条）",
+        "请写明撤销、变更据以执行的行政决定的文书或者执行错误的情况（第四十一条）",
     ]
 
 

@@ -43,11 +43,12 @@ def fired(case: Case) -> set[str]:
     return {f.rule.code for f in detect(Case.objects.filter(pk=case.pk))} & CODES
 
 
-def decided(org: Any, own_power: bool = False) -> Case:
+def decided(org: Any, own_power: bool = False, scope: str = "money") -> Case:
     """A case whose fine of 5,000 元 was decided and served, waiting for its performance."""
     if own_power:
         org.matter.own_enforcement_power = True
         org.matter.enforcement_power_basis = "《某法》第某条"
+        org.matter.enforcement_power_scope = scope
         org.matter.save()
     return advance(org, register(org), "execution")
 
@@ -157,12 +158,23 @@ def test_an_application_on_the_last_day_of_the_window_satisfies_it_and_one_a_day
 
 
 def test_an_agency_with_its_own_power_or_a_challenged_decision_has_no_court_window_rule(city):
-    case = decided(city, own_power=True)
+    case = decided(city, own_power=True)  # a grant over money
     at(window_of(case).closes + dt.timedelta(days=1))
     assert "court_window_missed" not in fired(case)
     city.matter.own_enforcement_power = False
     city.matter.save()
     assert "court_window_missed" in fired(case)
+
+
+def test_a_fine_under_a_grant_to_demolish_still_has_to_go_to_the_court_in_its_window(city):
+    case = decided(city, own_power=True, scope="performance")
+    at(window_of(case).closes)
+    assert "court_window_missed" not in fired(case)
+    at(window_of(case).closes + dt.timedelta(days=1))
+    assert "court_window_missed" in fired(case)
+    city.matter.enforcement_power_scope = "both"
+    city.matter.save()
+    assert "court_window_missed" not in fired(case)
 
 
 # --- 第四十三条: night and holidays ------------------------------------------------------------

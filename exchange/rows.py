@@ -25,6 +25,7 @@ from inspections.selectors import tally_rows as inspection_tally_rows
 from law.penalties import AMOUNT_TYPES, heaviest
 from orgs.models import Region, Unit, User
 from orgs.selectors import unit_path
+from zhifa.fields import EncryptedCharField, index_value
 
 
 @dataclass
@@ -371,7 +372,7 @@ _VARYING: dict[str, tuple[str, ...]] = {
         "unit_id", "procedure", "case_no", "matter_id", "source", "discovered_on", "step",
         "status", "outcome", "handler_id", "filed_on", "closed_on", "transferred_on", "imported",
     ),
-    "party": ("case_id", "index", "kind", "name", "id_number"),
+    "party": ("case_id", "index", "kind", "name", "id_number", "id_number_index"),
     "decision": (
         "case_id", "party_id", "number", "outcome", "decided_on", "heaviest", "total_amount",
     ),
@@ -488,7 +489,7 @@ def _emit(
         add("case", case_id, case_values(rec))
         for index, p in enumerate(rec.parties, start=1):
             party_id = next(party_ids)
-            add("party", party_id, (case_id, index, p.kind, p.name, p.id_number))
+            add("party", party_id, (case_id, index, p.kind, p.name, *_sealed(Party, p.id_number)))
             d = p.decision
             if d is None:
                 continue
@@ -524,6 +525,14 @@ def _emit(
             add("measure", next(ids["measure"]), (case_id, m_type, on))
         for e_type, on in rec.enforcements:
             add("enforcement", next(ids["enforcement"]), (case_id, e_type, on))
+
+
+def _sealed(model: type[Model], number: str) -> tuple[str, str]:
+    """An ID number as its model stores it (zhifa.fields): its ciphertext and its keyed index.
+    The rows here go in as bare values, past the field's own preparation."""
+    field = model._meta.get_field("id_number")
+    assert isinstance(field, EncryptedCharField)
+    return field.get_db_prep_save(number, connection), index_value(number)
 
 
 class _RowSink(_Sink):

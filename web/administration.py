@@ -22,6 +22,7 @@ from administration.selectors import STREAMS
 from catalog.models import Matter
 from ledger.labels import action_label
 from orgs.models import Unit, User
+from personal.services import STREAM as PERSONAL_STREAM
 from procedure.engine import Refused
 from procedure.roles import ROLE_LABELS, THREE_ADMINS, Role
 from web.views import _user
@@ -32,6 +33,7 @@ STREAM_LABELS = {
     STREAMS[Role.SYS_ADMIN]: "系统管理员",
     STREAMS[Role.SECURITY_ADMIN]: "安全管理员",
     STREAMS[Role.AUDIT_ADMIN]: "审计管理员",
+    PERSONAL_STREAM: "个人信息访问",
 }
 
 
@@ -329,6 +331,7 @@ def _audit_filters(data: Any) -> dict[str, Any]:
         "stream": stream if stream in STREAM_LABELS else "",
         "since": query_day(data.get("since")),
         "until": query_day(data.get("until")),
+        "actor": str(data.get("actor", ""))[:50],
     }
 
 

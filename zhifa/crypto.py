@@ -21,6 +21,7 @@ the database, and any change to a stored value detected.
 from __future__ import annotations
 
 import base64
+import functools
 import hmac
 import json
 import os
@@ -139,11 +140,17 @@ def ring() -> KeyRing:
     return loaded
 
 
-def _keys(raw_hex: str) -> tuple[bytes, bytes]:
+@functools.lru_cache(maxsize=32)
+def _keys(raw_hex: str) -> tuple[Any, Any, bytes]:
+    """The encrypting and decrypting SM4 ciphers (their key schedules made once: gmssl's ciphers
+    keep no other state, so one serves every thread) and the MAC key derived from a data key."""
     raw = bytes.fromhex(raw_hex)
     enc = hmac.new(raw, b"zhifa sm4 encryption", "sm3").digest()[:16]
     mac = hmac.new(raw, b"zhifa sm3 authentication", "sm3").digest()
-    return enc, mac
+    encrypting, decrypting = sm4.CryptSM4(), sm4.CryptSM4()
+    encrypting.set_key(enc, sm4.SM4_ENCRYPT)
+    decrypting.set_key(enc, sm4.SM4_DECRYPT)
+    return encrypting, decrypting, mac
 
 
 def _tag(mac_key: bytes, kid: str, context: str, body: bytes) -> bytes:
@@ -163,10 +170,8 @@ def encrypt(plain: str, context: str) -> str:
     """`plain` under the active data key; `context` (table.column) is bound into the MAC."""
     keys = ring()
     kid = keys.active
-    enc, mac = _keys(keys.data[kid])
+    cipher, _decrypting, mac = _keys(keys.data[kid])
     iv = secrets.token_bytes(_IV)
-    cipher = sm4.CryptSM4()
-    cipher.set_key(enc, sm4.SM4_ENCRYPT)
     body = iv + bytes(cipher.crypt_cbc(iv, plain.encode("utf-8")))
     token = base64.urlsafe_b64encode(body + _tag(mac, kid, context, body)).decode("ascii")
     return f"{PREFIX}${kid}${token}"
@@ -186,15 +191,13 @@ def decrypt(stored: str, context: str) -> str:
     except (ValueError, UnicodeEncodeError) as exc:
         raise Tampered(f"{context}：密文格式不正确") from exc
     body, tag = blob[:-_TAG], blob[-_TAG:]
-    enc, mac = _keys(key)
+    _encrypting, cipher, mac = _keys(key)
     if (
         len(body) < 2 * _IV
         or len(body) % 16
         or not hmac.compare_digest(tag, _tag(mac, kid, context, body))
     ):
         raise Tampered(f"{context}：密文校验失败（被改动或密钥不符）")
-    cipher = sm4.CryptSM4()
-    cipher.set_key(enc, sm4.SM4_DECRYPT)
     return bytes(cipher.crypt_cbc(body[:_IV], body[_IV:])).decode("utf-8")
 
 

@@ -134,8 +134,12 @@ class IndexedExact(Lookup):  # type: ignore[type-arg]
     prepare_rhs = False
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        plain = _plain(self.rhs)
+        if not plain:  # an empty value is stored as it is: no index needed to find it
+            sql, params = compiler.compile(self.lhs)
+            return f"{sql} = %s", [*params, ""]
         sql, params = compiler.compile(_index_col(self))
-        found = crypto.blind_indexes(_plain(self.rhs))
+        found = crypto.blind_indexes(plain)
         marks = ", ".join(["%s"] * len(found))
         return f"{sql} IN ({marks})", [*params, *found]
 

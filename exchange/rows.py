@@ -381,7 +381,7 @@ _VARYING: dict[str, tuple[str, ...]] = {
     "measure": ("case_id", "type", "on"),
     "enforcement": ("case_id", "type", "on"),
     "inspection": ("unit_id", "inspection_no", "on", "kind", "result", "imported"),
-    "target": ("inspection_id", "index", "kind", "name", "id_number"),
+    "target": ("inspection_id", "index", "kind", "name", "id_number", "id_number_index"),
 }  # fmt: skip
 _TABLE_MODELS: dict[str, type[Model]] = {
     "case": Case, "party": Party, "decision": Decision, "item": PenaltyItem, "review": Review,
@@ -482,7 +482,11 @@ def _emit(
             (unit_id(check), check.inspection_no, check.on, check.kind, check.result, True),
         )
         for index, (kind, name, number) in enumerate(check.targets, start=1):
-            add("target", next(ids["target"]), (inspection_id, index, kind, name, number))
+            add(
+                "target",
+                next(ids["target"]),
+                (inspection_id, index, kind, name, *_sealed(InspectionTarget, number)),
+            )
     case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
     for rec in entries:
         case_id = next(case_ids)

@@ -229,3 +229,22 @@ def test_the_audit_administrator_alone_reads_the_access_log(org, case):
         client = Client()
         client.force_login(user)
         assert client.get("/sanyuan/audit/?stream=pii:access").status_code == 404
+
+
+def test_the_migration_encrypts_plaintext_left_by_an_older_version_and_reversed_restores_it(case):
+    from personal.keys import Column, decrypt_to_plaintext, encrypt_plaintext
+
+    col = Column("cases_party", "id", "id_number", "id_number_index")
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE cases_party SET id_number = %s, id_number_index = '' "
+            'WHERE case_id = %s AND "index" = 0',
+            [PERSON_ID, case.pk],
+        )
+    assert encrypt_plaintext(col) == 1  # the ciphertext already there is left alone
+    (person, _organisation) = _raw(case)
+    assert person[0].startswith("sm4$") and person[1] == crypto.blind_index(PERSON_ID)
+    assert Party.objects.filter(id_number=PERSON_ID).count() == 1
+    assert decrypt_to_plaintext(col) == 2
+    (person, organisation) = _raw(case)
+    assert (person[0], person[1], organisation[0]) == (PERSON_ID, "", ORG_CODE)

@@ -111,6 +111,22 @@ def write_ring(ring: KeyRing, path: Path | None = None) -> None:
     forget()
 
 
+def _create(path: Path) -> None:
+    """A first key file, unless another process made one meanwhile: linked into place, which
+    fails when the name exists, so two processes starting at once never write two keys."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(KeyRing.new().to_json())
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # the other process's key stands
+    finally:
+        tmp.unlink()
+
+
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
@@ -126,7 +142,7 @@ def ring() -> KeyRing:
     try:
         stamp = path.stat().st_mtime_ns
     except FileNotFoundError:
-        write_ring(KeyRing.new(), path)
+        _create(path)
         stamp = path.stat().st_mtime_ns
     with _lock:
         if _cache.get("key") == (str(path), stamp):

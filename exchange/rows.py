@@ -25,7 +25,7 @@ from inspections.selectors import tally_rows as inspection_tally_rows
 from law.penalties import AMOUNT_TYPES, heaviest
 from orgs.models import Region, Unit, User
 from orgs.selectors import unit_path
-from zhifa.fields import EncryptedCharField, index_value
+from zhifa.fields import stored
 
 
 @dataclass
@@ -532,11 +532,9 @@ def _emit(
 
 
 def _sealed(model: type[Model], number: str) -> tuple[str, str]:
-    """An ID number as its model stores it (zhifa.fields): its ciphertext and its keyed index.
-    The rows here go in as bare values, past the field's own preparation."""
-    field = model._meta.get_field("id_number")
-    assert isinstance(field, EncryptedCharField)
-    return field.get_db_prep_save(number, connection), index_value(number)
+    """An ID number as its model stores it (zhifa.fields): the rows here go in as bare values,
+    past the field's own preparation."""
+    return stored(model, "id_number", number)
 
 
 class _RowSink(_Sink):

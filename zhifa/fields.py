@@ -111,6 +111,14 @@ def index_value(plain: str) -> str:
     return crypto.blind_index(plain)
 
 
+def stored(model: type[models.Model], attname: str, plain: str) -> tuple[str, str]:
+    """What a row written past the ORM (bulk loads, bare SQL) holds for `plain` in an encrypted
+    field: its ciphertext and its keyed index."""
+    field = model._meta.get_field(attname)
+    assert isinstance(field, EncryptedCharField)
+    return field.get_db_prep_save(plain, None), index_value(plain)
+
+
 def _index_col(lookup: Lookup) -> Col:  # type: ignore[type-arg]
     lhs = lookup.lhs
     target = getattr(lhs, "target", None)

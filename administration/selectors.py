@@ -14,6 +14,7 @@ from django.http import Http404
 
 from ledger.models import Entry
 from orgs.models import Unit, User
+from personal.services import STREAM as PERSONAL_STREAM
 from procedure.roles import Role
 
 # Each administrator's actions go on a stream of its own.
@@ -22,8 +23,14 @@ STREAMS = {
     Role.SECURITY_ADMIN: "admin:security",
     Role.AUDIT_ADMIN: "admin:audit",
 }
-# What the audit administrator reads: the other two's record, and its own exports.
-AUDITED = (STREAMS[Role.SYS_ADMIN], STREAMS[Role.SECURITY_ADMIN], STREAMS[Role.AUDIT_ADMIN])
+# What the audit administrator reads: the other two's record, its own exports, and every view of
+# a whole ID or phone number (personal.services: reveals and documents).
+AUDITED = (
+    STREAMS[Role.SYS_ADMIN],
+    STREAMS[Role.SECURITY_ADMIN],
+    STREAMS[Role.AUDIT_ADMIN],
+    PERSONAL_STREAM,
+)
 
 
 def admin_root(user: User, role: Role) -> Unit | None:
@@ -114,8 +121,10 @@ def audit_entries(
     stream: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
+    actor: str = "",
 ) -> QuerySet[Entry]:
-    """The 三员's record for the audit administrator (no one else: 404)."""
+    """The 三员's record and the personal data accesses for the audit administrator (no one
+    else: 404); `actor` narrows to the entries whose actor's name contains it."""
     _root_or_404(user, Role.AUDIT_ADMIN)
     streams = [stream] if stream in AUDITED else list(AUDITED)
     qs = Entry.objects.filter(stream__in=streams)
@@ -123,6 +132,9 @@ def audit_entries(
         qs = qs.filter(at__date__gte=since)
     if until:
         qs = qs.filter(at__date__lte=until)
+    actor = actor.replace("\x00", "").strip()[:50]
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
     return qs.order_by("-at", "-pk")  # newest first; the same instant in insertion order
 
 

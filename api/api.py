@@ -26,6 +26,7 @@ from api import openapi
 from api import schemas as s
 from api.certificates import router as certificates_router
 from api.errors import validation_answer
+from cases import personal as case_personal
 from cases import selectors
 from cases.answers import RecordStepOut, lean, record_step_answer
 from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
@@ -270,13 +271,26 @@ def case_list(
     summary="案源登记（一般程序第1步）或开始简易程序案件",
 )
 def case_register(request: HttpRequest, body: LeadIn) -> Any:
-    case = case_steps.case_register(actor=_user(request), **body.service_kwargs())
-    return Status(201, selectors.case_detail(case))
+    user = _user(request)
+    case = case_steps.case_register(actor=user, **body.service_kwargs())
+    return Status(201, selectors.case_detail(case, reader=user))
 
 
 @cases_router.get("/{case_id}", response=s.CaseOut, summary="案件详情（含当前环节可作的决定）")
 def case_get(request: HttpRequest, case_id: int) -> Any:
-    return selectors.case_detail(selectors.get_case_for_user(_user(request), case_id))
+    user = _user(request)
+    return selectors.case_detail(selectors.get_case_for_user(user, case_id), reader=user)
+
+
+@cases_router.post(
+    "/{case_id}/parties/{index}/reveal",
+    response={200: s.RevealOut, 422: ErrorOut},
+    summary="显示当事人完整的证件号码和联系电话（需事由，记入个人信息访问日志）",
+)
+def party_reveal(request: HttpRequest, case_id: int, index: int, body: s.RevealIn) -> Any:
+    return case_personal.party_reveal(
+        actor=_user(request), case_id=case_id, index=index, reason=body.reason
+    )
 
 
 @cases_router.get(

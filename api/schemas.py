@@ -54,6 +54,17 @@ class PartyOut(Schema):
     response: dict[str, object] | None
 
 
+class RevealIn(Schema):
+    reason: str = Field(max_length=200, description="查看完整信息的事由（记入个人信息访问日志）")
+
+
+class RevealOut(Schema):
+    index: int
+    name: str
+    id_number: str
+    phone: str
+
+
 class DecisionOut(Schema):
     party: int
     number: str

@@ -42,6 +42,7 @@ from procedure.general import GENERAL
 from procedure.guards import parse_items
 from procedure.roles import Role
 from zhifa import clock
+from zhifa.fields import stored as stored_value
 
 
 class StaleStep(RuntimeError):
@@ -326,8 +327,10 @@ class BareWriter:
                 returning=True,
             )
             assert case_id is not None
+            party_model = apps.get_model("cases", "Party")
             for n, raw in enumerate(parties):
                 number = str(raw.get("id_number", "")).strip().upper()
+                sealed_number, number_index = stored_value(party_model, "id_number", number)
                 self._insert(
                     cur,
                     "cases_party",
@@ -336,9 +339,10 @@ class BareWriter:
                         "index": n,
                         "kind": raw["kind"],
                         "name": str(raw["name"]).strip(),
-                        "id_number": number,
+                        "id_number": sealed_number,
+                        "id_number_index": number_index,
                         "address": str(raw.get("address", "")),
-                        "phone": str(raw.get("phone", "")),
+                        "phone": stored_value(party_model, "phone", str(raw.get("phone", "")))[0],
                         "legal_rep": str(raw.get("legal_rep", "")),
                         "birth_date": (
                             birth_date_from_id(number) if raw["kind"] == "person" else None

@@ -127,8 +127,10 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, Any]:
     """Bulk-insert `n_cases` cases with their parties and running limits."""
     from django.db import connection
 
+    from cases.models import Party
     from catalog.models import Matter
     from orgs.models import Unit, User
+    from zhifa.fields import stored
 
     rng = random.Random(seed)
     units = list(Unit.objects.filter(kind__in=[Unit.Kind.AGENCY, Unit.Kind.TOWNSHIP]))
@@ -220,7 +222,7 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, Any]:
                     index,
                     "person" if person else "organisation",
                     name,
-                    id_number,
+                    *stored(Party, "id_number", id_number),
                     "聊城市东昌府区",
                     "",
                     "" if person else _person(rng),
@@ -296,6 +298,7 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, Any]:
         "kind",
         "name",
         "id_number",
+        "id_number_index",
         "address",
         "phone",
         "legal_rep",

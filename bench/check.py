@@ -42,6 +42,7 @@ _VOLATILE = {
     "sm3",
     "evidence_id",
     "id_number",  # each case's party is an organisation of its own (Art. 29)
+    "id_number_index",  # and so its keyed index
 }
 _JSON = {"proposal", "notified", "response", "execution", "payload"}
 _SERIAL = re.compile(r"〕\d+号")

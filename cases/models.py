@@ -7,6 +7,7 @@ from catalog.models import Matter
 from law.penalties import PENALTY_LABELS
 from orgs.models import Unit
 from procedure.vocab import CaseOutcome, DecisionOutcome
+from zhifa.fields import BlindIndexField, EncryptedCharField
 
 
 class Case(models.Model):
@@ -112,9 +113,13 @@ class Party(models.Model):
     index = models.PositiveSmallIntegerField("序号")
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     name = models.CharField("姓名或名称", max_length=200)
-    id_number = models.CharField("证件号码", max_length=18, blank=True)
+    # Stored SM4-encrypted (zhifa.fields); a whole number is found through its keyed index.
+    id_number = EncryptedCharField(
+        "证件号码", plain_length=18, blank=True, index_field="id_number_index"
+    )
+    id_number_index = BlindIndexField(source="id_number")
     address = models.CharField("住址", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", plain_length=20, blank=True)
     legal_rep = models.CharField("法定代表人", max_length=50, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     proposal = models.JSONField("拟处理意见", null=True, blank=True)
@@ -125,8 +130,8 @@ class Party(models.Model):
     class Meta:
         ordering = ("index",)
         constraints = [models.UniqueConstraint(fields=("case", "index"), name="uniq_party_index")]
-        # Equality only (the search by a whole ID number): a plain btree, no pattern-ops twin.
-        indexes = [models.Index(fields=("id_number",))]
+        # Equality only (the search by a whole ID number, through its keyed index).
+        indexes = [models.Index(fields=("id_number_index",), name="cases_party_id_index")]
         verbose_name = "当事人"
 
     def __str__(self) -> str:

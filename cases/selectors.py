@@ -73,7 +73,10 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case) -> dict[str, Any]:
+def case_detail(case: Case, *, reader: User | None) -> dict[str, Any]:
+    """The case as `reader` may read it (the parties' numbers masked unless its role needs them,
+    cases.personal); None: the platform itself, the command line."""
+    from cases.personal import parties_for
     from procedure import procedure_of_step
     from procedure.engine import END
 
@@ -97,7 +100,7 @@ def case_detail(case: Case) -> dict[str, Any]:
         "co_handler_id": case.co_handler_id,
         "clue": case.clue,
         "facts": case.facts,
-        "party_details": list(case.parties.all()),
+        "party_details": parties_for(reader, case, case.parties.all()),
         "decisions": [
             {
                 "party": d.party.index,

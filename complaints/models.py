@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 
 from orgs.models import Unit
+from zhifa.fields import BlindIndexField, EncryptedCharField
 
 
 class Complaint(models.Model):
@@ -30,7 +31,11 @@ class Complaint(models.Model):
     place = models.CharField("发生地点", max_length=200)
     happened_on = models.DateField("发生日期")
     contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=11, blank=True, db_index=True)
+    # SM4-encrypted (zhifa.fields); the filings per phone are counted through its keyed index.
+    contact_phone = EncryptedCharField(
+        "联系电话", plain_length=11, blank=True, index_field="contact_phone_index"
+    )
+    contact_phone_index = BlindIndexField(source="contact_phone", db_index=True)
     # HMAC of the sender's address (SECRET_KEY): counts filings per address without keeping it.
     ip_digest = models.CharField(max_length=64, db_index=True)
     filed_at = models.DateTimeField("提交时间", db_index=True)

@@ -29,6 +29,7 @@ from documents.selectors import (
 )
 from ledger.services import ledger_append
 from orgs.models import Unit, User
+from personal.services import personal_access_record
 from procedure.engine import Refused
 from zhifa import clock
 
@@ -170,6 +171,7 @@ def document_issue(
         doc.docx.save(f"{code}.docx", ContentFile(docx), save=False)
         doc.save()
         _ledger_issue(case, doc, kind, party, actor)
+        _access_issue(case, doc, party, actor)
     except BaseException:
         for stored in (doc.pdf, doc.docx):
             if stored.name:
@@ -201,6 +203,24 @@ def _ledger_issue(case: Case, doc: Document, kind: str, party: Party | None, act
         actor_id=actor.pk,
         actor_name=str(actor),
         role=next((r.value for r in sorted(actor.role_set)), ""),
+    )
+
+
+def _access_issue(case: Case, doc: Document, party: Party | None, actor: User) -> None:
+    """A 文书 prints the whole ID number of each person it names: an authorised use, logged as
+    an access (personal.services) like a reveal."""
+    named = [party] if party is not None else list(case.parties.all())
+    persons = [p.index for p in named if p.kind == Party.Kind.PERSON and p.id_number]
+    if not persons:
+        return
+    personal_access_record(
+        actor=actor,
+        role=next((r.value for r in sorted(actor.role_set)), ""),
+        action="pii_document",
+        record=f"case:{case.pk}/document:{doc.code}",
+        fields=["id_number"],
+        reason=f"出具文书：{doc.title} {doc.number}",
+        extra={"case": case.case_no or case.lead_no, "parties": persons},
     )
 
 

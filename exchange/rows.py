@@ -25,6 +25,7 @@ from inspections.selectors import tally_rows as inspection_tally_rows
 from law.penalties import AMOUNT_TYPES, heaviest
 from orgs.models import Region, Unit, User
 from orgs.selectors import unit_path
+from zhifa.fields import stored
 
 
 @dataclass
@@ -371,7 +372,7 @@ _VARYING: dict[str, tuple[str, ...]] = {
         "unit_id", "procedure", "case_no", "matter_id", "source", "discovered_on", "step",
         "status", "outcome", "handler_id", "filed_on", "closed_on", "transferred_on", "imported",
     ),
-    "party": ("case_id", "index", "kind", "name", "id_number"),
+    "party": ("case_id", "index", "kind", "name", "id_number", "id_number_index"),
     "decision": (
         "case_id", "party_id", "number", "outcome", "decided_on", "heaviest", "total_amount",
     ),
@@ -380,7 +381,7 @@ _VARYING: dict[str, tuple[str, ...]] = {
     "measure": ("case_id", "type", "on"),
     "enforcement": ("case_id", "type", "on"),
     "inspection": ("unit_id", "inspection_no", "on", "kind", "result", "imported"),
-    "target": ("inspection_id", "index", "kind", "name", "id_number"),
+    "target": ("inspection_id", "index", "kind", "name", "id_number", "id_number_index"),
 }  # fmt: skip
 _TABLE_MODELS: dict[str, type[Model]] = {
     "case": Case, "party": Party, "decision": Decision, "item": PenaltyItem, "review": Review,
@@ -481,14 +482,18 @@ def _emit(
             (unit_id(check), check.inspection_no, check.on, check.kind, check.result, True),
         )
         for index, (kind, name, number) in enumerate(check.targets, start=1):
-            add("target", next(ids["target"]), (inspection_id, index, kind, name, number))
+            add(
+                "target",
+                next(ids["target"]),
+                (inspection_id, index, kind, name, *_sealed(InspectionTarget, number)),
+            )
     case_ids, party_ids, decision_ids = ids["case"], ids["party"], ids["decision"]
     for rec in entries:
         case_id = next(case_ids)
         add("case", case_id, case_values(rec))
         for index, p in enumerate(rec.parties, start=1):
             party_id = next(party_ids)
-            add("party", party_id, (case_id, index, p.kind, p.name, p.id_number))
+            add("party", party_id, (case_id, index, p.kind, p.name, *_sealed(Party, p.id_number)))
             d = p.decision
             if d is None:
                 continue
@@ -524,6 +529,12 @@ def _emit(
             add("measure", next(ids["measure"]), (case_id, m_type, on))
         for e_type, on in rec.enforcements:
             add("enforcement", next(ids["enforcement"]), (case_id, e_type, on))
+
+
+def _sealed(model: type[Model], number: str) -> tuple[str, str]:
+    """An ID number as its model stores it (zhifa.fields): the rows here go in as bare values,
+    past the field's own preparation."""
+    return stored(model, "id_number", number)
 
 
 class _RowSink(_Sink):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from orgs.models import Unit, User
+from zhifa.fields import BlindIndexField, EncryptedCharField
 
 
 class Inspection(models.Model):
@@ -49,7 +50,11 @@ class InspectionTarget(models.Model):
     index = models.PositiveSmallIntegerField("序号")
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     name = models.CharField("姓名或名称", max_length=200)
-    id_number = models.CharField("证件号码", max_length=18, blank=True)
+    # SM4-encrypted (zhifa.fields); a whole number is found through its keyed index.
+    id_number = EncryptedCharField(
+        "证件号码", plain_length=18, blank=True, index_field="id_number_index"
+    )
+    id_number_index = BlindIndexField(source="id_number")
 
     class Meta:
         ordering = ("index",)

@@ -16,6 +16,7 @@ from cases.payloads import ErrorOut
 from joint import selectors, services
 from joint.documents import notice_pdf
 from joint.models import ParkingPhoto, ParkingReport
+from law.personal import mask_phone
 from orgs.models import User
 from procedure.engine import END
 from procedure.joint import JOINT_PARKING
@@ -370,10 +371,13 @@ def failed_uploads(request: HttpRequest) -> Any:
 
 
 def _failing(m: Any) -> dict[str, Any]:
-    fields = ("id", "channel", "recipient", "status", "attempts", "last_error")
+    fields = ("id", "channel", "status", "attempts", "last_error")
     report_id = m.payload.get("report_id") if isinstance(m.payload, dict) else None
+    # An owner's phone is masked (law.personal): the list is for retrying, not for calling.
+    recipient = mask_phone(m.recipient) if m.channel == "sms" else m.recipient
     return {
         **{f: getattr(m, f) for f in fields},
+        "recipient": recipient,
         "report_id": report_id if isinstance(report_id, int) else None,
     }
 

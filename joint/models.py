@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from orgs.models import Unit
+from zhifa.fields import EncryptedCharField
 
 
 class Vehicle(models.Model):
@@ -21,8 +22,9 @@ class Vehicle(models.Model):
     vehicle_type = models.CharField("车辆类型", max_length=30, blank=True)
     owner_kind = models.CharField("所有人类型", max_length=12)  # person | organisation
     owner_name = models.CharField("所有人", max_length=100)
-    owner_id_number = models.CharField("证件号码", max_length=18)
-    owner_phone = models.CharField("手机号", max_length=20, blank=True)
+    # SM4-encrypted (zhifa.fields): read by plate, never searched by number.
+    owner_id_number = EncryptedCharField("证件号码", plain_length=18)
+    owner_phone = EncryptedCharField("手机号", plain_length=20, blank=True)
     owner_address = models.CharField("住址", max_length=200, blank=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from law.certificates import (
     status_on,
 )
 from procedure.roles import ROLE_LABELS, Role
+from zhifa.fields import EncryptedCharField
 
 
 class Region(models.Model):
@@ -70,7 +71,7 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = EncryptedCharField("手机号", plain_length=20, blank=True)  # SM4 (zhifa.fields)
     # 行政处罚法 Art. 58: first-time legal reviewers need the national legal qualification.
     legal_qualified = models.BooleanField("取得法律职业资格", default=False)
     # 山东省行政执法监督条例 Art. 10: only 在编 officers enforce (law.certificates.ENFORCING).

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from zhifa.fields import EncryptedCharField
+
 
 class OutboxMessage(models.Model):
     """A message to leave the platform (an SMS, an upload to the traffic platform, …).
@@ -24,7 +26,8 @@ class OutboxMessage(models.Model):
 
     channel = models.CharField("渠道", max_length=12, choices=Channel.choices)
     kind = models.CharField("用途", max_length=40)  # handlers react to a kind once it is sent
-    recipient = models.CharField("接收方", max_length=100)
+    # A phone number for an SMS: stored SM4-encrypted (zhifa.fields), as every personal number.
+    recipient = EncryptedCharField("接收方", plain_length=100)
     body = models.TextField("内容", blank=True)
     payload = models.JSONField("数据", default=dict, blank=True)
     idempotency_key = models.CharField(max_length=100, unique=True)
@@ -50,7 +53,7 @@ class Delivery(models.Model):
 
     channel = models.CharField(max_length=12)
     idempotency_key = models.CharField(max_length=100)
-    recipient = models.CharField(max_length=100)
+    recipient = EncryptedCharField(plain_length=100)
     body = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
     delivered_at = models.DateTimeField()

@@ -55,3 +55,6 @@ fi
 # The SM2 key that signs the ledger's checkpoints (LEDGER_SIGNING_KEY_FILE, default var/ledger_sm2.key):
 # made once, never replaced (a new key would not verify the checkpoints the old one signed).
 .venv/bin/python manage.py ledger keygen
+# The SM4 and SM3 keys of the personal data (ZHIFA_DATA_KEY_FILE, default var/sm4.key, mode 0600):
+# made once; `manage.py data_key rotate` adds keys later, never this script.
+.venv/bin/python manage.py data_key init

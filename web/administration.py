@@ -23,6 +23,7 @@ from catalog.models import Matter
 from law.enforcement import POWER_SCOPES
 from ledger.labels import action_label
 from orgs.models import Unit, User
+from personal.services import STREAM as PERSONAL_STREAM
 from procedure.engine import Refused
 from procedure.roles import ROLE_LABELS, THREE_ADMINS, Role
 from web.views import _user
@@ -33,6 +34,7 @@ STREAM_LABELS = {
     STREAMS[Role.SYS_ADMIN]: "系统管理员",
     STREAMS[Role.SECURITY_ADMIN]: "安全管理员",
     STREAMS[Role.AUDIT_ADMIN]: "审计管理员",
+    PERSONAL_STREAM: "个人信息访问",
 }
 
 
@@ -366,6 +368,7 @@ def _audit_filters(data: Any) -> dict[str, Any]:
         "stream": stream if stream in STREAM_LABELS else "",
         "since": query_day(data.get("since")),
         "until": query_day(data.get("until")),
+        "actor": str(data.get("actor", ""))[:50],
     }
 
 

@@ -73,6 +73,9 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/act/<str:step>/", views.case_act, name="case-act"),
     path("cases/<int:case_id>/draft/<str:step>/", views.step_draft, name="case-draft"),
+    path(
+        "cases/<int:case_id>/parties/<int:index>/reveal/", views.party_reveal, name="party-reveal"
+    ),
     path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
     path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_POST
 from ninja import Schema
 
 from api import schemas
+from cases import personal as case_personal
 from cases import selectors as case_selectors
-from cases.models import Case, Evidence, Preservation
+from cases.models import Case, Evidence, Party, Preservation
 from cases.payloads import LeadIn
 from cases.services import drafts as case_drafts
 from cases.services import evidence as case_evidence
@@ -436,6 +438,7 @@ def _case_page(
     recusal_posted: RecusalPosted | None = None,
     preservation_posted: PreservationPosted | None = None,
     measure_posted: MeasurePosted | None = None,
+    revealed: RevealPosted | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
@@ -446,7 +449,9 @@ def _case_page(
     can_act = step is not None and selectors.is_waiting_for(case, user, role)
     context: dict[str, Any] = {
         "case": case,
-        "detail": case_selectors.case_detail(case),
+        "detail": case_selectors.case_detail(case, reader=user),
+        "party_sight": case_personal.party_sight(user, case).value,
+        "revealed": revealed,
         "step": step,
         "step_name": selectors.step_label(case.step),
         "can_act": can_act,
@@ -548,6 +553,32 @@ def step_draft(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
         return _case_page(request, case, data=data, refusals=exc.errors, status=422)
     messages.success(request, "已保存草稿")
     return redirect(f"/cases/{case.pk}/#act")
+
+
+@dataclass(frozen=True)
+class RevealPosted:
+    """A reveal asked on the case page: the party shown whole, or the reasons it was refused."""
+
+    index: int
+    party: Party | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    reason: str = ""
+
+
+@login_required
+@require_POST
+def party_reveal(request: HttpRequest, case_id: int, index: int) -> HttpResponse:
+    """显示完整: the party's whole numbers on this answer only, the access logged."""
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    reason = request.POST.get("reason", "")
+    try:
+        party = case_personal.party_reveal(actor=user, case_id=case.pk, index=index, reason=reason)
+    except Refused as exc:
+        errors = getattr(exc, "fields", None) or {"reason": exc.errors}
+        posted = RevealPosted(index=index, errors=errors, reason=reason[:200])
+        return _case_page(request, case, revealed=posted, status=422)
+    return _case_page(request, case, revealed=RevealPosted(index=index, party=party))
 
 
 # --- evidence --------------------------------------------------------------------------------

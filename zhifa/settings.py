@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "orgs",
     "catalog",
     "ledger",
+    "personal",
     "cases",
     "deadlines",
     "coercion",
@@ -373,3 +374,8 @@ RANDOM_PHOTO_MAX_BYTES = envint("RANDOM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # and the minutes between the worker's checkpoints (one only when some stream moved).
 LEDGER_SIGNING_KEY_FILE = Path(envstr("LEDGER_SIGNING_KEY_FILE", str(VAR_DIR / "ledger_sm2.key")))
 LEDGER_CHECKPOINT_MINUTES = envint("LEDGER_CHECKPOINT_MINUTES", 10)
+
+# 个人信息 (ID-card and phone numbers): the SM4 data keys and the SM3 index key, in a file outside
+# the database (zhifa.crypto; made by scripts/bootstrap.sh through `manage.py data_key init`,
+# rotated by `manage.py data_key rotate`).
+ZHIFA_DATA_KEY_FILE = Path(envstr("ZHIFA_DATA_KEY_FILE", str(VAR_DIR / "sm4.key")))

@@ -33,6 +33,7 @@ from deadlines.services import (
 from law import rules
 from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
+from law.personal import mask_id_number, mask_phone
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors, name_errors
 from ledger.services import StreamHead, StreamMoved, ledger_append
 from orgs.models import Unit, User
@@ -50,6 +51,7 @@ from procedure.engine import (
 from procedure.guards import parse_items
 from procedure.roles import Role
 from zhifa import clock, rows
+from zhifa.fields import index_value
 
 # --- input checks shared by every entry point ------------------------------------------------
 
@@ -613,7 +615,7 @@ def case_register(
         "discovered_on": discovered_on,
         "act_on": act_on,
         "matter": matter_code,
-        "parties": [dict(p) for p in parties],
+        "parties": [_recorded(p) for p in parties],
     }
     if procedure == "general":
         # Step 1 is itself an action of the table: run it through the engine like the others.
@@ -628,6 +630,20 @@ def case_register(
             role=Role.HANDLER.value,
         )
     return case
+
+
+def _recorded(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A party as the record keeps it: a person's ID number and any phone number masked, with
+    the ID number's keyed index (zhifa.crypto), which proves the number to whoever holds the key
+    and keeps the number itself, encrypted, in the party's row only."""
+    party = dict(raw)
+    number = str(party.get("id_number", "")).strip().upper()
+    if number and party.get("kind") == Party.Kind.PERSON:
+        party["id_number"] = mask_id_number(number)
+        party["id_number_index"] = index_value(number)
+    if party.get("phone"):
+        party["phone"] = mask_phone(str(party["phone"]))
+    return party
 
 
 def _snapshot(case: Case) -> dict[str, Any]:

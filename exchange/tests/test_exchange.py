@@ -25,6 +25,8 @@ from orgs.models import Unit, User
 from orgs.services import regions_ensure
 from supervision.selectors import Period, form_table
 from supervision.tests.records import ORG, PERSON_2, case, fine, known_2022, party
+from zhifa import crypto
+from zhifa.fields import EncryptedCharField
 
 CASE_FORMS = ("penalty", "coercion", "inspection")
 
@@ -362,7 +364,15 @@ def stored_rows() -> dict[str, list[tuple[Any, ...]]]:
             ]
             columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
             cur.execute(f"SELECT {columns} FROM {table} ORDER BY id")
-            rows = cur.fetchall()
+            # An encrypted value differs at each write (a random IV): compared by what it holds,
+            # once it has authenticated as stored under its own column.
+            rows = [
+                tuple(
+                    crypto.decrypt(v, f.context) if isinstance(f, EncryptedCharField) and v else v
+                    for f, v in zip(fields, row, strict=True)
+                )
+                for row in cur.fetchall()
+            ]
             ordinal[table] = {row[0]: i for i, row in enumerate(rows)}
             refs = {
                 i: f.related_model._meta.db_table

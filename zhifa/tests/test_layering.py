@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # import only those before it. Modules and faces may import any floor below theirs and, within
 # their own floor, each other as long as the apps' graph stays without cycles.
 PURE = ("law", "procedure")
-CORE = ("ledger", "outbox", "orgs", "catalog", "deadlines", "cases")
+CORE = ("ledger", "personal", "outbox", "orgs", "catalog", "deadlines", "cases")
 MODULES = (
     "coercion",
     "enforcement",
@@ -51,7 +51,15 @@ RANK = {floor: i for i, floor in enumerate(FLOORS)}
 
 # zhifa/ is the project: its settings, clock and env helpers are below everything; its URLconf
 # and WSGI entry are above everything.
-PROJECT_BASE = ("zhifa.clock", "zhifa.env", "zhifa.query", "zhifa.rows", "zhifa.settings")
+PROJECT_BASE = (
+    "zhifa.clock",
+    "zhifa.crypto",
+    "zhifa.env",
+    "zhifa.fields",
+    "zhifa.query",
+    "zhifa.rows",
+    "zhifa.settings",
+)
 PROJECT_TOP = ("zhifa.urls", "zhifa.wsgi")
 
 # The benchmarks serve the whole project (its WSGI application under gunicorn): they stand above it.
@@ -228,7 +236,7 @@ def test_the_check_catches_each_kind_of_breach() -> None:
     ]
     assert messages("orgs", "from cases.models import Case") == [
         "orgs (core) imports cases, which comes after it in the core's order "
-        "ledger < outbox < orgs < catalog < deadlines < cases"
+        "ledger < personal < outbox < orgs < catalog < deadlines < cases"
     ]
     assert messages("cases", "from zhifa.urls import urlpatterns") == [
         "cases imports zhifa.urls.urlpatterns: only the project's URLconf is above"

@@ -97,7 +97,7 @@ class Command(BaseCommand):
             )
         elif action == "show":
             case = selectors.get_case_for_user(user, opts["case_id"])
-            detail = selectors.case_detail(case)
+            detail = selectors.case_detail(case, reader=None)
             detail["party_details"] = [
                 schemas.PartyOut.from_orm(p).model_dump() for p in detail["party_details"]
             ]

@@ -1,0 +1,68 @@
+"""Who sees a person's ID-card and phone numbers whole, and how the others see them.
+
+个人信息保护法 Art. 28 counts an ID-card number as sensitive personal information, Art. 51 asks
+for access limited by role ("合理确定个人信息处理的操作权限"); GB/T 35273-2020 §6.2 (去标识化/
+展示限制) shows such a number partly hidden wherever the whole is not needed. Here:
+
+- The officers of the record itself (the case's 承办人 and 协办人, the officer a record is
+  assigned to) see the numbers whole: they serve the documents and reach the party.
+- The other approving officers of the same unit (科长, 法制审核员, 分管局长, the unit's other
+  承办人) see them masked, and may reveal one deliberately, with a reason; each reveal is logged.
+- Everyone else — the 司法局's 执法监督员, other units, the 三员 — sees them masked only.
+- A 统一社会信用代码 (an organisation's number) is public (企业信息公示暂行条例 Art. 7):
+  never masked.
+
+Masks: an ID-card number keeps its first 3 and last 4 characters (370***********1234); a mobile
+number its first 3 and last 4 (138****1234); another phone number its last 4.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+PERSON = "person"
+# Roles of a unit that approve or review its cases and may reveal a number with a reason.
+REVEALING_ROLES = frozenset({"handler", "section_chief", "legal_reviewer", "deputy_director"})
+
+
+class Relation(StrEnum):
+    OWN = "own"  # the record's own officer (承办人/协办人)
+    UNIT = "unit"  # an officer of the record's unit
+    OTHER = "other"  # anyone else who may read the record (supervisor, …)
+
+
+class Sight(StrEnum):
+    FULL = "full"
+    REVEALABLE = "revealable"  # masked, and may be revealed with a logged reason
+    MASKED = "masked"
+
+
+def sight(relation: Relation, roles: frozenset[str] | set[str]) -> Sight:
+    """How a reader sees the numbers of a record it may read."""
+    if relation is Relation.OWN:
+        return Sight.FULL
+    if relation is Relation.UNIT and roles & REVEALING_ROLES:
+        return Sight.REVEALABLE
+    return Sight.MASKED
+
+
+def mask_id_number(value: str, kind: str = PERSON) -> str:
+    """A person's ID number with its first 3 and last 4 characters; an organisation's code as is."""
+    value = value.strip()
+    if kind != PERSON or not value:
+        return value
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """138****1234 for a mobile number; the last 4 digits of any other (****5678)."""
+    value = value.strip()
+    if not value:
+        return ""
+    if len(value) == 11 and value.isdigit():
+        return f"{value[:3]}****{value[7:]}"
+    if len(value) <= 4:
+        return "*" * len(value)
+    return "****" + value[-4:]

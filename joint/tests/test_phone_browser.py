@@ -90,7 +90,7 @@ def test_without_location_the_officer_types_the_place(
     joint, transactional_db, live_server, browser
 ):
     page = phone(browser, live_server.url, located=False)
-    expect(page.locator("#geo-status")).to_contain_text("无法定位，请手工填写地点")
+    expect(page.locator("#geo-status")).to_contain_text("无法定位，请填写交叉道路或地点描述")
     page.fill("#plate", "鲁P12345")
     page.fill("#street", "东昌路")
     page.fill("#place", "东昌路百货大楼北门")

@@ -8,7 +8,12 @@ class SupervisionConfig(AppConfig):
     verbose_name = "执法监督"
 
     def ready(self) -> None:
+        from deadlines.services import register_periodic
         from ledger.labels import register_actions
+        from supervision.services import scan_runs_due
+
+        # A scan asked for from the dashboard starts on the worker's next round.
+        register_periodic("supervision_scan_runs", every=1.0, job=scan_runs_due)
 
         register_actions(
             {

@@ -23,7 +23,7 @@ from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import selectors, services
-from supervision.models import Item
+from supervision.models import Item, ScanRun
 from supervision.render import as_csv, as_xlsx, cell_text
 from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, RULES
 from supervision.tables import FORMS, Group
@@ -91,6 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "forms": FORMS.values(),
             "cliff": calendar_cliff_now(),
             "matters": selectors.matters_summary(root, clock.today()),
+            "last_scan": ScanRun.objects.filter(unit=root).first(),
             **data,
         },
     )
@@ -322,12 +323,17 @@ def item_act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def scan(request: HttpRequest) -> HttpResponse:
-    root = _root(request)
-    from cases.models import Case
+    """Queue the scan for the worker and show its progress page (the request never runs it)."""
+    _root(request)
+    run = services.scan_request(actor=_user(request))
+    return redirect("supervision:scan-run", run_id=run.pk)
 
-    n = services.supervision_scan(cases=Case.objects.filter(unit__path__startswith=root.path))
-    messages.success(request, f"检查完成，新增监督事项{n}项")
-    return redirect("supervision:dashboard")
+
+@login_required
+def scan_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A scan's progress; the page reloads itself (no script) until the scan has finished."""
+    run = selectors.scan_run_for(_user(request), run_id)
+    return render(request, "supervision/scan_run.html", {"run": run})
 
 
 @login_required

@@ -139,7 +139,7 @@ def ingest(request: HttpRequest, body: IngestIn) -> Any:
     return result.__dict__
 
 
-class PhotoOut(Schema):
+class WimPhotoOut(Schema):
     id: int
     index: int = Field(description="序号")
     name: str
@@ -152,7 +152,7 @@ class PhotoOut(Schema):
 @router.post(
     "/records/{record_no}/photos",
     auth=StationKey(),
-    response={200: list[PhotoOut], 422: ErrorOut},
+    response={200: list[WimPhotoOut], 422: ErrorOut},
     summary="检测记录的图像上传（multipart，站点密钥认证；重发不重复保存）",
 )
 def photos_upload(request: HttpRequest, record_no: str, photos: File[list[UploadedFile]]) -> Any:
@@ -245,11 +245,27 @@ class WimPageOut(Schema):
     items: list[WimRecordOut]
 
 
+class OwnerIn(Schema):
+    kind: Literal["person", "organisation"] = Field(
+        description="person 公民；organisation 法人或其他组织"
+    )
+    name: str = Field(min_length=1, max_length=100, description="姓名或名称")
+    id_number: str = Field(
+        min_length=1, max_length=18, description="身份证号码或统一社会信用代码（校验码核对）"
+    )
+    phone: str = Field("", max_length=11, description="手机号码（选填，11位）")
+    address: str = Field("", max_length=200, description="住址（选填）")
+
+
 class WimReviewIn(Schema):
     decision: Literal["confirm", "dismiss"] = Field(
         description="confirm 确认超限，登记案源并告知当事人；dismiss 排除（须填理由）"
     )
     reason: str = Field("", max_length=2000, description="排除理由")
+    owner: OwnerIn | None = Field(
+        None,
+        description="车辆所有人（仅当车辆登记信息中查不到时由执法人员手工登记；查得到时不用）",
+    )
 
 
 class DeviceReviewIn(Schema):
@@ -348,7 +364,8 @@ def record_review(request: HttpRequest, record_id: int, body: WimReviewIn) -> An
     user = _user(request)
     rec = selectors.get_record_for_user(user, record_id)
     if body.decision == "confirm":
-        services.wim_record_confirm(record_id=rec.pk, actor=user)
+        owner = body.owner.model_dump() if body.owner is not None else None
+        services.wim_record_confirm(record_id=rec.pk, actor=user, owner=owner)
     else:
         services.wim_record_dismiss(record_id=rec.pk, actor=user, reason=body.reason)
     return _record_detail(selectors.get_record_for_user(user, rec.pk))

@@ -97,3 +97,26 @@ def test_the_record_page_offers_the_form_and_takes_the_owner(wim):
     c.post(f"/nonsite/records/{r.pk}/review/", {"decision": "confirm", **form})
     r.refresh_from_db()
     assert r.status == "confirmed" and r.case.parties.get().name == "聊城某某运输有限公司"
+
+
+def test_the_api_takes_the_owner_by_hand_and_refuses_a_bad_one_by_field(wim):
+    post(wim, rec(60_000, plate=UNKNOWN))
+    r = WimRecord.objects.get()
+    c = Client()
+    c.login(username="jtj-officer", password=PASSWORD)
+    url = f"/api/nonsite/records/{r.pk}/review"
+    bad = c.post(
+        url,
+        {"decision": "confirm", "owner": owner(phone="139000000091")},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "owner.phone" in bad.json()["fields"]
+    wrong = c.post(
+        url,
+        {"decision": "confirm", "owner": owner(id_number="91371500MA00000020")},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 422 and "统一社会信用代码" in "".join(wrong.json()["errors"])
+    assert WimRecord.objects.get().status == "queued"
+    ok = c.post(url, {"decision": "confirm", "owner": owner()}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "confirmed"

@@ -147,3 +147,11 @@ def test_confirming_makes_the_photos_the_cases_evidence_with_the_same_fingerprin
     c.login(username="jtj-officer", password=PASSWORD)
     assert c.get(f"/cases/{case.pk}/evidence/{ev.pk}/").status_code == 200
     assert ledger_verify() == []
+
+
+def test_a_batch_past_the_request_limit_is_refused_by_its_reason_not_a_server_error(wim):
+    big = b64(picture("JPEG") + b"\x00" * (services.MAX_PHOTO_BYTES - 2000))
+    resp = post(wim, rec(60_000, photos=[big, big, big]))
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0].startswith("请求正文超过2560KB上限")
+    assert WimRecord.objects.count() == 0

@@ -455,7 +455,12 @@ def _photos_save(rec: WimRecord, photos: Sequence[PhotoIn], now: dt.datetime) ->
             sm3=sm3,
             received_at=now,
         )
-        photo.file.save(f"{sm3}{sniffed[1]}", ContentFile(p.content), save=False)
+        # Named by its SM3: the same photo (a station resending, the demo) is one file.
+        name = photo.file.field.generate_filename(photo, f"{sm3}{sniffed[1]}")
+        if photo.file.storage.exists(name):
+            photo.file.name = name
+        else:
+            photo.file.save(f"{sm3}{sniffed[1]}", ContentFile(p.content), save=False)
         photo.save()
         saved.append(photo)
     return saved

@@ -155,3 +155,10 @@ def test_a_batch_past_the_request_limit_is_refused_by_its_reason_not_a_server_er
     assert resp.status_code == 422
     assert resp.json()["errors"][0].startswith("请求正文超过2560KB上限")
     assert WimRecord.objects.count() == 0
+
+
+def test_the_same_photo_on_two_records_is_one_file(wim):
+    jpeg = picture("JPEG", "green")
+    post(wim, rec(60_000, photos=[b64(jpeg)]), rec(60_000, plate="冀E22222", photos=[b64(jpeg)]))
+    names = set(WimPhoto.objects.values_list("file", flat=True))
+    assert WimPhoto.objects.count() == 2 and len(names) == 1

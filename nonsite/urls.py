@@ -14,4 +14,5 @@ urlpatterns = [
     path("records/<int:record_id>/review/", views.record_review, name="nonsite-record-review"),
     path("devices/<int:device_id>/review/", views.device_review, name="nonsite-device-review"),
     path("q/<str:token>/", views.party, name="nonsite-party"),
+    path("q/<str:token>/photos/<int:index>/", views.party_photo, name="nonsite-party-photo"),
 ]

@@ -234,6 +234,18 @@ def device_review(request: HttpRequest, device_id: int) -> HttpResponse:
     return redirect("nonsite-station", station_id=device.station_id)
 
 
+def party_photo(request: HttpRequest, token: str, index: int) -> FileResponse:
+    """A photo of the party's own record, through the link of its SMS (行政处罚法第四十一条:
+    the party may query the record); any other token or photo is 404."""
+    rec = services.record_for_party(token)
+    photo = rec.photos.filter(index=index).first() if rec is not None else None
+    if photo is None:
+        raise Http404("图像不存在")
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def party(request: HttpRequest, token: str) -> HttpResponse:
     """The party's page from the SMS (no login): the record, the device's review, a statement."""
     rec = services.record_for_party(token)
@@ -258,6 +270,8 @@ def party(request: HttpRequest, token: str) -> HttpResponse:
             "config": limits.configuration_label(rec.axles, limits.VehicleType(rec.vehicle_type)),
             "review": review,
             "statements": services.statements(rec),
+            "photos": list(rec.photos.all()),
+            "token": token,
             "errors": errors,
             "citation": limits.CITATION,
         },

@@ -162,3 +162,22 @@ def test_the_same_photo_on_two_records_is_one_file(wim):
     post(wim, rec(60_000, photos=[b64(jpeg)]), rec(60_000, plate="冀E22222", photos=[b64(jpeg)]))
     names = set(WimPhoto.objects.values_list("file", flat=True))
     assert WimPhoto.objects.count() == 2 and len(names) == 1
+
+
+def test_the_party_sees_its_records_photos_through_its_link_and_no_other(wim):
+    from outbox.models import Delivery
+    from outbox.services import outbox_send_due
+
+    jpeg = picture("JPEG", "navy")
+    post(wim, rec(60_000, photos=[b64(jpeg, "车牌")]))
+    r = WimRecord.objects.get()
+    services.wim_record_confirm(record_id=r.pk, actor=wim.officer)
+    outbox_send_due()
+    body = Delivery.objects.get(channel="sms").body
+    link = body[body.index("/nonsite/q/") :]
+    page = Client().get(link).content.decode()
+    assert f'src="{link}photos/1/"' in page
+    got = Client().get(f"{link}photos/1/")
+    assert b"".join(got.streaming_content) == jpeg  # type: ignore[attr-defined]
+    assert Client().get(f"{link}photos/2/").status_code == 404
+    assert Client().get("/nonsite/q/not-a-token/photos/1/").status_code == 404

@@ -269,6 +269,7 @@ class ScanRun(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)  # the last batch done
     total = models.PositiveIntegerField("案件数", default=0)
     done = models.PositiveIntegerField("已检查", default=0)
     created = models.PositiveIntegerField("新增监督事项", default=0)

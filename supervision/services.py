@@ -238,6 +238,9 @@ register_timer_handler(SCAN_TIMER, _scan_fired)
 # --- the scan asked for from a page: run by the worker, with its progress ------------------------
 
 SCAN_RUN_BATCH = 500  # cases per batch: the progress moves (and commits) after each
+# A running scan whose last batch is older than this lost its worker: it is queued again (the
+# scan is idempotent, so what it had raised is not raised twice).
+SCAN_RUN_STALE = dt.timedelta(minutes=30)
 
 
 def scan_request(*, actor: User) -> ScanRun:
@@ -261,7 +264,7 @@ def scan_run_execute(run: ScanRun) -> ScanRun:
     saved after it (a page reading the run sees it move)."""
     cases = Case.objects.filter(unit__path__startswith=run.unit.path)
     ids = list(cases.order_by("pk").values_list("pk", flat=True))
-    ScanRun.objects.filter(pk=run.pk).update(total=len(ids))
+    ScanRun.objects.filter(pk=run.pk).update(total=len(ids), beat_at=clock.now())
     run.total = len(ids)
     try:
         for start in range(0, len(ids), SCAN_RUN_BATCH):
@@ -269,7 +272,9 @@ def scan_run_execute(run: ScanRun) -> ScanRun:
             made = supervision_scan(cases=Case.objects.filter(pk__in=chunk))
             run.done += len(chunk)
             run.created += made
-            ScanRun.objects.filter(pk=run.pk).update(done=run.done, created=run.created)
+            ScanRun.objects.filter(pk=run.pk).update(
+                done=run.done, created=run.created, beat_at=clock.now()
+            )
     except Exception as exc:
         run.status, run.error = ScanRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         log.exception("scan run %s failed", run.pk)
@@ -284,12 +289,17 @@ def scan_runs_due() -> str | None:
     """The worker's job: take each queued run (compare-and-set, so two workers never take the
     same) and carry it out. Returns the worker's line, None when there was nothing to do."""
     lines = []
+    lost = ScanRun.objects.filter(
+        status=ScanRun.Status.RUNNING, beat_at__lt=clock.now() - SCAN_RUN_STALE
+    ).update(status=ScanRun.Status.QUEUED, done=0, created=0)
+    if lost:
+        lines.append(f"重新排队中断的不规范执法行为检查{lost}项")
     while True:
         run = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).order_by("id").first()
         if run is None:
             break
         won = ScanRun.objects.filter(pk=run.pk, status=ScanRun.Status.QUEUED).update(
-            status=ScanRun.Status.RUNNING, started_at=clock.now()
+            status=ScanRun.Status.RUNNING, started_at=clock.now(), beat_at=clock.now()
         )
         if not won:
             continue

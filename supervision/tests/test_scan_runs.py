@@ -14,6 +14,7 @@ from orgs.services import regions_ensure
 from supervision import services
 from supervision.models import Item, ScanRun
 from supervision.tests.test_edges import imported
+from zhifa import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,17 @@ def test_a_scan_run_is_404_outside_the_supervisors_subtree(city):
         assert login(username).get(url).status_code == 404
     assert login("handler").post("/supervision/scan/").status_code == 404
     assert ScanRun.objects.count() == 1
+
+
+def test_a_scan_whose_worker_stopped_is_taken_again_after_thirty_minutes(city):
+    from conftest import move
+
+    imported("DAY91", "2022-01-01", "2022-04-02")
+    run = services.scan_request(actor=city.supervisor)
+    ScanRun.objects.filter(pk=run.pk).update(status="running", beat_at=clock.now(), done=1)
+    move(minutes=30)
+    assert services.scan_runs_due() is None  # its last batch is 30 minutes old: still its own
+    move(seconds=1)
+    assert "重新排队中断的不规范执法行为检查1项" in (services.scan_runs_due() or "")
+    run.refresh_from_db()
+    assert (run.status, run.done, run.created) == ("done", 1, 1)

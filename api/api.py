@@ -27,8 +27,9 @@ from api import schemas as s
 from api.certificates import router as certificates_router
 from api.errors import validation_answer
 from cases import selectors
+from cases.answers import RecordStepOut, lean, record_step_answer
 from cases.payloads import STEP_SCHEMAS, ErrorOut, LeadIn
-from cases.runner import Done, FieldsRefused
+from cases.runner import Done, FieldsRefused, watch
 from cases.services import evidence as case_evidence
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
@@ -49,7 +50,7 @@ from nonsite.api import router as nonsite_router
 from orgs import identity
 from orgs.models import ApiToken, User
 from procedure import PROCEDURES
-from procedure.engine import Refused
+from procedure.engine import END, Refused
 from supervision.api import router as supervision_router
 from zhifa import clock
 
@@ -383,22 +384,34 @@ def recusal_request(request: HttpRequest, case_id: int, body: s.RecusalIn) -> An
 
 @cases_router.post(
     "/{case_id}/recusals/{recusal_id}/decide",
-    response={200: list[s.RecusalOut], 422: ErrorOut},
+    response={200: RecordStepOut, 422: ErrorOut},
     summary="行政机关负责人决定是否回避",
     description=(
         "由分管局长（行政机关负责人）决定；决定回避的，指定本单位持有效执法证的承办人或协办人"
-        "接替被回避的执法人员。"
+        "接替被回避的执法人员。" + lean("/api/cases/{case_id}/recusals")
     ),
 )
 def recusal_decide(
     request: HttpRequest, case_id: int, recusal_id: int, body: s.RecusalDecideIn
 ) -> Any:
     user = _user(request)
-    case = selectors.get_case_for_user(user, case_id)
-    case_recusals.recusal_decide(
-        case_id=case.pk, actor=user, recusal_id=recusal_id, **body.model_dump()
+    case_id = selectors.case_id_for_user(user, case_id)
+    with watch() as done:
+        recusal = case_recusals.recusal_decide(
+            case_id=case_id, actor=user, recusal_id=recusal_id, **body.model_dump()
+        )
+    return Status(
+        200,
+        record_step_answer(
+            case_id=case_id,
+            record="recusal",
+            record_id=recusal.pk,
+            step=END,
+            step_name="已决定",
+            status="granted" if recusal.granted else "refused",
+            done=done,
+        ),
     )
-    return Status(200, selectors.case_recusals(case))
 
 
 PRESERVATION_ACTIONS: dict[str, tuple[type[Schema], Callable[..., Any], str]] = {
@@ -448,9 +461,22 @@ def _preservation_endpoint(action: str) -> None:
 
     def endpoint(request: HttpRequest, case_id: int, preservation_id: int, body: Schema) -> Any:
         user = _user(request)
-        case = selectors.get_case_for_user(user, case_id)
-        service(case_id=case.pk, actor=user, preservation_id=preservation_id, **body.model_dump())
-        return Status(200, selectors.case_preservations(case))
+        case_id = selectors.case_id_for_user(user, case_id)
+        data = body.model_dump()
+        with watch() as done:
+            item = service(case_id=case_id, actor=user, preservation_id=preservation_id, **data)
+        return Status(
+            200,
+            record_step_answer(
+                case_id=case_id,
+                record="preservation",
+                record_id=item.pk,
+                step=item.status,
+                step_name=item.get_status_display(),
+                status=item.status,
+                done=done,
+            ),
+        )
 
     endpoint.__name__ = f"preservation_{action.replace('-', '_')}"
     endpoint.__annotations__ = {
@@ -462,8 +488,9 @@ def _preservation_endpoint(action: str) -> None:
     }
     cases_router.post(
         f"/{{case_id}}/preservations/{{preservation_id}}/{action}",
-        response={200: list[s.PreservationOut], 422: ErrorOut},
+        response={200: RecordStepOut, 422: ErrorOut},
         summary=summary,
+        description=lean("/api/cases/{case_id}/preservations"),
         operation_id=endpoint.__name__,
     )(endpoint)
 

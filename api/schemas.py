@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 
+from cases.answers import EntryRefOut, LimitMoveOut
 from cases.payloads import Day, OneOf, PenaltyIn, described
 from law import reviews
 from procedure.preservation import DISPOSITIONS
@@ -119,23 +120,6 @@ class CasePageOut(Schema):
     count: int
     page: int
     items: list[CaseSummaryOut]
-
-
-class LimitMoveOut(Schema):
-    code: str
-    name: str
-    party: int | None = Field(description="当事人序号（案件层面的期限为空）")
-    due_on: dt.date
-    status: str
-    moved: Literal["started", "stopped", "cancelled"] = Field(
-        description="started 起算；stopped 停止计算（按期或逾期）；cancelled 结案时终止"
-    )
-
-
-class EntryRefOut(Schema):
-    seq: int = Field(description="本案全过程记录中的序号")
-    hash: str = Field(description="该条记录的哈希（SM3链）")
-    action: str
 
 
 class StepOut(Schema):

@@ -49,6 +49,12 @@ class CasesConfig(AppConfig):
         # (procedure.guards.within_time_bar).
         for step in ("filing_request", "filing_approve"):
             register_step_fact(step, "harmful_consequences", _harm)
+        from cases.selectors import preservations_todo, recusals_todo
+        from cases.todo import register_todo
+
+        # The 待办's kinds the core owns besides the case steps (web lists those itself).
+        register_todo("recusal", "回避", recusals_todo)
+        register_todo("preservation", "先行登记保存", preservations_todo)
 
 
 def _harm(case: Case) -> bool:

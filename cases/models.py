@@ -349,3 +349,21 @@ class Tally(models.Model):
                 fields=("day", "event", "unit", "value", "n", "cents"), name="tally_by_day"
             )
         ]
+
+
+class StepDraft(models.Model):
+    """A half-written step form, kept for one officer at one step of one case (保存草稿): the
+    form's fields as posted, loosely checked. Never a ledger entry: nothing was decided. Deleted
+    when the step is taken."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField()
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "办理草稿"
+        constraints = [
+            models.UniqueConstraint(fields=("case", "step", "user"), name="uniq_step_draft")
+        ]

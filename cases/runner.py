@@ -65,6 +65,7 @@ class Done:
 
     entry: Entry | None = None
     limits: list[LimitMove] = field(default_factory=list)
+    decision: str = ""  # the transition taken
 
 
 _done: ContextVar[Done | None] = ContextVar("runner_done", default=None)
@@ -88,6 +89,7 @@ def forget() -> None:
     done = _done.get()
     if done is not None:
         done.entry = None
+        done.decision = ""
         done.limits.clear()
 
 
@@ -233,6 +235,7 @@ def record(
     done = _done.get()
     if done is not None:
         done.entry = entry
+        done.decision = outcome.transition.decision
     if then is not None:
         then(subject, outcome)
     return result

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case, Decision, Review
+from cases.todo import TODO_CAP, TodoItem
 from deadlines.models import Deadline
 from ledger.models import Entry
 from orgs.models import User
 from orgs.selectors import unit_scope_q
+from procedure.roles import Role
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
@@ -318,3 +320,145 @@ def earlier_fines(case: Case) -> dict[int, list[str]]:
         if found:
             out[party.index] = found
     return out
+
+
+# --- 待办 and returns ----------------------------------------------------------------------------
+
+# The decisions of the case's steps that send it back to an earlier one (退回补充, 补充调查, 修改,
+# 有新事实退回调查, 退回复核, 结案退回): the step it goes back to opens with the return's reason.
+RETURNS = frozenset({"return", "supplement", "modify", "new_facts"})
+
+
+def case_step_codes() -> list[str]:
+    from procedure.general import GENERAL
+    from procedure.simple import SIMPLE
+
+    return [s.code for proc in (GENERAL, SIMPLE) for s in proc.steps]
+
+
+def returns_of(cases: list[Case]) -> dict[int, Entry]:
+    """The entry of the return each case stands at: the last step entry of the case's record
+    when it sent the case back to the step it is at now (two queries for a page of cases)."""
+    from django.db.models import Max
+
+    streams = {c.stream: c for c in cases}
+    if not streams:
+        return {}
+    last = (
+        Entry.objects.filter(stream__in=list(streams), action__in=case_step_codes())
+        .values("stream")
+        .annotate(seq=Max("seq"))
+        .order_by()
+    )
+    q = Q(pk__in=[])
+    for row in last:
+        q |= Q(stream=row["stream"], seq=row["seq"])
+    out: dict[int, Entry] = {}
+    for entry in Entry.objects.filter(q):
+        case = streams[entry.stream]
+        payload = entry.payload if isinstance(entry.payload, dict) else {}
+        if payload.get("decision") in RETURNS and payload.get("next") == case.step:
+            out[case.pk] = entry
+    return out
+
+
+def return_reason(entry: Entry) -> str:
+    """Why the case was sent back: the opinion (or reason) the returning step recorded."""
+    data = entry.payload.get("data") if isinstance(entry.payload, dict) else None
+    if not isinstance(data, dict):
+        return ""
+    for key in ("opinion", "reason", "extension_reason"):
+        if str(data.get(key) or "").strip():
+            return str(data[key]).strip()
+    return ""
+
+
+def last_submission(case: Case, step: str) -> dict[str, Any] | None:
+    """The input of the last time `step` was taken on the case (what a return sends back)."""
+    entry = Entry.objects.filter(stream=case.stream, action=step).order_by("-seq").first()
+    if entry is None or not isinstance(entry.payload, dict):
+        return None
+    data = entry.payload.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def step_draft(case: Case, step: str, user: User) -> dict[str, Any] | None:
+    from cases.models import StepDraft
+
+    draft = StepDraft.objects.filter(case=case, step=step, user=user).first()
+    return draft.data if draft is not None and isinstance(draft.data, dict) else None
+
+
+def _at_case(case_id: int, anchor: str) -> str:
+    from django.urls import reverse
+
+    return reverse("case-detail", args=[case_id]) + anchor
+
+
+def recusals_todo(user: User, role: Role) -> list[TodoItem]:
+    """回避 applications waiting for the agency head's decision (行政处罚法第四十三条), never
+    for the officer whose recusal is asked."""
+    from cases.models import Recusal
+    from procedure.recusal import DECIDERS
+
+    if role not in DECIDERS or user.unit_id is None or not user.has_role(role):
+        return []
+    rows = (
+        Recusal.objects.filter(case__unit_id=user.unit_id, granted__isnull=True)
+        .exclude(officer=user)
+        .select_related("case", "officer")
+        .order_by("requested_on", "pk")[:TODO_CAP]
+    )
+    return [
+        TodoItem(
+            kind="recusal",
+            subject=f"{r.case} · {r.officer}",
+            asked="作出回避决定",
+            url=_at_case(r.case_id, "#recusals"),
+            since=r.requested_on,
+        )
+        for r in rows
+    ]
+
+
+def preservations_todo(user: User, role: Role) -> list[TodoItem]:
+    """证据先行登记保存 waiting: the head's approval (never of its own request), and for the
+    case's officers the decision within 7 working days of keeping (行政处罚法第五十六条)."""
+    from cases.models import Preservation
+    from procedure.roles import Role as R
+
+    if user.unit_id is None or not user.has_role(role):
+        return []
+    mine = Preservation.objects.filter(case__unit_id=user.unit_id).select_related("case")
+    items: list[TodoItem] = []
+    if role == R.DEPUTY_DIRECTOR:
+        for p in mine.filter(status=Preservation.Status.REQUESTED).exclude(requested_by=user)[
+            :TODO_CAP
+        ]:
+            items.append(
+                TodoItem(
+                    kind="preservation",
+                    subject=str(p.case),
+                    asked="审批先行登记保存",
+                    url=_at_case(p.case_id, "#preservations"),
+                    since=p.requested_on,
+                )
+            )
+    if role in (R.HANDLER, R.CO_HANDLER):
+        officers = Q(case__handler=user) | Q(case__co_handler=user)
+        waiting = {
+            Preservation.Status.APPROVED: "实施先行登记保存",
+            Preservation.Status.IN_FORCE: "作出处理决定",
+        }
+        for p in mine.filter(officers, status__in=list(waiting))[:TODO_CAP]:
+            items.append(
+                TodoItem(
+                    kind="preservation",
+                    subject=str(p.case),
+                    asked=waiting[Preservation.Status(p.status)],
+                    url=_at_case(p.case_id, "#preservations"),
+                    due=p.decision_due,
+                    since=p.approved_on or p.requested_on,
+                )
+            )
+    return items

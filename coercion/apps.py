@@ -12,6 +12,10 @@ class CoercionConfig(AppConfig):
         from procedure.coercion import COERCION
 
         register_procedures((COERCION,), prefix="行政强制措施·")
+        from cases.todo import register_todo
+        from coercion.selectors import measures_todo
+
+        register_todo("measure", "强制措施", measures_todo)
         from cases.counts import register_recount
         from cases.hooks import register_step_effect, register_step_fact
         from coercion.selectors import open_measures_count, tally_rows

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.urls import reverse
+from django.utils import timezone
+
 from cases.models import Case
+from cases.todo import TODO_CAP, TodoItem
 from coercion.models import CoerciveMeasure, Enforcement
 from law import coercion as rules
 from orgs.models import User
@@ -128,3 +132,48 @@ def tally_rows(case_ids: Sequence[int] | None) -> Iterable[tuple[Any, ...]]:
                 params,
             )
             yield from cur.fetchall()
+
+
+# --- 待办 ---------------------------------------------------------------------------------------
+
+# What each step of a measure asks of the one it waits for.
+TODO_ASKS = {
+    "cm_approve": "审批强制措施",
+    "cm_report": "补办批准（第十九条，二十四小时内）",
+    "cm_extend": "审批延长期限",
+    "cm_carry_out": "实施强制措施",
+}
+
+
+def measures_todo(user: User, role: Role) -> list[TodoItem]:
+    """Measures waiting for `user` as `role`: the agency head's approvals (批准, 补办批准, 延长;
+    never of a measure the head proposed) and, for the case's 承办人, an approved one to carry
+    out. The limit is the 24-hour report's day, or the end of the period an extension is asked
+    against."""
+    if user.unit_id is None or not user.has_role(role):
+        return []
+    steps = [s.code for s in COERCION.steps if role in s.roles and s.code in TODO_ASKS]
+    if not steps:
+        return []
+    qs = CoerciveMeasure.objects.filter(case__unit_id=user.unit_id, step__in=steps)
+    if role == Role.DEPUTY_DIRECTOR:
+        qs = qs.exclude(proposed_by=user)
+    else:
+        qs = qs.filter(case__handler=user)
+    items = []
+    for m in qs.select_related("case").order_by("id")[:TODO_CAP]:
+        due = m.due_on if m.step == "cm_extend" else None
+        if m.step == "cm_report" and m.report_due_at is not None:
+            due = timezone.localdate(m.report_due_at)
+        names = "、".join(str(i.get("name", "")) for i in (m.items or []) if isinstance(i, dict))
+        items.append(
+            TodoItem(
+                kind="measure",
+                subject=f"{m.case} · {m.get_type_display()}{('：' + names) if names else ''}",
+                asked=TODO_ASKS[m.step],
+                url=reverse("case-detail", args=[m.case_id]) + "#measures",
+                due=due,
+                since=timezone.localdate(m.proposed_at) if m.proposed_at else None,
+            )
+        )
+    return items

@@ -8,6 +8,10 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self) -> None:
+        from cases.todo import register_todo
+        from complaints.selectors import complaints_todo
+
+        register_todo("complaint", "投诉举报", complaints_todo)
         from disclosure.portal import register_section
         from ledger.labels import register_actions, register_procedures, register_roles
         from procedure.complaint import COMPLAINT

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cases.todo import TODO_CAP, TodoItem
 from complaints.models import Complaint, ComplaintPhoto
 from law import complaints as rules
 from ledger.models import Entry
 from orgs.models import Unit, User
 from orgs.selectors import unit_scope_q
 from procedure.complaint import ENFORCING_KINDS
+from procedure.roles import Role
 from zhifa import clock
 
 PAGE_SIZE = 30
@@ -192,3 +194,33 @@ def status_by_code(code: str) -> PublicStatus | None:
         closed_on=c.closed_on,
         lead_no=c.case.lead_no if c.case is not None else "",
     )
+
+
+def complaints_todo(user: User, role: Role) -> list[TodoItem]:
+    """The 待办's 投诉举报: complaints of the unit at a step `role` takes (受理审查 for those who
+    decide, 办理 for the officers), by their 受理 limit."""
+    from django.urls import reverse
+
+    from procedure.complaint import COMPLAINT
+
+    if user.unit_id is None or not user.has_role(role):
+        return []
+    steps = [
+        s.code
+        for s in COMPLAINT.steps
+        if role in s.roles and s.code in ("complaint_intake", "complaint_handling")
+    ]
+    rows = Complaint.objects.filter(unit_id=user.unit_id, step__in=steps).order_by(
+        "accept_due_on", "pk"
+    )[:TODO_CAP]
+    return [
+        TodoItem(
+            kind="complaint",
+            subject=f"{c.code} · {c.facts[:30]}",
+            asked="受理审查" if c.step == "complaint_intake" else "立案或办结",
+            url=reverse("complaints:detail", args=[c.pk]),
+            due=c.accept_due_on if c.step == "complaint_intake" else None,
+            since=c.filed_on,
+        )
+        for c in rows
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from cases.payloads import ErrorOut
+from cases.payloads import Day, ErrorOut
 from disclosure import selectors, services
 from disclosure.models import Publication
 from orgs.models import User
@@ -46,6 +46,12 @@ class DisclosureWithdrawIn(Schema):
     reason: str = Field(
         min_length=1, max_length=services.REASON_MAX, description="撤回理由（公开）"
     )
+
+
+class DisclosureCorrectIn(Schema):
+    ending: str = Field(max_length=10, description="changed 变更；revoked 撤销")
+    corrected_on: Day = Field(description="纠错决定日期")
+    reason: str = Field(max_length=services.REASON_MAX, description="纠错理由（撤回公示时公开）")
 
 
 ANSWERS: dict[int, Any] = {200: DisclosurePublicationOut, 422: ErrorOut}
@@ -138,4 +144,22 @@ def withdraw(request: HttpRequest, decision_id: int, body: DisclosureWithdrawIn)
     user = _user(request)
     d = selectors.decision_for_user(user, decision_id)
     services.publication_withdraw(decision_id=d.pk, actor=user, reason=body.reason)
+    return _out(d.pk, user)
+
+
+@router.post(
+    "/decisions/{decision_id}/correct",
+    response=ANSWERS,
+    summary="登记本机关自行纠错（变更、撤销处罚决定；已公示的自动开始三个工作日的撤回期限）",
+)
+def correct(request: HttpRequest, decision_id: int, body: DisclosureCorrectIn) -> Any:
+    user = _user(request)
+    d = selectors.decision_for_user(user, decision_id)
+    services.decision_correct(
+        decision_id=d.pk,
+        actor=user,
+        ending=body.ending,
+        corrected_on=body.corrected_on,
+        reason=body.reason,
+    )
     return _out(d.pk, user)

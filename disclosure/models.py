@@ -73,3 +73,28 @@ class AgencyProfile(models.Model):
 
     class Meta:
         verbose_name = "执法主体公示信息"
+
+
+class Correction(models.Model):
+    """The agency's own correction of a penalty decision (自行纠错: 行政处罚法第七十五条第一款,
+    行政执法监督条例's 自我纠错): changed or revoked by the agency itself, with the reason the
+    public reads. Like a 复议/诉讼 result that undoes the decision, it keeps an unpublished decision
+    off the site and starts the withdrawal limit of a published one (第四十八条)."""
+
+    class Ending(models.TextChoices):
+        CHANGED = "changed", "变更"
+        REVOKED = "revoked", "撤销"
+
+    decision = models.OneToOneField(
+        "cases.Decision", on_delete=models.PROTECT, related_name="correction"
+    )
+    ending = models.CharField("纠错方式", max_length=10, choices=Ending.choices)
+    corrected_on = models.DateField("纠错决定日期")
+    reason = models.CharField("纠错理由", max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "行政处罚决定自行纠错"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Decision
 from disclosure import selectors, services
+from disclosure.models import AgencyProfile, Correction
 from ledger.labels import action_label, actor_text
 from ledger.models import Entry
 from orgs.models import User
@@ -40,11 +41,30 @@ class WithdrawForm(forms.Form):
     )
 
 
+class CorrectForm(forms.Form):
+    ending = forms.ChoiceField(label="纠错方式", choices=Correction.Ending.choices)
+    corrected_on = forms.DateField(label="纠错决定日期", widget=forms.DateInput({"type": "date"}))
+    reason = forms.CharField(
+        label="纠错理由（撤回公示时向社会公开）", max_length=services.REASON_MAX, required=True
+    )
+
+
+class ProfileForm(forms.Form):
+    basis = forms.CharField(
+        label="执法主体资格依据", max_length=2000, widget=forms.Textarea({"rows": 5})
+    )
+    reconsideration_organ = forms.CharField(label="行政复议机关", max_length=100, required=False)
+    court = forms.CharField(label="管辖人民法院", max_length=100, required=False)
+    address = forms.CharField(label="办公地址", max_length=200, required=False)
+    phone = forms.CharField(label="咨询电话", max_length=30, required=False)
+
+
 ACTIONS: dict[str, tuple[str, type[forms.Form]]] = {
     "draft": ("保存公示内容", TextForm),
     "approve": ("审核同意", TextForm),
     "publish": ("发布公示", PublishForm),
     "withdraw": ("撤回公示", WithdrawForm),
+    "correct": ("登记自行纠错", CorrectForm),
 }
 
 
@@ -95,6 +115,7 @@ def _page(
             "forms": forms_by_action,
             "names": {a: name for a, (name, _) in ACTIONS.items()},
             "history": _history(decision),
+            "correction": Correction.objects.filter(decision=decision).first(),
         },
         status=status,
     )
@@ -124,6 +145,8 @@ def publication_act(request: HttpRequest, decision_id: int, action: str) -> Http
                 services.publication_approve(decision_id=decision.pk, actor=user, text=data["text"])
             elif action == "publish":
                 services.publication_publish(decision_id=decision.pk, actor=user)
+            elif action == "correct":
+                services.decision_correct(decision_id=decision.pk, actor=user, **data)
             else:
                 services.publication_withdraw(
                     decision_id=decision.pk, actor=user, reason=data["reason"]
@@ -137,3 +160,34 @@ def publication_act(request: HttpRequest, decision_id: int, action: str) -> Http
             return redirect("publication:detail", decision_id=decision.pk)
     decision = selectors.decision_for_user(user, decision_id)
     return _page(request, decision, {action: form}, 422)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """事前公示 of the officer's own agency: its basis and how to seek redress, edited by its
+    法制审核员 or 分管局长 (anyone else: 404)."""
+    user = _user(request)
+    unit = services.profile_unit(user)
+    if unit is None:
+        raise Http404("页面不存在")
+    current = AgencyProfile.objects.filter(unit=unit).first()
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.agency_profile_edit(actor=user, **form.cleaned_data)
+            except Refused as exc:
+                for field, reasons in (getattr(exc, "fields", None) or {"": exc.errors}).items():
+                    for reason in reasons:
+                        form.add_error(field if field in form.fields else None, reason)
+            else:
+                messages.success(request, "已保存，公示网站即时更新")
+                return redirect("publication:profile")
+        status = 422
+    else:
+        initial = {}
+        if current is not None:
+            initial = {f: getattr(current, f) for f in ProfileForm.base_fields}
+        form = ProfileForm(initial=initial)
+    return render(request, "disclosure/profile.html", {"form": form, "unit": unit}, status=status)

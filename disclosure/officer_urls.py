@@ -8,6 +8,7 @@ app_name = "publication"
 
 urlpatterns = [
     path("", officer.queue, name="queue"),
+    path("profile/", officer.profile, name="profile"),
     path("<int:decision_id>/", officer.publication, name="detail"),
     path("<int:decision_id>/<str:action>/", officer.publication_act, name="act"),
 ]

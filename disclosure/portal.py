@@ -48,6 +48,27 @@ def sections() -> list[tuple[str, str]]:
     return out
 
 
+#: What another app adds to an agency's 事前公示 page: given the unit, its part of the page as
+#: HTML (rendered from the app's own template), or "" when it has nothing to show.
+AgencyPart = Callable[[Any], str]
+_AGENCY_PARTS: dict[str, tuple[int, AgencyPart]] = {}
+
+
+def register_agency_part(name: str, part: AgencyPart, order: int = 50) -> None:
+    """Add a part to each agency's 事前公示 page (e.g. its 随机抽查事项清单)."""
+    _AGENCY_PARTS[name] = (order, part)
+
+
+def agency_parts(unit: Any) -> list[str]:
+    """The registered parts of an agency's page, in their order, those with something to show."""
+    out = []
+    for _, part in sorted(_AGENCY_PARTS.values(), key=lambda p: p[0]):
+        html = part(unit)
+        if html:
+            out.append(html)
+    return out
+
+
 def public_page(
     view: Callable[..., HttpResponse] | None = None, *, max_age: int | None = None
 ) -> Any:

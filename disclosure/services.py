@@ -12,6 +12,7 @@ withdrawal (处罚法第四十八条、第八十五条), stopped by the withdraw
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from cases.models import Case, Decision, Review
 from cases.runner import FieldsRefused, role_for
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
-from disclosure.models import AgencyProfile, Publication
+from disclosure.models import AgencyProfile, Correction, Publication
 from disclosure.selectors import in_scope, items_of, publish_due
 from law import disclosure as rules
 from law.limits import DISCLOSURE_PENALTY, DISCLOSURE_WITHDRAWAL
@@ -41,6 +42,7 @@ WITHDRAW_ROLES = frozenset({Role.LEGAL_REVIEWER})
 
 # 行政处罚法第四十八条: 变更、撤销、确认违法、确认无效 (law.reviews' endings of those kinds).
 UNDOING_ENDINGS = frozenset({"changed", "revoked", "unlawful", "void"})
+UNDONE = "该决定已被复议、诉讼或本机关自行纠错变更、撤销或确认违法、无效，不予公示"
 TEXT_MAX = 5000
 REASON_MAX = 300
 
@@ -49,6 +51,7 @@ ACTIONS = {
     "disclosure_approve": "审核同意处罚决定公示",
     "disclosure_publish": "公示处罚决定",
     "disclosure_withdraw": "撤回已公示的处罚决定",
+    "decision_self_correct": "自行纠正处罚决定（变更、撤销）",
     "agency_profile_set": "登记执法主体公示信息",
 }
 
@@ -131,14 +134,15 @@ _ROLE_NAMES = {
 }
 
 
-def _undone(decision: Decision) -> Review | None:
-    """A concluded 复议/诉讼 that changed or undid the decision (处罚法第四十八条)."""
+def _undone(decision: Decision) -> Review | Correction | None:
+    """A concluded 复议/诉讼 that changed or undid the decision, or the agency's own correction
+    (处罚法第四十八条)."""
     return (
         Review.objects.filter(decision=decision, ending__in=sorted(UNDOING_ENDINGS))
         .exclude(decided_on=None)
         .order_by("decided_on")
         .first()
-    )
+    ) or Correction.objects.filter(decision=decision).first()
 
 
 def _entry(
@@ -174,9 +178,7 @@ def publication_draft(*, decision_id: int, actor: User, text: str = "") -> Publi
             f"该决定的公示{pub.get_status_display()}，不能重新拟写"
         )
     elif _undone(decision) is not None:
-        errors.setdefault("decision", []).append(
-            "该决定已被复议或诉讼变更、撤销或确认违法、无效，不予公示"
-        )
+        errors.setdefault("decision", []).append(UNDONE)
     body = _check_text(decision, text, errors) if text.strip() else default_text(decision)
     if errors:
         raise FieldsRefused(errors)
@@ -252,9 +254,7 @@ def publication_publish(*, decision_id: int, actor: User) -> Publication:
             else f"该决定的公示{pub.get_status_display()}，不能再次发布"
         )
     if _undone(decision) is not None:
-        errors.setdefault("decision", []).append(
-            "该决定已被复议或诉讼变更、撤销或确认违法、无效，不予公示"
-        )
+        errors.setdefault("decision", []).append(UNDONE)
     if errors:
         raise FieldsRefused(errors)
     assert pub is not None
@@ -365,12 +365,17 @@ def withdrawal_limit_start(review: Review) -> None:
     unlawful, starts the 3-working-day withdrawal limit (处罚法第四十八条), once."""
     if review.decided_on is None or review.ending not in UNDOING_ENDINGS:
         return
+    _withdrawal_start(review.decision_id, review.decided_on)
+
+
+def _withdrawal_start(decision_id: int, on: dt.date) -> None:
+    """The withdrawal limit of a published decision undone on `on`, unless one runs already."""
     pub = Publication.objects.filter(
-        decision_id=review.decision_id, status=Publication.Status.PUBLISHED
+        decision_id=decision_id, status=Publication.Status.PUBLISHED
     ).first()
     if pub is None:
         return
-    decision = Decision.objects.select_related("case", "party").get(pk=review.decision_id)
+    decision = Decision.objects.select_related("case", "party").get(pk=decision_id)
     running = Deadline.objects.filter(
         case_id=decision.case_id,
         party_id=decision.party_id,
@@ -380,11 +385,68 @@ def withdrawal_limit_start(review: Review) -> None:
     if running.exists():
         return
     deadline_start(
-        case=decision.case,
-        code=DISCLOSURE_WITHDRAWAL.code,
-        starts_on=review.decided_on,
-        party=decision.party,
+        case=decision.case, code=DISCLOSURE_WITHDRAWAL.code, starts_on=on, party=decision.party
     )
+
+
+CORRECT_ROLES = frozenset({Role.LEGAL_REVIEWER})
+
+
+@transaction.atomic
+def decision_correct(
+    *, decision_id: int, actor: User, ending: str, corrected_on: dt.date, reason: str
+) -> Correction:
+    """Record the agency's own correction of a penalty decision (自行纠错: 变更 or 撤销), by the
+    unit's legal reviewer, with the reason the public reads. A published decision's withdrawal
+    limit (3 working days, 处罚法第四十八条) starts from the day of the correction, with no one
+    having to start it; an unpublished one is no longer published."""
+    decision = _decision(decision_id, actor, CORRECT_ROLES, "登记自行纠错")
+    errors: dict[str, list[str]] = {}
+    if ending not in Correction.Ending.values:
+        errors.setdefault("ending", []).append("纠错方式应为变更或撤销")
+    today = clock.today()
+    if corrected_on > today:
+        errors.setdefault("corrected_on", []).append("纠错决定日期不能晚于今天")
+    elif corrected_on < decision.decided_on:
+        errors.setdefault("corrected_on", []).append(
+            f"纠错决定日期不能早于处罚决定日期（{decision.decided_on.isoformat()}）"
+        )
+    reason = reason.strip()
+    if not reason or "\x00" in reason:
+        errors.setdefault("reason", []).append("请填写纠错理由（撤回公示时向社会公开）")
+    elif len(reason) > REASON_MAX:
+        errors.setdefault("reason", []).append(f"纠错理由不能超过{REASON_MAX}个字")
+    else:
+        leaks = rules.leaks(reason, today=today, **_party_facts(decision))
+        if leaks:
+            errors.setdefault("reason", []).extend(leaks)
+    if Correction.objects.filter(decision=decision).exists():
+        errors.setdefault("decision", []).append("该决定已登记自行纠错")
+    if errors:
+        raise FieldsRefused(errors)
+    correction = Correction.objects.create(
+        decision=decision,
+        ending=ending,
+        corrected_on=corrected_on,
+        reason=reason,
+        recorded_by=actor,
+        recorded_at=clock.now(),
+    )
+    ledger_append(
+        stream=decision.case.stream,
+        action="decision_self_correct",
+        payload={
+            "decision": decision.number,
+            "ending": ending,
+            "corrected_on": corrected_on,
+            "reason": reason,
+        },
+        actor_id=actor.pk,
+        actor_name=str(actor),
+        role=role_for(actor, CORRECT_ROLES),
+    )
+    _withdrawal_start(decision.pk, corrected_on)
+    return correction
 
 
 # --- 事前公示: the agency's own lines ---------------------------------------------------------
@@ -400,8 +462,10 @@ def agency_profile_set(
     address: str = "",
     phone: str = "",
     actor: User | None = None,
+    role: str = "",
 ) -> AgencyProfile:
-    """The basis of the agency's 执法主体资格 and where its parties seek redress, as published."""
+    """The basis of the agency's 执法主体资格 and where its parties seek redress, as published
+    (the demo and the system administrator; an agency's own officers: `agency_profile_edit`)."""
     errors: dict[str, list[str]] = {}
     limits = {"reconsideration_organ": 100, "court": 100, "address": 200, "phone": 30}
     values = {
@@ -429,6 +493,56 @@ def agency_profile_set(
         payload={"unit": unit.code, "basis": basis, **values},
         actor_id=actor.pk if actor is not None else None,
         actor_name=str(actor) if actor is not None else "系统",
-        role=Role.SYS_ADMIN.value if actor is not None else "system",
+        role=role or (Role.SYS_ADMIN.value if actor is not None else "system"),
     )
     return profile
+
+
+#: Who edits the agency's own 事前公示 lines: its legal reviewer or its 分管局长.
+PROFILE_ROLES = frozenset({Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR})
+
+
+def profile_unit(actor: User) -> Unit | None:
+    """The unit whose 事前公示 the actor may edit: its own agency or township, in one of
+    PROFILE_ROLES; None for anyone else."""
+    unit = actor.unit
+    if unit is None or unit.kind not in (Unit.Kind.AGENCY, Unit.Kind.TOWNSHIP):
+        return None
+    if not any(actor.has_role(r) for r in PROFILE_ROLES):
+        return None
+    return unit
+
+
+def agency_profile_edit(
+    *,
+    actor: User,
+    basis: str,
+    reconsideration_organ: str = "",
+    court: str = "",
+    address: str = "",
+    phone: str = "",
+) -> AgencyProfile:
+    """The agency's own officer (法制审核员 or 分管局长) edits its 事前公示 lines."""
+    unit = profile_unit(actor)
+    if unit is None:
+        raise Refused(["只有行政执法机关的法制审核员或分管局长可以维护本机关的事前公示信息"])
+    given = {
+        "basis": basis,
+        "reconsideration_organ": reconsideration_organ,
+        "court": court,
+        "address": address,
+        "phone": phone,
+    }
+    bad = {name: ["含有不允许的字符"] for name, text in given.items() if "\x00" in text}
+    if bad:
+        raise FieldsRefused(bad)
+    return agency_profile_set(
+        unit=unit,
+        basis=basis,
+        reconsideration_organ=reconsideration_organ,
+        court=court,
+        address=address,
+        phone=phone,
+        actor=actor,
+        role=role_for(actor, PROFILE_ROLES),
+    )

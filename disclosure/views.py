@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from disclosure import selectors
 from disclosure.models import Publication
-from disclosure.portal import public_page, site_context
+from disclosure.portal import agency_parts, public_page, site_context
 from law.penalties import PENALTY_LABELS, PenaltyType
 
 EARLIEST = dt.date(2000, 1, 1)
@@ -84,6 +84,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
             "officers": selectors.public_officers(unit, query),
             "matters": matters,
             "redress": selectors.redress(unit),
+            "parts": agency_parts(unit),
         },
     )
 

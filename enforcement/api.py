@@ -10,12 +10,15 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from cases.answers import RecordStepOut, lean, record_step_answer
 from cases.payloads import Day, ErrorOut, OneOf, described
+from cases.runner import watch
 from cases.selectors import get_case_for_user
 from enforcement import selectors, services
 from law.enforcement import END_GROUNDS, SUSPEND_GROUNDS, UTILITY_CUTS
 from orgs.models import User
 from procedure.enforcement import ENFORCEMENT, SELF_TYPES
+from procedure.engine import END
 from procedure.roles import Role
 
 cases_router = Router(tags=["强制执行"])
@@ -261,15 +264,24 @@ def enforcement_get(request: HttpRequest, record_id: int) -> Any:
 
 @router.post(
     "/{record_id}/act",
-    response={200: EnforcementOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: RecordStepOut, 404: ErrorOut, 422: ErrorOut},
     summary="办理当前环节",
-    description="按当前环节可选的决定（actions）办理；各环节的条件引用《行政强制法》条文，"
-    "不符合的返回422及全部理由。",
+    description="按当前环节可选的决定（actions）办理；各环节的条件引用《行政强制法》条文。"
+    + lean("/api/enforcements/{record_id}"),
 )
 def enforcement_act(request: HttpRequest, record_id: int, body: ActIn) -> Any:
     user = _user(request)
     record = selectors.enforcement_for_user(user, record_id)
-    services.enforcement_act(
-        record_id=record.pk, actor=user, decision=body.decision, data=act_data(body)
+    with watch() as done:
+        record = services.enforcement_act(
+            record_id=record.pk, actor=user, decision=body.decision, data=act_data(body)
+        )
+    return record_step_answer(
+        case_id=record.case_id,
+        record="enforcement",
+        record_id=record.pk,
+        step=record.step,
+        step_name="已结束" if record.step == END else ENFORCEMENT.step(record.step).name,
+        status=record.outcome,
+        done=done,
     )
-    return selectors.record_row(selectors.enforcement_for_user(user, record_id))

@@ -8,6 +8,10 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政强制执行"
 
     def ready(self) -> None:
+        from cases.todo import register_todo
+        from enforcement.selectors import enforcement_todo
+
+        register_todo("enforcement", "强制执行", enforcement_todo)
         from cases.hooks import register_step_fact
         from enforcement.selectors import payment_terms
         from ledger.labels import register_actions, register_procedures

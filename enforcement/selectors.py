@@ -10,9 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from cases.models import Case, Decision, PenaltyItem, Review
 from cases.selectors import cases_for_user
+from cases.todo import TODO_CAP, TodoItem
 from deadlines.services import working_calendar
 from enforcement.models import Deferral, EnforcementRecord
 from law import enforcement as rules
@@ -231,3 +233,33 @@ def payment_terms(case: Case) -> dict[int, dict[str, Any]]:
             "moves_due": bool(settings.ENFORCEMENT_DEFERRAL_MOVES_DUE),
         }
     return out
+
+
+def enforcement_todo(user: User, role: Role) -> list[TodoItem]:
+    """The 待办's 强制执行 items: for the 承办人, decisions whose payment limit passed unpaid
+    (the limit shown is the one that passed); for each role, the records at a step it takes."""
+    items: list[TodoItem] = []
+    if role == Role.HANDLER:
+        for d in unpaid_overdue(user)[:TODO_CAP]:
+            items.append(
+                TodoItem(
+                    kind="enforcement",
+                    subject=f"{d.party.name} · {d.number}",
+                    asked="逾期未缴纳罚款：催告或申请强制执行",
+                    url=reverse("enforcement", args=[d.case_id]),
+                    due=d.payment_due,
+                    since=d.payment_due,
+                )
+            )
+    for r in waiting_for(user, role)[:TODO_CAP]:
+        items.append(
+            TodoItem(
+                kind="enforcement",
+                subject=f"{r.decision.party.name} · {r.decision.number}",
+                asked=ENFORCEMENT.step(r.step).name,
+                url=reverse("enforcement", args=[r.case_id]),
+                due=r.notice_term_ends,
+                since=r.opened_on,
+            )
+        )
+    return items

@@ -223,6 +223,21 @@ def plan_draw(request: HttpRequest, plan_id: int) -> Any:
     return _plan(rs.plan_draw(actor=user, plan_id=plan.pk))
 
 
+class RandomRedrawIn(Schema):
+    reason: str = Field(max_length=rs.REDRAW_REASON_MAX, description="重新摇号原因（向社会公开）")
+
+
+@router.post(
+    "/plans/{plan_id}/redraw",
+    response={200: RandomPlanOut, 422: ErrorOut},
+    summary="撤销摇号（尚无检查结果时），计划退回草稿待重新冻结、摇号；原摇号和原因向社会公开",
+)
+def plan_redraw(request: HttpRequest, plan_id: int, body: RandomRedrawIn) -> Any:
+    user = _user(request)
+    plan = sel.get_random_plan_for_user(user, plan_id)
+    return _plan(rs.plan_redraw(actor=user, plan_id=plan.pk, reason=body.reason))
+
+
 @router.post(
     "/plans/{plan_id}/publish",
     response={200: RandomPlanOut, 422: ErrorOut},

@@ -151,6 +151,34 @@ class RandomPlan(models.Model):
         return bool(self.pk) and self.partners.exists()
 
 
+class RandomRedraw(models.Model):
+    """A draw undone before any check (an inspector gone, a conflict found after the draw): the
+    draw as it was (its pools' SM3, commitment, seed and pairs) and the public reason. The plan
+    goes back to 草稿, is frozen again with a new commitment and drawn again; the public page and
+    the supervisor see every redraw."""
+
+    plan = models.ForeignKey(RandomPlan, on_delete=models.CASCADE, related_name="redraws")
+    number = models.PositiveSmallIntegerField("第几次重新摇号")
+    reason = models.CharField("重新摇号原因", max_length=200)
+    targets_text = models.TextField()
+    inspectors_text = models.TextField()
+    conflicts_text = models.TextField()
+    pools_hash = models.CharField(max_length=64)
+    commitment = models.CharField(max_length=64)
+    seed = models.CharField(max_length=64)
+    drawn_at = models.DateTimeField("原摇号时间")
+    pairs = models.JSONField("原抽取结果", default=list)  # [[登记号, 执法证号, 执法证号], …]
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("重新摇号时间")
+
+    class Meta:
+        verbose_name = "双随机重新摇号"
+        ordering = ("plan", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("plan", "number"), name="uniq_random_redraw")
+        ]
+
+
 class RandomConflict(models.Model):
     """An officer who must not inspect a target of the plan (回避: kin, former employer…)."""
 

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from inspections.models import RandomMatter, RandomPlan, RandomTarget, RandomTask
+from cases.todo import TODO_CAP, TodoItem
+from inspections.models import RandomMatter, RandomPlan, RandomRedraw, RandomTarget, RandomTask
 from law import random_draw as rd
 from orgs.models import Certificate, User
 from orgs.selectors import unit_scope_q, valid_certificates
@@ -105,9 +106,11 @@ def matters_of_unit(user: User) -> QuerySet[RandomMatter]:
 
 
 def public_plans() -> QuerySet[RandomPlan]:
-    """Plans whose pools are frozen and published (a draft is nobody's business yet)."""
+    """Plans whose pools are frozen and published (a draft is nobody's business yet), and a plan
+    drawn once and since redrawn (its earlier draws were public: so is that it was redone)."""
+    shown = ~Q(status=RandomPlan.Status.DRAFT) | Q(pk__in=RandomRedraw.objects.values("plan_id"))
     return (
-        RandomPlan.objects.exclude(status=RandomPlan.Status.DRAFT)
+        RandomPlan.objects.filter(shown)
         .select_related("unit", "matter")
         .prefetch_related("partners")
         .order_by("-frozen_at", "-pk")
@@ -119,6 +122,16 @@ def get_public_plan(plan_id: int) -> RandomPlan:
     if plan is None:
         raise Http404("抽查计划不存在")
     return plan
+
+
+def public_matters_part(unit: Any) -> str:
+    """The agency's 随机抽查事项清单 on its 事前公示 page ("" when it lists none)."""
+    from django.template.loader import render_to_string
+
+    matters = list(RandomMatter.objects.filter(unit=unit).order_by("code"))
+    if not matters:
+        return ""
+    return render_to_string("inspections/public_agency_matters.html", {"matters": matters})
 
 
 def mask_name(name: str) -> str:
@@ -165,7 +178,26 @@ def public_plan_data(plan: RandomPlan) -> dict[str, Any]:
         "seed": plan.seed if drawn else None,
         "drawn_at": plan.drawn_at.isoformat() if plan.drawn_at else None,
         "targets": [public_target(t, published) for t in tasks],
+        # The draw as 执法证号 (the inspectors' list holds them): what a recomputation compares.
+        "pairs": (
+            [[t.reg_no, t.lead_cert, t.second_cert] for t in _tasks_with_certs(plan)]
+            if drawn
+            else []
+        ),
         "published_on": plan.published_on.isoformat() if plan.published_on else None,
+        "redraws": [
+            {
+                "number": r.number,
+                "reason": r.reason,
+                "at": r.at.isoformat(),
+                "drawn_at": r.drawn_at.isoformat(),
+                "pools_sm3": r.pools_hash,
+                "commitment": r.commitment,
+                "seed": r.seed,
+                "pairs": r.pairs,
+            }
+            for r in plan.redraws.order_by("number")
+        ],
     }
 
 
@@ -241,4 +273,21 @@ def _tasks_with_certs(plan: RandomPlan) -> list[_TaskCerts]:
     return [
         _TaskCerts(t.reg_no, cert_of.get(t.lead_id, "?"), cert_of.get(t.second_id, "?"))
         for t in plan.tasks.order_by("order")
+    ]
+
+
+def random_todo_items(user: User, role: Any) -> list[TodoItem]:
+    """The 待办's 双随机抽查: the drawn targets waiting for the user as one of their two
+    inspectors (the person's task, whichever role they work in), by the plan's last day."""
+    from django.urls import reverse
+
+    return [
+        TodoItem(
+            kind="random",
+            subject=f"{t.name} · {t.plan.title}",
+            asked="实施抽查",
+            url=reverse("random:task", args=[t.pk]),
+            due=t.plan.ends_on,
+        )
+        for t in random_todo(user)[:TODO_CAP]
     ]

@@ -21,7 +21,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from cases.models import Case
 from cases.runner import FieldsRefused
@@ -33,6 +33,7 @@ from inspections.models import (
     RandomMatter,
     RandomPhoto,
     RandomPlan,
+    RandomRedraw,
     RandomTarget,
     RandomTask,
 )
@@ -291,7 +292,10 @@ def plan_create(
     cats = sorted({str(c).strip() for c in categories if str(c).strip()})
     if not cats:
         fields["categories"] = ["请至少选择一个抽查类别"]
-    elif not RandomTarget.objects.filter(unit=unit, category__in=cats).exists():
+    elif not RandomTarget.objects.filter(
+        unit__in=[unit, *Unit.objects.filter(pk__in=set(partner_ids), kind=Unit.Kind.AGENCY)],
+        category__in=cats,
+    ).exists():
         fields["categories"] = ["名录库中没有所选类别的检查对象"]
     clean: dict[str, str] = {}
     for g in rd.GRADES:
@@ -299,7 +303,7 @@ def plan_create(
         if d is None:
             fields.setdefault("ratios", []).append(f"{g}级抽查比例应为大于0、不超过100的数（%）")
         else:
-            clean[g] = str(d.normalize()) if d == d.to_integral() else str(d)
+            clean[g] = format(d.normalize(), "f") if d == d.to_integral() else str(d)
     if not ratio_confirmed:
         fields["ratio_confirmed"] = ["请确认抽查比例"]
     if not EARLIEST <= starts_on <= LATEST:
@@ -360,6 +364,21 @@ def plan_units(plan: RandomPlan) -> list[Unit]:
     return [plan.unit, *plan.partners.order_by("path")]
 
 
+def plan_directory(plan: RandomPlan) -> QuerySet[RandomTarget]:
+    """The 检查对象名录 a plan draws from: the lead agency's and, for a 跨部门联合抽查, every
+    partner's, one entry per 登记号 (an enterprise in two agencies' lists is one target, checked
+    once for all: 优化营商环境条例第五十四条). Where two lists disagree the lead's entry wins, then
+    the partners' in the order of `plan_units`."""
+    units = plan_units(plan)
+    rank = {u.pk: n for n, u in enumerate(units)}
+    seen: dict[str, RandomTarget] = {}
+    for t in RandomTarget.objects.filter(unit__in=units):
+        kept = seen.get(t.reg_no)
+        if kept is None or rank[t.unit_id] < rank[kept.unit_id]:
+            seen[t.reg_no] = t
+    return RandomTarget.objects.filter(pk__in=[t.pk for t in seen.values()])
+
+
 @transaction.atomic
 def conflict_add(
     *, actor: User, plan_id: int, officer_id: int, reg_no: str, reason: str
@@ -373,7 +392,7 @@ def conflict_add(
     if officer is None:
         fields["officer_id"] = ["该人员不是本计划参与单位的人员"]
     code = normalize_credit_code(reg_no)
-    if not RandomTarget.objects.filter(unit=plan.unit, reg_no=code).exists():
+    if not plan_directory(plan).filter(reg_no=code).exists():
         fields["reg_no"] = ["名录库中没有该检查对象"]
     if not reason.strip() or "\x00" in reason or len(reason) > 200:
         fields["reason"] = ["请填写回避原因（不超过200个字）"]
@@ -398,7 +417,7 @@ def _pools(
 ) -> tuple[list[rd.Target], list[rd.Inspector], list[tuple[str, str]]]:
     targets = [
         rd.Target(t.reg_no, t.category, t.grade)
-        for t in RandomTarget.objects.filter(unit=plan.unit, category__in=plan.categories)
+        for t in plan_directory(plan).filter(category__in=plan.categories)
     ]
     certs: dict[int, tuple[str, str, str]] = {}
     for c in (
@@ -510,9 +529,7 @@ def plan_draw(*, actor: User, plan_id: int) -> RandomPlan:
             number__in={c for p in result.pairs for c in p.inspectors}
         ).values_list("number", "user_id")
     )
-    entries = {
-        t.reg_no: t for t in RandomTarget.objects.filter(unit=plan.unit, reg_no__in=result.targets)
-    }
+    entries = {t.reg_no: t for t in plan_directory(plan).filter(reg_no__in=result.targets)}
     grade_of = {t.reg_no: t.grade for t in frozen_pools(plan)[0]}
     RandomTask.objects.bulk_create(
         RandomTask(
@@ -539,6 +556,62 @@ def plan_draw(*, actor: User, plan_id: int) -> RandomPlan:
             "drawn": list(result.targets),
             "pairs": [[p.reg_no, *p.inspectors] for p in result.pairs],
         },
+        actor,
+        _role(actor, PLANNER_ROLES),
+    )
+    return plan
+
+
+REDRAW_REASON_MAX = 200
+
+
+@transaction.atomic
+def plan_redraw(*, actor: User, plan_id: int, reason: str) -> RandomPlan:
+    """Undo a draw before any drawn target is checked, with the reason the public reads (an
+    inspector gone, a conflict learnt after the draw): the draw is kept as it was (a
+    `RandomRedraw`: pools' SM3, commitment, seed, pairs), its tasks go, and the plan returns to
+    草稿 to be frozen again under a new commitment. Never silent: the public page lists every
+    redraw and the supervisor's scan raises each one."""
+    plan = _locked_plan(plan_id, _planner(actor))
+    reason = reason.strip()
+    fields: dict[str, list[str]] = {}
+    if not reason or "\x00" in reason or len(reason) > REDRAW_REASON_MAX:
+        fields["reason"] = [f"请填写重新摇号的原因（将向社会公开，不超过{REDRAW_REASON_MAX}个字）"]
+    if fields:
+        raise FieldsRefused(fields)
+    if plan.status != RandomPlan.Status.DRAWN:
+        raise Refused(["只有已摇号、尚未公示结果的计划可以重新摇号"])
+    if plan.tasks.exclude(result="").exists():
+        raise Refused(["已有检查结果的计划不能重新摇号"])
+    assert plan.drawn_at is not None
+    drawn = recompute(plan, plan.seed)
+    previous_seed = plan.seed
+    number = plan.redraws.count() + 1
+    RandomRedraw.objects.create(
+        plan=plan,
+        number=number,
+        reason=reason,
+        targets_text=plan.targets_text,
+        inspectors_text=plan.inspectors_text,
+        conflicts_text=plan.conflicts_text,
+        pools_hash=plan.pools_hash,
+        commitment=plan.commitment,
+        seed=plan.seed,
+        drawn_at=plan.drawn_at,
+        pairs=[[p.reg_no, *p.inspectors] for p in drawn.pairs],
+        by=actor,
+        at=clock.now(),
+    )
+    plan.tasks.all().delete()
+    plan.status = RandomPlan.Status.DRAFT
+    plan.targets_text = plan.inspectors_text = plan.conflicts_text = ""
+    plan.pools_hash = plan.commitment = plan.seed = ""
+    plan.frozen_at = plan.drawn_at = None
+    plan.save()
+    _entry(
+        f"random-plan:{plan.pk}",
+        "random_plan_redraw",
+        {"number": number, "reason": reason, "previous_seed": previous_seed},
         actor,
         _role(actor, PLANNER_ROLES),
     )

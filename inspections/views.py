@@ -222,6 +222,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "own": own,
             "tasks": plan.tasks.select_related("lead", "second", "case").order_by("order"),
             "conflicts": plan.conflicts.select_related("officer"),
+            "redraws": plan.redraws.select_related("by").order_by("number"),
             "officers": User.objects.filter(unit__in=rs.plan_units(plan)).order_by("username"),
             "today": clock.today(),
         },
@@ -244,6 +245,9 @@ def plan_act(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
         elif action == "publish":
             rs.plan_publish(actor=user, plan_id=plan.pk)
             messages.success(request, "抽查结果已公示")
+        elif action == "redraw":
+            rs.plan_redraw(actor=user, plan_id=plan.pk, reason=request.POST.get("reason", ""))
+            messages.success(request, "已撤销本次摇号，请重新冻结名录后摇号")
         elif action == "conflict":
             rs.conflict_add(
                 actor=user,
@@ -359,6 +363,12 @@ def public_plan_json(request: HttpRequest, plan_id: int) -> JsonResponse:
     plan = sel.get_public_plan(plan_id)
     data = sel.public_plan_data(plan)
     data["lists"] = sel.public_lists(plan)
+    for shown, kept in zip(data["redraws"], plan.redraws.order_by("number"), strict=True):
+        shown["lists"] = {
+            "targets": kept.targets_text,
+            "inspectors": kept.inspectors_text,
+            "conflicts": kept.conflicts_text,
+        }
     data["algorithm_text"] = list(rd.ALGORITHM_TEXT)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 

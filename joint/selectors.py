@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from cases.todo import COUNT_CAP, TodoItem
 from joint.models import ParkingPhoto, ParkingReport
 from ledger.models import Entry
 from orgs.models import User
@@ -136,3 +137,26 @@ def timeline(report: ParkingReport) -> list[dict[str, Any]]:
 
 def messages(report: ParkingReport) -> list[OutboxMessage]:
     return list(messages_for_streams([report.stream]))
+
+
+def review_todo(user: User, role: Role) -> list[TodoItem]:
+    """The 违停 reports waiting for the traffic reviewer's unit, as one item linking to the
+    review queue: how many, since when."""
+    from django.urls import reverse
+
+    if role != Role.TRAFFIC_REVIEWER:
+        return []
+    qs = review_queue(user)
+    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    if not count:
+        return []
+    return [
+        TodoItem(
+            kind="joint",
+            subject=f"城警联动违停取证 {count if count <= COUNT_CAP else f'{COUNT_CAP}+'}条",
+            asked="交警审核",
+            url=reverse("joint-review-queue"),
+            since=qs.values_list("reported_on", flat=True).first(),
+            count=count,
+        )
+    ]

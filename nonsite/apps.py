@@ -12,6 +12,11 @@ class NonsiteConfig(AppConfig):
         from procedure.nonsite import NONSITE_REVIEW
 
         register_procedures((NONSITE_REVIEW,))
+        from cases.todo import register_todo
+        from nonsite.selectors import queue_todo, statements_todo
+
+        register_todo("statement", "陈述申辩", statements_todo)
+        register_todo("nonsite", "超限审核", queue_todo)
         register_actions(
             {
                 "device_review": "设备法制和技术审核",

@@ -8,6 +8,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = "执法监督"
 
     def ready(self) -> None:
+        from cases.todo import register_todo
+        from supervision.selectors import matters_todo_items
+
+        register_todo("matter", "执法监督事项", matters_todo_items)
         from deadlines.services import register_periodic
         from ledger.labels import register_actions
         from supervision.services import scan_runs_due

@@ -26,7 +26,14 @@ from enforcement.selectors import schedule_of
 from law import enforcement as enforcement_law
 from law import rules as law_rules
 from law.calendar import SHANGHAI, CalendarNotCovered, WorkingCalendar
-from law.limits import DECISION_LIMIT, DELIVERY, EVIDENCE_PRESERVATION_DECISION, TimeLimit, due_date
+from law.limits import (
+    DECISION_LIMIT,
+    DELIVERY,
+    DISCLOSURE_PENALTY,
+    EVIDENCE_PRESERVATION_DECISION,
+    TimeLimit,
+    due_date,
+)
 from law.penalties import PAYABLE_TYPES, PENALTY_LABELS, PenaltyType
 from ledger.models import Entry
 from orgs.models import Unit
@@ -60,10 +67,18 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: Rule
-    case_id: int
+    case_id: int | None
     unit_id: int
     party_id: int | None
     detail: str
+    # What a finding not about a case is about ("plan:12", "redraw:3"): its item's key.
+    subject: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        if self.subject:
+            return f"{self.rule.code}:{self.subject}"
+        return f"{self.rule.code}:{self.case_id}:{self.party_id or 0}"
 
 
 def _decided_late(f: Facts) -> str | None:
@@ -491,7 +506,60 @@ ENFORCEMENT_RULES: tuple[Rule, ...] = (
         _surcharge_miscomputed,
     ),
 )
-RULES_BY_CODE = {r.code: r for r in (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES)}
+
+
+def _publicity(code: str) -> Callable[[Any], str | None]:
+    """A 公示/双随机 rule's check over a row of supervision.publicity: the row's detail when the
+    reading found this irregularity in it."""
+
+    def check(row: Any) -> str | None:
+        return str(row.detail) if row.code == code else None
+
+    return check
+
+
+# Rules over 公示 and 双随机 (supervision.publicity reads them): platform records only.
+PUBLICITY_RULES: tuple[Rule, ...] = (
+    Rule(
+        "publication_late",
+        "行政处罚决定未在期限内公示",
+        _statute(DISCLOSURE_PENALTY),
+        True,
+        _publicity("publication_late"),
+    ),
+    Rule(
+        "withdrawal_late",
+        "被变更、撤销的处罚决定未在三个工作日内撤回公示",
+        "行政处罚法第四十八条、第八十五条",
+        True,
+        _publicity("withdrawal_late"),
+    ),
+    Rule(
+        "random_checks_behind",
+        "双随机抽查计划期间届满未完成检查",
+        "国务院办公厅关于推广随机抽查规范事中事后监管的通知（国办发〔2015〕58号）",
+        True,
+        _publicity("random_checks_behind"),
+    ),
+    Rule(
+        "random_publish_late",
+        "双随机抽查结果未在期限内公示",
+        "企业信息公示暂行条例第十四条",
+        True,
+        _publicity("random_publish_late"),
+    ),
+    Rule(
+        "random_redraw",
+        "双随机抽查重新摇号",
+        "企业信息公示暂行条例第十四条（摇号抽取）",
+        True,
+        _publicity("random_redraw"),
+    ),
+)
+PUBLICITY_BY_CODE = {r.code: r for r in PUBLICITY_RULES}
+RULES_BY_CODE = {
+    r.code: r for r in (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES, *PUBLICITY_RULES)
+}
 
 
 def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
@@ -522,6 +590,37 @@ def detect(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Finding]:
             detail = rule.check(PreservationFacts(p, today))
             if detail:
                 yield Finding(rule, p.case_id, p.case.unit_id, None, detail)
+    from supervision import publicity
+
+    rows = [*publicity.publication_rows(cases, today), *publicity.withdrawal_rows(cases, today)]
+    yield from _publicity_findings(rows)
+
+
+def detect_plans(today: dt.date) -> Iterator[Finding]:
+    """The 双随机 rules over every plan (a plan is no case: its items carry none)."""
+    from django.db.models import Q
+
+    from supervision import publicity
+
+    everything = Q()
+    yield from _publicity_findings(
+        [*publicity.random_rows(everything, today), *publicity.redraw_rows(everything)]
+    )
+
+
+def _publicity_findings(rows: list[Any]) -> Iterator[Finding]:
+    for row in rows:
+        rule = PUBLICITY_BY_CODE.get(row.code)
+        detail = rule.check(row) if rule is not None else None
+        if rule is None or not detail:
+            continue
+        if row.redraw_id is not None:
+            subject = f"redraw:{row.redraw_id}"
+        elif row.plan_id is not None:
+            subject = f"plan:{row.plan_id}"
+        else:
+            subject = ""
+        yield Finding(rule, row.case_id, row.unit_id, row.party_id, detail, subject)
 
 
 class _UnitThresholds:
@@ -647,8 +746,10 @@ __all__ = [
     "ENFORCEMENT_RULES",
     "PENALTY_LABELS",
     "PRESERVATION_RULES",
+    "PUBLICITY_RULES",
     "RULES",
     "Finding",
     "Rule",
     "detect",
+    "detect_plans",
 ]

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from cases import counts
 from cases.models import Case, Decision, Tally
+from cases.todo import TodoItem
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
 from procedure.roles import Role
@@ -541,6 +542,32 @@ def matters_todo(user: User) -> list[Any]:
             "reply_due_on", "report_due_on", "pk"
         )[:50]
     )
+
+
+def matters_todo_items(user: User, role: Role) -> list[TodoItem]:
+    """The 待办's 执法监督事项: the matters sent to the unit for its 业务科长 and 分管局长 to answer
+    (督办函/意见书) or to report on (the government's 决定书), with the period running."""
+    from django.urls import reverse
+
+    from zhifa import clock
+
+    if role not in (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR) or not user.has_role(role):
+        return []
+    today = clock.today()
+    items = []
+    for m in matters_todo(user):
+        due, _late = matter_due(m, today)
+        items.append(
+            TodoItem(
+                kind="matter",
+                subject=" ".join(x for x in (m.title, m.get_instrument_display(), m.number) if x),
+                asked="报告决定书执行情况" if m.status == "decided" else "答复整改情况",
+                url=reverse("supervision:matter", args=[m.pk]),
+                due=due,
+                since=m.sent_on,
+            )
+        )
+    return items
 
 
 def matter_due(matter: Any, today: dt.date) -> tuple[dt.date | None, bool]:

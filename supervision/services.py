@@ -7,6 +7,7 @@ with Chinese reasons and change nothing.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from typing import Any
 
@@ -184,12 +185,16 @@ def item_close(*, actor: User, item_id: int, note: str = "") -> Item:
 
 
 def supervision_scan(*, cases: Any = None) -> int:
-    """Evaluate every irregularity rule over the cases (all by default) and raise an item per
-    finding not raised before (idempotent: keyed by rule, case and party). Returns new items."""
+    """Evaluate every irregularity rule over the cases (all by default, the 双随机 plans then
+    too) and raise an item per finding not raised before (idempotent: keyed by rule, case and
+    party, or by rule and plan). Returns new items."""
     qs = Case.objects.exclude(filed_on=None) if cases is None else cases
     created = 0
-    for finding in rules.detect(qs):
-        key = f"{finding.rule.code}:{finding.case_id}:{finding.party_id or 0}"
+    findings = rules.detect(qs)
+    if cases is None:  # the 双随机 plans are no case's: scanned with everything
+        findings = itertools.chain(findings, rules.detect_plans(clock.today()))
+    for finding in findings:
+        key = finding.fingerprint
         if Item.objects.filter(fingerprint=key).exists():
             continue
         try:

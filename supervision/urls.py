@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="review-item",
     ),
     path("rules/", views.rules_page, name="rules"),
+    path("publicity/", views.publicity, name="publicity"),
     path("matters/", matter_views.matter_list, name="matters"),
     path("matters/new/", matter_views.matter_new, name="matter-new"),
     path("matters/<int:matter_id>/", matter_views.matter_detail, name="matter"),

@@ -24,8 +24,10 @@ from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import selectors, services
 from supervision.models import Item, ScanRun
+from supervision.publicity import KINDS as PUBLICITY_KINDS
+from supervision.publicity import publicity_counts, publicity_rows
 from supervision.render import as_csv, as_xlsx, cell_text
-from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, RULES
+from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, PUBLICITY_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
 
@@ -91,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "forms": FORMS.values(),
             "cliff": calendar_cliff_now(),
             "matters": selectors.matters_summary(root, clock.today()),
+            "publicity": publicity_counts(root, clock.today()),
             "last_scan": ScanRun.objects.filter(unit=root).first(),
             **data,
         },
@@ -342,5 +345,24 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/rules.html",
-        {"rules": (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES)},
+        {"rules": (*RULES, *PRESERVATION_RULES, *ENFORCEMENT_RULES, *PUBLICITY_RULES)},
+    )
+
+
+@login_required
+def publicity(request: HttpRequest) -> HttpResponse:
+    """公示 and 双随机 behind schedule: a supervisor's subtree, an agency's own unit (its
+    officers); anyone else 404."""
+    user = _user(request)
+    sections = publicity_rows(user, clock.today())
+    if sections is None:
+        raise Http404("页面不存在")
+    return render(
+        request,
+        "supervision/publicity.html",
+        {
+            "sections": [(k, PUBLICITY_KINDS[k], rows) for k, rows in sections.items()],
+            "supervisor": selectors.supervisor_root(user) is not None,
+            "today": clock.today(),
+        },
     )

@@ -27,9 +27,7 @@ from law.enforcement import (
 )
 from procedure.enforcement import ENFORCEMENT, SELF_TYPES
 from procedure.engine import END, Refused
-from procedure.roles import Role
 from procedure.vocab import DecisionOutcome
-from web.nav import active_role
 from web.views import _user
 
 # (name, label, kind[, choices]) of each field; kinds: text, area, date, datetime, money, flag,
@@ -270,17 +268,3 @@ def enforcement_post(
         return _render(request, case)
     messages.success(request, "已办理")
     return redirect("enforcement", case_id=case.pk)
-
-
-@login_required
-@require_GET
-def enforcement_inbox(request: HttpRequest) -> HttpResponse:
-    """The 强制执行 part of the 待办 (loaded into the inbox page): decisions whose payment limit
-    passed unpaid (承办人), and each enforcement step awaiting the active role."""
-    user = _user(request)
-    role = active_role(request)
-    unpaid = list(selectors.unpaid_overdue(user)[:100]) if role == Role.HANDLER else []
-    waiting = (
-        [selectors.record_row(r) for r in selectors.waiting_for(user, role)[:100]] if role else []
-    )
-    return render(request, "web/_enforcement_inbox.html", {"unpaid": unpaid, "waiting": waiting})

@@ -29,7 +29,7 @@ def active_role(request: HttpRequest) -> Role | None:
 # (the roles that see it, url, label), in display order; an area adds its own lines here.
 # The entries follow the active role (the role switcher), not every role the user holds.
 NAV: tuple[tuple[frozenset[Role], str, str], ...] = (
-    (CASE_ROLES, "/", "待办"),
+    (CASE_ROLES | {Role.TRAFFIC_REVIEWER}, "/", "待办"),
     (CASE_ROLES | {Role.SUPERVISOR}, "/cases/", "案件"),
     (frozenset({Role.HANDLER}), "/cases/new/", "登记案源"),
     (frozenset({Role.HANDLER}), "/cases/new/simple/", "当场处罚"),

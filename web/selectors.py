@@ -13,10 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from cases.models import Case, Party
-from cases.selectors import cases_for_user
+from cases.selectors import cases_for_user, return_reason, returns_of
+from cases.todo import TodoItem, todo_items, todo_kinds
 from deadlines.models import Deadline
+from ledger.models import Entry
 from orgs.models import Unit, User
 from orgs.selectors import supervised_root
 from procedure import PROCEDURES
@@ -24,6 +27,12 @@ from procedure.engine import Step
 from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
 from zhifa import clock
 
+ROLE_NAMES = {r.value: label for r, label in ROLE_LABELS.items()}
+DUE_BADGES = {
+    Deadline.Status.APPROACHING: ("warn", "即将到期"),
+    Deadline.Status.OVERDUE: ("bad", "已超期"),
+    Deadline.Status.RUNNING: ("ok", "计时中"),
+}
 ACTIVE_DEADLINES = (
     Deadline.Status.RUNNING,
     Deadline.Status.APPROACHING,
@@ -118,11 +127,6 @@ def inbox_cases(user: User, role: Role | None) -> QuerySet[Case]:
     if q is None:
         return Case.objects.none()
     return cases_for_user(user).filter(q)
-
-
-def inbox(user: User, role: Role | None) -> QuerySet[Case]:
-    qs = with_deadline(inbox_cases(user, role).select_related("unit"))
-    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
 
 
 # --- the case list ---------------------------------------------------------------------------
@@ -266,12 +270,6 @@ def list_page(user: User, f: CaseFilter, page: int) -> Page:
     return result
 
 
-def inbox_page(user: User, role: Role | None, page: int) -> Page:
-    result = paginate(inbox(user, role), inbox_cases(user, role), page)
-    attach_parties(result.rows)
-    return result
-
-
 def attach_parties(cases: list[Case]) -> None:
     """One query for the party names of a page of cases (`case.party_names`)."""
     names: dict[int, list[str]] = {}
@@ -285,25 +283,154 @@ def attach_parties(cases: list[Case]) -> None:
         c.party_names = names.get(c.pk, [])  # type: ignore[attr-defined]
 
 
-def inbox_matters(user: User, role: Role | None) -> list[Any]:
-    """The 执法监督事项 waiting for the unit (行政执法监督条例): the 督办函/意见书 to answer and the
-    government's 决定书 to report on, in the 待办 of its 业务科长 and 分管局长, each with its
-    period and whether it is late."""
-    from supervision.selectors import matter_due, matters_todo
+# --- the 待办: the case steps and every registered kind, in one list -----------------------------
 
-    if role not in (Role.SECTION_CHIEF, Role.DEPUTY_DIRECTOR):
-        return []
+CASE_KIND = "case"
+CASE_KIND_LABEL = "案件办理"
+
+
+@dataclass
+class TodoRow:
+    """One line of the 待办 as the page shows it."""
+
+    kind: str
+    kind_label: str
+    subject: str
+    asked: str
+    url: str
+    due: dt.date | None
+    since: dt.date | None
+    count: int = 1
+    note: str = ""
+    due_name: str = ""
+    days_left: int | None = None
+    days_over: int = 0
+    badge: tuple[str, str] | None = None
+    case: Case | None = None
+
+
+@dataclass
+class TodoPage:
+    rows: list[TodoRow]
+    number: int
+    has_next: bool
+    counts: list[tuple[str, str, str]]  # (kind, label, count label), the kinds that have items
+    total_label: str
+    kind: str  # the kind the list is narrowed to ("" every kind)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _row_of_case(c: Case) -> TodoRow:
+    return TodoRow(
+        kind=CASE_KIND,
+        kind_label=CASE_KIND_LABEL,
+        subject=c.case_no or c.lead_no,
+        asked=step_label(c.step),
+        url=f"/cases/{c.pk}/",
+        due=getattr(c, "due_on", None),
+        since=c.discovered_on,
+        due_name=getattr(c, "due_name", "") or "",
+        case=c,
+    )
+
+
+def _row_of_item(item: TodoItem, labels: dict[str, str]) -> TodoRow:
+    return TodoRow(
+        kind=item.kind,
+        kind_label=labels.get(item.kind, item.kind),
+        subject=item.subject,
+        asked=item.asked,
+        url=item.url,
+        due=item.due,
+        since=item.since,
+        count=item.count,
+        note=item.note,
+    )
+
+
+def _sort_key(row: TodoRow) -> tuple[bool, dt.date, dt.date]:
+    return (row.due is None, row.due or dt.date.max, row.since or dt.date.max)
+
+
+def todo_page(user: User, role: Role | None, page: int, kind: str = "") -> TodoPage:
+    """Everything waiting for `user` working as `role`, in one list sorted by limit (the
+    earliest first, none last) then age: the case steps (paged in the database) merged with
+    what each registered kind reads (cases.todo). A returned case carries who sent it back
+    and why; `kind` narrows the list to one kind."""
+    page = max(page, 1)
+    size = PAGE_SIZE
+    labels = {k.code: k.label for k in todo_kinds()}
+    items = todo_items(user, role) if role is not None else []
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.kind] = counts.get(item.kind, 0) + item.count
+    base = inbox_cases(user, role)
+    case_count = base.order_by().values("pk")[: COUNT_CAP + 1].count()
+    rows = [_row_of_item(i, labels) for i in items if kind in ("", i.kind)]
+    if kind in ("", CASE_KIND) and case_count:
+        ordered = with_deadline(base.select_related("unit")).order_by(
+            F("due_on").asc(nulls_last=True), "discovered_on", "id"
+        )
+        # The first page*size+1 cases are all a merged page up to this one can hold.
+        rows += [_row_of_case(c) for c in ordered[: page * size + 1]]
+    rows.sort(key=_sort_key)
+    start = (page - 1) * size
+    shown = rows[start : start + size]
+    _finish(shown)
+    chips = [(CASE_KIND, CASE_KIND_LABEL, _capped(case_count))] if case_count else []
+    chips += [(k, labels.get(k, k), _capped(n)) for k, n in counts.items()]
+    total = case_count + sum(counts.values())
+    return TodoPage(
+        rows=shown,
+        number=page,
+        has_next=len(rows) > start + size,
+        counts=chips,
+        total_label=str(total) if case_count <= COUNT_CAP else f"{total}+",
+        kind=kind,
+    )
+
+
+def _capped(n: int) -> str:
+    return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
+
+
+def _finish(rows: list[TodoRow]) -> None:
+    """The days left on each limit and its badge; the page's cases get their parties and, when
+    they were sent back, the return's who, when and why."""
     today = clock.today()
-    rows = matters_todo(user)
     warn = dt.timedelta(days=settings.DEADLINE_WARN_DAYS)
-    for m in rows:
-        m.due, m.late = matter_due(m, today)
-        m.soon = not m.late and m.due is not None and m.due - today <= warn
-    return rows
+    for r in rows:
+        if r.due is None:
+            continue
+        r.days_left = (r.due - today).days
+        r.days_over = max(-r.days_left, 0)
+        status = getattr(r.case, "due_status", None)
+        if status is not None:  # a case's limit: the worker's word on it
+            r.badge = DUE_BADGES.get(status)
+        elif r.due < today:
+            r.badge = DUE_BADGES[Deadline.Status.OVERDUE]
+        elif r.due - today <= warn:
+            r.badge = DUE_BADGES[Deadline.Status.APPROACHING]
+    cases = [r.case for r in rows if r.case is not None]
+    attach_parties(cases)
+    returns = returns_of(cases)
+    for r in rows:
+        if r.case is None:
+            continue
+        names = "、".join(r.case.party_names)  # type: ignore[attr-defined]
+        r.subject = f"{r.subject} · {names}" if names else r.subject
+        entry = returns.get(r.case.pk)
+        if entry is not None:
+            r.note = return_note(entry)
 
 
-def inbox_random_tasks(user: User) -> list[Any]:
-    """The drawn targets of 双随机抽查 waiting for this officer as one of their two inspectors."""
-    from inspections.random_selectors import random_todo
-
-    return list(random_todo(user)[:50])
+def return_note(entry: Entry) -> str:
+    """退回: who (and in which role), when, why."""
+    role = ROLE_NAMES.get(entry.role, "")
+    who = f"{entry.actor_name}（{role}）" if role else entry.actor_name
+    when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+    why = return_reason(entry)
+    return f"{who}于{when}退回" + (f"：{why}" if why else "")

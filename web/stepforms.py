@@ -69,6 +69,18 @@ def collect(post: Mapping[str, Any]) -> dict[str, Any]:
     return result if isinstance(result, dict) else {}
 
 
+def as_form(value: Any) -> Any:
+    """A recorded payload in the shape a form posts: every leaf as text ("true"/"false" for a
+    flag), so a form reopened from the record shows what was submitted."""
+    if isinstance(value, dict):
+        return {str(k): as_form(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_form(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def errors_of(exc: ValidationError) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for err in exc.errors():

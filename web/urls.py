@@ -67,6 +67,7 @@ urlpatterns = [
     path("cases/new/simple/", views.case_new, {"procedure": "simple"}, name="case-new-simple"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/act/<str:step>/", views.case_act, name="case-act"),
+    path("cases/<int:case_id>/draft/<str:step>/", views.step_draft, name="case-draft"),
     path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
     path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),
@@ -88,7 +89,6 @@ urlpatterns = [
         views.measure_act,
         name="measure-act",
     ),
-    path("enforcement/inbox/", enforcement.enforcement_inbox, name="enforcement-inbox"),
     path("cases/<int:case_id>/enforcement/", enforcement.enforcement_section, name="enforcement"),
     path(
         "cases/<int:case_id>/enforcement/open/",

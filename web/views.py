@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from api import schemas
 from cases import selectors as case_selectors
 from cases.models import Case, Evidence, Preservation
 from cases.payloads import LeadIn
+from cases.services import drafts as case_drafts
 from cases.services import evidence as case_evidence
 from cases.services import preservations as case_preservations
 from cases.services import recusals as case_recusals
@@ -47,11 +49,9 @@ from web.nav import active_role
 from zhifa import clock
 
 ROLE_NAMES = {r.value: label for r, label in ROLE_LABELS.items()}
-DUE_BADGES = {
-    Deadline.Status.APPROACHING: ("warn", "即将到期"),
-    Deadline.Status.OVERDUE: ("bad", "已超期"),
-    Deadline.Status.RUNNING: ("ok", "计时中"),
-}
+# The roles whose home page is the 待办 (the traffic reviewer's holds its review queue).
+TODO_ROLES = CASE_ROLES | {Role.TRAFFIC_REVIEWER}
+DUE_BADGES = selectors.DUE_BADGES
 KEY_FIELDS = {
     "opinion": "意见",
     "reason": "理由",
@@ -103,20 +103,15 @@ def _decorate(rows: list[Case], today: dt.date) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     role = active_role(request)
-    if role not in CASE_ROLES:
+    if role not in TODO_ROLES:
         if role == Role.SUPERVISOR:
             return redirect("case-list")
         cliff = deadline_selectors.calendar_cliff_now() if role == Role.SYS_ADMIN else None
         return render(request, "web/home.html", {"role": role, "cliff": cliff})
-    page = selectors.inbox_page(user, role, _page_number(request))
-    _decorate(page.rows, clock.today())
-    matters = selectors.inbox_matters(user, role)
-    random_tasks = selectors.inbox_random_tasks(user)
-    return render(
-        request,
-        "web/inbox.html",
-        {"page": page, "role": role, "matters": matters, "random_tasks": random_tasks},
-    )
+    kind = request.GET.get("kind", "")[:20]
+    page = selectors.todo_page(user, role, _page_number(request), kind)
+    query = urlencode({"kind": kind}) if kind else ""
+    return render(request, "web/inbox.html", {"page": page, "role": role, "query": query})
 
 
 @login_required
@@ -477,9 +472,35 @@ def _case_page(
     }
     if step is not None and can_act:
         context["step_template"] = steps.template_for(step)
-        context["data"] = data if data is not None else steps.defaults(case, step)
+        context.update(_step_start(case, step.code, user, data))
+        if data is None and "data" not in context:
+            context["data"] = steps.defaults(case, step)
         context.update(steps.choices(case, step))
     return render(request, "web/case_detail.html", context, status=status)
+
+
+def _step_start(case: Case, step: str, user: User, posted: dict[str, Any] | None) -> dict[str, Any]:
+    """Where the step form starts: what was just posted, else the user's draft, else (the case
+    was sent back to this step) what was submitted at it last time; with the return's who, when
+    and why on top."""
+    out: dict[str, Any] = {}
+    returned = case_selectors.returns_of([case]).get(case.pk)
+    if returned is not None:
+        out["returned"] = {
+            "note": selectors.return_note(returned),
+            "label": returned.payload.get("label", "退回"),
+        }
+    if posted is not None:
+        out["data"] = posted
+        return out
+    draft = case_selectors.step_draft(case, step, user)
+    if draft is not None:
+        out["data"], out["draft"] = draft, True
+    elif returned is not None:
+        last = case_selectors.last_submission(case, step)
+        if last is not None:
+            out["data"] = stepforms.as_form(last)
+    return out
 
 
 @login_required
@@ -510,6 +531,23 @@ def case_act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
         return _case_page(request, case, data=data, refusals=exc.errors)
     messages.success(request, f"已办理“{selectors.step_label(step)}”")
     return redirect("case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def step_draft(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
+    """保存草稿: keep the half-written form of the step the case waits at, for this officer."""
+    user = _user(request)
+    case = case_selectors.get_case_for_user(user, case_id)
+    if step != case.step or not selectors.is_waiting_for(case, user, active_role(request)):
+        return _case_page(request, case, refusals=["当前环节不由您办理，草稿未保存"], status=422)
+    data = stepforms.collect(request.POST)
+    try:
+        case_drafts.draft_save(case=case, step=step, user=user, data=data)
+    except Refused as exc:
+        return _case_page(request, case, data=data, refusals=exc.errors, status=422)
+    messages.success(request, "已保存草稿")
+    return redirect(f"/cases/{case.pk}/#act")
 
 
 # --- evidence --------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "web",
     "api",
     "demo",
+    "backup",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,8 @@ FILE_REVIEW_GRADE_PASS = envint("FILE_REVIEW_GRADE_PASS", 60)
 # The nightly export of supervision data to the province (监督条例 Art. 37 ¶2): where the worker
 # writes it, and the hour (Asia/Shanghai) it runs for the day before.
 SUPERVISION_EXPORT_DIR = Path(envstr("SUPERVISION_EXPORT_DIR", str(VAR_DIR / "exports")))
+# 数据备份恢复: where `manage.py backup` writes its archives (README, Production).
+ZHIFA_BACKUP_DIR = Path(envstr("ZHIFA_BACKUP_DIR", str(VAR_DIR / "backups")))
 SUPERVISION_EXPORT_HOUR = envint("SUPERVISION_EXPORT_HOUR", 3)
 # 强制执行 (law/enforcement.py), each a per-jurisdiction setting where law.md says so.
 # An approved 延期/分期 (行政处罚法第六十六条) moves the due date, so the surcharge that had run

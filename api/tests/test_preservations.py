@@ -33,15 +33,38 @@ def test_requested_approved_kept_and_decided_over_the_api(org, investigating):
     r = ApiUser(Client(), "director").post(
         f"{base}/{item['id']}/approve", {"approved": True, "opinion": "同意"}
     )
-    assert r.status_code == 200 and r.json()[0]["status"] == "approved"
+    assert r.status_code == 200 and r.json()["step"] == "approved"
     r = handler.post(f"{base}/{item['id']}/carry-out", {"on": "2025-03-03"})
     assert r.status_code == 200, r.content
-    assert r.json()[0]["decision_due"] == "2025-03-12"
+    entry = Entry.objects.filter(stream=investigating.stream).order_by("-seq").first()
+    assert entry is not None
+    assert r.json() == {
+        "case_id": investigating.pk,
+        "record": "preservation",
+        "record_id": item["id"],
+        "step": "in_force",
+        "step_name": r.json()["step_name"],
+        "status": "in_force",
+        "decision": "carry_out",
+        "limits": [
+            {
+                "code": r.json()["limits"][0]["code"],
+                "name": r.json()["limits"][0]["name"],
+                "party": None,
+                "due_on": "2025-03-12",
+                "status": "running",
+                "moved": "started",
+            }
+        ],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
+    assert handler.get(base).json()[0]["decision_due"] == "2025-03-12"
     r = handler.post(f"{base}/{item['id']}/decide", {"disposition": "release", "note": "退还"})
     assert r.status_code == 200, r.content
-    assert r.json()[0]["disposition_label"] == "解除先行登记保存，退还当事人"
+    assert [(x["due_on"], x["moved"]) for x in r.json()["limits"]] == [("2025-03-12", "stopped")]
     read = ApiUser(Client(), "supervisor").get(base)
-    assert read.status_code == 200 and read.json() == r.json()
+    assert read.status_code == 200
+    assert read.json()[0]["disposition_label"] == "解除先行登记保存，退还当事人"
 
 
 def test_a_bad_request_gets_422_and_changes_nothing(org, investigating):

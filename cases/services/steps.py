@@ -19,6 +19,7 @@ from cases.models import (
     Party,
     PenaltyItem,
     Preservation,
+    StepDraft,
 )
 from cases.runner import Ask, Table, step_entry
 from catalog.models import Matter
@@ -731,9 +732,15 @@ def _apply(
         step=step_code,
         before=pre_guard,
         apply=apply,
+        then=_drafts_done,
         atomic=atomic,
     )
     return case
+
+
+def _drafts_done(case: Case, outcome: Outcome) -> None:
+    """A step taken leaves no draft of it behind (whoever saved one)."""
+    StepDraft.objects.filter(case_id=case.pk, step=outcome.step.code).delete()
 
 
 def case_act(

@@ -43,22 +43,59 @@ def test_a_measure_goes_propose_approve_carry_out_extend_and_lift_over_the_api(o
     m = r.json()[0]
     assert (m["step"], m["actions"]) == ("cm_approve", [])
     r = director.post(f"{base}/{m['id']}/decide", {"decision": "approve", "opinion": "同意扣押"})
-    assert r.status_code == 200 and r.json()[0]["step"] == "cm_carry_out"
+    assert r.status_code == 200 and r.json()["step"] == "cm_carry_out"
     r = handler.post(f"{base}/{m['id']}/carry-out", on_site(org))
     assert r.status_code == 200, r.content
-    m = r.json()[0]
+    assert [(x["code"], x["due_on"], x["moved"]) for x in r.json()["limits"]] == [
+        ("seizure_period", "2025-04-02", "started")
+    ]
+    m = handler.get(base).json()[0]
     assert (m["step"], m["on"], m["due_on"]) == ("cm_in_force", "2025-03-03", "2025-04-02")
     assert m["actions"] == ["extend", "lift", "handle", "appraise"]
     r = handler.post(f"{base}/{m['id']}/extend", {"days": 30, "reason": "需技术鉴定"})
-    assert r.status_code == 200 and r.json()[0]["step"] == "cm_extend"
+    assert r.status_code == 200 and r.json()["step"] == "cm_extend"
     r = director.post(
         f"{base}/{m['id']}/decide",
         {"decision": "approve", "opinion": "同意", "notice_in_writing": True},
     )
-    assert r.json()[0]["extended_until"] == "2025-05-02"
+    assert handler.get(base).json()[0]["extended_until"] == "2025-05-02"
     r = handler.post(f"{base}/{m['id']}/lift", {"ground": "decided", "reason": "已作出处罚决定"})
-    assert r.status_code == 200 and r.json()[0]["outcome"] == "lifted"
+    assert r.status_code == 200 and r.json()["status"] == "lifted"
     assert ApiUser(Client(), "supervisor").get(base).json()[0]["lifted_on"] == "2025-03-03"
+
+
+def test_a_step_answers_with_the_measure_its_limits_and_its_entry_not_the_list(org):
+    case = register(org)
+    base = f"/api/cases/{case.pk}/measures"
+    handler, director = ApiUser(Client(), "handler"), ApiUser(Client(), "director")
+    handler.post(base, PROPOSE)
+    m = handler.post(base, PROPOSE).json()[0]
+    director.post(f"{base}/{m['id']}/decide", {"decision": "approve", "opinion": "同意扣押"})
+
+    r = handler.post(f"{base}/{m['id']}/carry-out", on_site(org))
+
+    entry = Entry.objects.filter(stream=case.stream).order_by("-seq").first()
+    assert entry is not None
+    assert r.json() == {
+        "case_id": case.pk,
+        "record": "measure",
+        "record_id": m["id"],
+        "step": "cm_in_force",
+        "step_name": "执行中",
+        "status": "",
+        "decision": "carry_out",
+        "limits": [
+            {
+                "code": "seizure_period",
+                "name": "查封、扣押期限",
+                "party": None,
+                "due_on": "2025-04-02",
+                "status": "running",
+                "moved": "started",
+            }
+        ],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
 
 
 def test_a_refused_action_gets_422_with_the_articles_and_changes_nothing(org):

@@ -251,3 +251,18 @@ def test_a_get_of_the_officer_pages_writes_nothing(org, file_one):
     for url in ("/complaints/", f"/complaints/{c.pk}/", "/complaints/inbox/", "/"):
         assert client.get(url).status_code == 200
     assert _state(c) == before
+
+
+def test_a_complaint_waits_in_the_todo_of_those_who_decide_and_is_late_the_day_after(org, file_one):
+    c = file_one()  # the last day of the acceptance limit is Wednesday 2025-03-12
+    clock.set_now(clock.now().replace(day=12))
+    html = _logged(org.chief).get("/").content.decode()
+    row = html[html.index('<tr data-kind="complaint"') :]
+    row = row[: row.index("</tr>")]
+    assert c.code in row and "受理审查" in row and "2025-03-12" in row and "已超期" not in row
+    clock.set_now(clock.now().replace(day=13))
+    html = _logged(org.chief).get("/").content.decode()
+    row = html[html.index('<tr data-kind="complaint"') :]
+    assert "已超期" in row[: row.index("</tr>")]
+    assert '<tr data-kind="complaint"' not in _logged(org.handler).get("/").content.decode()
+    assert '<tr data-kind="complaint"' not in _logged(org.other_officer).get("/").content.decode()

@@ -38,7 +38,21 @@ def test_an_enforcement_goes_notice_serve_statement_over_the_api_and_shows_in_th
     r = handler.post(
         f"/api/enforcements/{e['id']}/act", {"decision": "serve", "served_on": "2025-09-29"}
     )
-    assert r.status_code == 200 and r.json()["notice_served_on"] == "2025-09-29"
+    assert r.status_code == 200, r.content
+    entry = Entry.objects.filter(stream=case.stream).order_by("-seq").first()
+    assert entry is not None
+    assert r.json() | {"limits": []} == {
+        "case_id": case.pk,
+        "record": "enforcement",
+        "record_id": e["id"],
+        "step": "en_statement",
+        "step_name": r.json()["step_name"],
+        "status": "",
+        "decision": "serve",
+        "limits": [],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
+    assert handler.get(f"/api/enforcements/{e['id']}").json()["notice_served_on"] == "2025-09-29"
     r = handler.post(
         f"/api/enforcements/{e['id']}/act", {"decision": "record", "no_statement": True}
     )

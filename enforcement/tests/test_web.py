@@ -84,14 +84,13 @@ def test_another_agency_gets_404_on_the_page_and_its_posts(org):
     assert EnforcementRecord.objects.get().step == "en_notice_serve"
 
 
-def test_the_inbox_loads_the_unpaid_decisions_for_the_handler_and_the_steps_for_the_chief(org):
+def test_the_todo_lists_the_unpaid_decisions_for_the_handler_and_the_steps_for_the_chief(org):
     case = decided(org)
     at(dt.date(2025, 9, 29))
     handler = login(org.handler)
-    assert "/enforcement/inbox/" in page(handler, "/")
-    html = page(handler, "/enforcement/inbox/")
+    html = page(handler, "/")
     assert "逾期未缴纳罚款" in html and f"/cases/{case.pk}/enforcement/" in html
-    assert "逾期未缴纳罚款" not in page(login(org.other_officer), "/enforcement/inbox/")
+    assert "逾期未缴纳罚款" not in page(login(org.other_officer), "/")
     handler.post(f"/cases/{case.pk}/enforcement/open/", NOTICE)
     record = EnforcementRecord.objects.get()
     handler.post(
@@ -101,5 +100,5 @@ def test_the_inbox_loads_the_unpaid_decisions_for_the_handler_and_the_steps_for_
     handler.post(
         f"/cases/{case.pk}/enforcement/{record.pk}/", {"decision": "record", "no_statement": "true"}
     )
-    assert "陈述申辩复核" in page(login(org.chief), "/enforcement/inbox/")
-    assert "陈述申辩复核" not in page(handler, "/enforcement/inbox/")
+    assert "陈述申辩复核" in page(login(org.chief), "/")
+    assert "陈述申辩复核" not in page(handler, "/")

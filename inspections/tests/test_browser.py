@@ -33,7 +33,7 @@ def test_a_plan_is_drawn_verified_publicly_and_inspected_on_a_phone(
         RandomPlan.objects.get(pk=plan.pk).tasks.update(lead=org.handler, second=org.co_handler)
         phone = desk.page(org.handler, phone=True)
         phone.goto(f"{desk.base}/")
-        phone.locator("#inbox-random a").first.click()
+        phone.locator('#todo tr[data-kind="random"] a').first.click()
         phone.locator('input[name="item_0"][value="pass"]').check()
         phone.locator('input[name="item_1"][value="fail"]').check()
         phone.locator('select[name="result"]').select_option("no_problem")

@@ -217,3 +217,12 @@ def test_huge_ids_and_far_dates_in_the_forms_are_refused_not_a_server_error(org)
     assert Entry.objects.count() == before
     assert c.get("/random/plans/99999999999999999999/").status_code == 404
     assert Client().get("/gs/choucha/99999999999999999999/").status_code == 404
+
+
+def test_a_drawn_target_is_in_its_two_inspectors_todo_only(org):
+    plan = drawn_plan(org)
+    plan.tasks.update(lead=org.handler, second=org.co_handler)
+    for inspector in (org.handler, org.co_handler):
+        assert '<tr data-kind="random"' in client_for(inspector).get("/").content.decode()
+    for other in (org.chief, org.other_officer):
+        assert '<tr data-kind="random"' not in client_for(other).get("/").content.decode()

@@ -86,3 +86,12 @@ def test_another_units_reviewer_cannot_review_by_batch(
     )
     assert "已审核通过0条" in response.content.decode()
     assert set(ParkingReport.objects.values_list("step", flat=True)) == {"park_review"}
+
+
+def test_the_reports_to_review_are_one_line_of_the_reviewers_todo_with_their_count(
+    joint: Any, waiting: list[ParkingReport]
+) -> None:
+    html = _client(joint.reviewer).get("/").content.decode()
+    assert 'data-kind="joint"' in html and "违停审核 2" in html and 'href="/joint/review/"' in html
+    assert 'data-kind="joint"' not in _client(joint.other_reviewer).get("/").content.decode()
+    assert 'data-kind="joint"' not in _client(joint.officer).get("/").content.decode()

@@ -294,9 +294,11 @@ def test_imported_cases_are_skipped_as_by_the_other_platform_only_rules(city):
 def test_the_scan_raises_an_item_per_enforcement_finding_once(city):
     case = decided(city)
     at(due_of(case) + dt.timedelta(days=31))
-    assert supervision_scan() == 1
+    # Two: the 催告 late, and the decision never published (supervision.publicity).
+    assert supervision_scan() == 2
     assert supervision_scan() == 0
-    item = Item.objects.get(case=case)
+    assert Item.objects.filter(case=case, rule="publication_late").exists()
+    item = Item.objects.exclude(rule="publication_late").get(case=case)
     assert (item.rule, item.statute) == (
         "enforcement_notice_late",
         "行政强制法第三十五条、第五十四条",

@@ -105,7 +105,7 @@ def test_a_late_matter_shows_as_late_in_the_inbox(world):
     m = sent(world)
     at(LAST + dt.timedelta(days=1))
     inbox = login(world.chief).get("/").content.decode()
-    assert f"/supervision/matters/{m.pk}/" in inbox and "已逾期" in inbox
+    assert f"/supervision/matters/{m.pk}/" in inbox and "已超期" in inbox
 
 
 @pytest.mark.parametrize("who", ["county_supervisor", "other_officer", "handler", "sysadmin"])
@@ -250,3 +250,11 @@ def test_the_dashboard_counts_the_matters_and_those_ignored(world):
     assert "执法监督事项" in html and "1 件逾期未答复" in html
     county = login(world.county_supervisor).get("/supervision/?year=2026").content.decode()
     assert "逾期未答复" not in county
+
+
+def test_a_matter_sent_to_the_unit_is_not_in_an_officers_or_another_units_todo(world):
+    m = sent(world)
+    link = f"/supervision/matters/{m.pk}/"
+    assert link in login(world.director).get("/").content.decode()
+    assert link not in login(world.handler).get("/").content.decode()
+    assert link not in login(world.other_officer, "section_chief").get("/").content.decode()

@@ -44,7 +44,7 @@ MODULES = (
     "administration",
     "complaints",
 )
-FACES = ("web", "api", "demo", "bench")
+FACES = ("web", "api", "demo", "bench", "backup")
 FLOORS = {"pure": PURE, "core": CORE, "modules": MODULES, "faces": FACES}
 FLOOR_OF = {app: floor for floor, apps in FLOORS.items() for app in apps}
 RANK = {floor: i for i, floor in enumerate(FLOORS)}

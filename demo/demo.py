@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -236,6 +237,8 @@ DEMO_STATIONS = (
     ("LC-WIM-01", "G309临清西治超非现场执法站", "371581-JTJ", "G309线", "demo-wim-key-LC-WIM-01"),
     ("LC-WIM-02", "S254冀鲁界治超非现场执法站", "371500-JTJ", "S254线", "demo-wim-key-LC-WIM-02"),
 )
+# The station photos the demo's overloads carry (drawn once, kept beside this file).
+DEMO_DATA = Path(__file__).resolve().parent / "data"
 DEMO_WIM_DAYS = 30
 DEMO_WIM_PER_DAY = 120
 
@@ -250,7 +253,13 @@ def field_demo_load(*, by_code: dict[str, Unit], password: str, today: dt.date) 
     from joint.models import JointTeam, Vehicle
     from law.validators import make_credit_code, make_id_card
     from nonsite.models import Device, Station
-    from nonsite.services import device_review_record, key_hash, nonsite_rule_set, wim_ingest
+    from nonsite.services import (
+        PhotoIn,
+        device_review_record,
+        key_hash,
+        nonsite_rule_set,
+        wim_ingest,
+    )
     from zhifa import clock
 
     cgj, police = by_code["371500-CGJ"], by_code["371500-JXJ"]
@@ -338,6 +347,10 @@ def field_demo_load(*, by_code: dict[str, Unit], password: str, today: dt.date) 
             )
         if station.records.exists():
             continue
+        photos = [
+            PhotoIn((DEMO_DATA / f"wim-{name}.jpg").read_bytes(), label)
+            for name, label in (("plate", "车牌"), ("side", "侧面"))
+        ]
         for day in range(DEMO_WIM_DAYS, 0, -1):
             share = 0.015 + 0.035 * (day / DEMO_WIM_DAYS)  # ~5% falling to ~1.5%
             batch = []
@@ -357,6 +370,8 @@ def field_demo_load(*, by_code: dict[str, Unit], password: str, today: dt.date) 
                         "gross_kg": gross,
                         "speed_kmh": Decimal(rng.randint(40, 80)),
                         "images": [f"img://{code}/{day:03d}/{n:04d}.jpg"],
+                        # The overloads carry the station's photos (the review shows them).
+                        "photos": photos if over else [],
                     }
                 )
             wim_ingest(station=station, records=batch)

@@ -49,6 +49,11 @@ class ReportOut(Schema):
         description="no_penalty 驶离不罚；warning 首违警告；penalty 上传处罚；withdrawn"
     )
     owner_found: bool
+    owner_claimed_at: dt.datetime | None = Field(
+        description="车主通过短信链接确认驶离的时间（待执法人员核实，不据此办结）"
+    )
+    owner_claim_pending: bool = Field(description="车主的驶离确认等待核实")
+    where: str = Field(description="地点（短信、提示单所用的说法，如 东昌路与柳园路路口）")
     first_offence: bool | None
     reject_reason: str
     upload_status: str = Field(description="pending 上传中；sent 已上传；failed 上传失败")
@@ -87,6 +92,7 @@ def report_submit(
     street: Form[str],
     photos: File[list[UploadedFile]],
     place: Form[str] = "",
+    cross_street: Form[str] = "",
     latitude: Form[str] = "",
     longitude: Form[str] = "",
     accuracy: Form[str] = "",
@@ -95,6 +101,7 @@ def report_submit(
         actor=_user(request),
         plate=plate,
         street=street,
+        cross_street=cross_street,
         place=place,
         latitude=latitude,
         longitude=longitude,
@@ -162,7 +169,7 @@ class ReasonIn(Schema):
 class FailingOut(Schema):
     id: int
     channel: str
-    recipient: str
+    recipient: str = Field(description="收件人（短信的手机号码已遮蔽，如 139****0002）")
     status: str
     attempts: int
     last_error: str
@@ -279,7 +286,7 @@ def _photo_in(f: UploadedFile) -> services.PhotoIn:
 @router.post(
     "/reports/{report_id}/drive-away",
     response={200: ReportDetailOut, 422: ErrorOut},
-    summary="确认已驶离（可附驶离后的现场照片），不予处罚",
+    summary="确认已驶离，不予处罚：附驶离后的现场照片，或不附照片以核实车主的驶离确认",
 )
 def drive_away(
     request: HttpRequest, report_id: int, photo: File[UploadedFile | None] = None
@@ -290,6 +297,19 @@ def drive_away(
         services.parking_drive_away,
         photo=_photo_in(photo) if photo is not None else None,
     )
+
+
+class ClaimRejectIn(Schema):
+    reason: str = Field(max_length=500, description="核实未驶离的情况（必填）")
+
+
+@router.post(
+    "/reports/{report_id}/claim-reject",
+    response={200: ReportDetailOut, 422: ErrorOut},
+    summary="核实车主的驶离确认：车辆仍在，不采纳（期限已过的转交警审核）",
+)
+def claim_reject(request: HttpRequest, report_id: int, body: ClaimRejectIn) -> Any:
+    return _act(request, report_id, services.parking_claim_reject, reason=body.reason)
 
 
 @router.post(

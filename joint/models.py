@@ -82,6 +82,9 @@ class ParkingReport(models.Model):
     owner_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     drove_away_at = models.DateTimeField(null=True, blank=True)
     drove_away_via = models.CharField(max_length=10, blank=True)  # officer | owner
+    # The owner's "已驶离" through the SMS link is a claim the officer confirms or rejects.
+    owner_claimed_at = models.DateTimeField("车主确认驶离时间", null=True, blank=True)
+    owner_claim_rejected_at = models.DateTimeField(null=True, blank=True)
     first_offence = models.BooleanField(null=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +112,17 @@ class ParkingReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plate} {self.place}"
+
+    @property
+    def where(self) -> str:
+        """The place in words, as the SMS and the 提示单 say it (joint.places)."""
+        from joint.places import place_phrase
+
+        return place_phrase(self.street, "", self.place)
+
+    @property
+    def owner_claim_pending(self) -> bool:
+        return self.owner_claimed_at is not None and self.owner_claim_rejected_at is None
 
     @property
     def stream(self) -> str:

@@ -23,8 +23,10 @@ from deadlines.models import Timer
 from deadlines.services import register_timer_handler, timer_cancel, timer_start
 from joint import conf
 from joint.models import JointTeam, ParkingPhoto, ParkingReport
+from joint.places import place_phrase
 from joint.plates import normalize_plate, plate_errors, plate_kind
-from joint.vehicles import mask_phone, registry
+from joint.vehicles import registry
+from law.personal import mask_phone
 from ledger.services import ledger_append
 from orgs.models import User
 from orgs.selectors import certified_on
@@ -141,6 +143,8 @@ def _read(report: ParkingReport, ask: Ask) -> CaseFacts:
             "place": report.place,
             "first_offence_days": conf.first_offence_period().days,
             "notice_printed": report.notice_printed_at is not None,
+            "owner_claimed_at": report.owner_claimed_at,
+            "owner_claim_pending": report.owner_claim_pending,
             **ask.extra,
         },
     )
@@ -179,7 +183,7 @@ def _run(
     lock: Callable[[], ParkingReport],
     actor: User | None,
     decision: str,
-    data: Mapping[str, Any],
+    data: Mapping[str, Any] | Callable[[ParkingReport], Mapping[str, Any]],
     apply: Callable[[ParkingReport, Outcome], Result] | None = None,
     **kwargs: Any,
 ) -> ParkingReport:
@@ -253,6 +257,7 @@ def parking_report_submit(
     street: str,
     place: str,
     photos: Sequence[PhotoIn],
+    cross_street: str = "",
     latitude: Any = None,
     longitude: Any = None,
     accuracy_m: Any = None,
@@ -281,8 +286,12 @@ def parking_report_submit(
         raise Refused(errors)
     number = normalize_plate(plate)
     now = clock.now()
-    if not place.strip() and lat is not None:
-        place = "GPS定位点"
+    if "\x00" in street + cross_street + place or len(cross_street.strip()) > 30:
+        errors.append("地点无效（交叉道路不超过30个字）")
+    # Without a position the officer must say where (a cross street or a description); with
+    # one, the street alone is a place a person can find. Coordinates never become words.
+    described = bool(cross_street.strip() or place.strip())
+    place = place_phrase(street[:60], cross_street[:30], place) if described or lat else ""
     report = ParkingReport(
         unit_id=team.unit_id,
         review_unit_id=team.review_unit_id,
@@ -332,7 +341,7 @@ def parking_report_submit(
                 recipient=owner.phone,
                 key=f"parking-sms:{report.pk}",
                 body=(
-                    f"【城警联动】您的车辆{number}停放在{report.place}，违反停车规定。请于"
+                    f"【城警联动】您的车辆{number}停放在{report.where}，违反停车规定。请于"
                     f"{local:%H:%M}前驶离，逾期未驶离将依法处罚。已驶离请点击确认："
                     f"{conf.public_base_url()}/joint/c/{token}/"
                 ),
@@ -367,34 +376,87 @@ def parking_drive_away(
     photo: PhotoIn | None = None,
     owner_token: str | None = None,
 ) -> ParkingReport:
-    """The car left within the window: an officer's photo of the empty place, or the owner's
-    confirmation through the SMS link. Ends with no penalty."""
+    """The car left within the window, with no penalty: an officer's photo of the empty place,
+    or (with no photo) the officer's confirmation of the owner's claim made within the window.
+
+    Without an actor this is the owner's own "已驶离" through the SMS link: it is recorded as a
+    claim (owner_claim) and decides nothing until an officer confirms or rejects it."""
+    if actor is None:
+        return parking_owner_claim(report_id=report_id, owner_token=owner_token or "")
     if photo is not None:
         errors = photo_errors([photo])
         if errors:
             raise Refused(errors)
-    via = "officer" if actor is not None else "owner"
     saved: list[dict[str, Any]] = []
+    via = "officer"
 
     def lock() -> ParkingReport:
+        nonlocal via
         report = _locked(report_id)
-        if via == "owner":
-            digest = hashlib.sha256((owner_token or "").encode()).hexdigest()
-            if not owner_token or not secrets.compare_digest(digest, report.owner_token_hash):
-                raise Refused(["确认链接无效"])
         _expect(report, "park_window")
-        if actor is not None and photo is not None:
+        if photo is not None:
             saved.extend(_save_photos(report, [photo], ParkingPhoto.Kind.DEPARTURE, actor))
+        elif report.owner_claim_pending:
+            via = "owner"
         return report
 
     def apply(report: ParkingReport, outcome: Outcome) -> Result:
-        report.drove_away_at = clock.now()
+        report.drove_away_at = report.owner_claimed_at if via == "owner" else clock.now()
         report.drove_away_via = via
         timer_cancel(kind=WINDOW_TIMER, subject=report.stream)
-        return {"photos": saved}
+        return {"photos": saved, "owner_claimed_at": report.owner_claimed_at}
 
-    data = {"via": via, "owner_confirmed": via == "owner"}
-    return _run(lock, actor, "drove_away", data, apply, nobody=("车主（短信确认）", "owner"))
+    return _run(lock, actor, "drove_away", lambda _r: {"via": via}, apply)
+
+
+def parking_owner_claim(*, report_id: int, owner_token: str) -> ParkingReport:
+    """The owner's "已驶离" through the SMS link, within the window: recorded for the officer to
+    check (the owner's word alone never ends the report)."""
+
+    def lock() -> ParkingReport:
+        report = _locked(report_id)
+        digest = hashlib.sha256(owner_token.encode()).hexdigest()
+        if not owner_token or not secrets.compare_digest(digest, report.owner_token_hash):
+            raise Refused(["确认链接无效"])
+        _expect(report, "park_window")
+        return report
+
+    def apply(report: ParkingReport, outcome: Outcome) -> Result:
+        report.owner_claimed_at = clock.now()
+        report.owner_claim_rejected_at = None
+        return {"claimed_at": report.owner_claimed_at}
+
+    return _run(lock, None, "owner_claim", {}, apply, nobody=("车主（短信确认）", "owner"))
+
+
+def parking_claim_reject(*, report_id: int, actor: User, reason: str) -> ParkingReport:
+    """The officer finds the car still there: the owner's claim is not taken. Once the window
+    has passed, the report goes to the traffic police at once (the timer let it wait)."""
+
+    def apply(report: ParkingReport, outcome: Outcome) -> Result:
+        report.owner_claim_rejected_at = clock.now()
+        return {"claimed_at": report.owner_claimed_at}
+
+    with transaction.atomic():
+        report = _run(
+            lambda: _at(report_id, "park_window"),
+            actor,
+            "claim_reject",
+            {"reason": reason.strip()},
+            apply,
+            atomic=False,
+        )
+        if clock.now() >= report.window_ends_at:
+            _run(
+                lambda: _at(report_id, "park_window"),
+                None,
+                "expire",
+                {},
+                lambda r, _o: {"window_ends_at": r.window_ends_at, "after": "claim_reject"},
+                atomic=False,
+            )
+            report.refresh_from_db()
+    return report
 
 
 def _window_expired(timer: Timer) -> None:
@@ -403,6 +465,8 @@ def _window_expired(timer: Timer) -> None:
     report = _locked(report_id)
     if report.step != "park_window":
         return  # driven away (or otherwise moved on) in the meantime: nothing to do
+    if report.owner_claim_pending:
+        return  # the owner says it left in time: the officer's check decides
     # The worker's transaction holds the action.
     _run(
         lambda: report,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/", views.report_list, name="joint-list"),
     path("reports/<int:report_id>/", views.report_detail, name="joint-detail"),
     path("reports/<int:report_id>/drive-away/", views.drive_away, name="joint-drive-away"),
+    path("reports/<int:report_id>/claim-reject/", views.claim_reject, name="joint-claim-reject"),
     path("reports/<int:report_id>/review/", views.review, name="joint-review"),
     path("reports/<int:report_id>/resubmit/", views.resubmit, name="joint-resubmit"),
     path("reports/<int:report_id>/withdraw/", views.withdraw, name="joint-withdraw"),

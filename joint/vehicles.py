@@ -49,7 +49,3 @@ _registry: VehicleRegistry = LocalVehicleRegistry()
 
 def registry() -> VehicleRegistry:
     return _registry
-
-
-def mask_phone(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 11 else "****"

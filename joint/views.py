@@ -57,6 +57,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 plate=request.POST.get("plate", ""),
                 street=request.POST.get("street", ""),
+                cross_street=request.POST.get("cross_street", ""),
                 place=request.POST.get("place", ""),
                 latitude=request.POST.get("latitude"),
                 longitude=request.POST.get("longitude"),
@@ -121,6 +122,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "messages_out": selectors.messages(report),
             "remaining": int(services.window_now(report).total_seconds()),
             "is_officer": user.unit_id == report.unit_id and user.has_role(Role.HANDLER),
+            # The full number only to the officer who handles the report (to call the owner).
+            "sees_phones": user.pk == report.officer_id,
             "is_reviewer": user.unit_id == report.review_unit_id
             and user.has_role(Role.TRAFFIC_REVIEWER),
             "may_print": user.unit_id in {report.unit_id, report.review_unit_id},
@@ -149,6 +152,14 @@ def _act(request: HttpRequest, report_id: int, fn: object, **kwargs: object) -> 
 def drive_away(request: HttpRequest, report_id: int) -> HttpResponse:
     files = _photos(request, "photo")
     return _act(request, report_id, services.parking_drive_away, photo=files[0] if files else None)
+
+
+@login_required
+@require_POST
+def claim_reject(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _act(
+        request, report_id, services.parking_claim_reject, reason=request.POST.get("reason", "")
+    )
 
 
 @login_required

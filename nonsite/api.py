@@ -11,19 +11,24 @@ authenticate as the rest of the API (bearer token or session); out of scope is 4
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.security import APIKeyHeader
+from pydantic import field_validator
 
 from cases.payloads import ErrorOut
 from nonsite import limits, selectors, services
-from nonsite.models import DeviceReview, Station, WimRecord
+from nonsite.models import DeviceReview, Station, WimPhoto, WimRecord
 from nonsite.services import MAX_BATCH, key_hash, wim_ingest
 from orgs.models import User
+from procedure.engine import Refused
 
 
 class StationKey(APIKeyHeader):
@@ -43,6 +48,32 @@ class StationKey(APIKeyHeader):
 router = Router(tags=["非现场执法"])
 
 
+# A photo's base64 text: 4 characters for every 3 bytes of the largest photo kept.
+MAX_PHOTO_BASE64 = (services.MAX_PHOTO_BYTES + 2) // 3 * 4
+
+
+class WimPhotoIn(Schema):
+    name: str = Field("", max_length=60, description="图像名称（如 车牌、侧面、车尾），可空")
+    content_base64: str = Field(
+        min_length=4,
+        max_length=MAX_PHOTO_BASE64,
+        description=f"图像内容（base64，JPEG 或 PNG，按内容识别，不超过"
+        f"{services.MAX_PHOTO_BYTES // 1024}KB）",
+    )
+
+    @field_validator("content_base64")
+    @classmethod
+    def _decodes(cls, value: str) -> str:
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("不是有效的base64编码") from None
+        return value
+
+    def photo(self) -> services.PhotoIn:
+        return services.PhotoIn(base64.b64decode(self.content_base64), self.name)
+
+
 class WimRecordIn(Schema):
     record_no: str = Field(
         min_length=1, max_length=60, description="设备记录号（站内唯一，重发不重复入库）"
@@ -59,6 +90,12 @@ class WimRecordIn(Schema):
     speed_kmh: Decimal = Field(ge=0, le=300, description="车速（千米/小时）")
     images: list[str] = Field(
         default_factory=list, max_length=10, description="图像引用（地址或编号）"
+    )
+    photos: list[WimPhotoIn] = Field(
+        default_factory=list,
+        max_length=services.MAX_PHOTOS,
+        description="检测图像本身（作为证据文件保存，计算SHA-256和SM3）。整个请求不超过2.5MB："
+        "较大的图像请在记录上传后用 POST /api/nonsite/records/{record_no}/photos 逐条上传",
     )
 
 
@@ -94,8 +131,45 @@ class IngestOut(Schema):
 def ingest(request: HttpRequest, body: IngestIn) -> Any:
     station = getattr(request, "auth", None)
     assert isinstance(station, Station)
-    result = wim_ingest(station=station, records=[r.model_dump() for r in body.records])
+    records = [
+        {**r.model_dump(exclude={"photos"}), "photos": [p.photo() for p in r.photos]}
+        for r in body.records
+    ]
+    result = wim_ingest(station=station, records=records)
     return result.__dict__
+
+
+class WimPhotoOut(Schema):
+    id: int
+    index: int = Field(description="序号")
+    name: str
+    content_type: str = Field(description="按内容识别的类型：image/jpeg 或 image/png")
+    size: int
+    sha256: str
+    sm3: str
+
+
+@router.post(
+    "/records/{record_no}/photos",
+    auth=StationKey(),
+    response={200: list[WimPhotoOut], 422: ErrorOut},
+    summary="检测记录的图像上传（multipart，站点密钥认证；重发不重复保存）",
+)
+def photos_upload(request: HttpRequest, record_no: str, photos: File[list[UploadedFile]]) -> Any:
+    station = getattr(request, "auth", None)
+    assert isinstance(station, Station)
+    big = [f for f in photos if (f.size or 0) > services.MAX_PHOTO_BYTES]
+    if big:
+        raise Refused([f"图像超过{services.MAX_PHOTO_BYTES // 1024}KB"])
+    given = [services.PhotoIn(f.read(), (f.name or "")[:60]) for f in photos]
+    kept = services.wim_photos_add(station=station, record_no=record_no[:60], photos=given)
+    return [_photo(p) for p in kept]
+
+
+def _photo(p: WimPhoto) -> dict[str, Any]:
+    return {
+        f: getattr(p, f) for f in ("id", "index", "name", "content_type", "size", "sha256", "sm3")
+    }
 
 
 # --- the officers' pages, action for action ---------------------------------------------------
@@ -138,11 +212,22 @@ class ImageOut(Schema):
     url: str | None = Field(description="可直接打开的地址（引用为 http(s) 地址时），否则为空")
 
 
+class RecordPhotoOut(Schema):
+    index: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    sm3: str
+    url: str = Field(description="图像地址（登录后、在数据范围内可打开）")
+
+
 class WimRecordDetailOut(WimRecordOut):
     configuration: str = Field(description="车型（轴数与类型）")
     flag_name: str
     speed_kmh: Decimal
-    images: list[ImageOut] = Field(description="检测图像（页面所示的同一组）")
+    images: list[ImageOut] = Field(description="站点给出的图像引用")
+    photos: list[RecordPhotoOut] = Field(description="站点上传的检测图像（证据文件）")
     device_serial: str | None
     device_problems: list[str] = Field(description="设备审核、检定的问题；空为可作证据")
     duplicate_of: int | None = Field(description="重复通行时首条记录的编号")
@@ -160,11 +245,27 @@ class WimPageOut(Schema):
     items: list[WimRecordOut]
 
 
+class OwnerIn(Schema):
+    kind: Literal["person", "organisation"] = Field(
+        description="person 公民；organisation 法人或其他组织"
+    )
+    name: str = Field(min_length=1, max_length=100, description="姓名或名称")
+    id_number: str = Field(
+        min_length=1, max_length=18, description="身份证号码或统一社会信用代码（校验码核对）"
+    )
+    phone: str = Field("", max_length=11, description="手机号码（选填，11位）")
+    address: str = Field("", max_length=200, description="住址（选填）")
+
+
 class WimReviewIn(Schema):
     decision: Literal["confirm", "dismiss"] = Field(
         description="confirm 确认超限，登记案源并告知当事人；dismiss 排除（须填理由）"
     )
     reason: str = Field("", max_length=2000, description="排除理由")
+    owner: OwnerIn | None = Field(
+        None,
+        description="车辆所有人（仅当车辆登记信息中查不到时由执法人员手工登记；查得到时不用）",
+    )
 
 
 class DeviceReviewIn(Schema):
@@ -215,6 +316,14 @@ def _record_detail(r: WimRecord) -> dict[str, Any]:
         "flag_name": limits.FLAG_LABELS[limits.Flag(r.flag)],
         "speed_kmh": r.speed_kmh,
         "images": [_image(i) for i in r.images or []],
+        "photos": [
+            {
+                **{f: getattr(p, f) for f in ("index", "name", "content_type", "size")},
+                **{f: getattr(p, f) for f in ("sha256", "sm3")},
+                "url": reverse("nonsite-photo", args=(r.pk, p.index)),
+            }
+            for p in r.photos.all()
+        ],
         "device_serial": r.device.serial if r.device else None,
         "device_problems": problems,
         "duplicate_of": r.duplicate_of_id,
@@ -255,7 +364,8 @@ def record_review(request: HttpRequest, record_id: int, body: WimReviewIn) -> An
     user = _user(request)
     rec = selectors.get_record_for_user(user, record_id)
     if body.decision == "confirm":
-        services.wim_record_confirm(record_id=rec.pk, actor=user)
+        owner = body.owner.model_dump() if body.owner is not None else None
+        services.wim_record_confirm(record_id=rec.pk, actor=user, owner=owner)
     else:
         services.wim_record_dismiss(record_id=rec.pk, actor=user, reason=body.reason)
     return _record_detail(selectors.get_record_for_user(user, rec.pk))

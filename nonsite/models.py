@@ -147,3 +147,25 @@ class WimRecord(models.Model):
     @property
     def stream(self) -> str:
         return f"wim:{self.pk}"
+
+
+class WimPhoto(models.Model):
+    """A photo the station sent with a record (plate, side, rear): kept as an evidence file,
+    with its SHA-256 and SM3 fingerprints taken over its bytes, and judged by its content."""
+
+    record = models.ForeignKey(WimRecord, on_delete=models.CASCADE, related_name="photos")
+    index = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("名称", max_length=60, blank=True)
+    file = models.FileField(upload_to="wim/%Y/%m/")
+    content_type = models.CharField(max_length=30)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    sm3 = models.CharField(max_length=64)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "检测图像"
+        ordering = ("record", "index")
+        constraints = [
+            models.UniqueConstraint(fields=("record", "index"), name="uniq_wim_photo_index")
+        ]

@@ -13,18 +13,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cases import runner
-from cases.models import Case
+from cases.models import Case, Evidence
 from cases.runner import Ask, Result, Table
-from cases.services.steps import case_register
+from cases.services.evidence import sniffed_type
+from cases.services.steps import case_register, party_as_recorded, party_errors
 from catalog.models import Matter
 from joint import conf as joint_conf
 from joint.plates import normalize_plate, plate_kind
-from joint.vehicles import registry
+from joint.vehicles import Owner, registry
+from law.complaints import mobile_errors
 from ledger.services import ledger_append
 from nonsite import limits
 from nonsite.models import (
@@ -35,6 +38,7 @@ from nonsite.models import (
     DeviceReview,
     NonsiteRule,
     Station,
+    WimPhoto,
     WimRecord,
 )
 from orgs.models import Region, Unit, User
@@ -272,6 +276,11 @@ def wim_ingest(*, station: Station, records: Sequence[Mapping[str, Any]]) -> Ing
     if len(records) > MAX_BATCH:
         raise Refused([f"每批最多{MAX_BATCH}条记录"])
     errors = [e for n, r in enumerate(records, start=1) for e in _record_errors(n, r, station, now)]
+    errors += [
+        f"第{n}条记录{e}"
+        for n, r in enumerate(records, start=1)
+        for e in photo_errors(r.get("photos") or [])
+    ]
     if errors:
         raise Refused(errors)
     rule = rule_for(station.unit)
@@ -364,6 +373,9 @@ def wim_ingest(*, station: Station, records: Sequence[Mapping[str, Any]]) -> Ing
         for rec, first in dupes:
             rec.duplicate_of = first
         WimRecord.objects.bulk_create([d for d, _ in dupes])
+        sent = {str(r["record_no"]): r.get("photos") or [] for r in fresh}
+        for rec in [*firsts, *(d for d, _ in dupes)]:
+            _photos_save(rec, sent.get(rec.record_no, []), now)
     by_no = {rec.record_no: rec for rec in firsts} | {d.record_no: d for d, _ in dupes}
     for r in records:
         no = str(r["record_no"])
@@ -385,6 +397,97 @@ def wim_ingest(*, station: Station, records: Sequence[Mapping[str, Any]]) -> Ing
             }
         )
     return result
+
+
+# --- the station's photos ---------------------------------------------------------------------
+
+MAX_PHOTOS = 4
+MAX_PHOTO_BYTES = 1024 * 1024
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
+@dataclass(frozen=True)
+class PhotoIn:
+    content: bytes
+    name: str = ""
+
+
+def photo_errors(photos: Sequence[PhotoIn], *, already: int = 0) -> list[str]:
+    """Why a station's photos cannot be kept (empty when they can): at most MAX_PHOTOS a record,
+    each at most MAX_PHOTO_BYTES and a JPEG or PNG by its content (never by its name)."""
+    errors = []
+    if already + len(photos) > MAX_PHOTOS:
+        errors.append(f"每条记录最多{MAX_PHOTOS}张图像")
+    for n, p in enumerate(photos, start=1):
+        if not p.content:
+            errors.append(f"第{n}张图像为空")
+        elif len(p.content) > MAX_PHOTO_BYTES:
+            errors.append(f"第{n}张图像超过{MAX_PHOTO_BYTES // 1024}KB")
+        elif sniffed_type(p.content, PHOTO_TYPES) is None:
+            errors.append(f"第{n}张图像的内容不是JPEG或PNG图片")
+        if "\x00" in p.name or len(p.name) > 60:
+            errors.append(f"第{n}张图像的名称无效（不超过60个字符）")
+    return errors
+
+
+def _photos_save(rec: WimRecord, photos: Sequence[PhotoIn], now: dt.datetime) -> list[WimPhoto]:
+    """Keep the photos as evidence files named by their SM3 (already checked by photo_errors);
+    a photo the record already has (same SHA-256) is not kept twice."""
+    have = set(rec.photos.values_list("sha256", flat=True)) if rec.pk else set()
+    index = rec.photos.count()
+    saved = []
+    for p in photos:
+        sha256 = hashlib.sha256(p.content).hexdigest()
+        if sha256 in have:
+            continue
+        have.add(sha256)
+        sniffed = sniffed_type(p.content, PHOTO_TYPES)
+        assert sniffed is not None
+        sm3 = hashlib.new("sm3", p.content).hexdigest()
+        index += 1
+        photo = WimPhoto(
+            record=rec,
+            index=index,
+            name=p.name.strip(),
+            content_type=sniffed[0],
+            size=len(p.content),
+            sha256=sha256,
+            sm3=sm3,
+            received_at=now,
+        )
+        # Named by its SM3: the same photo (a station resending, the demo) is one file.
+        name = photo.file.field.generate_filename(photo, f"{sm3}{sniffed[1]}")
+        if photo.file.storage.exists(name):
+            photo.file.name = name
+        else:
+            photo.file.save(f"{sm3}{sniffed[1]}", ContentFile(p.content), save=False)
+        photo.save()
+        saved.append(photo)
+    return saved
+
+
+def wim_photos_add(
+    *, station: Station, record_no: str, photos: Sequence[PhotoIn]
+) -> list[WimPhoto]:
+    """Photos of a record already received, sent apart from its batch (larger files, multipart).
+    Resending the same photo keeps it once."""
+    with transaction.atomic():
+        rec = (
+            WimRecord.objects.select_for_update()
+            .filter(station=station, record_no=record_no)
+            .first()
+        )
+        if rec is None:
+            raise Refused([f"本站没有记录号为“{record_no[:60]}”的检测记录"])
+        have = set(rec.photos.values_list("sha256", flat=True))
+        new = [p for p in photos if hashlib.sha256(p.content).hexdigest() not in have]
+        errors = photo_errors(photos) if not photos else photo_errors(new, already=len(have))
+        if not photos:
+            errors = ["请上传图像"]
+        if errors:
+            raise Refused(errors)
+        _photos_save(rec, new, clock.now())
+        return list(rec.photos.all())
 
 
 # --- the officer's review ------------------------------------------------------------------------
@@ -422,7 +525,7 @@ def _read(rec: WimRecord, ask: Ask) -> CaseFacts:
         co_handler_id=None,
         certified=certified_on((ask.actor.pk,), today),
         qualified_reviewers=frozenset(),
-        evidence_count=len(rec.images),
+        evidence_count=len(rec.images) + rec.photos.count(),
         matter=None,
         parties=(),
         complex=False,
@@ -501,6 +604,13 @@ def _evidence_payload(rec: WimRecord) -> dict[str, Any]:
         "over_pct": rec.over_pct,
         "speed_kmh": rec.speed_kmh,
         "images": rec.images,
+        "photos": [
+            {
+                **{f: getattr(p, f) for f in ("index", "name", "content_type", "size")},
+                **{f: getattr(p, f) for f in ("sha256", "sm3")},
+            }
+            for p in rec.photos.all()
+        ],
         "citation": limits.CITATION,
         "device": {
             "serial": rec.device.serial if rec.device else None,
@@ -515,16 +625,69 @@ def _evidence_payload(rec: WimRecord) -> dict[str, Any]:
     }
 
 
-def wim_record_confirm(*, record_id: int, actor: User) -> Case:
+OWNER_KINDS = {"person": "公民", "organisation": "法人或其他组织"}
+
+
+def manual_owner_errors(owner: Mapping[str, Any]) -> list[str]:
+    """The owner an officer enters by hand (the registry has none): kind, name, 身份证 or
+    统一社会信用代码 with its check digit, and a mobile number when given."""
+    errors = [e.removeprefix("第1名当事人").lstrip("：") for e in party_errors(owner, 1)]
+    phone = str(owner.get("phone", "")).strip()
+    if phone:
+        errors += mobile_errors(phone) if "\x00" not in phone else ["手机号码无效"]
+    address = str(owner.get("address", ""))
+    if "\x00" in address or len(address) > 200:
+        errors.append("住址无效（不超过200个字符）")
+    return errors
+
+
+def _manual_owner(plate: str, owner: Mapping[str, Any]) -> Owner:
+    errors = manual_owner_errors(owner)
+    if errors:
+        raise Refused(errors)
+    return Owner(
+        plate=plate,
+        kind=str(owner["kind"]),
+        name=str(owner["name"]).strip(),
+        id_number=str(owner["id_number"]).strip().upper(),
+        phone=str(owner.get("phone", "")).strip(),
+        address=str(owner.get("address", "")).strip(),
+        vehicle_type="",
+    )
+
+
+def wim_record_confirm(
+    *, record_id: int, actor: User, owner: Mapping[str, Any] | None = None
+) -> Case:
     """Confirm an overload: a case in the general procedure (来源: 监测发现), handled by the
     confirming officer, carrying the 第四十一条 steps: the device's review and the record as
-    evidence, the party told at once by SMS with a link to query the record and state its case."""
+    evidence, the party told at once by SMS with a link to query the record and state its case.
+
+    The party is the vehicle registry's owner of the plate; when the registry has none, the
+    officer enters the owner (`owner`: kind, name, id_number, phone, address), and the review's
+    entry says the party was entered by hand and by whom."""
     made: dict[str, Any] = {}
+    data: dict[str, Any] = {}
 
     def apply(rec: WimRecord, outcome: Outcome) -> Result:
-        owner = made["owner"] = registry().lookup(rec.plate)
-        if owner is None:
-            raise Refused([f"车辆登记信息中查不到{rec.plate}的所有人，无法确定当事人"])
+        found = registry().lookup(rec.plate)
+        if found is None and owner is None:
+            raise Refused([f"车辆登记信息中查不到{rec.plate}的所有人，请手工登记车辆所有人后确认"])
+        made["owner"] = found if found is not None else _manual_owner(rec.plate, owner or {})
+        data["owner_source"] = "registry" if found is not None else "manual"
+        if found is None:
+            manual = made["owner"]
+            # As a case's parties are recorded: the numbers masked, the ID number's keyed index.
+            data["owner"] = party_as_recorded(
+                {
+                    "kind": manual.kind,
+                    "name": manual.name,
+                    "id_number": manual.id_number,
+                    "phone": manual.phone,
+                    "address": manual.address,
+                }
+            )
+        owner_ = made["owner"]
         config = limits.configuration_label(rec.axles, limits.VehicleType(rec.vehicle_type))
         local = timezone.localtime(rec.passed_at)
         clue = (
@@ -542,11 +705,11 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
             place=f"{rec.station.name}（{rec.station.road}）",
             parties=[
                 {
-                    "kind": owner.kind,
-                    "name": owner.name,
-                    "id_number": owner.id_number,
-                    "address": owner.address,
-                    "phone": owner.phone,
+                    "kind": owner_.kind,
+                    "name": owner_.name,
+                    "id_number": owner_.id_number,
+                    "address": owner_.address,
+                    "phone": owner_.phone,
                 }
             ],
             matter_code=matter,
@@ -557,7 +720,7 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
         rec.reviewed_by, rec.reviewed_at = actor, clock.now()
         rec.party_token_hash = key_hash(token)
         rec.save(update_fields=["status", "case", "reviewed_by", "reviewed_at", "party_token_hash"])
-        return {"case": case.pk, "lead_no": case.lead_no}
+        return {"case": case.pk, "lead_no": case.lead_no, **data}
 
     def then(rec: WimRecord, outcome: Outcome) -> None:
         """After the review's entry: the evidence and the notice on the new case's record."""
@@ -571,6 +734,7 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
             actor_name=str(actor),
             role=Role.HANDLER.value,
         )
+        _photos_to_case(rec, case, actor)
         message = None
         if owner.phone:
             message = outbox_enqueue(
@@ -615,6 +779,42 @@ def wim_record_confirm(*, record_id: int, actor: User) -> Case:
     )
     confirmed: Case = made["case"]
     return confirmed
+
+
+def _photos_to_case(rec: WimRecord, case: Case, actor: User) -> None:
+    """The station's photos become the case's evidence: the same files and fingerprints, each
+    with its entry on the case's record as any evidence."""
+    for p in rec.photos.all():
+        ev = Evidence(
+            case=case,
+            kind=Evidence.Kind.PHOTO,
+            title=f"{rec.station.name}检测图像{p.index}" + (f"（{p.name}）" if p.name else ""),
+            file=p.file.name,
+            content_type=p.content_type,
+            size=p.size,
+            sha256=p.sha256,
+            sm3=p.sm3,
+            collected_by=actor,
+            collected_at=clock.now(),
+        )
+        ev.save()
+        ledger_append(
+            stream=case.stream,
+            action="evidence_add",
+            payload={
+                "evidence_id": ev.pk,
+                "kind": ev.kind,
+                "title": ev.title,
+                "size": ev.size,
+                "sha256": ev.sha256,
+                "sm3": ev.sm3,
+                "filename": p.file.name.rsplit("/", 1)[-1],
+                "source": {"wim_record": rec.pk, "photo": p.index},
+            },
+            actor_id=actor.pk,
+            actor_name=str(actor),
+            role=Role.HANDLER.value,
+        )
 
 
 def record_for_party(token: str) -> WimRecord | None:

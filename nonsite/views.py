@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.batch import run_batch, selected_ids
+from joint.vehicles import registry
 from nonsite import limits, selectors, services
 from nonsite.models import WimRecord
 from orgs.models import User
@@ -92,7 +93,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     """超限 records to review: filters, pages of 50, and batch 确认 / 排除 of the ticked ones."""
     user = _user(request)
     filters = _queue_filters(request.GET)
-    page = Paginator(selectors.review_queue(user, **filters), 50).get_page(request.GET.get("page"))
+    rows = selectors.review_queue(user, **filters).prefetch_related("photos")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -160,8 +162,32 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             "flag": limits.FLAG_LABELS[limits.Flag(rec.flag)],
             "problems": problems,
             "citation": limits.CITATION,
+            "photos": list(rec.photos.all()),
+            "owner": registry().lookup(rec.plate) if rec.case_id is None else None,
         },
     )
+
+
+def _owner_given(data: Any) -> dict[str, str] | None:
+    """The owner entered by hand on the record's page, or None when the form was left empty."""
+    owner = {
+        k: str(data.get(f"owner_{k}", "")).strip()
+        for k in ("kind", "name", "id_number", "phone", "address")
+    }
+    return owner if any(owner[k] for k in ("name", "id_number", "phone", "address")) else None
+
+
+@login_required
+def record_photo(request: HttpRequest, record_id: int, index: int) -> FileResponse:
+    """A station's photo of a record, to whoever sees the record (any other is 404)."""
+    rec = selectors.get_record_for_user(_user(request), record_id)
+    photo = rec.photos.filter(index=index).first()
+    if photo is None:
+        raise Http404("图像不存在")
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
@@ -171,7 +197,9 @@ def record_review(request: HttpRequest, record_id: int) -> HttpResponse:
     rec = selectors.get_record_for_user(user, record_id)
     try:
         if request.POST.get("decision") == "confirm":
-            case = services.wim_record_confirm(record_id=rec.pk, actor=user)
+            case = services.wim_record_confirm(
+                record_id=rec.pk, actor=user, owner=_owner_given(request.POST)
+            )
             messages.success(request, f"已确认超限并登记案源{case.lead_no}，已告知当事人")
         else:
             services.wim_record_dismiss(
@@ -206,6 +234,18 @@ def device_review(request: HttpRequest, device_id: int) -> HttpResponse:
     return redirect("nonsite-station", station_id=device.station_id)
 
 
+def party_photo(request: HttpRequest, token: str, index: int) -> FileResponse:
+    """A photo of the party's own record, through the link of its SMS (行政处罚法第四十一条:
+    the party may query the record); any other token or photo is 404."""
+    rec = services.record_for_party(token)
+    photo = rec.photos.filter(index=index).first() if rec is not None else None
+    if photo is None:
+        raise Http404("图像不存在")
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def party(request: HttpRequest, token: str) -> HttpResponse:
     """The party's page from the SMS (no login): the record, the device's review, a statement."""
     rec = services.record_for_party(token)
@@ -230,6 +270,8 @@ def party(request: HttpRequest, token: str) -> HttpResponse:
             "config": limits.configuration_label(rec.axles, limits.VehicleType(rec.vehicle_type)),
             "review": review,
             "statements": services.statements(rec),
+            "photos": list(rec.photos.all()),
+            "token": token,
             "errors": errors,
             "citation": limits.CITATION,
         },

@@ -7,7 +7,13 @@ warning form), or returned to the officer with the reason → 《违法停车提
 on the car, which completes the notice (告知程序).
 
 Facts the service supplies in `CaseFacts.extra`: now, window_ends_at, scene_photos,
-departure_photos, plate_errors, place, first_offence, first_offence_days, notice_printed.
+departure_photos, plate_errors, place, first_offence, first_offence_days, notice_printed,
+owner_claimed_at, owner_claim_pending.
+
+The owner's "已驶离" through the SMS link is a claim (owner_claim), made within the window; an
+officer checks it and confirms it (drove_away via owner: no penalty) or rejects it with the
+reason (claim_reject). While a claim waits, the window's timer does not send the report to the
+traffic police; a claim rejected after the window sends it there at once.
 """
 
 from __future__ import annotations
@@ -32,8 +38,33 @@ def report_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 
 def within_window(facts: CaseFacts, act: Act) -> Iterator[str]:
-    if facts.extra["now"] > facts.extra["window_ends_at"]:
+    """Driven away in time: the officer's photo now, or the owner's claim made within the
+    window (confirmed by the officer afterwards)."""
+    at = facts.extra["now"]
+    if act.data.get("via") == "owner" and facts.extra.get("owner_claimed_at") is not None:
+        at = facts.extra["owner_claimed_at"]
+    if at > facts.extra["window_ends_at"]:
         yield "已超过限时驶离期限，不能再按驶离办结，记录已转交警审核"
+
+
+def no_pending_claim(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if facts.extra.get("owner_claim_pending"):
+        yield "已收到车主的驶离确认，正等待执法人员核实"
+
+
+def owner_only(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if act.actor_id:
+        yield "驶离确认由车主通过短信链接提交；执法人员请拍照确认驶离"
+
+
+def claim_pending(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if not facts.extra.get("owner_claim_pending"):
+        yield "没有待核实的车主驶离确认"
+
+
+def window_open(facts: CaseFacts, act: Act) -> Iterator[str]:
+    if facts.extra["now"] > facts.extra["window_ends_at"]:
+        yield "限时驶离期限已届满"
 
 
 def window_elapsed(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -42,14 +73,17 @@ def window_elapsed(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 
 def departure_shown(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """The car is gone: an officer's photo of the empty place, or the owner's own confirmation."""
+    """The car is gone: an officer's photo of the empty place, or the owner's claim through the
+    SMS link that an officer has checked. The owner's word alone decides nothing."""
     via = act.data.get("via")
     if via == "officer" and facts.extra.get("departure_photos", 0) < 1:
         yield "请拍摄车辆驶离后的现场照片"
-    elif via == "owner" and not act.data.get("owner_confirmed"):
+    elif via == "owner" and not facts.extra.get("owner_claim_pending"):
         yield "车主尚未确认驶离"
+    elif via == "owner" and not act.actor_id:
+        yield "车主的驶离确认须经执法人员核实"
     elif via not in {"officer", "owner"}:
-        yield "驶离须由执法人员拍照确认或车主确认"
+        yield "驶离须由执法人员拍照确认或核实车主的确认"
 
 
 def first_offence(facts: CaseFacts, act: Act) -> Iterator[str]:
@@ -104,9 +138,25 @@ JOINT_PARKING = Procedure(
                     "no_penalty",
                     guards=(within_window, departure_shown),
                 ),
+                # The owner through the SMS link (no login): recorded, decides nothing.
+                Transition(
+                    "owner_claim",
+                    "车主确认已驶离（待核实）",
+                    "park_window",
+                    guards=(owner_only, window_open, no_pending_claim),
+                ),
+                Transition(
+                    "claim_reject",
+                    "核实未驶离，不采纳车主确认",
+                    "park_window",
+                    guards=(claim_pending, g.reason_given),
+                ),
                 # Taken by the worker when the window's timer fires.
                 Transition(
-                    "expire", "逾期未驶离，转交警审核", "park_review", guards=(window_elapsed,)
+                    "expire",
+                    "逾期未驶离，转交警审核",
+                    "park_review",
+                    guards=(window_elapsed, no_pending_claim),
                 ),
             ),
         ),

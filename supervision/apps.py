@@ -12,7 +12,12 @@ class SupervisionConfig(AppConfig):
         from supervision.selectors import matters_todo_items
 
         register_todo("matter", "执法监督事项", matters_todo_items)
+        from deadlines.services import register_periodic
         from ledger.labels import register_actions
+        from supervision.services import scan_runs_due
+
+        # A scan asked for from the dashboard starts on the worker's next round.
+        register_periodic("supervision_scan_runs", every=1.0, job=scan_runs_due)
 
         register_actions(
             {

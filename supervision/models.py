@@ -248,3 +248,43 @@ class OversightPeriods(models.Model):
 
     class Meta:
         verbose_name = "执法监督答复期限"
+
+
+class ScanRun(models.Model):
+    """One irregularity scan asked for from the dashboard: queued at once for the worker
+    (`run_worker`), which takes it on its next round and records its progress batch by batch, so
+    the page shows how far it is instead of holding the request for the whole scan."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "检查中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    requested_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)  # the last batch done
+    total = models.PositiveIntegerField("案件数", default=0)
+    done = models.PositiveIntegerField("已检查", default=0)
+    created = models.PositiveIntegerField("新增监督事项", default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "不规范执法行为检查"
+        ordering = ("-requested_at", "-id")
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return 100 * self.done // self.total if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 
 from cases import counts
 from cases.models import Case, Decision, Tally
@@ -18,7 +19,7 @@ from cases.todo import TodoItem
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
 from procedure.roles import Role
-from supervision.models import FormReport
+from supervision.models import FormReport, ScanRun
 from supervision.tables import ENFORCEMENT_COLUMNS, FORMS, MEASURE_COLUMNS, WAN, FormSpec
 
 Number = int | Decimal
@@ -679,3 +680,16 @@ def matters_summary(root: Unit, today: dt.date) -> dict[str, int]:
         "todo": matters_awaiting_supervisor(qs, today).count(),
         "late": qs.filter(status="sent", reply_due_on__lt=today).count(),
     }
+
+
+def scan_run_for(user: User, run_id: int) -> ScanRun:
+    """A scan run, to a supervisor whose subtree holds the run's; any other is 404."""
+    root = supervisor_root(user)
+    if root is None:
+        raise Http404("页面不存在")
+    try:
+        return ScanRun.objects.select_related("unit").get(
+            pk=run_id, unit__path__startswith=root.path
+        )
+    except (ScanRun.DoesNotExist, ValueError, TypeError):
+        raise Http404("检查记录不存在") from None

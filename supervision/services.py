@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,9 +23,11 @@ from orgs.selectors import supervised_root
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import rules
-from supervision.models import FormReport, Item
+from supervision.models import FormReport, Item, ScanRun
 from supervision.tables import FORMS, report_errors
 from zhifa import clock
+
+log = logging.getLogger(__name__)
 
 # 山东省行政执法监督条例: the unit corrects within 30 days of the notice.
 CORRECTION_DAYS = 30
@@ -235,3 +238,79 @@ def _scan_fired(timer: Timer) -> None:
 
 
 register_timer_handler(SCAN_TIMER, _scan_fired)
+
+
+# --- the scan asked for from a page: run by the worker, with its progress ------------------------
+
+SCAN_RUN_BATCH = 500  # cases per batch: the progress moves (and commits) after each
+# A running scan whose last batch is older than this lost its worker: it is queued again (the
+# scan is idempotent, so what it had raised is not raised twice).
+SCAN_RUN_STALE = dt.timedelta(minutes=30)
+
+
+def scan_request(*, actor: User) -> ScanRun:
+    """Queue a scan of the supervisor's subtree for the worker; while one is queued or running
+    for the subtree, that one is the answer (asking twice does not scan twice)."""
+    root = supervised_root(actor)
+    if root is None:
+        raise Refused(["只有执法监督员可以发起检查"])
+    with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=root.pk).first()
+        waiting = ScanRun.objects.filter(
+            unit=root, status__in=[ScanRun.Status.QUEUED, ScanRun.Status.RUNNING]
+        ).first()
+        if waiting is not None:
+            return waiting
+        return ScanRun.objects.create(unit=root, requested_by=actor, requested_at=clock.now())
+
+
+def scan_run_execute(run: ScanRun) -> ScanRun:
+    """Scan the run's subtree batch by batch, each batch its own transaction and the progress
+    saved after it (a page reading the run sees it move)."""
+    cases = Case.objects.filter(unit__path__startswith=run.unit.path)
+    ids = list(cases.order_by("pk").values_list("pk", flat=True))
+    ScanRun.objects.filter(pk=run.pk).update(total=len(ids), beat_at=clock.now())
+    run.total = len(ids)
+    try:
+        for start in range(0, len(ids), SCAN_RUN_BATCH):
+            chunk = ids[start : start + SCAN_RUN_BATCH]
+            made = supervision_scan(cases=Case.objects.filter(pk__in=chunk))
+            run.done += len(chunk)
+            run.created += made
+            ScanRun.objects.filter(pk=run.pk).update(
+                done=run.done, created=run.created, beat_at=clock.now()
+            )
+    except Exception as exc:
+        run.status, run.error = ScanRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        log.exception("scan run %s failed", run.pk)
+    else:
+        run.status = ScanRun.Status.DONE
+    run.finished_at = clock.now()
+    run.save(update_fields=["status", "error", "finished_at", "done", "created", "total"])
+    return run
+
+
+def scan_runs_due() -> str | None:
+    """The worker's job: take each queued run (compare-and-set, so two workers never take the
+    same) and carry it out. Returns the worker's line, None when there was nothing to do."""
+    lines = []
+    lost = ScanRun.objects.filter(
+        status=ScanRun.Status.RUNNING, beat_at__lt=clock.now() - SCAN_RUN_STALE
+    ).update(status=ScanRun.Status.QUEUED, done=0, created=0)
+    if lost:
+        lines.append(f"重新排队中断的不规范执法行为检查{lost}项")
+    while True:
+        run = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).order_by("id").first()
+        if run is None:
+            break
+        won = ScanRun.objects.filter(pk=run.pk, status=ScanRun.Status.QUEUED).update(
+            status=ScanRun.Status.RUNNING, started_at=clock.now(), beat_at=clock.now()
+        )
+        if not won:
+            continue
+        run.refresh_from_db()
+        run = scan_run_execute(run)
+        lines.append(
+            f"不规范执法行为检查 {run.pk}：{run.get_status_display()}，新增监督事项{run.created}项"
+        )
+    return "；".join(lines) or None

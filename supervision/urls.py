@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/<str:action>/", views.item_act, name="item-act"),
     path("scan/", views.scan, name="scan"),
+    path("scan/<int:run_id>/", views.scan_run, name="scan-run"),
     path("reviews/", review_views.reviews, name="reviews"),
     path("reviews/standard/", review_views.standard_page, name="review-standard"),
     path("reviews/<int:review_id>/", review_views.review_detail, name="review"),

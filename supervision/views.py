@@ -23,7 +23,7 @@ from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import selectors, services
-from supervision.models import Item
+from supervision.models import Item, ScanRun
 from supervision.publicity import KINDS as PUBLICITY_KINDS
 from supervision.publicity import publicity_counts, publicity_rows
 from supervision.render import as_csv, as_xlsx, cell_text
@@ -94,6 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cliff": calendar_cliff_now(),
             "matters": selectors.matters_summary(root, clock.today()),
             "publicity": publicity_counts(root, clock.today()),
+            "last_scan": ScanRun.objects.filter(unit=root).first(),
             **data,
         },
     )
@@ -325,12 +326,17 @@ def item_act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def scan(request: HttpRequest) -> HttpResponse:
-    root = _root(request)
-    from cases.models import Case
+    """Queue the scan for the worker and show its progress page (the request never runs it)."""
+    _root(request)
+    run = services.scan_request(actor=_user(request))
+    return redirect("supervision:scan-run", run_id=run.pk)
 
-    n = services.supervision_scan(cases=Case.objects.filter(unit__path__startswith=root.path))
-    messages.success(request, f"检查完成，新增监督事项{n}项")
-    return redirect("supervision:dashboard")
+
+@login_required
+def scan_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A scan's progress; the page reloads itself (no script) until the scan has finished."""
+    run = selectors.scan_run_for(_user(request), run_id)
+    return render(request, "supervision/scan_run.html", {"run": run})
 
 
 @login_required

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -247,6 +248,12 @@ class RejectNulMiddleware:
             # it is first read, rather than a 500 wherever it would be read next.
             field = "请求正文"
             message = "请求正文不是有效的 multipart/form-data（分隔边界缺失或无效），请重新提交"
+        except RequestDataTooBig:
+            # Past DATA_UPLOAD_MAX_MEMORY_SIZE (files in a multipart body do not count): refused
+            # here by field, not as Django's 400 page rendered before the user is known (a 500).
+            field = "请求正文"
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+            message = f"请求正文超过{limit // 1024}KB上限，请分批提交或以文件上传"
         else:
             if field is None:
                 return self.get_response(request)

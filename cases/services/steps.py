@@ -615,7 +615,7 @@ def case_register(
         "discovered_on": discovered_on,
         "act_on": act_on,
         "matter": matter_code,
-        "parties": [_recorded(p) for p in parties],
+        "parties": [party_as_recorded(p) for p in parties],
     }
     if procedure == "general":
         # Step 1 is itself an action of the table: run it through the engine like the others.
@@ -632,7 +632,7 @@ def case_register(
     return case
 
 
-def _recorded(raw: Mapping[str, Any]) -> dict[str, Any]:
+def party_as_recorded(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A party as the record keeps it: a person's ID number and any phone number masked, with
     the ID number's keyed index (zhifa.crypto), which proves the number to whoever holds the key
     and keeps the number itself, encrypted, in the party's row only."""

@@ -117,17 +117,24 @@ def test_driving_away_needs_a_photo_of_the_empty_place(joint):
     assert "驶离后的现场照片" in refusal.errors[0]
 
 
-def test_the_owner_confirms_through_the_link_in_the_sms(joint):
+def test_the_owners_confirmation_through_the_sms_link_is_a_claim_the_officer_confirms(joint):
     r = report(joint)
     outbox_send_due()
     link = re.search(r"/joint/c/[\w-]+/", Delivery.objects.get(channel="sms").body).group(0)
     page = Client().get(link)
     assert "我已驶离" in page.content.decode()
     move(minutes=3)
-    assert "不予处罚" in Client().post(link).content.decode()
+    answer = Client().post(link).content.decode()
+    assert "执法人员核实后办结" in answer and "不予处罚" not in answer
+    r.refresh_from_db()
+    assert r.step == "park_window" and r.outcome == "" and r.owner_claim_pending
+    assert Entry.objects.filter(stream=r.stream, role="owner").count() == 1
+    services.parking_drive_away(report_id=r.pk, actor=joint.officer)
     r.refresh_from_db()
     assert r.outcome == "no_penalty" and r.drove_away_via == "owner"
-    assert Entry.objects.filter(stream=r.stream, role="owner").count() == 1
+    assert r.drove_away_at == r.owner_claimed_at
+    last = Entry.objects.filter(stream=r.stream).order_by("-seq").first()
+    assert last.actor_id == joint.officer.pk and last.payload["data"]["via"] == "owner"
     assert Client().get("/joint/c/not-a-token/").status_code == 404
 
 

@@ -90,7 +90,7 @@ def test_without_location_the_officer_types_the_place(
     joint, transactional_db, live_server, browser
 ):
     page = phone(browser, live_server.url, located=False)
-    expect(page.locator("#geo-status")).to_contain_text("无法定位，请手工填写地点")
+    expect(page.locator("#geo-status")).to_contain_text("无法定位，请填写交叉道路或地点描述")
     page.fill("#plate", "鲁P12345")
     page.fill("#street", "东昌路")
     page.fill("#place", "东昌路百货大楼北门")
@@ -102,3 +102,42 @@ def test_without_location_the_officer_types_the_place(
     expect(page.locator("body")).to_contain_text("已短信提醒 139****0001")
     report = ParkingReport.objects.get()
     assert report.latitude is None and report.place == "东昌路百货大楼北门"
+
+
+def test_the_owners_drive_away_is_checked_by_the_officer_before_the_report_ends(
+    joint, transactional_db, live_server, browser
+):
+    import re
+
+    from outbox.models import Delivery
+    from outbox.services import outbox_send_due
+
+    page = phone(browser, live_server.url, located=True)
+    page.fill("#plate", "鲁P12345")
+    page.fill("#street", "柳园路")
+    page.fill("#cross_street", "兴华路")
+    page.set_input_files("#photo1", photo("car.jpg", "firebrick"))
+    page.set_input_files("#photo2", photo("place.jpg", "steelblue"))
+    page.click("#submit")
+    page.wait_for_url(f"{live_server.url}/joint/reports/*/")
+    outbox_send_due()
+    body = Delivery.objects.get(channel="sms").body
+    assert "停放在柳园路与兴华路路口，" in body
+    link = re.search(r"/joint/c/[\w-]+/", body).group(0)
+    owner = browser.new_context(**PHONE).new_page()  # the owner's own phone, no login
+    owner.goto(f"{live_server.url}{link}")
+    expect(owner.locator("body")).to_contain_text("您的车辆停放在柳园路与兴华路路口")
+    owner.get_by_role("button", name="我已驶离").click()
+    expect(owner.locator("#claimed")).to_contain_text("执法人员核实后办结")
+    owner.screenshot(path=str(SHOTS / "joint-06-owner-claimed.png"), full_page=True)
+    report = ParkingReport.objects.get()
+    assert report.step == "park_window" and report.outcome == ""
+    page.reload()
+    expect(page.locator("#claim-pending")).to_have_text("待核实")
+    page.screenshot(path=str(SHOTS / "joint-07-officer-claim.png"), full_page=True)
+    page.get_by_role("button", name="核实已驶离（不予处罚）").click()
+    expect(page.locator("h1 .badge.ok")).to_contain_text("限时驶离，不予处罚")
+    expect(page.locator("body")).to_contain_text("车主确认，执法人员核实")
+    page.screenshot(path=str(SHOTS / "joint-08-officer-confirmed.png"), full_page=True)
+    report.refresh_from_db()
+    assert (report.outcome, report.drove_away_via) == ("no_penalty", "owner")

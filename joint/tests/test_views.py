@@ -56,7 +56,8 @@ def test_the_phone_page_files_a_report_with_its_photos_and_location(joint):
         "new_energy",
         2,
     )
-    assert report.place == "GPS定位点" and not report.owner_found
+    # Located but not described: the street itself, never the coordinates in words.
+    assert report.place == "东昌路" and not report.owner_found
     detail = c.get(r["Location"]).content.decode()
     assert "未查到车主手机号" in detail and "确认已驶离" in detail
 

@@ -49,3 +49,11 @@ def test_the_demo_loads_stations_whose_overload_rate_falls_and_the_joint_team(fr
         headers={"X-Station-Key": "demo-wim-key-LC-WIM-01"},
     )
     assert r.status_code == 200 and r.json()["accepted"] == 1
+
+
+def test_the_demos_overloads_carry_the_station_photos(frozen):
+    call_command("demo", "--no-history", stdout=StringIO())
+    queued = WimRecord.objects.filter(station__code="LC-WIM-01").exclude(flag="")
+    assert queued.exists()
+    assert all(r.photos.count() == 2 for r in queued[:20])
+    assert not WimRecord.objects.filter(flag="", photos__isnull=False).exists()

@@ -145,13 +145,51 @@ def test_the_ten_minute_window_ends_on_its_last_minute():
     assert list(joint.window_elapsed(before, act())) == ["限时驶离期限尚未届满"]
 
 
-def test_a_departure_is_shown_by_the_officer_photo_or_the_owner():
+def test_a_departure_is_shown_by_the_officer_photo_or_the_owners_claim_an_officer_checked():
     assert list(joint.departure_shown(jf(departure_photos=1), act(via="officer"))) == []
     assert list(joint.departure_shown(jf(), act(via="officer"))) == ["请拍摄车辆驶离后的现场照片"]
-    assert list(joint.departure_shown(jf(), act(via="owner", owner_confirmed=True))) == []
+    claimed = jf(owner_claim_pending=True)
+    assert list(joint.departure_shown(claimed, act(via="owner"))) == []
     assert list(joint.departure_shown(jf(), act(via="owner"))) == ["车主尚未确认驶离"]
-    assert list(joint.departure_shown(jf(), act(via="x"))) == ["驶离须由执法人员拍照确认或车主确认"]
-    assert list(joint.departure_shown(jf(), act())) == ["驶离须由执法人员拍照确认或车主确认"]
+    # The owner's word alone (no officer) decides nothing.
+    assert list(joint.departure_shown(claimed, act(0, via="owner"))) == [
+        "车主的驶离确认须经执法人员核实"
+    ]
+    other = ["驶离须由执法人员拍照确认或核实车主的确认"]
+    assert list(joint.departure_shown(jf(), act(via="x"))) == other
+    assert list(joint.departure_shown(jf(), act())) == other
+
+
+def test_an_owners_claim_made_on_the_windows_last_second_is_in_time_when_checked_later():
+    late = NOW + dt.timedelta(minutes=5)
+    on_time = jf(now=late, window_ends_at=NOW, owner_claimed_at=NOW)
+    too_late = jf(now=late, window_ends_at=NOW, owner_claimed_at=NOW + dt.timedelta(seconds=1))
+    assert list(joint.within_window(on_time, act(via="owner"))) == []
+    assert list(joint.within_window(too_late, act(via="owner"))) == [
+        "已超过限时驶离期限，不能再按驶离办结，记录已转交警审核"
+    ]
+    # The officer's own photo is judged at the time it is taken.
+    assert list(joint.within_window(on_time, act(via="officer"))) == [
+        "已超过限时驶离期限，不能再按驶离办结，记录已转交警审核"
+    ]
+
+
+def test_the_owner_claims_once_within_the_window_and_only_through_the_link():
+    open_ = jf(now=NOW, window_ends_at=NOW)
+    assert list(joint.window_open(open_, act())) == []
+    assert list(
+        joint.window_open(jf(now=NOW + dt.timedelta(seconds=1), window_ends_at=NOW), act())
+    ) == ["限时驶离期限已届满"]
+    assert list(joint.owner_only(open_, act(0))) == []
+    assert list(joint.owner_only(open_, act())) == [
+        "驶离确认由车主通过短信链接提交；执法人员请拍照确认驶离"
+    ]
+    assert list(joint.no_pending_claim(jf(owner_claim_pending=True), act())) == [
+        "已收到车主的驶离确认，正等待执法人员核实"
+    ]
+    assert list(joint.no_pending_claim(jf(), act())) == []
+    assert list(joint.claim_pending(jf(), act())) == ["没有待核实的车主驶离确认"]
+    assert list(joint.claim_pending(jf(owner_claim_pending=True), act())) == []
 
 
 def test_only_a_first_offence_is_warned():

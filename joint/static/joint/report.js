@@ -47,9 +47,8 @@
         "（±" + Math.round(pos.coords.accuracy) + "米）";
       status.className = "ok";
     }, function () {
-      status.textContent = "无法定位，请手工填写地点";
+      status.textContent = "无法定位，请填写交叉道路或地点描述";
       status.className = "error";
-      $("place").required = true;
     }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 30000 });
   }
   if (status) {
@@ -78,7 +77,8 @@
       }).length;
       if (shots < 2) problems.push("请至少拍摄2张现场照片");
       if (!$("street").value.trim()) problems.push("请填写街道（路段）");
-      if (!$("latitude").value && !$("place").value.trim()) problems.push("无法定位时请手工填写地点");
+      if (!$("latitude").value && !$("place").value.trim() && !$("cross_street").value.trim())
+        problems.push("无法定位时请填写交叉道路或地点描述");
       if (problems.length) {
         ev.preventDefault();
         alert(problems.join("\n"));

@@ -1,0 +1,95 @@
+"""The place as a person says it, in the owner's SMS, the owner's page and the 提示单; phone
+numbers masked for everyone but the officer who handles the report."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from conftest import PASSWORD
+from joint import services
+from joint.documents import notice_pdf
+from joint.models import ParkingReport
+from joint.places import place_phrase
+from joint.tests.conftest import OWNER_PHONE, photos
+from outbox.models import Delivery
+from outbox.services import outbox_send_due
+
+
+@pytest.mark.parametrize(
+    ("street", "cross", "place", "said"),
+    [
+        ("东昌路", "柳园路", "", "东昌路与柳园路路口"),
+        ("东昌路", "柳园路", "东50米", "东昌路与柳园路路口东50米"),
+        ("东昌路", "", "柳园路", "东昌路与柳园路路口"),  # a road typed as the description
+        ("东昌路", "", "人民医院门口", "东昌路人民医院门口"),
+        ("柳园路", "", "柳园路与兴华路交叉口东50米", "柳园路与兴华路交叉口东50米"),
+        ("柳园路", "兴华路", "柳园路与兴华路交叉口东50米", "柳园路与兴华路交叉口东50米"),
+        ("东昌路", "", "", "东昌路"),
+        ("东昌路", "东昌路", "", "东昌路"),
+        ("东昌路", "", "GPS定位点", "东昌路"),  # what older reports wrote: never said
+    ],
+)
+def test_the_place_is_said_as_a_person_would(street, cross, place, said):
+    assert place_phrase(street, cross, place) == said
+
+
+def submit(joint, **kw) -> ParkingReport:
+    given = {
+        "actor": joint.officer,
+        "plate": "鲁P12345",
+        "street": "东昌路",
+        "cross_street": "柳园路",
+        "place": "",
+        "latitude": "36.456789",
+        "longitude": "115.985432",
+        "photos": photos(2),
+    }
+    return services.parking_report_submit(**(given | kw))
+
+
+@pytest.mark.django_db
+def test_the_sms_and_the_notice_name_the_junction_never_the_coordinates(joint):
+    r = submit(joint)
+    assert r.place == "东昌路与柳园路路口"
+    outbox_send_due()
+    body = Delivery.objects.get(channel="sms").body
+    assert "停放在东昌路与柳园路路口，" in body and "GPS" not in body and "36.45" not in body
+    r.notice_no = "聊城警联〔2026〕1号"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(notice_pdf(r))).pages)
+    assert "东昌路与柳园路路口" in text.replace(" ", "").replace("\n", "") and "GPS" not in text
+
+
+@pytest.mark.django_db
+def test_without_a_position_the_officer_must_say_where(joint):
+    from procedure.testing import assert_refused
+
+    assert_refused(
+        lambda: submit(joint, cross_street="", latitude="", longitude=""),
+        "请填写违停地点",
+    )
+    r = submit(joint, cross_street="", place="人民医院门口", latitude="", longitude="")
+    assert r.place == "东昌路人民医院门口"
+
+
+@pytest.mark.django_db
+def test_the_owners_number_is_shown_whole_only_to_the_handling_officer(joint):
+    r = submit(joint)
+    masked = f"{OWNER_PHONE[:3]}****{OWNER_PHONE[-4:]}"
+    pages = {}
+    for username in ("handler", "cohandler"):  # the officer of the report, a colleague
+        c = Client()
+        assert c.login(username=username, password=PASSWORD)
+        pages[username] = c.get(f"/joint/reports/{r.pk}/").content.decode()
+    assert OWNER_PHONE in pages["handler"]
+    assert OWNER_PHONE not in pages["cohandler"] and masked in pages["cohandler"]
+    lead = Client()
+    assert lead.login(username="chief", password=PASSWORD)
+    joint.sms.fail_next("refuse")
+    outbox_send_due()
+    board = lead.get("/api/joint/dashboard").json()
+    assert board["failing"] and all(OWNER_PHONE not in m["recipient"] for m in board["failing"])
+    assert OWNER_PHONE not in lead.get("/joint/dashboard/").content.decode()

@@ -1,0 +1,85 @@
+"""The officer's walk in Chromium (phone width): the 超限 queue shows each record's photo, the
+record opens with its photos, and the ticked records are confirmed in one batch. Screenshots go
+to var/screenshots/nonsite-1*.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from playwright.sync_api import Browser, expect
+
+from conftest import PASSWORD, SHANGHAI, SHOTS
+from joint.models import Vehicle
+from law.validators import make_credit_code
+from nonsite.models import WimRecord
+from nonsite.services import PhotoIn, wim_ingest
+from nonsite.tests.test_photos import picture
+
+
+def test_an_overload_shows_its_photo_and_is_confirmed_in_a_batch(
+    wim, transactional_db, live_server, browser: Browser
+):
+    start = dt.datetime(2025, 3, 3, 8, 0, tzinfo=SHANGHAI)
+    plates = ["冀E12345", "冀E20001", "冀E20002"]
+    for plate in plates[1:]:
+        Vehicle.objects.create(
+            plate=plate,
+            owner_kind="organisation",
+            owner_name=f"{plate}运输有限公司",
+            owner_id_number=make_credit_code("91130500MA0000003"),
+            owner_phone="13900000003",
+        )
+    wim_ingest(
+        station=wim.station,
+        records=[
+            {
+                "record_no": f"B{n}",
+                "lane": 1,
+                "passed_at": start + dt.timedelta(minutes=10 * n),
+                "plate": plate,
+                "vehicle_type": "combination",
+                "axles": 6,
+                "gross_kg": 60_000 + n * 1000,
+                "speed_kmh": 60,
+                "photos": [PhotoIn(picture("JPEG", colour, (320, 240)), "车牌")],
+            }
+            for n, (plate, colour) in enumerate(
+                zip(plates, ["orange", "teal", "purple"], strict=True)
+            )
+        ],
+    )
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    page.goto(f"{base}/login/")
+    page.fill('input[name="username"]', "jtj-officer")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/nonsite/queue/")
+    thumbs = page.locator("img.thumb")
+    expect(thumbs).to_have_count(3)
+    # The photos are drawn, not broken: the browser decoded each one.
+    page.wait_for_load_state("load")
+    widths = thumbs.evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth)")
+    assert widths == [320, 320, 320]
+    page.screenshot(path=str(SHOTS / "nonsite-10-queue-photos.png"), full_page=True)
+    first = WimRecord.objects.get(record_no="B0")
+    page.get_by_role("link", name=plates[0], exact=True).click()
+    page.wait_for_url(f"{base}/nonsite/records/{first.pk}/")
+    photo = page.locator(".photos img").first
+    expect(photo).to_be_visible()
+    page.wait_for_load_state("load")
+    assert photo.evaluate("i => i.naturalWidth") == 320
+    expect(page.locator(".photos figcaption").first).to_contain_text("车牌")
+    page.screenshot(path=str(SHOTS / "nonsite-11-record-photo.png"), full_page=True)
+    page.go_back()
+    for plate in plates:
+        page.get_by_label(f"选择 {plate}").check()
+    page.get_by_label("确认超限并登记案源（逐条告知当事人）").check()
+    page.get_by_role("button", name="办理").click()
+    expect(page.locator("body")).to_contain_text("已确认立案3条")
+    expect(page.locator("img.thumb")).to_have_count(0)
+    page.screenshot(path=str(SHOTS / "nonsite-12-batch-done.png"), full_page=True)
+    done = WimRecord.objects.filter(record_no__in=["B0", "B1", "B2"])
+    assert {r.status for r in done} == {"confirmed"}
+    assert all(r.case.evidence.filter(kind="photo").count() == 1 for r in done)

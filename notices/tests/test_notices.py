@@ -4,9 +4,11 @@ those who asked, collapsed into one digest beyond the threshold; nobody reads an
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from cases.tests.flow import act, advance, register
@@ -17,7 +19,7 @@ from notices.models import Notice
 from notices.selectors import masked_phone
 from notices.services import notice_emit, notice_settings_set, notices_sms_due
 from orgs.models import User
-from outbox.models import OutboxMessage
+from outbox.models import Delivery, OutboxMessage
 from procedure.engine import Refused
 from supervision import matters
 from zhifa import clock
@@ -60,6 +62,14 @@ def test_a_case_returned_by_the_chief_tells_its_handler_and_co_handler_and_no_on
     assert {n.subject for n in notices} == {case.stream}
     assert all("退回补充" in n.text and "立案申请" in n.text for n in notices)
     assert {n.url for n in notices} == {f"/cases/{case.pk}/"}
+
+
+def test_the_legal_reviewers_request_for_more_investigation_tells_the_handlers(org):
+    case = advance(org, register(org), until="legal_review")
+    assert told(Notice.Kind.APPROVAL, text__contains="法制审核") == ["legal"]
+    act(org, case, "legal_review", decision="supplement", opinion="证据不足，补充调查")
+    assert told(Notice.Kind.RETURNED) == ["cohandler", "handler"]
+    assert all("调查取证" in n.text for n in Notice.objects.filter(kind=Notice.Kind.RETURNED))
 
 
 def test_a_step_taken_forward_tells_no_handler_that_the_case_came_back(org):
@@ -215,6 +225,17 @@ def test_notices_after_a_digest_wait_for_the_next_window(org, settings):
         "【执法办案平台】案件10待您审批",
         "【执法办案平台】案件11待您审批",
     ]
+
+
+def test_the_worker_sends_the_sms_copies_through_the_outbox(org):
+    handler = phone(org.handler, "13800001111")
+    notice_settings_set(user=handler, sms_kinds=[Notice.Kind.RETURNED])
+    case = advance(org, register(org), until="filing_review")
+    act(org, case, "filing_review", decision="return", opinion="材料不全，退回补充")
+    call_command("run_worker", "--once", stdout=io.StringIO())
+    delivered = Delivery.objects.filter(channel="sms", recipient="13800001111")
+    assert [d.body for d in delivered] == sms_to("13800001111")
+    assert len(delivered) == 1 and "退回" in delivered[0].body
 
 
 def test_sms_cannot_be_turned_on_without_a_mobile_number_and_the_refusal_changes_nothing(org):

@@ -1,6 +1,7 @@
 """Whom a step of the general and simple procedures tells (notices), in the step's transaction:
 the case's 承办人 and 协办人 when it comes back to them, the unit's approvers in the role the next
-step needs when it waits for their approval. The entry's seq is the occasion: a step retried or
+step needs when it waits for their approval; the actor's own notices that called for this action
+are read. The entry's seq is the occasion: a step retried or
 replayed never tells anyone twice."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.urls import reverse
 from cases.models import Case
 from ledger.models import Entry
 from notices.models import Notice
-from notices.services import notice_emit
+from notices.services import notice_emit, notices_settle
 from orgs.models import User
 from procedure import procedure_of_step
 from procedure.engine import END, Outcome
@@ -19,6 +20,7 @@ from procedure.roles import Role
 # The decisions that send a case back to an earlier step (退回, 补充调查, 修改, 有新事实).
 RETURNS = frozenset({"return", "supplement", "modify", "new_facts"})
 APPROVERS = frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR})
+SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL)
 
 
 def approvers(case: Case, roles: frozenset[Role]) -> list[int]:
@@ -33,6 +35,9 @@ def approvers(case: Case, roles: frozenset[Role]) -> list[int]:
 
 
 def case_step_notify(case: Case, outcome: Outcome, actor: User | None, entry: Entry) -> None:
+    if actor is not None:
+        # What told the actor to act here is done: a case back on their desk, an approval.
+        notices_settle(user=actor, subject=case.stream, kinds=SETTLED)
     nxt = outcome.next_step
     if nxt == END:
         return

@@ -84,6 +84,14 @@ def notice_read(*, user: User, notice_id: int) -> Notice:
     return notice
 
 
+def notices_settle(*, user: User, subject: str, kinds: Iterable[str]) -> int:
+    """The user acted on the subject: its waiting notices of these kinds are read (the bell
+    counts what is still to do), inside the caller's transaction."""
+    return Notice.objects.filter(
+        user_id=user.pk, subject=subject, kind__in=list(kinds), read_at__isnull=True
+    ).update(read_at=clock.now())
+
+
 def notices_read_all(*, user: User) -> int:
     return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
 

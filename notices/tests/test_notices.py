@@ -88,6 +88,15 @@ def test_an_approval_waiting_tells_the_units_officers_in_that_role_only(org):
     assert told(Notice.Kind.APPROVAL, user=org.handler) == []
 
 
+def test_acting_on_the_case_reads_the_actors_waiting_notice_of_it_and_no_one_elses(org):
+    case = register(org)
+    other = register(org, act_on=clock.today() - dt.timedelta(days=11))
+    act(org, case, "lead_approve")
+    read = Notice.objects.filter(user=org.chief, kind=Notice.Kind.APPROVAL, read_at__isnull=False)
+    assert [n.subject for n in read] == [case.stream]  # the other case's is still unread
+    assert Notice.objects.get(subject=other.stream, user=org.chief).read_at is None
+
+
 def test_an_approval_is_not_announced_to_the_approver_who_moved_it_there(org):
     # The chief who approves the 立案审核 is not told of the 立案审批 (the director's).
     case = advance(org, register(org), until="filing_review")

@@ -151,6 +151,18 @@ def test_a_supervision_matter_sent_tells_the_agencys_chief_and_director_only(org
     }
 
 
+def test_a_matter_sent_back_for_another_correction_tells_the_agency_heads_again(org):
+    m = matters.matter_open(
+        actor=org.supervisor, source="manual", unit=org.cgj, title="未按期公示", facts="超期未公示"
+    )
+    matters.matter_send(actor=org.supervisor, matter_id=m.pk, instrument="urge", demand="限期公示")
+    matters.matter_answer(actor=org.chief, matter_id=m.pk, reply="已公示")
+    assert told(Notice.Kind.MATTER) == ["chief", "director"]  # the answer tells no one
+    matters.matter_return(actor=org.supervisor, matter_id=m.pk, note="公示内容不全")
+    assert told(Notice.Kind.MATTER) == ["chief", "chief", "director", "director"]
+    assert told(Notice.Kind.MATTER, text__contains="退回重新整改") == ["chief", "director"]
+
+
 def test_a_refused_step_tells_no_one(org):
     case = advance(org, register(org), until="filing_review")
     before = Notice.objects.count()

@@ -28,6 +28,7 @@ def test_a_handler_sees_the_bell_and_the_notice_when_the_chief_returns_the_case(
 
         handler.goto(f"{desk.base}/")
         expect(handler.locator("#bell .count")).to_have_text("1")
+        expect(handler.locator("#inbox-notices")).to_contain_text("您有 1 条未读提醒")
         fits_the_screen(handler)
         desk.shot(handler, "bell")
         handler.locator("#bell").click()

@@ -6,6 +6,9 @@ replayed never tells anyone twice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import reverse
 
 from cases.models import Case
@@ -14,7 +17,7 @@ from notices.models import Notice
 from notices.services import notice_emit, notices_settle
 from orgs.models import User
 from procedure import procedure_of_step
-from procedure.engine import END, Outcome
+from procedure.engine import END, Outcome, Procedure
 from procedure.roles import Role
 
 # The decisions that send a case back to an earlier step (退回, 补充调查, 修改, 有新事实).
@@ -66,3 +69,32 @@ def case_step_notify(case: Case, outcome: Outcome, actor: User | None, entry: En
             text=f"案件{label}待您办理“{step.name}”（{who}提交）",
             url=url,
         )
+
+
+def record_notify(
+    proc: Procedure, what: str, case_of: Callable[[Any], Case], subject_of: Callable[[Any], str]
+) -> Callable[[Any, Outcome, User | None, Entry], None]:
+    """The `notify` of a table whose records hang on a case (先行登记保存): when the record's
+    next step waits for an approver, the case unit's officers in that role are told; the actor's
+    own waiting notice of the record is read."""
+
+    def notify(record: Any, outcome: Outcome, actor: User | None, entry: Entry) -> None:
+        case, subject = case_of(record), subject_of(record)
+        if actor is not None:
+            notices_settle(user=actor, subject=subject, kinds=(Notice.Kind.APPROVAL,))
+        nxt = outcome.next_step
+        if nxt == END:
+            return
+        step = proc.step(nxt)
+        waiting = step.roles & APPROVERS
+        if waiting:
+            notice_emit(
+                users=[u for u in approvers(case, waiting) if actor is None or u != actor.pk],
+                kind=Notice.Kind.APPROVAL,
+                subject=subject,
+                occasion=f"entry:{entry.seq}",
+                text=f"案件{case}的{what}待您办理“{step.name}”（{actor or '系统'}提交）",
+                url=reverse("case-detail", args=[case.pk]),
+            )
+
+    return notify

@@ -11,7 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from cases.services.preservations import preservation_approve, preservation_request
 from cases.tests.flow import act, advance, register
+from cases.tests.test_preservation import ITEMS
 from conftest import SHANGHAI
 from deadlines.models import Deadline
 from deadlines.services import run_worker_once
@@ -161,6 +163,20 @@ def test_a_matter_sent_back_for_another_correction_tells_the_agency_heads_again(
     matters.matter_return(actor=org.supervisor, matter_id=m.pk, note="公示内容不全")
     assert told(Notice.Kind.MATTER) == ["chief", "chief", "director", "director"]
     assert told(Notice.Kind.MATTER, text__contains="退回重新整改") == ["chief", "director"]
+
+
+def test_a_preservation_request_tells_the_director_and_the_approval_reads_it(org):
+    case = advance(org, register(org), until="investigation")
+    item = preservation_request(
+        case_id=case.pk, actor=org.handler, items=ITEMS, reason="当事人正在拆除，证据可能灭失"
+    )
+    subject = f"{case.stream}/preservation:{item.pk}"
+    assert told(Notice.Kind.APPROVAL, subject=subject) == ["director"]
+    preservation_approve(
+        case_id=case.pk, actor=org.director, preservation_id=item.pk, approved=True, opinion="同意"
+    )
+    assert Notice.objects.get(subject=subject).read_at is not None
+    assert told(Notice.Kind.APPROVAL, subject=subject) == ["director"]  # carrying out: officers
 
 
 def test_a_refused_step_tells_no_one(org):

@@ -8,6 +8,9 @@ action, the lock (the case, or the module's own row: a measure, a report, a reco
 effects. The general and simple procedures, 回避 and 先行登记保存 (cases/services) and the modules'
 tables (coercion, joint, nonsite) all run here; the runner imports none of the modules.
 
+Notices: a table's `notify` tells the people the action concerns (a case sent back, an approval
+waiting), in the same transaction, after the entry.
+
 Limits: a step's `stops` are stopped here (on the rows `Table.limits` names), unless the action
 sends the step back (`return`); its `starts` are started by the step's effect, because the day
 they run from comes from the action's input (procedure.engine.Step).
@@ -124,6 +127,9 @@ class Table(Generic[S]):
     # The head of the subject's stream when `lock` read it with the subject (None: the entry
     # reads and locks it itself); see ledger_append.
     head: Callable[[S], StreamHead | None] | None = None
+    # Whom the action tells (notices), after its entry and in its transaction: the subject, the
+    # outcome, the actor and the entry (whose seq names the occasion, so no one is told twice).
+    notify: Callable[[S, Outcome, User | None, Entry], None] | None = None
 
 
 def role_for(
@@ -236,6 +242,8 @@ def record(
     if done is not None:
         done.entry = entry
         done.decision = outcome.transition.decision
+    if table.notify is not None:
+        table.notify(subject, outcome, actor, entry)
     if then is not None:
         then(subject, outcome)
     return result

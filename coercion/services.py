@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cases import counts, runner
 from cases.models import Case
+from cases.notify import record_notify
 from cases.runner import Ask, Result, Table, step_entry
 from cases.steppath import case_decisions
 from coercion.models import CoerciveMeasure, Enforcement
@@ -120,6 +121,12 @@ TABLE = Table[CoerciveMeasure](
     stream=lambda measure: measure.case.stream,
     entry=_entry,
     store=_store,
+    notify=record_notify(
+        COERCION,
+        "行政强制措施",
+        lambda measure: measure.case,
+        lambda measure: f"{measure.case.stream}/measure:{measure.pk}",
+    ),
 )
 
 

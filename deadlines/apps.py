@@ -22,3 +22,7 @@ class DeadlinesConfig(AppConfig):
 
         # A year without a holiday arrangement coming within reach: warn once, checked hourly.
         register_periodic("calendar_warn", every=3600.0, job=calendar_warn)
+        from notices.services import notices_sms_due
+
+        # The notices' SMS copies, one by one or as a digest (notices/services.py).
+        register_periodic("notices_sms", every=60.0, job=notices_sms_due)

@@ -15,12 +15,15 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model, Q
+from django.urls import reverse
 
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Timer
 from deadlines.selectors import calendar_cliff_now, calendar_rows
 from law.calendar import WorkingCalendar
 from law.limits import LIMITS_BY_CODE, due_date
 from ledger.services import SYSTEM_ACTOR, ledger_append
+from notices.models import Notice
+from notices.services import notice_emit
 from orgs.models import User
 from outbox.models import OutboxMessage
 from outbox.services import outbox_enqueue
@@ -307,8 +310,27 @@ def run_worker_once(*, batch: int = 500) -> dict[str, int]:
                     actor_name=SYSTEM_ACTOR,
                     role="system",
                 )
+                _notify_handlers(d, new)
             if len(rows) < batch:
                 return counts
+
+
+def _notify_handlers(d: Deadline, status: str) -> None:
+    """Tell the case's 承办人 and 协办人, in the worker's transaction, once per limit and status."""
+    case: Any = d.case
+    due = f"{d.due_on:%Y年%m月%d日}"
+    if status == Deadline.Status.OVERDUE:
+        kind, text = Notice.Kind.LIMIT_OVERDUE, f"案件{case}的“{d.name}”已于{due}届满，请尽快处理"
+    else:
+        kind, text = Notice.Kind.LIMIT_APPROACHING, f"案件{case}的“{d.name}”将于{due}届满"
+    notice_emit(
+        users=(case.handler_id, case.co_handler_id),
+        kind=kind,
+        subject=case.stream,
+        occasion=f"deadline:{d.pk}",
+        text=text,
+        url=reverse("case-detail", args=[case.pk]),
+    )
 
 
 # --- periodic jobs of the apps above -------------------------------------------------------------

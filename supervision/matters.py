@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 
 from cases.models import Case, Review
 from cases.runner import FieldsRefused
@@ -28,7 +29,10 @@ from deadlines.services import register_timer_handler, timer_cancel, timer_start
 from law import oversight as law
 from law.calendar import SHANGHAI
 from law.limits import due_date
+from ledger.models import Entry
 from ledger.services import SYSTEM_ACTOR, ledger_append
+from notices.models import Notice
+from notices.services import notice_emit
 from orgs.models import Unit, User
 from orgs.selectors import supervised_root
 from procedure import oversight as table
@@ -79,14 +83,29 @@ def _text(fields: dict[str, list[str]], name: str, value: str, label: str, *, ne
     return value
 
 
-def _entry(matter: Matter, action: str, actor: User | None, role: str, **data: Any) -> None:
-    ledger_append(
+def _entry(matter: Matter, action: str, actor: User | None, role: str, **data: Any) -> Entry:
+    return ledger_append(
         stream=matter.stream,
         action=action,
         payload={"status": matter.status, **data},
         actor_id=actor.pk if actor else None,
         actor_name=_name(actor),
         role=role,
+    )
+
+
+def _notify_agency(matter: Matter, entry: Entry, text: str) -> None:
+    """Tell the agency's 业务科长 and 分管局长 (the matter's agency side) that a matter arrived."""
+    heads = User.objects.filter(
+        unit_id=matter.unit_id, is_active=True, roles__role__in=[r.value for r in AGENCY_ROLES]
+    ).values_list("pk", flat=True)
+    notice_emit(
+        users=heads,
+        kind=Notice.Kind.MATTER,
+        subject=matter.stream,
+        occasion=f"entry:{entry.seq}",
+        text=text,
+        url=reverse("supervision:matter", args=[matter.pk]),
     )
 
 
@@ -268,7 +287,7 @@ def matter_send(
     _start_reply(matter, today)
     _move(matter, "send")
     matter.save()
-    _entry(
+    entry = _entry(
         matter,
         "matter_send",
         actor,
@@ -278,6 +297,12 @@ def matter_send(
         reply_due_on=matter.reply_due_on,
         days=reply_days(instrument, matter.unit),
         source=oversight_periods(matter.unit).source,
+    )
+    kind = "督办函" if instrument == law.URGE else "意见书"
+    _notify_agency(
+        matter,
+        entry,
+        f"收到执法监督{kind}（{matter.number}），请于{matter.reply_due_on:%Y年%m月%d日}前答复",
     )
     return matter
 
@@ -390,13 +415,18 @@ def matter_return(*, actor: User, matter_id: int, note: str) -> Matter:
     _start_reply(matter, clock.today())
     _move(matter, "return")
     matter.save()
-    _entry(
+    entry = _entry(
         matter,
         "matter_return",
         actor,
         _role(actor, side),
         note=note,
         reply_due_on=matter.reply_due_on,
+    )
+    _notify_agency(
+        matter,
+        entry,
+        f"执法监督事项（{matter.number}）被退回重新整改，请于{matter.reply_due_on:%Y年%m月%d日}前答复",
     )
     return matter
 

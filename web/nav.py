@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from notices.selectors import unread_count
 from orgs.models import User
 from procedure.roles import CASE_ROLES, ROLE_LABELS, Role
 
@@ -75,6 +76,7 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
     ]
     return {
         "nav_items": items,
+        "notice_unread": unread_count(user),
         "active_role": role,
         "active_role_label": ROLE_LABELS.get(role, "") if role else "",
         "switchable_roles": [

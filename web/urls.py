@@ -3,7 +3,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import administration, auth, certificates, enforcement, exports, holidays, views
+from web import (
+    administration,
+    auth,
+    certificates,
+    enforcement,
+    exports,
+    holidays,
+    notices,
+    views,
+)
 
 urlpatterns = [
     path("login/", auth.ZhifaLoginView.as_view(), name="login"),
@@ -65,6 +74,10 @@ urlpatterns = [
         name="certificate-change",
     ),
     path("", views.home, name="home"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<int:notice_id>/read/", notices.notice_read, name="notice-read"),
+    path("notices/read-all/", notices.notices_read_all, name="notices-read-all"),
+    path("notices/settings/", notices.notice_settings, name="notice-settings"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/export.xlsx", exports.case_list_xlsx, name="case-list-xlsx"),
     path("matters/pick/", views.matter_pick, name="matter-pick"),

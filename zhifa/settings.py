@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coercion",
     "enforcement",
     "outbox",
+    "notices",
     "documents",
     "disclosure",
     "complaints",
@@ -260,6 +261,10 @@ FINE_CEILING_WITHOUT_BAND = Decimal(envstr("FINE_CEILING_WITHOUT_BAND", "1000000
 IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", 24)
 # Deadlines are marked "approaching" this many days before they fall due.
 DEADLINE_WARN_DAYS = envint("DEADLINE_WARN_DAYS", 3)
+# Notices by SMS (notices/): while an officer gets no more than NOTICE_DIGEST_THRESHOLD of them in
+# NOTICE_DIGEST_MINUTES each goes as its own message; beyond, one digest ("您有 N 条待办提醒…").
+NOTICE_DIGEST_THRESHOLD = envint("NOTICE_DIGEST_THRESHOLD", 3)
+NOTICE_DIGEST_MINUTES = envint("NOTICE_DIGEST_MINUTES", 30)
 # The administrators and the supervisors are warned this many days before a working-day limit can
 # reach a year whose holiday arrangement is not loaded (law.calendar.calendar_cliff): the State
 # Council publishes the next year's notice in autumn, and a 10-working-day limit started in mid

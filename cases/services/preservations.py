@@ -14,6 +14,7 @@ from typing import Any
 
 from cases import runner
 from cases.models import Case, Preservation
+from cases.notify import record_notify
 from cases.runner import Ask, Result, Table
 from cases.services.common import own_case, record_facts
 from deadlines.services import deadline_start
@@ -107,6 +108,12 @@ TABLE = Table[Preservation](
     roles=_roles,
     parts=_parts,
     by_field=True,
+    notify=record_notify(
+        PRESERVATION,
+        "证据先行登记保存申请",
+        lambda item: item.case,
+        lambda item: f"{item.case.stream}/preservation:{item.pk}",
+    ),
 )
 
 

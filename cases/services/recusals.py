@@ -13,6 +13,7 @@ from typing import Any
 
 from cases import runner
 from cases.models import Case, Recusal
+from cases.notify import record_notify
 from cases.runner import Ask, Table
 from cases.services.common import own_case, record_facts
 from orgs.models import User
@@ -62,6 +63,9 @@ def _table(
         entry=entry,
         parts=_parts,
         by_field=True,
+        notify=record_notify(
+            RECUSAL, "回避申请", lambda case: case, lambda case: f"{case.stream}/recusal"
+        ),
     )
 
 

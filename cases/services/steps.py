@@ -21,6 +21,7 @@ from cases.models import (
     Preservation,
     StepDraft,
 )
+from cases.notify import case_step_notify
 from cases.runner import Ask, Table, step_entry
 from catalog.models import Matter
 from catalog.selectors import hearing_thresholds_for
@@ -738,6 +739,7 @@ def _apply(
         store=store,
         limits=lambda case: {"case": case},
         head=head,
+        notify=case_step_notify,
     )
     case, _ = runner.run(
         table,

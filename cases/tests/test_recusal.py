@@ -15,6 +15,7 @@ from conftest import PASSWORD
 from demo.testing import certified_person
 from ledger.models import Entry
 from ledger.services import ledger_verify
+from notices.models import Notice
 from orgs.services import user_upsert
 from procedure.recusal import SOURCES
 from procedure.roles import Role
@@ -46,6 +47,20 @@ def request(org: Any, case: Case, **changes: Any) -> Recusal:
     }
     kwargs.update(changes)
     return recusal_request(**kwargs)
+
+
+def test_an_application_tells_the_director_and_the_decision_reads_it(org, investigating, spare):
+    recusal = request(org, investigating)
+    waiting = Notice.objects.filter(subject=f"{investigating.stream}/recusal")
+    assert [(n.user_id, n.kind) for n in waiting] == [(org.director.pk, Notice.Kind.APPROVAL)]
+    recusal_decide(
+        case_id=investigating.pk,
+        actor=org.director,
+        recusal_id=recusal.pk,
+        granted=False,
+        reason="不属于应当回避的情形",
+    )
+    assert waiting.get().read_at is not None
 
 
 def test_a_granted_application_replaces_the_officer_and_the_new_one_carries_on(

@@ -18,6 +18,7 @@ from cases.tests.flow import ORDER, PERSON_ID, add_evidence, payloads, register
 from deadlines.models import Deadline
 from ledger.models import Entry, Head
 from ledger.services import StreamHead, StreamMoved, ledger_append, ledger_verify
+from notices.models import Notice
 from procedure.testing import assert_refused
 from zhifa import clock
 
@@ -58,6 +59,11 @@ def written(case_id: int) -> dict[str, Any]:
             .values("seq", "actor_id", "actor_name", "role", "action", "payload")
         ),
         "head": list(Head.objects.filter(stream=f"case:{case_id}").values("seq")),
+        "notices": list(
+            Notice.objects.filter(subject=f"case:{case_id}")
+            .order_by("user_id", "kind", "occasion")
+            .values("user_id", "kind", "occasion")
+        ),
     }
     return _plain(rows)
 

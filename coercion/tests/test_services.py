@@ -24,6 +24,7 @@ from demo.testing import certified_person
 from exchange.export import export_lines
 from exchange.load import import_lines
 from ledger.models import Entry
+from notices.models import Notice
 from orgs.models import RoleGrant, User
 from orgs.services import regions_ensure
 from procedure.roles import Role
@@ -100,6 +101,17 @@ def test_a_seizure_is_proposed_approved_and_carried_out_with_its_ledger_and_its_
     )
     d = Deadline.objects.get(case=case, code="seizure_period")
     assert (d.due_on, d.status, m.deadline_id) == (dt.date(2025, 4, 2), "running", d.pk)
+
+
+def test_a_proposed_measure_tells_the_director_and_the_approval_reads_it(org):
+    case = register(org)
+    m = propose(org, case)
+    waiting = Notice.objects.filter(
+        kind=Notice.Kind.APPROVAL, subject=f"{case.stream}/measure:{m.pk}"
+    )
+    assert [n.user_id for n in waiting] == [org.director.pk]
+    approve(org, case, m)
+    assert waiting.get().read_at is not None
 
 
 def test_an_extension_replaces_the_period_and_lifting_stops_it(org):

@@ -138,3 +138,11 @@ BAND_LABELS = {c.value: label for c, label in CIRCUMSTANCE_LABELS.items()}
 @register.filter
 def band_label(code: str) -> str:
     return BAND_LABELS.get(code, code)
+
+
+@register.filter
+def limit_flags(deadlines: Any) -> list[tuple[str, str]]:
+    """The badges a folded 法定期限 section shows: 已超期 and 即将到期, once each, as they occur."""
+    flags = {"overdue": ("已超期", "bad"), "approaching": ("即将到期", "warn")}
+    seen = {d.status for d in deadlines}
+    return [flags[s] for s in flags if s in seen]

@@ -24,7 +24,12 @@ from zhifa import clock
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = {"manner": "到指定银行缴纳罚款", "amount": "5000.00", "rights_told": True}
+NOTICE = {
+    "obligation": "money",
+    "manner": "到指定银行缴纳罚款",
+    "amount": "5000.00",
+    "rights_told": True,
+}
 CODES = {r.code for r in ENFORCEMENT_RULES}
 
 

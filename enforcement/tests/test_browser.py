@@ -26,6 +26,7 @@ def test_a_notice_is_issued_refused_then_served_on_the_case_page(
         section.locator("summary", has_text="开始强制执行").click()
         form = section.locator('form[data-decision="issue"]')
         form.locator('input[name="term_ends"]').fill("2025-10-15")
+        form.locator('select[name="obligation"]').select_option("money")
         form.locator('input[name="manner"]').fill("到指定银行缴纳罚款")
         form.locator('input[name="amount"]').fill("5000.00")
         form.get_by_role("button", name="制作催告书（第三十五条）").click()

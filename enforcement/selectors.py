@@ -241,13 +241,16 @@ def case_enforcements(case: Case) -> list[dict[str, Any]]:
 
 def unpaid_overdue(user: User) -> QuerySet[Decision]:
     """Penalty decisions of the user's cases (as 承办人) whose payment limit has passed with
-    nothing executed and no enforcement open (行政强制法第三十四条、第三十五条). An approved
-    延期/分期 holds a decision back until its end, or until the day after an instalment's due
-    date passed unpaid (行政处罚法第六十六条)."""
+    nothing executed and no enforcement of the money open (行政强制法第三十四条、第三十五条). An
+    approved 延期/分期 holds a decision back until its end, or until the day after an
+    instalment's due date passed unpaid (行政处罚法第六十六条)."""
     if user.unit_id is None or not user.has_role(Role.HANDLER):
         return Decision.objects.none()
     today = clock.today()
-    open_record = EnforcementRecord.objects.filter(decision=OuterRef("pk")).filter(
+    # The fine's own enforcement: a demolition 催告 on the decision leaves the fine waiting.
+    open_record = EnforcementRecord.objects.filter(
+        decision=OuterRef("pk"), obligation=rules.Obligation.MONEY
+    ).filter(
         ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced", "performed"])
     )
     qs = Decision.objects.filter(

@@ -272,6 +272,18 @@ def test_a_demolition_notice_under_a_demolition_grant_goes_agency_and_the_fine_n
     assert money.step == "en_court_apply"
 
 
+def test_the_unpaid_fine_waits_for_its_handler_beside_a_demolition_notice_until_its_own(org):
+    case = fined_and_ordered(org)
+    at(dt.date(2025, 9, 29))
+    decision = Decision.objects.get(case=case)
+    demolish = {**DEMOLISH, "term_ends": "2025-10-30"}
+    enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=demolish)
+    assert list(selectors.unpaid_overdue(org.handler)) == [decision]
+    money = {**NOTICE, "term_ends": "2025-10-30"}
+    enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=money)
+    assert not selectors.unpaid_overdue(org.handler).exists()
+
+
 def test_a_second_notice_of_the_same_obligation_is_refused_while_the_first_runs(org):
     case = fined_and_ordered(org)
     reviewed(org, case, NOTICE)

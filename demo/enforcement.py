@@ -100,7 +100,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         fine="9000.00",
     ),
 )
-NOTICE = {"manner": "到指定银行缴纳罚款及加处罚款", "rights_told": True}
+NOTICE = {"obligation": "money", "manner": "到指定银行缴纳罚款及加处罚款", "rights_told": True}
 
 
 def enforcement_cases_present() -> bool:

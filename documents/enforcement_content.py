@@ -33,6 +33,7 @@ from enforcement import selectors as enforcement_selectors
 from enforcement.models import EnforcementRecord
 from law import enforcement as rules
 from law import rules as law_rules
+from law.enforcement import OBLIGATIONS, Obligation
 from ledger.models import Entry
 from orgs.models import User
 from procedure.enforcement import SELF_TYPES
@@ -129,7 +130,7 @@ def enforcement_context(case: Case, record: EnforcementRecord, kind: str, entry:
         fine=money_text(fine) if fine else "",
         surcharge=money_text(added) if added else "",
         surcharge_days=surcharge.days if surcharge is not None else 0,
-        owed=money_text(fine + added) if fine else "",
+        owed=money_text(fine + added) if fine and record.obligation == Obligation.MONEY else "",
         # The law's grant only where it covers what this record enforces (第十三条); otherwise
         # the notice and the decision speak of the court.
         power_basis=(
@@ -146,6 +147,11 @@ def enforcement_context(case: Case, record: EnforcementRecord, kind: str, entry:
         notice_term_ends=cn_date(notice.get("term_ends")),
         notice_manner=sentence(str(notice.get("manner", ""))),
         notice_amount=money_text(_money(notice.get("amount"))),
+        # What this record enforces (行政强制法第三十五条): money, or the act the decision orders;
+        # the notice and the decision speak of that one only.
+        money=record.obligation == Obligation.MONEY,
+        obligation_name=OBLIGATIONS.get(enforcement_selectors.obligation_of(record), ""),
+        act=sentence(str(notice.get("act", ""))),
         has_fine=bool(fine),
         # The document is dated on the day of the entry it renders (not the penalty decision's).
         issued_on=cn_date(on),
@@ -309,11 +315,13 @@ def content_errors(kind: str, ctx: Context) -> list[str]:
             errors.append(f"{title}须写明履行义务的期限（{LAW}第三十五条第一项）")
         if not ctx["manner"]:
             errors.append(f"{title}须写明履行义务的方式（{LAW}第三十五条第二项）")
-        if ctx["has_fine"] and not ctx["amount"]:
+        if ctx["money"] and not ctx["amount"]:
             errors.append(
-                f"处罚决定涉及金钱给付（罚款{ctx['fine']}），{title}须写明金额和给付方式"
+                f"催告履行金钱给付义务（罚款{ctx['fine']}），{title}须写明金额和给付方式"
                 f"（{LAW}第三十五条第三项）"
             )
+        if not ctx["money"] and not ctx["act"]:
+            errors.append(f"催告履行行为义务，{title}须写明当事人应当履行的事项（{LAW}第三十五条）")
         if not ctx["rights_told"]:
             errors.append(f"{title}须写明当事人依法享有的陈述权和申辩权（{LAW}第三十五条第四项）")
     elif kind == "enforcement_decision":

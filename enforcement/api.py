@@ -17,6 +17,7 @@ from cases.selectors import get_case_for_user
 from enforcement import selectors, services
 from law.enforcement import (
     END_GROUNDS,
+    OBLIGATIONS,
     REVERSAL_CAUSES,
     REVERSAL_REMEDIES,
     SUSPEND_GROUNDS,
@@ -49,7 +50,13 @@ class ActIn(Schema):
     term_ends: Day | None = Field(
         None, description="催告书载明的履行期限（第三十五条）；代履行费用的缴纳期限（第五十一条）"
     )
-    manner: Text = Field("", description="履行方式（催告、代履行）")
+    obligation: Annotated[str, OneOf(["", *OBLIGATIONS])] = Field(
+        "",
+        description="催告履行的义务（第三十五条）：money 罚款、加处罚款 | "
+        "performance 处罚决定责令的行为义务",
+    )
+    act: Text = Field("", description="催告履行的行为义务：须完成的事项（obligation=performance）")
+    manner: Text = Field("", description="履行方式（催告、代履行）；金钱给付的给付方式")
     amount: Money | None = Field(None, description="涉及金钱给付的金额（元，第三十五条第三项）")
     rights_told: bool = Field(False, description="已告知陈述权和申辩权（第三十五条第四项）")
     served_on: Day | None = Field(None, description="送达日期（第三十八条）")
@@ -124,6 +131,8 @@ class EnforcementOut(Schema):
     party: str
     party_index: int
     decision_no: str
+    obligation: str = Field(description="催告履行的义务：money 金钱给付 | performance 行为义务")
+    obligation_name: str
     step: str
     step_name: str
     outcome: str

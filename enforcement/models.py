@@ -6,12 +6,15 @@ from django.db.models import Q
 
 from cases.models import Case, Decision
 from coercion.models import Enforcement
+from law.enforcement import OBLIGATIONS
 from procedure.enforcement import OUTCOMES
 
 
 class EnforcementRecord(models.Model):
-    """强制执行 of one decision (so of one party) after it was not performed: where it stands in
-    procedure/enforcement.py, and what each step recorded. One open record per decision."""
+    """强制执行 of one obligation of one decision (so of one party) after it was not performed:
+    where it stands in procedure/enforcement.py, and what each step recorded. The 催告 names the
+    obligation (money, or the act the decision orders); one open record per decision and
+    obligation, so a fine and a demolition run side by side with their own windows."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="enforcement_records")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="+")
@@ -23,6 +26,9 @@ class EnforcementRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     opened_on = models.DateField("开始日期")
+    obligation = models.CharField(
+        "催告履行的义务", max_length=12, choices=[(str(k), v) for k, v in OBLIGATIONS.items()]
+    )
     # 催告 (行政强制法第三十五条): term, manner, amount, rights told; served (第三十八条).
     notice = models.JSONField("催告", default=dict)
     notice_term_ends = models.DateField("催告履行期限", null=True, blank=True)
@@ -47,9 +53,9 @@ class EnforcementRecord(models.Model):
         verbose_name = "强制执行"
         constraints = [
             models.UniqueConstraint(
-                fields=("decision",),
+                fields=("decision", "obligation"),
                 condition=~Q(step="end") & ~Q(step="en_done"),
-                name="one_open_enforcement_per_decision",
+                name="one_open_enforcement_per_obligation",
             )
         ]
 

@@ -28,6 +28,8 @@ from procedure.vocab import DecisionOutcome, ExecutionKind
 from zhifa import clock
 
 OPEN_STEPS = [s.code for s in ENFORCEMENT.steps if s.code != "en_done"]
+# Ended enforcements after which the obligation may be enforced again (a new 催告).
+REOPENABLE = ("adopted", "rejected", "ended", "court_refused")
 
 
 def enforcement_for_user(user: User, pk: int) -> EnforcementRecord:
@@ -41,15 +43,25 @@ def enforcement_for_user(user: User, pk: int) -> EnforcementRecord:
 
 
 def obligation_of(record: EnforcementRecord) -> rules.Obligation:
-    """What the record enforces: an immediate 代履行 removes an obstacle (行政强制法第五十二条);
-    otherwise money when the 催告 demands an amount (第三十五条第三项), else an act."""
-    if record.immediate:
-        return rules.Obligation.PERFORMANCE
-    try:
-        amount = Decimal(str((record.notice or {}).get("amount") or 0))
-    except ArithmeticError:
-        amount = Decimal("0")
-    return rules.Obligation.MONEY if amount > 0 else rules.Obligation.PERFORMANCE
+    """What the record enforces: the obligation its 催告 named (行政强制法第三十五条); an
+    immediate 代履行 removes an obstacle (第五十二条)."""
+    return rules.Obligation(record.obligation or rules.Obligation.PERFORMANCE)
+
+
+def holds_of(decision: Decision) -> frozenset[str]:
+    """The obligations the decision leaves to enforce: money while its 罚款 is unpaid, an act
+    when it orders one (law.enforcement.decision_obligations)."""
+    types = PenaltyItem.objects.filter(decision=decision).values_list("type", flat=True)
+    outstanding = decision.executed_on is None and fine_of(decision) > 0
+    return rules.decision_obligations(outstanding, list(types))
+
+
+def open_obligations(decision: Decision) -> set[str]:
+    """The obligations of the decision with an enforcement open or completed (not reopenable)."""
+    busy = EnforcementRecord.objects.filter(decision=decision).exclude(
+        step=END, outcome__in=REOPENABLE
+    )
+    return set(busy.values_list("obligation", flat=True))
 
 
 def court_bound(record: EnforcementRecord) -> bool:
@@ -193,6 +205,10 @@ def record_row(record: EnforcementRecord) -> dict[str, Any]:
         "party": decision.party.name,
         "party_index": decision.party.index,
         "decision_no": decision.number,
+        "obligation": record.obligation,
+        "obligation_name": rules.OBLIGATIONS.get(rules.Obligation(record.obligation), "")
+        if record.obligation
+        else "",
         "step": step,
         "step_name": name,
         "outcome": record.outcome,
@@ -225,13 +241,16 @@ def case_enforcements(case: Case) -> list[dict[str, Any]]:
 
 def unpaid_overdue(user: User) -> QuerySet[Decision]:
     """Penalty decisions of the user's cases (as 承办人) whose payment limit has passed with
-    nothing executed and no enforcement open (行政强制法第三十四条、第三十五条). An approved
-    延期/分期 holds a decision back until its end, or until the day after an instalment's due
-    date passed unpaid (行政处罚法第六十六条)."""
+    nothing executed and no enforcement of the money open (行政强制法第三十四条、第三十五条). An
+    approved 延期/分期 holds a decision back until its end, or until the day after an
+    instalment's due date passed unpaid (行政处罚法第六十六条)."""
     if user.unit_id is None or not user.has_role(Role.HANDLER):
         return Decision.objects.none()
     today = clock.today()
-    open_record = EnforcementRecord.objects.filter(decision=OuterRef("pk")).filter(
+    # The fine's own enforcement: a demolition 催告 on the decision leaves the fine waiting.
+    open_record = EnforcementRecord.objects.filter(
+        decision=OuterRef("pk"), obligation=rules.Obligation.MONEY
+    ).filter(
         ~Q(step=END) | Q(outcome__in=["enforced", "substituted", "court_enforced", "performed"])
     )
     qs = Decision.objects.filter(

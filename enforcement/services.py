@@ -44,6 +44,8 @@ DATE_KEYS = ("term_ends", "served_on", "on", "planned_on")
 MONEY_KEYS = ("amount", "budget", "cost", "waived")
 TEXT_KEYS = (
     "manner",
+    "act",
+    "obligation",
     "statement",
     "opinion",
     "reason",
@@ -69,8 +71,7 @@ FLAG_KEYS = (
 )
 MAX_MONEY = Decimal("1e12")
 NOTICE_TERM = "enforcement_notice_term"
-# Ended enforcements after which the decision may be enforced again (a new 催告).
-REOPENABLE = ("adopted", "rejected", "ended", "court_refused")
+REOPENABLE = selectors.REOPENABLE
 SUSPENSION = "enforcement_suspension"
 COMPLETED = {
     "enforced": None,  # the type the decision named
@@ -193,6 +194,7 @@ def _read(record: EnforcementRecord, ask: Ask) -> CaseFacts:
             "power_scope": matter.power_scope if matter else "",
             "power_article": matter.enforcement_power_basis if matter else "",
             "obligation": selectors.obligation_of(record),
+            "holds": selectors.holds_of(decision),
             "notice_term_ends": record.notice_term_ends,
             "notice_served_on": record.notice_served_on,
             "window": selectors.window_of(decision, case),
@@ -496,12 +498,18 @@ def _run(
 def enforcement_open(
     *, case_id: int, actor: User, party: int, decision: str = "issue", data: Mapping[str, Any]
 ) -> EnforcementRecord:
-    """Start the enforcement of a party's decision: 催告 (行政强制法第三十五条), or an immediate
-    代履行 (第五十二条). Only a penalty decision served and not performed within its term
-    (第三十四条), with no enforcement of it open or completed."""
+    """Start the enforcement of an obligation of a party's decision: 催告 (行政强制法第三十五条)
+    naming it (money or the act the decision orders), or an immediate 代履行 (第五十二条, an
+    act). Only a penalty decision served and not performed within its term (第三十四条), with no
+    enforcement of that obligation open or completed; its other obligation may run beside."""
     given = _clean(data)
     if decision not in ("issue", "immediate_substitute"):
         raise Refused([f"开始强制执行只能“制作催告书”或“立即代履行”，不能“{decision}”"])
+    obligation = (
+        rules.Obligation.PERFORMANCE.value
+        if decision == "immediate_substitute"
+        else str(given.get("obligation") or "")
+    )
 
     def lock() -> EnforcementRecord:
         case = _lock_case(case_id, actor)
@@ -532,14 +540,13 @@ def enforcement_open(
                     "（《行政强制法》第三十四条、第三十五条）"
                 ]
             )
-        busy = EnforcementRecord.objects.filter(decision=found).exclude(
-            step=END, outcome__in=REOPENABLE
-        )
-        if busy.exists():
-            raise Refused(["该处罚决定已有强制执行记录在办理中或已执行完毕"])
+        if obligation in selectors.open_obligations(found):
+            label = rules.OBLIGATIONS[rules.Obligation(obligation)]
+            raise Refused([f"该处罚决定的{label}已有强制执行记录在办理中或已执行完毕"])
         return EnforcementRecord(
             case=case,
             decision=found,
+            obligation=obligation if obligation in rules.OBLIGATIONS else "",
             step=ENFORCEMENT.first,
             opened_by=actor,
             opened_on=clock.today(),

@@ -199,6 +199,20 @@ OBLIGATIONS = {
 }
 
 
+# What a decision orders besides money: 责令限期拆除 and the like (recorded as 其他行政处罚) and the
+# handing over of 非法财物 are acts the party must perform (行为义务).
+ACT_PENALTIES = frozenset({"other", "confiscate_property"})
+
+
+def decision_obligations(fine_outstanding: bool, item_types: Iterable[str]) -> frozenset[str]:
+    """The obligations a decision leaves to enforce: money while a 罚款 is outstanding, an act
+    when it orders one. A 催告 names one of them (第三十五条)."""
+    held = {Obligation.MONEY.value} if fine_outstanding else set()
+    if ACT_PENALTIES & set(item_types):
+        held.add(Obligation.PERFORMANCE.value)
+    return frozenset(held)
+
+
 class PowerScope(StrEnum):
     """What a law grants an agency to enforce itself: 城乡规划法第六十八条 (强制拆除) grants
     performance only; 税收征收管理法第四十条 grants money; a law may grant both."""

@@ -20,7 +20,8 @@ From any open step: the party performs (履行完毕); 中止 (第三十九条) 
 
 Facts the service supplies in `CaseFacts.extra`: calendar (law.calendar.WorkingCalendar), now,
 power_scope (law.enforcement.PowerScope, "" without a grant), power_article, obligation
-(law.enforcement.Obligation: what the 催告 demands), notice_term_ends, notice_served_on, window
+(law.enforcement.Obligation: what the 催告 named), holds (the obligations the decision leaves to
+enforce, law.enforcement.decision_obligations), notice_term_ends, notice_served_on, window
 (law.enforcement.CourtWindow or None), review_pending, resume_step, sub_served_on, immediate,
 decided_on.
 """
@@ -82,19 +83,47 @@ def _calendar(facts: CaseFacts) -> Any:
 # --- 催告 ---------------------------------------------------------------------------------------
 
 
+NOT_HELD = {
+    rules.Obligation.MONEY: (
+        "处罚决定没有尚未缴纳的罚款，不能催告履行金钱给付义务（《行政强制法》第三十五条）"
+    ),
+    rules.Obligation.PERFORMANCE: (
+        "处罚决定没有责令当事人履行的行为义务，不能催告履行行为义务（《行政强制法》第三十五条）"
+    ),
+}
+
+
 def notice_complete(facts: CaseFacts, act: Act) -> Iterator[str]:
-    """第三十五条: the 催告书 states the term, the manner, the amount and how to pay, and the
-    right to state and defend; the term is the agency's (no statutory minimum)."""
+    """第三十五条: the 催告书 names the obligation it enforces — one the decision holds
+    (`holds`): money (罚款、加处罚款) or the act it orders — and states the term, the manner, for
+    money the amount and how to pay, for an act what must be done, and the right to state and
+    defend; the term is the agency's (no statutory minimum)."""
     term = _date(act, "term_ends")
     if term is None:
         yield "请填写催告书载明的履行期限（《行政强制法》第三十五条第一项）"
     elif term <= facts.today:
         yield "履行期限须晚于今天（《行政强制法》第三十五条第一项）"
+    obligation = act.data.get("obligation")
+    if obligation not in rules.OBLIGATIONS:
+        yield (
+            "请选择催告履行的义务：金钱给付义务（罚款、加处罚款）"
+            "或者处罚决定责令的行为义务（《行政强制法》第三十五条）"
+        )
+    elif obligation not in facts.extra["holds"]:
+        yield NOT_HELD[rules.Obligation(obligation)]
     if not _text(act, "manner"):
         yield "请填写履行义务的方式（《行政强制法》第三十五条第二项）"
     amount = _money(act.data.get("amount"))
-    if amount is None or amount < 0:
-        yield "请填写涉及金钱给付的金额（不涉及的填0，《行政强制法》第三十五条第三项）"
+    if obligation == rules.Obligation.MONEY and (amount is None or amount <= 0):
+        yield "请填写催告缴纳的罚款、加处罚款金额（《行政强制法》第三十五条第三项）"
+    if obligation == rules.Obligation.PERFORMANCE:
+        if amount:
+            yield (
+                "催告履行行为义务的不载明金钱给付金额，罚款另行催告"
+                "（《行政强制法》第三十五条第三项）"
+            )
+        if not _text(act, "act"):
+            yield "请写明当事人应当履行的行为义务，即须完成的事项（《行政强制法》第三十五条）"
     if not act.data.get("rights_told"):
         yield "催告书须告知当事人依法享有的陈述权和申辩权（《行政强制法》第三十五条第四项）"
 
@@ -128,8 +157,7 @@ def term_passed(facts: CaseFacts, act: Act) -> Iterator[str]:
 
 def obligation_of(facts: CaseFacts, act: Act) -> str:
     """The obligation an act enforces: 代履行 compels an act (第五十条); a decision's way of
-    enforcement names its own (第十二条); otherwise the 催告's (money when it demands an amount,
-    第三十五条第三项)."""
+    enforcement names its own (第十二条); otherwise the one the 催告 named (第三十五条)."""
     kind = "substitute" if act.decision == "substitute" else act.data.get("type")
     if kind in MONEY_TYPES:
         return rules.Obligation.MONEY

@@ -304,15 +304,17 @@ def _notice_late(f: EnforcementFacts) -> str | None:
 
 def court_window_state(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow, bool] | None:
     """The court window still needing an application (行政强制法第五十三条), and whether one was
-    made in it; None where the rule does not apply: a law grants the agency its own power over the
-    money (a grant to demolish leaves the fine to the court, 第十三条), the decision was
-    challenged (not 'unchallenged' any more), holds nothing to enforce, or the calendar does not
-    cover it."""
+    made in it by a record of an obligation the court must enforce; None where the rule does not
+    apply: a law grants the agency its own power over every obligation the decision holds (a grant
+    to demolish leaves the fine to the court, 第十三条), the decision was challenged (not
+    'unchallenged' any more), holds nothing to enforce, or the calendar does not cover it."""
     d, c = f.decision, f.case
-    money = enforcement_law.Obligation.MONEY  # what a payable decision leaves to enforce
-    if c.matter is not None and enforcement_law.power_covers(c.matter.power_scope, money):
-        return None
-    if f.reviews or d.delivered_on is None or not f.payable:
+    # What the decision leaves to enforce (money while payable, the act it orders) and, of it,
+    # what the grant does not cover: only that needs the court.
+    holds = enforcement_law.decision_obligations(bool(f.payable), [i.type for i in d.items.all()])
+    scope = c.matter.power_scope if c.matter is not None else ""
+    court = {o for o in holds if not enforcement_law.power_covers(scope, o)}
+    if not court or f.reviews or d.delivered_on is None:
         return None
     try:
         window = enforcement_law.court_window(
@@ -333,8 +335,10 @@ def court_window_state(f: EnforcementFacts) -> tuple[enforcement_law.CourtWindow
     elif d.executed_on is not None and d.executed_on <= window.closes:
         return None  # performed in time: nothing left to apply for
     for r in f.records:
-        court = (r.detail or {}).get("court") or {}
-        signed = court.get("signed_on")
+        if r.obligation not in court:
+            continue  # enforced under the grant: it applies for nothing the court must enforce
+        court_detail = (r.detail or {}).get("court") or {}
+        signed = court_detail.get("signed_on")
         if signed and signed <= closes:
             applied = True
         if r.completed_on is not None and r.completed_on <= window.closes:

@@ -16,8 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.models import Case, Decision
 from cases.selectors import get_case_for_user
 from enforcement import selectors, services
-from enforcement.models import EnforcementRecord
-from enforcement.services import REOPENABLE
 from law.enforcement import (
     END_GROUNDS,
     IMMEDIATE_OBJECTS,
@@ -33,13 +31,19 @@ from procedure.vocab import DecisionOutcome
 from web.views import _user
 from zhifa import clock
 
+OBLIGATION_CHOICES = {
+    "money": "金钱给付义务（罚款、加处罚款）",
+    "performance": "处罚决定责令的行为义务（如限期拆除）",
+}
 # (name, label, kind[, choices]) of each field; kinds: text, area, date, datetime, money, flag,
 # select, officers, stages, multi.
 F = tuple[Any, ...]
 NOTICE: list[F] = [
+    ("obligation", "催告履行的义务", "select", OBLIGATION_CHOICES),
     ("term_ends", "催告履行期限", "date"),
-    ("manner", "履行方式", "text"),
-    ("amount", "金钱给付金额（元）", "money"),
+    ("manner", "履行方式（金钱给付的写明给付方式）", "text"),
+    ("amount", "金钱给付金额（元；行为义务不填）", "money"),
+    ("act", "应当履行的行为义务（须完成的事项；金钱给付不填）", "text"),
     ("rights_told", "已告知陈述权和申辩权（第三十五条第四项）", "flag"),
 ]
 IMMEDIATE: list[F] = [
@@ -176,19 +180,22 @@ def _actions(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _openable(case: Case) -> list[Decision]:
-    return list(
+    """The served, unperformed decisions with an obligation (money, or the act ordered) no
+    enforcement covers yet: a fine and a demolition of one decision each get their 催告."""
+    decisions = (
         Decision.objects.filter(
             case=case, outcome=DecisionOutcome.PENALTY, delivered_on__isnull=False
         )
         .filter(executed_on__isnull=True)
-        .exclude(
-            pk__in=EnforcementRecord.objects.filter(case=case)
-            .exclude(step=END, outcome__in=REOPENABLE)
-            .values("decision_id")
-        )
         .select_related("party")
         .order_by("party__index")
     )
+    out = []
+    for d in decisions:
+        holds = selectors.holds_of(d) or {"money"}
+        if not holds <= selectors.open_obligations(d):
+            out.append(d)
+    return out
 
 
 def _render(

@@ -21,7 +21,16 @@ from documents.services import document_issue
 from documents.tests.helpers import docx_text, pdf_text
 from enforcement.models import EnforcementRecord
 from enforcement.services import enforcement_act, enforcement_open
-from enforcement.tests.test_services import NOTICE, at, decided, noticed
+from enforcement.tests.test_services import (
+    DEMOLISH,
+    DEMOLITION,
+    NOTICE,
+    at,
+    decided,
+    fined_and_ordered,
+    noticed,
+    under_demolition_grant,
+)
 from ledger.models import Entry
 from ledger.testing import ledger_maintenance
 from procedure.engine import Refused
@@ -410,15 +419,44 @@ def test_the_notice_of_a_fine_under_a_grant_to_demolish_warns_of_the_court_not_t
 # --- refusals -----------------------------------------------------------------------------------
 
 
-def test_a_notice_of_a_fine_that_states_no_amount_is_refused_citing_article_35_item_3(org):
-    case = decided(org)
-    r = opened(org, case, amount="0")
-    assert_refused(
-        lambda: issue(org, case, "enforcement_notice", r),
-        "须写明金额和给付方式",
-        "第三十五条第三项",
-        unchanged=written,
+def test_a_notice_of_the_demolition_names_the_act_and_leaves_the_fine_to_its_own_notice(org):
+    case = fined_and_ordered(org)
+    r = opened(org, case, **DEMOLISH)
+    pdf, docx = texts(issue(org, case, "enforcement_notice", r))
+    for text in (pdf, docx):
+        for fragment in (
+            "履行下列行为义务（拆除违法建设的二层彩钢房）",
+            "本催告书催告履行行为义务，不涉及金钱给付；处罚决定的罚款另行催告",
+            f"{DEMOLITION}",
+        ):
+            assert fragment in text.replace("\n", ""), fragment
+        assert "应缴纳人民币" not in text
+    money = opened(org, case)
+    pdf, _ = texts(issue(org, case, "enforcement_notice", money))
+    flat = pdf.replace("\n", "")
+    assert "履行下列金钱给付义务（罚款、加处罚款）" in flat
+    assert "应缴纳人民币伍仟元整" in flat
+    assert "申请人民法院强制执行" in flat
+
+
+def test_the_decision_to_demolish_names_the_act_as_its_object_and_not_the_fine(org):
+    r = under_demolition_grant(org, "performance")
+    at(dt.date(2025, 10, 9))
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={})
+    data = {
+        "reason": "逾期不拆除",
+        "type": "restore",
+        "remedies_told": True,
+        "planned_on": "2025-10-20",
+    }
+    r = enforcement_act(record_id=r.pk, actor=org.handler, decision="draft", data=data)
+    r = enforcement_act(
+        record_id=r.pk, actor=org.director, decision="approve", data={"opinion": "同意"}
     )
+    for text in texts(issue(org, r.case, "enforcement_decision", r)):
+        flat = text.replace("\n", "")
+        assert "执行标的为当事人经催告仍未履行的行为义务：拆除违法建设的二层彩钢房" in flat
+        assert "罚款及加处罚款共计" not in flat
 
 
 def test_a_notice_to_a_party_without_an_address_is_refused_and_nothing_is_numbered(org):

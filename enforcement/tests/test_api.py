@@ -9,13 +9,14 @@ from django.test import Client
 
 from api.tests.test_api_flow import ApiUser
 from enforcement.models import EnforcementRecord
-from enforcement.tests.test_services import at, decided
+from enforcement.tests.test_services import at, decided, fined_and_ordered
 from ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = {
     "party": 0,
+    "obligation": "money",
     "term_ends": "2025-09-30",
     "manner": "到指定银行缴纳罚款",
     "amount": "5000.00",
@@ -142,3 +143,33 @@ def test_the_handler_records_an_instalment_paid_over_the_api_and_others_get_404(
     at(dt.date(2025, 4, 19))
     inbox = ApiUser(Client(), "handler").get("/api/enforcements/inbox").json()
     assert inbox["unpaid"] == []
+
+
+def test_a_fine_and_a_demolition_of_one_decision_get_their_own_notice_over_the_api(org):
+    case = fined_and_ordered(org)
+    at(dt.date(2025, 9, 29))
+    handler = ApiUser(Client(), "handler")
+    demolish = {
+        **NOTICE,
+        "obligation": "performance",
+        "manner": "自行拆除",
+        "amount": None,
+        "act": "拆除违法建设的二层彩钢房",
+    }
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", demolish)
+    assert r.status_code == 201, r.content
+    assert (r.json()["obligation"], r.json()["obligation_name"]) == (
+        "performance",
+        "排除妨碍、恢复原状等行为义务",
+    )
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", NOTICE)
+    assert r.status_code == 201 and r.json()["obligation"] == "money"
+    listed = handler.get(f"/api/cases/{case.pk}/enforcements").json()
+    assert sorted(e["obligation"] for e in listed) == ["money", "performance"]
+    before = Entry.objects.count()
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", {**NOTICE, "obligation": "fine"})
+    assert r.status_code == 422 and "obligation" in r.json()["fields"]
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", NOTICE)
+    assert r.status_code == 422
+    assert "金钱给付义务（罚款、加处罚款等）已有强制执行记录" in r.json()["errors"][0]
+    assert Entry.objects.count() == before and EnforcementRecord.objects.count() == 2

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 NOTICE = {
     "party": 0,
+    "obligation": "money",
     "term_ends": "2025-09-30",
     "manner": "到指定银行缴纳罚款",
     "amount": "5000.00",

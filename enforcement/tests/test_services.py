@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from cases.models import Case, Decision
+from cases.models import Case, Decision, PenaltyItem
 from cases.services.reviews import review_file
 from cases.tests.flow import act, advance, register, written
 from coercion.models import Enforcement
@@ -48,7 +48,12 @@ def decided(org, own_power: bool = False, scope: str = "money") -> Case:
     return case
 
 
-NOTICE = {"manner": "到指定银行缴纳罚款", "amount": "5000.00", "rights_told": True}
+NOTICE = {
+    "obligation": "money",
+    "manner": "到指定银行缴纳罚款",
+    "amount": "5000.00",
+    "rights_told": True,
+}
 
 
 def noticed(org, case: Case, served: dt.date = dt.date(2025, 9, 29)) -> EnforcementRecord:
@@ -158,18 +163,31 @@ def test_agency_enforcement_needs_the_catalogue_power(org):
 DEMOLITION = "《中华人民共和国城乡规划法》第六十八条"
 
 
-def under_demolition_grant(org, amount: str) -> EnforcementRecord:
-    """A 催告 under a matter whose law grants demolition only (城乡规划法第六十八条), demanding
-    `amount` (0: an act, the demolition), served on 2025-09-29 and reviewed."""
-    case = decided(org, own_power=True, scope="performance")
+DEMOLISH = {
+    **NOTICE,
+    "obligation": "performance",
+    "manner": "自行拆除",
+    "amount": "",
+    "act": "拆除违法建设的二层彩钢房",
+}
+
+
+def fined_and_ordered(org, scope: str = "performance") -> Case:
+    """A decision of 罚款5000元 and 责令限期拆除 (an act, 其他行政处罚), served on 2025-03-03, under
+    a matter whose law grants demolition only (城乡规划法第六十八条)."""
+    case = decided(org, own_power=True, scope=scope)
     org.matter.enforcement_power_basis = DEMOLITION
     org.matter.save()
-    at(dt.date(2025, 9, 29))
-    manner = "到指定银行缴纳罚款" if amount != "0" else "自行拆除违法建设"
-    data = {**NOTICE, "manner": manner, "amount": amount, "term_ends": "2025-09-30"}
+    PenaltyItem.objects.create(decision=Decision.objects.get(case=case), type="other")
+    return case
+
+
+def reviewed(org, case: Case, notice: dict, served: str = "2025-09-29") -> EnforcementRecord:
+    at(dt.date.fromisoformat(served))
+    data = {**notice, "term_ends": "2025-09-30"}
     r = enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data)
     r = enforcement_act(
-        record_id=r.pk, actor=org.handler, decision="serve", data={"served_on": "2025-09-29"}
+        record_id=r.pk, actor=org.handler, decision="serve", data={"served_on": served}
     )
     r = enforcement_act(
         record_id=r.pk, actor=org.handler, decision="record", data={"no_statement": True}
@@ -179,8 +197,15 @@ def under_demolition_grant(org, amount: str) -> EnforcementRecord:
     )
 
 
+def under_demolition_grant(org, obligation: str) -> EnforcementRecord:
+    """The 催告 of one obligation (money: the fine; performance: the demolition) of a fine and
+    demolition decision under a grant to demolish, served on 2025-09-29 and reviewed."""
+    case = fined_and_ordered(org)
+    return reviewed(org, case, NOTICE if obligation == "money" else DEMOLISH)
+
+
 def test_a_fine_under_a_demolition_grant_is_refused_agency_enforcement_and_goes_to_court(org):
-    r = under_demolition_grant(org, "5000.00")
+    r = under_demolition_grant(org, "money")
     # The fine is the court's: its window is a limit like any matter without a grant.
     window = Deadline.objects.get(case=r.case, code="court_application")
     assert window.due_on == dt.date(2025, 12, 3)
@@ -198,7 +223,7 @@ def test_a_fine_under_a_demolition_grant_is_refused_agency_enforcement_and_goes_
 
 
 def test_a_demolition_under_a_demolition_grant_takes_the_agency_road_with_no_court_window(org):
-    r = under_demolition_grant(org, "0")
+    r = under_demolition_grant(org, "performance")
     assert not Deadline.objects.filter(case=r.case, code="court_application").exists()
     at(dt.date(2025, 10, 9))
     r = enforcement_act(record_id=r.pk, actor=org.handler, decision="agency", data={})
@@ -219,6 +244,85 @@ def test_a_demolition_under_a_demolition_grant_takes_the_agency_road_with_no_cou
         record_id=r.pk, actor=org.handler, decision="draft", data={**draft, "type": "restore"}
     )
     assert r.step == "en_decide_approve"
+
+
+def test_a_demolition_notice_under_a_demolition_grant_goes_agency_and_the_fine_notice_court(org):
+    case = fined_and_ordered(org)
+    demolition = reviewed(org, case, DEMOLISH)
+    money = reviewed(org, case, NOTICE)
+    # Side by side, each with its own 催告 term; only the fine's has the court window.
+    assert (demolition.obligation, money.obligation) == ("performance", "money")
+    terms = Deadline.objects.filter(case=case, code="enforcement_notice_term")
+    assert terms.count() == 2
+    window = Deadline.objects.get(case=case, code="court_application")
+    assert window.due_on == dt.date(2025, 12, 3)
+    assert window.pk == money.detail["deadlines"]["court_application"]
+    assert "court_application" not in demolition.detail["deadlines"]
+    at(dt.date(2025, 10, 9))
+    demolition = enforcement_act(
+        record_id=demolition.pk, actor=org.handler, decision="agency", data={}
+    )
+    assert demolition.step == "en_decide"
+    assert_refused(
+        lambda: enforcement_act(record_id=money.pk, actor=org.handler, decision="agency", data={}),
+        "金钱给付义务（罚款、加处罚款等）只能申请人民法院强制执行",
+        unchanged=lambda: (written(), EnforcementRecord.objects.get(pk=money.pk).step),
+    )
+    money = enforcement_act(record_id=money.pk, actor=org.handler, decision="court", data={})
+    assert money.step == "en_court_apply"
+
+
+def test_the_unpaid_fine_waits_for_its_handler_beside_a_demolition_notice_until_its_own(org):
+    case = fined_and_ordered(org)
+    at(dt.date(2025, 9, 29))
+    decision = Decision.objects.get(case=case)
+    demolish = {**DEMOLISH, "term_ends": "2025-10-30"}
+    enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=demolish)
+    assert list(selectors.unpaid_overdue(org.handler)) == [decision]
+    money = {**NOTICE, "term_ends": "2025-10-30"}
+    enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=money)
+    assert not selectors.unpaid_overdue(org.handler).exists()
+
+
+def test_a_second_notice_of_the_same_obligation_is_refused_while_the_first_runs(org):
+    case = fined_and_ordered(org)
+    reviewed(org, case, NOTICE)
+    data = {**NOTICE, "term_ends": "2025-10-30"}
+    assert_refused(
+        lambda: enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data),
+        "该处罚决定的金钱给付义务（罚款、加处罚款等）已有强制执行记录在办理中或已执行完毕",
+        unchanged=lambda: (written(), EnforcementRecord.objects.count()),
+    )
+    assert enforcement_open(
+        case_id=case.pk, actor=org.handler, party=0, data={**DEMOLISH, "term_ends": "2025-10-30"}
+    ).pk
+
+
+def test_a_notice_of_an_act_on_a_decision_that_orders_none_is_refused(org):
+    case = decided(org, own_power=True, scope="performance")
+    at(dt.date(2025, 9, 29))
+    data = {**DEMOLISH, "term_ends": "2025-10-30"}
+    assert_refused(
+        lambda: enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data),
+        "处罚决定没有责令当事人履行的行为义务，不能催告履行行为义务",
+        unchanged=lambda: (written(), EnforcementRecord.objects.count()),
+    )
+    money = {**NOTICE, "term_ends": "2025-10-30"}
+    assert enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=money).pk
+
+
+def test_a_notice_of_money_on_a_decision_without_a_fine_is_refused(org):
+    case = fined_and_ordered(org)
+    PenaltyItem.objects.filter(decision__case=case, type="fine").delete()
+    at(dt.date(2025, 9, 29))
+    data = {**NOTICE, "term_ends": "2025-10-30"}
+    assert_refused(
+        lambda: enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=data),
+        "处罚决定没有尚未缴纳的罚款，不能催告履行金钱给付义务",
+        unchanged=lambda: (written(), EnforcementRecord.objects.count()),
+    )
+    act_ = {**DEMOLISH, "term_ends": "2025-10-30"}
+    assert enforcement_open(case_id=case.pk, actor=org.handler, party=0, data=act_).pk
 
 
 def test_a_fine_under_a_grant_over_money_takes_the_agency_road_with_no_court_window(org):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from enforcement.models import EnforcementRecord
-from enforcement.tests.test_services import at, decided
+from enforcement.tests.test_services import at, decided, fined_and_ordered
 from ledger.models import Entry
 from web.tests.test_workspace import login, page
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 NOTICE = {
     "party": "0",
     "decision": "issue",
+    "obligation": "money",
     "term_ends": "2025-09-30",
     "manner": "到指定银行缴纳罚款",
     "amount": "5000.00",
@@ -154,3 +155,43 @@ def test_only_the_cases_officers_see_the_instalment_form_and_another_unit_gets_4
     outsider = login(org.other_officer)
     assert outsider.post(f"/cases/{case.pk}/enforcement/instalments/", data).status_code == 404
     assert Entry.objects.count() == before
+
+
+def test_the_page_opens_the_demolition_beside_the_fine_and_heads_each_by_its_obligation(org):
+    case = fined_and_ordered(org)
+    at(dt.date(2025, 9, 29))
+    handler = login(org.handler)
+    html = handler.get(f"/cases/{case.pk}/enforcement/", **HTMX).content.decode()
+    assert '<select name="obligation">' in html and 'name="act"' in html
+    r = handler.post(f"/cases/{case.pk}/enforcement/open/", NOTICE, **HTMX)
+    html = r.content.decode()
+    # The fine's 催告 is open; the decision still offers its demolition.
+    assert r.status_code == 200 and "金钱给付义务（罚款、加处罚款等）" in html
+    assert "制作催告书（第三十五条）" in html
+    demolish = {
+        **NOTICE,
+        "obligation": "performance",
+        "manner": "自行拆除",
+        "amount": "",
+        "act": "拆除违法建设的二层彩钢房",
+    }
+    r = handler.post(f"/cases/{case.pk}/enforcement/open/", demolish, **HTMX)
+    html = r.content.decode()
+    assert r.status_code == 200 and "排除妨碍、恢复原状等行为义务" in html
+    assert "制作催告书（第三十五条）" not in html  # both obligations are under way
+    assert sorted(EnforcementRecord.objects.values_list("obligation", flat=True)) == [
+        "money",
+        "performance",
+    ]
+
+
+def test_a_demolition_notice_on_a_fine_only_decision_is_refused_on_the_page(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = login(org.handler)
+    before = Entry.objects.count()
+    demolish = {**NOTICE, "obligation": "performance", "amount": "", "act": "拆除"}
+    r = handler.post(f"/cases/{case.pk}/enforcement/open/", demolish)
+    assert r.status_code == 422
+    assert "处罚决定没有责令当事人履行的行为义务" in r.content.decode()
+    assert Entry.objects.count() == before and not EnforcementRecord.objects.exists()

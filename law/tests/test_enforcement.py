@@ -224,3 +224,12 @@ def test_an_instalment_is_missed_from_the_day_after_its_due_date_until_it_is_pai
     assert e.first_missed(paid, date(2025, 5, 1)) is None
     assert e.first_missed(paid, date(2025, 5, 2)) == plan[1]
     assert e.first_missed([], date(2025, 5, 2)) is None
+
+
+def test_a_decision_holds_money_while_its_fine_is_outstanding_and_an_act_when_it_orders_one():
+    decision_obligations = e.decision_obligations
+    assert decision_obligations(True, ["fine"]) == {"money"}
+    assert decision_obligations(False, ["fine"]) == frozenset()
+    assert decision_obligations(True, ["fine", "other"]) == {"money", "performance"}
+    assert decision_obligations(False, ["confiscate_property"]) == {"performance"}
+    assert decision_obligations(False, ["warning", "suspend_permit"]) == frozenset()

@@ -25,6 +25,7 @@ def facts(step: str, today: dt.date = TODAY, **extra: Any) -> CaseFacts:
         "power_scope": "both",
         "power_article": "《某法》第某条",
         "obligation": "money",
+        "holds": frozenset({"money", "performance"}),
         "notice_term_ends": dt.date(2025, 10, 10),
         "notice_served_on": dt.date(2025, 9, 29),
         "window": None,
@@ -60,13 +61,16 @@ def act(decision: str, data: dict[str, Any] | None = None, actor: int = HANDLER)
 
 def test_a_notice_states_term_manner_amount_and_the_right_to_defend() -> None:
     assert_refused(
-        lambda: evaluate(ENFORCEMENT, facts("en_notice"), act("issue", {"manner": "缴纳"})),
+        lambda: evaluate(
+            ENFORCEMENT, facts("en_notice"), act("issue", {"obligation": "money", "manner": "缴纳"})
+        ),
         "第三十五条第一项",
         "第三十五条第三项",
         "第三十五条第四项",
     )
     data = {
         "term_ends": TODAY + dt.timedelta(days=10),
+        "obligation": "money",
         "manner": "到指定银行缴纳",
         "amount": "1300.00",
         "rights_told": True,

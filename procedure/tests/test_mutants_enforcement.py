@@ -29,19 +29,62 @@ def reasons(guard: Any, data: dict[str, Any] | None = None, actor: int = HANDLER
 
 # --- 催告 (第三十五条) and its service (第三十八条) -----------------------------------------------
 
-NOTICE = {"term_ends": TOMORROW, "manner": "到指定银行缴纳", "amount": "0", "rights_told": True}
+NOTICE = {
+    "obligation": "money",
+    "term_ends": TOMORROW,
+    "manner": "到指定银行缴纳",
+    "amount": "1300.00",
+    "rights_told": True,
+}
+DEMOLISH = {
+    **NOTICE,
+    "obligation": "performance",
+    "manner": "自行拆除",
+    "amount": None,
+    "act": "拆除违法建设的二层彩钢房",
+}
 
 
 def test_a_notice_with_a_term_manner_amount_and_the_right_to_defend_passes():
     assert reasons(en.notice_complete, NOTICE) == []
-    assert reasons(en.notice_complete, {**NOTICE, "amount": Decimal("1300.00")}) == []
+    assert reasons(en.notice_complete, {**NOTICE, "amount": Decimal("0.01")}) == []
+
+
+def test_a_notice_of_the_act_ordered_states_what_must_be_done_and_no_amount():
+    assert reasons(en.notice_complete, DEMOLISH) == []
+    assert reasons(en.notice_complete, {**DEMOLISH, "amount": "0"}) == []
+    assert reasons(en.notice_complete, {**DEMOLISH, "act": " "}) == [
+        "请写明当事人应当履行的行为义务，即须完成的事项（《行政强制法》第三十五条）"
+    ]
+    assert reasons(en.notice_complete, {**DEMOLISH, "amount": "5000.00"}) == [
+        "催告履行行为义务的不载明金钱给付金额，罚款另行催告（《行政强制法》第三十五条第三项）"
+    ]
+
+
+def test_a_notice_names_an_obligation_the_decision_holds():
+    chosen = (
+        "请选择催告履行的义务：金钱给付义务（罚款、加处罚款）"
+        "或者处罚决定责令的行为义务（《行政强制法》第三十五条）"
+    )
+    for wrong in (None, "", "fine"):
+        assert reasons(en.notice_complete, {**NOTICE, "obligation": wrong}) == [chosen]
+    only_fine = frozenset({"money"})
+    assert reasons(en.notice_complete, NOTICE, holds=only_fine) == []
+    assert reasons(en.notice_complete, DEMOLISH, holds=only_fine) == [
+        "处罚决定没有责令当事人履行的行为义务，不能催告履行行为义务（《行政强制法》第三十五条）"
+    ]
+    only_act = frozenset({"performance"})
+    assert reasons(en.notice_complete, DEMOLISH, holds=only_act) == []
+    assert reasons(en.notice_complete, NOTICE, holds=only_act) == [
+        "处罚决定没有尚未缴纳的罚款，不能催告履行金钱给付义务（《行政强制法》第三十五条）"
+    ]
 
 
 def test_a_notice_without_any_of_its_four_items_names_each_article():
-    assert reasons(en.notice_complete, {"manner": " ", "amount": None}) == [
+    assert reasons(en.notice_complete, {"obligation": "money", "manner": " ", "amount": None}) == [
         "请填写催告书载明的履行期限（《行政强制法》第三十五条第一项）",
         "请填写履行义务的方式（《行政强制法》第三十五条第二项）",
-        "请填写涉及金钱给付的金额（不涉及的填0，《行政强制法》第三十五条第三项）",
+        "请填写催告缴纳的罚款、加处罚款金额（《行政强制法》第三十五条第三项）",
         "催告书须告知当事人依法享有的陈述权和申辩权（《行政强制法》第三十五条第四项）",
     ]
 
@@ -61,10 +104,10 @@ def test_a_notice_term_given_as_a_moment_or_a_text_is_no_term():
         ]
 
 
-@pytest.mark.parametrize("amount", ["-0.01", "壹佰", "NaN", "Infinity", None])
-def test_a_notice_amount_below_zero_or_not_a_number_is_refused(amount: Any):
+@pytest.mark.parametrize("amount", ["0", "-0.01", "壹佰", "NaN", "Infinity", None])
+def test_a_money_notice_amount_of_nothing_below_zero_or_not_a_number_is_refused(amount: Any):
     assert reasons(en.notice_complete, {**NOTICE, "amount": amount}) == [
-        "请填写涉及金钱给付的金额（不涉及的填0，《行政强制法》第三十五条第三项）"
+        "请填写催告缴纳的罚款、加处罚款金额（《行政强制法》第三十五条第三项）"
     ]
 
 

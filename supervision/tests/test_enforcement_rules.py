@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cases.models import Case, Decision
+from cases.models import Case, Decision, PenaltyItem
 from cases.tests.flow import advance, register
 from conftest import SHANGHAI
 from deadlines.services import working_calendar
@@ -24,7 +24,12 @@ from zhifa import clock
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = {"manner": "到指定银行缴纳罚款", "amount": "5000.00", "rights_told": True}
+NOTICE = {
+    "obligation": "money",
+    "manner": "到指定银行缴纳罚款",
+    "amount": "5000.00",
+    "rights_told": True,
+}
 CODES = {r.code for r in ENFORCEMENT_RULES}
 
 
@@ -174,6 +179,51 @@ def test_a_fine_under_a_grant_to_demolish_still_has_to_go_to_the_court_in_its_wi
     assert "court_window_missed" in fired(case)
     city.matter.enforcement_power_scope = "both"
     city.matter.save()
+    assert "court_window_missed" not in fired(case)
+
+
+def ordered_to_demolish(org: Any, fine: bool) -> Case:
+    """A decision ordering a demolition (其他行政处罚), with or without its fine, under a grant
+    to demolish only (城乡规划法第六十八条)."""
+    case = decided(org, own_power=True, scope="performance")
+    d = decision_of(case)
+    PenaltyItem.objects.create(decision=d, type="other")
+    if not fine:
+        PenaltyItem.objects.filter(decision=d, type="fine").delete()
+        Decision.objects.filter(pk=d.pk).update(total_amount=0)
+    return case
+
+
+def test_a_demolition_alone_under_a_grant_to_demolish_has_no_court_window_without_it_has(city):
+    case = ordered_to_demolish(city, fine=False)
+    at(window_of(case).closes + dt.timedelta(days=1))
+    assert "court_window_missed" not in fired(case)
+    city.matter.own_enforcement_power = False
+    city.matter.save()
+    # The act is the court's now: its window is missed like a fine's.
+    assert "court_window_missed" in fired(case)
+
+
+def test_the_demolition_enforced_by_the_agency_does_not_answer_for_the_fines_court_window(city):
+    case = ordered_to_demolish(city, fine=True)
+    closes = window_of(case).closes
+    at(dt.date(2025, 9, 29))
+    demolish = {
+        **NOTICE,
+        "obligation": "performance",
+        "manner": "自行拆除",
+        "amount": "",
+        "act": "拆除违法建设",
+        "term_ends": "2025-10-15",
+    }
+    r = enforcement_open(case_id=case.pk, actor=city.handler, party=0, data=demolish)
+    EnforcementRecord.objects.filter(pk=r.pk).update(
+        step="en_done", outcome="enforced", completed_on=dt.date(2025, 10, 20)
+    )
+    at(closes + dt.timedelta(days=1))
+    assert "court_window_missed" in fired(case)
+    # Had the record enforced the fine, the window would have been answered.
+    EnforcementRecord.objects.filter(pk=r.pk).update(obligation="money")
     assert "court_window_missed" not in fired(case)
 
 

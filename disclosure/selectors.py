@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -182,6 +183,13 @@ def public_publications(
         qs = qs.filter(unit__code=unit)
     if party:
         qs = qs.filter(party_name__contains=party)
+        if len(party) == 2 and connection.vendor == "postgresql":
+            # Two characters hold no trigram: the index of character pairs (migration 0003)
+            # finds them, the LIKE above keeps the result the same as on SQLite.
+            qs = qs.extra(
+                where=["zhifa_bigrams(disclosure_publication.party_name) @> ARRAY[%s]::text[]"],
+                params=[party],
+            )
     if number:
         qs = qs.filter(number__contains=number)
     if since:

@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from disclosure import selectors
 from disclosure.models import Publication
@@ -131,6 +133,33 @@ def _search(request: HttpRequest) -> tuple[DecisionSearch, Any]:
     return form, rows
 
 
+class BoundedPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts no further than its last page (MAX_PAGE pages): a million decisions on the site are
+    not counted on every visit. `more` says there were more than `count`."""
+
+    def __init__(self, rows: QuerySet[Publication], per_page: int, max_pages: int) -> None:
+        super().__init__(rows, per_page)
+        self.rows = rows
+        self.cap = per_page * max_pages
+
+    @cached_property
+    def _bounded(self) -> int:
+        return self.rows[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded, self.cap)
+
+    @property
+    def more(self) -> bool:
+        return self._bounded > self.cap
+
+
+def _paginate(request: HttpRequest, rows: Any) -> Any:
+    size = settings.DISCLOSURE_PAGE_SIZE
+    return BoundedPaginator(rows, size, MAX_PAGE).get_page(_page_number(request))
+
+
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
     return min(int(raw), MAX_PAGE) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
@@ -139,7 +168,7 @@ def _page_number(request: HttpRequest) -> int:
 @public_page
 def decisions(request: HttpRequest) -> HttpResponse:
     form, rows = _search(request)
-    page = Paginator(rows, settings.DISCLOSURE_PAGE_SIZE).get_page(_page_number(request))
+    page = _paginate(request, rows)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -179,7 +208,7 @@ def feed_item(pub: Publication) -> dict[str, Any]:
 def feed(request: HttpRequest) -> HttpResponse:
     """The published decisions as plain JSON, paged, with the list page's filters."""
     form, rows = _search(request)
-    page = Paginator(rows, settings.DISCLOSURE_PAGE_SIZE).get_page(_page_number(request))
+    page = _paginate(request, rows)
     query = request.GET.copy()
     query.pop("page", None)
     base = reverse("disclosure:feed")
@@ -190,6 +219,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
     body = {
         "count": page.paginator.count,
+        "count_more": page.paginator.more,
         "page": page.number,
         "pages": page.paginator.num_pages,
         "next": link(page.next_page_number()) if page.has_next() else None,

@@ -126,7 +126,6 @@ def _steps() -> tuple[list[str], list[str]]:
 def generate(n_cases: int, seed: int = 7) -> dict[str, Any]:
     """Bulk-insert `n_cases` cases with their parties and running limits."""
     from django.db import connection
-
     from django.db.models import Max
 
     from cases.models import Case

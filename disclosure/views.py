@@ -144,7 +144,9 @@ class BoundedPaginator(Paginator):  # type: ignore[type-arg]
 
     @cached_property
     def _bounded(self) -> int:
-        return self.rows[: self.cap + 1].count()
+        # Which rows are counted does not matter, only whether there are more than the cap: no
+        # order, so the database stops at the first cap + 1 it meets.
+        return self.rows.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

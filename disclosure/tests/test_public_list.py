@@ -114,3 +114,14 @@ def test_an_agencys_list_holds_only_its_decisions_newest_first(org, pub):
     own = copies(pub, [("聊城市乙商贸有限公司", 2), ("聊城市丙商贸有限公司", 1)])
     assert [i["id"] for i in feed(unit=org.cgj.code)["items"]] == [pub.pk, own[1], own[0]]
     assert [i["id"] for i in feed(unit=org.scjg.code)["items"]] == other
+
+
+def test_the_search_form_offers_every_agency_and_keeps_the_one_searched(org, pub):
+    from disclosure.selectors import public_agencies
+
+    html = Client().get("/gs/decisions/", {"unit": org.cgj.code}).content.decode()
+    select = html[html.index('<select name="unit"') : html.index("</select>")]
+    assert select.count("<option") == public_agencies().count() + 1
+    assert f'<option value="{org.cgj.code}" selected>{org.cgj.name}</option>' in select
+    assert select.count(" selected") == 1
+    assert f'<option value="{org.scjg.code}">{org.scjg.name}</option>' in select

@@ -1,4 +1,5 @@
-"""bench_web's concurrent mode: gunicorn on the benchmark database, virtual users over HTTP.
+"""Virtual users over HTTP against gunicorn on a benchmark database (bench_web's officers,
+bench_portal's anonymous visitors), optionally behind nginx as in production (--via-nginx).
 
 bench_web prepares the database (and its samples); this module starts gunicorn on 127.0.0.1 on a
 free port with the app's own settings, logs N virtual users in through the login form and lets

@@ -1,4 +1,5 @@
-"""bench_web's concurrent mode: gunicorn on the benchmark database, virtual users over HTTP.
+"""Virtual users over HTTP against gunicorn on a benchmark database (bench_web's officers,
+bench_portal's anonymous visitors), optionally behind nginx as in production (--via-nginx).
 
 bench_web prepares the database (and its samples); this module starts gunicorn on 127.0.0.1 on a
 free port with the app's own settings, logs N virtual users in through the login form and lets
@@ -20,14 +21,16 @@ import math
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -99,6 +102,8 @@ class Server:
         )
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
+        self.entry = 0  # where the users go: gunicorn's port, or nginx's in front of it
+        self.proxy: Proxy | None = None
 
     def start(self) -> None:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -168,9 +173,90 @@ class Server:
         self.proc.wait(timeout=5)
 
 
+class Proxy:
+    """nginx in front of gunicorn, as README's Production section has it: the project's
+    deploy/nginx/zhifa-proxy.conf inside a server block (zhifa.conf's, without TLS), run
+    unprivileged from a prefix of its own (as zhifa/tests/test_slow_clients.py does)."""
+
+    def __init__(self, upstream: int) -> None:
+        self.upstream = upstream
+        self.tmp = Path(tempfile.mkdtemp(prefix="zhifa-nginx-"))
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    def start(self) -> None:
+        with socket.socket() as s:
+            s.bind((HOST, 0))
+            self.port = s.getsockname()[1]
+        conf = self.tmp / "nginx.conf"
+        conf.write_text(
+            f"""daemon off;
+worker_processes auto;
+pid {self.tmp}/nginx.pid;
+error_log {self.tmp}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {self.tmp}/body;
+    proxy_temp_path {self.tmp}/proxy;
+    fastcgi_temp_path {self.tmp}/fastcgi;
+    uwsgi_temp_path {self.tmp}/uwsgi;
+    scgi_temp_path {self.tmp}/scgi;
+    upstream zhifa {{ server {HOST}:{self.upstream}; keepalive 16; }}
+    server {{
+        listen {HOST}:{self.port};
+        include {ROOT}/deploy/nginx/zhifa-proxy.conf;
+    }}
+}}
+"""
+        )
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.proc = subprocess.Popen(
+            [nginx, "-p", str(self.tmp), "-c", str(conf)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            if self.proc.poll() is not None:
+                log = (self.tmp / "error.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"nginx exited with {self.proc.returncode}: {log}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=5)
+                conn.request("GET", "/login/")
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("nginx did not answer within 30s")
+            time.sleep(0.2)
+
+    def pids(self) -> list[int]:
+        return [self.proc.pid, *_children(self.proc.pid)] if self.proc else []
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
+                with suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(timeout=10)
+            with suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 @contextmanager
-def serving(workers: int, threads: int, conn_max_age: int) -> Iterator[Server]:
+def serving(
+    workers: int, threads: int, conn_max_age: int, via_nginx: bool = False
+) -> Iterator[Server]:
+    """gunicorn (and nginx in front of it); the users go to `server.entry`."""
     server = Server(workers, threads, conn_max_age)
+    proxy = Proxy(0) if via_nginx else None
     previous = signal.getsignal(signal.SIGTERM)
 
     def terminate(signum: int, frame: Any) -> None:
@@ -180,8 +266,16 @@ def serving(workers: int, threads: int, conn_max_age: int) -> Iterator[Server]:
     signal.signal(signal.SIGTERM, terminate)
     try:
         server.start()
+        server.entry = server.port
+        if proxy is not None:
+            proxy.upstream = server.port
+            server.proxy = proxy
+            proxy.start()
+            server.entry = proxy.port
         yield server
     finally:
+        if proxy is not None:
+            proxy.stop()
         server.stop()
         signal.signal(signal.SIGTERM, previous)
 
@@ -215,9 +309,11 @@ class CpuMeter:
         assert self.server.proc is not None
         app = {p: _stat(p) for p in [self.server.proc.pid, *self.server.worker_pids()]}
         pg = {p: _stat(p) for p in self.backends()}
+        proxy = {p: _stat(p) for p in (self.server.proxy.pids() if self.server.proxy else [])}
         t = os.times()
         return {
             "app": {p: s[1] for p, s in app.items() if s},
+            "proxy": {p: s[1] for p, s in proxy.items() if s},
             "pg": {p: s[1] for p, s in pg.items() if s},
             "client": t.user + t.system,
             "machine": _machine_ticks(),
@@ -237,16 +333,18 @@ class CpuMeter:
 
         app, app_gone = side("app")
         pg, pg_gone = side("pg")
+        proxy, proxy_gone = side("proxy")
         busy = (b["machine"][0] - a["machine"][0]) / TICK
         total = (b["machine"][1] - a["machine"][1]) / TICK
         return {
             "app": app,
             "pg": pg,
+            "proxy": proxy,
             "client": b["client"] - a["client"],
             "machine_busy": busy,
             "machine_total": total,
             "wall": b["wall"] - a["wall"],
-            "gone": app_gone + pg_gone,
+            "gone": app_gone + pg_gone + proxy_gone,
             "pg_backends": len(b["pg"]),
             "has_pg": b["has_pg"],
         }
@@ -339,17 +437,15 @@ class VirtualUser:
 
 @dataclass
 class Workload:
+    """The pages of a mix, their weights, and for each the URLs it is drawn from."""
+
+    pages: list[str]
     weights: list[float]
-    list_urls: list[str]
-    case_ids: list[int]
+    urls: dict[str, list[str]]
 
     def pick(self, rng: Random) -> tuple[str, str]:
-        page = rng.choices(PAGES, self.weights)[0]
-        if page == "待办":
-            return page, "/"
-        if page == "案件列表":
-            return page, rng.choice(self.list_urls)
-        return page, f"/cases/{rng.choice(self.case_ids)}/"
+        page = rng.choices(self.pages, self.weights)[0]
+        return page, rng.choice(self.urls[page])
 
 
 def _work(
@@ -452,18 +548,18 @@ def _summary(samples: list[Sample]) -> dict[str, Any]:
     }
 
 
-def _pages(samples: list[Sample]) -> dict[str, Any]:
-    rows = {page: _summary([s for s in samples if s.page == page]) for page in PAGES}
+def _pages(samples: list[Sample], pages: list[str]) -> dict[str, Any]:
+    rows = {page: _summary([s for s in samples if s.page == page]) for page in pages}
     rows["全部"] = _summary(samples)
     return rows
 
 
-def _print_pages(samples: list[Sample], wall: float) -> dict[str, Any]:
-    rows = _pages(samples)
-    print(f"  {'page':<8} {'count':>7} {'errors':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}")
+def _print_pages(samples: list[Sample], wall: float, pages: list[str]) -> dict[str, Any]:
+    rows = _pages(samples, pages)
+    print(f"  {'page':<10} {'count':>7} {'errors':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}")
     for page, r in rows.items():
         print(
-            f"  {page:<8}{r['count']:>7} {r['errors']:>6} {r['p50']:>8.1f} {r['p95']:>8.1f}"
+            f"  {page:<10}{r['count']:>7} {r['errors']:>6} {r['p50']:>8.1f} {r['p95']:>8.1f}"
             f" {r['p99']:>8.1f} {r['max']:>8.1f}"
         )
     statuses: dict[str, int] = {}
@@ -481,19 +577,20 @@ def _print_cpu(cpu: dict[str, float], requests: int, cores: int) -> None:
     db = "SQLite within gunicorn's"
     if cpu["has_pg"]:
         db = f"PostgreSQL backends {cpu['pg'] / n * 1000:.1f} ms"
+    proxy = f"nginx {cpu['proxy'] / n * 1000:.1f} ms, " if cpu.get("proxy") else ""
+    ours = cpu["app"] + cpu["pg"] + cpu["client"] + cpu.get("proxy", 0.0)
     print(
-        f"  CPU per request: gunicorn {cpu['app'] / n * 1000:.1f} ms, {db}, "
+        f"  CPU per request: gunicorn {cpu['app'] / n * 1000:.1f} ms, {db}, {proxy}"
         f"load generator {cpu['client'] / n * 1000:.1f} ms; "
         f"machine busy {cpu['machine_busy'] / max(cpu['machine_total'], 1e-9) * 100:.0f} % of "
-        f"{cores} cores, of which ours "
-        f"{(cpu['app'] + cpu['pg'] + cpu['client']) / max(cpu['machine_busy'], 1e-9) * 100:.0f} %"
+        f"{cores} cores, of which ours {ours / max(cpu['machine_busy'], 1e-9) * 100:.0f} %"
     )
 
 
-def _verdict(rows: dict[str, Any]) -> bool:
+def _verdict(rows: dict[str, Any], pages: list[str]) -> bool:
     parts = []
     ok = True
-    for page in PAGES:
+    for page in pages:
         r = rows[page]
         good = r["count"] > r["errors"] and r["p95"] <= TARGET_MS
         ok = ok and good
@@ -510,16 +607,39 @@ def _verdict(rows: dict[str, Any]) -> bool:
 # --- the run -----------------------------------------------------------------------------------
 
 
-def run(info: dict[str, Any], args: argparse.Namespace) -> None:
-    from django.db import connection
+def add_arguments(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """The options of a run through gunicorn, shared by bench_web and bench_portal."""
+    load = parser.add_argument_group("through gunicorn (virtual users over HTTP)")
+    load.add_argument(
+        "--saturate",
+        action="store_true",
+        help="no think time; ramp the users level by level until throughput stops growing",
+    )
+    load.add_argument("--think", default="1,3", metavar="MIN,MAX", help="seconds (default 1,3)")
+    load.add_argument("--duration", type=float, default=60.0, help="seconds per run or level")
+    load.add_argument(
+        "--levels", default="2,4,8,16,32", help="--saturate: users per level (default 2,4,8,16,32)"
+    )
+    load.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    load.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    load.add_argument(
+        "--conn-max-age", type=int, default=600, help="DB_CONN_MAX_AGE of the server (seconds)"
+    )
+    load.add_argument("--seed", type=int, default=1)
+    load.add_argument(
+        "--via-nginx",
+        action="store_true",
+        help="put nginx with deploy/nginx/zhifa-proxy.conf in front of gunicorn (README "
+        "Production) and drive the users through it",
+    )
+    return load
 
-    from demo.demo import DEMO_PASSWORD
+
+def run(info: dict[str, Any], args: argparse.Namespace) -> None:
+    """bench_web's officers: 待办, the case list and case pages of the biggest unit."""
     from orgs.models import Unit
 
-    think = tuple(float(v) for v in args.think.split(","))
     weights = [float(v) for v in args.mix.split(",")]
-    levels = [int(v) for v in args.levels.split(",")]
-    assert len(think) == 2 and 0 <= think[0] <= think[1], "--think MIN,MAX"
     assert len(weights) == 3 and sum(weights) > 0, "--mix needs three weights"
     unit = Unit.objects.get(pk=info["unit"])
     # Officers see their unit's cases: the list as they open it, filtered and searched.
@@ -528,29 +648,73 @@ def run(info: dict[str, Any], args: argparse.Namespace) -> None:
         for _, _, u in _queries(info)
         if u == "/cases/" or u.startswith("/cases/?")
     ]
-    load = Workload(weights, list_urls, info["case_ids"])
+    urls = {
+        "待办": ["/"],
+        "案件列表": list_urls,
+        "案件页": [f"/cases/{i}/" for i in info["case_ids"]],
+    }
+    load = Workload(list(PAGES), weights, urls)
+
+    def names(n: int) -> list[str]:
+        return [f"{unit.code.lower()}-{OFFICERS[i % len(OFFICERS)]}" for i in range(n)]
+
+    drive(
+        load,
+        names,
+        args,
+        f"officers of {unit.name} ({info['unit_cases']:,} of {info['cases']:,} cases); mix "
+        f"待办:列表:案件页 = {args.mix}",
+        VAR / "load.json",
+    )
+
+
+def drive(
+    load: Workload,
+    names: Callable[[int], list[str]] | None,
+    args: argparse.Namespace,
+    what: str,
+    out: Path,
+) -> dict[str, Any]:
+    """Serve the benchmark database and let the users work: `names(n)` gives the accounts they
+    log in as through the login form; without it they are anonymous visitors."""
+    from django.db import connection
+
+    from demo.demo import DEMO_PASSWORD
+
+    think = tuple(float(v) for v in args.think.split(","))
+    levels = [int(v) for v in args.levels.split(",")]
+    assert len(think) == 2 and 0 <= think[0] <= think[1], "--think MIN,MAX"
     wanted = max(args.concurrent or 0, max(levels) if args.saturate else 0)
-    names = [f"{unit.code.lower()}-{OFFICERS[i % len(OFFICERS)]}" for i in range(wanted)]
     pg_db = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
-    connection.close()  # the server's backends are the only ones on the database now
     cores = os.cpu_count() or 1
-    result: dict[str, Any] = {"cases": info["cases"], "workers": args.workers}
-    result["threads"] = args.threads
+    result: dict[str, Any] = {"what": what, "workers": args.workers, "threads": args.threads}
+    result["via_nginx"] = args.via_nginx
+    result["load_average"] = os.getloadavg()
     print(
         f"\ngunicorn: {args.workers} workers × {args.threads} threads, DB_CONN_MAX_AGE="
-        f"{args.conn_max_age}; {wanted} virtual users, officers of {unit.name} "
-        f"({info['unit_cases']:,} cases); mix 待办:列表:案件页 = {args.mix}; load average "
+        f"{args.conn_max_age}{', behind nginx (deploy/nginx/)' if args.via_nginx else ''}; "
+        f"{wanted} virtual users, {what}; load average "
         f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
     stop = threading.Event()
-    with serving(args.workers, args.threads, args.conn_max_age) as server:
-        print(f"serving on {HOST}:{server.port} (pid {server.proc.pid if server.proc else '?'})")
+    with serving(args.workers, args.threads, args.conn_max_age, args.via_nginx) as server:
+        print(
+            f"serving on {HOST}:{server.port} (pid {server.proc.pid if server.proc else '?'})"
+            + (f", nginx on {HOST}:{server.entry}" if args.via_nginx else "")
+        )
+        connection.close()  # the server's backends are the only ones on the database now
         meter = CpuMeter(server, pg_db)
         try:
-            t0 = time.perf_counter()
-            users = _login_all(server.port, names, DEMO_PASSWORD, args.seed)
-            took = time.perf_counter() - t0
-            print(f"{len(users)} users logged in through the form in {took:.1f}s")
+            if names is not None:
+                t0 = time.perf_counter()
+                users = _login_all(server.entry, names(wanted), DEMO_PASSWORD, args.seed)
+                took = time.perf_counter() - t0
+                print(f"{len(users)} users logged in through the form in {took:.1f}s")
+            else:
+                users = [
+                    VirtualUser(server.entry, "", Random(args.seed * 1000 + i))
+                    for i in range(wanted)
+                ]
             # Warm-up, untimed: each worker imports its templates on its first requests.
             _phase(users, load, None, min(5.0, args.duration), stop)
             if args.concurrent:
@@ -560,9 +724,9 @@ def run(info: dict[str, Any], args: argparse.Namespace) -> None:
         finally:
             stop.set()
             meter.close()
-    out = VAR / "load.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nload average now {', '.join(f'{v:.2f}' for v in os.getloadavg())}; wrote {out}")
+    return result
 
 
 def _concurrent(
@@ -580,12 +744,12 @@ def _concurrent(
     opened = sum(u.connects for u in users[:n])
     samples, wall = _phase(users[:n], load, (think[0], think[1]), args.duration, stop)
     cpu = CpuMeter.delta(before, meter.read())
-    rows = _print_pages(samples, wall)
+    rows = _print_pages(samples, wall, load.pages)
     _print_cpu(cpu, len(samples), cores)
     connects = sum(u.connects for u in users[:n]) - opened
     # gunicorn's sync workers close the connection after each answer; gthread keeps it alive.
     print(f"  TCP connections the users opened: {connects} for {len(samples)} requests")
-    passed = _verdict(rows)
+    passed = _verdict(rows, load.pages)
     return {"users": n, "pages": rows, "rps": len(samples) / wall, "cpu": cpu, "pass": passed}
 
 
@@ -606,7 +770,7 @@ def _saturate(
         before = meter.read()
         samples, wall = _phase(users[:n], load, None, args.duration, stop)
         cpu = CpuMeter.delta(before, meter.read())
-        rows = _pages(samples)
+        rows = _pages(samples, load.pages)
         summary = rows["全部"]
         rps = len(samples) / wall
         table.append({"users": n, "rps": rps, **summary, "cpu": cpu, "pages": rows})
@@ -629,7 +793,7 @@ def _saturate(
     for r in table:
         c, k = r["cpu"], max(r["count"], 1)
         busy = c["machine_busy"] / max(c["machine_total"], 1e-9) * 100
-        ours = (c["app"] + c["pg"] + c["client"]) / max(c["machine_busy"], 1e-9) * 100
+        ours = (c["app"] + c["pg"] + c["proxy"] + c["client"]) / max(c["machine_busy"], 1e-9) * 100
         mark = " ← peak" if r is peak else ""
         print(
             f"  {r['users']:>5} {r['rps']:>7.1f} {r['p50']:>6.0f} {r['p95']:>6.0f} "

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from cases.models import Case, Party
@@ -164,11 +164,22 @@ def _parties_named(text: str) -> QuerySet[Party]:
     if len(text) == 1:
         return Party.objects.filter(name__istartswith=text)
     if len(text) == 2 and connection.vendor == "postgresql":
-        return Party.objects.extra(
-            where=["zhifa_bigrams(UPPER(cases_party.name)) @> ARRAY[%s]::text[]"],
-            params=[text.upper()],
-        )
+        return Party.objects.filter(_NameHoldsPair(F("name"), pair=text.upper()))
     return Party.objects.filter(name__icontains=text)
+
+
+class _NameHoldsPair(Func):
+    """`name` holds the two characters `pair`, as the index of character pairs answers it
+    (cases migration 0011, PostgreSQL). Compiled from the column, not a table name written out,
+    so it still holds inside the Exists of a broad search, where the table is aliased. The two
+    arguments are joined into `zhifa_bigrams(UPPER(name)) @> ARRAY[pair]::text[]`."""
+
+    template = "zhifa_bigrams(UPPER(%(expressions)s]::text[]"
+    arg_joiner = ")) @> ARRAY["
+    output_field = BooleanField()
+
+    def __init__(self, name: F, *, pair: str) -> None:
+        super().__init__(name, Value(pair))
 
 
 def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:

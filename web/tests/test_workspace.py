@@ -167,6 +167,28 @@ def test_two_characters_find_a_party_by_the_middle_of_its_name(org):
     assert "没有符合条件的案件" in html
 
 
+def test_two_characters_held_by_more_parties_than_the_search_collects_still_find_them(
+    org, monkeypatch
+):
+    # Past SEARCH_IDS matches the search probes each case's parties in a correlated subquery
+    # (on PostgreSQL through the index of character pairs), not a list of ids.
+    from web import selectors as web_selectors
+
+    monkeypatch.setattr(web_selectors, "SEARCH_IDS", 1)
+    company = {
+        "kind": "organisation",
+        "name": "聊城市恒达管道工程有限公司",
+        "id_number": ORG_CODE,
+        "address": "聊城市东昌府区柳园路1号",
+        "legal_rep": "张某",
+    }
+    first = register(org, parties=[company])
+    second = register(org, parties=[{**company, "name": "东昌府区恒达建材经营部"}])
+    other = register(org, parties=[{**company, "name": "聊城市恒通物流有限公司"}])
+    html = page(login(org.chief), "/cases/?q=恒达")
+    assert first.lead_no in html and second.lead_no in html and other.lead_no not in html
+
+
 def test_evidence_is_uploaded_with_fingerprints_and_served_to_insiders_only(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

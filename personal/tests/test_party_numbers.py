@@ -257,8 +257,8 @@ def test_the_api_reveal_answers_the_whole_numbers_and_refuses_a_far_index(org, c
     assert Entry.objects.filter(stream="pii:access").count() == 1
 
 
-def test_the_audit_administrator_alone_reads_the_access_log(org, case):
-    party_reveal(actor=org.chief, case_id=case.pk, index=0, reason="核对当事人身份")
+def audit_admin(org: Any) -> Any:
+    """The 审计管理员, who reads the `pii:access` stream."""
     auditor = user_upsert(
         username="auditadmin",
         full_name="审计管理员",
@@ -267,6 +267,12 @@ def test_the_audit_administrator_alone_reads_the_access_log(org, case):
         password_hash=make_password("Zf-2026-strong-Pass"),
     )
     otp_enrol(auditor)
+    return auditor
+
+
+def test_the_audit_administrator_alone_reads_the_access_log(org, case):
+    party_reveal(actor=org.chief, case_id=case.pk, index=0, reason="核对当事人身份")
+    auditor = audit_admin(org)
     (entry,) = audit_entries(auditor, stream="pii:access", actor="chief")
     assert entry.payload["reason"] == "核对当事人身份"
     client = Client()

@@ -12,6 +12,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from administration.selectors import audit_entries
+from api.tests.test_api_flow import ApiUser
 from conftest import PASSWORD
 from joint import services
 from joint.documents import notice_pdf
@@ -125,6 +126,19 @@ def test_the_handling_officer_reveals_the_owners_number_once_and_the_auditor_rea
 
 
 @pytest.mark.django_db
+def test_the_phone_app_reveals_the_owners_number_to_the_handling_officer_alone(joint):
+    r = submit(joint)
+    chief = ApiUser(Client(), "chief").post(f"/api/joint/reports/{r.pk}/owner-phone", {})
+    assert chief.status_code == 422
+    assert chief.json()["errors"] == ["只有取证的执法人员可以查看车主的完整手机号"]
+    assert not Entry.objects.filter(stream="pii:access").exists()
+    answer = ApiUser(Client(), "handler").post(f"/api/joint/reports/{r.pk}/owner-phone", {})
+    assert answer.status_code == 200 and answer.json() == {"phones": [OWNER_PHONE]}
+    (entry,) = Entry.objects.filter(stream="pii:access")
+    assert entry.actor_id == joint.officer.pk and entry.payload["record"] == f"parking:{r.pk}"
+
+
+@pytest.mark.django_db
 def test_a_colleague_s_reveal_of_the_owners_number_is_refused_and_logs_nothing(joint):
     r = submit(joint)
     answer = _client("chief").post(f"/joint/reports/{r.pk}/owner-phone/")
@@ -138,4 +152,6 @@ def test_a_colleague_s_reveal_of_the_owners_number_is_refused_and_logs_nothing(j
 def test_an_officer_of_another_unit_gets_404_for_the_owners_number(joint):
     r = submit(joint)
     assert _client("scjg-officer").post(f"/joint/reports/{r.pk}/owner-phone/").status_code == 404
+    api = ApiUser(Client(), "scjg-officer")
+    assert api.post(f"/api/joint/reports/{r.pk}/owner-phone", {}).status_code == 404
     assert not Entry.objects.filter(stream="pii:access").exists()

@@ -285,7 +285,7 @@ def case_get(request: HttpRequest, case_id: int) -> Any:
 @cases_router.post(
     "/{case_id}/parties/{index}/reveal",
     response={200: s.RevealOut, 422: ErrorOut},
-    summary="显示当事人完整的证件号码和联系电话（需事由，记入个人信息访问日志）",
+    summary="显示当事人完整的证件号码和联系电话（承办人、协办人一键，其他审批人员需事由；记入个人信息访问日志）",
 )
 def party_reveal(request: HttpRequest, case_id: int, index: int, body: s.RevealIn) -> Any:
     return case_personal.party_reveal(

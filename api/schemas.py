@@ -55,7 +55,11 @@ class PartyOut(Schema):
 
 
 class RevealIn(Schema):
-    reason: str = Field(max_length=200, description="查看完整信息的事由（记入个人信息访问日志）")
+    reason: str = Field(
+        default="",
+        max_length=200,
+        description="查看完整信息的事由（记入个人信息访问日志）；案件的承办人、协办人可不填，记为“承办”",
+    )
 
 
 class RevealOut(Schema):

@@ -1,5 +1,6 @@
-"""The parties' ID and phone numbers as each reader sees them (law.personal), and the deliberate
-reveal (显示完整) by an officer the rule allows, logged on the `pii:access` stream."""
+"""The parties' ID and phone numbers as each reader sees them (law.personal): masked on every
+read, and whole only on the answer to a deliberate reveal (显示完整, a POST) by an officer the rule
+allows, logged on the `pii:access` stream."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from cases.models import Case, Party
 from cases.runner import FieldsRefused
 from cases.selectors import get_case_for_user
-from law.personal import Relation, Sight, mask_id_number, mask_phone, sight
+from law.personal import OWN_REASON, Relation, Sight, mask_id_number, mask_phone, sight
 from orgs.models import User
 from personal.services import personal_access_record
 from procedure.engine import Refused
@@ -47,23 +48,28 @@ def _never_saved(*args: object, **kwargs: object) -> None:
 
 
 def parties_for(user: User | None, case: Case, parties: Iterable[Party]) -> list[Party]:
-    """The parties as `user` may read them: whole for the case's own officers, masked else."""
-    if party_sight(user, case) is Sight.FULL:
+    """The parties as `user` reads them: masked for every officer (a read logs nothing, so it
+    never shows a whole number); whole only for the platform itself (`user` None)."""
+    if user is None:
         return list(parties)
     return [masked_party(p) for p in parties]
 
 
 def party_reveal(*, actor: User, case_id: int, index: int, reason: str) -> Party:
-    """The whole numbers of one party, for an officer of the case's unit who may reveal them,
-    with a reason; the access is logged (who, when, which party and fields, why)."""
+    """The whole numbers of one party, for the case's own officers without a reason (logged as
+    承办) or an approving officer of the case's unit with one; the access is logged (who, when,
+    which party and fields, why)."""
     case = get_case_for_user(actor, case_id)
-    if party_sight(actor, case) is Sight.MASKED:
+    seen = party_sight(actor, case)
+    if seen is Sight.MASKED:
         raise Refused(["您的角色不能查看当事人的完整证件号码和联系电话"])
     party = case.parties.filter(index=index).first() if 0 <= index < 32768 else None
     if party is None:
         raise FieldsRefused({"index": ["当事人不存在"]})
     reason = reason.replace("\x00", "").strip()
     fields: dict[str, list[str]] = {}
+    if not reason and seen is Sight.FULL:
+        reason = OWN_REASON
     if not reason:
         fields["reason"] = ["请填写查看完整信息的事由"]
     elif len(reason) > REASON_LIMIT:

@@ -18,6 +18,7 @@ from cases.payloads import ErrorOut, PartyIn
 from complaints import selectors, services
 from complaints.models import Complaint
 from law import complaints as rules
+from law.personal import mask_phone
 from orgs.identity import client_ip
 from orgs.models import User
 
@@ -77,7 +78,7 @@ class ComplaintOut(Schema):
     place: str
     happened_on: dt.date
     contact_name: str
-    contact_phone: str
+    contact_phone: str = Field(description="联系电话（已部分隐去；完整号码见 POST …/phone-reveal）")
     filed_at: dt.datetime
     accept_due_on: dt.date
     overdue: bool = Field(description="受理期限已过而未作受理决定")
@@ -126,6 +127,8 @@ def _out(c: Complaint) -> dict[str, Any]:
         **{f: getattr(c, f) for f in ComplaintOut.model_fields if hasattr(c, f)},
         "unit_code": c.unit.code,
         "unit_name": c.unit.name,
+        # Masked on every read: a read logs nothing (law.personal).
+        "contact_phone": mask_phone(c.contact_phone),
         "overdue": c.step == "complaint_intake"
         and rules.accept_overdue(c.accept_due_on, clock.today()),
     }
@@ -198,6 +201,23 @@ def _done(request: HttpRequest, complaint_id: int) -> Any:
     # Read again through the access function: a transfer moves it out of the actor's scope.
     c = Complaint.objects.select_related("unit").get(pk=complaint_id)
     return _out(c)
+
+
+class ContactPhoneOut(Schema):
+    contact_phone: str = Field(
+        description="投诉举报人完整的联系电话（仅本次应答；已记入个人信息访问日志）"
+    )
+
+
+@router.post(
+    "/{complaint_id}/phone-reveal",
+    response={200: ContactPhoneOut, 422: ErrorOut},
+    summary="显示投诉举报人完整的联系电话（办理单位的受理、办理人员；记入个人信息访问日志）",
+)
+def complaint_phone_reveal(request: HttpRequest, complaint_id: int) -> Any:
+    user = _user(request)
+    c = selectors.get_complaint_for_user(user, complaint_id)
+    return {"contact_phone": services.contact_phone_reveal(actor=user, complaint_id=c.pk)}
 
 
 @router.post("/{complaint_id}/accept", response={200: ComplaintOut, 422: ErrorOut}, summary="受理")

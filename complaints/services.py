@@ -30,9 +30,10 @@ from complaints.selectors import dispatch_unit, intake_units
 from deadlines.services import register_periodic, working_calendar
 from law import complaints as rules
 from law.calendar import CalendarNotCovered
+from law.personal import OWN_REASON, Relation, Sight, sight
 from ledger.services import SYSTEM_ACTOR, ledger_append
 from orgs.models import Unit, User
-from procedure.complaint import COMPLAINT, STATUS_OF_STEP
+from procedure.complaint import COMPLAINT, DECIDERS, HANDLERS, STATUS_OF_STEP
 from procedure.engine import END, CaseFacts, Outcome, Refused
 from zhifa import clock
 
@@ -509,3 +510,37 @@ def complaints_mark_overdue() -> str | None:
 
 
 register_periodic("complaints_overdue", every=3600.0, job=complaints_mark_overdue)
+
+
+def contact_phone_sight(user: User, complaint: Complaint) -> Sight:
+    """The handling unit's officers who decide or handle the complaint (they call the
+    complainant back) may reveal the phone in one click; any other reader sees it masked only."""
+    roles = user.role_set
+    own = user.unit_id is not None and user.unit_id == complaint.unit_id
+    relation = Relation.OWN if own and roles & (DECIDERS | HANDLERS) else Relation.OTHER
+    return sight(relation, frozenset(r.value for r in roles))
+
+
+def contact_phone_reveal(*, actor: User, complaint_id: int) -> str:
+    """The complainant's whole phone number, on the answer to this request only, for an officer
+    of the handling unit; the access is logged on the `pii:access` stream."""
+    from complaints.selectors import get_complaint_for_user
+    from personal.services import personal_access_record
+
+    c = get_complaint_for_user(actor, complaint_id)
+    if contact_phone_sight(actor, c) is not Sight.FULL:
+        raise Refused(["只有办理单位的受理、办理人员可以查看投诉举报人的完整手机号"])
+    if not c.contact_phone:
+        raise Refused(["投诉举报人未留联系电话"])
+    roles = sorted(r.value for r in actor.role_set & (DECIDERS | HANDLERS))
+    with transaction.atomic():
+        personal_access_record(
+            actor=actor,
+            role=roles[0] if roles else "",
+            action="pii_reveal",
+            record=f"complaint:{c.pk}",
+            fields=["phone"],
+            reason=OWN_REASON,
+            extra={"complaint": c.code},
+        )
+    return c.contact_phone

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("inbox/", views.inbox, name="inbox"),
     path("<int:complaint_id>/", views.detail, name="detail"),
+    path("<int:complaint_id>/phone/", views.phone_reveal, name="phone-reveal"),
     path("<int:complaint_id>/accept/", views.accept, name="accept"),
     path("<int:complaint_id>/reject/", views.reject, name="reject"),
     path("<int:complaint_id>/transfer/", views.transfer, name="transfer"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from complaints import selectors, services
 from complaints.models import Complaint
 from disclosure.portal import site_context
+from law.personal import Sight, mask_phone
 from orgs.identity import client_ip
 from orgs.models import User
 from procedure.complaint import COMPLAINT, DECIDERS, FILERS, HANDLERS
@@ -171,7 +172,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user = _user(request)
-    c = selectors.get_complaint_for_user(user, complaint_id)
+    return _detail_page(request, user, selectors.get_complaint_for_user(user, complaint_id))
+
+
+def _detail_page(
+    request: HttpRequest, user: User, c: Complaint, revealed: str = "", status: int = 200
+) -> HttpResponse:
     mine = user.unit_id == c.unit_id
     roles = user.role_set
     return render(
@@ -183,6 +189,12 @@ def detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
             "photos": c.photos.all(),
             "timeline": selectors.timeline(c),
             "late": c.step == "complaint_intake" and c.accept_due_on < clock.today(),
+            # The complainant's phone is masked on every read; the handling unit's officers
+            # reveal it with one click (a POST, logged) to call back.
+            "contact_phone": mask_phone(c.contact_phone),
+            "may_reveal": bool(c.contact_phone)
+            and services.contact_phone_sight(user, c) is Sight.FULL,
+            "revealed": revealed,
             "may_decide": mine and bool(roles & DECIDERS) and c.step == "complaint_intake",
             "may_file": mine and bool(roles & FILERS) and c.step == "complaint_handling",
             "may_conclude": mine
@@ -190,7 +202,23 @@ def detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
             and c.step in ("complaint_handling", "complaint_filed"),
             "transfer_units": selectors.transfer_units(c),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def phone_reveal(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """显示完整: the complainant's whole phone number on this answer only, the access logged."""
+    user = _user(request)
+    c = selectors.get_complaint_for_user(user, complaint_id)
+    try:
+        phone = services.contact_phone_reveal(actor=user, complaint_id=c.pk)
+    except Refused as exc:
+        for e in exc.errors:
+            messages.error(request, e)
+        return _detail_page(request, user, c, status=422)
+    return _detail_page(request, user, c, revealed=phone)
 
 
 def _act(

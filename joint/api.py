@@ -283,6 +283,23 @@ def _photo_in(f: UploadedFile) -> services.PhotoIn:
     return services.PhotoIn(f.read(), f.name or "", f.content_type or "")
 
 
+class OwnerPhoneOut(Schema):
+    phones: list[str] = Field(
+        description="车主完整的手机号码（仅本次应答；已记入个人信息访问日志）"
+    )
+
+
+@router.post(
+    "/reports/{report_id}/owner-phone",
+    response={200: OwnerPhoneOut, 422: ErrorOut},
+    summary="显示车主完整的手机号码（取证的执法人员；记入个人信息访问日志）",
+)
+def owner_phone_reveal(request: HttpRequest, report_id: int) -> Any:
+    user = _user(request)
+    report = selectors.get_report_for_user(user, report_id)
+    return {"phones": services.owner_phone_reveal(actor=user, report_id=report.pk)}
+
+
 @router.post(
     "/reports/{report_id}/drive-away",
     response={200: ReportDetailOut, 422: ErrorOut},

@@ -26,11 +26,12 @@ from joint.models import JointTeam, ParkingPhoto, ParkingReport
 from joint.places import place_phrase
 from joint.plates import normalize_plate, plate_errors, plate_kind
 from joint.vehicles import registry
-from law.personal import mask_phone
+from law.personal import OWN_REASON, Relation, Sight, mask_phone, sight
 from ledger.services import ledger_append
 from orgs.models import User
 from orgs.selectors import certified_on
 from outbox.models import OutboxMessage
+from outbox.selectors import messages_for_streams
 from outbox.services import outbox_enqueue, outbox_retry, register_outbox_handler
 from procedure.engine import END, CaseFacts, Outcome, Refused
 from procedure.joint import JOINT_PARKING
@@ -647,3 +648,41 @@ _register()
 def window_now(report: ParkingReport) -> dt.timedelta:
     """Time left in the window (negative once it has passed)."""
     return report.window_ends_at - clock.now()
+
+
+def owner_phone_sight(user: User, report: ParkingReport) -> Sight:
+    """The report's own officer (who calls the owner) may reveal the owner's phone in one
+    click; every other reader sees it masked only (law.personal)."""
+    relation = Relation.OWN if user.pk == report.officer_id else Relation.OTHER
+    return sight(relation, frozenset(r.value for r in user.role_set))
+
+
+def owner_phone_reveal(*, actor: User, report_id: int) -> list[str]:
+    """The owner's whole phone number(s) the reminders went to, for the report's own officer,
+    on the answer to this request only; the access is logged on the `pii:access` stream."""
+    from joint.selectors import get_report_for_user
+    from personal.services import personal_access_record
+
+    report = get_report_for_user(actor, report_id)
+    if owner_phone_sight(actor, report) is not Sight.FULL:
+        raise Refused(["只有取证的执法人员可以查看车主的完整手机号"])
+    phones = sorted(
+        {
+            m.recipient
+            for m in messages_for_streams([report.stream])
+            if m.channel == OutboxMessage.Channel.SMS and m.recipient
+        }
+    )
+    if not phones:
+        raise Refused(["未查到车主手机号"])
+    with transaction.atomic():
+        personal_access_record(
+            actor=actor,
+            role=Role.HANDLER.value,
+            action="pii_reveal",
+            record=f"parking:{report.pk}",
+            fields=["phone"],
+            reason=OWN_REASON,
+            extra={"plate": report.plate},
+        )
+    return phones

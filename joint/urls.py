@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.report_new, name="joint-new"),
     path("reports/", views.report_list, name="joint-list"),
     path("reports/<int:report_id>/", views.report_detail, name="joint-detail"),
+    path(
+        "reports/<int:report_id>/owner-phone/",
+        views.owner_phone_reveal,
+        name="joint-owner-phone",
+    ),
     path("reports/<int:report_id>/drive-away/", views.drive_away, name="joint-drive-away"),
     path("reports/<int:report_id>/claim-reject/", views.claim_reject, name="joint-claim-reject"),
     path("reports/<int:report_id>/review/", views.review, name="joint-review"),

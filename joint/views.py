@@ -109,7 +109,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     user = _user(request)
-    report = selectors.get_report_for_user(user, report_id)
+    return _detail_page(request, user, selectors.get_report_for_user(user, report_id))
+
+
+def _detail_page(
+    request: HttpRequest,
+    user: User,
+    report: ParkingReport,
+    revealed: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     step = None if report.step == END else JOINT_PARKING.step(report.step)
     return render(
         request,
@@ -122,8 +131,10 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "messages_out": selectors.messages(report),
             "remaining": int(services.window_now(report).total_seconds()),
             "is_officer": user.unit_id == report.unit_id and user.has_role(Role.HANDLER),
-            # The full number only to the officer who handles the report (to call the owner).
-            "sees_phones": user.pk == report.officer_id,
+            # The owner's phone is masked on every read; the officer who handles the report
+            # reveals it with one click (a POST, logged) to call the owner.
+            "may_reveal": services.owner_phone_sight(user, report).value == "full",
+            "revealed": revealed,
             "is_reviewer": user.unit_id == report.review_unit_id
             and user.has_role(Role.TRAFFIC_REVIEWER),
             "may_print": user.unit_id in {report.unit_id, report.review_unit_id},
@@ -131,7 +142,23 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             if report.step == "park_review"
             else None,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def owner_phone_reveal(request: HttpRequest, report_id: int) -> HttpResponse:
+    """显示完整: the owner's whole phone number on this answer only, the access logged."""
+    user = _user(request)
+    report = selectors.get_report_for_user(user, report_id)
+    try:
+        phones = services.owner_phone_reveal(actor=user, report_id=report.pk)
+    except Refused as exc:
+        for e in exc.errors:
+            messages.error(request, e)
+        return _detail_page(request, user, report, status=422)
+    return _detail_page(request, user, report, revealed=phones)
 
 
 def _act(request: HttpRequest, report_id: int, fn: object, **kwargs: object) -> HttpResponse:

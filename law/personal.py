@@ -4,11 +4,18 @@
 for access limited by role ("合理确定个人信息处理的操作权限"); GB/T 35273-2020 §6.2 (去标识化/
 展示限制) shows such a number partly hidden wherever the whole is not needed. Here:
 
+Every reader sees the numbers masked on every read (pages, API answers, exports, lists): a read
+never writes, so a whole number shown on a read would be a view nobody logged. A reader who needs
+the whole number asks for it deliberately (a POST), which answers it on that response only and
+appends an access entry (who, role, record, fields, reason):
+
 - The officers of the record itself (the case's 承办人 and 协办人, the officer a record is
-  assigned to) see the numbers whole: they serve the documents and reach the party.
+  assigned to) reveal without a reason, in one click: they serve the documents and reach the
+  party; their entry's reason is "承办" (Sight.FULL).
 - The other approving officers of the same unit (科长, 法制审核员, 分管局长, the unit's other
-  承办人) see them masked, and may reveal one deliberately, with a reason; each reveal is logged.
-- Everyone else — the 司法局's 执法监督员, other units, the 三员 — sees them masked only.
+  承办人) reveal one with a reason (Sight.REVEALABLE).
+- Everyone else — the 司法局's 执法监督员, other units, the 三员 — sees them masked only
+  (Sight.MASKED).
 - A 统一社会信用代码 (an organisation's number) is public (企业信息公示暂行条例 Art. 7):
   never masked.
 
@@ -31,8 +38,14 @@ class Relation(StrEnum):
     OTHER = "other"  # anyone else who may read the record (supervisor, …)
 
 
+# The reason logged when a record's own officer reveals a number (no reason asked).
+OWN_REASON = "承办"
+
+
 class Sight(StrEnum):
-    FULL = "full"
+    """What a reader may do beyond the masked numbers every read shows."""
+
+    FULL = "full"  # masked, and may be revealed without a reason (logged as 承办)
     REVEALABLE = "revealable"  # masked, and may be revealed with a logged reason
     MASKED = "masked"
 

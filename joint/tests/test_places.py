@@ -1,22 +1,29 @@
 """The place as a person says it, in the owner's SMS, the owner's page and the 提示单; phone
-numbers masked for everyone but the officer who handles the report."""
+numbers masked on every read, the officer who handles the report revealing the owner's with one
+logged click."""
 
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from administration.selectors import audit_entries
+from api.tests.test_api_flow import ApiUser
 from conftest import PASSWORD
 from joint import services
 from joint.documents import notice_pdf
 from joint.models import ParkingReport
 from joint.places import place_phrase
 from joint.tests.conftest import OWNER_PHONE, photos
+from ledger.models import Entry
 from outbox.models import Delivery
 from outbox.services import outbox_send_due
+from personal.tests.test_party_numbers import audit_admin
+from web.tests.test_reads import no_write
 
 
 @pytest.mark.parametrize(
@@ -75,21 +82,76 @@ def test_without_a_position_the_officer_must_say_where(joint):
     assert r.place == "东昌路人民医院门口"
 
 
+def _client(username: str) -> Client:
+    c = Client()
+    assert c.login(username=username, password=PASSWORD)
+    return c
+
+
 @pytest.mark.django_db
-def test_the_owners_number_is_shown_whole_only_to_the_handling_officer(joint):
+def test_the_owners_number_is_masked_on_every_read_even_to_the_handling_officer(joint):
     r = submit(joint)
     masked = f"{OWNER_PHONE[:3]}****{OWNER_PHONE[-4:]}"
     pages = {}
     for username in ("handler", "cohandler"):  # the officer of the report, a colleague
-        c = Client()
-        assert c.login(username=username, password=PASSWORD)
-        pages[username] = c.get(f"/joint/reports/{r.pk}/").content.decode()
-    assert OWNER_PHONE in pages["handler"]
-    assert OWNER_PHONE not in pages["cohandler"] and masked in pages["cohandler"]
-    lead = Client()
-    assert lead.login(username="chief", password=PASSWORD)
+        c = _client(username)
+        with no_write():
+            pages[username] = c.get(f"/joint/reports/{r.pk}/").content.decode()
+    for page in pages.values():
+        assert OWNER_PHONE not in page and masked in page
+    assert f"/joint/reports/{r.pk}/owner-phone/" in pages["handler"]
+    assert f"/joint/reports/{r.pk}/owner-phone/" not in pages["cohandler"]
+    assert not Entry.objects.filter(stream="pii:access").exists()
+    lead = _client("chief")
     joint.sms.fail_next("refuse")
     outbox_send_due()
     board = lead.get("/api/joint/dashboard").json()
     assert board["failing"] and all(OWNER_PHONE not in m["recipient"] for m in board["failing"])
     assert OWNER_PHONE not in lead.get("/joint/dashboard/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_handling_officer_reveals_the_owners_number_once_and_the_auditor_reads_it(joint):
+    r = submit(joint)
+    c = _client("handler")
+    answer = c.post(f"/joint/reports/{r.pk}/owner-phone/")
+    assert answer.status_code == 200 and OWNER_PHONE in answer.content.decode()
+    assert "查看已记入个人信息访问日志" in answer.content.decode()
+    assert OWNER_PHONE not in c.get(f"/joint/reports/{r.pk}/").content.decode()
+    (entry,) = audit_entries(audit_admin(joint.org), stream="pii:access", actor="handler")
+    assert entry.action == "pii_reveal" and entry.actor_id == joint.officer.pk
+    assert entry.payload["record"] == f"parking:{r.pk}" and entry.payload["fields"] == ["phone"]
+    assert entry.payload["reason"] == "承办"
+    assert OWNER_PHONE not in json.dumps(entry.payload, ensure_ascii=False)
+
+
+@pytest.mark.django_db
+def test_the_phone_app_reveals_the_owners_number_to_the_handling_officer_alone(joint):
+    r = submit(joint)
+    chief = ApiUser(Client(), "chief").post(f"/api/joint/reports/{r.pk}/owner-phone", {})
+    assert chief.status_code == 422
+    assert chief.json()["errors"] == ["只有取证的执法人员可以查看车主的完整手机号"]
+    assert not Entry.objects.filter(stream="pii:access").exists()
+    answer = ApiUser(Client(), "handler").post(f"/api/joint/reports/{r.pk}/owner-phone", {})
+    assert answer.status_code == 200 and answer.json() == {"phones": [OWNER_PHONE]}
+    (entry,) = Entry.objects.filter(stream="pii:access")
+    assert entry.actor_id == joint.officer.pk and entry.payload["record"] == f"parking:{r.pk}"
+
+
+@pytest.mark.django_db
+def test_a_colleague_s_reveal_of_the_owners_number_is_refused_and_logs_nothing(joint):
+    r = submit(joint)
+    answer = _client("chief").post(f"/joint/reports/{r.pk}/owner-phone/")
+    page = answer.content.decode()
+    assert answer.status_code == 422 and "只有取证的执法人员可以查看车主的完整手机号" in page
+    assert OWNER_PHONE not in page
+    assert not Entry.objects.filter(stream="pii:access").exists()
+
+
+@pytest.mark.django_db
+def test_an_officer_of_another_unit_gets_404_for_the_owners_number(joint):
+    r = submit(joint)
+    assert _client("scjg-officer").post(f"/joint/reports/{r.pk}/owner-phone/").status_code == 404
+    api = ApiUser(Client(), "scjg-officer")
+    assert api.post(f"/api/joint/reports/{r.pk}/owner-phone", {}).status_code == 404
+    assert not Entry.objects.filter(stream="pii:access").exists()

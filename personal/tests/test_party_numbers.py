@@ -1,5 +1,6 @@
 """The parties' ID and phone numbers: ciphertext in the database, found by their keyed index,
-masked for whoever does not need them, revealed with a reason and logged for the audit."""
+masked on every read, revealed by a POST (one click for the case's own officers, with a reason
+for the unit's approving roles) and logged for the audit."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from orgs.services import user_upsert
 from procedure.engine import Refused
 from procedure.roles import Role
 from web.selectors import search
+from web.tests.test_reads import no_write
 from zhifa import crypto
 
 pytestmark = pytest.mark.django_db
@@ -130,24 +132,70 @@ def _parties(detail: dict[str, Any]) -> dict[int, tuple[str, str]]:
     return {p.index: (p.id_number, p.phone) for p in detail["party_details"]}
 
 
-def test_the_handler_and_co_handler_see_the_numbers_whole(org, case):
+def test_the_handler_and_co_handler_read_the_numbers_masked_like_everyone(org, case):
     case.co_handler = org.co_handler
-    for reader in (org.handler, org.co_handler):
-        assert _parties(case_detail(case, reader=reader))[0] == (PERSON_ID, PHONE)
-
-
-def test_the_chief_and_the_supervisor_see_them_masked_and_the_credit_code_whole(org, case):
-    for reader in (org.chief, org.supervisor):
+    for reader in (org.handler, org.co_handler, org.chief, org.supervisor):
         shown = _parties(case_detail(case, reader=reader))
         assert shown[0] == (MASKED_ID, "139****1234")
         assert shown[1] == (ORG_CODE, "")
 
 
-def test_the_api_answers_masked_to_the_chief_and_whole_to_the_handler(org, case):
-    chief = ApiUser(Client(), "chief").get(f"/api/cases/{case.pk}").json()
-    assert chief["party_details"][0]["id_number"] == MASKED_ID
-    handler = ApiUser(Client(), "handler").get(f"/api/cases/{case.pk}").json()
-    assert handler["party_details"][0]["id_number"] == PERSON_ID
+def test_the_platform_itself_reads_the_numbers_whole(case):
+    assert _parties(case_detail(case, reader=None))[0] == (PERSON_ID, PHONE)
+
+
+def test_the_api_answers_masked_to_the_chief_and_to_the_handler_and_writes_nothing(org, case):
+    for username in ("chief", "handler"):
+        user = ApiUser(Client(), username)
+        with no_write():
+            answer = user.get(f"/api/cases/{case.pk}").json()
+        assert answer["party_details"][0]["id_number"] == MASKED_ID
+        assert PERSON_ID not in json.dumps(answer) and PHONE not in json.dumps(answer)
+    assert not Entry.objects.filter(stream="pii:access").exists()
+
+
+def test_the_case_page_shows_the_handler_masked_numbers_a_one_click_reveal_and_writes_nothing(
+    org, case
+):
+    client = Client()
+    client.force_login(org.handler)
+    with no_write():
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert MASKED_ID in page and "139****1234" in page
+    assert PERSON_ID not in page and PHONE not in page
+    assert f"/cases/{case.pk}/parties/0/reveal/" in page and "显示完整" in page
+    assert not Entry.objects.filter(stream="pii:access").exists()
+
+
+def test_the_handler_s_one_click_reveal_shows_the_numbers_once_and_logs_it_as_handling(org, case):
+    client = Client()
+    client.force_login(org.handler)
+    r = client.post(f"/cases/{case.pk}/parties/0/reveal/")
+    page = r.content.decode()
+    assert r.status_code == 200 and PERSON_ID in page and PHONE in page
+    (entry,) = Entry.objects.filter(stream="pii:access")
+    assert entry.action == "pii_reveal" and entry.actor_id == org.handler.pk
+    assert entry.role == "handler"
+    assert entry.payload["record"] == f"case:{case.pk}/party:0"
+    assert entry.payload["fields"] == ["id_number", "phone"]
+    assert entry.payload["reason"] == "承办"
+    assert PERSON_ID not in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_the_co_handler_reveals_through_the_api_without_a_reason(org, case):
+    case.co_handler = org.co_handler
+    case.save(update_fields=["co_handler"])
+    r = ApiUser(Client(), "cohandler").post(f"/api/cases/{case.pk}/parties/0/reveal", {})
+    assert r.status_code == 200, r.content
+    assert (r.json()["id_number"], r.json()["phone"]) == (PERSON_ID, PHONE)
+    (entry,) = Entry.objects.filter(stream="pii:access")
+    assert entry.actor_id == org.co_handler.pk and entry.payload["reason"] == "承办"
+
+
+def test_an_approving_officer_still_needs_a_reason_where_the_handler_needs_none(org, case):
+    r = ApiUser(Client(), "chief").post(f"/api/cases/{case.pk}/parties/0/reveal", {})
+    assert r.status_code == 422 and r.json()["errors"] == ["请填写查看完整信息的事由"]
+    assert not Entry.objects.filter(stream="pii:access").exists()
 
 
 def test_the_case_page_shows_the_chief_a_masked_number_and_a_reveal(org, case):
@@ -209,8 +257,8 @@ def test_the_api_reveal_answers_the_whole_numbers_and_refuses_a_far_index(org, c
     assert Entry.objects.filter(stream="pii:access").count() == 1
 
 
-def test_the_audit_administrator_alone_reads_the_access_log(org, case):
-    party_reveal(actor=org.chief, case_id=case.pk, index=0, reason="核对当事人身份")
+def audit_admin(org: Any) -> Any:
+    """The 审计管理员, who reads the `pii:access` stream."""
     auditor = user_upsert(
         username="auditadmin",
         full_name="审计管理员",
@@ -219,6 +267,12 @@ def test_the_audit_administrator_alone_reads_the_access_log(org, case):
         password_hash=make_password("Zf-2026-strong-Pass"),
     )
     otp_enrol(auditor)
+    return auditor
+
+
+def test_the_audit_administrator_alone_reads_the_access_log(org, case):
+    party_reveal(actor=org.chief, case_id=case.pk, index=0, reason="核对当事人身份")
+    auditor = audit_admin(org)
     (entry,) = audit_entries(auditor, stream="pii:access", actor="chief")
     assert entry.payload["reason"] == "核对当事人身份"
     client = Client()

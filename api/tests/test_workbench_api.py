@@ -269,3 +269,30 @@ def test_the_todo_of_another_unit_s_officer_holds_none_of_its_cases(org, waiting
 def test_a_bad_todo_query_is_422_by_field(org, waiting, query, field):
     r = as_(org.handler).get(f"/api/todo?{query}")
     assert r.status_code == 422 and field in r.json()["fields"], r.content
+
+
+# --- the document ------------------------------------------------------------------------------
+
+NEW_OPERATIONS = {
+    ("get", "/api/cases/{case_id}/dossier"): {"200", "401", "404"},
+    ("post", "/api/cases/{case_id}/dossier"): {"201", "401", "404", "422"},
+    ("get", "/api/cases/{case_id}/dossier/pdf"): {"200", "401", "404"},
+    ("get", "/api/notices"): {"200", "401", "422"},
+    ("post", "/api/notices/{notice_id}/read"): {"200", "401", "404"},
+    ("post", "/api/notices/read-all"): {"200", "401"},
+    ("get", "/api/notices/settings"): {"200", "401"},
+    ("put", "/api/notices/settings"): {"200", "401", "422"},
+    ("get", "/api/cases/{case_id}/drafts/{step}"): {"200", "401", "404", "422"},
+    ("post", "/api/cases/{case_id}/drafts/{step}"): {"200", "401", "404", "422"},
+    ("get", "/api/todo"): {"200", "401", "422"},
+}
+
+
+def test_every_operation_the_pages_offer_is_documented_with_its_answers(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for (method, path), answers in NEW_OPERATIONS.items():
+        op = paths[path][method]
+        assert answers <= set(op["responses"]), (method, path)
+        assert op["summary"] and not op["summary"].isascii(), (method, path)
+    pdf = paths["/api/cases/{case_id}/dossier/pdf"]["get"]["responses"]["200"]
+    assert "application/pdf" in pdf["content"]

@@ -26,6 +26,7 @@ from api import openapi
 from api import schemas as s
 from api.certificates import router as certificates_router
 from api.errors import validation_answer
+from api.notices import router as notices_router
 from cases import personal as case_personal
 from cases import selectors
 from cases.answers import RecordStepOut, lean, record_step_answer
@@ -41,6 +42,7 @@ from catalog.selectors import matters_matching
 from coercion.api import router as coercion_router
 from complaints.api import router as complaints_router
 from disclosure.api import router as disclosure_router
+from documents.api import router as documents_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
 from inspections.api import router as random_router
@@ -581,6 +583,7 @@ for _code, _schema in STEP_SCHEMAS.items():
 api.add_router("/cases", cases_router)
 api.add_router("/cases", coercion_router)
 api.add_router("/cases", enforcement_cases_router)
+api.add_router("/cases", documents_router)
 api.add_router("/enforcements", enforcement_router)
 
 # Each area's own endpoints.
@@ -591,3 +594,4 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/random", random_router)
+api.add_router("/notices", notices_router)

@@ -1,0 +1,157 @@
+"""The case's 卷宗 over HTTP (mounted at /api/cases): what the case page's 卷宗 section offers.
+
+Reading (the stored file's facts and table of contents, the PDF, the completeness check before
+结案) is for anyone who may read the case; assembling is a POST by an officer of the case's unit.
+Out of scope is 404; a refused assembly is 422 and stores nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from ninja import Field, Router, Schema, Status
+from pypdf import PdfReader
+
+from cases.models import Case
+from cases.payloads import ErrorOut
+from cases.selectors import get_case_for_user
+from documents.dossier_selectors import case_completeness, dossier_latest, dossier_or_404
+from documents.dossier_services import dossier_assemble, may_assemble
+from documents.models import Dossier
+from orgs.models import User
+
+router = Router(tags=["卷宗"])
+
+
+class DossierPartOut(Schema):
+    title: str = Field(description="卷内部分的标题（封面、卷内目录、各文书、证据清单……备考表）")
+    page: int = Field(description="起始页号（卷宗页号，从1起）")
+
+
+class DossierFileOut(Schema):
+    version: int = Field(description="版本（每次组卷加一，旧版本保留）")
+    page_count: int
+    document_count: int = Field(description="所含文书份数")
+    record_seq: int = Field(description="所含全过程记录截至的序号")
+    sha256: str
+    sm3: str
+    created_at: dt.datetime
+    created_by: str = Field(description="组卷人")
+    contents: list[DossierPartOut] = Field(description="卷内目录（读自所存PDF的书签）")
+
+
+class DossierGapOut(Schema):
+    text: str
+    law: str = Field(description="要求该项的法律条款；归档惯例的为空")
+
+
+class DossierCheckOut(Schema):
+    complete: bool
+    gaps: list[DossierGapOut]
+
+
+class DossierOut(Schema):
+    case_id: int
+    latest: DossierFileOut | None = Field(description="最新一版卷宗；尚未组卷的为 null")
+    may_assemble: bool = Field(description="本人可否组卷（本案办案单位的执法人员）")
+    check: DossierCheckOut | None = Field(
+        description="结案前的卷宗完整性检查（只读，不拒绝任何操作）；案源（未立案）为 null"
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _contents(dossier: Dossier) -> list[dict[str, Any]]:
+    with dossier.pdf.open("rb") as f:
+        reader = PdfReader(io.BytesIO(f.read()))
+    items = [
+        {"title": str(item.title), "page": (reader.get_destination_page_number(item) or 0) + 1}
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+    # The parts' own headings come first as bookmarks too; the file's contents are the ones
+    # assembling added, from the cover on.
+    starts = [i for i, item in enumerate(items) if item["title"] == "封面"]
+    return items[starts[-1] :] if starts else items
+
+
+def _answer(case: Case, user: User) -> dict[str, Any]:
+    latest = dossier_latest(case)
+    check = case_completeness(case) if case.status != Case.Status.LEAD else None
+    return {
+        "case_id": case.pk,
+        "latest": None
+        if latest is None
+        else {
+            "version": latest.version,
+            "page_count": latest.page_count,
+            "document_count": latest.document_count,
+            "record_seq": latest.record_seq,
+            "sha256": latest.sha256,
+            "sm3": latest.sm3,
+            "created_at": latest.created_at,
+            "created_by": str(latest.created_by),
+            "contents": _contents(latest),
+        },
+        "may_assemble": may_assemble(user, case),
+        "check": None
+        if check is None
+        else {
+            "complete": check.complete,
+            "gaps": [{"text": g.text, "law": g.law} for g in check.gaps],
+        },
+    }
+
+
+@router.get(
+    "/{case_id}/dossier",
+    response=DossierOut,
+    summary="卷宗：最新一版的卷内目录与指纹，以及结案前的完整性检查",
+)
+def dossier_get(request: HttpRequest, case_id: int) -> Any:
+    user = _user(request)
+    return _answer(get_case_for_user(user, case_id), user)
+
+
+@router.post(
+    "/{case_id}/dossier",
+    response={201: DossierOut, 422: ErrorOut},
+    summary="组卷：生成新一版卷宗PDF并记入全过程记录",
+    description=(
+        "本案办案单位的执法人员组卷；本案尚无已出具的文书时返回422，不作任何改动。"
+        "每次组卷生成新版本，旧版本保留。"
+    ),
+)
+def dossier_post(request: HttpRequest, case_id: int) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    dossier_assemble(case_id=case.pk, actor=user)
+    return Status(201, _answer(case, user))
+
+
+@router.get(
+    "/{case_id}/dossier/pdf",
+    summary="下载最新一版卷宗PDF（尚未组卷的返回404）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "卷宗PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def dossier_pdf(request: HttpRequest, case_id: int) -> Any:
+    case = get_case_for_user(_user(request), case_id)
+    dossier = dossier_or_404(case)
+    return FileResponse(
+        dossier.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"卷宗-{case.case_no or case.lead_no}-第{dossier.version}版.pdf",
+    )

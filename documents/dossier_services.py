@@ -172,7 +172,7 @@ def _assemble(case: Case, actor: User, version: int) -> tuple[bytes, int, int, i
     cover_pdf = _html_pdf("cover", {**cover_ctx, "total_pages": total})
     body = PdfWriter()
     for pdf in (cover_pdf, toc_pdf, *(p.pdf for p in parts)):
-        body.append(io.BytesIO(pdf))
+        body.append(io.BytesIO(pdf), import_outline=False)
     buf = io.BytesIO()
     body.write(buf)
     body_pdf = _stamp(buf.getvalue())
@@ -196,8 +196,8 @@ def _assemble(case: Case, actor: User, version: int) -> tuple[bytes, int, int, i
     if _pages(note_pdf) != note.pages:
         raise RuntimeError("备考表 runs over one page")
     writer = PdfWriter()
-    writer.append(io.BytesIO(body_pdf))
-    writer.append(io.BytesIO(_stamp(note_pdf, total)))
+    writer.append(io.BytesIO(body_pdf), import_outline=False)
+    writer.append(io.BytesIO(_stamp(note_pdf, total)), import_outline=False)
     # Bookmarks: each part by its title, at the page the table of contents names.
     writer.add_outline_item(title="封面", page_number=0)
     writer.add_outline_item(title="卷内目录", page_number=cover_pages)

@@ -123,6 +123,23 @@ def test_the_file_lists_every_issued_document_at_the_page_where_it_really_starts
     assert "handler（聊城市城市管理局）" in pages[-1]
 
 
+def test_the_bookmarks_are_the_parts_once_each_at_the_pages_the_contents_name(org, client):
+    case = _closed(org)
+    docs = _issue_all(org, case)
+    content = _assembled(org, client, case)
+    reader = PdfReader(io.BytesIO(content))
+    outline = reader.outline
+    # One flat list, no part's own headings carried in from its PDF.
+    assert all(not isinstance(item, list) for item in outline)
+    titles = [item.title for item in outline]
+    assert titles[:2] == ["封面", "卷内目录"] and titles[-1] == "备考表"
+    assert len(titles) == 2 + len(docs) + 3  # the documents, 证据清单, 全过程记录, 备考表
+    toc = _pages(content)[1]
+    firsts = sorted(_toc_row(toc, d.title, d.number)[0] for d in docs)
+    marked = [reader.get_destination_page_number(item) + 1 for item in outline[2 : 2 + len(docs)]]
+    assert marked == firsts
+
+
 def test_the_evidence_list_carries_every_fingerprint_and_the_record_reads_as_chinese(org, client):
     case = _closed(org)
     _issue_all(org, case)

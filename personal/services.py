@@ -16,6 +16,7 @@ STREAM = "pii:access"
 ACTIONS = {
     "pii_reveal": "查看完整个人信息",
     "pii_document": "文书载明完整个人信息",
+    "pii_document_download": "下载载明完整个人信息的文书",
 }
 FIELD_LABELS = {"id_number": "证件号码", "phone": "联系电话"}
 

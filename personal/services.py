@@ -3,7 +3,7 @@
 
 An entry says who (account and the role acted in), when, which record and which fields, and why:
 a deliberate reveal (显示完整) with the reason given, or an authorised use such as issuing a 文书
-that prints the party's whole ID number.
+that prints the party's whole ID number, or downloading one (a POST; the GET only says so).
 """
 
 from __future__ import annotations

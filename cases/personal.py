@@ -82,7 +82,7 @@ def party_reveal(*, actor: User, case_id: int, index: int, reason: str) -> Party
     with transaction.atomic():
         personal_access_record(
             actor=actor,
-            role=_acting_role(actor),
+            role=acting_role(actor),
             action="pii_reveal",
             record=f"case:{case.pk}/party:{party.index}",
             fields=numbers,
@@ -92,7 +92,7 @@ def party_reveal(*, actor: User, case_id: int, index: int, reason: str) -> Party
     return party
 
 
-def _acting_role(user: User) -> str:
+def acting_role(user: User) -> str:
     for role in ("handler", "section_chief", "legal_reviewer", "deputy_director"):
         if role in {r.value for r in user.role_set}:
             return role

@@ -23,6 +23,14 @@ from procedure.engine import END
 from procedure.roles import CASE_ROLES
 from procedure.vocab import RecordKind
 
+
+def persons_named(case: Case, party: Party | None) -> list[int]:
+    """The indexes of the natural persons whose whole ID number a document prints: its party, or
+    every party of the case for a document addressed to none (the 卷宗 included)."""
+    named = [party] if party is not None else list(case.parties.all())
+    return [p.index for p in named if p.kind == Party.Kind.PERSON and p.id_number]
+
+
 # What a document is about within its case beyond the party: (subject kind, id), e.g.
 # ("measure", 12) for the documents of the coercive measure 12.
 Subject = tuple[str, int]

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import F
 
 from cases.models import Case, Decision, Party
+from cases.personal import acting_role, party_sight
+from cases.runner import FieldsRefused
 from documents import enforcement_content
 from documents.content import document_context
 from documents.measure_content import content_errors, measure_context
@@ -23,10 +25,12 @@ from documents.selectors import (
     Subject,
     document_available,
     may_issue,
+    persons_named,
     subject_document_available,
     subject_enforcement,
     subject_measure,
 )
+from law.personal import OWN_REASON, Sight
 from ledger.services import ledger_append
 from orgs.models import Unit, User
 from personal.services import personal_access_record
@@ -209,8 +213,7 @@ def _ledger_issue(case: Case, doc: Document, kind: str, party: Party | None, act
 def _access_issue(case: Case, doc: Document, party: Party | None, actor: User) -> None:
     """A 文书 prints the whole ID number of each person it names: an authorised use, logged as
     an access (personal.services) like a reveal."""
-    named = [party] if party is not None else list(case.parties.all())
-    persons = [p.index for p in named if p.kind == Party.Kind.PERSON and p.id_number]
+    persons = persons_named(case, party)
     if not persons:
         return
     personal_access_record(
@@ -222,6 +225,48 @@ def _access_issue(case: Case, doc: Document, party: Party | None, actor: User) -
         reason=f"出具文书：{doc.title} {doc.number}",
         extra={"case": case.case_no or case.lead_no, "parties": persons},
     )
+
+
+DOWNLOAD_REASON_LIMIT = 200
+
+
+def download_access_record(
+    *, actor: User, case: Case, record: str, what: str, persons: list[int], reason: str, file: str
+) -> None:
+    """Downloading a 文书 (or the 卷宗) that prints a person's whole ID number is an unmasked
+    view (law.personal): the case's own officers download without a reason (logged as 承办), the
+    approving officers of its unit with one; anyone else who reads the case is refused. The
+    access is appended here, before the file is streamed; a refusal logs nothing."""
+    seen = party_sight(actor, case)
+    if seen is Sight.MASKED:
+        raise Refused(
+            [
+                "您的角色只能查看遮蔽后的当事人证件号码，不能下载载明完整身份证号码的文书；"
+                "如需文书原件，请联系本案办案单位"
+            ]
+        )
+    reason = reason.replace("\x00", "").strip()
+    if not reason and seen is Sight.FULL:
+        reason = OWN_REASON
+    if not reason:
+        raise FieldsRefused({"reason": ["请填写下载事由"]})
+    if len(reason) > DOWNLOAD_REASON_LIMIT:
+        raise FieldsRefused({"reason": [f"事由不能超过{DOWNLOAD_REASON_LIMIT}字"]})
+    with transaction.atomic():
+        personal_access_record(
+            actor=actor,
+            role=acting_role(actor),
+            action="pii_document_download",
+            record=record,
+            fields=["id_number"],
+            reason=reason,
+            extra={
+                "case": case.case_no or case.lead_no,
+                "document": what,
+                "file": file,
+                "parties": persons,
+            },
+        )
 
 
 DOCUMENT_DIR = "documents"

@@ -11,10 +11,11 @@ app_name = "documents"
 #   documents:issue   /documents/<case_id>/<kind>/issue/ (POST, party=<index> or measure=<id>
 #                     in the form)
 #   documents:pdf     /documents/<case_id>/<kind>.pdf[?party=<index>|?measure=<id>] (the issued
-#                     file, read-only)
+#                     file, read-only; one printing a person's whole ID number: GET answers the
+#                     logged-download page, POST streams it with a pii:access entry)
 #   documents:docx    /documents/<case_id>/<kind>.docx[?party=<index>|?measure=<id>] (idem)
 #   documents:verify  /documents/verify/<code>/ (public, no login)
-#   documents:dossier           /documents/<case_id>/dossier.pdf (the stored 卷宗, read-only)
+#   documents:dossier           /documents/<case_id>/dossier.pdf (the stored 卷宗, as documents:pdf)
 #   documents:dossier-assemble  /documents/<case_id>/dossier/assemble/ (POST)
 urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),

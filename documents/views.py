@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
+from cases.personal import party_sight
+from cases.runner import FieldsRefused
 from cases.selectors import get_case_for_user
 from documents.kinds import SUBJECTS
 from documents.models import Document
@@ -18,10 +20,11 @@ from documents.selectors import (
     enforcement_documents_available,
     may_issue,
     measure_documents_available,
+    persons_named,
     subject_document_latest,
     verify_document,
 )
-from documents.services import document_issue
+from documents.services import document_issue, download_access_record
 from orgs.models import User
 from procedure.engine import Refused
 
@@ -131,32 +134,110 @@ def _filename(doc: Document, ext: str) -> str:
     return f"{doc.title}{party}-{doc.number}.{ext}"
 
 
-@login_required
-def download_pdf(request: HttpRequest, case_id: int, kind: str) -> HttpResponse | FileResponse:
-    """The latest issued version's PDF, read-only (404 until the document is issued)."""
-    doc = _latest(request, case_id, kind)
-    if isinstance(doc, HttpResponse):
-        return doc
-    return FileResponse(
-        doc.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=request.GET.get("inline") != "1",
-        filename=_filename(doc, "pdf"),
+PERSONAL_NOTICE = "此文书载明当事人完整身份证号码，下载将记入个人信息访问日志"
+
+
+def personal_download(
+    request: HttpRequest,
+    case: Case,
+    *,
+    what: str,
+    detail: str,
+    record: str,
+    persons: list[int],
+    file: str,
+) -> HttpResponse | None:
+    """The guard of a download that prints a person's whole ID number: a GET answers the page
+    that says so and asks for the POST (it writes nothing); the POST logs the access for a reader
+    law.personal allows and answers None (stream the file), or the page with the refusal.
+    None at once for a file naming no person."""
+    if not persons:
+        return None
+    user = _user(request)
+    errors: dict[str, list[str]] = {}
+    reason = ""
+    status = 200
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            download_access_record(
+                actor=user,
+                case=case,
+                record=record,
+                what=what,
+                persons=persons,
+                reason=reason,
+                file=file,
+            )
+        except FieldsRefused as exc:
+            errors, status = exc.fields, 422
+        except Refused as exc:
+            errors, status = {"__all__": exc.errors}, 403
+        else:
+            return None
+    return render(
+        request,
+        "documents/personal_download.html",
+        {
+            "case": case,
+            "what": what,
+            "detail": detail,
+            "notice": PERSONAL_NOTICE,
+            "sight": party_sight(user, case).value,
+            "action": request.get_full_path(),
+            "errors": errors,
+            "reason": reason.replace("\x00", "")[:200],
+        },
+        status=status,
     )
 
 
-@login_required
-def download_docx(request: HttpRequest, case_id: int, kind: str) -> HttpResponse | FileResponse:
-    """The latest issued version's DOCX, read-only (404 until the document is issued)."""
+def _download(
+    request: HttpRequest, case_id: int, kind: str, ext: str
+) -> HttpResponse | FileResponse:
     doc = _latest(request, case_id, kind)
     if isinstance(doc, HttpResponse):
         return doc
+    party = f"（{doc.party.name}）" if doc.party else ""
+    guard = personal_download(
+        request,
+        doc.case,
+        what=f"《{doc.title}》{party}",
+        detail=f"{doc.number}，第{doc.version}版，{ext.upper()}",
+        record=f"case:{doc.case_id}/document:{doc.code}",
+        persons=persons_named(doc.case, doc.party),
+        file=ext,
+    )
+    if guard is not None:
+        return guard
+    if ext == "pdf":
+        return FileResponse(
+            doc.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=request.GET.get("inline") != "1",
+            filename=_filename(doc, "pdf"),
+        )
     return FileResponse(
         doc.docx.open("rb"),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         as_attachment=True,
         filename=_filename(doc, "docx"),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def download_pdf(request: HttpRequest, case_id: int, kind: str) -> HttpResponse | FileResponse:
+    """The latest issued version's PDF (404 until the document is issued): read-only on GET; a
+    document printing a person's whole ID number is streamed on the logged POST only."""
+    return _download(request, case_id, kind, "pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def download_docx(request: HttpRequest, case_id: int, kind: str) -> HttpResponse | FileResponse:
+    """The latest issued version's DOCX, as the PDF."""
+    return _download(request, case_id, kind, "docx")
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:

@@ -3,7 +3,7 @@
 
 An entry says who (account and the role acted in), when, which record and which fields, and why:
 a deliberate reveal (显示完整) with the reason given, or an authorised use such as issuing a 文书
-that prints the party's whole ID number.
+that prints the party's whole ID number, or downloading one (a POST; the GET only says so).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ STREAM = "pii:access"
 ACTIONS = {
     "pii_reveal": "查看完整个人信息",
     "pii_document": "文书载明完整个人信息",
+    "pii_document_download": "下载载明完整个人信息的文书",
 }
 FIELD_LABELS = {"id_number": "证件号码", "phone": "联系电话"}
 

@@ -12,7 +12,15 @@ from django.db import transaction
 from cases.models import Case, Party
 from cases.runner import FieldsRefused
 from cases.selectors import get_case_for_user
-from law.personal import OWN_REASON, Relation, Sight, mask_id_number, mask_phone, sight
+from law.personal import (
+    OWN_REASON,
+    Relation,
+    Sight,
+    file_sight,
+    mask_id_number,
+    mask_phone,
+    sight,
+)
 from orgs.models import User
 from personal.services import personal_access_record
 from procedure.engine import Refused
@@ -25,13 +33,21 @@ def party_sight(user: User | None, case: Case) -> Sight:
     command line, exports to the province), which handles the whole numbers."""
     if user is None:
         return Sight.FULL
+    return sight(_relation(user, case), frozenset(r.value for r in user.role_set))
+
+
+def case_file_sight(user: User, case: Case) -> Sight:
+    """How `user` may open a file of the case that prints a person's whole number (a 文书,
+    the 卷宗): as it sees the parties; the 执法监督员 with a reason (law.personal.file_sight)."""
+    return file_sight(_relation(user, case), frozenset(r.value for r in user.role_set))
+
+
+def _relation(user: User, case: Case) -> Relation:
     if user.pk in (case.handler_id, case.co_handler_id):
-        relation = Relation.OWN
-    elif user.unit_id is not None and user.unit_id == case.unit_id:
-        relation = Relation.UNIT
-    else:
-        relation = Relation.OTHER
-    return sight(relation, frozenset(r.value for r in user.role_set))
+        return Relation.OWN
+    if user.unit_id is not None and user.unit_id == case.unit_id:
+        return Relation.UNIT
+    return Relation.OTHER
 
 
 def masked_party(party: Party) -> Party:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from cases.models import Case, Decision, Party
-from cases.personal import acting_role, party_sight
+from cases.personal import acting_role, case_file_sight
 from cases.runner import FieldsRefused
 from documents import enforcement_content
 from documents.content import document_context
@@ -235,9 +235,9 @@ def download_access_record(
 ) -> None:
     """Downloading a 文书 (or the 卷宗) that prints a person's whole ID number is an unmasked
     view (law.personal): the case's own officers download without a reason (logged as 承办), the
-    approving officers of its unit with one; anyone else who reads the case is refused. The
+    approving officers of its unit and the 执法监督员 (调阅) with one; anyone else is refused. The
     access is appended here, before the file is streamed; a refusal logs nothing."""
-    seen = party_sight(actor, case)
+    seen = case_file_sight(actor, case)
     if seen is Sight.MASKED:
         raise Refused(
             [

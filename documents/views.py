@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
-from cases.personal import party_sight
+from cases.personal import case_file_sight
 from cases.runner import FieldsRefused
 from cases.selectors import get_case_for_user
 from documents.kinds import SUBJECTS
@@ -183,7 +183,7 @@ def personal_download(
             "what": what,
             "detail": detail,
             "notice": PERSONAL_NOTICE,
-            "sight": party_sight(user, case).value,
+            "sight": case_file_sight(user, case).value,
             "action": request.get_full_path(),
             "errors": errors,
             "reason": reason.replace("\x00", "")[:200],

@@ -17,9 +17,12 @@ from cases.models import Case
 from cases.tests.flow import PERSON_ID, advance, register
 from documents.dossier_services import dossier_assemble
 from documents.models import Document, Dossier
-from documents.services import document_issue
+from documents.services import document_issue, download_access_record
 from ledger.models import Entry
+from orgs.services import user_upsert
 from personal.tests.test_party_numbers import audit_admin
+from procedure.engine import Refused
+from procedure.roles import Role
 from web.tests.test_reads import no_write
 from zhifa import crypto
 
@@ -138,14 +141,44 @@ def test_an_approver_of_the_unit_needs_a_reason_and_is_logged_with_it(org, doc):
     assert entry.actor_id == org.chief.pk and entry.payload["reason"] == "复核送达文书"
 
 
-def test_a_supervisor_who_reads_the_case_is_refused_by_its_reason_and_nothing_is_logged(org, doc):
+def test_the_supervisor_opens_a_person_s_document_only_with_a_reason_and_it_is_logged(org, doc):
+    # 行政执法监督条例 Art. 22: 调阅 a case file is a supervisor's measure, logged.
     client = _client(org.supervisor)
     assert client.get(reverse("documents:list", args=[doc.case_id])).status_code == 200
     page = client.get(_url(doc)).content.decode()
-    assert NOTICE in page and ">下载</button>" not in page
-    response = client.post(_url(doc), {"reason": "执法监督检查"})
-    assert response.status_code == 403 and REFUSED in response.content.decode()
-    assert response["Content-Type"].startswith("text/html")
+    assert NOTICE in page and 'name="reason"' in page
+    response = client.post(_url(doc), {"reason": ""})
+    assert response.status_code == 422 and "请填写下载事由" in response.content.decode()
+    assert _downloads() == []
+    response = client.post(_url(doc), {"reason": "案卷评查调阅"})
+    assert hashlib.sha256(_content(response)).hexdigest() == doc.sha256
+    (entry,) = _downloads()
+    assert entry.actor_id == org.supervisor.pk and entry.payload["reason"] == "案卷评查调阅"
+
+
+def test_a_reader_who_may_only_see_numbers_masked_is_refused_by_its_reason_and_nothing_logged(
+    org, doc
+):
+    # A colleague of the case's unit in no approving role (a 交警审核员), with a reason.
+    colleague = user_upsert(
+        username="cgj-traffic",
+        full_name="cgj-traffic",
+        unit=org.cgj,
+        roles=[Role.TRAFFIC_REVIEWER],
+        password_hash="!",
+    )
+    case = Case.objects.get(pk=doc.case_id)
+    with pytest.raises(Refused) as refused:
+        download_access_record(
+            actor=colleague,
+            case=case,
+            record=f"case:{case.pk}/document:{doc.code}",
+            what=doc.title,
+            persons=[0],
+            reason="查看",
+            file="pdf",
+        )
+    assert refused.value.errors[0].startswith(REFUSED)
     assert _downloads() == []
 
 
@@ -179,8 +212,8 @@ def test_the_dossier_of_a_person_s_case_is_the_same_get_form_then_logged_post(or
     assert page.status_code == 200 and NOTICE in page.content.decode()
     assert f"卷宗第{dossier.version}版" in page.content.decode()
     assert _downloads() == []
-    refused = _client(org.supervisor).post(url)
-    assert refused.status_code == 403 and REFUSED in refused.content.decode()
+    unexplained = _client(org.supervisor).post(url)
+    assert unexplained.status_code == 422 and "请填写下载事由" in unexplained.content.decode()
     assert _downloads() == []
     response = client.post(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from law.personal import Relation, Sight, file_sight, sight
+from law.personal import Relation, Sight, file_sight, mask_id_number, mask_phone, sight
 
 
 @pytest.mark.parametrize("roles", [{"handler"}, {"section_chief"}, set()])
@@ -34,3 +34,39 @@ def test_the_supervisor_sees_them_masked_on_pages_but_opens_a_file_with_a_reason
 def test_anyone_else_sees_them_masked_and_may_not_open_the_file(roles):
     assert sight(Relation.OTHER, roles) is Sight.MASKED
     assert file_sight(Relation.OTHER, roles) is Sight.MASKED
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("37150219900101001X", "371***********001X"),
+        (" 371502199001010011 ", "371***********0011"),
+        ("12345678", "123*5678"),
+        ("1234567", "*******"),
+        ("", ""),
+    ],
+)
+def test_a_person_s_id_number_keeps_its_first_three_and_last_four_characters(number, shown):
+    assert mask_id_number(number) == shown
+
+
+def test_an_organisation_s_credit_code_is_public_and_shown_whole():
+    code = "91371500MA0000002X"
+    assert mask_id_number(code, "organisation") == code
+
+
+@pytest.mark.parametrize(
+    ("phone", "shown"),
+    [
+        ("13800001111", "138****1111"),
+        (" 13800001111 ", "138****1111"),
+        ("0635-8881234", "****1234"),
+        ("1380000111X", "****111X"),
+        ("138000011112", "****1112"),
+        ("12345", "****2345"),
+        ("1234", "****"),
+        ("", ""),
+    ],
+)
+def test_a_phone_number_keeps_what_a_person_recognises_and_hides_the_rest(phone, shown):
+    assert mask_phone(phone) == shown

@@ -218,7 +218,7 @@ def _access_issue(case: Case, doc: Document, party: Party | None, actor: User) -
         return
     personal_access_record(
         actor=actor,
-        role=next((r.value for r in sorted(actor.role_set)), ""),
+        role=acting_role(actor),
         action="pii_document",
         record=f"case:{case.pk}/document:{doc.code}",
         fields=["id_number"],

@@ -105,6 +105,7 @@ def test_a_document_printing_a_person_s_whole_id_number_is_logged_as_an_access(o
     doc = document_issue(case_id=case.pk, kind="filing_form", party_index=None, actor=org.handler)
     (entry,) = Entry.objects.filter(stream="pii:access")
     assert entry.action == "pii_document" and entry.actor_id == org.handler.pk
+    assert entry.role == "handler"  # the role the handler acted in, as a download records it
     assert entry.payload["record"] == f"case:{case.pk}/document:{doc.code}"
     assert entry.payload["fields"] == ["id_number"] and entry.payload["parties"] == [0]
     # A re-download of the issued document issues nothing new.

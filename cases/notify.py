@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.models import Case
 from ledger.models import Entry
 from notices.models import Notice
-from notices.services import notice_emit, notices_settle
+from notices.services import notice_emit, notice_emit_roles, notices_settle
 from orgs.models import User
 from procedure import procedure_of_step
 from procedure.engine import END, Outcome, Procedure
@@ -24,17 +24,6 @@ from procedure.roles import Role
 RETURNS = frozenset({"return", "supplement", "modify", "new_facts"})
 APPROVERS = frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR})
 SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL)
-
-
-def approvers(case: Case, roles: frozenset[Role]) -> list[int]:
-    """The active officers of the case's unit who hold one of the roles."""
-    return list(
-        User.objects.filter(
-            unit_id=case.unit_id, is_active=True, roles__role__in=[r.value for r in roles]
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 def case_step_notify(case: Case, outcome: Outcome, actor: User | None, entry: Entry) -> None:
@@ -61,8 +50,11 @@ def case_step_notify(case: Case, outcome: Outcome, actor: User | None, entry: En
         )
     waiting = step.roles & APPROVERS
     if waiting:
-        notice_emit(
-            users=[u for u in approvers(case, waiting) if u != actor_id],
+        # The unit's active officers in those roles (not the actor) and their SMS wishes: one read.
+        notice_emit_roles(
+            unit_id=case.unit_id,
+            roles=[r.value for r in waiting],
+            but=actor_id,
             kind=Notice.Kind.APPROVAL,
             subject=case.stream,
             occasion=occasion,
@@ -88,8 +80,10 @@ def record_notify(
         step = proc.step(nxt)
         waiting = step.roles & APPROVERS
         if waiting:
-            notice_emit(
-                users=[u for u in approvers(case, waiting) if actor is None or u != actor.pk],
+            notice_emit_roles(
+                unit_id=case.unit_id,
+                roles=[r.value for r in waiting],
+                but=actor.pk if actor is not None else None,
                 kind=Notice.Kind.APPROVAL,
                 subject=subject,
                 occasion=f"entry:{entry.seq}",

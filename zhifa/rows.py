@@ -107,3 +107,43 @@ def update(obj: Model, fields: Sequence[str]) -> None:
     values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, obj.pk])
+
+
+_MANY = 100  # rows per multi-row INSERT (SQLite's default limit is 32,766 parameters)
+
+
+def insert_many(objs: Sequence[M], *, ignore_conflicts: bool = False) -> list[M]:
+    """INSERT new instances of one model as insert() would, in one multi-row statement (per
+    _MANY rows). Each gets its primary key, in order; with `ignore_conflicts` a row a unique
+    constraint already holds is skipped (ON CONFLICT DO NOTHING) and no key is given back."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    qn = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(qn(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = (
+        " ON CONFLICT DO NOTHING" if ignore_conflicts else f" RETURNING {qn(model._meta.pk.column)}"
+    )
+    done: list[M] = []
+    for start in range(0, len(objs), _MANY):
+        chunk = objs[start : start + _MANY]
+        sql = (
+            f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES "
+            + ", ".join([row] * len(chunk))
+            + tail
+        )
+        values = [
+            f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            keys = [] if ignore_conflicts else [r[0] for r in cursor.fetchall()]
+        for i, obj in enumerate(chunk):
+            if not ignore_conflicts:
+                obj.pk = keys[i]
+                obj._state.adding = False
+                obj._state.db = connection.alias
+        done.extend(chunk)
+    return done

@@ -130,6 +130,10 @@ class Table(Generic[S]):
     # Whom the action tells (notices), after its entry and in its transaction: the subject, the
     # outcome, the actor and the entry (whose seq names the occasion, so no one is told twice).
     notify: Callable[[S, Outcome, User | None, Entry], None] | None = None
+    # What holds the limits the effects and the step's `stops` start and stop, to write them
+    # together when both are done (deadlines.limits_batched); None: each is written at once.
+    # Only for effects that need no started limit's id.
+    batch: Callable[[S], contextlib.AbstractContextManager[None]] | None = None
 
 
 def role_for(
@@ -216,7 +220,8 @@ def record(
     entry without a user carries), then `then` (what follows the entry). Returns the result."""
     result: dict[str, Any] = {}
     step = outcome.step
-    with _calendar_refuses():
+    held = table.batch(subject) if table.batch else contextlib.nullcontext()
+    with _calendar_refuses(), held:
         if apply is not None:
             result.update(apply(subject, outcome) or {})
         kwargs = table.limits(subject) if table.limits and step.stops else None

@@ -185,18 +185,21 @@ def deadline_start(
         limit = dataclasses.replace(limit, amount=amount)
     due = due_date(limit, starts_on, calendar or working_calendar())
     warn = max(starts_on, due - dt.timedelta(days=settings.DEADLINE_WARN_DAYS))
-    row = rows.insert(
-        Deadline(
-            case_id=case.pk,
-            party_id=party.pk if party is not None else None,
-            code=code,
-            name=limit.name,
-            citation=limit.citation,
-            starts_on=starts_on,
-            due_on=due,
-            warn_on=warn,
-        )
+    row = Deadline(
+        case_id=case.pk,
+        party_id=party.pk if party is not None else None,
+        code=code,
+        name=limit.name,
+        citation=limit.citation,
+        starts_on=starts_on,
+        due_on=due,
+        warn_on=warn,
     )
+    batch = _batch.get()
+    if batch is None:
+        rows.insert(row)
+    else:
+        batch.starts.append(row)  # written by the batch's flush, and given its id there
     _moved([(code, limit.name, row.party_id, due, row.status)], "started")
     return row
 
@@ -227,9 +230,17 @@ def deadline_stop(
     on: dt.date,
     party: Model | None = None,
     deadline_id: int | None = None,
-) -> int:
+) -> None:
     """Stop the running limit(s) of this code (of one party, or the one row) in one UPDATE built
-    once: met when on time, kept overdue when late."""
+    once: met when on time, kept overdue when late. Inside `limits_batched` the stop waits for
+    the batch's flush, which stops every code in one UPDATE."""
+    batch = _batch.get()
+    if batch is not None and deadline_id is None:
+        if any(d.code == code for d in batch.starts):
+            batch.flush()  # a limit of this code started earlier in the batch: keep the order
+        batch.stops.append((code, on, party.pk if party is not None else None))
+        return
+    _flush()
     overdue, met = Deadline.Status.OVERDUE.value, Deadline.Status.MET.value
     params: list[Any] = [connection.ops.adapt_datefield_value(on), overdue, overdue, met]
     params += [case.pk, code]
@@ -241,11 +252,93 @@ def deadline_stop(
         cursor.execute(_STOPS[party is not None, deadline_id is not None], params)
         stopped = cursor.fetchall()
     _moved(stopped, "stopped")
-    return len(stopped)
+
+
+@dataclass
+class _Batch:
+    """The limits a step starts and stops, written when the step's effects are done: the starts
+    in one multi-row INSERT, the stops in one UPDATE (stops before starts, as they were asked,
+    unless a stop names a code started earlier in the batch, which flushes first)."""
+
+    case_id: int
+    starts: list[Deadline] = dataclasses.field(default_factory=list)
+    # (code, day, party id or None for the case's every party), in the order asked
+    stops: list[tuple[str, dt.date, int | None]] = dataclasses.field(default_factory=list)
+
+    def flush(self) -> None:
+        if self.stops:
+            self._stop()
+        if self.starts:
+            rows.insert_many(self.starts)
+            self.starts = []
+
+    def _stop(self) -> None:
+        """One UPDATE: each running row of a named code takes the day of the first stop that
+        named it (its party's, or the case's), as the stops one by one would have."""
+        adapt = connection.ops.adapt_datefield_value
+        overdue, met = Deadline.Status.OVERDUE.value, Deadline.Status.MET.value
+        whens: list[str] = []
+        day_params: list[Any] = []
+        matches: list[str] = []
+        match_params: list[Any] = []
+        for code, on, party_id in self.stops:
+            if party_id is None:
+                whens.append("WHEN code = %s THEN %s")
+                day_params += [code, adapt(on)]
+                matches.append("code = %s")
+                match_params.append(code)
+            else:
+                whens.append("WHEN code = %s AND party_id = %s THEN %s")
+                day_params += [code, party_id, adapt(on)]
+                matches.append("(code = %s AND party_id = %s)")
+                match_params += [code, party_id]
+        sql = (
+            f"UPDATE {_STOP} SET stopped_on = CASE {' '.join(whens)} END, "
+            "status = CASE WHEN status = %s THEN %s ELSE %s END "
+            f"WHERE case_id = %s AND stopped_on IS NULL AND ({' OR '.join(matches)})" + _RETURNING
+        )
+        asked, self.stops = self.stops, []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*day_params, overdue, overdue, met, self.case_id, *match_params])
+            stopped = cursor.fetchall()
+
+        # Reported in the order of the stops that named them, as one by one would have.
+        def order(row: Any) -> tuple[int, int]:
+            code, party_id = row[0], row[2]
+            first = next(
+                i for i, (c, _, p) in enumerate(asked) if c == code and p in (None, party_id)
+            )
+            return first, party_id if party_id is not None else -1
+
+        _moved(sorted(stopped, key=order), "stopped")
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("limits_batch", default=None)
+
+
+def _flush() -> None:
+    batch = _batch.get()
+    if batch is not None:
+        batch.flush()
+
+
+@contextmanager
+def limits_batched(case: Model) -> Iterator[None]:
+    """The limits of the case started and stopped (by party or by code) inside the block are
+    written when it ends without an error: one INSERT for the starts, one UPDATE for the stops.
+    A started limit's id is known only then. A cancel, or a stop of one row, flushes first."""
+    batch = _Batch(int(case.pk))
+    token = _batch.set(batch)
+    try:
+        yield
+        batch.flush()
+    finally:
+        _batch.reset(token)
 
 
 def deadlines_cancel(*, case: Model, on: dt.date) -> int:
     """Cancel every limit of the case still running (the case has ended), in one UPDATE."""
+    _flush()
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_STOP} SET status = %s, stopped_on = %s "

@@ -54,6 +54,7 @@ from orgs import identity
 from orgs.models import ApiToken, User
 from procedure import PROCEDURES
 from procedure.engine import END, Refused
+from procedure.recusal import RECUSAL
 from supervision.api import router as supervision_router
 from zhifa import clock
 
@@ -384,18 +385,31 @@ def recusal_list(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/recusals",
-    response={201: list[s.RecusalOut], 422: ErrorOut},
+    response={201: RecordStepOut, 422: ErrorOut},
     summary="登记当事人的回避申请或执法人员自行回避",
     description=(
         "本单位承办人、协办人或业务科长登记；对象为本案的承办人或协办人；自行回避由其本人提出。"
-        "决定作出前不停止调查（第四十三条第三款）。"
+        "决定作出前不停止调查（第四十三条第三款）。" + lean("/api/cases/{case_id}/recusals")
     ),
 )
 def recusal_request(request: HttpRequest, case_id: int, body: s.RecusalIn) -> Any:
     user = _user(request)
-    case = selectors.get_case_for_user(user, case_id)
-    case_recusals.recusal_request(case_id=case.pk, actor=user, **body.model_dump())
-    return Status(201, selectors.case_recusals(case))
+    case_id = selectors.case_id_for_user(user, case_id)
+    with watch() as done:
+        recusal = case_recusals.recusal_request(case_id=case_id, actor=user, **body.model_dump())
+    waiting = RECUSAL.step("recusal_decide")
+    return Status(
+        201,
+        record_step_answer(
+            case_id=case_id,
+            record="recusal",
+            record_id=recusal.pk,
+            step=waiting.code,
+            step_name=waiting.name,
+            status="",
+            done=done,
+        ),
+    )
 
 
 @cases_router.post(
@@ -460,16 +474,30 @@ def preservation_list(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/preservations",
-    response={201: list[s.PreservationOut], 422: ErrorOut},
+    response={201: RecordStepOut, 422: ErrorOut},
     summary="申请证据先行登记保存",
-    description="本案承办人或协办人申请，列明物品和证据可能灭失或者以后难以取得的情形。",
+    description="本案承办人或协办人申请，列明物品和证据可能灭失或者以后难以取得的情形。"
+    + lean("/api/cases/{case_id}/preservations"),
 )
 def preservation_request(request: HttpRequest, case_id: int, body: s.PreservationIn) -> Any:
     user = _user(request)
-    case = selectors.get_case_for_user(user, case_id)
+    case_id = selectors.case_id_for_user(user, case_id)
     data = body.model_dump()
-    case_preservations.preservation_request(case_id=case.pk, actor=user, **data)
-    return Status(201, selectors.case_preservations(case))
+    with watch() as done:
+        item = case_preservations.preservation_request(case_id=case_id, actor=user, **data)
+    return Status(201, _preservation_answer(case_id, item, done))
+
+
+def _preservation_answer(case_id: int, item: Any, done: Done) -> dict[str, Any]:
+    return record_step_answer(
+        case_id=case_id,
+        record="preservation",
+        record_id=item.pk,
+        step=item.status,
+        step_name=item.get_status_display(),
+        status=item.status,
+        done=done,
+    )
 
 
 def _preservation_endpoint(action: str) -> None:
@@ -481,18 +509,7 @@ def _preservation_endpoint(action: str) -> None:
         data = body.model_dump()
         with watch() as done:
             item = service(case_id=case_id, actor=user, preservation_id=preservation_id, **data)
-        return Status(
-            200,
-            record_step_answer(
-                case_id=case_id,
-                record="preservation",
-                record_id=item.pk,
-                step=item.status,
-                step_name=item.get_status_display(),
-                status=item.status,
-                done=done,
-            ),
-        )
+        return Status(200, _preservation_answer(case_id, item, done))
 
     endpoint.__name__ = f"preservation_{action.replace('-', '_')}"
     endpoint.__annotations__ = {

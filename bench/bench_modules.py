@@ -78,7 +78,8 @@ def _measure(api: Any, org: Any, base: str, times: dict[str, list[float]] | None
         return answer
 
     listed = post(org.handler, "propose", base, PROPOSE)
-    measure_id = max(m["id"] for m in listed) if isinstance(listed, list) else listed["id"]
+    assert isinstance(listed, dict)  # RecordStepOut: the measure made, not the case's list
+    measure_id = listed["record_id"]
     approve = {"decision": "approve", "opinion": "同意扣押"}
     post(org.director, "decide", f"{base}/{measure_id}/decide", approve)
     post(org.handler, "carry_out", f"{base}/{measure_id}/carry-out", _on_site(org))

@@ -20,6 +20,7 @@ from orgs.models import User
 router = Router(tags=["行政强制措施"])
 LIST = list[s.MeasureOut]
 ANSWERS: dict[int, Any] = {200: RecordStepOut, 422: ErrorOut}
+MADE: dict[int, Any] = {201: RecordStepOut, 422: ErrorOut}
 LEAN = lean("/api/cases/{case_id}/measures")
 
 
@@ -50,48 +51,50 @@ def measure_list(request: HttpRequest, case_id: int) -> Any:
 
 @router.post(
     "/{case_id}/measures",
-    response={201: LIST, 422: ErrorOut},
+    response=MADE,
     summary="申请采取查封、扣押、冻结（报负责人批准）",
     description="本单位持证承办人申请；须列明清单（冻结：账户和金额）、理由和法律依据"
-    "（《行政强制法》第十八条、第二十四条）。",
+    "（《行政强制法》第十八条、第二十四条）。" + LEAN,
 )
 def measure_propose(request: HttpRequest, case_id: int, body: s.MeasureProposeIn) -> Any:
     user = _user(request)
-    case = get_case_for_user(user, case_id)
-    services.measure_propose(
-        case_id=case.pk,
-        actor=user,
-        type=body.type,
-        items=[i.model_dump() for i in body.items],
-        reason=body.reason,
-        basis=body.basis,
-    )
-    return Status(201, case_measures(case, user))
+    case_id = case_id_for_user(user, case_id)
+    with watch() as done:
+        measure = services.measure_propose(
+            case_id=case_id,
+            actor=user,
+            type=body.type,
+            items=[i.model_dump() for i in body.items],
+            reason=body.reason,
+            basis=body.basis,
+        )
+    return Status(201, _answer(measure, done))
 
 
 @router.post(
     "/{case_id}/measures/emergency",
-    response={201: LIST, 422: ErrorOut},
+    response=MADE,
     summary="情况紧急，当场实施（24小时内补办批准）",
     description="两名以上持证执法人员当场实施并履行第十八条规定的程序；"
-    "应当在二十四小时内向负责人报告并补办批准手续（《行政强制法》第十九条）。",
+    "应当在二十四小时内向负责人报告并补办批准手续（《行政强制法》第十九条）。" + LEAN,
 )
 def measure_emergency(request: HttpRequest, case_id: int, body: s.MeasureEmergencyIn) -> Any:
     user = _user(request)
-    case = get_case_for_user(user, case_id)
+    case_id = case_id_for_user(user, case_id)
     data = body.model_dump()
-    services.measure_emergency(
-        case_id=case.pk,
-        actor=user,
-        type=data.pop("type"),
-        items=data.pop("items"),
-        reason=data.pop("reason"),
-        basis=data.pop("basis"),
-        emergency_reason=data.pop("emergency_reason"),
-        officers=data.pop("officers"),
-        on_site=data,
-    )
-    return Status(201, case_measures(case, user))
+    with watch() as done:
+        measure = services.measure_emergency(
+            case_id=case_id,
+            actor=user,
+            type=data.pop("type"),
+            items=data.pop("items"),
+            reason=data.pop("reason"),
+            basis=data.pop("basis"),
+            emergency_reason=data.pop("emergency_reason"),
+            officers=data.pop("officers"),
+            on_site=data,
+        )
+    return Status(201, _answer(measure, done))
 
 
 @router.post(

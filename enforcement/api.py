@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 
 from cases.answers import RecordStepOut, lean, record_step_answer
 from cases.payloads import Day, ErrorOut, OneOf, described
-from cases.runner import watch
+from cases.runner import Done, watch
 from cases.selectors import get_case_for_user
 from enforcement import selectors, services
 from law.enforcement import (
@@ -186,18 +186,37 @@ def enforcement_list(request: HttpRequest, case_id: int) -> Any:
 
 @cases_router.post(
     "/{case_id}/enforcements",
-    response={201: EnforcementOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: RecordStepOut, 404: ErrorOut, 422: ErrorOut},
     summary="开始强制执行：催告或立即代履行",
     description="当事人在决定的期限内不履行的，承办人制作催告书（《行政强制法》第三十四条、"
-    "第三十五条）；或对道路、河道、航道、公共场所的遗洒物、障碍物、污染物立即代履行（第五十二条）。",
+    "第三十五条）；或对道路、河道、航道、公共场所的遗洒物、障碍物、污染物立即代履行（第五十二条）。"
+    + lean("/api/enforcements/{record_id}"),
 )
 def enforcement_open(request: HttpRequest, case_id: int, body: OpenIn) -> Any:
     user = _user(request)
     case = get_case_for_user(user, case_id)
-    record = services.enforcement_open(
-        case_id=case.pk, actor=user, party=body.party, decision=body.decision, data=act_data(body)
+    with watch() as done:
+        record = services.enforcement_open(
+            case_id=case.pk,
+            actor=user,
+            party=body.party,
+            decision=body.decision,
+            data=act_data(body),
+        )
+    return Status(201, _answer(record, done))
+
+
+def _answer(record: Any, done: Done) -> dict[str, Any]:
+    """What the action did to the record, not the record re-read whole."""
+    return record_step_answer(
+        case_id=record.case_id,
+        record="enforcement",
+        record_id=record.pk,
+        step=record.step,
+        step_name="已结束" if record.step == END else ENFORCEMENT.step(record.step).name,
+        status=record.outcome,
+        done=done,
     )
-    return Status(201, selectors.record_row(selectors.enforcement_for_user(user, record.pk)))
 
 
 class DeferralIn(Schema):
@@ -308,12 +327,4 @@ def enforcement_act(request: HttpRequest, record_id: int, body: ActIn) -> Any:
         record = services.enforcement_act(
             record_id=record.pk, actor=user, decision=body.decision, data=act_data(body)
         )
-    return record_step_answer(
-        case_id=record.case_id,
-        record="enforcement",
-        record_id=record.pk,
-        step=record.step,
-        step_name="已结束" if record.step == END else ENFORCEMENT.step(record.step).name,
-        status=record.outcome,
-        done=done,
-    )
+    return _answer(record, done)

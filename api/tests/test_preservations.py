@@ -28,7 +28,22 @@ def test_requested_approved_kept_and_decided_over_the_api(org, investigating):
     handler = ApiUser(Client(), "handler")
     r = handler.post(base, REQUEST)
     assert r.status_code == 201, r.content
-    (item,) = r.json()
+    made = Preservation.objects.get()
+    entry = Entry.objects.filter(stream=investigating.stream).order_by("-seq").first()
+    assert entry is not None
+    assert r.json() == {
+        "case_id": investigating.pk,
+        "record": "preservation",
+        "record_id": made.pk,
+        "step": "requested",
+        "step_name": made.get_status_display(),
+        "status": "requested",
+        "decision": "submit",
+        "limits": [],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
+    (item,) = handler.get(base).json()
+    assert item["id"] == made.pk
     assert item["status"] == "requested" and item["items"][0]["name"] == "涉案广告牌"
     r = ApiUser(Client(), "director").post(
         f"{base}/{item['id']}/approve", {"approved": True, "opinion": "同意"}
@@ -73,10 +88,10 @@ def test_a_bad_request_gets_422_and_changes_nothing(org, investigating):
     base = f"/api/cases/{investigating.pk}/preservations"
     assert handler.post(base, {**REQUEST, "items": []}).status_code == 422
     r = handler.post(base, REQUEST)
-    item = r.json()[0]
-    r = handler.post(f"{base}/{item['id']}/approve", {"approved": True, "opinion": "同意"})
+    item = r.json()
+    r = handler.post(f"{base}/{item['record_id']}/approve", {"approved": True, "opinion": "同意"})
     assert r.status_code == 422 and "行政机关负责人批准" in r.json()["errors"][0]
-    r = handler.post(f"{base}/{item['id']}/decide", {"disposition": "burn", "note": ""})
+    r = handler.post(f"{base}/{item['record_id']}/decide", {"disposition": "burn", "note": ""})
     assert r.status_code == 422
     assert Entry.objects.count() == before + 1
     assert Preservation.objects.get().status == "requested"
@@ -89,3 +104,11 @@ def test_a_caller_outside_the_case_scope_gets_404(org, investigating, who):
     assert outsider.get(base).status_code == 404
     assert outsider.post(base, REQUEST).status_code == 404
     assert not Preservation.objects.exists()
+
+
+def test_the_openapi_document_gives_a_request_the_lean_answer():
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    for path in ("/api/cases/{case_id}/preservations", "/api/cases/{case_id}/recusals"):
+        made = paths[path]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+        assert made == {"$ref": "#/components/schemas/RecordStepOut"}
+        assert "422" in paths[path]["post"]["responses"]

@@ -26,10 +26,26 @@ def investigating(org):
 
 def test_an_application_recorded_then_granted_replaces_the_officer_over_the_api(org, investigating):
     certified_person("spare", org.cgj, Role.HANDLER, password_hash=make_password(PASSWORD))
-    r = ApiUser(Client(), "handler").post(f"/api/cases/{investigating.pk}/recusals", APPLY)
+    handler = ApiUser(Client(), "handler")
+    r = handler.post(f"/api/cases/{investigating.pk}/recusals", APPLY)
     assert r.status_code == 201, r.content
-    (recusal,) = r.json()
-    assert (recusal["officer"], recusal["decided"], recusal["source_label"]) == (
+    made = Recusal.objects.get()
+    entry = Entry.objects.filter(stream=investigating.stream).order_by("-seq").first()
+    assert entry is not None
+    assert r.json() == {
+        "case_id": investigating.pk,
+        "record": "recusal",
+        "record_id": made.pk,
+        "step": "recusal_decide",
+        "step_name": "回避决定",
+        "status": "",
+        "decision": "submit",
+        "limits": [],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
+    (recusal,) = handler.get(f"/api/cases/{investigating.pk}/recusals").json()
+    assert (recusal["id"], recusal["officer"], recusal["decided"], recusal["source_label"]) == (
+        made.pk,
         "cohandler",
         False,
         "当事人申请回避",

@@ -11,6 +11,7 @@ from api.tests.test_api_flow import ApiUser
 from enforcement.models import EnforcementRecord
 from enforcement.tests.test_services import at, decided, fined_and_ordered
 from ledger.models import Entry
+from procedure.enforcement import ENFORCEMENT
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,22 @@ def test_an_enforcement_goes_notice_serve_statement_over_the_api_and_shows_in_th
     assert [u["case_id"] for u in inbox["unpaid"]] == [case.pk]
     r = handler.post(f"/api/cases/{case.pk}/enforcements", NOTICE)
     assert r.status_code == 201, r.content
-    e = r.json()
-    assert (e["step"], e["actions"][:1]) == ("en_notice_serve", ["serve"])
+    made = EnforcementRecord.objects.get()
+    entry = Entry.objects.filter(stream=case.stream).order_by("-seq").first()
+    assert entry is not None
+    assert r.json() == {
+        "case_id": case.pk,
+        "record": "enforcement",
+        "record_id": made.pk,
+        "step": "en_notice_serve",
+        "step_name": ENFORCEMENT.step("en_notice_serve").name,
+        "status": "",
+        "decision": "issue",
+        "limits": [],
+        "entry": {"seq": entry.seq, "hash": entry.hash, "action": entry.action},
+    }
+    e = handler.get(f"/api/enforcements/{made.pk}").json()
+    assert (e["id"], e["step"], e["actions"][:1]) == (made.pk, "en_notice_serve", ["serve"])
     assert e["surcharge"] == "5000.00"  # 3 % a day for months: capped at the fine
     assert (e["window_opens"], e["window_closes"]) == ("2025-09-04", "2025-12-03")
     r = handler.post(
@@ -82,7 +97,8 @@ def test_bad_input_gets_chinese_errors_by_field_and_changes_nothing(org):
 def test_another_agency_gets_404(org):
     case = decided(org)
     at(dt.date(2025, 9, 29))
-    e = ApiUser(Client(), "handler").post(f"/api/cases/{case.pk}/enforcements", NOTICE).json()
+    made = ApiUser(Client(), "handler").post(f"/api/cases/{case.pk}/enforcements", NOTICE)
+    e = {"id": made.json()["record_id"]}
     other = ApiUser(Client(), org.other_officer.username)
     assert other.get(f"/api/enforcements/{e['id']}").status_code == 404
     assert other.get(f"/api/cases/{case.pk}/enforcements").status_code == 404
@@ -96,7 +112,10 @@ def test_another_agency_gets_404(org):
 def test_the_openapi_document_describes_the_enforcement_endpoints(org):
     paths = Client().get("/api/openapi.json").json()["paths"]
     assert "422" in paths["/api/enforcements/{record_id}/act"]["post"]["responses"]
-    assert "404" in paths["/api/cases/{case_id}/enforcements"]["post"]["responses"]
+    opened = paths["/api/cases/{case_id}/enforcements"]["post"]["responses"]
+    assert "404" in opened
+    made = opened["201"]["content"]["application/json"]["schema"]
+    assert made == {"$ref": "#/components/schemas/RecordStepOut"}
 
 
 def test_the_head_approves_an_instalment_plan_over_the_api(org):
@@ -158,12 +177,15 @@ def test_a_fine_and_a_demolition_of_one_decision_get_their_own_notice_over_the_a
     }
     r = handler.post(f"/api/cases/{case.pk}/enforcements", demolish)
     assert r.status_code == 201, r.content
-    assert (r.json()["obligation"], r.json()["obligation_name"]) == (
+    opened = handler.get(f"/api/enforcements/{r.json()['record_id']}").json()
+    assert (opened["obligation"], opened["obligation_name"]) == (
         "performance",
         "排除妨碍、恢复原状等行为义务",
     )
     r = handler.post(f"/api/cases/{case.pk}/enforcements", NOTICE)
-    assert r.status_code == 201 and r.json()["obligation"] == "money"
+    assert r.status_code == 201 and r.json()["step"] == "en_notice_serve"
+    opened = handler.get(f"/api/enforcements/{r.json()['record_id']}").json()
+    assert opened["obligation"] == "money"
     listed = handler.get(f"/api/cases/{case.pk}/enforcements").json()
     assert sorted(e["obligation"] for e in listed) == ["money", "performance"]
     before = Entry.objects.count()

@@ -26,8 +26,11 @@ APPROVERS = frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRE
 SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL)
 
 
-def case_step_notify(case: Case, outcome: Outcome, actor: User | None, entry: Entry) -> None:
-    if actor is not None:
+def case_step_notify(
+    case: Case, outcome: Outcome, actor: User | None, entry: Entry, *, settle: bool = True
+) -> None:
+    """`settle=False`: the caller knows the actor has no notice of the case to settle."""
+    if actor is not None and settle:
         # What told the actor to act here is done: a case back on their desk, an approval.
         notices_settle(user=actor, subject=case.stream, kinds=SETTLED)
     nxt = outcome.next_step

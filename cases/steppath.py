@@ -7,10 +7,11 @@ with the fields' own converters (Model.from_db), so what the effects and the pag
 the ORM would have given them:
 
 - `lock_case`: one statement takes the case row locked (FOR UPDATE OF the case where the database
-  has row locks), with its unit, its matter, the head of its ledger stream and which of its
+  has row locks), with its unit, its matter, the head of its ledger stream, which of its
   officers and the actor hold a 执法证 valid today (orgs.selectors.valid_certificates, compiled
-  into the statement);
-- `case_parties`: its parties, in their order;
+  into the statement), and whether the step has a draft to drop and the actor notices to settle
+  (most steps have neither, and then skip that DELETE and that UPDATE);
+- `case_parties`: its parties, in their order (their encrypted fields deferred);
 - `save_case`: one UPDATE of the fields an action changed.
 
 The ORM path (steps.case_act with `fast=False`) stays as the reference: a test runs every step of
@@ -26,14 +27,17 @@ from typing import Any
 
 from django.db import connection
 
-from cases.models import Case, Decision, Evidence, Party, PenaltyItem
+from cases.models import Case, Decision, Evidence, Party, PenaltyItem, StepDraft
+from cases.notify import SETTLED
 from catalog.models import Matter
 from deadlines.models import Deadline
 from ledger.models import Head
 from ledger.services import StreamHead
+from notices.models import Notice
 from orgs.models import RoleGrant, Unit, User
 from orgs.selectors import valid_certificates_sql
 from zhifa import rows
+from zhifa.fields import EncryptedCharField
 from zhifa.rows import Columns
 
 
@@ -60,6 +64,11 @@ class _Statements:
 _built: dict[str, _Statements] = {}
 
 
+def _clear(model: type[Any]) -> list[str]:
+    """The model's fields stored in the clear (not encrypted)."""
+    return [f.attname for f in model._meta.concrete_fields if not isinstance(f, EncryptedCharField)]
+
+
 def _statements() -> _Statements:
     vendor = connection.vendor
     found = _built.get(vendor)
@@ -67,7 +76,10 @@ def _statements() -> _Statements:
         return found
     qn = connection.ops.quote_name
     case, unit = Columns(Case, "c"), Columns(Unit, "u")
-    matter, party = Columns(Matter, "m"), Columns(Party, "p")
+    matter = Columns(Matter, "m")
+    # A party's ID number and phone are SM4-encrypted and no step reads them: left deferred (a
+    # read of one loads it), so a step does not decrypt them for every party it reads.
+    party = Columns(Party, "p", only=tuple(_clear(Party)))
     decision, item = Columns(Decision, "d"), Columns(PenaltyItem, "i")
     limit = Columns(Deadline, "l", only=("code", "due_on"))
     certs, certs_params = valid_certificates_sql()
@@ -89,7 +101,12 @@ def _statements() -> _Statements:
         lock=(
             f"SELECT {case.sql}, {unit.sql}, {matter.sql}, h.seq, h.hash, "
             f"(SELECT {certified} FROM ({certs}) v "
-            "WHERE v.user_id IN (c.handler_id, c.co_handler_id, %s)) "
+            "WHERE v.user_id IN (c.handler_id, c.co_handler_id, %s)), "
+            f"EXISTS (SELECT 1 FROM {qn(StepDraft._meta.db_table)} d "
+            "WHERE d.case_id = c.id AND d.step = c.step), "
+            f"EXISTS (SELECT 1 FROM {qn(Notice._meta.db_table)} n "
+            "WHERE n.user_id = %s AND n.subject = %s AND n.read_at IS NULL "
+            f"AND n.kind IN ({', '.join(['%s'] * len(SETTLED))})) "
             f"FROM {qn(Case._meta.db_table)} c "
             f"JOIN {qn(Unit._meta.db_table)} u ON u.id = c.unit_id "
             f"LEFT JOIN {qn(Matter._meta.db_table)} m ON m.id = c.matter_id "
@@ -137,6 +154,8 @@ class Locked:
     case: Case
     head: StreamHead
     certified: frozenset[int]
+    drafts: bool  # a draft of the case's current step is saved
+    waiting: bool  # the actor has notices of the case the step settles (notify.SETTLED) unread
 
 
 def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
@@ -144,7 +163,11 @@ def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
     there is no such case."""
     s = _statements()
     with connection.cursor() as cursor:
-        cursor.execute(s.lock, [*s.certs_params(today), actor_id, f"case:{case_id}", case_id])
+        stream = f"case:{case_id}"
+        cursor.execute(
+            s.lock,
+            [*s.certs_params(today), actor_id, actor_id, stream, *SETTLED, stream, case_id],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -157,10 +180,10 @@ def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
     else:
         case.matter = None
     at += len(s.matter)
-    seq, digest, certified = row[at], row[at + 1], row[at + 2]
+    seq, digest, certified, drafts, waiting = row[at : at + 5]
     head = StreamHead(int(seq), str(digest)) if seq is not None else StreamHead.EMPTY
     ids = frozenset(int(u) for u in str(certified).split(",")) if certified else frozenset()
-    return Locked(case, head, ids)
+    return Locked(case, head, ids, bool(drafts), bool(waiting))
 
 
 def case_parties(case: Case) -> list[Party]:

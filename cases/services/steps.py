@@ -37,6 +37,7 @@ from law.limits import HEARING_NOTICE, HEARING_REQUEST
 from law.penalties import AMOUNT_TYPES, PAYABLE_TYPES, heaviest
 from law.personal import mask_id_number, mask_phone
 from law.validators import birth_date_from_id, credit_code_errors, id_card_errors, name_errors
+from ledger.models import Entry
 from ledger.services import StreamHead, StreamMoved, ledger_append
 from orgs.models import Unit, User
 from orgs.selectors import certified_on
@@ -109,8 +110,12 @@ class _Taken:
         head: StreamHead | None,
         certified: frozenset[int] | None,
         parties: list[Party] | None = None,
+        drafts: bool = True,
+        waiting: bool = True,
     ) -> None:
         self.head = head
+        self.drafts = drafts  # False: the step has no draft to drop
+        self.waiting = waiting  # False: the actor has no notice of the case to settle
         self.officers = (case.handler_id, case.co_handler_id, actor_id)
         self.certified = certified
         self.parties = parties
@@ -606,8 +611,17 @@ def case_register(
         )
         rows.insert(party)
         made.append(party)
-    # What step 1 reads of the case it has just written: its parties (the head is read locked).
-    case._taken = _Taken(case, actor.pk, head=None, certified=None, parties=made)  # type: ignore[attr-defined]
+    # What step 1 reads of the case it has just written: its parties (the head is read locked);
+    # a case just made has no draft and nobody a notice of it.
+    case._taken = _Taken(  # type: ignore[attr-defined]
+        case,
+        actor.pk,
+        head=None,
+        certified=None,
+        parties=made,
+        drafts=False,
+        waiting=False,
+    )
     payload = {
         "procedure": procedure,
         "lead_no": case.lead_no,
@@ -740,7 +754,7 @@ def _apply(
         store=store,
         limits=lambda case: {"case": case},
         head=head,
-        notify=case_step_notify,
+        notify=_notify,
         batch=limits_batched,
     )
     case, _ = runner.run(
@@ -761,9 +775,20 @@ def _apply(
 _DRAFTS = StepDraft._meta.db_table
 
 
+def _notify(case: Case, outcome: Outcome, actor: User | None, entry: Entry) -> None:
+    """Whom the step tells; the actor's notices of the case are settled unless the step path
+    found none."""
+    taken: _Taken | None = getattr(case, "_taken", None)
+    case_step_notify(case, outcome, actor, entry, settle=taken is None or taken.waiting)
+
+
 def _drafts_done(case: Case, outcome: Outcome) -> None:
     """A step taken leaves no draft of it behind (whoever saved one): one DELETE built once (no
-    row refers to a draft, so there is nothing for the ORM's collector to do)."""
+    row refers to a draft, so there is nothing for the ORM's collector to do), none when the
+    step path found no draft."""
+    taken: _Taken | None = getattr(case, "_taken", None)
+    if taken is not None and not taken.drafts:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {_DRAFTS} WHERE case_id = %s AND step = %s", [case.pk, outcome.step.code]
@@ -808,7 +833,12 @@ def case_act(
             raise Case.DoesNotExist(f"Case {case_id} does not exist")
         case = locked.case
         case._taken = _Taken(  # type: ignore[attr-defined]
-            case, actor.pk, head=locked.head, certified=locked.certified
+            case,
+            actor.pk,
+            head=locked.head,
+            certified=locked.certified,
+            drafts=locked.drafts,
+            waiting=locked.waiting,
         )
         return check_step(case)
 

@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases import hooks
-from cases.models import Case, Decision, Evidence, Party, PenaltyItem
+from cases.models import Case, Decision, Evidence, Party, PenaltyItem, StepDraft
+from cases.services.drafts import draft_save
 from cases.services.steps import case_act, case_register
 from cases.tests.flow import ORDER, PERSON_ID, add_evidence, payloads, register
 from deadlines.models import Deadline
@@ -62,7 +65,7 @@ def written(case_id: int) -> dict[str, Any]:
         "notices": list(
             Notice.objects.filter(subject=f"case:{case_id}")
             .order_by("user_id", "kind", "occasion")
-            .values("user_id", "kind", "occasion")
+            .values("user_id", "kind", "occasion", "read_at")
         ),
     }
     return _plain(rows)
@@ -226,3 +229,30 @@ def test_an_entry_on_a_head_read_before_another_append_is_refused_as_moved(org):
         ledger_append(stream=case.stream, action="second", head=StreamHead.EMPTY, **entry)
     assert Entry.objects.filter(stream=case.stream, action="second").count() == 0
     assert ledger_verify(stream=case.stream) == []
+
+
+def test_a_step_drops_its_draft_and_settles_the_actors_notices_and_without_them_writes_neither(
+    org,
+):
+    case = register(org)  # the chief is told to approve the lead
+    draft_save(case=case, step="lead_approve", user=org.chief, data={"opinion": "草稿"})
+    approve = payloads(org, case)["lead_approve"]
+    case = case_act(
+        case_id=case.pk, actor=approve[0], step="lead_approve", decision=approve[1], data=approve[2]
+    )
+    assert not StepDraft.objects.filter(case=case).exists()
+    assert Notice.objects.get(user=org.chief, subject=case.stream).read_at is not None
+
+    # The handler has no notice of the case and no draft of the next step: no such statement.
+    request = payloads(org, case)["filing_request"]
+    with CaptureQueriesContext(connection) as ran:
+        case_act(
+            case_id=case.pk,
+            actor=request[0],
+            step="filing_request",
+            decision=request[1],
+            data=request[2],
+        )
+    touched = [q["sql"] for q in ran.captured_queries]
+    assert not [q for q in touched if q.startswith("DELETE") and "stepdraft" in q], touched
+    assert not [q for q in touched if q.startswith("UPDATE") and "notices_notice" in q], touched

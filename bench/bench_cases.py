@@ -704,6 +704,7 @@ def _summary(results: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global PG_DB
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=(*DATABASES, "both"), default="both")
     parser.add_argument("--cases", type=int, default=200, help="cases per run (default 200)")
@@ -711,10 +712,16 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=int, default=1, help="alternating service/bare rounds; best is reported"
     )
     parser.add_argument("--profile", action="store_true", help="cProfile a further service run")
+    parser.add_argument(
+        "--pg-db", default=PG_DB, help=f"the PostgreSQL database, dropped first (default {PG_DB})"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.cases < 1 or args.rounds < 1:
         parser.error("--cases and --rounds must be at least 1")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.pg_db):
+        parser.error("--pg-db: a lower-case identifier")
+    PG_DB = args.pg_db
     if args.db != "both":
         result = run_database(args.db, args.cases, args.rounds, args.profile)
         if not args.child:
@@ -724,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
     for db in DATABASES:
         (VAR / f"result-{db}.json").unlink(missing_ok=True)
         cmd = [sys.executable, "-m", "bench.bench_cases", "--child", "--db", db]
-        cmd += ["--cases", str(args.cases), "--rounds", str(args.rounds)]
+        cmd += ["--cases", str(args.cases), "--rounds", str(args.rounds), "--pg-db", PG_DB]
         if args.profile:
             cmd.append("--profile")
         done = subprocess.run(cmd, cwd=ROOT, check=False)

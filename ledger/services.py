@@ -81,28 +81,60 @@ def ledger_append(
             payload=json.loads(chain.canonical_json(payload)),
         )
         entry.hash = chain.entry_hash(prev_hash, entry.body())
-        moved(cursor, stream, head.seq, seq, entry.hash)
         ops = connection.ops
-        cursor.execute(
-            f"INSERT INTO {_ENTRY} (stream, seq, prev_hash, hash, at, actor_id, actor_name, role,"
-            " action, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [
-                stream,
-                seq,
-                prev_hash,
-                entry.hash,
-                ops.adapt_datetimefield_value(entry.at),
-                actor_id,
-                actor_name,
-                role,
-                action,
-                ops.adapt_json_value(entry.payload, None),
-            ],
-        )
-        row = cursor.fetchone()
+        values = [
+            stream,
+            seq,
+            prev_hash,
+            entry.hash,
+            ops.adapt_datetimefield_value(entry.at),
+            actor_id,
+            actor_name,
+            role,
+            action,
+            ops.adapt_json_value(entry.payload, None),
+        ]
+        if moved is _swap_head and connection.vendor == "postgresql":
+            # One round trip: the head's compare-and-set and the entry, the entry inserted only
+            # when the head moved (a data-modifying WITH; SQLite has none).
+            cursor.execute(
+                _SWAP_AND_INSERT[bool(head.seq)],
+                [*_swap_params(head, stream, seq, entry.hash), *values],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                raise StreamMoved(stream)
+        else:
+            moved(cursor, stream, head.seq, seq, entry.hash)
+            cursor.execute(
+                f"INSERT INTO {_ENTRY} ({_COLUMNS}) VALUES ({_MARKS}) RETURNING id", values
+            )
+            row = cursor.fetchone()
         assert row is not None
         entry.pk = row[0]
     return entry
+
+
+_COLUMNS = "stream, seq, prev_hash, hash, at, actor_id, actor_name, role, action, payload"
+_MARKS = ", ".join(["%s"] * 10)
+# The head moved (UPDATE on the seq read, or INSERT of a new stream's), then the entry from it.
+_SWAP_AND_INSERT = {
+    True: (
+        f"WITH h AS (UPDATE {_HEAD} SET seq = %s, hash = %s WHERE stream = %s AND seq = %s "
+        f"RETURNING 1) INSERT INTO {_ENTRY} ({_COLUMNS}) SELECT {_MARKS} FROM h RETURNING id"
+    ),
+    False: (
+        f"WITH h AS (INSERT INTO {_HEAD} (stream, seq, hash, checkpointed_seq) "
+        "VALUES (%s, %s, %s, 0) ON CONFLICT (stream) DO NOTHING RETURNING 1) "
+        f"INSERT INTO {_ENTRY} ({_COLUMNS}) SELECT {_MARKS} FROM h RETURNING id"
+    ),
+}
+
+
+def _swap_params(head: StreamHead, stream: str, seq: int, digest: str) -> list[Any]:
+    if head.seq:
+        return [seq, digest, stream, head.seq]
+    return [stream, seq, digest]
 
 
 def _move_head(cursor: Any, stream: str, was: int, seq: int, digest: str) -> None:

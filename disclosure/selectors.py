@@ -69,10 +69,15 @@ def items_of(decision: Decision) -> list[tuple[PenaltyType, Decimal | None]]:
 
 def in_scope(decision: Decision) -> bool:
     """Whether the decision is one the site publishes (law.disclosure.publishable, the settings)."""
+    return publishable(decision.case.procedure, decision, [t for t, _ in items_of(decision)])
+
+
+def publishable(procedure: str, decision: Decision, types: list[PenaltyType]) -> bool:
+    """in_scope for a decision of a case of `procedure` whose items' types are given."""
     return rules.publishable(
-        procedure=decision.case.procedure,
+        procedure=procedure,
         outcome=decision.outcome,
-        types=[t for t, _ in items_of(decision)],
+        types=types,
         include_warning_only=settings.DISCLOSURE_INCLUDE_WARNING_ONLY,
     )
 

@@ -22,10 +22,12 @@ from django.db import transaction
 
 from cases.models import Case, Decision, Review
 from cases.runner import FieldsRefused, role_for
+from cases.services.steps import case_parties
+from cases.steppath import case_decisions
 from deadlines.models import Deadline
 from deadlines.services import deadline_start, deadline_stop, working_calendar
 from disclosure.models import AgencyProfile, Correction, Publication
-from disclosure.selectors import in_scope, items_of, publish_due
+from disclosure.selectors import in_scope, items_of, publish_due, publishable
 from law import disclosure as rules
 from law.limits import DISCLOSURE_PENALTY, DISCLOSURE_WITHDRAWAL
 from law.penalties import PENALTY_LABELS, PenaltyType, format_amount
@@ -340,21 +342,18 @@ def publication_withdraw(*, decision_id: int, actor: User, reason: str) -> Publi
 def publication_limits_start(
     case: Case, actor: User, data: Mapping[str, Any], outcome: Outcome
 ) -> None:
-    """Effect of 作出处罚决定 (decision_issue): the publication limit of each decision in scope."""
+    """Effect of 作出处罚决定 (decision_issue): the publication limit of each decision in scope.
+    The decisions, items and parties as the step read them (cases.steppath), in order."""
     cal = working_calendar()
-    for decision in (
-        Decision.objects.filter(case=case)
-        .select_related("case", "party")
-        .prefetch_related("items")
-        .order_by("pk")
-    ):
-        if not in_scope(decision):
+    parties = {p.pk: p for p in case_parties(case)}
+    for decision, items in case_decisions(case.pk):
+        if not publishable(case.procedure, decision, [PenaltyType(i.type) for i in items]):
             continue
         deadline_start(
             case=case,
             code=DISCLOSURE_PENALTY.code,
             starts_on=decision.decided_on,
-            party=decision.party,
+            party=parties[decision.party_id],
             calendar=cal,
             amount=settings.DISCLOSURE_PENALTY_WORKING_DAYS,
         )

@@ -57,35 +57,49 @@ def notice_emit_roles(
     url: str = "",
 ) -> int:
     """notice_emit to the active officers of the unit who hold one of the roles (but `but`, the
-    one acting): who they are and who of them wants an SMS of the kind read in one statement."""
+    one acting), in one INSERT … SELECT that finds them and who of them wants an SMS of the kind.
+    Returns how many were told (a notice made already for the occasion is left as it is)."""
     if kind not in Notice.Kind.values:
         raise ValueError(f"unknown notice kind {kind}")
     wanted = sorted(set(roles))
     if unit_id is None or not wanted:
         return 0
     marks = ", ".join(["%s"] * len(wanted))
+    if connection.vendor == "postgresql":
+        wants = "jsonb_typeof(s.sms_kinds) = 'array' AND jsonb_exists(s.sms_kinds, %s)"
+    else:
+        wants = (
+            "json_type(s.sms_kinds) = 'array' "
+            "AND EXISTS (SELECT 1 FROM json_each(s.sms_kinds) j WHERE j.value = %s)"
+        )
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    sms = [Notice.Sms.PENDING.value, Notice.Sms.NONE.value]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT u.id, u.phone, {_setting().sql} FROM {_USER} u "
-            f"JOIN {_GRANT} r ON r.user_id = u.id "
-            f"LEFT JOIN {_SETTINGS} s ON s.user_id = u.id "
-            f"WHERE u.unit_id = %s AND u.is_active = %s AND r.role IN ({marks})",
-            [unit_id, True, *wanted],
+            f"INSERT INTO {_NOTICES} (user_id, kind, subject, occasion, url, text, created_at, "
+            "read_at, sms, sms_at) "
+            "SELECT u.id, %s, %s, %s, %s, %s, %s, NULL, "
+            f"CASE WHEN u.phone <> '' AND s.id IS NOT NULL AND {wants} THEN %s ELSE %s END, NULL "
+            f"FROM {_USER} u LEFT JOIN {_SETTINGS} s ON s.user_id = u.id "
+            "WHERE u.unit_id = %s AND u.is_active = %s AND u.id <> %s "
+            f"AND EXISTS (SELECT 1 FROM {_GRANT} r WHERE r.user_id = u.id AND r.role IN ({marks})) "
+            "ORDER BY u.id ON CONFLICT DO NOTHING",
+            [
+                kind,
+                subject[:60],
+                occasion[:60],
+                url[:200],
+                text[:300],
+                now,
+                kind,
+                *sms,
+                unit_id,
+                True,
+                but if but is not None else 0,
+                *wanted,
+            ],
         )
-        found = cursor.fetchall()
-    ids: set[int] = set()
-    sms: set[int] = set()
-    for row in found:
-        uid = int(row[0])
-        if uid == but:
-            continue
-        ids.add(uid)
-        if row[1] and _wants(_setting().values(row, 2)[1], kind):
-            sms.add(uid)
-    if not ids:
-        return 0
-    _insert(sorted(ids), sms, kind, subject, occasion, text, url)
-    return len(ids)
+        return int(cursor.rowcount)
 
 
 _USER = User._meta.db_table

@@ -202,6 +202,26 @@ def test_an_sms_goes_only_to_the_officer_who_turned_it_on_for_that_kind(org):
     assert len(sms_to("13800001111")) == 1
 
 
+def test_an_approval_waiting_is_marked_for_sms_only_for_an_approver_who_asked_and_has_a_phone(
+    org,
+):
+    notice_settings_set(user=phone(org.chief, "13800003333"), sms_kinds=[Notice.Kind.APPROVAL])
+    director = phone(org.director, "13800004444")
+    notice_settings_set(user=director, sms_kinds=[Notice.Kind.APPROVAL])
+    phone(director, "")  # turned on, then the number was removed
+    case = register(org)  # 案源处置审批 waits for the 科长
+    chief = Notice.objects.get(user=org.chief, kind=Notice.Kind.APPROVAL, subject=case.stream)
+    assert chief.sms == Notice.Sms.PENDING
+    advance(org, case, until="filing_approve")  # 立案审批 waits for the 分管局长
+    waiting = Notice.objects.get(
+        user=org.director, kind=Notice.Kind.APPROVAL, text__contains="立案审批"
+    )
+    assert waiting.sms == Notice.Sms.NONE
+    notice_settings_set(user=phone(org.chief, "13800003333"), sms_kinds=[Notice.Kind.RETURNED])
+    other = register(org, act_on=clock.today() - dt.timedelta(days=11))
+    assert Notice.objects.get(user=org.chief, subject=other.stream).sms == Notice.Sms.NONE
+
+
 def test_an_sms_setting_for_another_kind_sends_nothing_for_this_one(org):
     handler = phone(org.handler, "13800001111")
     notice_settings_set(user=handler, sms_kinds=[Notice.Kind.LIMIT_OVERDUE])

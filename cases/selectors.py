@@ -417,7 +417,7 @@ def recusals_todo(user: User, role: Role) -> list[TodoItem]:
             kind="recusal",
             subject=f"{r.case} · {r.officer}",
             asked="作出回避决定",
-            url=_at_case(r.case_id, "#recusals"),
+            url=_at_case(r.case_id, "?open=recusals#recusals"),
             since=r.requested_on,
         )
         for r in rows
@@ -443,7 +443,7 @@ def preservations_todo(user: User, role: Role) -> list[TodoItem]:
                     kind="preservation",
                     subject=str(p.case),
                     asked="审批先行登记保存",
-                    url=_at_case(p.case_id, "#preservations"),
+                    url=_at_case(p.case_id, "?open=preservations#preservations"),
                     since=p.requested_on,
                 )
             )
@@ -459,7 +459,7 @@ def preservations_todo(user: User, role: Role) -> list[TodoItem]:
                     kind="preservation",
                     subject=str(p.case),
                     asked=waiting[Preservation.Status(p.status)],
-                    url=_at_case(p.case_id, "#preservations"),
+                    url=_at_case(p.case_id, "?open=preservations#preservations"),
                     due=p.decision_due,
                     since=p.approved_on or p.requested_on,
                 )

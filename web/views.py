@@ -326,6 +326,11 @@ def _review_context(
                 r["form"], shown = {"data": data, "errors": errors}, True
     return {
         "reviews": rows,
+        # Reviews still running whose result the user records (登记结果).
+        "reviews_count": sum(len(d["reviews"]) for d in rows),
+        "reviews_waiting": sum(1 for d in rows for r in d["reviews"] if not r["concluded"])
+        if can
+        else 0,
         "can_review": can,
         "review_endings": REVIEW_ENDINGS,
         # Errors of a form the page does not show (a decision or review that is not there).
@@ -370,6 +375,10 @@ def _recusal_context(
     )
     return {
         "recusals": rows,
+        # Applications waiting for this user's decision (never their own recusal).
+        "recusals_waiting": sum(
+            1 for r in rows if can_decide and not r["decided"] and r["officer"] != user.username
+        ),
         "can_request_recusal": can_request,
         "can_decide_recusal": can_decide,
         "recusal_form": request_form,
@@ -419,6 +428,7 @@ def _preservation_context(
             p["form"], shown = {"data": data, "errors": errors}, True
     return {
         "preservations": rows,
+        "preservations_waiting": sum(1 for p in rows if p["next"]),
         "can_request_preservation": can_request,
         "preservation_form": request_form,
         "preservation_dispositions": Preservation.Disposition.choices,
@@ -475,6 +485,16 @@ def _case_page(
         **_preservation_context(case, user, role, preservation_posted),
         **_measure_context(case, user, role, measure_posted),
     }
+    context["open_sections"] = _open_sections(
+        request,
+        context,
+        {
+            "recusals": recusal_posted,
+            "preservations": preservation_posted,
+            "measures": measure_posted,
+            "reviews": review_posted,
+        },
+    )
     if step is not None and can_act:
         context["step_template"] = steps.template_for(step)
         context.update(_step_start(case, step.code, user, data))
@@ -482,6 +502,23 @@ def _case_page(
             context["data"] = steps.defaults(case, step)
         context.update(steps.choices(case, step))
     return render(request, "web/case_detail.html", context, status=status)
+
+
+# The case page's module sections that fold, each opening by itself when the user has an action
+# waiting there, a form of it was just posted, or the request targets it (?open=, which the 待办
+# and the notices carry: a closed <details> does not open for an #anchor in every browser).
+FOLDED_SECTIONS = ("recusals", "preservations", "measures", "enforcement", "reviews")
+
+
+def _open_sections(
+    request: HttpRequest, context: dict[str, Any], posted: dict[str, Any]
+) -> set[str]:
+    wanted = request.GET.get("open", "")
+    return {
+        name
+        for name in FOLDED_SECTIONS
+        if name == wanted or posted.get(name) is not None or context.get(f"{name}_waiting")
+    }
 
 
 def _step_start(case: Case, step: str, user: User, posted: dict[str, Any] | None) -> dict[str, Any]:
@@ -649,7 +686,7 @@ def _section_done(request: HttpRequest, case: Case, anchor: str, message: str) -
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return redirect(f"/cases/{case.pk}/#{anchor}")
+    return redirect(f"/cases/{case.pk}/?open={anchor}#{anchor}")
 
 
 def _section_refused(
@@ -922,11 +959,17 @@ def _measure_context(
         and case.unit_id == user.unit_id
         and Role.HANDLER in roles
     )
+    waiting = [r for r in rows if r["actions"] and r["step"] in coercion_selectors.TODO_ASKS]
     new_form: dict[str, Any] = {"data": {"type": "seize"}, "errors": {}}
     if can_propose and key[1] == 0:
         new_form, shown = {"data": data, "errors": errors}, True
     return {
         "measures": rows,
+        "measures_waiting": len(waiting),
+        # 审批 when all that waits is the head's approval, else 办理 (carrying one out).
+        "measures_waiting_label": "审批"
+        if waiting and all("approve" in r["actions"] for r in waiting)
+        else "办理",
         "can_propose_measure": can_propose,
         "measure_form": new_form,
         "measure_officers": _measure_officers(case) if rows or can_propose else [],

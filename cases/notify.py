@@ -6,7 +6,7 @@ replayed never tells anyone twice."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.urls import reverse
@@ -72,11 +72,20 @@ def case_step_notify(case: Case, outcome: Outcome, actor: User | None, entry: En
 
 
 def record_notify(
-    proc: Procedure, what: str, case_of: Callable[[Any], Case], subject_of: Callable[[Any], str]
+    proc: Procedure,
+    what: str,
+    case_of: Callable[[Any], Case],
+    subject_of: Callable[[Any], str],
+    *,
+    section: str = "",
+    url_of: Callable[[Any], str] | None = None,
+    not_to: Callable[[Any], Iterable[int | None]] | None = None,
 ) -> Callable[[Any, Outcome, User | None, Entry], None]:
     """The `notify` of a table whose records hang on a case (先行登记保存): when the record's
-    next step waits for an approver, the case unit's officers in that role are told; the actor's
-    own waiting notice of the record is read."""
+    next step waits for an approver, the case unit's officers in that role are told (never the
+    actor, nor those `not_to` names: who may not act at the step); the actor's own waiting
+    notice of the record is read. The notice links to the case page's `section`, open (the
+    section folds), or where `url_of` says the action is."""
 
     def notify(record: Any, outcome: Outcome, actor: User | None, entry: Entry) -> None:
         case, subject = case_of(record), subject_of(record)
@@ -88,13 +97,19 @@ def record_notify(
         step = proc.step(nxt)
         waiting = step.roles & APPROVERS
         if waiting:
+            skip = {actor.pk if actor is not None else None, *(not_to(record) if not_to else ())}
+            if url_of is not None:
+                url = url_of(record)
+            else:
+                url = reverse("case-detail", args=[case.pk])
+                url += f"?open={section}#{section}" if section else ""
             notice_emit(
-                users=[u for u in approvers(case, waiting) if actor is None or u != actor.pk],
+                users=[u for u in approvers(case, waiting) if u not in skip],
                 kind=Notice.Kind.APPROVAL,
                 subject=subject,
                 occasion=f"entry:{entry.seq}",
                 text=f"案件{case}的{what}待您办理“{step.name}”（{actor or '系统'}提交）",
-                url=reverse("case-detail", args=[case.pk]),
+                url=url,
             )
 
     return notify

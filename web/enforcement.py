@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case, Decision
 from cases.selectors import get_case_for_user
+from documents.selectors import enforcement_documents_available, may_issue
 from enforcement import selectors, services
 from law.enforcement import (
     END_GROUNDS,
@@ -242,8 +243,8 @@ def _render(
 def _fold(request: HttpRequest, case: Case) -> dict[str, Any]:
     """The case page's fold of the section: what waits for the user in it (the 待办's items of
     the case: a record at a step of their role, a decision past its payment limit or ordering an
-    act for the 承办人; an instalment due for the case's officers to record), and whether it
-    opens — something waits, or the page was asked to open it."""
+    act for the 承办人; for the case's officers a 文书 never issued, an instalment due to
+    record), and whether it opens — something waits, or the page was asked to open it."""
     user, role = _user(request), active_role(request)
     waiting = 0
     if role is not None:
@@ -252,6 +253,10 @@ def _fold(request: HttpRequest, case: Case) -> dict[str, Any]:
         waiting += selectors.unpaid_overdue(user).filter(case=case).count()
         # A decision ordering an act and no fine: its 催告 is the handler's to start.
         waiting += sum(1 for d in _openable(case) if d.payment_due is None)
+    if user.pk in (case.handler_id, case.co_handler_id) and may_issue(user, case):
+        # A 文书 the records produced that was never issued (催告书, 决定书, 费用通知书…).
+        available = enforcement_documents_available(case).values()
+        waiting += sum(1 for docs in available for a in docs if a.latest is None)
     if user.pk in (case.handler_id, case.co_handler_id):
         today = clock.today()
         waiting += sum(

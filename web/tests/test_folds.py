@@ -16,7 +16,8 @@ from cases.services.reviews import review_file
 from cases.tests.flow import advance, register
 from coercion.models import CoerciveMeasure
 from coercion.services import measure_decide, measure_propose
-from enforcement.tests.test_services import at, decided
+from enforcement.services import enforcement_open
+from enforcement.tests.test_services import NOTICE, at, decided
 from web.tests.test_workspace import login, page
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,13 @@ def test_the_enforcement_fold_opens_for_the_handler_once_the_fine_is_overdue(org
     assert not fold(login(org.chief).get(slot, **HTMX).content.decode(), "enforcement")[0]
     html = login(org.chief).get(f"{slot}&open=enforcement", **HTMX).content.decode()
     assert fold(html, "enforcement")[0]
+    # Once opened, the handler serves the 催告书, issued first: both wait for them.
+    enforcement_open(
+        case_id=case.pk, actor=org.handler, party=0, data={**NOTICE, "term_ends": "2025-10-15"}
+    )
+    html = handler.get(slot, **HTMX).content.decode()
+    assert fold(html, "enforcement") == (True, "强制执行 （1 项，2 项待您办理）")
+    assert not fold(login(org.chief).get(slot, **HTMX).content.decode(), "enforcement")[0]
 
 
 def test_the_reviews_fold_opens_while_a_review_waits_for_its_result_to_be_recorded(org):

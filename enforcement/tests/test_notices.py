@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.hashers import make_password
 
+from cases.models import Case
 from conftest import PASSWORD
 from demo.testing import certified_person
 from enforcement.services import enforcement_act, enforcement_open
@@ -70,3 +71,22 @@ def test_the_enforcement_decision_to_approve_tells_the_director_and_not_the_hand
     assert told(subject) == ["chief", "director"]
     notice = Notice.objects.get(subject=subject, user=org.director)
     assert "待您办理" in notice.text and notice.url == f"/cases/{case.pk}/enforcement/"
+
+
+def test_a_chief_who_is_an_officer_of_the_case_is_not_told_of_its_review(org):
+    certified_person("chief2", org.cgj, Role.SECTION_CHIEF, password_hash=make_password(PASSWORD))
+    case = decided(org)
+    Case.objects.filter(pk=case.pk).update(co_handler=org.chief)
+    at(dt.date(2025, 9, 29))
+    r = enforcement_open(
+        case_id=case.pk, actor=org.handler, party=0, data={**NOTICE, "term_ends": "2025-09-30"}
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="serve", data={"served_on": "2025-09-29"}
+    )
+    r = enforcement_act(
+        record_id=r.pk, actor=org.handler, decision="record", data={"no_statement": True}
+    )
+    assert r.step == "en_review"
+    # The step refuses the case's own officers (g.not_own_work): the other chief alone is told.
+    assert told(f"{case.stream}/enforcement:{r.pk}") == ["chief2"]

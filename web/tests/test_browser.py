@@ -314,7 +314,11 @@ def test_the_legal_reviewer_files_and_concludes_a_reconsideration_on_the_case_pa
     desk = Desk(browser, live_server.url, "reviews")
     try:
         page = desk.page(org.legal)
-        page.goto(f"{desk.base}/cases/{case.pk}/#reviews")
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        # No review filed yet: nothing waits, the section is folded; its summary opens it.
+        fold = page.locator("details#fold-reviews")
+        expect(fold).not_to_have_attribute("open", "")
+        fold.locator("> summary").click()
         section = page.locator("#reviews")
         form = section.locator("form.review-form.file")
         form.locator('select[name="kind"]').select_option("reconsideration")

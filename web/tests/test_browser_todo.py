@@ -34,6 +34,10 @@ def test_the_head_finds_a_seizure_in_the_todo_on_the_phone_and_approves_it(
         fits_the_screen(phone)
         desk.shot(phone, "head-todo")
         row.get_by_role("link", name="审批强制措施").click()
+        # The link asks for the section (?open=measures): it comes open, whatever the browser
+        # does with a closed details and an #anchor.
+        expect(phone).to_have_url(f"{desk.base}/cases/{case.pk}/?open=measures#measures")
+        expect(phone.locator("details#fold-measures")).to_have_attribute("open", "")
         decide = phone.locator("#measures form.measure-form.decide")
         decide.locator('textarea[name="opinion"]').fill("同意扣押")
         decide.get_by_role("button", name="批准", exact=True).click()

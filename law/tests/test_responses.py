@@ -126,6 +126,7 @@ def test_the_last_submission_allowed_is_accepted_and_the_next_refused():
         ("91350100M000100Y43", "100Y43", True),
         ("", "", False),
         ("12345", "012345", False),
+        ("123456", "123456", True),
     ],
 )
 def test_the_id_tail_is_the_last_six_characters_of_the_number(number, typed, matches):

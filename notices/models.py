@@ -17,6 +17,7 @@ class Notice(models.Model):
         RETURNED = "returned", "案件被退回"
         APPROVAL = "approval", "待审批"
         MATTER = "matter", "执法监督事项"
+        JOB_DONE = "job_done", "后台任务完成"
 
     class Sms(models.TextChoices):
         NONE = "", "不发短信"

@@ -306,4 +306,4 @@ def targets_import_run_for(user: User, run_id: int) -> JobRun:
 
 
 def targets_import_runs(user: User) -> QuerySet[JobRun]:
-    return job_runs_for(user, TARGETS_IMPORT).defer("input_data", "output_data")
+    return job_runs_for(user, TARGETS_IMPORT)

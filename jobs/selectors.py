@@ -20,9 +20,9 @@ def job_run_for(user: User, kind: str, run_id: int) -> JobRun:
     if scope is None or not isinstance(run_id, int) or not 0 < run_id <= MAX_ID:
         raise Http404("任务不存在")
     try:
-        return JobRun.objects.select_related("unit", "requested_by").get(
-            scope, pk=run_id, kind=kind
-        )
+        runs = JobRun.objects.select_related("unit", "requested_by")
+        # The files are read only where they are used (the download), not on each page refresh.
+        return runs.defer("input_data", "output_data").get(scope, pk=run_id, kind=kind)
     except (JobRun.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("任务不存在") from None
 
@@ -32,4 +32,5 @@ def job_runs_for(user: User, kind: str) -> QuerySet[JobRun]:
     scope = job_kind(kind).scope(user) if user.is_authenticated and user.is_active else None
     if scope is None:
         return JobRun.objects.none()
-    return JobRun.objects.filter(scope, kind=kind).select_related("requested_by")
+    runs = JobRun.objects.filter(scope, kind=kind).select_related("requested_by")
+    return runs.defer("input_data", "output_data")

@@ -97,6 +97,7 @@ def job_run_execute(run: JobRun) -> JobRun:
         run.output_data, run.result_count = b"", 0
     else:
         run.status, run.errors = JobRun.Status.DONE, []
+    run.input_data = b""  # the uploaded file is not kept once its run has ended
     _finish(run)
     return run
 

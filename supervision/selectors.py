@@ -714,4 +714,4 @@ def stats_export_run_for(user: User, run_id: int) -> JobRun:
 
 
 def stats_export_runs(user: User) -> Any:
-    return job_runs_for(user, STATS_EXPORT).defer("input_data", "output_data")
+    return job_runs_for(user, STATS_EXPORT)

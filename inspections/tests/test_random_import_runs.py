@@ -56,6 +56,7 @@ def test_the_worker_imports_the_file_and_the_page_shows_the_count(org):
     call_command("run_worker", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
     run = JobRun.objects.get()
     assert (run.status, run.total, run.done, run.result_count) == ("done", 7, 7, 7)
+    assert bytes(run.input_data) == b""  # the file is not kept once imported
     assert RandomTarget.objects.filter(unit=org.cgj).count() == 7
     assert Entry.objects.filter(action="random_targets_import").count() == 1
     page = c.get(r["Location"]).content.decode()

@@ -85,7 +85,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
-    """The 检查对象名录库: list, and import a CSV or xlsx file (planners)."""
+    """The 检查对象名录库: list, and upload a CSV or xlsx file to import (planners): the upload is
+    kept and queued, and the answer is the import's progress page (the worker imports it)."""
     user = _officer(request)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -95,12 +96,13 @@ def targets(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise Refused(["请选择要导入的CSV或xlsx文件"])
-            count = rs.targets_import(actor=user, filename=upload.name or "", content=upload.read())
+            run = rs.targets_import_request(
+                actor=user, filename=upload.name or "", content=upload.read()
+            )
         except Refused as exc:
             errors = _fields(exc)
         else:
-            messages.success(request, f"已导入{count}个检查对象")
-            return redirect("random:targets")
+            return redirect("random:targets_import_run", run_id=run.pk)
     rows = sel.targets_of_unit(user)
     return render(
         request,
@@ -111,9 +113,18 @@ def targets(request: HttpRequest) -> HttpResponse:
             "inspectors": sel.inspectors_today(user),
             "errors": errors,
             "planner": _is_planner(user),
+            "runs": sel.targets_import_runs(user)[:5],
         },
         status=422 if errors else 200,
     )
+
+
+@login_required
+def targets_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """An import's progress, then its count or its errors by row and column; the page reloads
+    itself (no script) until the worker has finished. Only the unit's planners see it."""
+    run = sel.targets_import_run_for(_user(request), run_id)
+    return render(request, "inspections/import_run.html", {"run": run})
 
 
 @login_required

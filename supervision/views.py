@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -145,6 +146,16 @@ def stats(request: HttpRequest) -> HttpResponse:
     table = selectors.form_table(form, root=root, period=period)
     fmt = request.GET.get("format", "")
     name = f"{table.title}"
+    if fmt in services.EXPORT_FORMATS and not services.export_inline(period):
+        # Too long to build in the request: a page offering to queue it (a GET writes nothing).
+        return _export_page(
+            request,
+            form=form,
+            fmt=fmt,
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            title=table.title,
+        )
     if fmt == "xlsx":
         response = HttpResponse(
             as_xlsx(table),
@@ -180,8 +191,83 @@ def stats(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "pq": _period_query(period),
             "year": period.start.year,
+            "queued_export": not services.export_inline(period),
+            "period": period,
+            "max_days": settings.STATS_INLINE_MAX_DAYS,
         },
     )
+
+
+def _export_page(
+    request: HttpRequest,
+    *,
+    form: str,
+    fmt: str,
+    start: str,
+    end: str,
+    title: str,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "supervision/stats_export.html",
+        {
+            "form": form,
+            "fmt": fmt,
+            "start": start[:10],
+            "end": end[:10],
+            "title": title,
+            "errors": errors or {},
+            "max_days": settings.STATS_INLINE_MAX_DAYS,
+            "runs": selectors.stats_export_runs(_user(request))[:5],
+        },
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def stats_export(request: HttpRequest) -> HttpResponse:
+    """Queue a form's file over a long period for the worker; the answer is its progress page."""
+    _root(request)
+    data = {k: request.POST.get(k, "") for k in ("form", "format", "from", "to")}
+    try:
+        run = services.stats_export_request(
+            actor=_user(request),
+            form=data["form"],
+            fmt=data["format"],
+            start=data["from"],
+            end=data["to"],
+        )
+    except Refused as exc:
+        return _export_page(
+            request,
+            form=data["form"],
+            fmt=data["format"],
+            start=data["from"],
+            end=data["to"],
+            title=FORMS[data["form"]].title if data["form"] in FORMS else "统计报表",
+            errors=dict(getattr(exc, "fields", {}) or {"": exc.errors}),
+        )
+    return redirect("supervision:stats-export-run", run_id=run.pk)
+
+
+@login_required
+def stats_export_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A queued export's progress, then its download link; reloads itself until finished."""
+    run = selectors.stats_export_run_for(_user(request), run_id)
+    return render(request, "supervision/stats_export_run.html", {"run": run})
+
+
+@login_required
+def stats_export_file(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The file the worker built: a GET that writes nothing, in the same scope as its page."""
+    run = selectors.stats_export_run_for(_user(request), run_id)
+    if run.status != run.Status.DONE or not run.output_data:
+        raise Http404("文件不存在")
+    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(run.output_name)}"
+    return response
 
 
 def _quote(text: str) -> str:

@@ -3,7 +3,6 @@ the public site's pages (no login, cached, only what is frozen or published)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from law import random_draw as rd
 from orgs.models import Unit, User
 from procedure.engine import Refused
 from zhifa import clock
+from zhifa.query import query_day
 
 
 def _user(request: HttpRequest) -> User:
@@ -38,13 +38,6 @@ def _officer(request: HttpRequest) -> User:
 
 def _fields(exc: Refused) -> dict[str, list[str]]:
     return dict(getattr(exc, "fields", {}) or {"": exc.errors})
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value or ""))
-    except ValueError:
-        return None
 
 
 MAX_ID = 2**31 - 1
@@ -169,7 +162,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
-            starts_on, ends_on = _date(p.get("starts_on")), _date(p.get("ends_on"))
+            starts_on, ends_on = query_day(p.get("starts_on")), query_day(p.get("ends_on"))
             bad = {}
             if starts_on is None:
                 bad["starts_on"] = ["请填写有效的检查开始日期"]
@@ -293,7 +286,7 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
             value = p.get(f"item_{n}", "")
             passed = {"pass": True, "fail": False}.get(value)
             items.append({"passed": passed, "note": p.get(f"note_{n}", "")})
-        checked_on = _date(p.get("checked_on"))
+        checked_on = query_day(p.get("checked_on"))
         photos = [rs.Photo(f.read(), f.name or "") for f in request.FILES.getlist("photos")[:10]]
         try:
             if checked_on is None:

@@ -7,7 +7,6 @@ Thin: reads through supervision.selectors, writes through supervision.services. 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +30,7 @@ from supervision.render import as_csv, as_xlsx, cell_text
 from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, PUBLICITY_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
+from zhifa.query import query_day
 
 
 def _user(request: HttpRequest) -> User:
@@ -46,15 +46,8 @@ def _root(request: HttpRequest) -> Unit:
     return root
 
 
-def _day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _period(request: HttpRequest) -> selectors.Period:
-    start, end = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    start, end = query_day(request.GET.get("from")), query_day(request.GET.get("to"))
     if start and end and start <= end:
         return selectors.Period(start, end)
     try:
@@ -394,7 +387,7 @@ def item_act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
                 actor=user,
                 item_id=item.pk,
                 kind=request.POST.get("kind", ""),
-                due_on=_day(request.POST.get("due_on")),
+                due_on=query_day(request.POST.get("due_on")),
                 note=request.POST.get("note", ""),
             )
         elif action == "answer":

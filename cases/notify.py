@@ -23,7 +23,9 @@ from procedure.roles import Role
 # The decisions that send a case back to an earlier step (退回, 补充调查, 修改, 有新事实).
 RETURNS = frozenset({"return", "supplement", "modify", "new_facts"})
 APPROVERS = frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR})
-SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL)
+# Acting on the case reads these: what sent it back, what waited for approval, what a party
+# submitted online for the 承办人 to record.
+SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL, Notice.Kind.PARTY_RESPONSE)
 
 
 def approvers(case: Case, roles: frozenset[Role]) -> list[int]:

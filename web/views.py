@@ -262,6 +262,11 @@ def _case_page(
         context.update(_step_start(case, step.code, user, data))
         if data is None and "data" not in context:
             context["data"] = steps.defaults(case, step)
+        elif data is None and "returned" in context and not context.get("draft"):
+            # A returned step starts from its last submission, over what the case already knows
+            # (the 违法行为发生日期 recorded at registration is not in the 立案申请's post).
+            last = {k: v for k, v in context["data"].items() if v not in ("", None, [])}
+            context["data"] = {**steps.defaults(case, step), **last}
         context.update(steps.choices(case, step))
     return render(request, "web/case_detail.html", context, status=status)
 

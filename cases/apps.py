@@ -31,6 +31,7 @@ class CasesConfig(AppConfig):
                 "evidence_add": "登记证据",
                 "review_file": "登记复议诉讼",
                 "review_conclude": "登记复议诉讼结果",
+                "party_response": "当事人在线陈述申辩/听证申请",
             }
         )
         from cases.ledger_check import check_cases
@@ -49,12 +50,13 @@ class CasesConfig(AppConfig):
         # (procedure.guards.within_time_bar).
         for step in ("filing_request", "filing_approve"):
             register_step_fact(step, "harmful_consequences", _harm)
-        from cases.selectors import preservations_todo, recusals_todo
+        from cases.selectors import preservations_todo, recusals_todo, responses_todo
         from cases.todo import register_todo
 
         # The 待办's kinds the core owns besides the case steps (web lists those itself).
         register_todo("recusal", "回避", recusals_todo)
         register_todo("preservation", "先行登记保存", preservations_todo)
+        register_todo("response", "在线陈述申辩", responses_todo)
 
 
 def _harm(case: Case) -> bool:

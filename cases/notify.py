@@ -6,7 +6,7 @@ replayed never tells anyone twice."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.urls import reverse
@@ -23,7 +23,20 @@ from procedure.roles import Role
 # The decisions that send a case back to an earlier step (退回, 补充调查, 修改, 有新事实).
 RETURNS = frozenset({"return", "supplement", "modify", "new_facts"})
 APPROVERS = frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.DEPUTY_DIRECTOR})
-SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL)
+# Acting on the case reads these: what sent it back, what waited for approval, what a party
+# submitted online for the 承办人 to record.
+SETTLED = (Notice.Kind.RETURNED, Notice.Kind.APPROVAL, Notice.Kind.PARTY_RESPONSE)
+
+
+def approvers(case: Case, roles: frozenset[Role]) -> list[int]:
+    """The active officers of the case's unit who hold one of the roles."""
+    return list(
+        User.objects.filter(
+            unit_id=case.unit_id, is_active=True, roles__role__in=[r.value for r in roles]
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def case_step_notify(
@@ -53,7 +66,8 @@ def case_step_notify(
         )
     waiting = step.roles & APPROVERS
     if waiting:
-        # The unit's active officers in those roles (not the actor) and their SMS wishes: one read.
+        # The unit's active officers in those roles (not the actor), with their SMS wishes: one
+        # INSERT … SELECT.
         notice_emit_roles(
             unit_id=case.unit_id,
             roles=[r.value for r in waiting],
@@ -67,11 +81,20 @@ def case_step_notify(
 
 
 def record_notify(
-    proc: Procedure, what: str, case_of: Callable[[Any], Case], subject_of: Callable[[Any], str]
+    proc: Procedure,
+    what: str,
+    case_of: Callable[[Any], Case],
+    subject_of: Callable[[Any], str],
+    *,
+    section: str = "",
+    url_of: Callable[[Any], str] | None = None,
+    not_to: Callable[[Any], Iterable[int | None]] | None = None,
 ) -> Callable[[Any, Outcome, User | None, Entry], None]:
     """The `notify` of a table whose records hang on a case (先行登记保存): when the record's
-    next step waits for an approver, the case unit's officers in that role are told; the actor's
-    own waiting notice of the record is read."""
+    next step waits for an approver, the case unit's officers in that role are told (never the
+    actor, nor those `not_to` names: who may not act at the step); the actor's own waiting
+    notice of the record is read. The notice links to the case page's `section`, open (the
+    section folds), or where `url_of` says the action is."""
 
     def notify(record: Any, outcome: Outcome, actor: User | None, entry: Entry) -> None:
         case, subject = case_of(record), subject_of(record)
@@ -83,15 +106,19 @@ def record_notify(
         step = proc.step(nxt)
         waiting = step.roles & APPROVERS
         if waiting:
-            notice_emit_roles(
-                unit_id=case.unit_id,
-                roles=[r.value for r in waiting],
-                but=actor.pk if actor is not None else None,
+            skip = {actor.pk if actor is not None else None, *(not_to(record) if not_to else ())}
+            if url_of is not None:
+                url = url_of(record)
+            else:
+                url = reverse("case-detail", args=[case.pk])
+                url += f"?open={section}#{section}" if section else ""
+            notice_emit(
+                users=[u for u in approvers(case, waiting) if u not in skip],
                 kind=Notice.Kind.APPROVAL,
                 subject=subject,
                 occasion=f"entry:{entry.seq}",
                 text=f"案件{case}的{what}待您办理“{step.name}”（{actor or '系统'}提交）",
-                url=reverse("case-detail", args=[case.pk]),
+                url=url,
             )
 
     return notify

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cases.models import Case, Decision, Review
 from cases.todo import TODO_CAP, TodoItem
@@ -417,7 +420,7 @@ def recusals_todo(user: User, role: Role) -> list[TodoItem]:
             kind="recusal",
             subject=f"{r.case} · {r.officer}",
             asked="作出回避决定",
-            url=_at_case(r.case_id, "#recusals"),
+            url=_at_case(r.case_id, "?open=recusals#recusals"),
             since=r.requested_on,
         )
         for r in rows
@@ -443,7 +446,7 @@ def preservations_todo(user: User, role: Role) -> list[TodoItem]:
                     kind="preservation",
                     subject=str(p.case),
                     asked="审批先行登记保存",
-                    url=_at_case(p.case_id, "#preservations"),
+                    url=_at_case(p.case_id, "?open=preservations#preservations"),
                     since=p.requested_on,
                 )
             )
@@ -459,9 +462,132 @@ def preservations_todo(user: User, role: Role) -> list[TodoItem]:
                     kind="preservation",
                     subject=str(p.case),
                     asked=waiting[Preservation.Status(p.status)],
-                    url=_at_case(p.case_id, "#preservations"),
+                    url=_at_case(p.case_id, "?open=preservations#preservations"),
                     due=p.decision_due,
                     since=p.approved_on or p.requested_on,
                 )
             )
     return items
+
+
+# --- a party's online 陈述申辩 and 听证 requests (cases.services.responses) ---------------
+
+RESPONSE_ACTION = "party_response"
+RESPONSE_STEP = "notice_response"
+
+
+def earlier_submissions(case: Case, party_index: int) -> int:
+    """How many times this party submitted online on the case."""
+    return Entry.objects.filter(
+        stream=case.stream, action=RESPONSE_ACTION, payload__party=party_index
+    ).count()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    seq: int
+    party: int
+    party_name: str
+    submitter: str
+    relation: str
+    statement: str
+    hearing: bool
+    on: dt.date | None
+    at: dt.datetime
+
+
+def _on(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def pending_submissions(case: Case) -> list[Submitted]:
+    """The parties' online submissions since the case's last step (those the 承办人 has still to
+    record at step 12), oldest first."""
+    from django.db.models import Max
+
+    from law.responses import RELATION_LABELS
+
+    last_step = (
+        Entry.objects.filter(stream=case.stream, action__in=case_step_codes()).aggregate(
+            seq=Max("seq")
+        )["seq"]
+        or 0
+    )
+    rows = Entry.objects.filter(
+        stream=case.stream, action=RESPONSE_ACTION, seq__gt=last_step
+    ).order_by("seq")
+    return [
+        Submitted(
+            seq=e.seq,
+            party=int(e.payload.get("party", -1)),
+            party_name=str(e.payload.get("party_name", "")),
+            submitter=str(e.payload.get("submitter", "")),
+            relation=RELATION_LABELS.get(str(e.payload.get("relation", "")), ""),
+            statement=str(e.payload.get("statement", "")),
+            hearing=bool(e.payload.get("hearing")),
+            on=_on(e.payload.get("on")),
+            at=e.at,
+        )
+        for e in rows
+    ]
+
+
+def responses_todo(user: User, role: Role) -> list[TodoItem]:
+    """Cases at 陈述申辩/听证 (step 12) on which a party submitted online since the step began,
+    for their 承办人 and 协办人, one line a case, due on the 告知书's last day."""
+    from django.db.models import Max
+
+    if role != Role.HANDLER or user.unit_id is None or not user.has_role(role):
+        return []
+    cases = {
+        c.stream: c
+        for c in Case.objects.filter(
+            Q(handler=user) | Q(co_handler=user),
+            unit_id=user.unit_id,
+            step=RESPONSE_STEP,
+            status=Case.Status.OPEN,
+        ).order_by("-pk")[:TODO_CAP]
+    }
+    if not cases:
+        return []
+    last_step = dict(
+        Entry.objects.filter(stream__in=list(cases), action__in=case_step_codes())
+        .values("stream")
+        .annotate(seq=Max("seq"))
+        .values_list("stream", "seq")
+        .order_by()
+    )
+    windows = dict(
+        Deadline.objects.filter(
+            case__in=list(cases.values()),
+            code="hearing_request",
+            party__isnull=True,
+            status__in=[
+                Deadline.Status.RUNNING,
+                Deadline.Status.APPROACHING,
+                Deadline.Status.OVERDUE,
+            ],
+        ).values_list("case_id", "due_on")
+    )
+    waiting: dict[str, list[dt.datetime]] = {}
+    for stream, seq, at in Entry.objects.filter(
+        stream__in=list(cases), action=RESPONSE_ACTION
+    ).values_list("stream", "seq", "at"):
+        if seq > last_step.get(stream, 0):
+            waiting.setdefault(stream, []).append(at)
+    return [
+        TodoItem(
+            kind="response",
+            subject=str(case),
+            asked="录入当事人在线提交的陈述申辩/听证申请",
+            url=_at_case(case.pk, "#act"),
+            due=windows.get(case.pk),
+            since=timezone.localdate(min(waiting[stream])),
+            count=len(waiting[stream]),
+        )
+        for stream, case in cases.items()
+        if stream in waiting
+    ]

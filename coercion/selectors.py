@@ -171,7 +171,7 @@ def measures_todo(user: User, role: Role) -> list[TodoItem]:
                 kind="measure",
                 subject=f"{m.case} · {m.get_type_display()}{('：' + names) if names else ''}",
                 asked=TODO_ASKS[m.step],
-                url=reverse("case-detail", args=[m.case_id]) + "#measures",
+                url=reverse("case-detail", args=[m.case_id]) + "?open=measures#measures",
                 due=due,
                 since=timezone.localdate(m.proposed_at) if m.proposed_at else None,
             )

@@ -126,6 +126,7 @@ TABLE = Table[CoerciveMeasure](
         "行政强制措施",
         lambda measure: measure.case,
         lambda measure: f"{measure.case.stream}/measure:{measure.pk}",
+        section="measures",
     ),
 )
 

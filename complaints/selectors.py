@@ -14,6 +14,7 @@ from django.http import Http404
 from cases.todo import TODO_CAP, TodoItem
 from complaints.models import Complaint, ComplaintPhoto
 from law import complaints as rules
+from law.personal import mask_phone
 from ledger.models import Entry
 from orgs.models import Unit, User
 from orgs.selectors import unit_scope_q
@@ -186,7 +187,7 @@ def status_by_code(code: str) -> PublicStatus | None:
         filed_on=c.filed_on,
         happened_on=c.happened_on,
         contact_name=rules.mask_name(c.contact_name),
-        contact_phone=rules.mask_phone(c.contact_phone) if c.contact_phone else "",
+        contact_phone=mask_phone(c.contact_phone),
         accept_due_on=c.accept_due_on,
         decided_on=c.decided_on,
         reject_reason=c.reject_reason,

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Min
+from django.urls import reverse
 
 from cases import runner
 from cases.models import Case
@@ -31,7 +32,10 @@ from deadlines.services import register_periodic, working_calendar
 from law import complaints as rules
 from law.calendar import CalendarNotCovered
 from law.personal import OWN_REASON, Relation, Sight, sight
+from ledger.models import Entry
 from ledger.services import SYSTEM_ACTOR, ledger_append
+from notices.models import Notice
+from notices.services import notice_emit, notices_settle
 from orgs.models import Unit, User
 from procedure.complaint import COMPLAINT, DECIDERS, HANDLERS, STATUS_OF_STEP
 from procedure.engine import END, CaseFacts, Outcome, Refused
@@ -259,7 +263,7 @@ def complaint_submit(
                 stored.append(photo.file.name)
                 photo.save()
                 saved.append({"sm3": sm3, "type": mime, "size": photo.size})
-            ledger_append(
+            entry = ledger_append(
                 stream=complaint.stream,
                 action="complaint_submitted",
                 payload={
@@ -278,6 +282,7 @@ def complaint_submit(
                 actor_name=PUBLIC_ACTOR,
                 role=PUBLIC_ROLE,
             )
+            _intake_notify(complaint, None, entry)
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -348,6 +353,40 @@ def _entry(
     }
 
 
+def _intake_notify(complaint: Complaint, actor: User | None, entry: Entry) -> None:
+    """A complaint waiting for 受理 at its unit — filed to it, or 转办 there — tells the unit's
+    officers who decide 受理 (DECIDERS of the step table), never the actor, in the transaction of
+    the event; the entry's seq is the occasion, so no one is told twice."""
+    users = (
+        User.objects.filter(
+            unit_id=complaint.unit_id,
+            is_active=True,
+            roles__role__in=[r.value for r in DECIDERS],
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    how = f"由{actor}转办至本单位" if actor is not None else "已提交至本单位"
+    notice_emit(
+        users=[u for u in users if actor is None or u != actor.pk],
+        kind=Notice.Kind.APPROVAL,
+        subject=complaint.stream,
+        occasion=f"entry:{entry.seq}",
+        text=(
+            f"投诉举报{complaint.code}{how}，待您受理审查（{complaint.accept_due_on:%Y-%m-%d}前）"
+        ),
+        url=reverse("complaints:detail", args=[complaint.pk]),
+    )
+
+
+def _notify(complaint: Complaint, outcome: Outcome, actor: User | None, entry: Entry) -> None:
+    """What told the actor to act on the complaint is done; a 转办 tells the receiving unit."""
+    if actor is not None:
+        notices_settle(user=actor, subject=complaint.stream, kinds=(Notice.Kind.APPROVAL,))
+    if outcome.next_step == "complaint_intake":
+        _intake_notify(complaint, actor, entry)
+
+
 TABLE = Table[Complaint](
     procedure=COMPLAINT,
     read=_read,
@@ -355,6 +394,7 @@ TABLE = Table[Complaint](
     entry=_entry,
     store=_store,
     by_field=True,
+    notify=_notify,
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from orgs.models import User
 from procedure.complaint import COMPLAINT, DECIDERS, FILERS, HANDLERS
 from procedure.engine import END, Refused
 from zhifa import clock
+from zhifa.query import query_day
 
 # Besides the photos, the form's text fields and the multipart framing.
 TEXT_ALLOWANCE = 64 * 1024
@@ -131,13 +131,6 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() and len(raw) < 6 else 1
@@ -150,8 +143,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     f = selectors.QueueFilter(
         status=g.get("status", ""),
         overdue=g.get("overdue") == "1",
-        date_from=_day(g.get("from", "")),
-        date_to=_day(g.get("to", "")),
+        date_from=query_day(g.get("from", "")),
+        date_to=query_day(g.get("to", "")),
         q=g.get("q", "").replace("\x00", ""),
     )
     page = selectors.queue_page(user, f, _page_number(request))

@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cases.payloads import Day, ErrorOut
+from cases.services.responses import ResponseIn, party_response_submit
 from disclosure import selectors, services
 from disclosure.models import Publication
 from orgs.models import User
@@ -163,3 +164,59 @@ def correct(request: HttpRequest, decision_id: int, body: DisclosureCorrectIn) -
         reason=body.reason,
     )
     return _out(d.pk, user)
+
+
+# --- a party's online 陈述申辩 and 听证 request (cases.services.responses) ------------------------
+
+
+class PartyResponseIn(Schema):
+    code: str = Field(max_length=40, description="告知书上的查询码，如 1234-0-QX4K9ACMTR")
+    id_tail: str = Field(max_length=20, description="当事人证件号码后六位")
+    submitter: str = Field(max_length=200, description="提交人姓名")
+    relation: str = Field(max_length=10, description="self 当事人本人 | agent 委托代理人")
+    statement: str = Field("", max_length=20000, description="陈述、申辩意见（不超过5000字）")
+    hearing: bool = Field(False, description="要求举行听证（仅限享有听证权利的当事人）")
+
+
+class PartyResponseOut(Schema):
+    seq: int = Field(description="在案件全过程记录中的序号")
+    hash: str = Field(description="该条记录的SM3校验值")
+    at: dt.datetime
+    party_name: str
+    hearing: bool
+    window_end: Day | None = Field(description="陈述、申辩和听证申请期限的最后一日")
+
+
+@router.post(
+    "/responses",
+    auth=None,
+    response={201: PartyResponseOut, 422: ErrorOut},
+    summary="当事人凭告知书查询码在线提交陈述、申辩意见或听证申请（无需登录）",
+    description=(
+        "期限为告知书载明的陈述、申辩和听证申请期限（含最后一日，《行政处罚法》第六十四条第一项）；"
+        "查询码或证件号码后六位不符、期限已过、案件不在陈述申辩阶段、无听证权利而申请听证的，"
+        "返回422并按字段说明理由，不作任何改动。"
+    ),
+)
+def party_response(request: HttpRequest, body: PartyResponseIn) -> Any:
+    entry = party_response_submit(
+        ResponseIn(
+            code=body.code,
+            id_tail=body.id_tail,
+            submitter=body.submitter,
+            relation=body.relation,
+            statement=body.statement,
+            wants_hearing=body.hearing,
+        )
+    )
+    return Status(
+        201,
+        {
+            "seq": entry.seq,
+            "hash": entry.hash,
+            "at": entry.at,
+            "party_name": entry.payload["party_name"],
+            "hearing": entry.payload["hearing"],
+            "window_end": entry.payload["window_end"],
+        },
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from disclosure import ledger_views, views
+from disclosure import ledger_views, responses, views
 
 app_name = "disclosure"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/<int:publication_id>/", views.decision, name="decision"),
     path("feed.json", views.feed, name="feed"),
+    path("shenbian/", responses.response, name="response"),
     path("ledger/", ledger_views.checkpoints, name="ledger_checkpoints"),
     path("ledger/checkpoints.json", ledger_views.checkpoints_feed, name="ledger_checkpoints_feed"),
 ]

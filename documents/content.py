@@ -9,9 +9,13 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 from cases.models import Case, Decision, Evidence, Party
+from cases.services.responses import response_code
 from deadlines.models import Deadline
 from documents.kinds import ALL_KINDS, KINDS, NO_PENALTY_TITLE
+from documents.render import public_url
 from law import rules
 from law.limits import HEARING_REQUEST, PAYMENT
 from law.penalties import PENALTY_LABELS, PenaltyType, party_kind_label
@@ -361,6 +365,9 @@ def _penalty_notice(case: Case, party: Party | None, entry: Entry, ctx: Context)
         window_days=rules.chinese_number(HEARING_REQUEST.amount),
         window_end=cn_date(window_end),
         hearing_citation=HEARING_REQUEST.citation,
+        response_url=f"{public_url()}/{settings.PUBLIC_SITE_PREFIX}shenbian/",
+        response_code=response_code(case.pk, party.index),
+        response_what="陈述、申辩意见或者听证申请" if party.hearing_right else "陈述、申辩意见",
     )
 
 

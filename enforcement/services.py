@@ -19,9 +19,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case as DbCase
 from django.db.models import Value, When
+from django.urls import reverse
 
 from cases import counts, runner
 from cases.models import Case, Decision
+from cases.notify import record_notify
 from cases.runner import Ask, FieldsRefused, Result, Table, step_entry
 from coercion.models import Enforcement
 from deadlines.models import Deadline
@@ -243,6 +245,17 @@ TABLE = Table[EnforcementRecord](
     entry=_entry,
     store=_store,
     action="enforcement",
+    # A step waiting for the 业务科长 or the 分管局长 (陈述申辩复核, 强制执行决定, the court
+    # application to sign, …) tells them, never the case's own officers (g.not_own_work), and
+    # links to the section of the case's enforcements where the form is.
+    notify=record_notify(
+        ENFORCEMENT,
+        "强制执行",
+        lambda record: record.case,
+        lambda record: f"{record.case.stream}/enforcement:{record.pk}",
+        url_of=lambda record: reverse("enforcement", args=[record.case_id]),
+        not_to=lambda record: (record.case.handler_id, record.case.co_handler_id),
+    ),
 )
 
 

@@ -65,8 +65,30 @@ class RandomTaskOut(Schema):
     case_id: int | None = Field(description="发现问题登记的案源")
 
 
-class RandomImportOut(Schema):
-    imported: int
+class RandomImportRunOut(Schema):
+    id: int
+    file: str = Field(description="上传的文件名")
+    status: str = Field(description="queued 排队中；running 处理中；done 已完成；failed 失败")
+    total: int = Field(description="文件的数据行数（开始检查后）")
+    done: int = Field(description="已检查的行数")
+    imported: int = Field(description="已导入（新增或更新）的检查对象数（完成后）")
+    errors: list[str] = Field(description="失败时按行、列列出的错误；有错误的文件不导入任何一行")
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _import_run(run: Any) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "file": run.input_name,
+        "status": run.status,
+        "total": run.total,
+        "done": run.done,
+        "imported": run.result_count,
+        "errors": [str(e) for e in run.errors],
+        "requested_at": run.requested_at,
+        "finished_at": run.finished_at,
+    }
 
 
 class RandomMatterIn(Schema):
@@ -167,12 +189,24 @@ def plan_get(request: HttpRequest, plan_id: int) -> Any:
 
 @router.post(
     "/targets/import",
-    response={200: RandomImportOut, 422: ErrorOut},
-    summary="导入检查对象名录（CSV或xlsx；任何一行有错误的不导入）",
+    response={202: RandomImportRunOut, 422: ErrorOut},
+    summary="上传检查对象名录（CSV或xlsx），由后台任务导入；任何一行有错误的不导入",
+    description="答复202和导入任务；用 GET /targets/imports/{run_id} 查询进度和结果。",
 )
 def targets_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    count = rs.targets_import(actor=_user(request), filename=file.name or "", content=file.read())
-    return {"imported": count}
+    run = rs.targets_import_request(
+        actor=_user(request), filename=file.name or "", content=file.read()
+    )
+    return Status(202, _import_run(run))
+
+
+@router.get(
+    "/targets/imports/{run_id}",
+    response={200: RandomImportRunOut, 404: ErrorOut},
+    summary="检查对象名录导入任务的进度和结果（本单位业务科长、分管局长）",
+)
+def targets_import_run(request: HttpRequest, run_id: int) -> Any:
+    return _import_run(sel.targets_import_run_for(_user(request), run_id))
 
 
 @router.post(

@@ -41,3 +41,5 @@ class InspectionsConfig(AppConfig):
 
         # The 行政检查 form reads the statistics summary: inspections are in its recount.
         register_recount(other=tally_rows)
+        # The 名录 import runs in the worker (jobs): its kind registers on import.
+        from inspections import random_services  # noqa: F401

@@ -11,6 +11,7 @@ app_name = "random"
 urlpatterns = [
     path("", views.index, name="index"),
     path("targets/", views.targets, name="targets"),
+    path("targets/imports/<int:run_id>/", views.targets_import_run, name="targets_import_run"),
     path("matters/", views.matters, name="matters"),
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan"),

@@ -11,6 +11,8 @@ from django.http import Http404
 
 from cases.todo import TODO_CAP, TodoItem
 from inspections.models import RandomMatter, RandomPlan, RandomRedraw, RandomTarget, RandomTask
+from jobs.models import JobRun
+from jobs.selectors import job_run_for, job_runs_for
 from law import random_draw as rd
 from orgs.models import Certificate, User
 from orgs.selectors import unit_scope_q, valid_certificates
@@ -291,3 +293,17 @@ def random_todo_items(user: User, role: Any) -> list[TodoItem]:
         )
         for t in random_todo(user)[:TODO_CAP]
     ]
+
+
+# --- the 名录 import, run by the worker ---------------------------------------------------------
+
+TARGETS_IMPORT = "targets_import"
+
+
+def targets_import_run_for(user: User, run_id: int) -> JobRun:
+    """An import run of the 名录: to the officers of its unit who may import; others 404."""
+    return job_run_for(user, TARGETS_IMPORT, run_id)
+
+
+def targets_import_runs(user: User) -> QuerySet[JobRun]:
+    return job_runs_for(user, TARGETS_IMPORT)

@@ -21,7 +21,8 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 
 from cases.models import Case
 from cases.runner import FieldsRefused
@@ -37,7 +38,11 @@ from inspections.models import (
     RandomTarget,
     RandomTask,
 )
+from inspections.random_selectors import TARGETS_IMPORT
 from inspections.services import inspection_record
+from jobs.models import JobRun
+from jobs.registry import JobFailed, JobKind, Progress, register_job
+from jobs.services import job_queue
 from law import random_draw as rd
 from law.limits import RANDOM_INSPECTION_PUBLISH, due_date
 from law.validators import credit_code_errors, name_errors, normalize_credit_code
@@ -156,10 +161,12 @@ def _row_errors(n: int, get: Mapping[str, str]) -> list[str]:
     return out
 
 
-@transaction.atomic
-def targets_import(*, actor: User, filename: str, content: bytes) -> int:
+def targets_import(
+    *, actor: User, filename: str, content: bytes, progress: Progress | None = None
+) -> int:
     """Import (add or update) the agency's 检查对象名录 from CSV or xlsx: every error is listed by
-    row and column, and a file with any error imports nothing."""
+    row and column, and a file with any error imports nothing. The worker runs it for a queued
+    upload (`targets_import_request`), reporting the rows checked through `progress`."""
     unit = _planner(actor)
     rows = [r for r in _rows(filename, content) if any(c.strip() for c in r)]
     if not rows:
@@ -170,6 +177,7 @@ def targets_import(*, actor: User, filename: str, content: bytes) -> int:
         raise FieldsRefused({"file": [f"第1行缺少列：{'、'.join(missing)}"]})
     if len(rows) - 1 > settings.RANDOM_IMPORT_MAX_ROWS:
         raise FieldsRefused({"file": [f"一次最多导入{settings.RANDOM_IMPORT_MAX_ROWS}行"]})
+    total = len(rows) - 1
     errors: list[str] = []
     parsed: dict[str, dict[str, str]] = {}
     seen: dict[str, int] = {}
@@ -190,22 +198,81 @@ def targets_import(*, actor: User, filename: str, content: bytes) -> int:
                 "grade": get["风险等级"].strip().upper(),
                 "kind": KIND_WORDS[get.get("类型", "").strip()],
             }
+        if progress is not None and ((n - 1) % IMPORT_PROGRESS_ROWS == 0 or n - 1 == total):
+            progress(n - 1, total)
     if errors:
         raise FieldsRefused({"file": errors})
-    for code, v in parsed.items():
-        RandomTarget.objects.update_or_create(
-            unit=unit,
-            reg_no=code,
-            defaults={k: v[k] for k in ("name", "category", "address", "grade", "kind")},
+    with transaction.atomic():
+        for code, v in parsed.items():
+            RandomTarget.objects.update_or_create(
+                unit=unit,
+                reg_no=code,
+                defaults={k: v[k] for k in ("name", "category", "address", "grade", "kind")},
+            )
+        _entry(
+            f"random-targets:{unit.pk}",
+            "random_targets_import",
+            {"file": filename[:100], "rows": len(parsed)},
+            actor,
+            _role(actor, PLANNER_ROLES),
         )
-    _entry(
-        f"random-targets:{unit.pk}",
-        "random_targets_import",
-        {"file": filename[:100], "rows": len(parsed)},
-        actor,
-        _role(actor, PLANNER_ROLES),
-    )
     return len(parsed)
+
+
+IMPORT_PROGRESS_ROWS = 200  # the run's progress is saved every so many rows
+
+
+@transaction.atomic
+def targets_import_request(*, actor: User, filename: str, content: bytes) -> JobRun:
+    """Keep the uploaded 名录 file (bounded as the import bounds it) and queue its import for the
+    worker: the request writes no target; the run checks every row and imports all or nothing."""
+    unit = _planner(actor)
+    if len(content) > settings.RANDOM_IMPORT_MAX_BYTES:
+        raise FieldsRefused({"file": [f"文件超过{settings.RANDOM_IMPORT_MAX_BYTES}字节"]})
+    if not content.strip():
+        raise FieldsRefused({"file": ["文件没有内容"]})
+    return job_queue(
+        kind=TARGETS_IMPORT, unit=unit, actor=actor, input_name=filename, input_data=content
+    )
+
+
+def _targets_import_execute(run: JobRun, progress: Progress) -> None:
+    try:
+        run.result_count = targets_import(
+            actor=run.requested_by,
+            filename=run.input_name,
+            content=bytes(run.input_data),
+            progress=progress,
+        )
+    except Refused as exc:  # a bad row, or the requester no longer may import
+        raise JobFailed(list(exc.errors)) from None
+
+
+def _targets_import_scope(user: User) -> Q | None:
+    """An import run is seen by the officers of its unit who may import (业务科长, 分管局长)."""
+    if user.unit is None or user.unit.kind != Unit.Kind.AGENCY:
+        return None
+    if not any(user.has_role(r) for r in PLANNER_ROLES):
+        return None
+    return Q(unit=user.unit)
+
+
+def _targets_import_summary(run: JobRun) -> str:
+    if run.status == JobRun.Status.DONE:
+        return f"已导入{run.result_count}个检查对象（{run.input_name}）"
+    return f"{run.input_name}共{len(run.errors)}处问题，未导入任何检查对象"
+
+
+register_job(
+    JobKind(
+        kind=TARGETS_IMPORT,
+        label="导入检查对象名录",
+        execute=_targets_import_execute,
+        scope=_targets_import_scope,
+        url=lambda run: reverse("random:targets_import_run", args=[run.pk]),
+        summary=_targets_import_summary,
+    )
+)
 
 
 @transaction.atomic

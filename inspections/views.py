@@ -3,7 +3,6 @@ the public site's pages (no login, cached, only what is frozen or published)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from law import random_draw as rd
 from orgs.models import Unit, User
 from procedure.engine import Refused
 from zhifa import clock
+from zhifa.query import query_day
 
 
 def _user(request: HttpRequest) -> User:
@@ -38,13 +38,6 @@ def _officer(request: HttpRequest) -> User:
 
 def _fields(exc: Refused) -> dict[str, list[str]]:
     return dict(getattr(exc, "fields", {}) or {"": exc.errors})
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value or ""))
-    except ValueError:
-        return None
 
 
 MAX_ID = 2**31 - 1
@@ -85,7 +78,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
-    """The 检查对象名录库: list, and import a CSV or xlsx file (planners)."""
+    """The 检查对象名录库: list, and upload a CSV or xlsx file to import (planners): the upload is
+    kept and queued, and the answer is the import's progress page (the worker imports it)."""
     user = _officer(request)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -95,12 +89,13 @@ def targets(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise Refused(["请选择要导入的CSV或xlsx文件"])
-            count = rs.targets_import(actor=user, filename=upload.name or "", content=upload.read())
+            run = rs.targets_import_request(
+                actor=user, filename=upload.name or "", content=upload.read()
+            )
         except Refused as exc:
             errors = _fields(exc)
         else:
-            messages.success(request, f"已导入{count}个检查对象")
-            return redirect("random:targets")
+            return redirect("random:targets_import_run", run_id=run.pk)
     rows = sel.targets_of_unit(user)
     return render(
         request,
@@ -111,9 +106,18 @@ def targets(request: HttpRequest) -> HttpResponse:
             "inspectors": sel.inspectors_today(user),
             "errors": errors,
             "planner": _is_planner(user),
+            "runs": sel.targets_import_runs(user)[:5],
         },
         status=422 if errors else 200,
     )
+
+
+@login_required
+def targets_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """An import's progress, then its count or its errors by row and column; the page reloads
+    itself (no script) until the worker has finished. Only the unit's planners see it."""
+    run = sel.targets_import_run_for(_user(request), run_id)
+    return render(request, "inspections/import_run.html", {"run": run})
 
 
 @login_required
@@ -158,7 +162,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
-            starts_on, ends_on = _date(p.get("starts_on")), _date(p.get("ends_on"))
+            starts_on, ends_on = query_day(p.get("starts_on")), query_day(p.get("ends_on"))
             bad = {}
             if starts_on is None:
                 bad["starts_on"] = ["请填写有效的检查开始日期"]
@@ -282,7 +286,7 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
             value = p.get(f"item_{n}", "")
             passed = {"pass": True, "fail": False}.get(value)
             items.append({"passed": passed, "note": p.get(f"note_{n}", "")})
-        checked_on = _date(p.get("checked_on"))
+        checked_on = query_day(p.get("checked_on"))
         photos = [rs.Photo(f.read(), f.name or "") for f in request.FILES.getlist("photos")[:10]]
         try:
             if checked_on is None:

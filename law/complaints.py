@@ -79,10 +79,3 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(1, len(name) - 1)
-
-
-def mask_phone(phone: str) -> str:
-    """13912345678 → 139****5678."""
-    if len(phone) != 11:
-        return "*" * len(phone)
-    return f"{phone[:3]}****{phone[7:]}"

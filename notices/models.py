@@ -17,6 +17,8 @@ class Notice(models.Model):
         RETURNED = "returned", "案件被退回"
         APPROVAL = "approval", "待审批"
         MATTER = "matter", "执法监督事项"
+        PARTY_RESPONSE = "party_response", "当事人在线陈述申辩"
+        JOB_DONE = "job_done", "后台任务完成"
 
     class Sms(models.TextChoices):
         NONE = "", "不发短信"

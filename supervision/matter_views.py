@@ -30,6 +30,7 @@ from procedure.oversight import ACTIONS
 from supervision import matters, selectors
 from supervision.models import FileReviewCase, Item, Matter, OfficerMeasure
 from zhifa import clock
+from zhifa.query import query_day
 
 DOCUMENTS = {
     "instrument": "sent_on",
@@ -43,13 +44,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((raw or "").strip()) if raw else None
-    except ValueError:
-        return None
 
 
 def _int(raw: str | None) -> int | None:
@@ -286,7 +280,7 @@ def _read(upload: Any) -> bytes | None:
 
 
 def _required_day(post: Any, name: str, label: str) -> dt.date:
-    day = _day(post.get(name))
+    day = query_day(post.get(name))
     if day is None:
         raise matters.FieldRefused({name: [f"请填写{label}（年-月-日）"]})
     return day

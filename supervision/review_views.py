@@ -6,7 +6,6 @@ supervision.review_services."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,19 +23,13 @@ from procedure.roles import CASE_ROLES
 from supervision import review_selectors as rs
 from supervision import review_services, standards
 from supervision.models import FileReview, FileReviewCase
+from zhifa.query import query_day
 
 
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -69,8 +62,8 @@ def reviews(request: HttpRequest) -> HttpResponse:
             raise Http404("页面不存在")
         try:
             per_unit = int(request.POST.get("per_unit") or 0)
-            start = _day(request.POST.get("from"))
-            end = _day(request.POST.get("to"))
+            start = query_day(request.POST.get("from"))
+            end = query_day(request.POST.get("to"))
             if start is None or end is None:
                 raise Refused(["请填写结案日期范围"])
             review = review_services.file_review_create(

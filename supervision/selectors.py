@@ -16,6 +16,8 @@ from django.http import Http404
 from cases import counts
 from cases.models import Case, Decision, Tally
 from cases.todo import TodoItem
+from jobs.models import JobRun
+from jobs.selectors import job_run_for, job_runs_for
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
 from procedure.roles import Role
@@ -693,3 +695,23 @@ def scan_run_for(user: User, run_id: int) -> ScanRun:
         )
     except (ScanRun.DoesNotExist, ValueError, TypeError):
         raise Http404("检查记录不存在") from None
+
+
+# --- a statistics form exported by the worker -----------------------------------------------------
+
+STATS_EXPORT = "stats_export"
+
+
+def stats_export_scope(user: User) -> Q | None:
+    """The statistics page's rule: a supervisor, for the runs of units within the subtree."""
+    root = supervisor_root(user)
+    return None if root is None else Q(unit__path__startswith=root.path)
+
+
+def stats_export_run_for(user: User, run_id: int) -> JobRun:
+    """A queued export of a form: to the supervisors whose subtree holds it; others 404."""
+    return job_run_for(user, STATS_EXPORT, run_id)
+
+
+def stats_export_runs(user: User) -> Any:
+    return job_runs_for(user, STATS_EXPORT)

@@ -11,19 +11,29 @@ import itertools
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from cases.models import Case
+from cases.runner import FieldsRefused
 from deadlines.models import Timer
 from deadlines.services import register_timer_handler, timer_start
+from jobs.models import JobRun
+from jobs.registry import JobKind, Progress, register_job
+from jobs.services import job_queue
 from law.calendar import SHANGHAI
 from ledger.services import SYSTEM_ACTOR, ledger_append
+from notices.models import Notice
+from notices.services import notice_emit
 from orgs.models import Unit, User
 from orgs.selectors import supervised_root
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import rules
 from supervision.models import FormReport, Item, ScanRun
+from supervision.render import as_csv, as_xlsx
+from supervision.selectors import STATS_EXPORT, Period, form_table, stats_export_scope
 from supervision.tables import FORMS, report_errors
 from zhifa import clock
 
@@ -286,7 +296,21 @@ def scan_run_execute(run: ScanRun) -> ScanRun:
     else:
         run.status = ScanRun.Status.DONE
     run.finished_at = clock.now()
-    run.save(update_fields=["status", "error", "finished_at", "done", "created", "total"])
+    summary = (
+        f"新增监督事项{run.created}项"
+        if run.status == ScanRun.Status.DONE
+        else "未完成，已新增的监督事项保留，可重新发起检查"
+    )
+    with transaction.atomic():  # the end and the requester's notice (once per run)
+        run.save(update_fields=["status", "error", "finished_at", "done", "created", "total"])
+        notice_emit(
+            users=[run.requested_by_id],
+            kind=Notice.Kind.JOB_DONE,
+            subject=f"scan-run:{run.pk}",
+            occasion="finished",
+            text=f"不规范执法行为检查{run.get_status_display()}：{summary}",
+            url=reverse("supervision:scan-run", args=[run.pk]),
+        )
     return run
 
 
@@ -314,3 +338,89 @@ def scan_runs_due() -> str | None:
             f"不规范执法行为检查 {run.pk}：{run.get_status_display()}，新增监督事项{run.created}项"
         )
     return "；".join(lines) or None
+
+
+# --- a statistics form over a long period, exported by the worker ---------------------------------
+
+EXPORT_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def export_inline(period: Period) -> bool:
+    """A form over at most STATS_INLINE_MAX_DAYS days is built in the request; longer, queued."""
+    return (period.end - period.start).days + 1 <= settings.STATS_INLINE_MAX_DAYS
+
+
+def _export_day(raw: str) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except (ValueError, AttributeError):
+        return None
+    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
+
+
+def stats_export_request(*, actor: User, form: str, fmt: str, start: str, end: str) -> JobRun:
+    """Queue the file of a form over a period (YYYY-MM-DD, 2000 to 2100) for the worker, for the
+    supervisor's subtree; the supervisor's same export still queued or running is the answer."""
+    root = supervised_root(actor)
+    if root is None:
+        raise Refused(["只有执法监督员可以导出统计报表"])
+    fields: dict[str, list[str]] = {}
+    if form not in FORMS:
+        fields["form"] = ["请选择统计报表"]
+    if fmt not in EXPORT_FORMATS:
+        fields["format"] = ["导出格式应为Excel（xlsx）或CSV"]
+    first, last = _export_day(start), _export_day(end)
+    if first is None:
+        fields["from"] = ["请填写有效的统计期间起（2000年至2100年）"]
+    if last is None:
+        fields["to"] = ["请填写有效的统计期间止（2000年至2100年）"]
+    elif first is not None and last < first:
+        fields["to"] = ["统计期间止不能早于统计期间起"]
+    if fields:
+        raise FieldsRefused(fields)
+    assert first is not None and last is not None
+    period = Period(first, last)
+    params = {
+        "form": form,
+        "format": fmt,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+    }
+    with transaction.atomic():
+        return job_queue(kind=STATS_EXPORT, unit=root, actor=actor, params=params, reuse=True)
+
+
+def _stats_export_execute(run: JobRun, progress: Progress) -> None:
+    progress(0, 1)
+    root = Unit.objects.select_related("region").get(pk=run.unit_id)
+    period = Period(
+        dt.date.fromisoformat(run.params["from"]), dt.date.fromisoformat(run.params["to"])
+    )
+    table = form_table(run.params["form"], root=root, period=period)
+    fmt = run.params["format"]
+    run.output_data = as_xlsx(table) if fmt == "xlsx" else as_csv(table).encode("utf-8")
+    run.output_name = f"{table.title}.{fmt}"[:200]
+    run.output_type = EXPORT_FORMATS[fmt]
+    run.result_count = len(table.rows)
+    progress(1, 1)
+
+
+def _stats_export_summary(run: JobRun) -> str:
+    if run.status == JobRun.Status.DONE:
+        return f"{run.output_name}已生成，可下载"
+    return "统计报表文件未生成，请重新导出"
+
+
+register_job(
+    JobKind(
+        kind=STATS_EXPORT,
+        label="导出统计报表",
+        execute=_stats_export_execute,
+        scope=stats_export_scope,
+        url=lambda run: reverse("supervision:stats-export-run", args=[run.pk]),
+        summary=_stats_export_summary,
+    )
+)

@@ -7,9 +7,9 @@ Thin: reads through supervision.selectors, writes through supervision.services. 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,6 +30,7 @@ from supervision.render import as_csv, as_xlsx, cell_text
 from supervision.rules import ENFORCEMENT_RULES, PRESERVATION_RULES, PUBLICITY_RULES, RULES
 from supervision.tables import FORMS, Group
 from zhifa import clock
+from zhifa.query import query_day
 
 
 def _user(request: HttpRequest) -> User:
@@ -45,15 +46,8 @@ def _root(request: HttpRequest) -> Unit:
     return root
 
 
-def _day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _period(request: HttpRequest) -> selectors.Period:
-    start, end = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    start, end = query_day(request.GET.get("from")), query_day(request.GET.get("to"))
     if start and end and start <= end:
         return selectors.Period(start, end)
     try:
@@ -145,6 +139,16 @@ def stats(request: HttpRequest) -> HttpResponse:
     table = selectors.form_table(form, root=root, period=period)
     fmt = request.GET.get("format", "")
     name = f"{table.title}"
+    if fmt in services.EXPORT_FORMATS and not services.export_inline(period):
+        # Too long to build in the request: a page offering to queue it (a GET writes nothing).
+        return _export_page(
+            request,
+            form=form,
+            fmt=fmt,
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            title=table.title,
+        )
     if fmt == "xlsx":
         response = HttpResponse(
             as_xlsx(table),
@@ -180,8 +184,83 @@ def stats(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "pq": _period_query(period),
             "year": period.start.year,
+            "queued_export": not services.export_inline(period),
+            "period": period,
+            "max_days": settings.STATS_INLINE_MAX_DAYS,
         },
     )
+
+
+def _export_page(
+    request: HttpRequest,
+    *,
+    form: str,
+    fmt: str,
+    start: str,
+    end: str,
+    title: str,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "supervision/stats_export.html",
+        {
+            "form": form,
+            "fmt": fmt,
+            "start": start[:10],
+            "end": end[:10],
+            "title": title,
+            "errors": errors or {},
+            "max_days": settings.STATS_INLINE_MAX_DAYS,
+            "runs": selectors.stats_export_runs(_user(request))[:5],
+        },
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def stats_export(request: HttpRequest) -> HttpResponse:
+    """Queue a form's file over a long period for the worker; the answer is its progress page."""
+    _root(request)
+    data = {k: request.POST.get(k, "") for k in ("form", "format", "from", "to")}
+    try:
+        run = services.stats_export_request(
+            actor=_user(request),
+            form=data["form"],
+            fmt=data["format"],
+            start=data["from"],
+            end=data["to"],
+        )
+    except Refused as exc:
+        return _export_page(
+            request,
+            form=data["form"],
+            fmt=data["format"],
+            start=data["from"],
+            end=data["to"],
+            title=FORMS[data["form"]].title if data["form"] in FORMS else "统计报表",
+            errors=dict(getattr(exc, "fields", {}) or {"": exc.errors}),
+        )
+    return redirect("supervision:stats-export-run", run_id=run.pk)
+
+
+@login_required
+def stats_export_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A queued export's progress, then its download link; reloads itself until finished."""
+    run = selectors.stats_export_run_for(_user(request), run_id)
+    return render(request, "supervision/stats_export_run.html", {"run": run})
+
+
+@login_required
+def stats_export_file(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The file the worker built: a GET that writes nothing, in the same scope as its page."""
+    run = selectors.stats_export_run_for(_user(request), run_id)
+    if run.status != run.Status.DONE or not run.output_data:
+        raise Http404("文件不存在")
+    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(run.output_name)}"
+    return response
 
 
 def _quote(text: str) -> str:
@@ -308,7 +387,7 @@ def item_act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
                 actor=user,
                 item_id=item.pk,
                 kind=request.POST.get("kind", ""),
-                due_on=_day(request.POST.get("due_on")),
+                due_on=query_day(request.POST.get("due_on")),
                 note=request.POST.get("note", ""),
             )
         elif action == "answer":

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case, Decision
 from cases.selectors import get_case_for_user
+from documents.selectors import enforcement_documents_available, may_issue
 from enforcement import selectors, services
 from law.enforcement import (
     END_GROUNDS,
@@ -27,7 +28,9 @@ from law.enforcement import (
 )
 from procedure.enforcement import ENFORCEMENT, SELF_TYPES
 from procedure.engine import END, Refused
+from procedure.roles import Role
 from procedure.vocab import DecisionOutcome
+from web.nav import active_role
 from web.views import _user
 from zhifa import clock
 
@@ -206,6 +209,7 @@ def _render(
     errors: dict[str, list[str]] | None = None,
     posted: dict[str, Any] | None = None,
     status: int = 200,
+    fold: bool = False,
 ) -> HttpResponse:
     rows = selectors.case_enforcements(case)
     for row in rows:
@@ -228,16 +232,48 @@ def _render(
         "today": clock.today(),
     }
     if request.headers.get("HX-Request") == "true":
+        if fold:
+            context.update(_fold(request, case))
+            return render(request, "web/_enforcement_fold.html", context)
         # htmx swaps only 2xx answers: a refused form comes back as the section with its reasons.
         return render(request, "web/_enforcement.html", context)
     return render(request, "web/enforcement.html", context, status=status)
 
 
+def _fold(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The case page's fold of the section: what waits for the user in it (the 待办's items of
+    the case: a record at a step of their role, a decision past its payment limit or ordering an
+    act for the 承办人; for the case's officers a 文书 never issued, an instalment due to
+    record), and whether it opens — something waits, or the page was asked to open it."""
+    user, role = _user(request), active_role(request)
+    waiting = 0
+    if role is not None:
+        waiting = selectors.waiting_for(user, role).filter(case=case).count()
+    if role == Role.HANDLER and user.pk == case.handler_id:
+        waiting += selectors.unpaid_overdue(user).filter(case=case).count()
+        # A decision ordering an act and no fine: its 催告 is the handler's to start.
+        waiting += sum(1 for d in _openable(case) if d.payment_due is None)
+    if user.pk in (case.handler_id, case.co_handler_id) and may_issue(user, case):
+        # A 文书 the records produced that was never issued (催告书, 决定书, 费用通知书…).
+        available = enforcement_documents_available(case).values()
+        waiting += sum(1 for docs in available for a in docs if a.latest is None)
+    if user.pk in (case.handler_id, case.co_handler_id):
+        today = clock.today()
+        waiting += sum(
+            1 for d in selectors.case_deferrals(case) for row in d["unpaid"] if row["due"] <= today
+        )
+    return {
+        "enforcement_waiting": waiting,
+        "enforcement_open": bool(waiting) or request.GET.get("open") == "enforcement",
+    }
+
+
 @login_required
 @require_GET
 def enforcement_section(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The section on its own page, or (htmx, ?fold=1) folded into the case page."""
     case = get_case_for_user(_user(request), case_id)
-    return _render(request, case)
+    return _render(request, case, fold=request.GET.get("fold") == "1")
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.loader import select_template
 
 from cases.models import Case, Party
+from cases.selectors import Submitted, pending_submissions
 from catalog.models import Matter
 from law.limits import PAYMENT
 from law.penalties import PENALTY_LABELS
@@ -68,6 +69,7 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
     today = clock.today().isoformat()
     parties = list(case.parties.all())
     code = step.code
+    online = pending_submissions(case) if code == "notice_response" else []
     if code == "filing_request":
         return {
             "matter_code": case.matter.code if case.matter else "",
@@ -109,9 +111,7 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
     if code == "notice_issue":
         return {"served_on": today}
     if code == "notice_response":
-        return {
-            "responses": [{"party": p.index, "kind": ResponseKind.STATEMENT.value} for p in parties]
-        }
+        return {"responses": [_response_start(p, online) for p in parties]}
     if code == "decision_issue":
         return {
             "decisions": [
@@ -163,6 +163,24 @@ def defaults(case: Case, step: Step) -> dict[str, Any]:
     return {}
 
 
+def _response_start(party: Party, online: list[Submitted]) -> dict[str, Any]:
+    """Step 12's row for a party: what it submitted online since the notice (a hearing request
+    with its day, its statements with theirs), else a statement to type."""
+    mine = [s for s in online if s.party == party.index]
+    hearing = next((s for s in mine if s.hearing), None)
+    said = [s for s in mine if s.statement]
+    row: dict[str, Any] = {"party": party.index, "kind": ResponseKind.STATEMENT.value}
+    if said:
+        row["statement"] = "\n".join(
+            f"（{s.on.isoformat() if s.on else ''}在线提交，{s.submitter}）{s.statement}"
+            for s in said
+        )
+    if hearing is not None:
+        row["kind"] = ResponseKind.HEARING.value
+        row["hearing"] = {"requested_on": hearing.on.isoformat() if hearing.on else ""}
+    return row
+
+
 def parties_for(case: Case, step: Step) -> list[Party]:
     parties = list(case.parties.all().select_related("decision"))
     if step.code == "execution":
@@ -201,6 +219,7 @@ def choices(case: Case, step: Step) -> dict[str, Any]:
         "decision_outcomes": DecisionOutcome.choices(),
         "circumstances": [(c.value, label) for c, label in CIRCUMSTANCE_LABELS.items()],
         "response_kinds": ResponseKind.choices(),
+        "online_responses": pending_submissions(case) if step.code == "notice_response" else [],
         "delivery_methods": DeliveryMethod.choices(),
         "execution_kinds": ExecutionKind.choices(),
         "enforcement_types": ENFORCEMENT_TYPES,

@@ -8,9 +8,13 @@ from web import (
     auth,
     certificates,
     enforcement,
+    evidence,
     exports,
     holidays,
     notices,
+    registration,
+    reveal,
+    section_posts,
     views,
 )
 
@@ -80,34 +84,44 @@ urlpatterns = [
     path("notices/settings/", notices.notice_settings, name="notice-settings"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/export.xlsx", exports.case_list_xlsx, name="case-list-xlsx"),
-    path("matters/pick/", views.matter_pick, name="matter-pick"),
-    path("cases/new/", views.case_new, name="case-new"),
-    path("cases/new/simple/", views.case_new, {"procedure": "simple"}, name="case-new-simple"),
+    path("matters/pick/", registration.matter_pick, name="matter-pick"),
+    path("cases/new/", registration.case_new, name="case-new"),
+    path(
+        "cases/new/simple/", registration.case_new, {"procedure": "simple"}, name="case-new-simple"
+    ),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/act/<str:step>/", views.case_act, name="case-act"),
     path("cases/<int:case_id>/draft/<str:step>/", views.step_draft, name="case-draft"),
     path(
-        "cases/<int:case_id>/parties/<int:index>/reveal/", views.party_reveal, name="party-reveal"
+        "cases/<int:case_id>/parties/<int:index>/reveal/", reveal.party_reveal, name="party-reveal"
     ),
-    path("cases/<int:case_id>/evidence/", views.evidence_upload, name="evidence-upload"),
-    path("cases/<int:case_id>/reviews/", views.review_file, name="review-file"),
-    path("cases/<int:case_id>/reviews/conclude/", views.review_conclude, name="review-conclude"),
-    path("cases/<int:case_id>/recusals/", views.recusal_request, name="recusal-request"),
-    path("cases/<int:case_id>/preservations/", views.preservation_post, name="preservation"),
+    path("cases/<int:case_id>/evidence/", evidence.evidence_upload, name="evidence-upload"),
+    path("cases/<int:case_id>/reviews/", section_posts.review_file, name="review-file"),
+    path(
+        "cases/<int:case_id>/reviews/conclude/",
+        section_posts.review_conclude,
+        name="review-conclude",
+    ),
+    path("cases/<int:case_id>/recusals/", section_posts.recusal_request, name="recusal-request"),
+    path(
+        "cases/<int:case_id>/preservations/", section_posts.preservation_post, name="preservation"
+    ),
     path(
         "cases/<int:case_id>/preservations/<int:preservation_id>/<str:action>/",
-        views.preservation_post,
+        section_posts.preservation_post,
         name="preservation-act",
     ),
     path(
         "cases/<int:case_id>/recusals/<int:recusal_id>/decide/",
-        views.recusal_decide,
+        section_posts.recusal_decide,
         name="recusal-decide",
     ),
-    path("cases/<int:case_id>/measures/<str:action>/", views.measure_new, name="measure-new"),
+    path(
+        "cases/<int:case_id>/measures/<str:action>/", section_posts.measure_new, name="measure-new"
+    ),
     path(
         "cases/<int:case_id>/measures/<int:measure_id>/<str:action>/",
-        views.measure_act,
+        section_posts.measure_act,
         name="measure-act",
     ),
     path("cases/<int:case_id>/enforcement/", enforcement.enforcement_section, name="enforcement"),
@@ -128,7 +142,7 @@ urlpatterns = [
     ),
     path(
         "cases/<int:case_id>/evidence/<int:evidence_id>/",
-        views.evidence_file,
+        evidence.evidence_file,
         name="evidence-file",
     ),
 ]

@@ -1,5 +1,6 @@
-"""Values of a page's query string (filters), read leniently: a filter that does not parse is no
-filter, never an error page."""
+"""Values of a page's query string (filters) and a form's date fields, read leniently: a value
+that does not parse is no value (no filter, or the form's own "请填写" on its field), never an
+error page."""
 
 from __future__ import annotations
 

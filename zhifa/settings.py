@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "enforcement",
     "outbox",
     "notices",
+    "jobs",
     "documents",
     "disclosure",
     "complaints",
@@ -363,6 +364,11 @@ COMPLAINT_PHOTO_MAX_BYTES = envint("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 COMPLAINT_LIMIT_PER_IP = envint("COMPLAINT_LIMIT_PER_IP", 5)
 COMPLAINT_LIMIT_PER_PHONE = envint("COMPLAINT_LIMIT_PER_PHONE", 3)
 COMPLAINT_LIMIT_WINDOW_HOURS = envint("COMPLAINT_LIMIT_WINDOW_HOURS", 24)
+
+# The statistics forms (supervision): an xlsx/csv export over a period longer than this many days
+# is queued for the worker (the page shows its progress, then the download); shorter ones answer
+# inline.
+STATS_INLINE_MAX_DAYS = envint("STATS_INLINE_MAX_DAYS", 92)
 
 # 双随机、一公开 (inspections): draw and publication.
 # 抽查比例 per risk grade, in percent (law.md: no national figure, default 5 %, confirmed by the

@@ -113,6 +113,7 @@ TABLE = Table[Preservation](
         "证据先行登记保存申请",
         lambda item: item.case,
         lambda item: f"{item.case.stream}/preservation:{item.pk}",
+        section="preservations",
     ),
 )
 

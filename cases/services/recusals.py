@@ -64,7 +64,11 @@ def _table(
         parts=_parts,
         by_field=True,
         notify=record_notify(
-            RECUSAL, "回避申请", lambda case: case, lambda case: f"{case.stream}/recusal"
+            RECUSAL,
+            "回避申请",
+            lambda case: case,
+            lambda case: f"{case.stream}/recusal",
+            section="recusals",
         ),
     )
 

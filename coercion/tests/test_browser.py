@@ -18,7 +18,10 @@ def test_a_seizure_is_proposed_approved_and_carried_out_on_the_case_page(
     desk = Desk(browser, live_server.url, "measures")
     try:
         page = desk.page(org.handler)
-        page.goto(f"{desk.base}/cases/{case.pk}/#measures")
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        fold = page.locator("details#fold-measures")
+        expect(fold).not_to_have_attribute("open", "")  # nothing waits for the handler
+        fold.locator("> summary").click()
         section = page.locator("#measures")
         section.locator("summary", has_text="申请采取查封、扣押、冻结").click()
         form = section.locator("form.measure-form.new")
@@ -39,6 +42,7 @@ def test_a_seizure_is_proposed_approved_and_carried_out_on_the_case_page(
 
         head = desk.page(org.director)
         head.goto(f"{desk.base}/cases/{case.pk}/#measures")
+        expect(head.locator("details#fold-measures > summary")).to_contain_text("1 项待您审批")
         decide = head.locator("#measures form.measure-form.decide")
         decide.locator('textarea[name="opinion"]').fill("同意扣押")
         decide.get_by_role("button", name="批准", exact=True).click()

@@ -110,6 +110,7 @@ def test_a_proposed_measure_tells_the_director_and_the_approval_reads_it(org):
         kind=Notice.Kind.APPROVAL, subject=f"{case.stream}/measure:{m.pk}"
     )
     assert [n.user_id for n in waiting] == [org.director.pk]
+    assert waiting.get().url == f"/cases/{case.pk}/?open=measures#measures"
     approve(org, case, m)
     assert waiting.get().read_at is not None
 

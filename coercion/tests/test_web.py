@@ -45,7 +45,7 @@ def test_the_handler_proposes_the_head_approves_and_the_officers_carry_it_out_on
     html = page(handler, f"/cases/{case.pk}/")
     assert "行政强制措施" in html and "申请采取查封、扣押、冻结" in html
     r = handler.post(f"/cases/{case.pk}/measures/propose/", PROPOSE)
-    assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/#measures"
+    assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/?open=measures#measures"
     m = CoerciveMeasure.objects.get()
     director = login(org.director)
     html = page(director, f"/cases/{case.pk}/")
@@ -72,7 +72,7 @@ def test_a_refused_form_comes_back_through_htmx_with_errors_by_field_and_the_art
         HTTP_HX_REQUEST="true",
     )
     html = r.content.decode()
-    assert r.status_code == 200 and html.startswith('<section class="card" id="measures">')
+    assert r.status_code == 200 and html.startswith('<section class="fold-body" id="measures">')
     assert "此项必填" in html and 'value="广告牌"' in html
     r = handler.post(
         f"/cases/{case.pk}/measures/emergency/",

@@ -530,6 +530,11 @@ SPECS: dict[str, Spec] = {
             "即于{{ window_end }}前）提出（{{ hearing_citation }}）；逾期未提出的，视为放弃听证权利。",
         ),
         ("raw", "{%p endif %}"),
+        (
+            "p",
+            "你（单位）也可以于{{ window_end }}前（含当日）登录{{ response_url }}，凭查询码{{ response_code }}"
+            "和你（单位）证件号码的后六位，在线提交{{ response_what }}。",
+        ),
         ("p", "本告知书送达日期：{{ served_on }}。"),
         ("p", "联系人：{{ handler.name }}、{{ co_handler.name }}。"),
         *ISSUER,

@@ -500,3 +500,17 @@ def test_the_worker_runs_the_sweep_the_documents_app_registers(org, settings):
     assert stored_documents(settings) == sorted(
         str(Path(f.name).relative_to("documents")) for f in (kept.pdf, kept.docx)
     )
+
+
+def test_the_notice_prints_the_partys_code_for_answering_online_in_pdf_and_docx(org):
+    from cases.services.responses import response_code
+
+    case = hearing_case(org)
+    doc = _issue(org, case, "penalty_notice", 0)
+    code = response_code(case.pk, 0)
+    for text in (pdf_text(doc.pdf.read()), docx_text(doc.docx.read())):
+        compact = "".join(text.split())
+        assert f"凭查询码{code}" in compact
+        assert "/gs/shenbian/" in compact
+        assert "在线提交陈述、申辩意见或者听证申请" in compact
+        assert "于2025年3月10日前（含当日）" in compact

@@ -75,6 +75,10 @@ def issue_and_read(desk: Desk, page: Page, record: int, kind: str, title: str) -
     expect(docs).to_contain_text(title)
     docs.get_by_role("button", name="出具").click()
     expect(page.locator(".messages")).to_contain_text(f"已出具《{title}》")
+    # The page reloads; with nothing left waiting for the handler the section comes folded.
+    fold = page.locator("details#fold-enforcement")
+    if fold.get_attribute("open") is None:
+        fold.locator("> summary").click()
     docs = page.locator(f'#enforcement [data-enforcement-docs="{record}"] li[data-kind="{kind}"]')
     link = docs.get_by_role("link", name="PDF")
     expect(link).to_be_visible()

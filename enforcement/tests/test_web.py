@@ -32,7 +32,7 @@ def test_the_case_page_loads_the_section_and_a_get_writes_nothing(org):
     assert f"/cases/{case.pk}/enforcement/" in page(handler, f"/cases/{case.pk}/")
     before = Entry.objects.count()
     html = handler.get(f"/cases/{case.pk}/enforcement/", **HTMX).content.decode()
-    assert html.startswith('<section class="card" id="enforcement">')
+    assert html.startswith('<section class="fold-body" id="enforcement">')
     assert "制作催告书（第三十五条）" in html
     assert Entry.objects.count() == before
 

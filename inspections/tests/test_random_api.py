@@ -11,6 +11,8 @@ from api.tests.test_api_flow import ApiUser
 from api.tests.test_certificate_api import matches
 from inspections.models import RandomPlan, RandomTarget
 from inspections.tests.random_helpers import csv_of, drawn_plan, plan_for
+from jobs.models import JobRun
+from jobs.services import jobs_due
 from ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,17 @@ def test_a_planner_plans_freezes_and_draws_over_the_api_and_an_inspector_records
         {"file": SimpleUploadedFile("a.csv", csv_of(40))},
         **chief.auth,
     )
-    assert upload.status_code == 200 and upload.json() == {"imported": 40}
+    # The upload is queued (202, the run as documented): no target until the worker runs it.
+    assert upload.status_code == 202
+    run = matches(doc, "/api/random/targets/import", "post", upload)
+    assert (run["status"], run["imported"]) == ("queued", 0)
+    assert not RandomTarget.objects.exists()
+    jobs_due()
+    polled = chief.get(f"/api/random/targets/imports/{run['id']}")
+    assert polled.status_code == 200
+    done = matches(doc, "/api/random/targets/imports/{run_id}", "get", polled)
+    assert (done["status"], done["imported"], done["total"], done["done"]) == ("done", 40, 40, 40)
+    assert RandomTarget.objects.count() == 40
     m = chief.post(
         "/api/random/matters",
         {"code": "M1", "name": "户外广告检查", "checklist": ["许可", "安全"]},
@@ -82,14 +94,46 @@ def test_a_refused_plan_is_422_by_field_and_changes_nothing(org):
     assert (Entry.objects.count(), RandomPlan.objects.count()) == before
 
 
-def test_an_import_with_errors_is_422_and_imports_nothing(org):
+def test_an_import_with_a_bad_row_fails_its_run_by_row_and_column_and_imports_nothing(org):
     chief = ApiUser(Client(), "chief")
-    bad = csv_of(1).replace(b",B,", b",Z,")
+    bad = csv_of(3).replace(b",B,", b",Z,", 1)
     r = chief.client.post(
         "/api/random/targets/import", {"file": SimpleUploadedFile("a.csv", bad)}, **chief.auth
     )
-    assert r.status_code == 422 and "第2行“风险等级”" in r.json()["fields"]["file"][0]
+    assert r.status_code == 202
+    jobs_due()
+    run = chief.get(f"/api/random/targets/imports/{r.json()['id']}").json()
+    assert (run["status"], run["imported"]) == ("failed", 0)
+    assert [e for e in run["errors"] if "“风险等级”" in e] == [
+        "第2行“风险等级”：应为A、B、C、D之一"
+    ]
     assert not RandomTarget.objects.exists()
+
+
+def test_an_upload_over_the_size_limit_is_422_by_field_and_queues_nothing(org, settings):
+    settings.RANDOM_IMPORT_MAX_BYTES = 100
+    chief = ApiUser(Client(), "chief")
+    r = chief.client.post(
+        "/api/random/targets/import",
+        {"file": SimpleUploadedFile("a.csv", csv_of(10))},
+        **chief.auth,
+    )
+    assert r.status_code == 422 and r.json()["fields"]["file"] == ["文件超过100字节"]
+    assert not JobRun.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["scjg-officer", "county-officer", "sysadmin", "handler"])
+def test_another_units_officer_or_one_without_the_role_gets_404_for_an_import_run(org, who):
+    chief = ApiUser(Client(), "chief")
+    r = chief.client.post(
+        "/api/random/targets/import",
+        {"file": SimpleUploadedFile("a.csv", csv_of(2))},
+        **chief.auth,
+    )
+    jobs_due()
+    outsider = ApiUser(Client(), who)
+    assert outsider.get(f"/api/random/targets/imports/{r.json()['id']}").status_code == 404
+    assert chief.get(f"/api/random/targets/imports/{r.json()['id']}").status_code == 200
 
 
 @pytest.mark.parametrize("who", ["scjg-officer", "county-officer", "sysadmin"])

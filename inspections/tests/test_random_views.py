@@ -8,6 +8,7 @@ from django.test import Client
 from inspections import random_services as rs
 from inspections.models import RandomPlan, RandomTarget
 from inspections.tests.random_helpers import HEADER, code, drawn_plan, plan_for
+from jobs.services import jobs_due
 from ledger.models import Entry
 
 
@@ -171,8 +172,11 @@ def test_an_import_with_errors_shows_them_by_row_and_column(org):
     bad = (HEADER + f"甲公司,{code(1)[:-1]}0,餐饮,,Q,单位\n").encode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    page = c.post("/random/targets/", {"file": SimpleUploadedFile("a.csv", bad)})
-    assert page.status_code == 422
+    queued = c.post("/random/targets/", {"file": SimpleUploadedFile("a.csv", bad)})
+    assert queued.status_code == 302
+    jobs_due()
+    page = c.get(queued["Location"])
+    assert page.status_code == 200
     text = page.content.decode()
     assert "第2行“统一社会信用代码”" in text and "第2行“风险等级”" in text
     assert not RandomTarget.objects.exists()

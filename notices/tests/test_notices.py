@@ -170,6 +170,9 @@ def test_a_preservation_request_tells_the_director_and_the_approval_reads_it(org
     )
     subject = f"{case.stream}/preservation:{item.pk}"
     assert told(Notice.Kind.APPROVAL, subject=subject) == ["director"]
+    # It links to the section, asked open (the case page folds it otherwise).
+    url = Notice.objects.get(subject=subject).url
+    assert url == f"/cases/{case.pk}/?open=preservations#preservations"
     preservation_approve(
         case_id=case.pk, actor=org.director, preservation_id=item.pk, approved=True, opinion="同意"
     )

@@ -16,6 +16,7 @@ from cases.tests.flow import advance, register
 from conftest import move
 from exchange.export import case_record, dump
 from exchange.load import import_lines
+from jobs.services import jobs_due
 from orgs.services import regions_ensure
 from procedure.testing import assert_refused
 from supervision.render import as_csv, as_xlsx
@@ -444,7 +445,12 @@ def test_the_csv_download_and_file_start_with_the_utf8_bom(city, tmp_path):
     import_lines(dump(known_2022()).splitlines())
     client = Client()
     client.force_login(city.supervisor)
-    r = client.get("/supervision/stats/?form=penalty&year=2022&format=csv")
+    queued = client.post(
+        "/supervision/stats/export/",
+        {"form": "penalty", "from": "2022-01-01", "to": "2022-12-31", "format": "csv"},
+    )
+    jobs_due()
+    r = client.get(queued["Location"] + "file")
     assert r.status_code == 200
     assert r.content.startswith("\ufeff单位名称".encode())
     out = tmp_path / "penalty.csv"

@@ -12,6 +12,7 @@ from cases.models import Case
 from conftest import PASSWORD
 from exchange.export import dump
 from exchange.load import import_lines
+from jobs.services import jobs_due
 from ledger.models import Entry
 from orgs.services import regions_ensure
 from procedure.testing import assert_refused
@@ -103,7 +104,14 @@ def test_the_stats_page_prints_the_form_and_downloads_it_as_xlsx(city):
     client = login(city.supervisor)
     html = client.get("/supervision/stats/?form=penalty&year=2022").content.decode()
     assert "聊城市2022年行政处罚情况统计表" in html and "10.640049" in html
-    r = client.get("/supervision/stats/?form=coercion&year=2022&format=xlsx")
+    # A year is longer than STATS_INLINE_MAX_DAYS: the file is built by the worker.
+    queued = client.post(
+        "/supervision/stats/export/",
+        {"form": "coercion", "from": "2022-01-01", "to": "2022-12-31", "format": "xlsx"},
+    )
+    assert queued.status_code == 302
+    jobs_due()
+    r = client.get(queued["Location"] + "file")
     ws = load_workbook(io.BytesIO(r.content)).active
     assert ws["A1"].value == "聊城市2022年行政强制情况统计表" and ws["O13"].value == 7
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from conftest import PASSWORD
+from notices.models import Notice
 from orgs.services import regions_ensure
 from supervision import services
 from supervision.models import Item, ScanRun
@@ -88,3 +89,20 @@ def test_a_scan_whose_worker_stopped_is_taken_again_after_thirty_minutes(city):
     assert "重新排队中断的不规范执法行为检查1项" in (services.scan_runs_due() or "")
     run.refresh_from_db()
     assert (run.status, run.done, run.created) == ("done", 1, 1)
+
+
+def test_the_requester_gets_one_notice_when_the_scan_has_finished(city):
+    imported("DAY91", "2022-01-01", "2022-04-02")
+    login("supervisor").post("/supervision/scan/")
+    run = ScanRun.objects.get()
+    assert not Notice.objects.exists()
+    services.scan_runs_due()
+    services.scan_run_execute(run)  # the same run's end recorded again notifies no one twice
+    notice = Notice.objects.get()
+    assert (notice.user_id, notice.kind, notice.subject, notice.url) == (
+        run.requested_by_id,
+        "job_done",
+        f"scan-run:{run.pk}",
+        f"/supervision/scan/{run.pk}/",
+    )
+    assert notice.text == "不规范执法行为检查已完成：新增监督事项1项"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from cases.models import Case
 from cases.tests.flow import ORG_CODE, PERSON_ID, advance, register
@@ -20,6 +21,9 @@ from orgs.identity import totp_device
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+# A walk that must work on both screens takes `phone` (True, then False) from this mark.
+BOTH_SCREENS = pytest.mark.parametrize("phone", [True, False], ids=["phone", "desktop"])
 
 
 class Desk:
@@ -71,6 +75,26 @@ def fits_the_screen(page: Page) -> None:
         PHONE["width"],
     )
     assert width <= PHONE["width"], culprits
+
+
+def within_reach(page: Page, target: Locator) -> None:
+    """What the walk clicks or reads is on the screen once scrolled down to: visible, not cut off
+    at either side, and not hidden in a box that must be scrolled sideways (a table column or a
+    button past the phone's edge fails here, though the page itself does not scroll sideways)."""
+    expect(target).to_be_visible()
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    width = page.viewport_size["width"] if page.viewport_size else PHONE["width"]
+    assert box is not None and box["width"] > 0 and box["height"] > 0, box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (box, width)
+    sideways = target.evaluate(
+        """el => { const moved = [];
+          for (let a = el; a; a = a.parentElement)
+            if (a.scrollLeft > 0) moved.push(a.tagName + '.' + a.className);
+          if (window.scrollX > 0) moved.push('window');
+          return moved; }"""
+    )
+    assert sideways == [], f"reached only by scrolling sideways: {sideways}"
 
 
 def png(width: int = 160, height: int = 120) -> bytes:
@@ -314,7 +338,11 @@ def test_the_legal_reviewer_files_and_concludes_a_reconsideration_on_the_case_pa
     desk = Desk(browser, live_server.url, "reviews")
     try:
         page = desk.page(org.legal)
-        page.goto(f"{desk.base}/cases/{case.pk}/#reviews")
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        # No review filed yet: nothing waits, the section is folded; its summary opens it.
+        fold = page.locator("details#fold-reviews")
+        expect(fold).not_to_have_attribute("open", "")
+        fold.locator("> summary").click()
         section = page.locator("#reviews")
         form = section.locator("form.review-form.file")
         form.locator('select[name="kind"]').select_option("reconsideration")

@@ -1,6 +1,6 @@
 """Notices and the long case page in a real browser: the chief sends a case back and its handler,
-on a phone, sees the bell's count, reads the notice and lands on the case; on the case page the
-step form comes first and the sections after it fold and open without a script."""
+on a phone and on a desktop, sees the bell's count, reads the notice and lands on the case; on the
+case page the step form comes first and the sections after it fold and open without a script."""
 
 from __future__ import annotations
 
@@ -9,18 +9,19 @@ from playwright.sync_api import expect
 
 from cases.tests.flow import advance, register
 from notices.models import Notice
-from web.tests.test_browser import Desk, approve, fits_the_screen
+from web.tests.test_browser import BOTH_SCREENS, Desk, approve, fits_the_screen, within_reach
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@BOTH_SCREENS
 def test_a_handler_sees_the_bell_and_the_notice_when_the_chief_returns_the_case(
-    org, live_server, browser
+    org, live_server, browser, phone
 ):
     case = advance(org, register(org), until="filing_review")
-    desk = Desk(browser, live_server.url, "notices")
+    desk = Desk(browser, live_server.url, f"notices-{'phone' if phone else 'desktop'}")
     try:
-        handler = desk.page(org.handler, phone=True)
+        handler = desk.page(org.handler, phone=phone)
         handler.goto(f"{desk.base}/")
         expect(handler.locator("#bell .count")).to_have_count(0)
 
@@ -29,15 +30,19 @@ def test_a_handler_sees_the_bell_and_the_notice_when_the_chief_returns_the_case(
         handler.goto(f"{desk.base}/")
         expect(handler.locator("#bell .count")).to_have_text("1")
         expect(handler.locator("#inbox-notices")).to_contain_text("您有 1 条未读提醒")
-        fits_the_screen(handler)
+        if phone:
+            fits_the_screen(handler)
         desk.shot(handler, "bell")
+        within_reach(handler, handler.locator("#bell"))
         handler.locator("#bell").click()
         item = handler.locator("ul.notices li.unread")
         expect(item).to_have_count(1)
         expect(item).to_contain_text("案件被退回")
         expect(item).to_contain_text("立案申请")
-        fits_the_screen(handler)
+        if phone:
+            fits_the_screen(handler)
         desk.shot(handler, "notices")
+        within_reach(handler, item.get_by_role("button", name="查看"))
         item.get_by_role("button", name="查看").click()
         handler.wait_for_url(f"{desk.base}/cases/{case.pk}/")
         expect(handler.locator("#act h2")).to_contain_text("立案申请")

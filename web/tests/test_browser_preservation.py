@@ -20,7 +20,10 @@ def test_evidence_is_kept_with_the_heads_approval_and_decided_on_the_case_page(
     desk = Desk(browser, live_server.url, "preservation")
     try:
         page = desk.page(org.handler)
-        page.goto(f"{desk.base}/cases/{case.pk}/#preservations")
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        fold = page.locator("details#fold-preservations")
+        expect(fold).not_to_have_attribute("open", "")  # nothing waits for the handler
+        fold.locator("> summary").click()
         form = page.locator("#preservations form.preservation-form.request")
         form.locator('textarea[name="items[]"]').fill("涉案广告牌 1块 3米×6米\n支架")
         form.locator('input[name="reason"]').fill("当事人正在拆除，证据可能灭失")
@@ -34,6 +37,7 @@ def test_evidence_is_kept_with_the_heads_approval_and_decided_on_the_case_page(
 
         head = desk.page(org.director)
         head.goto(f"{desk.base}/cases/{case.pk}/#preservations")
+        expect(head.locator("details#fold-preservations")).to_have_attribute("open", "")
         approve = head.locator("#preservations form.preservation-form.approve")
         approve.locator('input[name="opinion"]').fill("同意先行登记保存")
         approve.get_by_role("button", name="审批").click()

@@ -25,7 +25,11 @@ def test_the_head_grants_a_recusal_and_names_the_replacement_on_the_case_page(
     desk = Desk(browser, live_server.url, "recusal")
     try:
         page = desk.page(org.handler)
-        page.goto(f"{desk.base}/cases/{case.pk}/#recusals")
+        page.goto(f"{desk.base}/cases/{case.pk}/")
+        # Nothing waits for the handler here: the section is folded, its summary opens it.
+        fold = page.locator("details#fold-recusals")
+        expect(fold).not_to_have_attribute("open", "")
+        fold.locator("> summary").click()
         form = page.locator("#recusals form.recusal-form.request")
         form.locator('select[name="officer"]').select_option("cohandler")
         form.get_by_role("button", name="登记回避").click()
@@ -39,6 +43,9 @@ def test_the_head_grants_a_recusal_and_names_the_replacement_on_the_case_page(
 
         page = desk.page(org.director)
         page.goto(f"{desk.base}/cases/{case.pk}/#recusals")
+        # The decision waits for the head: the section is open by itself.
+        expect(page.locator("details#fold-recusals")).to_have_attribute("open", "")
+        expect(page.locator("details#fold-recusals > summary")).to_contain_text("1 项待您决定")
         decide = page.locator("#recusals form.recusal-form.decide")
         decide.locator('select[name="granted"]').select_option("true")
         decide.locator('select[name="replacement"]').select_option("spare")

@@ -50,7 +50,9 @@ def test_a_refused_request_comes_back_through_htmx_with_what_was_typed(org, inve
         HTTP_HX_REQUEST="true",
     )
     html = r.content.decode()
-    assert r.status_code == 200 and html.startswith('<section class="card" id="preservations">')
+    assert r.status_code == 200 and html.startswith(
+        '<section class="fold-body" id="preservations">'
+    )
     assert "第1项物品的数量：此项不能为空" in html and "广告牌</textarea>" in html
     assert not Preservation.objects.exists()
 

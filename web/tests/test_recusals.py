@@ -30,7 +30,10 @@ def test_the_handler_records_an_application_and_the_head_grants_it_from_the_case
     html = page(handler, f"/cases/{investigating.pk}/")
     assert "回避" in html and "登记回避" in html and "作出决定" not in html
     r = handler.post(f"/cases/{investigating.pk}/recusals/", APPLY)
-    assert r.status_code == 302 and r["Location"] == f"/cases/{investigating.pk}/#recusals"
+    assert (
+        r.status_code == 302
+        and r["Location"] == f"/cases/{investigating.pk}/?open=recusals#recusals"
+    )
     recusal = Recusal.objects.get()
     director = login(org.director)
     html = page(director, f"/cases/{investigating.pk}/")
@@ -55,7 +58,7 @@ def test_a_refused_decision_comes_back_through_htmx_with_its_errors_by_field(org
         HTTP_HX_REQUEST="true",
     )
     html = r.content.decode()
-    assert r.status_code == 200 and html.startswith('<section class="card" id="recusals">')
+    assert r.status_code == 200 and html.startswith('<section class="fold-body" id="recusals">')
     assert "请指定本单位的执法人员接替" in html and 'value="应当回避"' in html
     assert Recusal.objects.get().granted is None
 

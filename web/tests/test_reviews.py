@@ -31,7 +31,7 @@ def test_the_legal_reviewer_files_a_reconsideration_from_the_case_page(org, deci
             "organ": "聊城市人民政府",
         },
     )
-    assert r.status_code == 302 and r["Location"] == f"/cases/{decided.pk}/#reviews"
+    assert r.status_code == 302 and r["Location"] == f"/cases/{decided.pk}/?open=reviews#reviews"
     html = page(client, f"/cases/{decided.pk}/")
     assert "超过申请期限" in html and "登记复议诉讼" in html and "登记结果" in html
 
@@ -44,7 +44,7 @@ def test_a_refused_form_comes_back_through_htmx_with_each_error_by_its_field(org
         HTTP_HX_REQUEST="true",
     )
     html = r.content.decode()
-    assert r.status_code == 200 and html.startswith('<section class="card" id="reviews">')
+    assert r.status_code == 200 and html.startswith('<section class="fold-body" id="reviews">')
     assert "此项必填" in html  # organ, by the schema
     r = client.post(
         f"/cases/{decided.pk}/reviews/",

@@ -47,7 +47,7 @@ def test_a_seizure_waits_for_the_head_of_its_unit_and_then_for_the_handler_to_ca
     case = register(org)
     measure = measure_propose(case_id=case.pk, actor=org.handler, **SEIZE)
     html = page(login(org.director), "/")
-    assert "审批强制措施" in html and f"/cases/{case.pk}/#measures" in html
+    assert "审批强制措施" in html and f"/cases/{case.pk}/?open=measures#measures" in html
     assert "户外广告牌" in html and "强制措施 1" in html
     assert ("measure", "审批强制措施") not in kinds(org.handler, Role.HANDLER)
     assert ("measure", "审批强制措施") not in kinds(org.chief, Role.SECTION_CHIEF)
@@ -86,7 +86,7 @@ def test_a_recusal_application_waits_for_the_head_and_not_for_the_chief_or_anoth
     assert ("recusal", "作出回避决定") in kinds(org.director, Role.DEPUTY_DIRECTOR)
     assert "recusal" not in dict(kinds(org.chief, Role.SECTION_CHIEF))
     assert "recusal" not in dict(kinds(director_of_another_unit(org), Role.DEPUTY_DIRECTOR))
-    assert f"/cases/{case.pk}/#recusals" in page(login(org.director), "/")
+    assert f"/cases/{case.pk}/?open=recusals#recusals" in page(login(org.director), "/")
 
 
 def test_a_preservation_waits_for_the_heads_approval_and_not_for_another_role(org):

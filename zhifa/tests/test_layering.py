@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # import only those before it. Modules and faces may import any floor below theirs and, within
 # their own floor, each other as long as the apps' graph stays without cycles.
 PURE = ("law", "procedure")
-CORE = ("ledger", "personal", "outbox", "orgs", "notices", "catalog", "deadlines", "cases")
+CORE = ("ledger", "personal", "outbox", "orgs", "notices", "catalog", "deadlines", "jobs", "cases")
 MODULES = (
     "coercion",
     "enforcement",
@@ -236,7 +236,7 @@ def test_the_check_catches_each_kind_of_breach() -> None:
     ]
     assert messages("orgs", "from cases.models import Case") == [
         "orgs (core) imports cases, which comes after it in the core's order "
-        "ledger < personal < outbox < orgs < notices < catalog < deadlines < cases"
+        "ledger < personal < outbox < orgs < notices < catalog < deadlines < jobs < cases"
     ]
     assert messages("cases", "from zhifa.urls import urlpatterns") == [
         "cases imports zhifa.urls.urlpatterns: only the project's URLconf is above"

@@ -68,6 +68,9 @@ class Command(BaseCommand):
             "治超称重站接口密钥（演示）：LC-WIM-01 demo-wim-key-LC-WIM-01，"
             "LC-WIM-02 demo-wim-key-LC-WIM-02"
         )
+        answer = _online_response_example()
+        if answer:
+            self.stdout.write(answer)
         key = demo_otp_key()
         if key is not None:
             self.stdout.write(
@@ -77,3 +80,33 @@ class Command(BaseCommand):
                 f"  在验证器中添加：{otpauth_uri('演示账号', key)}\n"
                 "  或随时执行 .venv/bin/python manage.py demo --otp-code 查看当前动态口令"
             )
+
+
+def _online_response_example() -> str:
+    """A demo case whose party can still answer its 告知书 online today: the address with its
+    code and the last six characters the page asks for."""
+    from cases.models import Case, Party
+    from cases.services.responses import response_code
+    from deadlines.models import Deadline
+
+    window = (
+        Deadline.objects.filter(
+            code="hearing_request",
+            party__isnull=True,
+            due_on__gte=clock.today(),
+            case__step="notice_response",
+            case__status=Case.Status.OPEN,
+        )
+        .order_by("case_id")
+        .first()
+    )
+    if window is None:
+        return ""
+    party = Party.objects.filter(case_id=window.case_id).order_by("index").first()
+    if party is None or len(party.id_number) < 6:
+        return ""
+    code = response_code(window.case_id, party.index)
+    return (
+        f"当事人在线陈述申辩（演示）：/gs/shenbian/?code={code}"
+        f"  证件号码后六位 {party.id_number[-6:]}（{party.name}，期限至{window.due_on}）"
+    )

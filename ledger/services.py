@@ -82,7 +82,7 @@ def ledger_append(
         )
         entry.hash = chain.entry_hash(prev_hash, entry.body())
         ops = connection.ops
-        values = [
+        values: list[Any] = [
             stream,
             seq,
             prev_hash,

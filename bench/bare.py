@@ -16,6 +16,7 @@ reads that feed it. That is the point of the comparison.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -261,9 +262,17 @@ class BareWriter:
         self._ledger(cur, case_id, step, payload, actor_id, self._role(actor_id, step))
 
     def _deadline_start(
-        self, cur: Any, case_id: int, code: str, starts_on: dt.date, party_index: int | None
+        self,
+        cur: Any,
+        case_id: int,
+        code: str,
+        starts_on: dt.date,
+        party_index: int | None,
+        amount: int | None = None,
     ) -> dt.date:
         limit = LIMITS_BY_CODE[code]
+        if amount is not None:
+            limit = dataclasses.replace(limit, amount=amount)
         due = due_date(limit, starts_on, self.calendar)
         self._insert(
             cur,
@@ -536,6 +545,17 @@ class BareWriter:
                     {"decision_id": decision_id, "type": t.value, "amount": a},
                 )
             self._deadline_start(cur, case_id, "delivery", today, int(d["party"]))
+            if d["outcome"] == "penalty" and items:
+                # A fine of the general procedure is published (disclosure.selectors.in_scope):
+                # its 7 working days run from the decision.
+                self._deadline_start(
+                    cur,
+                    case_id,
+                    "disclosure_penalty",
+                    today,
+                    int(d["party"]),
+                    amount=settings.DISCLOSURE_PENALTY_WORKING_DAYS,
+                )
         self._deadline_stop(cur, case_id, "decision_limit", today)
         self.result = {"decided_on": today, "decisions": issued}
         return {}

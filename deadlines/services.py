@@ -196,10 +196,10 @@ def deadline_start(
         warn_on=warn,
     )
     batch = _batch.get()
-    if batch is None:
-        rows.insert(row)
-    else:
-        batch.starts.append(row)  # written by the batch's flush, and given its id there
+    if batch is not None:
+        batch.start(row)  # written and reported by the batch's flush, given its id there
+        return row
+    rows.insert(row)
     _moved([(code, limit.name, row.party_id, due, row.status)], "started")
     return row
 
@@ -238,7 +238,7 @@ def deadline_stop(
     if batch is not None and deadline_id is None:
         if any(d.code == code for d in batch.starts):
             batch.flush()  # a limit of this code started earlier in the batch: keep the order
-        batch.stops.append((code, on, party.pk if party is not None else None))
+        batch.stop(code, on, party.pk if party is not None else None)
         return
     _flush()
     overdue, met = Deadline.Status.OVERDUE.value, Deadline.Status.MET.value
@@ -256,25 +256,41 @@ def deadline_stop(
 
 @dataclass
 class _Batch:
-    """The limits a step starts and stops, written when the step's effects are done: the starts
-    in one multi-row INSERT, the stops in one UPDATE (stops before starts, as they were asked,
-    unless a stop names a code started earlier in the batch, which flushes first)."""
+    """The limits a step starts and stops, written when the step's effects are done: the stops
+    in one UPDATE, then the starts in one multi-row INSERT (unless a stop names a code started
+    earlier in the batch, which flushes first), and reported in the order they were asked."""
 
     case_id: int
     starts: list[Deadline] = dataclasses.field(default_factory=list)
     # (code, day, party id or None for the case's every party), in the order asked
     stops: list[tuple[str, dt.date, int | None]] = dataclasses.field(default_factory=list)
+    # what was asked, in order: ("start", index in starts) or ("stop", index in stops)
+    asked: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+
+    def start(self, row: Deadline) -> None:
+        self.asked.append(("start", len(self.starts)))
+        self.starts.append(row)
+
+    def stop(self, code: str, on: dt.date, party_id: int | None) -> None:
+        self.asked.append(("stop", len(self.stops)))
+        self.stops.append((code, on, party_id))
 
     def flush(self) -> None:
-        if self.stops:
-            self._stop()
+        stopped = self._stop() if self.stops else {}
+        for kind, i in self.asked:
+            if kind == "start":
+                d = self.starts[i]
+                _moved([(d.code, d.name, d.party_id, d.due_on, d.status)], "started")
+            else:
+                _moved(stopped.get(i, []), "stopped")
         if self.starts:
             rows.insert_many(self.starts)
-            self.starts = []
+        self.starts, self.stops, self.asked = [], [], []
 
-    def _stop(self) -> None:
+    def _stop(self) -> dict[int, list[Any]]:
         """One UPDATE: each running row of a named code takes the day of the first stop that
-        named it (its party's, or the case's), as the stops one by one would have."""
+        named it (its party's, or the case's), as the stops one by one would have. Returns the
+        rows stopped by the stop that named them first, in party order."""
         adapt = connection.ops.adapt_datefield_value
         overdue, met = Deadline.Status.OVERDUE.value, Deadline.Status.MET.value
         whens: list[str] = []
@@ -297,20 +313,17 @@ class _Batch:
             "status = CASE WHEN status = %s THEN %s ELSE %s END "
             f"WHERE case_id = %s AND stopped_on IS NULL AND ({' OR '.join(matches)})" + _RETURNING
         )
-        asked, self.stops = self.stops, []
         with connection.cursor() as cursor:
             cursor.execute(sql, [*day_params, overdue, overdue, met, self.case_id, *match_params])
-            stopped = cursor.fetchall()
-
-        # Reported in the order of the stops that named them, as one by one would have.
-        def order(row: Any) -> tuple[int, int]:
+            found = cursor.fetchall()
+        by_stop: dict[int, list[Any]] = {}
+        for row in sorted(found, key=lambda r: r[2] if r[2] is not None else -1):
             code, party_id = row[0], row[2]
             first = next(
-                i for i, (c, _, p) in enumerate(asked) if c == code and p in (None, party_id)
+                i for i, (c, _, p) in enumerate(self.stops) if c == code and p in (None, party_id)
             )
-            return first, party_id if party_id is not None else -1
-
-        _moved(sorted(stopped, key=order), "stopped")
+            by_stop.setdefault(first, []).append(row)
+        return by_stop
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("limits_batch", default=None)

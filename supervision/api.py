@@ -10,12 +10,14 @@ import base64
 import binascii
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from cases.models import Case
 from cases.payloads import Day, ErrorOut
+from cases.runner import FieldsRefused
 from orgs.models import Unit, User
 from supervision import matters, selectors, services
 from supervision.review_api import router as review_router
@@ -625,3 +627,144 @@ def periods_get(request: HttpRequest, unit: str) -> Any:
         "report_days": p.report_days,
         "source": p.source,
     }
+
+
+# --- long actions the worker runs: the irregularity scan and a form's file over a long period ----
+
+
+class ScanRunOut(Schema):
+    id: int
+    unit: str = Field(description="检查范围（监督员的辖区）单位代码")
+    status: str = Field(description="queued 排队中；running 检查中；done 已完成；failed 失败")
+    total: int = Field(description="辖区内的案件数（开始检查后）")
+    done: int = Field(description="已检查的案件数")
+    created: int = Field(description="新增的监督事项数")
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _scan_run(run: Any) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "unit": run.unit.code,
+        "status": run.status,
+        "total": run.total,
+        "done": run.done,
+        "created": run.created,
+        "requested_at": run.requested_at,
+        "finished_at": run.finished_at,
+    }
+
+
+@router.post(
+    "/scans",
+    response={202: ScanRunOut, 404: ErrorOut},
+    summary="立即检查辖区的不规范执法行为：排入后台任务，答复202和检查任务",
+    description="同一辖区已有排队或进行中的检查时，答复该检查而不重复检查。"
+    "用 GET /scans/{run_id} 查询进度。",
+)
+def scan_request(request: HttpRequest) -> Any:
+    _root(request)
+    return Status(202, _scan_run(services.scan_request(actor=_user(request))))
+
+
+@router.get(
+    "/scans/{run_id}",
+    response={200: ScanRunOut, 404: ErrorOut},
+    summary="不规范执法行为检查的进度和结果（辖区的执法监督员）",
+)
+def scan_run(request: HttpRequest, run_id: int) -> Any:
+    return _scan_run(selectors.scan_run_for(_user(request), run_id))
+
+
+class StatsExportIn(Schema):
+    form: str = Field(max_length=20, description="permit、penalty、coercion、levy 或 inspection")
+    format: str = Field(max_length=10, description="xlsx 或 csv")
+    start: str = Field(max_length=10, description="统计期间起（YYYY-MM-DD）")
+    end: str = Field(max_length=10, description="统计期间止（YYYY-MM-DD）")
+
+
+class StatsExportOut(Schema):
+    id: int
+    status: str = Field(description="queued 排队中；running 生成中；done 已完成；failed 失败")
+    form: str
+    format: str
+    start: dt.date
+    end: dt.date
+    file: str = Field(description="生成的文件名（完成后）")
+    file_url: str | None = Field(description="下载地址（完成后）")
+    errors: list[str]
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _export_run(run: Any) -> dict[str, Any]:
+    done = run.status == run.Status.DONE and bool(run.output_data)
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "form": run.params["form"],
+        "format": run.params["format"],
+        "start": run.params["from"],
+        "end": run.params["to"],
+        "file": run.output_name if done else "",
+        "file_url": f"/api/supervision/exports/{run.pk}/file" if done else None,
+        "errors": [str(e) for e in run.errors],
+        "requested_at": run.requested_at,
+        "finished_at": run.finished_at,
+    }
+
+
+@router.post(
+    "/exports",
+    response={202: StatsExportOut, 404: ErrorOut, 422: ErrorOut},
+    summary="导出统计报表文件（任意期间）：排入后台任务，答复202和导出任务",
+    description="同一监督员相同的导出排队或进行中时答复该任务。报表数据本身可即时由 "
+    "GET /forms/{form} 取得；文件完成后由 GET /exports/{run_id}/file 下载。",
+)
+def export_request(request: HttpRequest, body: StatsExportIn) -> Any:
+    _root(request)
+    try:
+        run = services.stats_export_request(
+            actor=_user(request), form=body.form, fmt=body.format, start=body.start, end=body.end
+        )
+    except FieldsRefused as exc:  # the page's field names are the API's start and end
+        names = {"from": "start", "to": "end"}
+        raise FieldsRefused({names.get(k, k): v for k, v in exc.fields.items()}) from None
+    return Status(202, _export_run(run))
+
+
+@router.get(
+    "/exports/{run_id}",
+    response={200: StatsExportOut, 404: ErrorOut},
+    summary="统计报表导出任务的进度和结果（辖区的执法监督员）",
+)
+def export_run(request: HttpRequest, run_id: int) -> Any:
+    return _export_run(selectors.stats_export_run_for(_user(request), run_id))
+
+
+@router.get(
+    "/exports/{run_id}/file",
+    response={404: ErrorOut},
+    summary="下载已生成的统计报表文件（未完成的返回404）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "统计报表文件",
+                "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def export_file(request: HttpRequest, run_id: int) -> Any:
+    run = selectors.stats_export_run_for(_user(request), run_id)
+    if run.status != run.Status.DONE or not run.output_data:
+        raise Http404("文件尚未生成")
+    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(run.output_name)}"
+    return response

@@ -36,6 +36,7 @@ from supervision.render import as_csv, as_xlsx
 from supervision.selectors import STATS_EXPORT, Period, form_table, stats_export_scope
 from supervision.tables import FORMS, report_errors
 from zhifa import clock
+from zhifa.query import query_day
 
 log = logging.getLogger(__name__)
 
@@ -353,14 +354,6 @@ def export_inline(period: Period) -> bool:
     return (period.end - period.start).days + 1 <= settings.STATS_INLINE_MAX_DAYS
 
 
-def _export_day(raw: str) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(raw.strip())
-    except (ValueError, AttributeError):
-        return None
-    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
-
-
 def stats_export_request(*, actor: User, form: str, fmt: str, start: str, end: str) -> JobRun:
     """Queue the file of a form over a period (YYYY-MM-DD, 2000 to 2100) for the worker, for the
     supervisor's subtree; the supervisor's same export still queued or running is the answer."""
@@ -372,7 +365,7 @@ def stats_export_request(*, actor: User, form: str, fmt: str, start: str, end: s
         fields["form"] = ["请选择统计报表"]
     if fmt not in EXPORT_FORMATS:
         fields["format"] = ["导出格式应为Excel（xlsx）或CSV"]
-    first, last = _export_day(start), _export_day(end)
+    first, last = query_day(start), query_day(end)
     if first is None:
         fields["from"] = ["请填写有效的统计期间起（2000年至2100年）"]
     if last is None:

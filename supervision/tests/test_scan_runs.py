@@ -106,3 +106,28 @@ def test_the_requester_gets_one_notice_when_the_scan_has_finished(city):
         f"/supervision/scan/{run.pk}/",
     )
     assert notice.text == "不规范执法行为检查已完成：新增监督事项1项"
+
+
+def test_the_api_queues_the_scan_and_answers_its_progress_to_the_supervisor_alone(org):
+    from django.test import Client
+
+    from api.tests.test_api_flow import ApiUser
+
+    api = ApiUser(Client(), org.supervisor.username)
+    r = api.post("/api/supervision/scans", {})
+    assert r.status_code == 202, r.content
+    run = ScanRun.objects.get()
+    assert r.json() == {**r.json(), "id": run.pk, "status": "queued"}
+    again = api.post("/api/supervision/scans", {})
+    assert again.json()["id"] == run.pk and ScanRun.objects.count() == 1
+    services.scan_runs_due()
+    assert api.get(f"/api/supervision/scans/{run.pk}").json()["status"] == "done"
+    for who in (org.county_supervisor, org.handler):
+        assert (
+            ApiUser(Client(), who.username).get(f"/api/supervision/scans/{run.pk}").status_code
+            == 404
+        )
+    assert (
+        ApiUser(Client(), org.handler.username).post("/api/supervision/scans", {}).status_code
+        == 404
+    )

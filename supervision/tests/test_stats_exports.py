@@ -163,3 +163,52 @@ def test_the_requester_gets_one_notice_when_the_file_is_built(city):
     )
     assert notice.text == f"导出统计报表已完成：{run.output_name}已生成，可下载"
     assert run.output_name == "聊城市2022年行政处罚情况统计表.xlsx"
+
+
+# --- the same through the API (issue 15 item 12) ------------------------------------------------
+
+API_YEAR = {"form": "penalty", "format": "xlsx", "start": "2022-01-01", "end": "2022-12-31"}
+
+
+def test_the_api_queues_a_years_file_and_serves_it_when_the_worker_has_built_it(city):
+    from api.tests.test_api_flow import ApiUser
+
+    api = ApiUser(Client(), city.supervisor.username)
+    r = api.post("/api/supervision/exports", API_YEAR)
+    assert r.status_code == 202, r.content
+    run = JobRun.objects.get()
+    assert r.json()["id"] == run.pk and r.json()["status"] == "queued"
+    assert r.json()["file_url"] is None
+    assert api.get(f"/api/supervision/exports/{run.pk}/file").status_code == 404
+    jobs_due()
+    with no_write():
+        done = api.get(f"/api/supervision/exports/{run.pk}").json()
+        file = api.get(done["file_url"])
+    assert done["status"] == "done" and done["start"] == "2022-01-01"
+    assert file.status_code == 200
+    city_gov = Unit.objects.select_related("region").get(code="371500-GOV")
+    inline = as_xlsx(form_table("penalty", root=city_gov, period=Period.year(2022)))
+    assert cells(file.content) == cells(inline)
+
+
+def test_the_api_refuses_an_export_by_its_own_field_names_and_queues_nothing(city):
+    from api.tests.test_api_flow import ApiUser
+
+    api = ApiUser(Client(), city.supervisor.username)
+    body = {**API_YEAR, "format": "pdf", "start": "2022-13-01", "end": "1900-01-01"}
+    r = api.post("/api/supervision/exports", body)
+    assert r.status_code == 422
+    assert set(r.json()["fields"]) == {"format", "start", "end"}
+    assert not JobRun.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["county_supervisor", "handler", "sysadmin"])
+def test_others_get_404_on_an_export_through_the_api(city, who):
+    from api.tests.test_api_flow import ApiUser
+
+    ApiUser(Client(), city.supervisor.username).post("/api/supervision/exports", API_YEAR)
+    jobs_due()
+    run = JobRun.objects.get()
+    other = ApiUser(Client(), getattr(city, who).username)
+    for url in (f"/api/supervision/exports/{run.pk}", f"/api/supervision/exports/{run.pk}/file"):
+        assert other.get(url).status_code == 404

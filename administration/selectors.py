@@ -3,7 +3,9 @@ record), and for the 审计管理员 the record of the other two and of every lo
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ledger.labels import action_label
 from ledger.models import Entry
 from orgs.models import Unit, User
 from personal.services import STREAM as PERSONAL_STREAM
@@ -31,6 +34,13 @@ AUDITED = (
     STREAMS[Role.AUDIT_ADMIN],
     PERSONAL_STREAM,
 )
+STREAM_LABELS = {
+    STREAMS[Role.SYS_ADMIN]: "系统管理员",
+    STREAMS[Role.SECURITY_ADMIN]: "安全管理员",
+    STREAMS[Role.AUDIT_ADMIN]: "审计管理员",
+    PERSONAL_STREAM: "个人信息访问",
+}
+AUDIT_EXPORT_LIMIT = 100_000
 
 
 def admin_root(user: User, role: Role) -> Unit | None:
@@ -168,3 +178,22 @@ def logins(user: User, *, failed_only: bool = False, limit: int = 200) -> list[L
             out.append(_login(r, ok=True))
     out.sort(key=lambda login: login.at, reverse=True)
     return out[:limit]
+
+
+def audit_csv(entries: list[Entry]) -> str:
+    """The audit record as the CSV the audit administrator takes out (with a BOM for Excel)."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["时间", "管理员类别", "操作", "操作人", "内容", "哈希"])
+    for e in entries:
+        out.writerow(
+            [
+                e.at.isoformat(),
+                STREAM_LABELS.get(e.stream, ""),
+                action_label(e.action),
+                e.actor_name,
+                e.payload,
+                e.hash,
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()

@@ -5,8 +5,6 @@ every unit or account outside the administrator's subtree is 404 (administration
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -18,24 +16,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from administration import selectors, services
-from administration.selectors import STREAMS
+from administration.selectors import AUDIT_EXPORT_LIMIT, STREAM_LABELS
 from catalog.models import Matter
 from law.enforcement import POWER_SCOPES
 from ledger.labels import action_label
 from orgs.models import Unit, User
-from personal.services import STREAM as PERSONAL_STREAM
 from procedure.engine import Refused
 from procedure.roles import ROLE_LABELS, THREE_ADMINS, Role
 from web.views import _user
 from zhifa.query import query_day
 
 PAGE = 50
-STREAM_LABELS = {
-    STREAMS[Role.SYS_ADMIN]: "系统管理员",
-    STREAMS[Role.SECURITY_ADMIN]: "安全管理员",
-    STREAMS[Role.AUDIT_ADMIN]: "审计管理员",
-    PERSONAL_STREAM: "个人信息访问",
-}
 
 
 def _admin(request: HttpRequest, role: Role) -> User:
@@ -400,27 +391,13 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     in the same transaction as the read)."""
     user = _admin(request, Role.AUDIT_ADMIN)
     filters = _audit_filters(request.POST)
-    entries = list(selectors.audit_entries(user, **filters)[:100_000])
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-    out.writerow(["时间", "管理员类别", "操作", "操作人", "内容", "哈希"])
-    for e in entries:
-        out.writerow(
-            [
-                e.at.isoformat(),
-                STREAM_LABELS.get(e.stream, ""),
-                action_label(e.action),
-                e.actor_name,
-                e.payload,
-                e.hash,
-            ]
-        )
+    entries = list(selectors.audit_entries(user, **filters)[:AUDIT_EXPORT_LIMIT])
     services.audit_export(
         actor=user,
         since=str(filters["since"] or ""),
         until=str(filters["until"] or ""),
         rows=len(entries),
     )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(selectors.audit_csv(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     return response

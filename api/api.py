@@ -22,6 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 from pydantic import BaseModel, Field
 
+from administration.api import router as admin_router
 from api import openapi
 from api import schemas as s
 from api.certificates import router as certificates_router
@@ -612,3 +613,4 @@ api.add_router("/disclosure", disclosure_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/random", random_router)
 api.add_router("/notices", notices_router)
+api.add_router("/admin", admin_router)

@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from administration.api import router as admin_router
 from api import openapi
 from api import schemas as s
+from api.calendar import router as calendar_router
 from api.certificates import router as certificates_router
 from api.errors import validation_answer
 from api.notices import router as notices_router
@@ -614,3 +615,4 @@ api.add_router("/complaints", complaints_router)
 api.add_router("/random", random_router)
 api.add_router("/notices", notices_router)
 api.add_router("/admin", admin_router)
+api.add_router("/calendar", calendar_router)

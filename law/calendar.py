@@ -239,6 +239,10 @@ worked). Every year that appears in the table is covered in full: in it, days no
 the week (Monday–Friday working, Saturday–Sunday rest), so list every holiday of the year.
 """
 
+# A State Council 放假安排 period (as the notice lists them) is at most a month long; a longer
+# one is a typo of a date.
+MAX_PERIOD_DAYS = 31
+
 _KINDS = {"holiday": False, "workday": True}
 _KIND_LABELS = {False: "休息日", True: "调休上班日"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

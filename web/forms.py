@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from cases.models import Case, Evidence
+from law.calendar import MAX_PERIOD_DAYS
 from orgs.models import User
 from web import selectors
 
@@ -83,7 +84,6 @@ class EvidenceForm(forms.Form):
 _PERIOD_RE = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|到|~|～|—)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$"
 )
-MAX_PERIOD_DAYS = 31
 
 
 def _day(raw: str) -> dt.date | None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cases.payloads import Day, ErrorOut
+from cases.runner import FieldsRefused
 from cases.services.responses import ResponseIn, party_response_submit
 from disclosure import selectors, services
-from disclosure.models import Publication
+from disclosure.models import AgencyProfile, Publication
 from orgs.models import User
 
 router = Router(tags=["处罚决定公示"])
@@ -53,6 +54,19 @@ class DisclosureCorrectIn(Schema):
     ending: str = Field(max_length=10, description="changed 变更；revoked 撤销")
     corrected_on: Day = Field(description="纠错决定日期")
     reason: str = Field(max_length=services.REASON_MAX, description="纠错理由（撤回公示时公开）")
+
+
+class AgencyProfileIn(Schema):
+    basis: str = Field(max_length=2000, description="执法主体资格依据（必填）")
+    reconsideration_organ: str = Field("", max_length=100, description="行政复议机关")
+    court: str = Field("", max_length=100, description="管辖人民法院")
+    address: str = Field("", max_length=200, description="办公地址")
+    phone: str = Field("", max_length=30, description="咨询电话")
+
+
+class AgencyProfileOut(AgencyProfileIn):
+    unit_id: int
+    unit: str
 
 
 ANSWERS: dict[int, Any] = {200: DisclosurePublicationOut, 422: ErrorOut}
@@ -220,3 +234,46 @@ def party_response(request: HttpRequest, body: PartyResponseIn) -> Any:
             "window_end": entry.payload["window_end"],
         },
     )
+
+
+def _profile_unit(user: User) -> Any:
+    """The agency whose 事前公示 the user keeps (法制审核员 or 分管局长); anyone else: 404, as
+    the page."""
+    unit = services.profile_unit(user)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _profile_out(unit: Any) -> dict[str, Any]:
+    current = AgencyProfile.objects.filter(unit=unit).first()
+    names = ("basis", "reconsideration_organ", "court", "address", "phone")
+    return {
+        "unit_id": unit.pk,
+        "unit": unit.name,
+        **{name: getattr(current, name) if current is not None else "" for name in names},
+    }
+
+
+@router.get(
+    "/profile",
+    response={200: AgencyProfileOut, 404: ErrorOut},
+    summary="本机关的事前公示信息（法制审核员、分管局长）",
+)
+def profile(request: HttpRequest) -> Any:
+    return _profile_out(_profile_unit(_user(request)))
+
+
+@router.post(
+    "/profile",
+    response={200: AgencyProfileOut, 404: ErrorOut, 422: ErrorOut},
+    summary="维护本机关的事前公示信息（法制审核员、分管局长；公示网站即时更新）",
+)
+def profile_edit(request: HttpRequest, body: AgencyProfileIn) -> Any:
+    user = _user(request)
+    unit = _profile_unit(user)
+    data = {name: value.strip() for name, value in body.model_dump().items()}
+    if not data["basis"]:
+        raise FieldsRefused({"basis": ["请填写执法主体资格依据"]})
+    services.agency_profile_edit(actor=user, **data)
+    return _profile_out(unit)

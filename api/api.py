@@ -44,6 +44,7 @@ from catalog.selectors import matters_matching
 from coercion.api import router as coercion_router
 from complaints.api import router as complaints_router
 from disclosure.api import router as disclosure_router
+from documents.api import documents_router as documents_issue_router
 from documents.api import router as documents_router
 from enforcement.api import cases_router as enforcement_cases_router
 from enforcement.api import router as enforcement_router
@@ -603,6 +604,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/cases", coercion_router)
 api.add_router("/cases", enforcement_cases_router)
 api.add_router("/cases", documents_router)
+api.add_router("/cases", documents_issue_router)
 api.add_router("/enforcements", enforcement_router)
 
 # Each area's own endpoints.

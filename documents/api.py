@@ -1,4 +1,8 @@
-"""The case's 卷宗 over HTTP (mounted at /api/cases): what the case page's 卷宗 section offers.
+"""The case's 文书 and 卷宗 over HTTP (mounted at /api/cases): what the case's documents page and
+the case page's 卷宗 section offer.
+
+Issuing a document (number, verification code, ledger entry) is a POST by an officer of the
+case's unit, as on the documents page; its facts are read by anyone who may read the case.
 
 Reading (the stored file's facts and table of contents, the PDF, the completeness check before
 结案) is for anyone who may read the case; assembling is a POST by an officer of the case's unit.
@@ -16,13 +20,24 @@ from pypdf import PdfReader
 
 from cases.models import Case
 from cases.payloads import ErrorOut
+from cases.runner import FieldsRefused
 from cases.selectors import get_case_for_user
 from documents.dossier_selectors import case_completeness, dossier_latest, dossier_or_404
 from documents.dossier_services import dossier_assemble, may_assemble
-from documents.models import Dossier
+from documents.models import Document, Dossier
+from documents.render import verify_url
+from documents.selectors import (
+    Available,
+    documents_available,
+    enforcement_documents_available,
+    may_issue,
+    measure_documents_available,
+)
+from documents.services import document_issue
 from orgs.models import User
 
 router = Router(tags=["卷宗"])
+documents_router = Router(tags=["文书"])
 
 
 class DossierPartOut(Schema):
@@ -155,3 +170,131 @@ def dossier_pdf(request: HttpRequest, case_id: int) -> Any:
         as_attachment=True,
         filename=f"卷宗-{case.case_no or case.lead_no}-第{dossier.version}版.pdf",
     )
+
+
+# --- 文书 ---------------------------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    kind: str
+    title: str
+    party: int | None = Field(description="当事人序号；不按当事人出具的为 null")
+    measure: int | None = Field(description="所属行政强制措施编号")
+    enforcement: int | None = Field(description="所属强制执行记录编号")
+    number: str = Field(description="文号")
+    version: int = Field(description="版本（环节重办后再次出具的加一，旧版本保留）")
+    code: str = Field(description="核验码")
+    verify_url: str = Field(description="公开核验地址")
+    entry_seq: int = Field(description="所据全过程记录的序号")
+    sha256: str
+    sm3: str
+    issued_at: dt.datetime
+    issued_by: str
+
+
+class DocumentAvailableOut(Schema):
+    kind: str
+    title: str
+    party: int | None
+    measure: int | None
+    enforcement: int | None
+    issued: DocumentOut | None = Field(
+        description="依最新记录已出具的版本；尚未出具或环节重办后未再出具的为 null"
+    )
+    latest: DocumentOut | None = Field(description="已出具的最新版本（不论所据记录）")
+
+
+class DocumentsOut(Schema):
+    case_id: int
+    may_issue: bool = Field(description="本人可否出具文书（本案办案单位的执法人员）")
+    documents: list[DocumentAvailableOut]
+
+
+class DocumentIssueIn(Schema):
+    party: int | None = Field(None, ge=0, description="当事人序号（按当事人出具的文书）")
+    measure: int | None = Field(None, gt=0, lt=2**31, description="行政强制措施的文书：措施编号")
+    enforcement: int | None = Field(
+        None, gt=0, lt=2**31, description="强制执行的文书：强制执行记录编号"
+    )
+
+
+def _document(d: Document) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "title": d.title,
+        "party": d.party.index if d.party is not None else None,
+        "measure": d.subject_id if d.subject_kind == "measure" else None,
+        "enforcement": d.subject_id if d.subject_kind == "enforcement" else None,
+        "number": d.number,
+        "version": d.version,
+        "code": d.code,
+        "verify_url": verify_url(d.code),
+        "entry_seq": d.entry_seq,
+        "sha256": d.sha256,
+        "sm3": d.sm3,
+        "issued_at": d.issued_at,
+        "issued_by": str(d.issued_by),
+    }
+
+
+def _available(a: Available) -> dict[str, Any]:
+    subject_kind, subject_id = a.subject or ("", None)
+    return {
+        "kind": a.kind.code,
+        "title": a.title,
+        "party": a.party_index,
+        "measure": subject_id if subject_kind == "measure" else None,
+        "enforcement": subject_id if subject_kind == "enforcement" else None,
+        "issued": _document(a.issued) if a.issued is not None else None,
+        "latest": _document(a.latest) if a.latest is not None else None,
+    }
+
+
+@documents_router.get(
+    "/{case_id}/documents",
+    response=DocumentsOut,
+    summary="本案可出具的文书及已出具的版本",
+)
+def documents_list(request: HttpRequest, case_id: int) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    rows = [
+        *documents_available(case),
+        *(a for rows in measure_documents_available(case).values() for a in rows),
+        *(a for rows in enforcement_documents_available(case).values() for a in rows),
+    ]
+    return {
+        "case_id": case.pk,
+        "may_issue": may_issue(user, case),
+        "documents": [_available(a) for a in rows],
+    }
+
+
+@documents_router.post(
+    "/{case_id}/documents/{kind}/issue",
+    response={200: DocumentOut, 404: ErrorOut, 422: ErrorOut},
+    summary="出具文书（编号、核验码，记入全过程记录）",
+    description=(
+        "本案办案单位的执法人员出具；已依最新记录出具的原样返回，环节重办后出具新版本。"
+        "按当事人出具的须给出 party；行政强制措施或强制执行的文书给出 measure 或 enforcement"
+        "（二者只能给一个）。本案尚未产生该文书，或当事人、对象不属本案的返回404。"
+    ),
+)
+def document_issue_post(
+    request: HttpRequest, case_id: int, kind: str, body: DocumentIssueIn
+) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    if body.measure is not None and body.enforcement is not None:
+        raise FieldsRefused({"enforcement": ["只能指定一个文书对象：措施或强制执行记录"]})
+    subject = (
+        ("measure", body.measure)
+        if body.measure is not None
+        else ("enforcement", body.enforcement)
+        if body.enforcement is not None
+        else None
+    )
+    doc = document_issue(
+        case_id=case.pk, kind=kind, party_index=body.party, actor=user, subject=subject
+    )
+    return _document(doc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -768,3 +768,74 @@ def export_file(request: HttpRequest, run_id: int) -> Any:
     response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(run.output_name)}"
     return response
+
+
+# --- 填报 --------------------------------------------------------------------------------------
+
+REPORTED = {code: spec for code, spec in FORMS.items() if spec.reported}
+
+
+def _columns_doc() -> str:
+    return "；".join(
+        f"{spec.title}（{code}）：" + "、".join(f"{c.key} {c.label}" for c in spec.columns)
+        for code, spec in REPORTED.items()
+    )
+
+
+class ReportIn(Schema):
+    form: Literal["permit", "levy"] = Field(description="permit 行政许可；levy 行政征收征用")
+    unit_id: int = Field(description="填报单位：本单位，或执法监督员辖区内的执法机关、乡镇")
+    year: int = Field(ge=2000, le=2100, description="统计年度")
+    values: dict[str, str] = Field(
+        description="各栏数值（整数；万元金额至多6位小数），栏目：" + _columns_doc()
+    )
+
+
+class ReportOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    form: str
+    period_start: dt.date
+    period_end: dt.date
+    values: dict[str, str]
+    submitted_at: dt.datetime
+
+
+@router.post(
+    "/reports",
+    response={201: ReportOut, 404: ErrorOut, 422: ErrorOut},
+    summary="填报行政许可或行政征收征用统计表（业务科长、分管局长或上级执法监督员）",
+    description=(
+        "按表内勾稽关系检查，有误的返回422及全部理由，不作任何改动；同一单位、统计表、年度再次"
+        "填报的替换前一次。填报单位不在本人可填报范围内的返回404。"
+    ),
+)
+def report_submit(request: HttpRequest, body: ReportIn) -> Any:
+    user = _user(request)
+    unit = next((u for u in selectors.report_units(user) if u.pk == body.unit_id), None)
+    if unit is None:
+        raise Http404
+    period = selectors.Period.year(body.year)
+    spec = REPORTED[body.form]
+    report = services.report_submit(
+        actor=user,
+        unit=unit,
+        form=body.form,
+        period_start=period.start,
+        period_end=period.end,
+        values={c.key: body.values.get(c.key, "") for c in spec.columns},
+    )
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "unit_id": unit.pk,
+            "unit": unit.name,
+            "form": report.form,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+            "values": report.values,
+            "submitted_at": report.submitted_at,
+        },
+    )

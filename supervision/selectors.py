@@ -363,6 +363,21 @@ def supervisor_root(user: User) -> Unit | None:
     return supervised_root(user)
 
 
+def report_units(user: User) -> list[Unit]:
+    """The units whose 许可 and 征收征用 figures the user may 填报: a supervisor's subtree's
+    agencies and townships, or a section chief's or 分管局长's own unit; none for anyone else."""
+    root = supervisor_root(user)
+    if root is not None:
+        return list(
+            Unit.objects.filter(path__startswith=root.path, kind__in=("agency", "township"))
+        )
+    if user.unit is not None and (
+        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
+    ):
+        return [user.unit]
+    return []
+
+
 def dashboard(root: Unit, period: Period) -> dict[str, Any]:
     """Per unit of the subtree: filed, closed, open, closure rate, deadlines approaching / past,
     open supervision items; and the open items per rule."""

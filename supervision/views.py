@@ -272,23 +272,10 @@ def _quote(text: str) -> str:
 # --- 填报 ----------------------------------------------------------------------------------
 
 
-def _report_units(user: User) -> list[Unit]:
-    root = selectors.supervisor_root(user)
-    if root is not None:
-        return list(
-            Unit.objects.filter(path__startswith=root.path, kind__in=("agency", "township"))
-        )
-    if user.unit is not None and (
-        user.has_role(Role.SECTION_CHIEF) or user.has_role(Role.DEPUTY_DIRECTOR)
-    ):
-        return [user.unit]
-    return []
-
-
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    units = _report_units(user)
+    units = selectors.report_units(user)
     if not units:
         raise Http404("页面不存在")
     form = request.POST.get("form") or request.GET.get("form", "permit")

@@ -42,7 +42,7 @@ def _admin(request: HttpRequest, role: Role) -> User:
 # --- answers ------------------------------------------------------------------------------------
 
 
-class UnitOut(Schema):
+class AdminUnitOut(Schema):
     id: int
     code: str
     name: str
@@ -51,7 +51,7 @@ class UnitOut(Schema):
     parent_id: int | None
 
 
-class RoleOut(Schema):
+class AdminRoleOut(Schema):
     code: str
     label: str
 
@@ -63,10 +63,10 @@ class AccountOut(Schema):
     unit_id: int | None
     unit: str
     is_active: bool
-    roles: list[RoleOut]
+    roles: list[AdminRoleOut]
 
 
-class LockoutOut(Schema):
+class AdminLockoutOut(Schema):
     username: str
     address: str
     failures: int
@@ -75,7 +75,7 @@ class LockoutOut(Schema):
 
 class AccountDetailOut(AccountOut):
     has_second_factor: bool = Field(description="是否已绑定动态口令")
-    lockouts: list[LockoutOut] = Field(description="登录锁定（仅安全管理员可见，其他为空）")
+    lockouts: list[AdminLockoutOut] = Field(description="登录锁定（仅安全管理员可见，其他为空）")
 
 
 class ImplementingUnitOut(Schema):
@@ -106,7 +106,7 @@ class AuditEntryOut(Schema):
     hash: str
 
 
-class LoginOut(Schema):
+class AdminLoginOut(Schema):
     at: dt.datetime
     username: str
     address: str
@@ -117,7 +117,7 @@ class LoginOut(Schema):
 # --- requests -----------------------------------------------------------------------------------
 
 
-class UnitIn(Schema):
+class AdminUnitIn(Schema):
     parent_id: int = Field(description="上级单位（本辖区内）的编号")
     code: str = Field("", description="单位代码：字母、数字、连字符和下划线")
     name: str = ""
@@ -133,15 +133,15 @@ class AccountIn(Schema):
     password: str = ""
 
 
-class ReasonIn(Schema):
+class AdminReasonIn(Schema):
     reason: str = Field("", description="原因或核实情况，至多200字")
 
 
-class PasswordIn(Schema):
+class AdminPasswordIn(Schema):
     password: str = ""
 
 
-class RoleIn(Schema):
+class AdminRoleIn(Schema):
     role: str = Field("", description=ROLES_DOC)
 
 
@@ -156,7 +156,7 @@ class MatterPowerIn(Schema):
     basis: str = Field("", description="法律名称和条款，如《中华人民共和国城乡规划法》第六十八条")
 
 
-class Page(Schema):
+class AdminPage(Schema):
     q: str = Field("", max_length=50, description="账号、姓名或单位名称")
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=100_000)
@@ -243,7 +243,7 @@ def _matter_out(admin: User, matter_id: int) -> dict[str, Any]:
 # --- 系统管理员 ---------------------------------------------------------------------------------
 
 
-@router.get("/units", response=list[UnitOut], summary="本辖区的单位（系统管理员）" + NOT_YOURS)
+@router.get("/units", response=list[AdminUnitOut], summary="本辖区的单位（系统管理员）" + NOT_YOURS)
 def unit_list(request: HttpRequest) -> Any:
     return [
         _unit(u) for u in selectors.units_for_admin(_admin(request, Role.SYS_ADMIN), Role.SYS_ADMIN)
@@ -252,11 +252,11 @@ def unit_list(request: HttpRequest) -> Any:
 
 @router.post(
     "/units",
-    response={201: UnitOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AdminUnitOut, 404: ErrorOut, 422: ErrorOut},
     summary="新建单位（系统管理员）",
     description="上级单位须在本辖区内（否则404）；行政区划同上级单位。" + NOT_YOURS,
 )
-def unit_create(request: HttpRequest, body: UnitIn) -> Any:
+def unit_create(request: HttpRequest, body: AdminUnitIn) -> Any:
     admin = _admin(request, Role.SYS_ADMIN)
     unit = services.unit_create(actor=admin, **body.model_dump())
     return Status(201, _unit(unit))
@@ -267,7 +267,7 @@ def unit_create(request: HttpRequest, body: UnitIn) -> Any:
     response=list[AccountOut],
     summary="本辖区的账号（系统管理员或安全管理员）",
 )
-def account_list(request: HttpRequest, page: Query[Page]) -> Any:
+def account_list(request: HttpRequest, page: Query[AdminPage]) -> Any:
     admin, role = _account_role(request)
     rows = selectors.users_for_admin(admin, role, page.q)
     return [_account(u) for u in rows[page.offset : page.offset + page.limit]]
@@ -307,7 +307,7 @@ def account_get(request: HttpRequest, user_id: int) -> Any:
 ACCOUNT_ACTIONS: dict[str, tuple[Role, type[Schema], Callable[..., Any], str]] = {
     "deactivate": (
         Role.SYS_ADMIN,
-        ReasonIn,
+        AdminReasonIn,
         lambda a, u, b: services.account_set_active(
             actor=a, user_id=u, active=False, reason=b.reason
         ),
@@ -315,7 +315,7 @@ ACCOUNT_ACTIONS: dict[str, tuple[Role, type[Schema], Callable[..., Any], str]] =
     ),
     "activate": (
         Role.SYS_ADMIN,
-        ReasonIn,
+        AdminReasonIn,
         lambda a, u, b: services.account_set_active(
             actor=a, user_id=u, active=True, reason=b.reason
         ),
@@ -323,31 +323,31 @@ ACCOUNT_ACTIONS: dict[str, tuple[Role, type[Schema], Callable[..., Any], str]] =
     ),
     "password": (
         Role.SYS_ADMIN,
-        PasswordIn,
+        AdminPasswordIn,
         lambda a, u, b: services.account_set_password(actor=a, user_id=u, password=b.password),
         "重置密码（系统管理员；该账号的会话和接口令牌随即失效）",
     ),
     "grant": (
         Role.SECURITY_ADMIN,
-        RoleIn,
+        AdminRoleIn,
         lambda a, u, b: services.role_grant(actor=a, user_id=u, role=b.role),
         "授予角色（安全管理员；三员不得兼任，也不得兼任执法角色）",
     ),
     "revoke": (
         Role.SECURITY_ADMIN,
-        RoleIn,
+        AdminRoleIn,
         lambda a, u, b: services.role_revoke(actor=a, user_id=u, role=b.role),
         "收回角色（安全管理员）",
     ),
     "unlock": (
         Role.SECURITY_ADMIN,
-        ReasonIn,
+        AdminReasonIn,
         lambda a, u, b: services.lockout_lift(actor=a, user_id=u, reason=b.reason),
         "解除登录锁定（安全管理员）",
     ),
     "second-factor": (
         Role.SECURITY_ADMIN,
-        ReasonIn,
+        AdminReasonIn,
         lambda a, u, b: services.second_factor_reset(actor=a, user_id=u, reason=b.reason),
         "重置动态口令（安全管理员；该用户下次登录时重新绑定）",
     ),
@@ -387,7 +387,7 @@ for _action in ACCOUNT_ACTIONS:
     response=list[MatterAdminOut],
     summary="权责事项的实施主体和行政强制执行权（系统管理员）",
 )
-def matter_list(request: HttpRequest, page: Query[Page]) -> Any:
+def matter_list(request: HttpRequest, page: Query[AdminPage]) -> Any:
     admin = _admin(request, Role.SYS_ADMIN)
     mine = set(selectors.units_for_admin(admin, Role.SYS_ADMIN).values_list("pk", flat=True))
     q = page.q.replace("\x00", "").strip()
@@ -422,7 +422,7 @@ def matter_power(request: HttpRequest, matter_id: int, body: MatterPowerIn) -> A
 # --- 安全管理员 ---------------------------------------------------------------------------------
 
 
-@router.get("/lockouts", response=list[LockoutOut], summary="本辖区被锁定的账号（安全管理员）")
+@router.get("/lockouts", response=list[AdminLockoutOut], summary="本辖区被锁定的账号（安全管理员）")
 def lockout_list(request: HttpRequest) -> Any:
     return [vars(lo) for lo in selectors.lockouts(_admin(request, Role.SECURITY_ADMIN))]
 
@@ -462,7 +462,7 @@ def audit_list(request: HttpRequest, filters: Query[AuditPage]) -> Any:
 
 @router.get(
     "/logins",
-    response=list[LoginOut],
+    response=list[AdminLoginOut],
     summary="本辖区账号的登录记录，含失败和不存在账号的尝试（审计管理员，最近200条）",
 )
 def login_list(request: HttpRequest, failed: bool = False) -> Any:

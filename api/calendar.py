@@ -32,7 +32,7 @@ def _sysadmin(request: HttpRequest) -> User:
     return user
 
 
-class DayOut(Schema):
+class CalendarDayOut(Schema):
     day: dt.date
     weekday: str
     working: bool = Field(description="true 调休上班；false 放假")
@@ -47,23 +47,27 @@ class CalendarYearOut(Schema):
     covered: bool = Field(description="该年的工作日期限能否计算")
     shipped_until: int = Field(description="随系统提供的安排覆盖到的年度")
     warning: str | None = Field(description="期限即将跨入尚未载入安排的年度时的提示")
-    days: list[DayOut] = Field(description="载入的放假和调休上班日")
+    days: list[CalendarDayOut] = Field(description="载入的放假和调休上班日")
 
 
-class PeriodIn(Schema):
+class CalendarPeriodIn(Schema):
     start: dt.date
     end: dt.date | None = Field(None, description="结束日期（含），一天的可不填")
     name: str = Field("", max_length=30, description="节日名称")
 
 
-class WorkdayIn(Schema):
+class CalendarWorkdayIn(Schema):
     day: dt.date
     name: str = Field("", max_length=30, description="说明，如“春节调休上班”")
 
 
 class CalendarIn(Schema):
-    holidays: list[PeriodIn] = Field([], max_length=60, description="放假日期（按通知逐段）")
-    workdays: list[WorkdayIn] = Field([], max_length=60, description="调休上班日期（每天一项）")
+    holidays: list[CalendarPeriodIn] = Field(
+        [], max_length=60, description="放假日期（按通知逐段）"
+    )
+    workdays: list[CalendarWorkdayIn] = Field(
+        [], max_length=60, description="调休上班日期（每天一项）"
+    )
     table: str = Field(
         "", max_length=20_000, description="或节假日表（CSV：date,kind,name），与上两项二选一"
     )
@@ -75,7 +79,7 @@ class CalendarLoadOut(Schema):
     loaded: bool = Field(description="false：仅预览，未作改动")
     holidays: int
     workdays: int
-    days: list[DayOut]
+    days: list[CalendarDayOut]
 
 
 def _day(day: dt.date, working: bool, name: str) -> dict[str, Any]:

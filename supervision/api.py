@@ -782,7 +782,7 @@ def _columns_doc() -> str:
     )
 
 
-class ReportIn(Schema):
+class FormReportIn(Schema):
     form: Literal["permit", "levy"] = Field(description="permit 行政许可；levy 行政征收征用")
     unit_id: int = Field(description="填报单位：本单位，或执法监督员辖区内的执法机关、乡镇")
     year: int = Field(ge=2000, le=2100, description="统计年度")
@@ -791,7 +791,7 @@ class ReportIn(Schema):
     )
 
 
-class ReportOut(Schema):
+class FormReportOut(Schema):
     id: int
     unit_id: int
     unit: str
@@ -804,14 +804,14 @@ class ReportOut(Schema):
 
 @router.post(
     "/reports",
-    response={201: ReportOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: FormReportOut, 404: ErrorOut, 422: ErrorOut},
     summary="填报行政许可或行政征收征用统计表（业务科长、分管局长或上级执法监督员）",
     description=(
         "按表内勾稽关系检查，有误的返回422及全部理由，不作任何改动；同一单位、统计表、年度再次"
         "填报的替换前一次。填报单位不在本人可填报范围内的返回404。"
     ),
 )
-def report_submit(request: HttpRequest, body: ReportIn) -> Any:
+def report_submit(request: HttpRequest, body: FormReportIn) -> Any:
     user = _user(request)
     unit = next((u for u in selectors.report_units(user) if u.pk == body.unit_id), None)
     if unit is None:

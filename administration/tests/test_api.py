@@ -308,7 +308,7 @@ def test_the_audit_administrator_reads_the_record_and_logins_and_its_export_is_r
     auditor = api(admins.auditadmin)
     before = Entry.objects.count()
     rows = auditor.get("/api/admin/audit?stream=admin:security").json()
-    assert [(e["action"], e["action_label"]) for e in rows][0][0] == "admin_role_grant"
+    assert [e["action"] for e in rows] == ["admin_role_grant"]
     assert "授予" in rows[0]["action_label"] and rows[0]["stream_label"] == "安全管理员"
     assert auditor.get("/api/admin/audit?stream=admin:system").json() == []
     assert auditor.get("/api/admin/audit?actor=nobody").json() == []

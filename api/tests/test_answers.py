@@ -82,7 +82,9 @@ def test_no_two_schemas_of_the_api_share_a_name():
         if {".venv", "mutants", "tests", "migrations"} & set(rel.parts):
             continue
         if not (
-            path.name in {"api.py", "schemas.py", "payloads.py"} or path.name.endswith("_api.py")
+            path.name in {"api.py", "schemas.py", "payloads.py"}
+            or path.name.endswith("_api.py")
+            or rel.parts[0] == "api"  # the API's own routers: certificates, notices, calendar
         ):
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:

@@ -84,9 +84,7 @@ def test_a_working_weekday_a_date_of_another_year_and_a_long_period_are_refused_
     assert "2027-01-11是星期一，本来就是工作日" in reasons and "2028-01-01不在2027年内" in reasons
     inverted = {"holidays": [{"start": "2027-02-03", "end": "2027-02-01", "name": "倒置"}]}
     r = admin.post("/api/calendar/2027", inverted)
-    assert r.json()["fields"] == {
-        "holidays": ["放假日期第1段：结束日期应在起始日期之后31天内"]
-    }
+    assert r.json()["fields"] == {"holidays": ["放假日期第1段：结束日期应在起始日期之后31天内"]}
     both = {**BODY, "table": "date,kind,name\n2027-01-01,holiday,x\n"}
     assert set(admin.post("/api/calendar/2027", both).json()["fields"]) == {"table"}
     assert set(admin.post("/api/calendar/2027", {}).json()["fields"]) == {"holidays"}

@@ -74,4 +74,4 @@ def test_the_openapi_document_lists_the_report_with_its_4xx_answers_and_columns(
     doc = Client().get("/api/openapi.json").json()
     post = doc["paths"]["/api/supervision/reports"]["post"]
     assert {"401", "403", "404", "422"} <= set(post["responses"])
-    assert "accepted" in str(doc["components"]["schemas"]["ReportIn"])
+    assert "accepted" in str(doc["components"]["schemas"]["FormReportIn"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.http import Http404
@@ -53,3 +54,12 @@ def selected_ids(raw: Iterable[str]) -> list[int] | None:
         if n not in ids:
             ids.append(n)
     return ids if len(ids) <= BATCH_MAX else None
+
+
+def run_batch_by_id(ids: Iterable[int], act: Callable[[int], Any]) -> dict[str, Any]:
+    """The API's batch: `act` on each id (repeats once), the answer cases.payloads.BatchOut."""
+    result = run_batch((str(i), partial(act, i)) for i in dict.fromkeys(ids))
+    return {
+        "done": [int(label) for label in result.done],
+        "refused": [{"id": int(label), "errors": errors} for label, errors in result.refused],
+    }

@@ -113,6 +113,24 @@ def error_message(err: Mapping[str, Any]) -> str:
     return messages.get(kind, "输入无效")
 
 
+class BatchRefusedOut(BaseModel):
+    id: int
+    errors: list[str] = Field(description="该条被拒绝的全部理由（中文），该条未作改动")
+
+
+class BatchOut(BaseModel):
+    """A batch of a review queue: each record acted on in its own transaction (cases.batch)."""
+
+    done: list[int] = Field(description="已办理的记录编号")
+    refused: list[BatchRefusedOut] = Field(description="被拒绝的记录及理由")
+
+
+class BatchIn(BaseModel):
+    ids: list[Annotated[int, Field(gt=0, lt=2**63)]] = Field(
+        min_length=1, max_length=100, description="记录编号（每次最多100条，重复的只办一次）"
+    )
+
+
 class ErrorOut(BaseModel):
     """A refusal: every reason, in Chinese (the runner's `Refused`). The answer of every
     endpoint that refuses, the core's and the modules' alike."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from cases.payloads import ErrorOut
+from cases.batch import run_batch_by_id
+from cases.payloads import BatchIn, BatchOut, ErrorOut
+from cases.runner import FieldsRefused
 from joint import selectors, services
 from joint.documents import notice_pdf
 from joint.models import ParkingPhoto, ParkingReport
@@ -128,6 +130,34 @@ def report_review(request: HttpRequest, report_id: int, body: ReviewIn) -> Any:
         report_id=r.pk, actor=user, decision=body.decision, reason=body.reason
     )
     return _out(r)
+
+
+class ReviewBatchIn(BatchIn):
+    decision: Literal["approve", "warn", "reject"] = Field(
+        description="approve 审核通过上传交管平台；warn 首次违法警告；reject 退回（须填理由）"
+    )
+    reason: str = Field("", max_length=500)
+
+
+@router.post(
+    "/reviews/batch",
+    response={200: BatchOut, 422: ErrorOut},
+    summary="交警批量审核勾选的记录（每条各自办理，被拒绝的列出理由且不作改动）",
+)
+def report_review_batch(request: HttpRequest, body: ReviewBatchIn) -> Any:
+    user = _user(request)
+    if body.decision == "reject" and not body.reason.strip():
+        raise FieldsRefused({"reason": ["批量退回须填写退回理由"]})
+    queue = selectors.review_queue(user)
+
+    def act(report_id: int) -> None:
+        if not queue.filter(pk=report_id).exists():
+            raise Http404
+        services.parking_review(
+            report_id=report_id, actor=user, decision=body.decision, reason=body.reason
+        )
+
+    return run_batch_by_id(body.ids, act)
 
 
 # --- every action of the pages, for the phone app and the traffic client --------------------------

@@ -23,7 +23,9 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.security import APIKeyHeader
 from pydantic import field_validator
 
-from cases.payloads import ErrorOut
+from cases.batch import run_batch_by_id
+from cases.payloads import BatchIn, BatchOut, ErrorOut
+from cases.runner import FieldsRefused
 from nonsite import limits, selectors, services
 from nonsite.models import DeviceReview, Station, WimPhoto, WimRecord
 from nonsite.services import MAX_BATCH, key_hash, wim_ingest
@@ -369,6 +371,33 @@ def record_review(request: HttpRequest, record_id: int, body: WimReviewIn) -> An
     else:
         services.wim_record_dismiss(record_id=rec.pk, actor=user, reason=body.reason)
     return _record_detail(selectors.get_record_for_user(user, rec.pk))
+
+
+class WimReviewBatchIn(BatchIn):
+    decision: Literal["confirm", "dismiss"] = Field(
+        description="confirm 确认超限，登记案源并告知当事人；dismiss 排除（须填理由）"
+    )
+    reason: str = Field("", max_length=2000, description="排除理由")
+
+
+@router.post(
+    "/queue/batch",
+    response={200: BatchOut, 422: ErrorOut},
+    summary="批量确认或排除勾选的检测记录（每条各自办理，被拒绝的列出理由且不作改动）",
+)
+def record_review_batch(request: HttpRequest, body: WimReviewBatchIn) -> Any:
+    user = _user(request)
+    if body.decision == "dismiss" and not body.reason.strip():
+        raise FieldsRefused({"reason": ["批量排除须填写排除理由"]})
+
+    def act(record_id: int) -> None:
+        rec = selectors.get_record_for_user(user, record_id)
+        if body.decision == "confirm":
+            services.wim_record_confirm(record_id=rec.pk, actor=user)
+        else:
+            services.wim_record_dismiss(record_id=rec.pk, actor=user, reason=body.reason)
+
+    return run_batch_by_id(body.ids, act)
 
 
 @router.post(

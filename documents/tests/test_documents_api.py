@@ -86,3 +86,5 @@ def test_the_openapi_document_lists_the_issue_with_its_4xx_answers():
     issue = doc["paths"]["/api/cases/{case_id}/documents/{kind}/issue"]["post"]
     assert {"401", "403", "404", "422"} <= set(issue["responses"])
     assert {"401", "404"} <= set(doc["paths"]["/api/cases/{case_id}/documents"]["get"]["responses"])
+    file = doc["paths"]["/api/cases/{case_id}/documents/{kind}/file"]["post"]["responses"]
+    assert {"401", "403", "404", "422"} <= set(file) and "application/pdf" in file["200"]["content"]

@@ -152,27 +152,77 @@ def dossier_post(request: HttpRequest, case_id: int) -> Any:
     return Status(201, _answer(case, user))
 
 
-@router.get(
-    "/{case_id}/dossier/pdf",
-    summary="下载最新一版卷宗PDF（尚未组卷的返回404）",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "卷宗PDF",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
+PDF_ANSWER = {
+    "responses": {
+        200: {
+            "description": "卷宗PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
         }
-    },
+    }
+}
+DOSSIER_PERSONAL = (
+    "此卷宗载明当事人完整身份证号码，下载将记入个人信息访问日志："
+    "请以 POST /api/cases/{case_id}/dossier/pdf 下载（本单位审批人员和执法监督员须填写事由）"
 )
-def dossier_pdf(request: HttpRequest, case_id: int) -> Any:
-    case = get_case_for_user(_user(request), case_id)
-    dossier = dossier_or_404(case)
+
+
+class DossierFileIn(Schema):
+    reason: str = Field(
+        "",
+        description="下载事由：本案承办人、协办人可不填，本单位审批人员和执法监督员（调阅）须填写",
+    )
+
+
+def _dossier_file(case: Case, dossier: Dossier) -> FileResponse:
     return FileResponse(
         dossier.pdf.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"卷宗-{case.case_no or case.lead_no}-第{dossier.version}版.pdf",
     )
+
+
+@router.get(
+    "/{case_id}/dossier/pdf",
+    response={403: ErrorOut},
+    summary="下载最新一版卷宗PDF（尚未组卷的返回404；载明完整身份证号码的须以POST下载）",
+    description="卷宗载明自然人完整身份证号码的，GET 返回403且不作任何记录，请以 POST 下载。",
+    openapi_extra=PDF_ANSWER,
+)
+def dossier_pdf(request: HttpRequest, case_id: int) -> Any:
+    case = get_case_for_user(_user(request), case_id)
+    dossier = dossier_or_404(case)
+    if persons_named(case, None):
+        return Status(403, {"errors": [DOSSIER_PERSONAL]})
+    return _dossier_file(case, dossier)
+
+
+@router.post(
+    "/{case_id}/dossier/pdf",
+    response={404: ErrorOut, 422: ErrorOut},
+    summary="下载最新一版卷宗PDF（载明完整身份证号码的记入个人信息访问日志）",
+    description=(
+        "卷宗载明自然人完整身份证号码的，先按下载事由记入个人信息访问日志再返回文件；"
+        "事由不符或角色只能查看遮蔽信息的返回422，不作记录。尚未组卷的返回404。"
+    ),
+    openapi_extra=PDF_ANSWER,
+)
+def dossier_pdf_logged(request: HttpRequest, case_id: int, body: DossierFileIn) -> Any:
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    dossier = dossier_or_404(case)
+    persons = persons_named(case, None)
+    if persons:
+        download_access_record(
+            actor=user,
+            case=case,
+            record=f"case:{case.pk}/dossier:{dossier.version}",
+            what=f"卷宗第{dossier.version}版",
+            persons=persons,
+            reason=body.reason,
+            file="pdf",
+        )
+    return _dossier_file(case, dossier)
 
 
 # --- 文书 ---------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from django.test import Client
 from api.tests.test_api_flow import ApiUser
 from cases.models import Case
 from cases.tests.flow import PERSON_ID, advance, register
-from documents.models import Document
+from documents.dossier_services import dossier_assemble
+from documents.models import Document, Dossier
 from documents.services import document_issue
 from ledger.models import Entry
 from zhifa import crypto
@@ -94,3 +95,24 @@ def test_an_organisations_document_streams_with_no_entry_and_one_not_issued_is_4
     r = ApiUser(Client(), "supervisor").post(url, {})
     assert r.status_code == 200 and hashlib.sha256(_bytes(r)).hexdigest() == doc.sha256
     assert _downloads() == []
+
+
+def test_a_persons_dossier_is_not_streamed_on_get_and_its_logged_post_asks_the_pages_reason(
+    org, doc
+):
+    dossier_assemble(case_id=doc.case_id, actor=org.handler)
+    url = f"/api/cases/{doc.case_id}/dossier/pdf"
+    handler = ApiUser(Client(), "handler")
+    r = handler.get(url)
+    assert r.status_code == 403 and "POST" in r.json()["errors"][0]
+    chief = ApiUser(Client(), "chief")
+    r = chief.post(url, {"reason": ""})
+    assert r.status_code == 422 and r.json()["fields"] == {"reason": ["请填写下载事由"]}
+    assert _downloads() == []
+    r = handler.post(url, {})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(_bytes(r)).hexdigest() == Dossier.objects.get().sha256
+    (entry,) = _downloads()
+    assert entry.actor_id == org.handler.pk and entry.payload["document"] == "卷宗第1版"
+    assert ApiUser(Client(), "county-officer").post(url, {"reason": "x"}).status_code == 404
+    assert len(_downloads()) == 1

@@ -10,14 +10,14 @@ import base64
 import binascii
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import quote
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cases.models import Case
 from cases.payloads import Day, ErrorOut
 from cases.runner import FieldsRefused
+from jobs.downloads import run_file
 from orgs.models import Unit, User
 from supervision import matters, selectors, services
 from supervision.review_api import router as review_router
@@ -762,9 +762,4 @@ def export_run(request: HttpRequest, run_id: int) -> Any:
     },
 )
 def export_file(request: HttpRequest, run_id: int) -> Any:
-    run = selectors.stats_export_run_for(_user(request), run_id)
-    if run.status != run.Status.DONE or not run.output_data:
-        raise Http404("文件尚未生成")
-    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(run.output_name)}"
-    return response
+    return run_file(selectors.stats_export_run_for(_user(request), run_id))

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deadlines.selectors import calendar_cliff_now
+from jobs.downloads import run_file
 from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
@@ -255,12 +256,7 @@ def stats_export_run(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def stats_export_file(request: HttpRequest, run_id: int) -> HttpResponse:
     """The file the worker built: a GET that writes nothing, in the same scope as its page."""
-    run = selectors.stats_export_run_for(_user(request), run_id)
-    if run.status != run.Status.DONE or not run.output_data:
-        raise Http404("文件不存在")
-    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(run.output_name)}"
-    return response
+    return run_file(selectors.stats_export_run_for(_user(request), run_id))
 
 
 def _quote(text: str) -> str:

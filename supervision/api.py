@@ -639,6 +639,7 @@ class ScanRunOut(Schema):
     total: int = Field(description="辖区内的案件数（开始检查后）")
     done: int = Field(description="已检查的案件数")
     created: int = Field(description="新增的监督事项数")
+    errors: list[str] = Field(description="未完成时的原因")
     requested_at: dt.datetime
     finished_at: dt.datetime | None
 
@@ -650,7 +651,8 @@ def _scan_run(run: Any) -> dict[str, Any]:
         "status": run.status,
         "total": run.total,
         "done": run.done,
-        "created": run.created,
+        "created": run.result_count,
+        "errors": [str(e) for e in run.errors],
         "requested_at": run.requested_at,
         "finished_at": run.finished_at,
     }

@@ -24,7 +24,7 @@ from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import selectors, services
-from supervision.models import Item, ScanRun
+from supervision.models import Item
 from supervision.publicity import KINDS as PUBLICITY_KINDS
 from supervision.publicity import publicity_counts, publicity_rows
 from supervision.render import as_csv, as_xlsx, cell_text
@@ -89,7 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cliff": calendar_cliff_now(),
             "matters": selectors.matters_summary(root, clock.today()),
             "publicity": publicity_counts(root, clock.today()),
-            "last_scan": ScanRun.objects.filter(unit=root).first(),
+            "last_scan": selectors.last_scan(root),
             **data,
         },
     )

@@ -33,23 +33,29 @@ def job_queue(
     input_name: str = "",
     input_data: bytes = b"",
     reuse: bool = False,
+    shared: bool = False,
 ) -> JobRun:
     """Queue a run for the worker, inside the caller's transaction. With `reuse`, the actor's
     run of the same kind and parameters still queued or running is the answer (asking twice does
-    not build twice)."""
+    not build twice); `shared` makes it anyone's run of the unit (a scan of a subtree)."""
     job_kind(kind)  # an unknown kind is a programming error
     params = params or {}
-    if reuse:
-        User.objects.select_for_update().filter(pk=actor.pk).first()
+    if reuse or shared:
+        if shared:
+            Unit.objects.select_for_update().filter(pk=unit.pk).first()
+        else:
+            User.objects.select_for_update().filter(pk=actor.pk).first()
         waiting = JobRun.objects.filter(
             kind=kind,
             unit=unit,
-            requested_by=actor,
             params=params,
             status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
-        ).first()
-        if waiting is not None:
-            return waiting
+        )
+        if not shared:
+            waiting = waiting.filter(requested_by=actor)
+        found = waiting.first()
+        if found is not None:
+            return found
     return JobRun.objects.create(
         kind=kind,
         unit=unit,

@@ -10,14 +10,14 @@ import base64
 import binascii
 import datetime as dt
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cases.models import Case
 from cases.payloads import Day, ErrorOut
 from cases.runner import FieldsRefused
+from jobs.downloads import run_file
 from orgs.models import Unit, User
 from supervision import matters, selectors, services
 from supervision.review_api import router as review_router
@@ -639,6 +639,7 @@ class ScanRunOut(Schema):
     total: int = Field(description="辖区内的案件数（开始检查后）")
     done: int = Field(description="已检查的案件数")
     created: int = Field(description="新增的监督事项数")
+    errors: list[str] = Field(description="未完成时的原因")
     requested_at: dt.datetime
     finished_at: dt.datetime | None
 
@@ -650,7 +651,8 @@ def _scan_run(run: Any) -> dict[str, Any]:
         "status": run.status,
         "total": run.total,
         "done": run.done,
-        "created": run.created,
+        "created": run.result_count,
+        "errors": [str(e) for e in run.errors],
         "requested_at": run.requested_at,
         "finished_at": run.finished_at,
     }
@@ -762,12 +764,7 @@ def export_run(request: HttpRequest, run_id: int) -> Any:
     },
 )
 def export_file(request: HttpRequest, run_id: int) -> Any:
-    run = selectors.stats_export_run_for(_user(request), run_id)
-    if run.status != run.Status.DONE or not run.output_data:
-        raise Http404("文件尚未生成")
-    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(run.output_name)}"
-    return response
+    return run_file(selectors.stats_export_run_for(_user(request), run_id))
 
 
 # --- 填报 --------------------------------------------------------------------------------------

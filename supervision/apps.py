@@ -12,12 +12,7 @@ class SupervisionConfig(AppConfig):
         from supervision.selectors import matters_todo_items
 
         register_todo("matter", "执法监督事项", matters_todo_items)
-        from deadlines.services import register_periodic
         from ledger.labels import register_actions
-        from supervision.services import scan_runs_due
-
-        # A scan asked for from the dashboard starts on the worker's next round.
-        register_periodic("supervision_scan_runs", every=1.0, job=scan_runs_due)
 
         register_actions(
             {
@@ -53,5 +48,6 @@ class SupervisionConfig(AppConfig):
             }
         )
         # The worker runs the nightly irregularity scan and the nightly export to the province
-        # through their timer handlers.
+        # through their timer handlers; the scan asked for from the dashboard and a form's file
+        # over a long period are jobs (jobs.registry) the services register.
         from supervision import export, matters, services  # noqa: F401

@@ -21,7 +21,7 @@ from jobs.selectors import job_run_for, job_runs_for
 from orgs.models import Region, Unit, User
 from orgs.selectors import supervised_root
 from procedure.roles import Role
-from supervision.models import FormReport, ScanRun
+from supervision.models import FormReport
 from supervision.tables import ENFORCEMENT_COLUMNS, FORMS, MEASURE_COLUMNS, WAN, FormSpec
 
 Number = int | Decimal
@@ -505,7 +505,6 @@ def items_for_user(user: User) -> Any:
 
 def get_item_for_user(user: User, item_id: int) -> Any:
     """THE access function for supervision items: out of scope is 404."""
-    from django.http import Http404
 
     item = items_for_user(user).filter(pk=item_id).first()
     if item is None:
@@ -536,7 +535,6 @@ def matters_for_user(user: User) -> Any:
 
 def get_matter_for_user(user: User, matter_id: int) -> Any:
     """THE access function for matters: out of scope is 404."""
-    from django.http import Http404
 
     matter = matters_for_user(user).filter(pk=matter_id).first()
     if matter is None:
@@ -699,26 +697,27 @@ def matters_summary(root: Unit, today: dt.date) -> dict[str, int]:
     }
 
 
-def scan_run_for(user: User, run_id: int) -> ScanRun:
+# The kinds of job this module runs in the worker (supervision.services registers them).
+SCAN = "supervision_scan"
+STATS_EXPORT = "stats_export"
+
+
+def scan_run_for(user: User, run_id: int) -> JobRun:
     """A scan run, to a supervisor whose subtree holds the run's; any other is 404."""
-    root = supervisor_root(user)
-    if root is None:
-        raise Http404("页面不存在")
-    try:
-        return ScanRun.objects.select_related("unit").get(
-            pk=run_id, unit__path__startswith=root.path
-        )
-    except (ScanRun.DoesNotExist, ValueError, TypeError):
-        raise Http404("检查记录不存在") from None
+    return job_run_for(user, SCAN, run_id)
+
+
+def last_scan(root: Unit) -> JobRun | None:
+    """The subtree's latest scan, for the dashboard's link to it."""
+    return JobRun.objects.filter(kind=SCAN, unit=root).defer("input_data", "output_data").first()
 
 
 # --- a statistics form exported by the worker -----------------------------------------------------
 
-STATS_EXPORT = "stats_export"
 
-
-def stats_export_scope(user: User) -> Q | None:
-    """The statistics page's rule: a supervisor, for the runs of units within the subtree."""
+def supervisor_scope(user: User) -> Q | None:
+    """The runs a supervisor sees (a scan, an export of a form): those of units within the
+    subtree, the statistics page's rule."""
     root = supervisor_root(user)
     return None if root is None else Q(unit__path__startswith=root.path)
 

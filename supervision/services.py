@@ -24,16 +24,14 @@ from jobs.registry import JobKind, Progress, register_job
 from jobs.services import job_queue
 from law.calendar import SHANGHAI
 from ledger.services import SYSTEM_ACTOR, ledger_append
-from notices.models import Notice
-from notices.services import notice_emit
 from orgs.models import Unit, User
 from orgs.selectors import supervised_root
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import rules
-from supervision.models import FormReport, Item, ScanRun
+from supervision.models import FormReport, Item
 from supervision.render import as_csv, as_xlsx
-from supervision.selectors import STATS_EXPORT, Period, form_table, stats_export_scope
+from supervision.selectors import SCAN, STATS_EXPORT, Period, form_table, supervisor_scope
 from supervision.tables import FORMS, report_errors
 from zhifa import clock
 from zhifa.query import query_day
@@ -251,94 +249,56 @@ def _scan_fired(timer: Timer) -> None:
 register_timer_handler(SCAN_TIMER, _scan_fired)
 
 
-# --- the scan asked for from a page: run by the worker, with its progress ------------------------
+# --- the scan asked for from a page: a job the worker runs, with its progress -------------------
 
 SCAN_RUN_BATCH = 500  # cases per batch: the progress moves (and commits) after each
-# A running scan whose last batch is older than this lost its worker: it is queued again (the
-# scan is idempotent, so what it had raised is not raised twice).
-SCAN_RUN_STALE = dt.timedelta(minutes=30)
 
 
-def scan_request(*, actor: User) -> ScanRun:
+def scan_request(*, actor: User) -> JobRun:
     """Queue a scan of the supervisor's subtree for the worker; while one is queued or running
     for the subtree, that one is the answer (asking twice does not scan twice)."""
     root = supervised_root(actor)
     if root is None:
         raise Refused(["只有执法监督员可以发起检查"])
     with transaction.atomic():
-        Unit.objects.select_for_update().filter(pk=root.pk).first()
-        waiting = ScanRun.objects.filter(
-            unit=root, status__in=[ScanRun.Status.QUEUED, ScanRun.Status.RUNNING]
-        ).first()
-        if waiting is not None:
-            return waiting
-        return ScanRun.objects.create(unit=root, requested_by=actor, requested_at=clock.now())
+        return job_queue(kind=SCAN, unit=root, actor=actor, shared=True)
 
 
-def scan_run_execute(run: ScanRun) -> ScanRun:
+def _scan_execute(run: JobRun, progress: Progress) -> None:
     """Scan the run's subtree batch by batch, each batch its own transaction and the progress
-    saved after it (a page reading the run sees it move)."""
-    cases = Case.objects.filter(unit__path__startswith=run.unit.path)
-    ids = list(cases.order_by("pk").values_list("pk", flat=True))
-    ScanRun.objects.filter(pk=run.pk).update(total=len(ids), beat_at=clock.now())
-    run.total = len(ids)
-    try:
-        for start in range(0, len(ids), SCAN_RUN_BATCH):
-            chunk = ids[start : start + SCAN_RUN_BATCH]
-            made = supervision_scan(cases=Case.objects.filter(pk__in=chunk))
-            run.done += len(chunk)
-            run.created += made
-            ScanRun.objects.filter(pk=run.pk).update(
-                done=run.done, created=run.created, beat_at=clock.now()
-            )
-    except Exception as exc:
-        run.status, run.error = ScanRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
-        log.exception("scan run %s failed", run.pk)
-    else:
-        run.status = ScanRun.Status.DONE
-    run.finished_at = clock.now()
-    summary = (
-        f"新增监督事项{run.created}项"
-        if run.status == ScanRun.Status.DONE
-        else "未完成，已新增的监督事项保留，可重新发起检查"
+    saved after it (a page reading the run sees it move). The scan is idempotent: a run taken
+    again after its worker stopped raises nothing twice."""
+    unit = Unit.objects.get(pk=run.unit_id)
+    ids = list(
+        Case.objects.filter(unit__path__startswith=unit.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    with transaction.atomic():  # the end and the requester's notice (once per run)
-        run.save(update_fields=["status", "error", "finished_at", "done", "created", "total"])
-        notice_emit(
-            users=[run.requested_by_id],
-            kind=Notice.Kind.JOB_DONE,
-            subject=f"scan-run:{run.pk}",
-            occasion="finished",
-            text=f"不规范执法行为检查{run.get_status_display()}：{summary}",
-            url=reverse("supervision:scan-run", args=[run.pk]),
-        )
-    return run
+    run.result_count = 0
+    progress(0, len(ids))
+    for start in range(0, len(ids), SCAN_RUN_BATCH):
+        chunk = ids[start : start + SCAN_RUN_BATCH]
+        run.result_count += supervision_scan(cases=Case.objects.filter(pk__in=chunk))
+        JobRun.objects.filter(pk=run.pk).update(result_count=run.result_count)
+        progress(start + len(chunk), len(ids))
 
 
-def scan_runs_due() -> str | None:
-    """The worker's job: take each queued run (compare-and-set, so two workers never take the
-    same) and carry it out. Returns the worker's line, None when there was nothing to do."""
-    lines = []
-    lost = ScanRun.objects.filter(
-        status=ScanRun.Status.RUNNING, beat_at__lt=clock.now() - SCAN_RUN_STALE
-    ).update(status=ScanRun.Status.QUEUED, done=0, created=0)
-    if lost:
-        lines.append(f"重新排队中断的不规范执法行为检查{lost}项")
-    while True:
-        run = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).order_by("id").first()
-        if run is None:
-            break
-        won = ScanRun.objects.filter(pk=run.pk, status=ScanRun.Status.QUEUED).update(
-            status=ScanRun.Status.RUNNING, started_at=clock.now(), beat_at=clock.now()
-        )
-        if not won:
-            continue
-        run.refresh_from_db()
-        run = scan_run_execute(run)
-        lines.append(
-            f"不规范执法行为检查 {run.pk}：{run.get_status_display()}，新增监督事项{run.created}项"
-        )
-    return "；".join(lines) or None
+def _scan_summary(run: JobRun) -> str:
+    if run.status == JobRun.Status.DONE:
+        return f"新增监督事项{run.result_count}项"
+    return "未完成，已新增的监督事项保留，可重新发起检查"
+
+
+register_job(
+    JobKind(
+        kind=SCAN,
+        label="不规范执法行为检查",
+        execute=_scan_execute,
+        scope=supervisor_scope,
+        url=lambda run: reverse("supervision:scan-run", args=[run.pk]),
+        summary=_scan_summary,
+    )
+)
 
 
 # --- a statistics form over a long period, exported by the worker ---------------------------------
@@ -412,7 +372,7 @@ register_job(
         kind=STATS_EXPORT,
         label="导出统计报表",
         execute=_stats_export_execute,
-        scope=stats_export_scope,
+        scope=supervisor_scope,
         url=lambda run: reverse("supervision:stats-export-run", args=[run.pk]),
         summary=_stats_export_summary,
     )

@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deadlines.selectors import calendar_cliff_now
+from jobs.downloads import run_file
 from orgs.models import Unit, User
 from procedure.engine import Refused
 from procedure.roles import Role
 from supervision import selectors, services
-from supervision.models import Item, ScanRun
+from supervision.models import Item
 from supervision.publicity import KINDS as PUBLICITY_KINDS
 from supervision.publicity import publicity_counts, publicity_rows
 from supervision.render import as_csv, as_xlsx, cell_text
@@ -88,7 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cliff": calendar_cliff_now(),
             "matters": selectors.matters_summary(root, clock.today()),
             "publicity": publicity_counts(root, clock.today()),
-            "last_scan": ScanRun.objects.filter(unit=root).first(),
+            "last_scan": selectors.last_scan(root),
             **data,
         },
     )
@@ -255,12 +256,7 @@ def stats_export_run(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def stats_export_file(request: HttpRequest, run_id: int) -> HttpResponse:
     """The file the worker built: a GET that writes nothing, in the same scope as its page."""
-    run = selectors.stats_export_run_for(_user(request), run_id)
-    if run.status != run.Status.DONE or not run.output_data:
-        raise Http404("文件不存在")
-    response = HttpResponse(bytes(run.output_data), content_type=run.output_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(run.output_name)}"
-    return response
+    return run_file(selectors.stats_export_run_for(_user(request), run_id))
 
 
 def _quote(text: str) -> str:

@@ -839,6 +839,7 @@ def case_act(
             certified=locked.certified,
             drafts=locked.drafts,
             waiting=locked.waiting,
+            parties=locked.parties,
         )
         return check_step(case)
 

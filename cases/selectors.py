@@ -362,7 +362,7 @@ def earlier_fines(case: Case) -> dict[int, list[str]]:
     day = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(
-            fines.format(marks=", ".join(["%s"] * len(wanted))),
+            fines.replace("{marks}", ", ".join(["%s"] * len(wanted))),
             [
                 Decision.Outcome.PENALTY.value,
                 case.matter_id,

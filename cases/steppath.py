@@ -52,6 +52,7 @@ class _Statements:
     item: Columns
     limit: Columns
     lock: str
+    certs: str
     certs_params: Callable[[dt.date], list[Any]]
     parties: str
     decisions: str
@@ -116,6 +117,7 @@ def _statements() -> _Statements:
             f"LEFT JOIN {qn(Party._meta.db_table)} p ON p.case_id = c.id "
             f"WHERE c.id = %s ORDER BY p.{qn('index')}{lock}"
         ),
+        certs=f"SELECT DISTINCT v.user_id FROM ({certs}) v WHERE v.user_id IN ({{marks}})",
         certs_params=certs_params,
         parties=(
             f"SELECT {party.sql} FROM {qn(Party._meta.db_table)} p "
@@ -196,6 +198,22 @@ def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
             party.case = case
             parties.append(party)
     return Locked(case, head, ids, bool(drafts), bool(waiting), parties)
+
+
+def certified_on(user_ids: Sequence[int | None], day: dt.date) -> frozenset[int]:
+    """Those of these users (None: no one) holding a 执法证 valid on `day`: what
+    orgs.selectors.certified_on answers, for officers other than those `lock_case` read (a step
+    that names a 协办人)."""
+    wanted = sorted({u for u in user_ids if u is not None})
+    if not wanted:
+        return frozenset()
+    s = _statements()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            s.certs.replace("{marks}", ", ".join(["%s"] * len(wanted))),
+            [*s.certs_params(day), *wanted],
+        )
+        return frozenset(int(u) for (u,) in cursor.fetchall())
 
 
 def case_parties(case: Case) -> list[Party]:

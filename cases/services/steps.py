@@ -200,6 +200,8 @@ def case_facts(
     officers = (case.handler_id, case.co_handler_id, actor.pk)
     if taken is not None and taken.certified is not None and taken.officers == officers:
         certified = taken.certified
+    elif taken is not None:
+        certified = steppath.certified_on(officers, today)
     else:
         certified = certified_on(officers, today)
     parties = case_parties(case)

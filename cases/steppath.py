@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import connection
 
-from cases.models import Case, Decision, Evidence, Party, PenaltyItem, StepDraft
+from cases.models import Case, Decision, Evidence, Party, PenaltyItem, Preservation, StepDraft
 from cases.notify import SETTLED
 from catalog.models import Matter
 from deadlines.models import Deadline
@@ -259,6 +259,19 @@ def open_limits(case_id: int) -> dict[str, dt.date]:
         found = cursor.fetchall()
     limits = [s.limit.build(row) for row in found]
     return {d.code: d.due_on for d in limits}
+
+
+def preservations_in_force(case_id: int) -> int:
+    """The case's 先行登记保存 still in force: a case does not close while one is."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {qn(Preservation._meta.db_table)} "
+            "WHERE case_id = %s AND status = %s",
+            [case_id, Preservation.Status.IN_FORCE.value],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def evidence_count(case_id: int) -> int:

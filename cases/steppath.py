@@ -9,9 +9,10 @@ the ORM would have given them:
 - `lock_case`: one statement takes the case row locked (FOR UPDATE OF the case where the database
   has row locks), with its unit, its matter, the head of its ledger stream, which of its
   officers and the actor hold a 执法证 valid today (orgs.selectors.valid_certificates, compiled
-  into the statement), and whether the step has a draft to drop and the actor notices to settle
-  (most steps have neither, and then skip that DELETE and that UPDATE);
-- `case_parties`: its parties, in their order (their encrypted fields deferred);
+  into the statement), whether the step has a draft to drop and the actor notices to settle
+  (most steps have neither, and then skip that DELETE and that UPDATE), and its parties in
+  their order (one row each, their encrypted fields deferred), which every step's facts read;
+- `case_parties`: the parties alone, for an action whose case was not taken by `lock_case`;
 - `save_case`: one UPDATE of the fields an action changed.
 
 The ORM path (steps.case_act with `fast=False`) stays as the reference: a test runs every step of
@@ -27,7 +28,7 @@ from typing import Any
 
 from django.db import connection
 
-from cases.models import Case, Decision, Evidence, Party, PenaltyItem, StepDraft
+from cases.models import Case, Decision, Evidence, Party, PenaltyItem, Preservation, StepDraft
 from cases.notify import SETTLED
 from catalog.models import Matter
 from deadlines.models import Deadline
@@ -51,6 +52,7 @@ class _Statements:
     item: Columns
     limit: Columns
     lock: str
+    certs: str
     certs_params: Callable[[dt.date], list[Any]]
     parties: str
     decisions: str
@@ -106,13 +108,16 @@ def _statements() -> _Statements:
             "WHERE d.case_id = c.id AND d.step = c.step), "
             f"EXISTS (SELECT 1 FROM {qn(Notice._meta.db_table)} n "
             "WHERE n.user_id = %s AND n.subject = %s AND n.read_at IS NULL "
-            f"AND n.kind IN ({', '.join(['%s'] * len(SETTLED))})) "
+            f"AND n.kind IN ({', '.join(['%s'] * len(SETTLED))})), "
+            f"{party.sql} "
             f"FROM {qn(Case._meta.db_table)} c "
             f"JOIN {qn(Unit._meta.db_table)} u ON u.id = c.unit_id "
             f"LEFT JOIN {qn(Matter._meta.db_table)} m ON m.id = c.matter_id "
             f"LEFT JOIN {qn(head)} h ON h.stream = %s "
-            f"WHERE c.id = %s{lock}"
+            f"LEFT JOIN {qn(Party._meta.db_table)} p ON p.case_id = c.id "
+            f"WHERE c.id = %s ORDER BY p.{qn('index')}{lock}"
         ),
+        certs=f"SELECT DISTINCT v.user_id FROM ({certs}) v WHERE v.user_id IN ({{marks}})",
         certs_params=certs_params,
         parties=(
             f"SELECT {party.sql} FROM {qn(Party._meta.db_table)} p "
@@ -156,11 +161,12 @@ class Locked:
     certified: frozenset[int]
     drafts: bool  # a draft of the case's current step is saved
     waiting: bool  # the actor has notices of the case the step settles (notify.SETTLED) unread
+    parties: list[Party]  # in their order, each with the case attached
 
 
 def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
-    """The case row locked, with its unit, matter, stream head and certified officers; None when
-    there is no such case."""
+    """The case row locked, with its unit, matter, stream head, certified officers and parties;
+    None when there is no such case."""
     s = _statements()
     with connection.cursor() as cursor:
         stream = f"case:{case_id}"
@@ -168,9 +174,10 @@ def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
             s.lock,
             [*s.certs_params(today), actor_id, actor_id, stream, *SETTLED, stream, case_id],
         )
-        row = cursor.fetchone()
-    if row is None:
+        found = cursor.fetchall()
+    if not found:
         return None
+    row = found[0]
     case: Case = s.case.build(row)
     at = len(s.case)
     case.unit = s.unit.build(row, at)
@@ -181,9 +188,32 @@ def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
         case.matter = None
     at += len(s.matter)
     seq, digest, certified, drafts, waiting = row[at : at + 5]
+    at += 5
     head = StreamHead(int(seq), str(digest)) if seq is not None else StreamHead.EMPTY
     ids = frozenset(int(u) for u in str(certified).split(",")) if certified else frozenset()
-    return Locked(case, head, ids, bool(drafts), bool(waiting))
+    parties: list[Party] = []
+    for each in found:
+        if each[at] is not None:  # the party's id (a case without parties has one row of NULLs)
+            party: Party = s.party.build(each, at)
+            party.case = case
+            parties.append(party)
+    return Locked(case, head, ids, bool(drafts), bool(waiting), parties)
+
+
+def certified_on(user_ids: Sequence[int | None], day: dt.date) -> frozenset[int]:
+    """Those of these users (None: no one) holding a 执法证 valid on `day`: what
+    orgs.selectors.certified_on answers, for officers other than those `lock_case` read (a step
+    that names a 协办人)."""
+    wanted = sorted({u for u in user_ids if u is not None})
+    if not wanted:
+        return frozenset()
+    s = _statements()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            s.certs.replace("{marks}", ", ".join(["%s"] * len(wanted))),
+            [*s.certs_params(day), *wanted],
+        )
+        return frozenset(int(u) for (u,) in cursor.fetchall())
 
 
 def case_parties(case: Case) -> list[Party]:
@@ -229,6 +259,19 @@ def open_limits(case_id: int) -> dict[str, dt.date]:
         found = cursor.fetchall()
     limits = [s.limit.build(row) for row in found]
     return {d.code: d.due_on for d in limits}
+
+
+def preservations_in_force(case_id: int) -> int:
+    """The case's 先行登记保存 still in force: a case does not close while one is."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {qn(Preservation._meta.db_table)} "
+            "WHERE case_id = %s AND status = %s",
+            [case_id, Preservation.Status.IN_FORCE.value],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def evidence_count(case_id: int) -> int:

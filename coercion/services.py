@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import Value, When
 from django.utils import timezone
@@ -662,11 +663,13 @@ def execution_enforcements_record(
     step's transaction, after the core has stored each decision's execution. A decision whose
     enforcement was carried out on the platform (its row names the decision) is counted once,
     there, not again here."""
-    enforced = set(
-        Enforcement.objects.filter(case=case, decision__isnull=False).values_list(
-            "decision_id", flat=True
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT decision_id FROM {connection.ops.quote_name(Enforcement._meta.db_table)} "
+            "WHERE case_id = %s AND decision_id IS NOT NULL",
+            [case.pk],
         )
-    )
+        enforced = {int(d) for (d,) in cur.fetchall()}
     for decision, items in case_decisions(case.pk):
         if decision.outcome != DecisionOutcome.PENALTY or decision.pk in enforced:
             continue

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from cases.models import Case, Decision, PenaltyItem, Review
+from cases.models import Case, Decision, Party, PenaltyItem, Review
 from cases.selectors import cases_for_user
 from cases.todo import TODO_CAP, TodoItem
 from deadlines.services import working_calendar
@@ -26,6 +26,7 @@ from procedure.engine import END
 from procedure.roles import Role
 from procedure.vocab import DecisionOutcome, ExecutionKind
 from zhifa import clock
+from zhifa.rows import Columns
 
 OPEN_STEPS = [s.code for s in ENFORCEMENT.steps if s.code != "en_done"]
 # Ended enforcements after which the obligation may be enforced again (a new 催告).
@@ -96,7 +97,12 @@ def deferral_of(decision: Decision) -> Deferral | None:
 
 
 def schedule_of(deferral: Deferral | None) -> list[rules.Instalment]:
-    rows = (deferral.schedule if deferral else None) or []
+    return schedule_rows(deferral.schedule if deferral else None)
+
+
+def schedule_rows(schedule: Any) -> list[rules.Instalment]:
+    """The instalments of a plan's stored schedule ([{"due", "amount", "paid_on"?}])."""
+    rows = schedule or []
     return [
         rules.Instalment(
             dt.date.fromisoformat(r["due"]),
@@ -283,20 +289,68 @@ def waiting_for(user: User, role: Role) -> QuerySet[EnforcementRecord]:
     return qs.select_related("case", "decision__party").order_by("id")
 
 
+_TERMS: dict[str, tuple[str, Columns, Columns]] = {}
+
+
+def _terms_statement() -> tuple[str, Columns, Columns]:
+    """payment_terms' one statement for the default connection, built once: each decision of the
+    case with its party's index, its reviews, and its latest approved 延期/分期."""
+    from django.db import connection
+
+    found = _TERMS.get(connection.vendor)
+    if found is not None:
+        return found
+    qn = connection.ops.quote_name
+    review = Columns(Review, "r", only=("filed_on", "decided_on"))
+    deferral = Columns(Deferral, "f", only=("approved_on", "schedule"))
+    table = qn(Deferral._meta.db_table)
+    sql = (
+        f"SELECT d.id, p.{qn('index')}, {review.sql}, {deferral.sql} "
+        f"FROM {qn(Decision._meta.db_table)} d "
+        f"JOIN {qn(Party._meta.db_table)} p ON p.id = d.party_id "
+        f"LEFT JOIN {qn(Review._meta.db_table)} r ON r.decision_id = d.id "
+        f"LEFT JOIN {table} f ON f.id = (SELECT g.id FROM {table} g "
+        "WHERE g.decision_id = d.id ORDER BY g.approved_on DESC, g.id DESC LIMIT 1) "
+        "WHERE d.case_id = %s ORDER BY d.id, r.id"
+    )
+    built = (sql, review, deferral)
+    _TERMS[connection.vendor] = built
+    return built
+
+
 def payment_terms(case: Case) -> dict[int, dict[str, Any]]:
     """What step 17 (执行) reads to charge the surcharge of each party's decision, by party index:
     the 复议/诉讼 recorded on it (their days are not charged, 行政处罚法第七十三条第三款) and its
-    approved 延期/分期 (第六十六条), as plain values for procedure.guards.surcharge_owed."""
+    approved 延期/分期 (第六十六条; the latest approval, as deferral_of takes it), as plain values
+    for procedure.guards.surcharge_owed. One statement built once, whatever the decisions."""
+    from django.db import connection
+
+    sql, review, deferral = _terms_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case.pk])
+        rows = cursor.fetchall()
     out: dict[int, dict[str, Any]] = {}
-    decisions = Decision.objects.filter(case=case).select_related("party")
-    for d in decisions.prefetch_related("reviews"):
-        deferral = deferral_of(d)
-        out[d.party.index] = {
-            "pauses": [(r.filed_on, r.decided_on) for r in d.reviews.all()],
-            "schedule": [(i.due, i.amount, i.paid_on) for i in schedule_of(deferral)],
-            "approved_on": deferral.approved_on if deferral else None,
-            "moves_due": bool(settings.ENFORCEMENT_DEFERRAL_MOVES_DUE),
-        }
+    seen: set[int] = set()
+    at = 2 + len(review)
+    for row in rows:
+        decision_id, index = int(row[0]), int(row[1])
+        if decision_id not in seen:
+            seen.add(decision_id)
+            plan = None
+            if row[at] is not None:
+                plan = dict(zip(deferral.names, deferral.values(row, at), strict=True))
+            out[index] = {
+                "pauses": [],
+                "schedule": [
+                    (i.due, i.amount, i.paid_on)
+                    for i in schedule_rows(plan["schedule"] if plan else None)
+                ],
+                "approved_on": plan["approved_on"] if plan else None,
+                "moves_due": bool(settings.ENFORCEMENT_DEFERRAL_MOVES_DUE),
+            }
+        if row[2] is not None:
+            r = dict(zip(review.names, review.values(row, 2), strict=True))
+            out[index]["pauses"].append((r["filed_on"], r["decided_on"]))
     return out
 
 

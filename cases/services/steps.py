@@ -18,7 +18,6 @@ from cases.models import (
     NumberSequence,
     Party,
     PenaltyItem,
-    Preservation,
     StepDraft,
 )
 from cases.notify import case_step_notify
@@ -200,6 +199,8 @@ def case_facts(
     officers = (case.handler_id, case.co_handler_id, actor.pk)
     if taken is not None and taken.certified is not None and taken.officers == officers:
         certified = taken.certified
+    elif taken is not None:
+        certified = steppath.certified_on(officers, today)
     else:
         certified = certified_on(officers, today)
     parties = case_parties(case)
@@ -677,9 +678,7 @@ def _read(case: Case, ask: Ask) -> CaseFacts:
     assert ask.actor is not None
     extra: dict[str, Any] = hooks.step_facts(ask.step, case)
     if ask.step == "closing_approve":
-        extra["open_preservations"] = Preservation.objects.filter(
-            case=case, status=Preservation.Status.IN_FORCE
-        ).count()
+        extra["open_preservations"] = steppath.preservations_in_force(case.pk)
     if ask.step == "notice_response":
         extra["hearing_earliest"] = _hearing_earliest(ask.data)
     return case_facts(case, ask.actor, ask.needs, extra=extra)
@@ -839,6 +838,7 @@ def case_act(
             certified=locked.certified,
             drafts=locked.drafts,
             waiting=locked.waiting,
+            parties=locked.parties,
         )
         return check_step(case)
 

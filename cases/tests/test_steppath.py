@@ -17,7 +17,7 @@ from cases import hooks
 from cases.models import Case, Decision, Evidence, Party, PenaltyItem, StepDraft
 from cases.services.drafts import draft_save
 from cases.services.steps import case_act, case_register
-from cases.tests.flow import ORDER, PERSON_ID, add_evidence, payloads, register
+from cases.tests.flow import ORDER, ORG_CODE, PERSON_ID, add_evidence, advance, payloads, register
 from deadlines.models import Deadline
 from ledger.models import Entry, Head
 from ledger.services import StreamHead, StreamMoved, ledger_append, ledger_verify
@@ -256,3 +256,140 @@ def test_a_step_drops_its_draft_and_settles_the_actors_notices_and_without_them_
     touched = [q["sql"] for q in ran.captured_queries]
     assert not [q for q in touched if q.startswith("DELETE") and "stepdraft" in q], touched
     assert not [q for q in touched if q.startswith("UPDATE") and "notices_notice" in q], touched
+
+
+# --- the module reads at their steps: the statements against the ORM's reading -------------------
+
+
+def _earlier_fines_by_orm(case: Case) -> dict[int, list[str]]:
+    """What earlier_fines read through the ORM before it became two statements."""
+    from django.db.models import Q
+
+    if case.matter_id is None or case.act_on is None:
+        return {}
+    start, end = case.act_on, case.act_ended_on or case.act_on
+    out: dict[int, list[str]] = {}
+    for party in case.parties.all():
+        if not party.id_number:
+            continue
+        numbers = (
+            Decision.objects.filter(
+                outcome=Decision.Outcome.PENALTY,
+                party__id_number=party.id_number,
+                case__matter_id=case.matter_id,
+                items__type="fine",
+                case__act_on__lte=end,
+            )
+            .filter(
+                Q(case__act_ended_on__gte=start)
+                | Q(case__act_ended_on__isnull=True, case__act_on__gte=start)
+            )
+            .exclude(case=case)
+            .order_by("decided_on", "pk")
+            .values_list("number", flat=True)
+            .distinct()
+        )
+        found = [f"处罚决定书{n}" for n in numbers]
+        if found:
+            out[party.index] = found
+    return out
+
+
+def _payment_terms_by_orm(case: Case) -> dict[int, dict[str, Any]]:
+    """What payment_terms read through the ORM before it became one statement."""
+    from django.conf import settings
+
+    from enforcement.selectors import deferral_of, schedule_of
+
+    out: dict[int, dict[str, Any]] = {}
+    for d in Decision.objects.filter(case=case).select_related("party").prefetch_related("reviews"):
+        deferral = deferral_of(d)
+        out[d.party.index] = {
+            "pauses": [(r.filed_on, r.decided_on) for r in d.reviews.order_by("id")],
+            "schedule": [(i.due, i.amount, i.paid_on) for i in schedule_of(deferral)],
+            "approved_on": deferral.approved_on if deferral else None,
+            "moves_due": bool(settings.ENFORCEMENT_DEFERRAL_MOVES_DUE),
+        }
+    return out
+
+
+def test_earlier_fines_finds_what_the_orm_finds_whatever_the_dates_matter_outcome_and_items(org):
+    from cases.selectors import earlier_fines
+
+    act_on = clock.today() - dt.timedelta(days=10)
+    first = advance(org, register(org), until="delivery")
+    decision = first.decisions.get()
+    second = advance(org, register(org, act_on=act_on - dt.timedelta(days=20)), until="delivery")
+    # A third case of the same party, another of its parties without an ID number.
+    case = register(
+        org,
+        parties=[
+            {"kind": "organisation", "name": "甲公司", "id_number": ORG_CODE, "address": "某地"},
+            {"kind": "person", "name": "乙某", "id_number": PERSON_ID, "address": "某地"},
+            {"kind": "person", "name": "丙某", "id_number": PERSON_ID, "address": "某地"},
+        ],
+    )
+    Party.objects.filter(case=case, index=2).update(id_number="", id_number_index="")
+    case.matter_id = first.matter_id  # as 立案 sets it
+    assert earlier_fines(case) == _earlier_fines_by_orm(case) != {}
+
+    def same(**dates: Any) -> dict[int, list[str]]:
+        for name, value in dates.items():
+            setattr(case, name, value)
+        found = earlier_fines(case)
+        assert found == _earlier_fines_by_orm(case), dates
+        return found
+
+    day = dt.timedelta(days=1)
+    assert len(same(act_on=act_on - 25 * day, act_ended_on=act_on)[0]) == 2
+    same(act_on=act_on + day, act_ended_on=None)
+    assert same(act_on=act_on - day, act_ended_on=act_on - day) == {}
+    same(act_on=act_on, act_ended_on=None)
+    Case.objects.filter(pk=second.pk).update(act_ended_on=act_on + 2 * day)
+    assert len(same(act_on=act_on, act_ended_on=None)[0]) == 2
+    PenaltyItem.objects.create(decision=decision, type="fine", amount=1)  # two fines: listed once
+    assert len(same()[0]) == 2
+    PenaltyItem.objects.filter(decision=decision).update(type="warning")
+    assert len(same()[0]) == 1
+    Decision.objects.filter(pk=second.decisions.get().pk).update(outcome="no_penalty")
+    assert same() == {}
+    Decision.objects.filter(pk=second.decisions.get().pk).update(outcome="penalty")
+    Party.objects.filter(decision__case=second).update(id_number_index="0" * 64)
+    assert same() == {}
+    assert earlier_fines(first) == _earlier_fines_by_orm(first)
+    case.matter_id = None
+    assert same() == {}
+
+
+def test_payment_terms_reads_what_the_orm_reads_with_reviews_and_deferrals(org):
+    from cases.models import Review
+    from enforcement.models import Deferral
+    from enforcement.selectors import payment_terms
+
+    case = advance(org, register(org), until="execution")
+    decision = case.decisions.get()
+    assert payment_terms(case) == _payment_terms_by_orm(case)
+    today = clock.today()
+    Review.objects.create(decision=decision, kind="reconsideration", filed_on=today)
+    Review.objects.create(
+        decision=decision, kind="litigation", filed_on=today, decided_on=today, result="upheld"
+    )
+    for n, (approved, schedule) in enumerate(
+        [
+            (today, [{"due": str(today), "amount": "2500"}]),
+            (today, [{"due": str(today), "amount": "5000", "paid_on": str(today)}]),
+            (today - dt.timedelta(days=1), [{"due": str(today), "amount": "1"}]),
+        ]
+    ):
+        Deferral.objects.create(
+            case=case,
+            decision=decision,
+            approved_by=org.director,
+            approved_on=approved,
+            reason=f"第{n}次",
+            schedule=schedule,
+            ends_on=today,
+        )
+    found = payment_terms(case)
+    assert found == _payment_terms_by_orm(case)
+    assert len(found[0]["pauses"]) == 2 and found[0]["schedule"][0][1] == 5000

@@ -16,7 +16,7 @@ from cases.payloads import ErrorOut
 from cases.runner import FieldsRefused
 from deadlines import selectors, services
 from deadlines.models import CalendarDay
-from law.calendar import MAX_PERIOD_DAYS, OverrideTableError, library_years
+from law.calendar import MAX_PERIOD_DAYS, OverrideTableError, library_years, period_fits
 from orgs.models import User
 from procedure.roles import Role
 
@@ -98,7 +98,7 @@ def _table(body: CalendarIn) -> tuple[str, str]:
     rows = ["date,kind,name"]
     for n, p in enumerate(body.holidays, start=1):
         end = p.end or p.start
-        if end < p.start or (end - p.start).days >= MAX_PERIOD_DAYS:
+        if not period_fits(p.start, end):
             fields.setdefault("holidays", []).append(
                 f"放假日期第{n}段：结束日期应在起始日期之后{MAX_PERIOD_DAYS}天内"
             )

@@ -243,6 +243,13 @@ the week (Monday–Friday working, Saturday–Sunday rest), so list every holida
 # one is a typo of a date.
 MAX_PERIOD_DAYS = 31
 
+
+def period_fits(start: date, end: date) -> bool:
+    """A 放假 period as typed: it ends on or after its first day and lasts MAX_PERIOD_DAYS days at
+    the most (its first day counted)."""
+    return start <= end and (end - start).days < MAX_PERIOD_DAYS
+
+
 _KINDS = {"holiday": False, "workday": True}
 _KIND_LABELS = {False: "休息日", True: "调休上班日"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

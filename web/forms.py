@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from cases.models import Case, Evidence
-from law.calendar import MAX_PERIOD_DAYS
+from law.calendar import MAX_PERIOD_DAYS, period_fits
 from orgs.models import User
 from web import selectors
 
@@ -132,7 +132,7 @@ class CalendarForm(forms.Form):
             if not periods and match.group(2):
                 self.add_error(field, f"{label}第{n}行：调休上班日每行只写一天")
                 continue
-            if end < start or (end - start).days >= MAX_PERIOD_DAYS:
+            if not period_fits(start, end):
                 self.add_error(
                     field, f"{label}第{n}行：结束日期应在起始日期之后{MAX_PERIOD_DAYS}天内"
                 )

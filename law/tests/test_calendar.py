@@ -207,3 +207,14 @@ def test_the_rows_keep_their_names_and_order() -> None:
         (date(2099, 1, 3), True, "测试调休"),
         (date(2099, 1, 1), False, ""),
     ]
+
+
+def test_a_holiday_period_of_a_month_is_accepted_and_one_day_more_is_a_typo():
+    from law.calendar import MAX_PERIOD_DAYS, period_fits
+
+    first = date(2027, 1, 28)
+    assert MAX_PERIOD_DAYS == 31
+    assert period_fits(first, first)
+    assert period_fits(first, first + timedelta(days=30))
+    assert not period_fits(first, first + timedelta(days=31))
+    assert not period_fits(first, first - timedelta(days=1))

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from jobs.models import JobRun
@@ -108,11 +109,25 @@ def job_run_execute(run: JobRun) -> JobRun:
     return run
 
 
+def job_files_expire() -> int:
+    """Drop the built files of runs that ended more than JOB_FILE_KEEP_DAYS days ago (the runs
+    stay, with their counts); returns how many files went."""
+    cutoff = clock.now() - dt.timedelta(days=settings.JOB_FILE_KEEP_DAYS)
+    return (
+        JobRun.objects.filter(finished_at__lt=cutoff)
+        .exclude(output_data=b"")
+        .update(output_data=b"", output_name="", output_type="")
+    )
+
+
 def jobs_due() -> str | None:
     """The worker's job: requeue the runs that lost their worker, then take each queued run
     (compare-and-set, so two workers never take the same) and carry it out. Returns the worker's
     line, None when there was nothing to do."""
     lines = []
+    expired = job_files_expire()
+    if expired:
+        lines.append(f"删除过期的后台任务文件{expired}个")
     lost = JobRun.objects.filter(
         status=JobRun.Status.RUNNING, beat_at__lt=clock.now() - JOB_STALE
     ).update(status=JobRun.Status.QUEUED, done=0)

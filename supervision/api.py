@@ -701,7 +701,7 @@ class StatsExportOut(Schema):
 
 
 def _export_run(run: Any) -> dict[str, Any]:
-    done = run.status == run.Status.DONE and bool(run.output_data)
+    done = run.status == run.Status.DONE and bool(run.output_name)  # the file is not read
     return {
         "id": run.pk,
         "status": run.status,

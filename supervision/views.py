@@ -250,7 +250,10 @@ def stats_export(request: HttpRequest) -> HttpResponse:
 def stats_export_run(request: HttpRequest, run_id: int) -> HttpResponse:
     """A queued export's progress, then its download link; reloads itself until finished."""
     run = selectors.stats_export_run_for(_user(request), run_id)
-    return render(request, "supervision/stats_export_run.html", {"run": run})
+    keep_days = settings.JOB_FILE_KEEP_DAYS
+    return render(
+        request, "supervision/stats_export_run.html", {"run": run, "keep_days": keep_days}
+    )
 
 
 @login_required

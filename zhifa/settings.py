@@ -369,6 +369,9 @@ COMPLAINT_LIMIT_WINDOW_HOURS = envint("COMPLAINT_LIMIT_WINDOW_HOURS", 24)
 # is queued for the worker (the page shows its progress, then the download); shorter ones answer
 # inline.
 STATS_INLINE_MAX_DAYS = envint("STATS_INLINE_MAX_DAYS", 92)
+# A file a job built (an export) is kept this many days after the run ended, then dropped from
+# the run (its page says so; the run itself stays).
+JOB_FILE_KEEP_DAYS = envint("JOB_FILE_KEEP_DAYS", 7)
 
 # 双随机、一公开 (inspections): draw and publication.
 # 抽查比例 per risk grade, in percent (law.md: no national figure, default 5 %, confirmed by the

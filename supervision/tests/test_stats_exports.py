@@ -212,3 +212,21 @@ def test_others_get_404_on_an_export_through_the_api(city, who):
     other = ApiUser(Client(), getattr(city, who).username)
     for url in (f"/api/supervision/exports/{run.pk}", f"/api/supervision/exports/{run.pk}/file"):
         assert other.get(url).status_code == 404
+
+
+def test_a_built_file_is_kept_its_days_and_then_dropped_with_the_run_saying_so(city):
+    from conftest import move
+
+    client = login(city.supervisor)
+    url = client.post("/supervision/stats/export/", YEAR)["Location"]
+    jobs_due()
+    run = JobRun.objects.get()
+    move(days=7)  # the seventh day after the end: still there
+    jobs_due()
+    assert client.get(url + "file").status_code == 200
+    move(seconds=1)
+    assert "删除过期的后台任务文件1个" in (jobs_due() or "")
+    run.refresh_from_db()
+    assert (run.status, bytes(run.output_data), run.output_name) == ("done", b"", "")
+    assert client.get(url + "file").status_code == 404
+    assert "已超过7天的保留期限" in client.get(url).content.decode()

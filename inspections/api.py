@@ -17,6 +17,7 @@ from cases.payloads import ErrorOut
 from inspections import random_selectors as sel
 from inspections import random_services as rs
 from inspections.models import RandomPlan, RandomTask
+from jobs.answers import run_answer
 from orgs.models import User
 
 router = Router(tags=["双随机抽查"])
@@ -78,17 +79,7 @@ class RandomImportRunOut(Schema):
 
 
 def _import_run(run: Any) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "file": run.input_name,
-        "status": run.status,
-        "total": run.total,
-        "done": run.done,
-        "imported": run.result_count,
-        "errors": [str(e) for e in run.errors],
-        "requested_at": run.requested_at,
-        "finished_at": run.finished_at,
-    }
+    return {**run_answer(run), "file": run.input_name, "imported": run.result_count}
 
 
 class RandomMatterIn(Schema):

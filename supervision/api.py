@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from cases.models import Case
 from cases.payloads import Day, ErrorOut
 from cases.runner import FieldsRefused
+from jobs.answers import run_answer
 from jobs.downloads import run_file
 from orgs.models import Unit, User
 from supervision import matters, selectors, services
@@ -645,17 +646,7 @@ class ScanRunOut(Schema):
 
 
 def _scan_run(run: Any) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "unit": run.unit.code,
-        "status": run.status,
-        "total": run.total,
-        "done": run.done,
-        "created": run.result_count,
-        "errors": [str(e) for e in run.errors],
-        "requested_at": run.requested_at,
-        "finished_at": run.finished_at,
-    }
+    return {**run_answer(run), "unit": run.unit.code, "created": run.result_count}
 
 
 @router.post(
@@ -703,17 +694,13 @@ class StatsExportOut(Schema):
 def _export_run(run: Any) -> dict[str, Any]:
     done = run.status == run.Status.DONE and bool(run.output_name)  # the file is not read
     return {
-        "id": run.pk,
-        "status": run.status,
+        **run_answer(run),
         "form": run.params["form"],
         "format": run.params["format"],
         "start": run.params["from"],
         "end": run.params["to"],
         "file": run.output_name if done else "",
         "file_url": f"/api/supervision/exports/{run.pk}/file" if done else None,
-        "errors": [str(e) for e in run.errors],
-        "requested_at": run.requested_at,
-        "finished_at": run.finished_at,
     }
 
 

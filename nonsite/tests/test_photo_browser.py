@@ -59,7 +59,12 @@ def test_an_overload_shows_its_photo_and_is_confirmed_in_a_batch(
         thumbs = page.locator("img.thumb")
         expect(thumbs).to_have_count(3)
         # The photos are drawn, not broken: the browser decoded each one.
-        page.wait_for_load_state("load")
+        # The thumbnails load lazily, so the page's "load" does not wait for them: wait
+        # until each one has been fetched and decoded, then read what the browser drew.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('img.thumb')]"
+            ".every(i => i.complete && i.naturalWidth > 0)"
+        )
         widths = thumbs.evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth)")
         assert widths == [320, 320, 320]
         if phone:

@@ -168,7 +168,7 @@ def lock_case(case_id: int, actor_id: int, today: dt.date) -> Locked | None:
     """The case row locked, with its unit, matter, stream head, certified officers and parties;
     None when there is no such case."""
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         stream = f"case:{case_id}"
         cursor.execute(
             s.lock,
@@ -208,7 +208,7 @@ def certified_on(user_ids: Sequence[int | None], day: dt.date) -> frozenset[int]
     if not wanted:
         return frozenset()
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             s.certs.replace("{marks}", ", ".join(["%s"] * len(wanted))),
             [*s.certs_params(day), *wanted],
@@ -219,7 +219,7 @@ def certified_on(user_ids: Sequence[int | None], day: dt.date) -> frozenset[int]
 def case_parties(case: Case) -> list[Party]:
     """The case's parties in their order, each with its case attached."""
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(s.parties, [case.pk])
         found = cursor.fetchall()
     parties: list[Party] = []
@@ -238,7 +238,7 @@ def save_case(case: Case, fields: Sequence[str]) -> None:
 def case_decisions(case_id: int) -> list[tuple[Decision, list[PenaltyItem]]]:
     """The case's decisions in the order they were made, each with its penalty items."""
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(s.decisions, [case_id])
         found = cursor.fetchall()
     out: list[tuple[Decision, list[PenaltyItem]]] = []
@@ -254,7 +254,7 @@ def case_decisions(case_id: int) -> list[tuple[Decision, list[PenaltyItem]]]:
 def open_limits(case_id: int) -> dict[str, dt.date]:
     """The case's running limits (not a party's), by code: their due days."""
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(s.limits, [case_id])
         found = cursor.fetchall()
     limits = [s.limit.build(row) for row in found]
@@ -264,7 +264,7 @@ def open_limits(case_id: int) -> dict[str, dt.date]:
 def preservations_in_force(case_id: int) -> int:
     """The case's 先行登记保存 still in force: a case does not close while one is."""
     qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {qn(Preservation._meta.db_table)} "
             "WHERE case_id = %s AND status = %s",
@@ -276,7 +276,7 @@ def preservations_in_force(case_id: int) -> int:
 
 def evidence_count(case_id: int) -> int:
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(s.evidence, [case_id])
         row = cursor.fetchone()
     return int(row[0]) if row else 0
@@ -285,7 +285,7 @@ def evidence_count(case_id: int) -> int:
 def matter_by_code(code: str) -> Matter | None:
     """The catalogue matter of this code (the first, as `.filter(code=…).first()` gives it)."""
     s = _statements()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(s.matter_by_code, [code])
         row = cursor.fetchone()
     return s.matter.build(row) if row is not None else None
@@ -293,14 +293,14 @@ def matter_by_code(code: str) -> Matter | None:
 
 def implementing_units(matter_id: int) -> frozenset[int]:
     """The units the matter names as its 实施主体 (none: any unit may)."""
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(_statements().implementers, [matter_id])
         return frozenset(int(u) for (u,) in cursor.fetchall())
 
 
 def officer_roles(username: str, unit_id: int) -> tuple[int, frozenset[str]] | None:
     """The user of this username in the unit, and the roles granted them; None if no such user."""
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(_statements().officer, [username, unit_id])
         found = cursor.fetchall()
     if not found:

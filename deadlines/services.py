@@ -248,7 +248,7 @@ def deadline_stop(
         params.append(party.pk)
     if deadline_id is not None:
         params.append(deadline_id)
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(_STOPS[party is not None, deadline_id is not None], params)
         stopped = cursor.fetchall()
     _moved(stopped, "stopped")
@@ -313,7 +313,7 @@ class _Batch:
             "status = CASE WHEN status = %s THEN %s ELSE %s END "
             f"WHERE case_id = %s AND stopped_on IS NULL AND ({' OR '.join(matches)})" + _RETURNING
         )
-        with connection.cursor() as cursor:
+        with rows.cursor() as cursor:
             cursor.execute(sql, [*day_params, overdue, overdue, met, self.case_id, *match_params])
             found = cursor.fetchall()
         by_stop: dict[int, list[Any]] = {}
@@ -352,7 +352,7 @@ def limits_batched(case: Model) -> Iterator[None]:
 def deadlines_cancel(*, case: Model, on: dt.date) -> int:
     """Cancel every limit of the case still running (the case has ended), in one UPDATE."""
     _flush()
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_STOP} SET status = %s, stopped_on = %s "
             f"WHERE case_id = %s AND stopped_on IS NULL{_RETURNING}",

@@ -15,6 +15,7 @@ from django.db.models.functions import Collate
 from ledger import chain, signing
 from ledger.models import Checkpoint, CheckpointItem, Entry, Head
 from zhifa import clock
+from zhifa.rows import cursor as sql_cursor
 
 SYSTEM_ACTOR = "系统"
 _ENTRY = Entry._meta.db_table
@@ -57,7 +58,7 @@ def ledger_append(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_append must run inside the action's transaction")
-    with connection.cursor() as cursor:
+    with sql_cursor() as cursor:
         if head is None:
             lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
             cursor.execute(f"SELECT seq, hash FROM {_HEAD} WHERE stream = %s{lock}", [stream])

@@ -74,7 +74,7 @@ def notice_emit_roles(
         )
     now = connection.ops.adapt_datetimefield_value(clock.now())
     sms = [Notice.Sms.PENDING.value, Notice.Sms.NONE.value]
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_NOTICES} (user_id, kind, subject, occasion, url, text, created_at, "
             "read_at, sms, sms_at) "
@@ -149,7 +149,7 @@ def _insert(
 def _sms_users(ids: list[int], kind: str) -> set[int]:
     """The users among `ids` who asked for this kind by SMS and can receive one."""
     marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"SELECT u.id, u.phone, {_setting().sql} FROM {_SETTINGS} s "
             f"JOIN {_USER} u ON u.id = s.user_id "
@@ -181,7 +181,7 @@ def notices_settle(*, user: User, subject: str, kinds: Iterable[str]) -> int:
         return 0
     marks = ", ".join(["%s"] * len(chosen))
     now = connection.ops.adapt_datetimefield_value(clock.now())
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_NOTICES} SET read_at = %s WHERE user_id = %s AND subject = %s "
             f"AND kind IN ({marks}) AND read_at IS NULL",

@@ -13,11 +13,46 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
+
+
+def cursor() -> CursorWrapper:
+    """A cursor for the step path's statements, used as connection.cursor() is (a context
+    manager, the connection's execute wrappers and error translation included).
+
+    On PostgreSQL its parameters are bound on the server, so psycopg prepares a statement on
+    the connection once it has run DB_PREPARE_THRESHOLD times (the settings) and the server
+    stops parsing and planning it on every step; the ORM's cursors bind on the client and are
+    never prepared. SQLite's cursor is the connection's own (the sqlite3 module keeps its own
+    statement cache).
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    # As BaseDatabaseWrapper._cursor() does, with a cursor of the other binding.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+    connection.validate_thread_sharing()
+    if connection.queries_logged:
+        return _LoggedAsWritten(raw, connection)
+    return CursorWrapper(raw, connection)
+
+
+class _LoggedAsWritten(CursorDebugWrapper):
+    """A logged statement reads as written, its parameters apart: psycopg keeps no text of a
+    statement it ran as prepared, from which Django's log would take it."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 class Columns:
@@ -78,9 +113,9 @@ def insert(obj: M) -> M:
         built = _inserts[key] = (sql, fields)
     sql, fields = built
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
+    with cursor() as cur:
+        cur.execute(sql, values)
+        row = cur.fetchone()
     assert row is not None
     obj.pk = row[0]
     obj._state.adding = False
@@ -105,8 +140,8 @@ def update(obj: Model, fields: Sequence[str]) -> None:
         built = _updates[key] = (sql, chosen)
     sql, chosen = built
     values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, obj.pk])
+    with cursor() as cur:
+        cur.execute(sql, [*values, obj.pk])
 
 
 _MANY = 100  # rows per multi-row INSERT (SQLite's default limit is 32,766 parameters)
@@ -137,9 +172,9 @@ def insert_many(objs: Sequence[M], *, ignore_conflicts: bool = False) -> list[M]
         values = [
             f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            keys = [] if ignore_conflicts else [r[0] for r in cursor.fetchall()]
+        with cursor() as cur:
+            cur.execute(sql, values)
+            keys = [] if ignore_conflicts else [r[0] for r in cur.fetchall()]
         for i, obj in enumerate(chunk):
             if not ignore_conflicts:
                 obj.pk = keys[i]

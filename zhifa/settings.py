@@ -141,6 +141,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: tests run several workers at once against it, and
     # shared-cache memory databases lock whole tables where a file database does not.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-zhifa.sqlite3")}
+# PostgreSQL: the step path's statements (zhifa.rows.cursor) are bound on the server and prepared
+# on a connection once they have run this many times; the ORM's stay bound on the client and are
+# never prepared. 0 turns preparing off (e.g. behind a pooler that cannot keep prepared
+# statements: PgBouncer before 1.21, or without max_prepared_statements).
+DB_PREPARE_THRESHOLD = envint("DB_PREPARE_THRESHOLD", 1)
+_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _postgres and DB_PREPARE_THRESHOLD > 0:
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = DB_PREPARE_THRESHOLD
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from cases import counts, hooks, runner, steppath
 from cases.models import (
@@ -77,7 +77,7 @@ def party_errors(raw: Mapping[str, Any], n: int) -> list[str]:
 def _number(unit: Unit, kind: str, year: int) -> int:
     """The next number of a per-unit, per-year series: one atomic upsert that returns it."""
     table = NumberSequence._meta.db_table
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (unit_id, kind, year, last) VALUES (%s, %s, %s, 1) "
             "ON CONFLICT (unit_id, kind, year) DO UPDATE SET last = "
@@ -788,7 +788,7 @@ def _drafts_done(case: Case, outcome: Outcome) -> None:
     taken: _Taken | None = getattr(case, "_taken", None)
     if taken is not None and not taken.drafts:
         return
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {_DRAFTS} WHERE case_id = %s AND step = %s", [case.pk, outcome.step.code]
         )

@@ -3,12 +3,16 @@ against.
 
 One transaction per action, exactly like the services (case_register, evidence_add, then one per
 step), writing the same rows and the same values: the case row, its party, the evidence row and
-file, the 文号 counters, the legal time limits, the decision and its penalty items, and a ledger
-entry per action SM3-chained onto the stream's head. Derived values (due dates, the hearing right,
-the heaviest penalty, the next step and its label) are computed with the same pure functions the
-services use (law.*, procedure.*, ledger.chain); configuration that the services read from the
-database on every call (the holiday table, the hearing thresholds, the unit, the users' roles) is
-read once, with SQL, when the writer is built.
+file, the 文号 counters, the legal time limits, the decision and its penalty items, a ledger
+entry per action SM3-chained onto the stream's head, and the notices a step sends (the unit's
+approvers told when the next step waits for them, with an SMS where they asked for one; the
+actor's own notice of the case read when they act on it).
+
+Derived values (due dates, the hearing right, the heaviest penalty, the next step and its label)
+are computed with the same pure functions the services use (law.*, procedure.*, ledger.chain);
+configuration that the services read from the database on every call (the holiday table, the
+hearing thresholds, the unit, the users' roles and their SMS wishes) is read once, with SQL, when
+the writer is built, and whom a case's notices are waiting for is kept in memory.
 
 What is *not* here is everything that is not a write: the guards, the CaseFacts snapshot and the
 reads that feed it. That is the point of the comparison.
@@ -30,8 +34,10 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from cases.notify import APPROVERS, SETTLED
 from law import rules
 from law.calendar import WorkingCalendar
 from law.limits import LIMITS_BY_CODE, due_date
@@ -102,6 +108,23 @@ class BareWriter:
             for uid, username, full_name, role in cur.fetchall():
                 self.roles.setdefault(uid, set()).add(Role(role))
                 self.names[uid] = full_name or username
+            # The active officers with a phone who asked for approval notices by SMS.
+            cur.execute(
+                "SELECT u.id, u.is_active, u.phone, s.sms_kinds FROM orgs_user u "
+                "LEFT JOIN notices_noticesetting s ON s.user_id = u.id WHERE u.unit_id = %s",
+                [unit_id],
+            )
+            self.active: set[int] = set()
+            self.sms: set[int] = set()
+            for uid, active, phone, kinds in cur.fetchall():
+                if active:
+                    self.active.add(uid)
+                if phone and isinstance(_json(kinds), list) and APPROVAL in _json(kinds):
+                    self.sms.add(uid)
+        # Who holds a notice of which case still unread (case id -> user ids), and each case's
+        # number as its notices name it (the 立案 number once given, the 案源 number before).
+        self.unread: dict[int, set[int]] = {}
+        self.labels: dict[int, str] = {}
         # (label, next step) of every step on the path the benchmark takes, from the step table.
         path = _steps_path(order)
         self.route: dict[str, tuple[str, str]] = {}
@@ -179,7 +202,7 @@ class BareWriter:
         role: str,
         *,
         new: bool = False,
-    ) -> None:
+    ) -> int:
         stream = f"case:{case_id}"
         if new:
             prev, seq = GENESIS, 1
@@ -223,6 +246,44 @@ class BareWriter:
                 "UPDATE ledger_head SET seq = %s, hash = %s WHERE stream = %s",
                 [seq, digest, stream],
             )
+        return seq
+
+    def _notify(self, cur: Any, case_id: int, step: str, actor_id: int, seq: int) -> None:
+        """The actor's unread notice of the case is read; when the next step waits for an
+        approver, the unit's active officers in that role (but the actor) are told, one row
+        each in one INSERT, with an SMS for those who asked."""
+        stream = f"case:{case_id}"
+        waiting = self.unread.get(case_id, set())
+        if actor_id in waiting:
+            cur.execute(
+                "UPDATE notices_notice SET read_at = %s WHERE user_id = %s AND subject = %s "
+                f"AND kind IN ({', '.join(['%s'] * len(SETTLED))}) AND read_at IS NULL",
+                [self._ts(timezone.now()), actor_id, stream, *SETTLED],
+            )
+            waiting.discard(actor_id)
+        nxt = self.route[step][1]
+        if nxt == END:
+            return
+        roles = GENERAL.step(nxt).roles & APPROVERS
+        told = sorted(
+            u
+            for u, have in self.roles.items()
+            if have & roles and u in self.active and u != actor_id
+        )
+        if not told:
+            return
+        name = GENERAL.step(nxt).name
+        text = f"案件{self.labels[case_id]}待您办理“{name}”（{self.names[actor_id]}提交）"
+        url = reverse("case-detail", args=[case_id])
+        row = [APPROVAL, stream, f"entry:{seq}", url, text, self._ts(timezone.now())]
+        cur.execute(
+            "INSERT INTO notices_notice (user_id, kind, subject, occasion, url, text, created_at, "
+            "read_at, sms, sms_at) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, NULL, %s, NULL)"] * len(told))
+            + " ON CONFLICT DO NOTHING",
+            [v for u in told for v in (u, *row, "pending" if u in self.sms else "")],
+        )
+        self.unread.setdefault(case_id, set()).update(told)
 
     def _step_done(
         self,
@@ -259,7 +320,10 @@ class BareWriter:
             "result": self.result,
         }
         self.result = {}
-        self._ledger(cur, case_id, step, payload, actor_id, self._role(actor_id, step))
+        if "case_no" in changes:
+            self.labels[case_id] = changes["case_no"]
+        seq = self._ledger(cur, case_id, step, payload, actor_id, self._role(actor_id, step))
+        self._notify(cur, case_id, step, actor_id, seq)
 
     def _deadline_start(
         self,
@@ -377,7 +441,9 @@ class BareWriter:
                 "result": {},
             }
             role = self._role(actor_id, GENERAL.first)
-            self._ledger(cur, case_id, GENERAL.first, payload, actor_id, role, new=True)
+            self.labels[case_id] = lead_no
+            seq = self._ledger(cur, case_id, GENERAL.first, payload, actor_id, role, new=True)
+            self._notify(cur, case_id, GENERAL.first, actor_id, seq)
         return case_id
 
     def evidence_add(
@@ -634,6 +700,9 @@ class BareWriter:
         )
         self.result = {"outcome": outcome, "closed_on": today}
         return {"status": "closed", "closed_on": today, "outcome": outcome}
+
+
+APPROVAL = "approval"  # the kind of notice that tells an approver a case waits
 
 
 class _Sql:

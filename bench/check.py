@@ -21,6 +21,7 @@ TABLES = (
     "ledger_entry",
     "ledger_head",
     "coercion_enforcement",
+    "notices_notice",
 )
 SEQUENCE_TOTAL = "cases_numbersequence.last (sum)"
 FILES = "evidence files on disk"
@@ -43,6 +44,9 @@ _VOLATILE = {
     "evidence_id",
     "id_number",  # each case's party is an organisation of its own (Art. 29)
     "id_number_index",  # and so its keyed index
+    "subject",  # a notice's case, "case:<id>"
+    "url",  # and the case's page
+    "read_at",
 }
 _JSON = {"proposal", "notified", "response", "execution", "payload"}
 _SERIAL = re.compile(r"〕\d+号")
@@ -115,6 +119,11 @@ def fingerprint(case_id: int) -> dict[str, list[dict[str, Any]]]:
         "ledger_head": _rows("SELECT * FROM ledger_head WHERE stream = %s", [f"case:{case_id}"]),
         "coercion_enforcement": _rows(
             "SELECT * FROM coercion_enforcement WHERE case_id = %s ORDER BY id", by_case
+        ),
+        "notices_notice": _rows(
+            "SELECT *, read_at IS NOT NULL AS was_read FROM notices_notice WHERE subject = %s "
+            "ORDER BY occasion, user_id",
+            [f"case:{case_id}"],
         ),
     }
 

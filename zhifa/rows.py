@@ -33,13 +33,13 @@ def cursor() -> CursorWrapper:
     """
     if connection.vendor != "postgresql":
         return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    import psycopg
 
     # As BaseDatabaseWrapper._cursor() does, with a cursor of the other binding.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        raw = ServerBindingCursor(connection.connection)
+        raw = psycopg.Cursor(connection.connection)
     connection.validate_thread_sharing()
     if connection.queries_logged:
         return _LoggedAsWritten(raw, connection)

@@ -393,3 +393,27 @@ def test_payment_terms_reads_what_the_orm_reads_with_reviews_and_deferrals(org):
     found = payment_terms(case)
     assert found == _payment_terms_by_orm(case)
     assert len(found[0]["pauses"]) == 2 and found[0]["schedule"][0][1] == 5000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_step_statements_are_prepared_from_their_second_run_the_orms_never(
+    org,
+):
+    lock = re.compile(r"^SELECT .* FROM \"cases_case\" c JOIN .* FOR UPDATE", re.S)
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [s for (s,) in cursor.fetchall()]
+
+    first = register(org)
+    advance(org, first, "filing_request")  # lead_approve: the lock's first run
+    assert not [s for s in prepared() if lock.match(s)]
+    second = register(org)
+    advance(org, second, "filing_request")  # its second run: now prepared
+    ready = prepared()
+    assert [s for s in ready if lock.match(s)]
+    # Every prepared statement is one of the step path's, bound on the server ($1, …); the
+    # ORM's queries (bound on the client, their values written in) are never among them.
+    assert ready and all("$1" in s or "%s" not in s for s in ready)
+    assert not [s for s in ready if "django_session" in s or '"orgs_user"."password"' in s]

@@ -129,7 +129,10 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'zhifa.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", _default_sqlite), conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+        envstr("DATABASE_URL", _default_sqlite),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request reuses it (a restarted server).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

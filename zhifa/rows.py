@@ -10,11 +10,13 @@ instance built here is the instance the ORM would give.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import connection
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model
+from django.db.models.base import ModelState
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
@@ -23,27 +25,46 @@ Converter = Callable[[Any, Any, Any], Any]
 
 def cursor() -> CursorWrapper:
     """A cursor for the step path's statements, used as connection.cursor() is (a context
-    manager, the connection's execute wrappers and error translation included).
+    manager, the connection's execute wrappers, query log and error translation included).
 
     On PostgreSQL its parameters are bound on the server, so psycopg prepares a statement on
     the connection once it has run DB_PREPARE_THRESHOLD times (the settings) and the server
     stops parsing and planning it on every step; the ORM's cursors bind on the client and are
-    never prepared. SQLite's cursor is the connection's own (the sqlite3 module keeps its own
-    statement cache).
+    never prepared. On SQLite it is Django's own cursor but for the placeholders: a statement's
+    are converted once (`_Converted`), not by a regular expression on every run.
     """
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    import psycopg
-
-    # As BaseDatabaseWrapper._cursor() does, with a cursor of the other binding.
+    # As BaseDatabaseWrapper._cursor() does, with a cursor class of the step path's.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    postgres = connection.vendor == "postgresql"
     with connection.wrap_database_errors:
-        raw = psycopg.Cursor(connection.connection)
+        if postgres:
+            import psycopg
+
+            raw: Any = psycopg.Cursor(connection.connection)
+        else:
+            raw = connection.connection.cursor(factory=_Converted)
     connection.validate_thread_sharing()
-    if connection.queries_logged:
-        return _LoggedAsWritten(raw, connection)
-    return CursorWrapper(raw, connection)
+    if not connection.queries_logged:
+        return CursorWrapper(raw, connection)
+    return _LoggedAsWritten(raw, connection) if postgres else CursorDebugWrapper(raw, connection)
+
+
+class _Converted(SQLiteCursorWrapper):
+    """Django's SQLite cursor, each statement's %s placeholders turned into ? once: the step
+    path runs a few dozen statements built once, again and again."""
+
+    _done: ClassVar[dict[str, str]] = {}
+
+    def convert_query(self, query: str, *, param_names: Any = None) -> str:
+        if param_names is not None:
+            return str(super().convert_query(query, param_names=param_names))  # type: ignore[misc]
+        found = self._done.get(query)
+        if found is None:
+            found = str(super().convert_query(query))  # type: ignore[misc]
+            if len(self._done) < 1000:  # statements built per call (IN lists) stay bounded
+                self._done[query] = found
+        return found
 
 
 class _LoggedAsWritten(CursorDebugWrapper):
@@ -88,9 +109,16 @@ class Columns:
         return values
 
     def build(self, row: Sequence[Any], start: int = 0) -> Any:
-        """The instance whose columns start at `start` in the row (Model.from_db; the fields
-        not selected are deferred)."""
-        return self.model.from_db(connection.alias, self.names, self.values(row, start))
+        """The instance whose columns start at `start` in the row, as Model.from_db makes it
+        (the fields not selected deferred, the state that of a row read from the database)
+        without Model.__init__'s work per field: no model here has an __init__ of its own or
+        receivers of its init signals (zhifa/tests/test_rows.py holds that)."""
+        obj = self.model.__new__(self.model)
+        obj.__dict__.update(zip(self.names, self.values(row, start), strict=True))
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = connection.alias
+        return obj
 
 
 _inserts: dict[tuple[str, type[Model]], tuple[str, list[Any]]] = {}

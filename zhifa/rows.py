@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model
@@ -33,21 +33,23 @@ def cursor() -> CursorWrapper:
     never prepared. On SQLite it is Django's own cursor but for the placeholders: a statement's
     are converted once (`_Converted`), not by a regular expression on every run.
     """
-    # As BaseDatabaseWrapper._cursor() does, with a cursor class of the step path's.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    postgres = connection.vendor == "postgresql"
-    with connection.wrap_database_errors:
+    # As BaseDatabaseWrapper._cursor() does, with a cursor class of the step path's; the
+    # connection taken from the proxy once (each attribute of `connection` is a lookup).
+    conn = connections[DEFAULT_DB_ALIAS]
+    conn.close_if_health_check_failed()
+    conn.ensure_connection()
+    postgres = conn.vendor == "postgresql"
+    with conn.wrap_database_errors:
         if postgres:
             import psycopg
 
-            raw: Any = psycopg.Cursor(connection.connection)
+            raw: Any = psycopg.Cursor(conn.connection)
         else:
-            raw = connection.connection.cursor(factory=_Converted)
-    connection.validate_thread_sharing()
-    if not connection.queries_logged:
-        return CursorWrapper(raw, connection)
-    return _LoggedAsWritten(raw, connection) if postgres else CursorDebugWrapper(raw, connection)
+            raw = conn.connection.cursor(factory=_Converted)
+    conn.validate_thread_sharing()
+    if not conn.queries_logged:
+        return CursorWrapper(raw, conn)
+    return _LoggedAsWritten(raw, conn) if postgres else CursorDebugWrapper(raw, conn)
 
 
 class _Converted(SQLiteCursorWrapper):
@@ -101,10 +103,11 @@ class Columns:
     def values(self, row: Sequence[Any], start: int = 0) -> list[Any]:
         """The fields' values whose columns start at `start` in the row, converted."""
         values = list(row[start : start + len(self.fields)])
+        conn = connections[DEFAULT_DB_ALIAS]
         for i, found, col in self.converters:
             value = values[i]
             for convert in found:
-                value = convert(value, col, connection)
+                value = convert(value, col, conn)
             values[i] = value
         return values
 
@@ -117,7 +120,7 @@ class Columns:
         obj.__dict__.update(zip(self.names, self.values(row, start), strict=True))
         state = obj._state = ModelState()
         state.adding = False
-        state.db = connection.alias
+        state.db = DEFAULT_DB_ALIAS  # `connection` is the default database's
         return obj
 
 
@@ -129,7 +132,8 @@ def insert(obj: M) -> M:
     """INSERT a new instance as Model.save() would (defaults and auto_now included, one
     statement), and give it its primary key."""
     model = type(obj)
-    key = (connection.vendor, model)
+    conn = connections[DEFAULT_DB_ALIAS]
+    key = (conn.vendor, model)
     built = _inserts.get(key)
     if built is None:
         qn = connection.ops.quote_name
@@ -140,14 +144,14 @@ def insert(obj: M) -> M:
         sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {pk}"
         built = _inserts[key] = (sql, fields)
     sql, fields = built
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
     with cursor() as cur:
         cur.execute(sql, values)
         row = cur.fetchone()
     assert row is not None
     obj.pk = row[0]
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = DEFAULT_DB_ALIAS
     return obj
 
 
@@ -156,7 +160,8 @@ def update(obj: Model, fields: Sequence[str]) -> None:
     included, in one statement built once per model and set of fields."""
     model = type(obj)
     names = tuple(fields)
-    key = (connection.vendor, model, names)
+    conn = connections[DEFAULT_DB_ALIAS]
+    key = (conn.vendor, model, names)
     built = _updates.get(key)
     if built is None:
         qn = connection.ops.quote_name
@@ -167,7 +172,7 @@ def update(obj: Model, fields: Sequence[str]) -> None:
         sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {pk} = %s"
         built = _updates[key] = (sql, chosen)
     sql, chosen = built
-    values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
+    values = [f.get_db_prep_save(f.pre_save(obj, False), conn) for f in chosen]
     with cursor() as cur:
         cur.execute(sql, [*values, obj.pk])
 

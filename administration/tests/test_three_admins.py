@@ -186,7 +186,9 @@ def test_a_unit_becomes_and_stops_being_an_implementing_unit_of_a_matter(admins)
         actor=admins.sysadmin, matter_id=matter.pk, unit_id=admins.scjg.pk, implements=False
     )
     assert not matter.implementing_units.filter(pk=admins.scjg.pk).exists()
-    actions = list(Entry.objects.filter(stream="admin:system").values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream="admin:system").order_by("seq").values_list("action", flat=True)
+    )
     assert actions == ["admin_matter_unit_add", "admin_matter_unit_remove"]
 
 

@@ -20,7 +20,9 @@ def test_a_case_goes_through_all_eighteen_steps_with_five_different_officers(org
     assert case.case_no == "聊城管罚立〔2025〕1号"
     decision = Decision.objects.get(case=case)
     assert decision.number == "聊城管罚决〔2025〕1号" and decision.heaviest == "fine"
-    actions = list(Entry.objects.filter(stream=case.stream).values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream=case.stream).order_by("seq").values_list("action", flat=True)
+    )
     assert [a for a in actions if a != "evidence_add"] == ["lead_register", *ORDER]
     actors = set(Entry.objects.filter(stream=case.stream).values_list("actor_id", flat=True))
     assert {org.handler.pk, org.chief.pk, org.legal.pk, org.director.pk} <= actors

@@ -78,7 +78,9 @@ def test_a_granted_application_replaces_the_officer_and_the_new_one_carries_on(
     assert decided.granted and decided.replacement == spare
     case = Case.objects.get(pk=investigating.pk)
     assert case.co_handler == spare and case.handler == org.handler
-    actions = list(Entry.objects.filter(stream=case.stream).values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream=case.stream).order_by("seq").values_list("action", flat=True)
+    )
     assert actions[-2:] == ["recusal_request", "recusal_decide"]
     last = Entry.objects.filter(stream=case.stream).order_by("seq").last()
     assert last is not None and last.payload["replaced"] == "co_handler"

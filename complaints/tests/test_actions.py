@@ -89,7 +89,9 @@ def test_accepting_then_filing_creates_a_lead_with_source_complaint(org, file_on
     assert case.source == Case.Source.COMPLAINT and case.unit == org.cgj
     assert case.status == Case.Status.LEAD and case.step == "lead_approve"  # step 1 ran
     assert c.code in case.clue and case.place == c.place
-    actions = list(Entry.objects.filter(stream=c.stream).values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream=c.stream).order_by("seq").values_list("action", flat=True)
+    )
     assert actions == ["complaint_submitted", "complaint_intake", "complaint_handling"]
     assert Entry.objects.filter(stream=case.stream, action="lead_register").exists()
 

@@ -53,7 +53,9 @@ def test_a_message_that_always_fails_is_given_up_after_the_last_attempt_and_reco
     m = OutboxMessage.objects.get()
     assert (m.status, m.attempts) == ("dead", MAX_ATTEMPTS) and "拒绝" in m.last_error
     assert outbox_send_due() == {"sent": 0, "retried": 0, "dead": 0}
-    actions = list(Entry.objects.filter(stream="test:1").values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream="test:1").order_by("seq").values_list("action", flat=True)
+    )
     assert actions.count("outbox_attempt_failed") == MAX_ATTEMPTS - 1
     assert actions[-1] == "outbox_given_up"
     assert not Delivery.objects.exists()

@@ -303,7 +303,9 @@ def test_an_officer_measure_is_a_recommendation_and_the_authority_decides_apart(
         decided_on=SENT,
     )
     assert (row.measure, row.decision) == ("retraining", "给予批评教育")
-    actions = list(Entry.objects.filter(stream=m.stream).values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(stream=m.stream).order_by("seq").values_list("action", flat=True)
+    )
     assert actions[-2:] == ["matter_recommend", "matter_measure_decide"]
 
 

@@ -50,12 +50,16 @@ def case_step_notify(
     if nxt == END:
         return
     step = procedure_of_step(nxt).step(nxt)
+    returned = outcome.transition.decision in RETURNS
+    waiting = step.roles & APPROVERS
+    if not returned and not waiting:
+        return  # most steps tell no one
     label = str(case)
     url = reverse("case-detail", args=[case.pk])
     occasion = f"entry:{entry.seq}"
     actor_id = actor.pk if actor is not None else None
     who = f"{actor}" if actor is not None else "系统"
-    if outcome.transition.decision in RETURNS:
+    if returned:
         notice_emit(
             users=[u for u in (case.handler_id, case.co_handler_id) if u != actor_id],
             kind=Notice.Kind.RETURNED,
@@ -64,7 +68,6 @@ def case_step_notify(
             text=f"案件{label}被{who}{outcome.transition.label}，退回至“{step.name}”，请处理",
             url=url,
         )
-    waiting = step.roles & APPROVERS
     if waiting:
         # The unit's active officers in those roles (not the actor), with their SMS wishes: one
         # INSERT … SELECT.

@@ -264,8 +264,10 @@ def _mixed_load(path: Path, cases: int) -> dict[str, Any]:
     try:
         org = build_test_org(make_password("Zhifa@2026"))
         handled = []
-        for _ in range(cases):
-            handled.append(advance(org, register(org), until="execution"))
+        for n in range(cases):
+            # Each case a different act of the party (one act is fined once, Art. 29).
+            act_on = clock.today() - dt.timedelta(days=10 + n)
+            handled.append(advance(org, register(org, act_on=act_on), until="execution"))
         clock.set_now(clock.now() + dt.timedelta(days=17))
         paid = {"party": 0, "kind": "paid", "paid_on": "2025-03-20", "amount": "5300.00"}
         for case in handled:

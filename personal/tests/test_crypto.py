@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -117,3 +118,37 @@ def test_the_record_s_own_officer_sees_whole_the_unit_s_approvers_may_reveal_oth
     assert sight(Relation.UNIT, frozenset({"section_chief"})) is Sight.REVEALABLE
     assert sight(Relation.UNIT, frozenset({"supervisor"})) is Sight.MASKED
     assert sight(Relation.OTHER, frozenset({"section_chief", "supervisor"})) is Sight.MASKED
+
+
+# A value as the platform stored it while SM4 ran in gmssl (pure Python), before it ran through
+# OpenSSL: the same cipher, padding and MAC, so it still reads.
+_OLD_KEY = "00112233445566778899aabbccddeeff" * 2
+_OLD_VALUE = (
+    "sm4$1$AAECAwQFBgcICQoLDA0OD-qR6tQFNpFa9euXG4ewmGgFbhPo3RxVFcKrHBf23bVPXT_2xjI7rN2Ru0gr84S_"
+    "mxLyER_QQpP4FLU9M1Lxi0o="
+)
+
+
+def test_a_value_stored_by_the_earlier_sm4_implementation_still_decrypts_and_reencrypts_alike(
+    settings,
+):
+    crypto.write_ring(crypto.KeyRing({"1": _OLD_KEY}, "1", [("1", _OLD_KEY)]))
+    assert crypto.decrypt(_OLD_VALUE, "cases_party.id_number") == ID
+    # Under the same IV the new cipher writes the very bytes the old one wrote.
+    blob = base64.urlsafe_b64decode(_OLD_VALUE.split("$")[2])
+    sm4_key, _mac = crypto._keys(_OLD_KEY)
+    assert crypto._sm4_cbc(sm4_key, blob[:16], ID.encode(), encrypting=True) == blob[16:-32]
+
+
+def test_a_key_another_process_added_is_read_when_a_value_under_it_comes(settings):
+    crypto.encrypt(ID, "t.c")  # this process has read the ring
+    ring = crypto.KeyRing.from_json(settings.ZHIFA_DATA_KEY_FILE.read_text())
+    ring.add_data_key()
+    # The other process writes the file (this one's cache is not told) and a value under it.
+    settings.ZHIFA_DATA_KEY_FILE.write_text(ring.to_json())
+    raw = ring.data["2"]
+    sm4_key, mac = crypto._keys(raw)
+    iv = bytes(16)
+    body = iv + crypto._sm4_cbc(sm4_key, iv, ID.encode(), encrypting=True)
+    token = base64.urlsafe_b64encode(body + crypto._tag(mac, "2", "t.c", body)).decode()
+    assert crypto.decrypt(f"sm4$2${token}", "t.c") == ID

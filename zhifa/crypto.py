@@ -145,15 +145,16 @@ def ring(*, fresh: bool = False) -> KeyRing:
     """The key ring, read again when the file changes (a rotation by another process): its
     stamp is looked at once a RECHECK_SECONDS, or now when `fresh` (a value under a key id the
     ring read lacks), not on every value, which cost an import a sixth of its time."""
-    path = key_file()
+    name = str(settings.ZHIFA_DATA_KEY_FILE)
     now = time.monotonic()
     with _lock:
         if (
             not fresh
-            and _cache.get("path") == str(path)
+            and _cache.get("path") == name
             and now - _cache.get("checked", -RECHECK_SECONDS) < RECHECK_SECONDS
         ):
             return _cache["ring"]
+    path = Path(name)
     try:
         stamp = path.stat().st_mtime_ns
     except FileNotFoundError:
@@ -169,7 +170,7 @@ def ring(*, fresh: bool = False) -> KeyRing:
         raise KeyFileError(f"个人信息密钥文件不可用：{path}") from exc
     with _lock:
         _cache["key"], _cache["ring"] = (str(path), stamp), loaded
-        _cache["path"], _cache["checked"] = str(path), now
+        _cache["path"], _cache["checked"] = name, now
     return loaded
 
 

@@ -16,6 +16,7 @@ from cases.models import Case
 from cases.services.responses import ResponseIn, party_response_submit, response_code
 from cases.tests.flow import ORG_CODE, act, advance, register
 from conftest import SHANGHAI
+from law.complaints import CODE_ALPHABET
 from ledger.models import Entry
 from ledger.services import ledger_verify
 from notices.models import Notice
@@ -88,7 +89,9 @@ def test_a_wrong_id_tail_a_forged_code_or_another_partys_code_are_one_and_the_sa
 ):
     wrong = "查询码或证件号码后六位不正确，请核对告知书"
     assert refused_by(notified, "code", id_tail="000000") == wrong
-    forged = response_code(notified.pk, 0)[:-1] + "X"
+    real = response_code(notified.pk, 0)
+    # The last character changed to another of the code's alphabet (never to itself).
+    forged = real[:-1] + next(c for c in CODE_ALPHABET if c != real[-1])
     assert refused_by(notified, "code", code=forged) == wrong
     assert refused_by(notified, "code", code=response_code(notified.pk, 1)) == wrong
     other = register(org)

@@ -378,6 +378,14 @@ def report_units(user: User) -> list[Unit]:
     return []
 
 
+def _running_limits() -> Any:
+    """The limits the 期限预警 flags: those still running. A limit stopped late keeps its status
+    as history, and the late work is the irregularity scan's to find, not a warning for ever."""
+    from deadlines.models import Deadline
+
+    return Deadline.objects.filter(stopped_on__isnull=True)
+
+
 def dashboard(root: Unit, period: Period) -> dict[str, Any]:
     """Per unit of the subtree: filed, closed, open, closure rate, deadlines approaching / past,
     open supervision items; and the open items per rule."""
@@ -412,12 +420,10 @@ def dashboard(root: Unit, period: Period) -> dict[str, Any]:
     for unit_id, n in cases.values_list("unit_id").annotate(n=Count("id")).order_by():
         rows[unit_id]["open"] = n
     deadlines = (
-        Deadline.objects.filter(
+        _running_limits()
+        .filter(
             case__unit__path__startswith=root.path,
             status__in=(Deadline.Status.APPROACHING, Deadline.Status.OVERDUE),
-            # Flagged while it runs: a limit stopped late keeps its status as history, and the
-            # late work is the irregularity scan's to find, not a warning for ever after.
-            stopped_on__isnull=True,
         )
         .values("case__unit_id", "status", "name")
         .annotate(n=Count("case_id", distinct=True))
@@ -460,7 +466,6 @@ def drill_cases(
     root: Unit, kind: str, period: Period, unit_id: int | None = None, rule: str = ""
 ) -> Any:
     """The cases behind one dashboard number."""
-    from deadlines.models import Deadline
     from supervision.models import Item
 
     qs = Case.objects.filter(unit__path__startswith=root.path)
@@ -473,8 +478,7 @@ def drill_cases(
     elif kind == "open":
         qs = qs.filter(status=Case.Status.OPEN)
     elif kind in ("approaching", "overdue"):
-        running = Deadline.objects.filter(status=kind, stopped_on__isnull=True)
-        qs = qs.filter(pk__in=running.values("case_id"))
+        qs = qs.filter(pk__in=_running_limits().filter(status=kind).values("case_id"))
     elif kind == "irregular":
         items = Item.objects.exclude(status=Item.Status.CLOSED)
         if rule:

@@ -150,7 +150,7 @@ def ring(*, fresh: bool = False) -> KeyRing:
     with _lock:
         if (
             not fresh
-            and _cache.get("path") == name
+            and _cache.get("key", ("", 0))[0] == name
             and now - _cache.get("checked", -RECHECK_SECONDS) < RECHECK_SECONDS
         ):
             return _cache["ring"]
@@ -161,7 +161,7 @@ def ring(*, fresh: bool = False) -> KeyRing:
         _create(path)
         stamp = path.stat().st_mtime_ns
     with _lock:
-        if _cache.get("key") == (str(path), stamp):
+        if _cache.get("key") == (name, stamp):
             _cache["checked"] = now
             return _cache["ring"]
     try:
@@ -169,8 +169,7 @@ def ring(*, fresh: bool = False) -> KeyRing:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KeyFileError(f"个人信息密钥文件不可用：{path}") from exc
     with _lock:
-        _cache["key"], _cache["ring"] = (str(path), stamp), loaded
-        _cache["path"], _cache["checked"] = name, now
+        _cache["key"], _cache["ring"], _cache["checked"] = (name, stamp), loaded, now
     return loaded
 
 

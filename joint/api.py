@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from cases.batch import run_batch_by_id
@@ -148,11 +148,9 @@ def report_review_batch(request: HttpRequest, body: ReviewBatchIn) -> Any:
     user = _user(request)
     if body.decision == "reject" and not body.reason.strip():
         raise FieldsRefused({"reason": ["批量退回须填写退回理由"]})
-    queue = selectors.review_queue(user)
 
     def act(report_id: int) -> None:
-        if not queue.filter(pk=report_id).exists():
-            raise Http404
+        selectors.review_queued_or_404(user, report_id)
         services.parking_review(
             report_id=report_id, actor=user, decision=body.decision, reason=body.reason
         )

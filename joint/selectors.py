@@ -72,6 +72,12 @@ def review_queue(
     return qs.select_related("officer", "unit").order_by("window_ends_at", "id")
 
 
+def review_queued_or_404(user: User, report_id: int) -> None:
+    """A batch review acts only on a report waiting in the user's queue: 404 for any other."""
+    if not review_queue(user).filter(pk=report_id).exists():
+        raise Http404
+
+
 def failed_uploads(user: User) -> QuerySet[ParkingReport]:
     return reports_for_user(user).filter(upload_status=ParkingReport.Upload.FAILED)
 

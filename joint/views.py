@@ -308,11 +308,9 @@ def review_batch(request: HttpRequest) -> HttpResponse:
     if decision == "reject" and not reason.strip():
         messages.error(request, "批量退回须填写退回理由")
         return back
-    queue = selectors.review_queue(user)
 
     def act(report_id: int) -> None:
-        if not queue.filter(pk=report_id).exists():
-            raise Http404
+        selectors.review_queued_or_404(user, report_id)
         services.parking_review(report_id=report_id, actor=user, decision=decision, reason=reason)
 
     plates = dict(

@@ -29,8 +29,19 @@ class KeyPair:
     public: str  # 128 hex digits: x then y, uncompressed without the 04 prefix
 
 
+def _sm2(private: str | None, public: str) -> sm2.CryptSM2:
+    """gmssl's signer with the public key as given. Its constructor strips a leading "04" (the
+    uncompressed-point prefix) with `lstrip("04")`, which also eats a key whose x coordinate
+    begins with 0 or 4 after it: one key in 256 (x beginning "04") then signs and verifies
+    nothing, or fails with an odd-length hex. Our keys never carry the prefix, so the attribute
+    is set after construction."""
+    crypt = sm2.CryptSM2(private_key=private, public_key="")
+    crypt.public_key = public
+    return crypt
+
+
 def _derive(private: str) -> str:
-    return str(sm2.CryptSM2(private_key=private, public_key="")._kg(int(private, 16), _CURVE["g"]))
+    return str(_sm2(private, "")._kg(int(private, 16), _CURVE["g"]))
 
 
 def generate() -> KeyPair:
@@ -76,7 +87,7 @@ def public_key() -> str | None:
 
 def sign(message: bytes, pair: KeyPair | None = None) -> str:
     pair = pair or signing_key()
-    signer = sm2.CryptSM2(private_key=pair.private, public_key=pair.public)
+    signer = _sm2(pair.private, pair.public)
     while True:
         # The per-signature secret from the system's CSPRNG, not the library's own `random`.
         k = secrets.randbelow(_N - 2) + 1
@@ -90,8 +101,6 @@ def verify(message: bytes, signature: str | None, public: str | None) -> bool:
         return False
     try:
         int(signature, 16)
-        return bool(
-            sm2.CryptSM2(private_key=None, public_key=public).verify_with_sm3(signature, message)
-        )
+        return bool(_sm2(None, public).verify_with_sm3(signature, message))
     except (ValueError, TypeError, ZeroDivisionError):
         return False

@@ -63,7 +63,13 @@ def signature_ok(proof: dict[str, Any]) -> bool | None:
         from gmssl import sm2
     except ImportError:
         return None
-    checker = sm2.CryptSM2(private_key=None, public_key=proof["public_key"])
+    public = str(proof["public_key"])
+    if len(public) == 130 and public.startswith("04"):
+        public = public[2:]  # the uncompressed-point prefix, if a tool added it
+    checker = sm2.CryptSM2(private_key=None, public_key="")
+    # Set after construction: gmssl's constructor strips "04" with lstrip, which also eats a
+    # key whose x coordinate begins with 04 followed by 0 or 4 (one key in 256 begins with 04).
+    checker.public_key = public
     message = signed_message(proof["checkpoint"]).encode("utf-8")
     return bool(checker.verify_with_sm3(proof["checkpoint"]["signature"], message))
 

@@ -70,6 +70,21 @@ def test_a_signature_of_another_key_does_not_verify():
     assert not signing.verify(b"m", None, signing.public_key())
 
 
+# A key whose public half begins with "04" then 0 (one key in 256 begins with "04"): gmssl's
+# constructor strips such a key with lstrip("04"), and a backup signed with it was refused.
+KEY_04 = signing.KeyPair(
+    "bac7a9859749ecbf0a4abb93d976975d2d56e2a6dbc8e74ee0346494ac60fdae",
+    "040f4a3f30e540b1c35b1237c7cac50c9eb64c4294c780f8ba0e6f158b11a63973f59f602b11b7f96073572dfb307f1e005128eb063f7b34b97899bf5872c523",
+)
+
+
+def test_a_key_whose_public_half_begins_with_04_signs_and_verifies():
+    assert signing._derive(KEY_04.private) == KEY_04.public
+    signature = signing.sign(b"manifest", KEY_04)
+    assert signing.verify(b"manifest", signature, KEY_04.public)
+    assert not signing.verify(b"manifest!", signature, KEY_04.public)
+
+
 def test_a_rewritten_entry_with_its_chain_heads_and_checkpoints_recomputed_is_caught(case):
     # The insider rewrites an entry and recomputes everything that hashes it, but has no key.
     entries = list(Entry.objects.filter(stream=case.stream).order_by("seq"))

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from cases.tests.flow import advance, register
+from ledger import signing
 from ledger.selectors import inclusion_proof
 from ledger.services import ledger_checkpoint
+from ledger.tests.test_signed_checkpoints import KEY_04
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,14 @@ def test_a_malformed_proof_is_refused(proof, tmp_path):
 def test_a_stream_in_no_checkpoint_has_no_proof(org):
     case = register(org)
     assert inclusion_proof(case.stream) is None
+
+
+def test_a_proof_signed_by_a_key_whose_public_half_begins_with_04_passes(org, settings, tmp_path):
+    settings.LEDGER_SIGNING_KEY_FILE = tmp_path / "k" / "ledger_sm2.key"
+    assert signing.write_key(settings.LEDGER_SIGNING_KEY_FILE, KEY_04)
+    case = register(org)
+    assert ledger_checkpoint() is not None
+    made = inclusion_proof(case.stream)
+    assert made is not None and made["public_key"] == KEY_04.public
+
+    assert verify_proof.signature_ok(made) is True

@@ -84,9 +84,10 @@ def dossier_or_404(case: Case) -> Dossier:
     return found
 
 
-def case_completeness(case: Case) -> Completeness:
+def case_completeness(case: Case, *, record_intact: bool | None = None) -> Completeness:
     """What the case's file still lacks before 结案 (procedure.completeness over the case's
-    facts); refuses nothing."""
+    facts); refuses nothing. `record_intact`: the stream's check, when the caller has just made
+    it (the case page shows it too); made here otherwise."""
     docs = (
         [
             DocumentFacts(
@@ -131,6 +132,8 @@ def case_completeness(case: Case) -> Completeness:
             evidence=Evidence.objects.filter(case=case).count(),
             documents=tuple(docs),
             parties=tuple(parties),
-            record_intact=not ledger_verify(stream=case.stream),
+            record_intact=record_intact
+            if record_intact is not None
+            else not ledger_verify(stream=case.stream),
         )
     )

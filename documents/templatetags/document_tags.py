@@ -101,5 +101,8 @@ def case_dossier(context: template.Context, case: Case) -> dict[str, Any]:
         if may_assemble(user, case)
         else "",
         # A lead (案源) has no file yet: the check starts with 立案.
-        "check": case_completeness(case) if case.status != Case.Status.LEAD else None,
+        # The case page has checked the record already (its `verified`).
+        "check": case_completeness(case, record_intact=context.get("verified"))
+        if case.status != Case.Status.LEAD
+        else None,
     }

@@ -85,8 +85,8 @@ def test_a_key_whose_public_half_begins_with_04_signs_and_verifies():
     assert not signing.verify(b"manifest!", signature, KEY_04.public)
 
 
-def test_a_rewritten_entry_with_its_chain_heads_and_checkpoints_recomputed_is_caught(case):
-    # The insider rewrites an entry and recomputes everything that hashes it, but has no key.
+def _forge(case) -> Checkpoint:
+    """The insider rewrites an entry and recomputes everything that hashes it, but has no key."""
     entries = list(Entry.objects.filter(stream=case.stream).order_by("seq"))
     prev = chain.GENESIS
     for e in entries:
@@ -119,9 +119,44 @@ def test_a_rewritten_entry_with_its_chain_heads_and_checkpoints_recomputed_is_ca
         signature,
         cp.pk,
     )
+    return cp
+
+
+def test_a_rewritten_entry_with_its_chain_heads_and_checkpoints_recomputed_is_caught(case):
+    cp = _forge(case)
     assert ledger_verify() == [
         chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的签名无效（未经平台签名密钥签署）")
     ]
+
+
+def test_one_stream_s_check_catches_the_forgery_by_the_checkpoint_that_holds_it(case):
+    cp = _forge(case)
+    assert ledger_verify(stream=case.stream) == [
+        chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的签名无效（未经平台签名密钥签署）")
+    ]
+
+
+def test_one_stream_s_check_catches_a_rewritten_root_of_the_checkpoint_that_holds_it(case):
+    cp = Checkpoint.objects.get()
+    _sql("UPDATE ledger_checkpoint SET merkle_root = %s WHERE id = %s", chain.GENESIS, cp.pk)
+    assert ledger_verify(stream=case.stream) == [
+        chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的默克尔根与其链头不符")
+    ]
+
+
+def test_one_stream_s_check_reads_only_the_last_checkpoint_that_holds_it(org, case):
+    # A page's check (the case page, the API's record) must not grow with the checkpoints held:
+    # a broken checkpoint of other streams is the whole check's to find, not this stream's.
+    other = advance(org, register(org), until="investigation")
+    later = ledger_checkpoint()
+    assert later is not None
+    assert not CheckpointItem.objects.filter(checkpoint=later, stream=case.stream).exists()
+    _sql("UPDATE ledger_checkpoint SET merkle_root = %s WHERE id = %s", chain.GENESIS, later.pk)
+
+    assert ledger_verify(stream=case.stream) == []
+    broken = [chain.Break(f"checkpoint:{later.pk}", later.pk, "检查点的默克尔根与其链头不符")]
+    assert ledger_verify(stream=other.stream) == broken
+    assert ledger_verify() == broken
 
 
 def test_a_forged_checkpoint_appended_after_the_last_signed_one_is_caught(org, case):

@@ -25,7 +25,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="校验全部记录链和检查点，发现篡改时以非零状态退出")
-        verify.add_argument("--stream", help="只校验一条记录链，如 case:12")
+        verify.add_argument(
+            "--stream",
+            help="只校验一条记录链及持有它的最近一个检查点（不校验整条检查点链），如 case:12",
+        )
         verify.add_argument(
             "--witness", help="见证文件（export-checkpoints 导出）：核对其中每个检查点仍原样在库"
         )

@@ -198,7 +198,7 @@ def _sm4_cbc(key: algorithms.SM4, iv: bytes, data: bytes, *, encrypting: bool) -
 
 def _tag(mac_key: bytes, kid: str, context: str, body: bytes) -> bytes:
     header = f"{PREFIX}${kid}${context}$".encode()
-    return hmac.new(mac_key, header + body, "sm3").digest()
+    return hmac.digest(mac_key, header + body, "sm3")
 
 
 def is_ciphertext(value: str) -> bool:
@@ -254,7 +254,12 @@ def blind_indexes(value: str) -> list[str]:
     if not value:
         return [""]
     text = normalise(value).encode("utf-8")
-    return [hmac.new(bytes.fromhex(k), text, "sm3").hexdigest() for _i, k in ring().index]
+    return [hmac.digest(_index_key(k), text, "sm3").hex() for _i, k in ring().index]
+
+
+@functools.lru_cache(maxsize=32)
+def _index_key(raw_hex: str) -> bytes:
+    return bytes.fromhex(raw_hex)
 
 
 def blind_index(value: str) -> str:

@@ -441,6 +441,7 @@ def setup(db: str, n_cases: int, reuse: bool, pg_db: str = PG_DB) -> dict[str, A
         )
     info = ast.literal_eval(samples.read_text(encoding="utf-8"))
     info["case_ids"] = unit_case_ids(info["unit"], 200)
+    ensure_history(info["case_ids"])
     print(
         f"database: {db}; {n_cases:,} cases; biggest unit in the timing: "
         f"{info['unit_cases']:,} cases"
@@ -454,6 +455,64 @@ def unit_case_ids(unit_id: int, k: int, seed: int = 11) -> list[int]:
 
     ids = sorted(Case.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
     return random.Random(seed).sample(ids, min(k, len(ids)))
+
+
+HISTORY_CHECKPOINTS = 1000  # signed checkpoints held, as the worker leaves them (one per 10 min)
+FILLER_STREAMS = 50  # streams moved between two checkpoints besides the sampled cases'
+
+
+def ensure_history(case_ids: list[int]) -> None:
+    """The record a case page checks, as the services leave it: the sampled cases' streams (an
+    entry per step taken, in rounds, a signed checkpoint after each) and a history of
+    HISTORY_CHECKPOINTS checkpoints of FILLER_STREAMS streams each. The generated cases have no
+    stream of their own (bulk-inserted), so without this a case page would check an empty record
+    and no checkpoint. Kept with --reuse; made once."""
+    from django.db import transaction
+
+    from cases.models import Case
+    from ledger.models import Checkpoint, Entry
+    from ledger.services import ledger_append, ledger_checkpoint
+    from procedure.engine import END
+    from procedure.general import GENERAL
+    from procedure.simple import SIMPLE
+
+    if Checkpoint.objects.count() >= HISTORY_CHECKPOINTS:
+        return
+    t0 = time.perf_counter()
+    plans: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for pk, procedure, step in Case.objects.filter(pk__in=case_ids).values_list(
+        "pk", "procedure", "step"
+    ):
+        if Entry.objects.filter(stream=f"case:{pk}").exists():
+            continue
+        table = SIMPLE if procedure == SIMPLE.code else GENERAL
+        codes = list(table.codes)
+        upto = len(codes) if step == END else codes.index(step)
+        following = [*codes[1:], END][:upto]  # each step entry names the step it led to
+        plan: list[tuple[str, dict[str, Any]]] = [("case_open", {"procedure": table.code})]
+        plan += [(code, {"next": nxt}) for code, nxt in zip(codes[:upto], following, strict=True)]
+        plans[f"case:{pk}"] = plan
+
+    def append(stream: str, action: str, payload: dict[str, Any]) -> None:
+        ledger_append(
+            stream=stream, action=action, payload=payload, actor_id=None,
+            actor_name="基准", role="bench",
+        )  # fmt: skip
+
+    made = Checkpoint.objects.count()
+    rounds = max((len(p) for p in plans.values()), default=0)
+    for r in range(max(rounds, HISTORY_CHECKPOINTS - made)):
+        with transaction.atomic():
+            for stream, plan in plans.items():
+                if r < len(plan):
+                    append(stream, *plan[r])
+            for i in range(FILLER_STREAMS):
+                append(f"bench:filler:{i}", "bench_filler", {"round": r})
+        ledger_checkpoint()
+    print(
+        f"history: {len(plans)} case streams, {Checkpoint.objects.count():,} checkpoints "
+        f"in {time.perf_counter() - t0:.0f}s"
+    )
 
 
 def run(db: str, n_cases: int, runs: int, reuse: bool, pg_db: str = PG_DB) -> None:

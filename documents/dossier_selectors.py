@@ -12,11 +12,7 @@ from cases.models import Case, Decision, Evidence
 from cases.selectors import case_record
 from documents.kinds import ALL_KINDS
 from documents.models import Document, Dossier
-from documents.selectors import (
-    documents_available,
-    enforcement_documents_available,
-    measure_documents_available,
-)
+from documents.selectors import CaseDocuments, case_documents
 from ledger.labels import action_label, actor_text
 from ledger.services import ledger_verify
 from procedure.completeness import CaseFacts, Completeness, DocumentFacts, PartyFacts, completeness
@@ -84,28 +80,21 @@ def dossier_or_404(case: Case) -> Dossier:
     return found
 
 
-def case_completeness(case: Case, *, record_intact: bool | None = None) -> Completeness:
+def case_completeness(
+    case: Case, *, record_intact: bool | None = None, documents: CaseDocuments | None = None
+) -> Completeness:
     """What the case's file still lacks before 结案 (procedure.completeness over the case's
-    facts); refuses nothing. `record_intact`: the stream's check, when the caller has just made
-    it (the case page shows it too); made here otherwise."""
-    docs = (
-        [
-            DocumentFacts(
-                a.title + (f"（{a.party.name}）" if a.party else ""), a.latest is not None
-            )
-            for a in documents_available(case)
-        ]
-        + [
-            DocumentFacts(a.title, a.latest is not None)
-            for rows in measure_documents_available(case).values()
-            for a in rows
-        ]
-        + [
-            DocumentFacts(a.title, a.latest is not None)
-            for rows in enforcement_documents_available(case).values()
-            for a in rows
-        ]
-    )
+    facts); refuses nothing. `record_intact` and `documents`: the stream's check and the case's
+    documents, when the caller has them already (the case page shows both); read here otherwise."""
+    documents = documents or case_documents(case)
+    docs = [
+        DocumentFacts(a.title + (f"（{a.party.name}）" if a.party else ""), a.latest is not None)
+        for a in documents.general
+    ] + [
+        DocumentFacts(a.title, a.latest is not None)
+        for rows in (*documents.measures.values(), *documents.enforcement.values())
+        for a in rows
+    ]
     receipts = set(
         Document.objects.filter(case=case, kind="delivery_receipt").values_list(
             "party_id", flat=True

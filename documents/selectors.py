@@ -325,6 +325,29 @@ def enforcement_documents_available(case: Case) -> dict[int, list[Available]]:
     return out
 
 
+@dataclass(frozen=True)
+class CaseDocuments:
+    """Every document a case produces now: the case's own, and by subject id those of each
+    measure and each enforcement record. Read once for a page that shows them and checks them
+    (the case page: its 文书 section, the measures', the enforcement's and the 卷宗 check)."""
+
+    general: list[Available]
+    measures: dict[int, list[Available]]
+    enforcement: dict[int, list[Available]]
+
+    def all(self) -> list[Available]:
+        subjects = [*self.measures.values(), *self.enforcement.values()]
+        return [*self.general, *(a for rows in subjects for a in rows)]
+
+
+def case_documents(case: Case) -> CaseDocuments:
+    return CaseDocuments(
+        documents_available(case),
+        measure_documents_available(case),
+        enforcement_documents_available(case),
+    )
+
+
 def may_issue(user: User, case: Case) -> bool:
     """Whether the user may issue the case's documents: numbering one is an act of the case's
     own unit, so an officer of that unit (a supervisor above it reads them, and issues none)."""

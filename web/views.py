@@ -19,7 +19,7 @@ from cases.services import drafts as case_drafts
 from cases.services import steps as case_steps
 from deadlines import selectors as deadline_selectors
 from deadlines.models import Deadline
-from documents.selectors import documents_available, may_issue
+from documents.selectors import Available, case_documents, may_issue
 from ledger.labels import action_label, actor_text
 from ledger.services import ledger_verify
 from orgs.models import User
@@ -174,13 +174,13 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
     return out
 
 
-def _documents(case: Case, user: User) -> list[dict[str, Any]]:
+def _documents(case: Case, user: User, available: list[Available]) -> list[dict[str, Any]]:
     """The documents the case's completed steps produce (the documents app decides which): the
     issued ones with links to their PDF and DOCX, the others with the form that issues them
     (for the officers of the case's unit; a download never issues)."""
     out = []
     can_issue = may_issue(user, case)
-    for a in documents_available(case):
+    for a in available:
         query = f"?party={a.party_index}" if a.party_index is not None else ""
         base = f"/documents/{case.pk}/{a.kind.code}"
         out.append(
@@ -218,6 +218,7 @@ def _case_page(
     step = steps.current_step(case)
     timeline = _timeline(case)
     problems = [str(b) for b in ledger_verify(stream=case.stream)]
+    documents = case_documents(case)  # the sections' and the 卷宗 check's, read once
     can_act = step is not None and selectors.is_waiting_for(case, user, role)
     context: dict[str, Any] = {
         "case": case,
@@ -236,7 +237,8 @@ def _case_page(
         "can_add_evidence": user.pk in {case.handler_id, case.co_handler_id}
         and case.status != Case.Status.CLOSED,
         "deadlines": Deadline.objects.filter(case=case).select_related("party").order_by("id"),
-        "documents": _documents(case, user),
+        "documents": _documents(case, user, documents.general),
+        "case_documents": documents,
         "today": clock.today(),
         "refusals": refusals or [],
         "errors": errors or {},

@@ -16,6 +16,7 @@ from django.urls import reverse
 from cases.models import Case
 from documents.selectors import (
     Available,
+    CaseDocuments,
     enforcement_documents_available,
     may_issue,
     measure_documents_available,
@@ -57,12 +58,21 @@ def _rows(
     return out
 
 
+def _read(context: template.Context) -> CaseDocuments | None:
+    """The case's documents as the page's view read them (documents.selectors.case_documents),
+    when it did: the sections then share one read."""
+    docs = context.get("case_documents")
+    return docs if isinstance(docs, CaseDocuments) else None
+
+
 @register.simple_tag(takes_context=True)
 def measure_documents(context: template.Context, case: Case) -> dict[int, list[dict[str, Any]]]:
     user = context.get("user")
     if not isinstance(user, User):
         return {}
-    return _rows(case, "measure", measure_documents_available(case), may_issue(user, case))
+    docs = _read(context)
+    by_measure = docs.measures if docs is not None else measure_documents_available(case)
+    return _rows(case, "measure", by_measure, may_issue(user, case))
 
 
 @register.simple_tag(takes_context=True)
@@ -76,7 +86,9 @@ def enforcement_documents(context: template.Context, case: Case) -> dict[int, li
     user = context.get("user")
     if not isinstance(user, User):
         return {}
-    return _rows(case, "enforcement", enforcement_documents_available(case), may_issue(user, case))
+    docs = _read(context)
+    by_record = docs.enforcement if docs is not None else enforcement_documents_available(case)
+    return _rows(case, "enforcement", by_record, may_issue(user, case))
 
 
 @register.filter
@@ -101,8 +113,10 @@ def case_dossier(context: template.Context, case: Case) -> dict[str, Any]:
         if may_assemble(user, case)
         else "",
         # A lead (案源) has no file yet: the check starts with 立案.
-        # The case page has checked the record already (its `verified`).
-        "check": case_completeness(case, record_intact=context.get("verified"))
+        # The case page has checked the record and read the documents already.
+        "check": case_completeness(
+            case, record_intact=context.get("verified"), documents=_read(context)
+        )
         if case.status != Case.Status.LEAD
         else None,
     }

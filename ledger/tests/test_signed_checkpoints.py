@@ -308,3 +308,17 @@ def test_the_command_exports_a_witness_and_checks_it(org, case, tmp_path):
     with pytest.raises(CommandError) as info:
         call_command("ledger", "verify", "--witness", str(witness))
     assert f"checkpoint:{cp.pk} #{cp.pk}: 见证文件所记的检查点已从数据库中删除" in str(info.value)
+
+
+def test_one_stream_s_check_takes_the_last_of_the_checkpoints_holding_it(org, case):
+    first = Checkpoint.objects.get()
+    advance(org, case, until="investigation_report")
+    last = ledger_checkpoint()
+    assert last is not None
+    assert CheckpointItem.objects.filter(checkpoint=first, stream=case.stream).exists()
+    assert CheckpointItem.objects.filter(checkpoint=last, stream=case.stream).exists()
+    _sql("UPDATE ledger_checkpoint SET merkle_root = %s WHERE id = %s", chain.GENESIS, last.pk)
+
+    assert ledger_verify(stream=case.stream) == [
+        chain.Break(f"checkpoint:{last.pk}", last.pk, "检查点的默克尔根与其链头不符")
+    ]

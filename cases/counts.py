@@ -96,9 +96,28 @@ def add(counts: Mapping[Key, Sequence[int]], sign: int = 1) -> None:
         for (unit, day, event, value), (n, c) in counts.items()
         if n or c
     )
-    if rows:
-        with connection.cursor() as cur:
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # One statement for the lot (arrays unnested on the server), where executemany sends
+            # one upsert per key: an import's batch holds some 20,000 keys, half a second each
+            # batch that way. The keys are distinct (a mapping), as ON CONFLICT needs.
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            cur.execute(_upsert_many_sql(), columns)
+        else:
             cur.executemany(_upsert_sql(), rows)
+
+
+def _upsert_many_sql() -> str:
+    t = _table()
+    return (
+        f"INSERT INTO {t} (unit_id, day, event, value, n, cents)"
+        " SELECT * FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::text[],"
+        " %s::bigint[], %s::bigint[])"
+        " ON CONFLICT (unit_id, day, event, value) DO UPDATE"
+        f" SET n = {t}.n + excluded.n, cents = {t}.cents + excluded.cents"
+    )
 
 
 def tally(rows: Iterable[tuple[Any, ...]], into: Counts | None = None) -> Counts:

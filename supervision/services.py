@@ -72,7 +72,7 @@ def report_submit(
     """A unit's figures for the 行政许可 or 行政征收征用 form, checked against the table's own
     identities; a second report for the same unit, form and period replaces the first."""
     if form not in FORMS or not FORMS[form].reported:
-        raise Refused([f"“{form}”不是需要填报的统计表"])
+        raise FieldsRefused({"form": [f"“{form}”不是需要填报的统计表"]})
     own = actor.unit_id == unit.pk and any(actor.has_role(r) for r in ANSWERING_ROLES)
     if not own and not _supervises(actor, unit):
         raise Refused(["只有本单位业务科长、分管局长或上级执法监督员可以填报"])
@@ -80,7 +80,7 @@ def report_submit(
         raise Refused(["统计期间止不能早于统计期间起"])
     parsed, errors = report_errors(form, values)
     if errors:
-        raise Refused(errors)
+        raise FieldsRefused(errors)
     stored = {k: str(v) for k, v in parsed.items()}
     report, created = FormReport.objects.update_or_create(
         unit=unit,

@@ -144,50 +144,54 @@ WAN = Decimal(10_000)
 WAN_PLACES = Decimal("0.000001")
 
 
-def report_errors(form: str, values: dict[str, str]) -> tuple[dict[str, int | Decimal], list[str]]:
+def report_errors(
+    form: str, values: dict[str, str]
+) -> tuple[dict[str, int | Decimal], dict[str, list[str]]]:
     """Parse and check one unit's 填报 of the 许可 or 征收征用 form against the table's own
-    identities; returns the parsed values and Chinese errors (empty = accepted).
+    identities; returns the parsed values and Chinese errors by field (empty = accepted): a
+    cell's under ``values.<column>``, a column not in the form under ``values``, a form that is
+    not reported under ``form``.
 
     - every cell is a non-negative whole number, except 万元 amounts (≥ 0, at most 6 decimals);
     - 行政许可: 许可数量 + 不予许可数量 ≤ 受理数量 (a decision answers an accepted application;
-      the seed's rows hold it, 5 of 9 with equality);
-    - 行政征收征用: 行政收费数额 > 0 exactly when 行政收费次数 > 0.
+      the seed's rows hold it, 5 of 9 with equality), the reason on 受理数量;
+    - 行政征收征用: 行政收费数额 > 0 exactly when 行政收费次数 > 0, the reason on 行政收费数额.
     """
     spec = FORMS[form]
     if not spec.reported:
-        return {}, [f"{spec.title}由平台根据案件数据统计，无需填报"]
-    errors: list[str] = []
+        return {}, {"form": [f"{spec.title}由平台根据案件数据统计，无需填报"]}
+    errors: dict[str, list[str]] = {}
     parsed: dict[str, int | Decimal] = {}
     unknown = sorted(set(values) - {c.key for c in spec.columns})
     if unknown:
-        errors.append(f"未知的栏目：{'、'.join(unknown)}")
+        errors["values"] = [f"未知的栏目：{'、'.join(unknown)}"]
     for col in spec.columns:
+        field = f"values.{col.key}"
         raw = str(values.get(col.key, "")).strip()
         if raw == "":
-            errors.append(f"“{col.label}”不能为空")
+            errors[field] = [f"“{col.label}”不能为空"]
             continue
         if col.wan:
             try:
                 amount = Decimal(raw)
             except ArithmeticError:
-                errors.append(f"“{col.label}”应为数字")
+                errors[field] = [f"“{col.label}”应为数字"]
                 continue
             if not amount.is_finite() or amount < 0:
-                errors.append(f"“{col.label}”不能为负数")
+                errors[field] = [f"“{col.label}”不能为负数"]
             elif amount != amount.quantize(WAN_PLACES):
-                errors.append(f"“{col.label}”最多保留六位小数")
+                errors[field] = [f"“{col.label}”最多保留六位小数"]
             else:
                 parsed[col.key] = amount
         elif not raw.isascii() or not raw.isdigit():
-            errors.append(f"“{col.label}”应为不小于0的整数")
+            errors[field] = [f"“{col.label}”应为不小于0的整数"]
         else:
             parsed[col.key] = int(raw)
     if errors:
         return parsed, errors
     if form == "permit":
         if int(parsed["granted"]) + int(parsed["refused"]) > int(parsed["accepted"]):
-            errors.append("许可数量与不予许可数量之和不能大于受理数量")
-    else:
-        if (int(parsed["fees"]) > 0) != (Decimal(parsed["fee_amount"]) > 0):
-            errors.append("行政收费次数与行政收费数额应当同时为0或同时大于0")
+            errors["values.accepted"] = ["许可数量与不予许可数量之和不能大于受理数量"]
+    elif (int(parsed["fees"]) > 0) != (Decimal(parsed["fee_amount"]) > 0):
+        errors["values.fee_amount"] = ["行政收费次数与行政收费数额应当同时为0或同时大于0"]
     return parsed, errors

@@ -44,7 +44,11 @@ def test_figures_breaking_the_tables_identities_are_refused_and_nothing_is_store
     chief = ApiUser(Client(), "chief")
     body = {"form": "permit", "unit_id": org.cgj.pk, "year": 2022}
     r = chief.post("/api/supervision/reports", {**body, "values": {**FIGURES, "granted": "5"}})
-    assert r.status_code == 422 and any("不能大于受理数量" in e for e in r.json()["errors"])
+    assert r.status_code == 422
+    assert r.json()["fields"] == {"values.accepted": ["许可数量与不予许可数量之和不能大于受理数量"]}
+    r = chief.post("/api/supervision/reports", {**body, "values": {**FIGURES, "granted": "1.5"}})
+    assert r.status_code == 422
+    assert r.json()["fields"] == {"values.granted": ["“许可数量”应为不小于0的整数"]}
     r = chief.post("/api/supervision/reports", {**body, "form": "penalty", "values": FIGURES})
     assert r.status_code == 422 and "form" in r.json()["fields"]
     r = chief.post("/api/supervision/reports", {**body, "year": 1999, "values": FIGURES})

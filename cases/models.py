@@ -365,6 +365,20 @@ class Tally(models.Model):
         ]
 
 
+class ResponseTry(models.Model):
+    """A wrong ID-number tail given with a party's valid 告知书 code (cases.services.responses):
+    RESPONSE_TRIES_PER_HOUR of them close the code for the hour. Kept as a security record, as
+    the failed logins are; a right answer leaves none."""
+
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="+", db_index=False)
+    party_index = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "在线陈述申辩错误尝试"
+        indexes = [models.Index(fields=("case", "party_index", "at"), name="response_try_by_code")]
+
+
 class StepDraft(models.Model):
     """A half-written step form, kept for one officer at one step of one case (保存草稿): the
     form's fields as posted, loosely checked. Never a ledger entry: nothing was decided. Deleted

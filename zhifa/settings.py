@@ -166,6 +166,10 @@ AUTHENTICATION_BACKENDS = [
 # channel (the path): axes' AccessLog and AccessFailureLog.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 30)
+# The public 陈述申辩 page and API: a 告知书's code with a wrong ID-number tail, this many times
+# in an hour, closes the code for the rest of that hour (the tail is six characters: a million
+# tries would find it).
+RESPONSE_TRIES_PER_HOUR = envint("RESPONSE_TRIES_PER_HOUR", 10)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -11,6 +11,7 @@ submissions are shown and prefill the form), and the case's 承办人 and 协办
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from cases import steppath
-from cases.models import Case, Party
+from cases.models import Case, Party, ResponseTry
 from cases.runner import FieldsRefused
 from cases.selectors import RESPONSE_ACTION as ACTION
 from cases.selectors import RESPONSE_STEP as STEP
@@ -37,6 +38,7 @@ from zhifa import clock
 _MAC_LENGTH = 10
 _CODE = re.compile(r"^([0-9]{1,12})-([0-9]{1,3})-([0-9A-Z]{10})$")
 _WRONG = "查询码或证件号码后六位不正确，请核对告知书"
+_CLOSED = "该查询码在一小时内输错次数过多，请稍后再试，或向承办机关提交书面意见"
 
 
 def _mac(case_id: int, party_index: int) -> str:
@@ -76,11 +78,24 @@ def _refused(fields: dict[str, list[str]]) -> FieldsRefused:
 
 def party_response_submit(given: ResponseIn) -> Entry:
     """Record the party's submission on the case's record, or refuse it by field, writing
-    nothing."""
+    nothing but, for a valid code with a wrong ID-number tail, the try (ResponseTry): after
+    RESPONSE_TRIES_PER_HOUR of them in an hour the code is refused until the oldest is an hour
+    old, whatever the tail."""
     found = _parse(given.code)
     if found is None:
         raise _refused({"code": [_WRONG]})
     case_id, index = found
+    since = clock.now() - dt.timedelta(hours=1)
+    tries = ResponseTry.objects.filter(case_id=case_id, party_index=index, at__gt=since)
+    if tries.count() >= settings.RESPONSE_TRIES_PER_HOUR:
+        raise _refused({"code": [_CLOSED]})
+    party = Party.objects.filter(case_id=case_id, index=index).first()
+    if party is None:
+        raise _refused({"code": [_WRONG]})
+    if not rules.id_tail_matches(party.id_number, given.id_tail):
+        # Kept although the submission is refused: the tries are what the limit counts.
+        ResponseTry.objects.create(case_id=case_id, party_index=index, at=clock.now())
+        raise _refused({"code": [_WRONG]})
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(pk=case_id).first()
         party = (

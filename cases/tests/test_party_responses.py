@@ -15,7 +15,7 @@ from django.test import Client
 from cases.models import Case
 from cases.services.responses import ResponseIn, party_response_submit, response_code
 from cases.tests.flow import ORG_CODE, act, advance, register
-from conftest import SHANGHAI
+from conftest import SHANGHAI, move
 from law.complaints import CODE_ALPHABET
 from ledger.models import Entry
 from ledger.services import ledger_verify
@@ -97,6 +97,38 @@ def test_a_wrong_id_tail_a_forged_code_or_another_partys_code_are_one_and_the_sa
     other = register(org)
     assert refused_by(notified, "code", code=response_code(other.pk + 1000, 0)) == wrong
     assert refused_by(notified, "code", code="nonsense\x00") == wrong
+
+
+CLOSED = "该查询码在一小时内输错次数过多，请稍后再试，或向承办机关提交书面意见"
+
+
+def _wrong_tails(case: Case, n: int) -> None:
+    for _ in range(n):
+        refused_by(case, "code", id_tail="000000")
+
+
+def test_the_right_tail_after_nine_wrong_ones_in_the_hour_is_accepted(org, notified, settings):
+    assert settings.RESPONSE_TRIES_PER_HOUR == 10
+    on(WINDOW_END)
+    _wrong_tails(notified, 9)
+    assert party_response_submit(given(notified)).action == "party_response"
+
+
+def test_after_ten_wrong_tails_in_the_hour_the_code_is_closed_even_to_the_right_one(org, notified):
+    on(WINDOW_END)
+    _wrong_tails(notified, 10)
+    assert refused_by(notified, "code") == CLOSED
+    # Another party's code of the same case is not closed by them.
+    assert refused_by(notified, "code", code=response_code(notified.pk, 1)) != CLOSED
+
+
+def test_a_closed_code_opens_once_its_oldest_wrong_try_is_an_hour_old(org, notified):
+    on(WINDOW_END)
+    _wrong_tails(notified, 10)
+    move(minutes=59, seconds=59)
+    assert refused_by(notified, "code") == CLOSED
+    move(seconds=1)
+    assert party_response_submit(given(notified)).action == "party_response"
 
 
 def test_a_code_typed_with_spaces_and_in_lower_case_is_accepted(org, notified):

@@ -335,10 +335,6 @@ class CaseDocuments:
     measures: dict[int, list[Available]]
     enforcement: dict[int, list[Available]]
 
-    def all(self) -> list[Available]:
-        subjects = [*self.measures.values(), *self.enforcement.values()]
-        return [*self.general, *(a for rows in subjects for a in rows)]
-
 
 def case_documents(case: Case) -> CaseDocuments:
     return CaseDocuments(

@@ -144,6 +144,14 @@ def test_one_stream_s_check_catches_a_rewritten_root_of_the_checkpoint_that_hold
     ]
 
 
+def test_one_stream_s_check_catches_a_rewritten_link_of_the_checkpoint_that_holds_it(case):
+    cp = Checkpoint.objects.get()
+    _sql("UPDATE ledger_checkpoint SET prev_hash = %s WHERE id = %s", "f" * 64, cp.pk)
+    assert ledger_verify(stream=case.stream) == [
+        chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点被篡改")
+    ]
+
+
 def test_one_stream_s_check_reads_only_the_last_checkpoint_that_holds_it(org, case):
     # A page's check (the case page, the API's record) must not grow with the checkpoints held:
     # a broken checkpoint of other streams is the whole check's to find, not this stream's.

@@ -30,11 +30,11 @@ class KeyPair:
 
 
 def _sm2(private: str | None, public: str) -> sm2.CryptSM2:
-    """gmssl's signer with the public key as given. Its constructor strips a leading "04" (the
-    uncompressed-point prefix) with `lstrip("04")`, which also eats a key whose x coordinate
-    begins with 0 or 4 after it: one key in 256 (x beginning "04") then signs and verifies
-    nothing, or fails with an odd-length hex. Our keys never carry the prefix, so the attribute
-    is set after construction."""
+    """gmssl's signer with the public key as given. Its constructor takes a key beginning with
+    "04" for one carrying the uncompressed-point prefix and strips it with `lstrip("04")`, every
+    leading 0 and 4: a key whose x coordinate begins with "04" (one in 256) then signs and
+    verifies nothing, or fails on an odd-length hex. Our keys never carry the prefix, so the
+    attribute is set after construction."""
     crypt = sm2.CryptSM2(private_key=private, public_key="")
     crypt.public_key = public
     return crypt

@@ -67,8 +67,8 @@ def signature_ok(proof: dict[str, Any]) -> bool | None:
     if len(public) == 130 and public.startswith("04"):
         public = public[2:]  # the uncompressed-point prefix, if a tool added it
     checker = sm2.CryptSM2(private_key=None, public_key="")
-    # Set after construction: gmssl's constructor strips "04" with lstrip, which also eats a
-    # key whose x coordinate begins with 04 followed by 0 or 4 (one key in 256 begins with 04).
+    # Set after construction: gmssl's constructor strips a key beginning with "04" with
+    # lstrip("04"), every leading 0 and 4, which breaks a key whose x begins with 04 (1 in 256).
     checker.public_key = public
     message = signed_message(proof["checkpoint"]).encode("utf-8")
     return bool(checker.verify_with_sm3(proof["checkpoint"]["signature"], message))

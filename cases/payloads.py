@@ -125,8 +125,13 @@ class BatchOut(BaseModel):
     refused: list[BatchRefusedOut] = Field(description="被拒绝的记录及理由")
 
 
+# A row's id as a request names it: positive and within the databases' 64-bit integers (a
+# larger one reached SQLite's driver, which cannot bind it, and answered 500).
+RowId = Annotated[int, Field(gt=0, lt=2**63)]
+
+
 class BatchIn(BaseModel):
-    ids: list[Annotated[int, Field(gt=0, lt=2**63)]] = Field(
+    ids: list[RowId] = Field(
         min_length=1, max_length=100, description="记录编号（每次最多100条，重复的只办一次）"
     )
 
@@ -240,7 +245,7 @@ class RecordIn(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     place: str = Field("", max_length=200)
     held_at: dt.datetime | None = None
-    officers: list[int] = Field(description="在场执法人员的用户ID（承办人、协办人）")
+    officers: list[RowId] = Field(description="在场执法人员的用户ID（承办人、协办人）")
     content: str = Field("", max_length=20000)
 
 

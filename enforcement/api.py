@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cases.answers import RecordStepOut, lean, record_step_answer
-from cases.payloads import Day, ErrorOut, OneOf, described
+from cases.payloads import Day, ErrorOut, OneOf, RowId, described
 from cases.runner import Done, watch
 from cases.selectors import get_case_for_user
 from enforcement import selectors, services
@@ -68,7 +68,7 @@ class ActIn(Schema):
         "", description="强制执行方式：" + described(SELF_TYPES)
     )
     remedies_told: bool = Field(False, description="决定书已载明复议、诉讼途径和期限（第三十七条）")
-    officers: list[int] = Field(default_factory=list, max_length=10, description="实施人员用户ID")
+    officers: list[RowId] = Field(default_factory=list, max_length=10, description="实施人员用户ID")
     carried_out_at: dt.datetime | None = Field(None, description="实施时间（ISO 8601，含时区）")
     urgent_reason: Text = Field("", description="情况紧急的理由（第四十三条第一款）")
     methods: list[Annotated[str, Field(max_length=20)]] = Field(

@@ -94,6 +94,25 @@ def test_bad_input_gets_chinese_errors_by_field_and_changes_nothing(org):
     assert Entry.objects.count() == before and not EnforcementRecord.objects.exists()
 
 
+def test_an_officer_id_beyond_any_row_is_refused_by_field_not_a_server_error(org):
+    case = decided(org)
+    at(dt.date(2025, 9, 29))
+    handler = ApiUser(Client(), "handler")
+    r = handler.post(f"/api/cases/{case.pk}/enforcements", NOTICE)
+    assert r.status_code == 201, r.content
+    record = r.json()["record_id"]
+    before = Entry.objects.count()
+    # The first is what the API fuzz sent (a 500 then); 2**63 is past every database's integer.
+    for officers in ([-195274653838234559872761856], [2**63], [0]):
+        r = handler.post(
+            f"/api/enforcements/{record}/act",
+            {"decision": "serve", "served_on": "2025-09-29", "officers": officers},
+        )
+        assert r.status_code == 422, (officers, r.content)
+        assert any(f.startswith("officers") for f in r.json()["fields"])
+    assert Entry.objects.count() == before
+
+
 def test_another_agency_gets_404(org):
     case = decided(org)
     at(dt.date(2025, 9, 29))

@@ -336,17 +336,27 @@ def _verify_checkpoint_chain(*, all_signatures: bool = False) -> chain.Break | N
         if pending is not None and pending[0] == cp.pk:
             rows = pending[1]
             pending = next(items, None)
-        heads = [(s, q, h) for _c, s, q, h in rows]
-        if cp.prev_hash != prev or chain.checkpoint_hash(prev, heads) != cp.hash:
-            return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点被篡改")
-        if cp.merkle_root != chain.merkle_root(heads):
-            return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的默克尔根与其链头不符")
+        broken = _checkpoint_broken(cp, prev, [(s, q, h) for _c, s, q, h in rows])
+        if broken is not None:
+            return broken
         if all_signatures and not signing.verify(cp.message(), cp.signature, public):
             return _unsigned(cp)
         prev = cp.hash
         last = cp
     if last is not None and not signing.verify(last.message(), last.signature, public):
         return _unsigned(last)
+    return None
+
+
+def _checkpoint_broken(
+    cp: Checkpoint, prev: str, heads: list[tuple[str, int, str]]
+) -> chain.Break | None:
+    """One checkpoint against its predecessor's hash and its heads: its link and hash, then its
+    Merkle root (the chain's walk and one stream's check alike)."""
+    if cp.prev_hash != prev or chain.checkpoint_hash(prev, heads) != cp.hash:
+        return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点被篡改")
+    if cp.merkle_root != chain.merkle_root(heads):
+        return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的默克尔根与其链头不符")
     return None
 
 
@@ -371,10 +381,10 @@ def _verify_last_checkpoint_of(stream: str) -> chain.Break | None:
         .order_by("id")
         .values_list("stream", "seq", "hash")
     )
-    if chain.checkpoint_hash(cp.prev_hash, heads) != cp.hash:
-        return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点被篡改")
-    if cp.merkle_root != chain.merkle_root(heads):
-        return chain.Break(f"checkpoint:{cp.pk}", cp.pk, "检查点的默克尔根与其链头不符")
+    # Its predecessor as it names it: the signature below covers that link.
+    broken = _checkpoint_broken(cp, cp.prev_hash, heads)
+    if broken is not None:
+        return broken
     if not _signed(cp.message(), cp.signature, signing.public_key()):
         return _unsigned(cp)
     return None

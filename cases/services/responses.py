@@ -97,6 +97,8 @@ def party_response_submit(given: ResponseIn) -> Entry:
         ResponseTry.objects.create(case_id=case_id, party_index=index, at=clock.now())
         raise _refused({"code": [_WRONG]})
     with transaction.atomic():
+        # Read again under the case's lock, the tail with it: the check above only decided
+        # whether a wrong try is counted, outside the transaction that would roll it back.
         case = Case.objects.select_for_update().filter(pk=case_id).first()
         party = (
             Party.objects.filter(case_id=case_id, index=index).first() if case is not None else None
